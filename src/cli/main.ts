@@ -1,0 +1,78 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { openHost, type HostApp } from '../host/app';
+import { defaultDataDir } from '../host/data-dir';
+import { startWebHost } from '../host/web/server';
+import { SchemaTooNewError } from '../services/store/migrate';
+import { FLEET_USAGE, fleetCommand } from './fleet-commands';
+import { EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, processIo, UsageError, type Io } from './io';
+
+const USAGE = `Switchyard — network-operations console for a fleet of SIP servers
+
+Usage:
+  switchyard serve [--data DIR] [--port N] [--read-only]
+${FLEET_USAGE.split('\n').slice(1).join('\n')}
+--data DIR selects the database folder (default: ${defaultDataDir()}).
+`;
+
+const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer/', import.meta.url));
+
+function dataDirOf(args: string[]): string {
+  const i = args.indexOf('--data');
+  const inline = args.find((a) => a.startsWith('--data='));
+  if (inline) return inline.slice('--data='.length);
+  const value = i >= 0 ? args[i + 1] : undefined;
+  if (i >= 0 && (value === undefined || value.startsWith('--'))) throw new UsageError('--data needs a folder.');
+  return value ?? defaultDataDir();
+}
+
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  try {
+    const [command, ...rest] = argv;
+    if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+      io.out(USAGE);
+      return command === undefined ? EXIT_BAD_INPUT : EXIT_OK;
+    }
+    const dataDir = dataDirOf(rest);
+    const open = (readOnly = false): HostApp => openHost({ dataDir, readOnly });
+    if (command === 'serve') return await serve(rest, open, io);
+    if (command === 'fleet') return await fleetCommand(rest, () => open(), io);
+    throw new UsageError(`Unknown command "${command}".`);
+  } catch (error) {
+    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+      io.err(`switchyard: ${error.message}\n\n${USAGE}`);
+      return EXIT_BAD_INPUT;
+    }
+    if (error instanceof SchemaTooNewError) {
+      io.err(`switchyard: ${error.message}\n`);
+      return EXIT_FAILURE;
+    }
+    io.err(`switchyard: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT_FAILURE;
+  }
+}
+
+async function serve(args: string[], open: (readOnly: boolean) => HostApp, io: Io): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { data: { type: 'string' }, port: { type: 'string' }, 'read-only': { type: 'boolean' } },
+  });
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, not "${values.port}".`);
+  if (!existsSync(`${RENDERER_DIR}index.html`)) {
+    io.err('switchyard: the console UI is not built yet: run `npm run build:ui` (or `npm run serve`, which builds it).\n');
+    return EXIT_FAILURE;
+  }
+  const app = open(values['read-only'] === true);
+  const web = await startWebHost({ app, port, staticDir: RENDERER_DIR });
+  io.out(`Switchyard listening on ${web.url}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await web.close();
+  app.close();
+  return EXIT_OK;
+}

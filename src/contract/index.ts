@@ -1,0 +1,6 @@
+export * from './app';
+export * from './events';
+export * from './fleet';
+export * from './methods';
+export * from './result';
+export * from './client';

@@ -1,0 +1,33 @@
+import ipaddr from 'ipaddr.js';
+
+/**
+ * Parses an IPv4 or IPv6 address and returns its canonical text, so `10.0.0.01`-style typos are
+ * refused and `2001:DB8::1` and `2001:db8:0::1` are recognised as the same server.
+ * Returns null for anything that is not a plain address (no CIDR, no zone index, no port).
+ */
+export function canonicalIp(text: string): string | null {
+  const trimmed = text.trim();
+  if (trimmed.length === 0 || trimmed.length > 45) return null;
+  if (!ipaddr.isValid(trimmed)) return null;
+  // ipaddr.js accepts legacy IPv4 forms (`0x7f.1`, `127.1`, leading zeros); a NOC means dotted quads.
+  if (!trimmed.includes(':') && !ipaddr.IPv4.isValidFourPartDecimal(trimmed)) return null;
+  if (trimmed.includes('%')) return null;
+  // RFC 5952 text for IPv6 (lower case, longest zero run compressed); dotted quad for IPv4.
+  return ipaddr.parse(trimmed).toString();
+}
+
+export function isIpv6(canonical: string): boolean {
+  return canonical.includes(':');
+}
+
+/** Orders addresses numerically (127.0.10.2 before 127.0.10.11), IPv4 before IPv6. */
+export function compareIp(a: string, b: string): number {
+  return ipSortKey(a).localeCompare(ipSortKey(b));
+}
+
+function ipSortKey(ip: string): string {
+  if (!ipaddr.isValid(ip)) return `2${ip}`;
+  const addr = ipaddr.parse(ip);
+  const bytes = addr.toByteArray();
+  return `${addr.kind() === 'ipv4' ? '0' : '1'}${bytes.map((byte) => byte.toString(16).padStart(2, '0')).join('')}`;
+}

@@ -1,0 +1,148 @@
+import type { ClusterDraft, RtpDraft, ServerDraft, ZoneDraft } from '../../contract/fleet';
+import type { FieldIssue } from '../errors';
+import { isFqdn, isHostname } from './hostname';
+import { canonicalIp } from './ip';
+
+/** What the rules need to know about the rest of the fleet; ids of the record being edited excluded by the caller. */
+export interface FleetContext {
+  servers: ReadonlyArray<{ id: string; ip: string; alias: string; clusterId: string | null }>;
+  zones: ReadonlyArray<{ id: string; name: string }>;
+  clusters: ReadonlyArray<{ id: string; name: string }>;
+}
+
+const blankToNull = (v: string | null): string | null => (v === null || v.trim() === '' ? null : v.trim());
+const sameName = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/** Trims and canonicalises what a user typed, so equal things compare equal and are stored once. */
+export function normalizeServerDraft(draft: ServerDraft): ServerDraft {
+  const fqdn = blankToNull(draft.config.fqdn);
+  const failover = draft.config.capacityFailover;
+  return {
+    ...draft,
+    ip: canonicalIp(draft.ip) ?? draft.ip.trim(),
+    alias: draft.alias.trim(),
+    config: {
+      ...draft.config,
+      fqdn: fqdn === null ? null : fqdn.toLowerCase().replace(/\.$/, ''),
+      processingZone: blankToNull(draft.config.processingZone),
+      capacityFailover: failover.enabled ? failover : { enabled: false, targetId: null },
+    },
+    ssh: {
+      ...draft.ssh,
+      host: blankToNull(draft.ssh.host),
+      keyPath: blankToNull(draft.ssh.keyPath),
+      jumpHost: blankToNull(draft.ssh.jumpHost),
+    },
+  };
+}
+
+/**
+ * Every rule a server must satisfy, as field issues (empty when it may be saved). `selfId` is the
+ * server being edited, so it does not clash with itself.
+ */
+export function serverIssues(draft: ServerDraft, ctx: FleetContext, selfId: string | null): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const others = ctx.servers.filter((s) => s.id !== selfId);
+  const ip = canonicalIp(draft.ip);
+  if (ip === null) {
+    issues.push({ field: 'ip', message: `"${draft.ip}" is not a valid IPv4 or IPv6 address.` });
+  } else {
+    const clash = others.find((s) => s.ip === ip);
+    if (clash) issues.push({ field: 'ip', message: `IP ${ip} is already used by server "${clash.alias}".`, conflict: true });
+  }
+  const aliasClash = others.find((s) => sameName(s.alias, draft.alias));
+  if (aliasClash) {
+    issues.push({ field: 'alias', message: `Alias "${draft.alias}" is already used by server ${aliasClash.ip}.`, conflict: true });
+  }
+  if (!ctx.zones.some((z) => z.id === draft.zoneId)) {
+    issues.push({ field: 'zoneId', message: 'Choose a zone that exists.' });
+  }
+  if (draft.clusterId !== null && !ctx.clusters.some((c) => c.id === draft.clusterId)) {
+    issues.push({ field: 'clusterId', message: 'Choose a cluster that exists, or none.' });
+  }
+  issues.push(...configIssues(draft, others));
+  issues.push(...sshIssues(draft));
+  return issues;
+}
+
+function configIssues(draft: ServerDraft, others: FleetContext['servers']): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const { config } = draft;
+  if (config.fqdn !== null && config.fqdn !== '' && !isFqdn(config.fqdn)) {
+    issues.push({ field: 'config.fqdn', message: `"${config.fqdn}" is not a fully qualified domain name (e.g. sip1.example.com).` });
+  }
+  if (config.webrtcTls && (config.fqdn === null || config.fqdn.trim() === '')) {
+    issues.push({
+      field: 'config.fqdn',
+      message: 'WebRTC and TLS need an FQDN (and a certificate for it): set the FQDN or turn WebRTC/TLS off.',
+    });
+  }
+  const failover = config.capacityFailover;
+  if (failover.enabled) {
+    const field = 'config.capacityFailover.targetId';
+    const target = others.find((s) => s.id === failover.targetId);
+    if (draft.clusterId === null) {
+      issues.push({ field, message: 'Capacity failover needs the server to be in a cluster: its target must be another member.' });
+    } else if (failover.targetId === null) {
+      issues.push({ field, message: 'Choose the server of the same cluster that takes the traffic when this one is full.' });
+    } else if (!target) {
+      issues.push({ field, message: 'The failover target must be another server of the fleet.' });
+    } else if (target.clusterId !== draft.clusterId) {
+      issues.push({ field, message: `Failover target "${target.alias}" is not in this server's cluster.` });
+    }
+  }
+  return issues;
+}
+
+function sshIssues(draft: ServerDraft): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const { ssh } = draft;
+  if (ssh.host !== null && ssh.host.trim() !== '' && canonicalIp(ssh.host) === null && !isHostname(ssh.host.trim())) {
+    issues.push({ field: 'ssh.host', message: `"${ssh.host}" is neither an IP address nor a host name.` });
+  }
+  if (!/^[a-z_][a-z0-9_.-]*$/i.test(ssh.user)) {
+    issues.push({ field: 'ssh.user', message: `"${ssh.user}" is not a valid user name.` });
+  }
+  if (ssh.auth === 'key' && (ssh.keyPath === null || ssh.keyPath.trim() === '')) {
+    issues.push({ field: 'ssh.keyPath', message: 'Key authentication needs the path of the private key file.' });
+  }
+  if (ssh.jumpHost !== null && ssh.jumpHost.trim() !== '' && !/^([^\s@]+@)?[^\s:@]+(:\d{1,5})?$/.test(ssh.jumpHost.trim())) {
+    issues.push({ field: 'ssh.jumpHost', message: `"${ssh.jumpHost}" is not a jump host of the form [user@]host[:port].` });
+  }
+  return issues;
+}
+
+/**
+ * The reference: whenever a Server Config setting is modified, Install Server is recommended.
+ * Cluster membership is one of those settings; identity, capacity and SSH access are not.
+ */
+export function needsInstall(before: ServerDraft, after: ServerDraft): boolean {
+  return before.clusterId !== after.clusterId || JSON.stringify(before.config) !== JSON.stringify(after.config);
+}
+
+export function zoneIssues(draft: ZoneDraft, zones: FleetContext['zones'], selfId: string | null): FieldIssue[] {
+  const clash = zones.find((z) => z.id !== selfId && sameName(z.name, draft.name));
+  return clash ? [{ field: 'name', message: `A zone named "${clash.name}" already exists.`, conflict: true }] : [];
+}
+
+export function clusterIssues(draft: ClusterDraft, clusters: FleetContext['clusters'], selfId: string | null): FieldIssue[] {
+  const clash = clusters.find((c) => c.id !== selfId && sameName(c.name, draft.name));
+  return clash ? [{ field: 'name', message: `A cluster named "${clash.name}" already exists.`, conflict: true }] : [];
+}
+
+export function rtpIssues(
+  draft: RtpDraft,
+  rtp: ReadonlyArray<{ id: string; ip: string; alias: string }>,
+  zones: FleetContext['zones'],
+  selfId: string | null,
+): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const others = rtp.filter((r) => r.id !== selfId);
+  const ip = canonicalIp(draft.ip);
+  if (ip === null) issues.push({ field: 'ip', message: `"${draft.ip}" is not a valid IPv4 or IPv6 address.` });
+  else if (others.some((r) => r.ip === ip)) issues.push({ field: 'ip', message: `RTP server IP ${ip} is already in the list.`, conflict: true });
+  const aliasClash = others.find((r) => sameName(r.alias, draft.alias));
+  if (aliasClash) issues.push({ field: 'alias', message: `Alias "${draft.alias}" is already used by RTP server ${aliasClash.ip}.`, conflict: true });
+  if (!zones.some((z) => z.id === draft.zoneId)) issues.push({ field: 'zoneId', message: 'Choose a zone that exists.' });
+  return issues;
+}

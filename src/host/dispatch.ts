@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { isMethodName, methods, type MethodName, type OutputOf, type ParsedInputOf } from '../contract/methods';
+import type { CallError, Result } from '../contract/result';
+import { DomainError } from '../domain/errors';
+
+/** One handler per contract method; the type makes a missing one a compile error. */
+export type Handlers = { [M in MethodName]: (input: ParsedInputOf<M>) => OutputOf<M> | Promise<OutputOf<M>> };
+
+export interface DispatchOptions {
+  /** Refuse every method the contract marks as mutating, with this reason. */
+  readOnlyReason: () => string | null;
+  /** Where unexpected failures are reported (never shown raw to the UI). */
+  onInternalError?: (method: string, error: unknown) => void;
+}
+
+export type Dispatch = (method: unknown, input: unknown) => Promise<Result<unknown>>;
+
+/**
+ * The single entry of every call, whatever the transport: the renderer is not trusted, so the
+ * method name is checked against the contract, the input parsed by its schema (unknown fields,
+ * wrong types and oversized values refused), and mutating calls refused in read-only mode —
+ * all before any service sees the call.
+ */
+export function createDispatch(handlers: Handlers, options: DispatchOptions): Dispatch {
+  for (const name of Object.keys(methods)) {
+    if (typeof (handlers as Record<string, unknown>)[name] !== 'function') {
+      throw new Error(`No handler for contract method ${name}`);
+    }
+  }
+  return async (method, input) => {
+    if (!isMethodName(method)) {
+      return fail({ code: 'unknown-method', message: `Unknown method ${describe(method)}.` });
+    }
+    const spec = methods[method];
+    if (spec.mutates) {
+      const reason = options.readOnlyReason();
+      if (reason !== null) return fail({ code: 'read-only', message: reason });
+    }
+    const parsed = spec.input.safeParse(input === undefined ? {} : input);
+    if (!parsed.success) return fail(zodError(parsed.error));
+    try {
+      const handler = handlers[method] as (input: unknown) => unknown;
+      const data: unknown = await handler(parsed.data);
+      return { ok: true, data };
+    } catch (error) {
+      if (error instanceof DomainError) {
+        return fail({
+          code: error.code,
+          message: error.message,
+          ...(error.field === undefined ? {} : { field: error.field }),
+          ...(error.row === undefined ? {} : { row: error.row }),
+          ...(error.issues === undefined ? {} : { issues: error.issues }),
+        });
+      }
+      options.onInternalError?.(method, error);
+      return fail({ code: 'internal', message: `Switchyard could not complete ${method}: ${messageOf(error)}` });
+    }
+  };
+}
+
+function fail(error: CallError): Result<never> {
+  return { ok: false, error };
+}
+
+function describe(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value.slice(0, 80)) : `of type ${typeof value}`;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Turns schema failures into the envelope: the first field as headline, every field listed. */
+export function zodError(error: z.ZodError): CallError {
+  const issues = error.issues.map((issue) => {
+    const field = issue.path.map(String).join('.');
+    return { field: field === '' ? 'input' : field, message: issueMessage(issue, field) };
+  });
+  const first = issues[0] ?? { field: 'input', message: 'The input was refused.' };
+  return { code: 'invalid-input', message: first.message, field: first.field, issues };
+}
+
+function issueMessage(issue: z.core.$ZodIssue, field: string): string {
+  const name = field === '' ? 'The input' : field;
+  if (issue.code === 'unrecognized_keys') return `${name} has unknown field(s): ${issue.keys.join(', ')}.`;
+  if (issue.code === 'invalid_type') return `${name} must be ${issue.expected}.`;
+  return `${name} ${issue.message}`.replace(/\.?$/, '.');
+}

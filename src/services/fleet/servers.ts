@@ -1,0 +1,87 @@
+import type { Server, ServerDraft } from '../../contract/fleet';
+import { DomainError, notFound, refuseIssues } from '../../domain/errors';
+import { needsInstall, normalizeServerDraft, serverIssues } from '../../domain/fleet/rules';
+import { compareIp } from '../../domain/fleet/ip';
+import { baseStatus } from '../../domain/fleet/status';
+import type { StoredServer } from '../store/servers-repo';
+import { fleetContext, newId, type FleetDeps } from './context';
+
+export function withStatus(server: StoredServer, now: number): Server {
+  return { ...server, status: baseStatus(server, now) };
+}
+
+export function createServersService({ store, clock, emit }: FleetDeps) {
+  const get = (id: string): StoredServer => {
+    const server = store.servers.get(id);
+    if (!server) throw notFound('Server', id);
+    return server;
+  };
+
+  return {
+    list: (): Server[] => {
+      const now = clock();
+      return store.servers
+        .list()
+        .sort((a, b) => compareIp(a.ip, b.ip))
+        .map((s) => withStatus(s, now));
+    },
+    get: (id: string): Server => withStatus(get(id), clock()),
+
+    create(input: ServerDraft): Server {
+      const draft = normalizeServerDraft(input);
+      const created = store.transaction(() => {
+        refuseIssues(serverIssues(draft, fleetContext(store), null));
+        const now = clock();
+        const server: StoredServer = { ...draft, id: newId(), installRecommended: false, updatePending: false, createdAt: now, updatedAt: now };
+        store.servers.insert(server);
+        return server;
+      });
+      emit('servers');
+      return withStatus(created, clock());
+    },
+
+    update(id: string, input: ServerDraft): Server {
+      const draft = normalizeServerDraft(input);
+      const updated = store.transaction(() => {
+        const before = get(id);
+        refuseIssues(serverIssues(draft, fleetContext(store), id));
+        const server: StoredServer = {
+          ...before,
+          ...draft,
+          installRecommended: before.installRecommended || needsInstall(before, draft),
+          updatedAt: clock(),
+        };
+        store.servers.update(server);
+        return server;
+      });
+      emit('servers');
+      return withStatus(updated, clock());
+    },
+
+    /**
+     * Deletes servers. Servers that failed over to a deleted one lose that target (and their
+     * failover is switched off, which is a config change: Install Server recommended).
+     */
+    delete(ids: string[]): { deleted: number } {
+      const unique = [...new Set(ids)];
+      const deleted = store.transaction(() => {
+        for (const id of unique) get(id);
+        for (const id of unique) {
+          for (const dependent of store.servers.failingOverTo(id)) {
+            if (unique.includes(dependent.id)) continue;
+            store.servers.update({
+              ...dependent,
+              config: { ...dependent.config, capacityFailover: { enabled: false, targetId: null } },
+              installRecommended: true,
+              updatedAt: clock(),
+            });
+          }
+          if (!store.servers.delete(id)) throw new DomainError('not-found', `Server ${id} was already deleted.`);
+        }
+        return unique.length;
+      });
+      emit('servers');
+      return { deleted };
+    },
+  };
+}

@@ -1,0 +1,15 @@
+import { sql as inventory } from './001-inventory';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * Forward-only and append-only: a released migration is never edited, a change is a new entry.
+ * Versions are consecutive from 1; a test replays them all on a fresh database.
+ */
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'inventory', sql: inventory }];
+
+export const LATEST_VERSION = MIGRATIONS.length;
