@@ -1,0 +1,4 @@
+export type { PingFlavor, PingReply, PingResult, PingSummary, StoppedAt } from './types';
+export { parsePing, createPingStream, type PingStream } from './reader';
+export { pingFlavorOf } from './flavor';
+export { formatPingLinux } from './format';
