@@ -11,7 +11,8 @@ export const Name = z
   .trim()
   .min(1, 'is required')
   .max(64, 'must be at most 64 characters')
-  .regex(/^[^\p{Cc}\p{Cf}]+$/u, 'must not contain control characters');
+  // `*`, not `+`: an empty name is refused once, as required, not also for control characters.
+  .regex(/^[^\p{Cc}\p{Cf}]*$/u, 'must not contain control characters');
 
 export const ServerType = z.enum(['dispatcher', 'switch']);
 export type ServerType = z.infer<typeof ServerType>;
@@ -86,7 +87,7 @@ export const ServerDraft = z.strictObject({
   channels: z.number().int('must be a whole number').positive('must be at least 1').max(1_000_000),
   cps: z.number().int('must be a whole number').positive('must be at least 1').max(100_000),
   /** End of the test period, UTC ms; null: no expiry. */
-  expiresAt: z.number().int().nullable(),
+  expiresAt: z.number().int().min(-8.64e15, 'must be a date').max(8.64e15, 'must be a date').nullable(),
   adminState: AdminState,
   config: ServerConfig,
   ssh: SshSettings,

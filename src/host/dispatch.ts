@@ -83,6 +83,6 @@ export function zodError(error: z.ZodError): CallError {
 function issueMessage(issue: z.core.$ZodIssue, field: string): string {
   const name = field === '' ? 'The input' : field;
   if (issue.code === 'unrecognized_keys') return `${name} has unknown field(s): ${issue.keys.join(', ')}.`;
-  if (issue.code === 'invalid_type') return `${name} must be ${issue.expected}.`;
+  if (issue.code === 'invalid_type') return `${name} must be ${issue.expected === 'int' ? 'a whole number' : issue.expected}.`;
   return `${name} ${issue.message}`.replace(/\.?$/, '.');
 }

@@ -89,12 +89,34 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
   node[keys[keys.length - 1] as string] = value;
 }
 
-/** Spreadsheet programs run cells starting with these as formulas; export quotes them, import undoes it. */
-const unescapeFormula = (cell: string) => (/^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell);
+/**
+ * Spreadsheet programs run cells starting with these as formulas; export prefixes a `'`, import
+ * removes one. Cells that already start with `'` before such a character get one more, so a value
+ * like `'=x` survives the round trip.
+ */
+const FORMULA = /^'*[=+\-@\t\r]/;
+const unescapeFormula = (cell: string) => (/^'+[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell);
+
+/** Parsed rows with the file line each starts on (a quoted cell may span lines); blank lines dropped. */
+function rowsWithLines(text: string): { cells: string[]; line: number }[] {
+  const body = text.replace(/^\uFEFF/, '');
+  // The delimiter is read from the header alone (a spreadsheet may save with `;` or tabs): left
+  // to guess from the whole file, Papa Parse takes a `;` in an alias for the delimiter.
+  const header = /^[^\r\n]*/.exec(body)?.[0] ?? '';
+  const delimiter = [',', ';', '\t'].find((d) => header.includes(d)) ?? ',';
+  const parsed = Papa.parse<string[]>(body, { delimiter });
+  const rows: { cells: string[]; line: number }[] = [];
+  let line = 1;
+  for (const cells of parsed.data) {
+    if (cells.some((c) => c.trim() !== '')) rows.push({ cells, line });
+    line += 1 + cells.reduce((n, c) => n + (c.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
+  }
+  return rows;
+}
 
 export function parseFleetCsv(text: string): FleetRecords {
-  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: 'greedy' });
-  const rows = parsed.data;
+  const numbered = rowsWithLines(text);
+  const rows = numbered.map((r) => r.cells);
   const header = (rows[0] ?? []).map((h) => h.trim().toLowerCase());
   if (!header.includes('kind') || !header.includes('ip')) {
     throw new DomainError('invalid-input', 'Not a Switchyard fleet CSV: the first line must be the header (kind,ip,alias,type,...). Nothing was imported.', { row: 1 });
@@ -104,8 +126,7 @@ export function parseFleetCsv(text: string): FleetRecords {
     throw new DomainError('invalid-input', `Line 1: unknown column(s) ${unknown.join(', ')}. Nothing was imported.`, { row: 1, field: unknown[0] ?? '' });
   }
   const records: FleetRecords = { zones: [], clusters: [], servers: [], rtpServers: [] };
-  rows.slice(1).forEach((cells, i) => {
-    const line = i + 2;
+  numbered.slice(1).forEach(({ cells, line }) => {
     const where = `Line ${line}`;
     if (cells.length !== header.length) {
       throw new DomainError('invalid-input', `${where}: ${cells.length} cells where the header has ${header.length}. Nothing was imported.`, { row: line });
@@ -150,5 +171,5 @@ export function formatFleetCsv(fleet: FleetExport): string {
     ...fleet.servers.map((s) => ['server', ...cellsOf(s as unknown as Record<string, unknown>)]),
     ...fleet.rtpServers.map((r) => CSV_HEADER.map((h) => (h === 'kind' ? 'rtp' : h === 'ip' ? r.ip : h === 'alias' ? r.alias : h === 'zone' ? r.zone : ''))),
   ];
-  return `${Papa.unparse({ fields: CSV_HEADER, data: rows }, { escapeFormulae: true, newline: '\n' })}\n`;
+  return `${Papa.unparse({ fields: CSV_HEADER, data: rows }, { escapeFormulae: FORMULA, newline: '\n' })}\n`;
 }

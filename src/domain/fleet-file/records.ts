@@ -55,14 +55,32 @@ export const FileSsh = z.strictObject({
   jumpHost: z.string().trim().max(300).nullable().default(null),
 });
 
+/** The range of a JavaScript date: anything outside it cannot be exported again. */
+const MAX_DATE_MS = 8.64e15;
+
+/**
+ * A calendar date, optionally with a time and an explicit zone (`Z` or `+02:00`). Date.parse
+ * alone would take `1` as the year 2001, `2027-02-30` as 2 March, and a zoneless time as local.
+ */
+const ISO_DATE = /^(\d{4}|[+-]\d{6})-(\d{2})-(\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
+
+function isoDateMs(text: string): number {
+  const m = ISO_DATE.exec(text);
+  if (!m) return Number.NaN;
+  // Date.parse rolls 30 February over into March; the calendar date must come back unchanged.
+  const day = new Date(`${m[1]}-${m[2]}-${m[3]}T00:00:00Z`);
+  if (Number.isNaN(day.getTime()) || day.getUTCMonth() + 1 !== Number(m[2]) || day.getUTCDate() !== Number(m[3])) return Number.NaN;
+  return Date.parse(text);
+}
+
 /** ISO 8601 text (as exported) or UTC milliseconds; null or absent: no expiry. */
 const Expiry = z
-  .union([z.string().trim(), z.number().int(), z.null()])
+  .union([z.string().trim().max(64), z.number().int().min(-MAX_DATE_MS).max(MAX_DATE_MS), z.null()])
   .optional()
   .transform((value, ctx) => {
     if (value === undefined || value === null || value === '') return null;
     if (typeof value === 'number') return value;
-    const ms = Date.parse(value);
+    const ms = isoDateMs(value);
     if (Number.isNaN(ms)) {
       ctx.addIssue({ code: 'custom', message: `"${value}" is not a date (use ISO 8601, e.g. 2027-01-31T00:00:00Z)` });
       return z.NEVER;

@@ -12,8 +12,19 @@ export function canonicalIp(text: string): string | null {
   // ipaddr.js accepts legacy IPv4 forms (`0x7f.1`, `127.1`, leading zeros); a NOC means dotted quads.
   if (!trimmed.includes(':') && !ipaddr.IPv4.isValidFourPartDecimal(trimmed)) return null;
   if (trimmed.includes('%')) return null;
+  // An IPv6 address may end in a dotted quad (`::ffff:192.0.2.1`). It must be plain decimal too,
+  // and is turned into two hex groups first: ipaddr.js reads `::192.0.2.1` as `::ffff:192.0.2.1`.
+  let address = trimmed;
+  const tail = /^(.*:)(\d+\.\d+\.\d+\.\d+)$/.exec(trimmed);
+  if (tail) {
+    const quad = tail[2] ?? '';
+    if (!ipaddr.IPv4.isValidFourPartDecimal(quad)) return null;
+    const [a = 0, b = 0, c = 0, d = 0] = quad.split('.').map(Number);
+    address = `${tail[1] ?? ''}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+    if (!ipaddr.isValid(address)) return null;
+  }
   // RFC 5952 text for IPv6 (lower case, longest zero run compressed); dotted quad for IPv4.
-  return ipaddr.parse(trimmed).toString();
+  return ipaddr.parse(address).toString();
 }
 
 export function isIpv6(canonical: string): boolean {

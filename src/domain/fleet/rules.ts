@@ -68,7 +68,7 @@ export function serverIssues(draft: ServerDraft, ctx: FleetContext, selfId: stri
 function configIssues(draft: ServerDraft, others: FleetContext['servers']): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const { config } = draft;
-  if (config.fqdn !== null && config.fqdn !== '' && !isFqdn(config.fqdn)) {
+  if (config.fqdn !== null && config.fqdn.trim() !== '' && !isFqdn(config.fqdn.trim())) {
     issues.push({ field: 'config.fqdn', message: `"${config.fqdn}" is not a fully qualified domain name (e.g. sip1.example.com).` });
   }
   if (config.webrtcTls && (config.fqdn === null || config.fqdn.trim() === '')) {
@@ -106,10 +106,18 @@ function sshIssues(draft: ServerDraft): FieldIssue[] {
   if (ssh.auth === 'key' && (ssh.keyPath === null || ssh.keyPath.trim() === '')) {
     issues.push({ field: 'ssh.keyPath', message: 'Key authentication needs the path of the private key file.' });
   }
-  if (ssh.jumpHost !== null && ssh.jumpHost.trim() !== '' && !/^([^\s@]+@)?[^\s:@]+(:\d{1,5})?$/.test(ssh.jumpHost.trim())) {
+  if (ssh.jumpHost !== null && ssh.jumpHost.trim() !== '' && !isJumpHost(ssh.jumpHost.trim())) {
     issues.push({ field: 'ssh.jumpHost', message: `"${ssh.jumpHost}" is not a jump host of the form [user@]host[:port].` });
   }
   return issues;
+}
+
+/** `[user@]host[:port]` as `ssh -J` takes it; an IPv6 host in brackets; the port 1–65535. */
+function isJumpHost(text: string): boolean {
+  const m = /^(?:[^\s@]+@)?(?:\[[0-9A-Fa-f:.]+\]|[^\s:@[\]]+)(?::(\d{1,5}))?$/.exec(text);
+  if (!m) return false;
+  const port = m[1] === undefined ? 22 : Number(m[1]);
+  return port >= 1 && port <= 65535;
 }
 
 /**
@@ -117,7 +125,19 @@ function sshIssues(draft: ServerDraft): FieldIssue[] {
  * Cluster membership is one of those settings; identity, capacity and SSH access are not.
  */
 export function needsInstall(before: ServerDraft, after: ServerDraft): boolean {
-  return before.clusterId !== after.clusterId || JSON.stringify(before.config) !== JSON.stringify(after.config);
+  return before.clusterId !== after.clusterId || !sameValue(before.config, after.config);
+}
+
+/** Deep equality of plain data, whatever order the keys were written in. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return (
+    ka.length === kb.length &&
+    ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+  );
 }
 
 export function zoneIssues(draft: ZoneDraft, zones: FleetContext['zones'], selfId: string | null): FieldIssue[] {
