@@ -1,0 +1,180 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AppInfo } from '../../contract/app';
+import type { Dispatch } from '../dispatch';
+import type { EventBus } from '../event-bus';
+import { handleCall, CALL_PATH } from './api';
+import { assertTokenShape, hasValidCredential, hostAllowed, newToken, originAllowed, sessionCookie, tokenMatches } from './auth';
+import { createEventsSocket, EVENTS_PATH } from './events-socket';
+import {
+  FORBIDDEN_TEXT,
+  sendBody,
+  sendError,
+  sendJson,
+  sendPage,
+  setSecurityHeaders,
+  UNAUTHORIZED_MESSAGE,
+  UNAUTHORIZED_TEXT,
+} from './responses';
+import { decodePath, openStaticFiles, type StaticFiles } from './static-files';
+
+// The loopback web host: the built renderer and the contract over HTTP + WebSocket, for a plain
+// browser (a NOC wall display, end-to-end tests). Bound to 127.0.0.1 only; every request must
+// pass the Host/Origin checks and carry the token.
+
+/** What the web host needs of the composition root (structurally `Pick<HostApp, …>`). */
+export interface WebHostApp {
+  readonly dispatch: Dispatch;
+  readonly events: EventBus;
+  info(): AppInfo;
+}
+
+export interface WebHostOptions {
+  app: WebHostApp;
+  /** 0 or absent: any free port. */
+  port?: number;
+  /** The built renderer: index.html and its assets. */
+  staticDir: string;
+  /** Absent: 32 random bytes, hex. */
+  token?: string;
+  /** Where unexpected failures are reported. */
+  log?: (message: string) => void;
+}
+
+export interface WebHost {
+  /** `http://127.0.0.1:PORT/?token=TOKEN`, the URL to print for the user. */
+  readonly url: string;
+  readonly port: number;
+  readonly token: string;
+  /** The listener's own address, as the operating system reports it. */
+  readonly address: AddressInfo;
+  close(): Promise<void>;
+}
+
+export const HEALTH_PATH = '/api/health';
+
+export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  const token = options.token ?? newToken();
+  assertTokenShape(token);
+  const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
+  const files = openStaticFiles(options.staticDir);
+  let port = 0;
+  const events = createEventsSocket({ events: options.app.events, token, port: () => port });
+
+  const server = createServer((req, res) => {
+    route(req, res, { port, token, files, dispatch: options.app.dispatch }).catch((error: unknown) => {
+      // A client that hung up mid-request is not a host failure worth a log line.
+      if (req.destroyed && !req.complete) return void res.destroy();
+      log(`[switchyard] web host: ${req.method ?? '?'} failed: ${error instanceof Error ? error.stack : String(error)}`);
+      if (!res.headersSent) sendPage(res, 500, 'Internal error', 'The Switchyard host failed on this request; see its log.');
+      else res.destroy();
+    });
+  });
+  server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => events.handleUpgrade(req, socket, head));
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ port: options.port ?? 0, host: '127.0.0.1', exclusive: true }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  port = address.port;
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    port,
+    token,
+    address,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        events.close();
+        server.close(() => resolve());
+        // Keep-alive connections would otherwise hold close() open until they time out.
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+interface RouteContext {
+  port: number;
+  token: string;
+  files: StaticFiles;
+  dispatch: Dispatch;
+}
+
+async function route(req: IncomingMessage, res: ServerResponse, ctx: RouteContext): Promise<void> {
+  setSecurityHeaders(res, ctx.port);
+  const target = splitTarget(req.url ?? '');
+  if (target === null) return sendPage(res, 400, 'Bad request', 'Malformed request path.');
+  const isApi = target.path === '/api' || target.path.startsWith('/api/');
+  const head = req.method === 'HEAD';
+
+  if (!hostAllowed(req.headers, ctx.port) || !originAllowed(req.headers, ctx.port)) {
+    if (isApi) return sendError(res, 403, { code: 'unauthorized', message: FORBIDDEN_TEXT });
+    return sendPage(res, 403, 'Forbidden', FORBIDDEN_TEXT, head);
+  }
+
+  // The printed URL: trade the token for a cookie and drop it from the address bar and history.
+  if (!isApi && target.query.has('token')) {
+    if (!tokenMatches(target.query.get('token') ?? undefined, ctx.token)) return unauthorized(res, false, head);
+    target.query.delete('token');
+    const rest = target.query.toString();
+    // `//evil.example/` would be a protocol-relative redirect off this host.
+    const path = target.path.startsWith('//') || decodePath(target.path) === null ? '/' : target.path;
+    res.setHeader('Set-Cookie', sessionCookie(ctx.port, ctx.token));
+    res.setHeader('Location', rest === '' ? path : `${path}?${rest}`);
+    res.setHeader('Cache-Control', 'no-store');
+    return sendBody(res, 303, 'text/plain; charset=utf-8', 'Signed in.\n', head);
+  }
+
+  if (!hasValidCredential(req.headers, ctx.token, ctx.port)) return unauthorized(res, isApi, head);
+
+  if (isApi) {
+    if (target.path === CALL_PATH) return handleCall(req, res, ctx.dispatch);
+    if (target.path === HEALTH_PATH && req.method === 'GET') return sendJson(res, 200, { ok: true });
+    if (target.path === EVENTS_PATH) {
+      return sendError(res, 426, { code: 'invalid-input', message: `${EVENTS_PATH} is a WebSocket.` });
+    }
+    return sendError(res, 404, { code: 'not-found', message: `No ${req.method ?? ''} ${target.path} on the Switchyard host.` });
+  }
+  return serveStatic(req, res, ctx.files, target.path, head);
+}
+
+async function serveStatic(req: IncomingMessage, res: ServerResponse, files: StaticFiles, path: string, head: boolean) {
+  if (req.method !== 'GET' && !head) {
+    res.setHeader('Allow', 'GET, HEAD');
+    return sendPage(res, 405, 'Method not allowed', 'Only GET and HEAD are served here.');
+  }
+  const found = await files.locate(path);
+  switch (found.kind) {
+    case 'refused':
+      return sendPage(res, 400, 'Bad request', 'That path is not served.', head);
+    case 'not-found':
+      return sendPage(res, 404, 'Not found', 'No such file.', head);
+    case 'no-index':
+      return sendPage(res, 503, 'Renderer not built', 'The renderer is not built: run <code>npm run build:ui</code>.', head);
+    case 'file':
+      // Pages are never cached (they name the current assets); assets are revalidated.
+      res.setHeader('Cache-Control', found.isHtml ? 'no-store' : 'no-cache');
+      return sendBody(res, 200, found.contentType, await files.read(found.file), head);
+  }
+}
+
+function unauthorized(res: ServerResponse, isApi: boolean, head: boolean): void {
+  res.setHeader('WWW-Authenticate', 'Bearer realm="switchyard"');
+  if (isApi) return sendError(res, 401, { code: 'unauthorized', message: UNAUTHORIZED_MESSAGE });
+  return sendPage(res, 401, 'Token needed', UNAUTHORIZED_TEXT, head);
+}
+
+/** Split by hand, not with `new URL`, which would fold `..` and `%2e%2e` before the path check. */
+function splitTarget(raw: string): { path: string; query: URLSearchParams } | null {
+  if (!raw.startsWith('/')) return null;
+  const mark = raw.indexOf('?');
+  const path = mark === -1 ? raw : raw.slice(0, mark);
+  return { path, query: new URLSearchParams(mark === -1 ? '' : raw.slice(mark + 1)) };
+}
