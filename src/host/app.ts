@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AppInfo } from '../contract/app';
+import { createMemorySecretStore, type SecretStore } from '../services/secrets/secret-store';
 import { openStore, type Store } from '../services/store/store';
 import { createFleetService } from '../services/fleet/fleet-service';
 import { createDispatch, type Dispatch } from './dispatch';
@@ -17,12 +18,17 @@ export interface HostOptions {
   nativeBinding?: string;
   /** Where unexpected errors are logged. */
   log?: (message: string) => void;
+  /** Passwords and passphrases: Electron's safeStorage in the app, memory only in the web host. */
+  secrets?: SecretStore;
 }
+
+export { assertSecretKey, createMemorySecretStore, type SecretStore } from '../services/secrets/secret-store';
 
 export interface HostApp {
   readonly dispatch: Dispatch;
   readonly events: EventBus;
   readonly store: Store;
+  readonly secrets: SecretStore;
   info(): AppInfo;
   close(): void;
 }
@@ -53,7 +59,8 @@ export function openHost(options: HostOptions): HostApp {
       readOnly ? 'This console is read-only (started with --read-only): nothing can be changed from here.' : null,
     onInternalError: (method, error) => log(`[switchyard] ${method} failed: ${error instanceof Error ? error.stack : String(error)}`),
   });
-  return { dispatch, events: bus, store, info, close: () => store.close() };
+  const secrets = options.secrets ?? createMemorySecretStore();
+  return { dispatch, events: bus, store, secrets, info, close: () => store.close() };
 }
 
 let cachedVersion: string | null = null;

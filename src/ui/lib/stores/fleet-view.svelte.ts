@@ -1,0 +1,161 @@
+import type { Server, ServerStatus } from '../../../contract/fleet';
+import { ipSortKey } from '../format';
+import { fleet } from './fleet.svelte';
+
+export type SortKey = 'ip' | 'alias' | 'type' | 'cluster' | 'zone' | 'channels' | 'cps' | 'expires' | 'status';
+export type FilterKey = 'type' | 'cluster' | 'zone' | 'status';
+
+/** Sets here are replaced, never mutated: `$state.raw` sees the new one. */
+function toggled(set: ReadonlySet<string>, value: string): ReadonlySet<string> {
+  return set.has(value) ? new Set([...set].filter((v) => v !== value)) : new Set([...set, value]);
+}
+
+/** Worst first, so "sort by status" puts what needs attention on top. */
+const STATUS_RANK: Record<ServerStatus, number> = { down: 0, expired: 1, degraded: 2, unknown: 3, stopped: 4, online: 5 };
+
+/** Sentinel for "no cluster" in the cluster filter. */
+export const NO_CLUSTER = '∅';
+
+function sortValue(s: Server, key: SortKey): string | number {
+  switch (key) {
+    case 'ip': return ipSortKey(s.ip);
+    case 'alias': return s.alias.toLowerCase();
+    case 'type': return s.type;
+    case 'cluster': return s.clusterId === null ? '\uffff' : fleet.clusterName(s.clusterId).toLowerCase();
+    case 'zone': return fleet.zoneName(s.zoneId).toLowerCase();
+    case 'channels': return s.channels;
+    case 'cps': return s.cps;
+    case 'expires': return s.expiresAt ?? Number.MAX_SAFE_INTEGER;
+    case 'status': return STATUS_RANK[s.status];
+  }
+}
+
+function filterValue(s: Server, key: FilterKey): string {
+  switch (key) {
+    case 'type': return s.type;
+    case 'cluster': return s.clusterId ?? NO_CLUSTER;
+    case 'zone': return s.zoneId;
+    case 'status': return s.status;
+  }
+}
+
+/**
+ * The fleet table's view: search, filter chips, sort, selection and the keyboard cursor. The
+ * visible list is derived, never stored, so a host change shows at once.
+ */
+class FleetView {
+  query = $state('');
+  sortKey = $state<SortKey>('ip');
+  sortDir = $state<1 | -1>(1);
+  #filters = $state.raw<Record<FilterKey, ReadonlySet<string>>>({
+    type: new Set(),
+    cluster: new Set(),
+    zone: new Set(),
+    status: new Set(),
+  });
+  #selected = $state.raw<ReadonlySet<string>>(new Set());
+  #anchor: string | null = null;
+  /** Index of the keyboard cursor in `visible`. */
+  active = $state(0);
+
+  readonly visible = $derived.by(() => {
+    const q = this.query.trim().toLowerCase();
+    const filters = this.#filters;
+    const keys = (Object.keys(filters) as FilterKey[]).filter((k) => filters[k].size > 0);
+    const rows = fleet.servers.filter(
+      (s) =>
+        (q === '' || s.ip.toLowerCase().includes(q) || s.alias.toLowerCase().includes(q)) &&
+        keys.every((k) => filters[k].has(filterValue(s, k))),
+    );
+    const key = this.sortKey;
+    const dir = this.sortDir;
+    const decorated = rows.map((s) => ({ s, v: sortValue(s, key), t: ipSortKey(s.ip) }));
+    decorated.sort((a, b) => (a.v < b.v ? -dir : a.v > b.v ? dir : a.t < b.t ? -1 : a.t > b.t ? 1 : 0));
+    return decorated.map((d) => d.s);
+  });
+
+  /** Selection limited to what still exists (a deleted server drops out by itself). */
+  readonly selectedServers = $derived(fleet.servers.filter((s) => this.#selected.has(s.id)));
+
+  get filters(): Readonly<Record<FilterKey, ReadonlySet<string>>> {
+    return this.#filters;
+  }
+
+  get filtering(): boolean {
+    return this.query.trim() !== '' || Object.values(this.#filters).some((f) => f.size > 0);
+  }
+
+  /** How many servers carry each value of a filter, over the whole fleet. */
+  counts(key: FilterKey): [value: string, count: number][] {
+    const counts: Record<string, number> = {};
+    for (const s of fleet.servers) {
+      const v = filterValue(s, key);
+      counts[v] = (counts[v] ?? 0) + 1;
+    }
+    return Object.entries(counts);
+  }
+
+  toggleFilter(key: FilterKey, value: string): void {
+    this.#filters = { ...this.#filters, [key]: toggled(this.#filters[key], value) };
+    this.active = 0;
+  }
+
+  clearFilters(): void {
+    this.#filters = { type: new Set(), cluster: new Set(), zone: new Set(), status: new Set() };
+    this.query = '';
+    this.active = 0;
+  }
+
+  sortBy(key: SortKey): void {
+    if (this.sortKey === key) this.sortDir = this.sortDir === 1 ? -1 : 1;
+    else {
+      this.sortKey = key;
+      this.sortDir = 1;
+    }
+  }
+
+  isSelected(id: string): boolean {
+    return this.#selected.has(id);
+  }
+
+  /** Click semantics of a file manager: plain replaces, ctrl/cmd toggles, shift extends. */
+  click(index: number, mods: { shift: boolean; toggle: boolean }): void {
+    const row = this.visible[index];
+    if (!row) return;
+    this.active = index;
+    if (mods.shift && this.#anchor !== null) {
+      const from = this.visible.findIndex((s) => s.id === this.#anchor);
+      const [a, b] = from < 0 ? [index, index] : [Math.min(from, index), Math.max(from, index)];
+      const range = this.visible.slice(a, b + 1).map((s) => s.id);
+      this.#selected = new Set([...(mods.toggle ? this.#selected : []), ...range]);
+      return;
+    }
+    if (mods.toggle) {
+      this.#selected = toggled(this.#selected, row.id);
+    } else {
+      this.#selected = new Set([row.id]);
+    }
+    this.#anchor = row.id;
+  }
+
+  toggleActive(): void {
+    this.click(this.active, { shift: false, toggle: true });
+  }
+
+  selectAllVisible(): void {
+    this.#selected = new Set(this.visible.map((s) => s.id));
+  }
+
+  clearSelection(): void {
+    this.#selected = new Set();
+    this.#anchor = null;
+  }
+
+  moveActive(delta: number): void {
+    const n = this.visible.length;
+    if (n === 0) return;
+    this.active = Math.max(0, Math.min(n - 1, this.active + delta));
+  }
+}
+
+export const fleetView = new FleetView();

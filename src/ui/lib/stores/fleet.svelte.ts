@@ -1,0 +1,115 @@
+import type { AppInfo, Settings } from '../../../contract/app';
+import type { EventPayload } from '../../../contract/events';
+import type { Cluster, RtpServer, Server, Zone } from '../../../contract/fleet';
+import { api, callError } from '../api';
+import { connectionState } from '../transport';
+
+type Entity = EventPayload<'fleet:changed'>['entity'];
+type Part = 'info' | 'settings' | 'zones' | 'clusters' | 'servers' | 'rtp';
+
+/** What else to re-read when the host says an entity changed (counts live on other lists). */
+const DEPENDENTS: Record<Entity, Part[]> = {
+  servers: ['servers', 'clusters', 'zones'],
+  clusters: ['clusters', 'servers'],
+  zones: ['zones', 'servers', 'rtp'],
+  rtp: ['rtp', 'zones'],
+  settings: ['settings', 'servers'],
+  all: ['settings', 'zones', 'clusters', 'servers', 'rtp'],
+};
+
+/**
+ * The inventory as the host last reported it. Lists are replaced whole on every change
+ * (`$state.raw`), never patched in place: the host is the source of truth.
+ */
+class FleetStore {
+  #info = $state.raw<AppInfo | null>(null);
+  #settings = $state.raw<Settings | null>(null);
+  #zones = $state.raw<Zone[]>([]);
+  #clusters = $state.raw<Cluster[]>([]);
+  #servers = $state.raw<Server[]>([]);
+  #rtp = $state.raw<RtpServer[]>([]);
+  #loaded = $state(false);
+  #loadError = $state<string | null>(null);
+  #queued = new Set<Part>();
+  #flush: Promise<void> | null = null;
+
+  readonly zoneById = $derived(new Map(this.#zones.map((z) => [z.id, z])));
+  readonly clusterById = $derived(new Map(this.#clusters.map((c) => [c.id, c])));
+  readonly serverById = $derived(new Map(this.#servers.map((s) => [s.id, s])));
+  readonly readOnly = $derived(this.#info?.readOnly ?? false);
+
+  get info() { return this.#info; }
+  get settings() { return this.#settings; }
+  get zones() { return this.#zones; }
+  get clusters() { return this.#clusters; }
+  get servers() { return this.#servers; }
+  get rtp() { return this.#rtp; }
+  get loaded() { return this.#loaded; }
+  get loadError() { return this.#loadError; }
+
+  /** Reads everything once and follows the host's change events from then on. */
+  async start(): Promise<void> {
+    api.on('fleet:changed', ({ entity }) => this.refresh(...DEPENDENTS[entity]));
+    // Events sent while the link was down are not replayed: re-read everything on reconnect.
+    let wasClosed = false;
+    connectionState.subscribe((state) => {
+      if (state === 'closed') wasClosed = true;
+      else if (state === 'open' && wasClosed) {
+        wasClosed = false;
+        void this.refresh('info', ...DEPENDENTS.all);
+      }
+    });
+    await this.refresh('info', ...DEPENDENTS.all);
+    this.#loaded = true;
+  }
+
+  zoneName(id: string | null): string {
+    return id === null ? '' : (this.zoneById.get(id)?.name ?? '?');
+  }
+
+  clusterName(id: string | null): string {
+    return id === null ? '' : (this.clusterById.get(id)?.name ?? '?');
+  }
+
+  /** Re-reads the given lists; bursts of events collapse into one read per list. */
+  refresh(...parts: Part[]): Promise<void> {
+    for (const p of parts) this.#queued.add(p);
+    this.#flush ??= Promise.resolve().then(async () => {
+      const todo = [...this.#queued];
+      this.#queued.clear();
+      this.#flush = null;
+      try {
+        await Promise.all(todo.map((p) => this.#read(p)));
+        this.#loadError = null;
+      } catch (error) {
+        this.#loadError = callError(error).message;
+      }
+    });
+    return this.#flush;
+  }
+
+  async #read(part: Part): Promise<void> {
+    switch (part) {
+      case 'info':
+        this.#info = await api.call('app:info', {});
+        return;
+      case 'settings':
+        this.#settings = await api.call('settings:get', {});
+        return;
+      case 'zones':
+        this.#zones = await api.call('fleet:list-zones', {});
+        return;
+      case 'clusters':
+        this.#clusters = await api.call('fleet:list-clusters', {});
+        return;
+      case 'servers':
+        this.#servers = await api.call('fleet:list-servers', {});
+        return;
+      case 'rtp':
+        this.#rtp = await api.call('fleet:list-rtp', {});
+        return;
+    }
+  }
+}
+
+export const fleet = new FleetStore();

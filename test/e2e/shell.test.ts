@@ -1,0 +1,80 @@
+import { rm } from 'node:fs/promises';
+import { afterEach, describe, expect, test } from 'vitest';
+import type { Server } from '../../src/contract/fleet';
+import { callHost, makeDataDir, openSession, startHost, type Session } from './fixtures';
+
+const sessions: Session[] = [];
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const s of sessions.splice(0)) await s.close();
+  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
+});
+
+describe('console shell', () => {
+  test('dark by default; t and the toggle switch themes, remembered across reloads; ? lists shortcuts', async () => {
+    const s = await openSession();
+    sessions.push(s);
+    const { page } = s;
+    await s.open('#/fleet');
+    const themeOf = () => page.locator('html').getAttribute('data-theme');
+    expect(await themeOf()).toBe('dark');
+    await page.keyboard.press('t');
+    await expect.poll(themeOf).toBe('light');
+    await page.reload();
+    await page.getByTestId('live-indicator').waitFor();
+    expect(await themeOf()).toBe('light');
+    await page.getByTestId('theme-toggle').click();
+    await expect.poll(themeOf).toBe('dark');
+
+    await page.keyboard.press('?');
+    await page.getByTestId('shortcuts-dialog').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('shortcuts-dialog').waitFor({ state: 'detached' });
+
+    // Hash routes survive a reload; `g z` goes to Zones.
+    await page.keyboard.press('g');
+    await page.keyboard.press('z');
+    await expect.poll(() => page.url()).toMatch(/#\/zones$/);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Zones' }).waitFor();
+  });
+
+  test('a --read-only host shows the badge, offers no editing, and refuses edits', async () => {
+    const dataDir = await makeDataDir();
+    dirs.push(dataDir);
+    const seed = await startHost(dataDir);
+    try {
+      expect((await callHost(seed, 'fleet:load-demo')).ok).toBe(true);
+    } finally {
+      await seed.stop();
+    }
+    const s = await openSession({ dataDir, readOnly: true });
+    sessions.push(s);
+    const { page } = s;
+    await s.open('#/fleet');
+    await page.getByTestId('read-only-badge').waitFor();
+    const servers = (await callHost<Server[]>(s.host, 'fleet:list-servers')).data ?? [];
+    await expect.poll(() => page.getByTestId('fleet-count').textContent()).toBe(`${servers.length} servers`);
+    expect(await page.getByRole('link', { name: '+ Add server' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Import…' }).count()).toBe(0);
+
+    // The server page shows the settings but cannot change them.
+    const first = servers[0]!;
+    await page.goto(`${s.host.url}#/servers/${first.id}/config`);
+    await page.locator('[id="config.webrtcTls"]').waitFor();
+    expect(await page.locator('[id="config.webrtcTls"]').isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Save', exact: true }).count()).toBe(0);
+
+    // And the host refuses an edit sent anyway, from the page's own origin.
+    const refused = await page.evaluate(async (id) => {
+      const res = await fetch('/api/call', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ method: 'fleet:delete-servers', input: { ids: [id] } }),
+      });
+      return (await res.json()) as { ok: boolean; error?: { code: string } };
+    }, first.id);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'read-only' } });
+    expect(((await callHost<Server[]>(s.host, 'fleet:list-servers')).data ?? []).length).toBe(servers.length);
+  });
+});
