@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import { ServerType } from '../../contract/fleet';
+import { DomainError, invalid } from '../errors';
+import { shellJoin } from './shell-quote';
+
+// An action is a recipe: an argv template, the words of impact the operator reads before
+// confirming, the confirmation it needs, a timeout and guards. Templates hold `{param}`
+// placeholders that are substituted inside argv elements and then quoted by shellJoin, so a
+// parameter is always literal text to the remote program.
+
+export const ActionKind = z.enum(['install', 'start', 'stop', 'restart', 'os-cycle', 'power-cycle', 'update', 'resize']);
+export type ActionKind = z.infer<typeof ActionKind>;
+
+export const RecipeGuard = z.enum(['update-pending', 'idle-only']);
+export type RecipeGuard = z.infer<typeof RecipeGuard>;
+
+const ParamName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'must be a parameter name (letters, digits, _)');
+const ParamValues = z.record(ParamName, z.string());
+
+export const Recipe = z.strictObject({
+  action: ActionKind,
+  label: z.string().trim().min(1).max(80),
+  /**
+   * The argv template; null means "not configured" (Power Cycle needs an out-of-band command that
+   * only the operator can supply), and rendering it is refused with `unconfigured`.
+   */
+  command: z.array(z.string()).min(1).nullable(),
+  /** Why the command is missing and how to supply it; shown when `command` is null. */
+  unconfigured: z.string().trim().min(1).optional(),
+  impact: z.string().trim().min(1),
+  confirm: z.enum(['simple', 'typed']),
+  timeoutSec: z.number().int().positive().max(86_400),
+  guards: z.array(RecipeGuard).default([]),
+  appliesTo: z.array(ServerType).min(1),
+  /** Defaults for this recipe's parameters, over the book's shared defaults. */
+  defaults: ParamValues.default({}),
+});
+export type Recipe = z.infer<typeof Recipe>;
+
+export const Probe = z.strictObject({
+  label: z.string().trim().min(1),
+  command: z.array(z.string()).min(1),
+  timeoutSec: z.number().int().positive().max(3_600),
+});
+export type Probe = z.infer<typeof Probe>;
+
+export const RecipeBook = z.strictObject({
+  version: z.literal(1),
+  /** Parameters every recipe may use (the SIP service name, `kamailio` by default). */
+  defaults: ParamValues.default({}),
+  recipes: z.array(Recipe).min(1),
+  probes: z.strictObject({ load: Probe }),
+});
+export type RecipeBook = z.infer<typeof RecipeBook>;
+
+const PLACEHOLDER = /\{\{|\}\}|\{([A-Za-z][A-Za-z0-9_]*)\}/g;
+
+/** The parameter names a template uses, in order of first use. */
+export function templateParams(command: readonly string[]): string[] {
+  const names = new Set<string>();
+  for (const part of command) for (const match of part.matchAll(PLACEHOLDER)) if (match[1]) names.add(match[1]);
+  return [...names];
+}
+
+export interface RenderedCommand {
+  argv: string[];
+  /** The one line sent to the remote shell: argv quoted by shellJoin. */
+  line: string;
+}
+
+export type ParamInput = Readonly<Record<string, string | number>>;
+
+/**
+ * Fills a template. `params` are the caller's values; `defaults` (book, then recipe) fill the
+ * rest. A caller's parameter the template does not use is refused: it is almost always a typo,
+ * and silently dropping "chanels=2000" would run the action with the old value.
+ */
+export function renderCommand(command: readonly string[], params: ParamInput, defaults: Readonly<Record<string, string>> = {}, what = 'The command'): RenderedCommand {
+  const used = new Set(templateParams(command));
+  for (const name of Object.keys(params)) {
+    if (!used.has(name)) throw invalid(`params.${name}`, `${what} has no parameter "${name}" (it uses ${describe([...used])}).`);
+  }
+  const values = new Map<string, string>();
+  for (const name of used) {
+    const given = params[name];
+    const value = given === undefined ? defaults[name] : String(given);
+    if (value === undefined) throw invalid(`params.${name}`, `${what} needs the parameter "${name}", and it has no default.`);
+    values.set(name, value);
+  }
+  const argv = command.map((part) =>
+    part.replace(PLACEHOLDER, (token: string, name: string | undefined) => {
+      if (token === '{{') return '{';
+      if (token === '}}') return '}';
+      return values.get(name ?? '') ?? '';
+    }),
+  );
+  return { argv, line: shellJoin(argv) };
+}
+
+function describe(names: string[]): string {
+  return names.length === 0 ? 'none' : names.map((n) => `"${n}"`).join(', ');
+}
+
+/** Renders a recipe for one server, or refuses in words the operator can act on. */
+export function renderRecipe(recipe: Recipe, params: ParamInput, bookDefaults: Readonly<Record<string, string>> = {}): RenderedCommand {
+  if (recipe.command === null) {
+    throw new DomainError('invalid-input', recipe.unconfigured ?? `${recipe.label} has no command configured.`, { field: 'command' });
+  }
+  if (recipe.action === 'resize') {
+    const channels = params['channels'];
+    if (channels === undefined || !/^[1-9][0-9]{0,6}$/.test(String(channels))) {
+      throw invalid('params.channels', 'Resize Capacity needs "channels" as a whole number of at least 1.');
+    }
+  }
+  return renderCommand(recipe.command, params, { ...bookDefaults, ...recipe.defaults }, recipe.label);
+}
+
+/** The recipe for an action on a server type, or a refusal naming what is missing. */
+export function findRecipe(book: RecipeBook, action: ActionKind, type: ServerType): Recipe {
+  const recipe = book.recipes.find((r) => r.action === action && r.appliesTo.includes(type));
+  if (!recipe) throw invalid('action', `No recipe for "${action}" on a ${type} server.`);
+  return recipe;
+}
+
+/** The reference: 1,001 channels or more reboots the server at once. */
+export const RESIZE_REBOOT_ABOVE = 1000;
+
+export interface ResizeImpact {
+  reboots: boolean;
+  warning: string | null;
+}
+
+export function resizeImpact(channels: number): ResizeImpact {
+  if (channels > RESIZE_REBOOT_ABOVE) {
+    return {
+      reboots: true,
+      warning:
+        `Resizing to ${channels} channels (more than ${RESIZE_REBOOT_ABOVE}) reboots the server as soon as you confirm. ` +
+        'All calls will stop, and the server can take up to 10 minutes to finish rebooting and begin services again.',
+    };
+  }
+  return { reboots: false, warning: null };
+}
