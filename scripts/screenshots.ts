@@ -31,7 +31,8 @@ export function bigFleetJson(count: number): string {
   const servers = Array.from({ length: count }, (_, i) => {
     const zone = zones[i % zones.length]!;
     return {
-      ip: `10.${Math.floor(i / 250) + 10}.${i % 250}.${((i * 7) % 250) + 2}`,
+      // Loopback only: once monitoring runs, every server in the fleet is probed.
+      ip: `127.${Math.floor(i / 250) + 100}.${i % 250}.${((i * 7) % 250) + 2}`,
       alias: `${zone}-${i % 2 ? 'sw' : 'lb'}${String(i).padStart(4, '0')}`,
       type: i % 2 ? 'switch' : 'dispatcher',
       cluster: i % 7 === 0 ? null : `${zone}-c${(i % 3) + 1}`,

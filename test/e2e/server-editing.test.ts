@@ -40,11 +40,11 @@ describe('server editing', () => {
   test('zone, cluster, server, config error beside FQDN, saved config, persisted after reload', async () => {
     const { page } = s;
     await createZoneAndCluster();
-    await addServer('10.0.0.1', 'eu-sw1');
+    await addServer('127.0.0.1', 'eu-sw1');
     await expect.poll(() => page.url()).toMatch(/#\/servers\/(?!new)[A-Za-z0-9_-]+$/);
-    await expect.poll(() => page.getByTestId('server-ip').textContent()).toBe('10.0.0.1');
+    await expect.poll(() => page.getByTestId('server-ip').textContent()).toBe('127.0.0.1');
     const [created] = await servers();
-    expect(created).toMatchObject({ ip: '10.0.0.1', alias: 'eu-sw1', installRecommended: false });
+    expect(created).toMatchObject({ ip: '127.0.0.1', alias: 'eu-sw1', installRecommended: false });
 
     // WebRTC/TLS without an FQDN: refused, the error beside the FQDN field, nothing saved.
     await page.getByRole('link', { name: 'Config' }).click();
@@ -79,9 +79,9 @@ describe('server editing', () => {
   test('a duplicate IP is shown beside the IP field and nothing is saved', async () => {
     const { page } = s;
     await createZoneAndCluster();
-    await addServer('10.0.0.1', 'eu-sw1');
+    await addServer('127.0.0.1', 'eu-sw1');
     await expect.poll(() => page.url()).toMatch(/#\/servers\/(?!new)/);
-    await addServer('10.0.0.1', 'eu-sw2');
+    await addServer('127.0.0.1', 'eu-sw2');
     const ipError = page.locator('[data-field="ip"] .field-error');
     await expect.poll(() => ipError.textContent()).toMatch(/10\.0\.0\.1/);
     expect(page.url()).toMatch(/#\/servers\/new$/);
