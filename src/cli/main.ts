@@ -7,12 +7,14 @@ import { startWebHost } from '../host/web/server';
 import { SchemaTooNewError } from '../services/store/migrate';
 import { FLEET_USAGE, fleetCommand } from './fleet-commands';
 import { EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, processIo, UsageError, type Io } from './io';
+import { PARSE_USAGE, parseCommand } from './parse-command';
+import { TOOLS_USAGE, toolCommand } from './tools-commands';
 
 const USAGE = `Switchyard — network-operations console for a fleet of SIP servers
 
 Usage:
   switchyard serve [--data DIR] [--port N] [--read-only]
-${FLEET_USAGE.split('\n').slice(1).join('\n')}
+${[FLEET_USAGE, TOOLS_USAGE, PARSE_USAGE].map((u) => u.split('\n').slice(1).join('\n')).join('')}
 --data DIR selects the database folder (default: ${defaultDataDir()}).
 `;
 
@@ -38,6 +40,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     const open = (readOnly = false): HostApp => openHost({ dataDir, readOnly });
     if (command === 'serve') return await serve(rest, open, io);
     if (command === 'fleet') return await fleetCommand(rest, () => open(), io);
+    if (command === 'ping' || command === 'mtr') return await toolCommand(command, rest, io, { openApp: () => open(), dataDir });
+    if (command === 'parse') return await parseCommand(rest, io);
     throw new UsageError(`Unknown command "${command}".`);
   } catch (error) {
     if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {

@@ -1,86 +1,18 @@
-import { z } from 'zod';
-import { AppInfo, Settings, SettingsPatch } from './app';
+import type { z } from 'zod';
 import type { METHOD_CHANNELS } from './channels';
-import {
-  Cluster,
-  ClusterDraft,
-  FleetFormat,
-  Id,
-  ImportSummary,
-  RtpDraft,
-  RtpServer,
-  Server,
-  ServerDraft,
-  Zone,
-  ZoneDraft,
-} from './fleet';
+import { appMethods, fleetMethods } from './fleet-methods';
+import type { MethodSpec } from './spec';
+
+export type { MethodSpec } from './spec';
 
 /**
- * One entry per call: its input, its output, and whether it changes anything. `mutates` is what
- * a read-only host (wall display, open snapshot) checks, so it is declared here, beside the call,
- * where nobody can add a method and forget it.
+ * Every call of the contract, assembled from one file per area. The `satisfies` clause makes the
+ * map and the preload's channel list (channels.ts) equal: a name in one and not the other is a
+ * compile error.
  */
-export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
-  input: I;
-  output: O;
-  mutates: boolean;
-}
-
-function query<I extends z.ZodType, O extends z.ZodType>(input: I, output: O): MethodSpec<I, O> {
-  return { input, output, mutates: false };
-}
-function command<I extends z.ZodType, O extends z.ZodType>(input: I, output: O): MethodSpec<I, O> {
-  return { input, output, mutates: true };
-}
-
-const None = z.strictObject({});
-const ById = z.strictObject({ id: Id });
-const Deleted = z.object({ deleted: z.number().int() });
-
 export const methods = {
-  'app:info': query(None, AppInfo),
-  'settings:get': query(None, Settings),
-  'settings:update': command(SettingsPatch, Settings),
-
-  'fleet:list-zones': query(None, z.array(Zone)),
-  'fleet:create-zone': command(ZoneDraft, Zone),
-  'fleet:update-zone': command(z.strictObject({ id: Id, draft: ZoneDraft }), Zone),
-  'fleet:delete-zone': command(ById, Deleted),
-
-  'fleet:list-clusters': query(None, z.array(Cluster)),
-  'fleet:create-cluster': command(ClusterDraft, Cluster),
-  'fleet:update-cluster': command(z.strictObject({ id: Id, draft: ClusterDraft }), Cluster),
-  /** A cluster with members needs a decision: refuse (default), leave them unclustered, or move them. */
-  'fleet:delete-cluster': command(
-    z.strictObject({
-      id: Id,
-      members: z.enum(['refuse', 'unassign', 'move']).default('refuse'),
-      moveTo: Id.optional(),
-    }),
-    z.object({ deleted: z.number().int(), membersMoved: z.number().int(), membersUnassigned: z.number().int() }),
-  ),
-
-  'fleet:list-servers': query(None, z.array(Server)),
-  'fleet:get-server': query(ById, Server),
-  'fleet:create-server': command(ServerDraft, Server),
-  'fleet:update-server': command(z.strictObject({ id: Id, draft: ServerDraft }), Server),
-  'fleet:delete-servers': command(z.strictObject({ ids: z.array(Id).min(1).max(10_000) }), Deleted),
-
-  'fleet:list-rtp': query(None, z.array(RtpServer)),
-  'fleet:create-rtp': command(RtpDraft, RtpServer),
-  'fleet:update-rtp': command(z.strictObject({ id: Id, draft: RtpDraft }), RtpServer),
-  'fleet:delete-rtp': command(ById, Deleted),
-
-  /** All or nothing: one bad row imports nothing and the error names the row and field. */
-  'fleet:import': command(
-    z.strictObject({ format: FleetFormat, text: z.string().max(50_000_000) }),
-    ImportSummary,
-  ),
-  'fleet:export': query(
-    z.strictObject({ format: FleetFormat }),
-    z.object({ text: z.string(), fileName: z.string() }),
-  ),
-  'fleet:load-demo': command(None, ImportSummary),
+  ...appMethods,
+  ...fleetMethods,
 } as const satisfies Record<(typeof METHOD_CHANNELS)[number], MethodSpec>;
 
 export type Methods = typeof methods;

@@ -4,13 +4,17 @@ import { openDatabase, type Db } from './database';
 import { createClustersRepo, createZonesRepo } from './groups-repo';
 import { migrate, type MigrateResult } from './migrate';
 import { createRtpRepo } from './rtp-repo';
+import { createSamplesRepo, type RetentionPolicy } from './samples-repo';
 import { createServersRepo } from './servers-repo';
 import { createSettingsRepo } from './settings-repo';
+import { createToolRunsRepo } from './tool-runs-repo';
 
 export interface StoreOptions {
   file: string;
   nativeBinding?: string;
   now?: () => number;
+  /** How long raw samples and rollups are kept (defaults: raw 48 h, minutes 14 d, hours a year). */
+  retention?: Partial<RetentionPolicy>;
 }
 
 /**
@@ -35,6 +39,9 @@ export function openStore(options: StoreOptions) {
     servers: createServersRepo(db),
     rtp: createRtpRepo(db),
     settings: createSettingsRepo(db),
+    // After migrate: the samples repository switches the file to incremental vacuum once.
+    samples: createSamplesRepo(db, { now: options.now ?? Date.now, ...(options.retention ? { retention: options.retention } : {}) }),
+    toolRuns: createToolRunsRepo(db),
     /** Runs `fn` atomically: everything it wrote, or nothing. */
     transaction<T>(fn: () => T): T {
       return db.transaction(fn)();

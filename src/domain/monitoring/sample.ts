@@ -1,0 +1,28 @@
+/** What a probe measured once. Plain data, so any sink (SQLite, events, a future exporter) takes it. */
+export const PROBE_KINDS = ['sip-udp', 'sip-tcp', 'sip-tls', 'icmp', 'tcp'] as const;
+export type ProbeKind = (typeof PROBE_KINDS)[number];
+
+export const SIP_KINDS: readonly ProbeKind[] = ['sip-udp', 'sip-tcp', 'sip-tls'];
+
+export interface Sample {
+  serverId: string;
+  kind: ProbeKind;
+  /** When the probe was sent, UTC milliseconds. */
+  at: number;
+  /** Round-trip time; null when the probe was lost (no answer before the deadline, refused, unreachable). */
+  rttMs: number | null;
+  /** The SIP status code of the final response, when there was one. */
+  code?: number;
+}
+
+export function isProbeKind(value: unknown): value is ProbeKind {
+  return typeof value === 'string' && (PROBE_KINDS as readonly string[]).includes(value);
+}
+
+/**
+ * A final SIP response proves the server is alive whatever its code (a 302 is how a full server
+ * hands calls to its failover); 5xx and 6xx say it is alive but not well, so they are flagged.
+ */
+export function isFlaggedCode(code: number | undefined): boolean {
+  return code !== undefined && code >= 500;
+}

@@ -1,0 +1,177 @@
+// Runs the slot plan: one timer armed for the next due server, each due server probed with all
+// its kinds, results handed on as samples. Time comes from an injected clock. Stopped and
+// expired servers are out of the plan; stop() cancels the timer, aborts probes in flight and
+// waits for them, so nothing (timer, socket, process) is left behind.
+import { setMaxListeners } from 'node:events';
+import { SlotPlan } from '../../domain/monitoring/slot-plan';
+import type { ProbeKind, Sample } from '../../domain/monitoring/sample';
+import { AbortedError, type ProbeResult, type ProbeTarget } from './check';
+import type { CheckMap } from './checks';
+import type { Clock, TimerHandle } from './clock';
+
+export interface MonitoredServer {
+  id: string;
+  host: string;
+  ports: { udp: number; tcp: number; tls: number };
+  adminState: 'running' | 'stopped';
+  /** End of a test period, UTC ms; probes pause from then on. */
+  expiresAt: number | null;
+  intervalMs?: number;
+  kinds: readonly ProbeKind[];
+  tlsPinSha256?: string | null;
+  tlsServername?: string | null;
+}
+
+export interface SchedulerOptions {
+  checks: CheckMap;
+  clock: Clock;
+  onSample(sample: Sample, result: ProbeResult): void;
+  /** Our deadline per probe (a setting); 2 s by default. */
+  deadlineMs?: number;
+  defaultIntervalMs?: number;
+}
+
+export interface SchedulerStats {
+  planned: number;
+  inFlight: number;
+  timerArmed: boolean;
+  /** Probes not started because the previous one of that kind was still running. */
+  skipped: number;
+}
+
+const PORT_OF: Record<ProbeKind, (s: MonitoredServer) => number> = {
+  'sip-udp': (s) => s.ports.udp,
+  'sip-tcp': (s) => s.ports.tcp,
+  'sip-tls': (s) => s.ports.tls,
+  tcp: (s) => s.ports.tcp,
+  icmp: () => 0,
+};
+
+export class ProbeScheduler {
+  readonly #options: SchedulerOptions;
+  readonly #plan: SlotPlan;
+  readonly #servers = new Map<string, MonitoredServer>();
+  readonly #inFlight = new Map<string, Promise<void>>();
+  #abort = new AbortController();
+  #timer: TimerHandle | null = null;
+  #running = false;
+  #skipped = 0;
+
+  constructor(options: SchedulerOptions) {
+    this.#options = options;
+    this.#plan = new SlotPlan(options.defaultIntervalMs === undefined ? {} : { defaultIntervalMs: options.defaultIntervalMs });
+  }
+
+  get stats(): SchedulerStats {
+    return { planned: this.#plan.size, inFlight: this.#inFlight.size, timerArmed: this.#timer !== null, skipped: this.#skipped };
+  }
+
+  /** Adds or updates a server; stopped or expired ones are kept but not probed. */
+  upsert(server: MonitoredServer): void {
+    const before = this.#servers.get(server.id);
+    this.#servers.set(server.id, server);
+    if (before && (before.host !== server.host || before.tlsPinSha256 !== server.tlsPinSha256 || before.ports.tcp !== server.ports.tcp || before.ports.tls !== server.ports.tls)) {
+      this.#release(server.id);
+    }
+    const now = this.#options.clock.now();
+    if (this.#paused(server, now)) this.#pause(server.id);
+    else this.#plan.set(server.id, now, server.intervalMs);
+    this.#arm();
+  }
+
+  remove(id: string): void {
+    this.#servers.delete(id);
+    this.#pause(id);
+    this.#arm();
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#abort = new AbortController();
+    // Every probe in flight listens on this one signal: thousands of listeners are expected.
+    setMaxListeners(0, this.#abort.signal);
+    this.#arm();
+  }
+
+  /** Stops probing and waits for every probe in flight to end. */
+  async stop(): Promise<void> {
+    this.#running = false;
+    if (this.#timer) this.#options.clock.clearTimer(this.#timer);
+    this.#timer = null;
+    this.#abort.abort();
+    await Promise.allSettled([...this.#inFlight.values()]);
+  }
+
+  #paused(server: MonitoredServer, now: number): boolean {
+    return server.adminState === 'stopped' || (server.expiresAt !== null && now >= server.expiresAt);
+  }
+
+  #pause(id: string): void {
+    this.#plan.remove(id, this.#options.clock.now());
+    this.#release(id);
+  }
+
+  #release(id: string): void {
+    for (const check of Object.values(this.#options.checks)) check.release?.(id);
+  }
+
+  #arm(): void {
+    const clock = this.#options.clock;
+    if (this.#timer) clock.clearTimer(this.#timer);
+    this.#timer = null;
+    if (!this.#running) return;
+    const wake = this.#plan.nextWakeAt();
+    if (wake === null) return;
+    this.#timer = clock.setTimer(() => {
+      this.#timer = null;
+      this.#tick();
+    }, Math.max(0, wake - clock.now()));
+  }
+
+  #tick(): void {
+    const now = this.#options.clock.now();
+    for (const id of this.#plan.takeDue(now)) {
+      const server = this.#servers.get(id);
+      if (!server) continue;
+      if (this.#paused(server, now)) {
+        this.#pause(id);
+        continue;
+      }
+      for (const kind of server.kinds) this.#probe(server, kind, now);
+    }
+    this.#arm();
+  }
+
+  #probe(server: MonitoredServer, kind: ProbeKind, at: number): void {
+    const check = this.#options.checks[kind];
+    if (!check) return;
+    const key = `${kind}\u0000${server.id}`;
+    if (this.#inFlight.has(key)) {
+      this.#skipped += 1;
+      return;
+    }
+    const target: ProbeTarget = {
+      serverId: server.id,
+      host: server.host,
+      port: PORT_OF[kind](server),
+      deadlineMs: this.#options.deadlineMs ?? 2_000,
+      intervalMs: this.#plan.intervalOf(server.id) ?? server.intervalMs ?? 5_000,
+      tlsPinSha256: server.tlsPinSha256 ?? null,
+      tlsServername: server.tlsServername ?? null,
+    };
+    const run = check
+      .check(target, this.#abort.signal)
+      .then((result) => {
+        const sample: Sample = { serverId: server.id, kind, at: result.at ?? at, rttMs: result.rttMs };
+        if (result.code !== undefined) sample.code = result.code;
+        this.#options.onSample(sample, result);
+      })
+      .catch((error: unknown) => {
+        // Aborted by stop(): no sample. Anything else is a bug in a check; it must not stop the others.
+        if (!(error instanceof AbortedError)) this.#options.onSample({ serverId: server.id, kind, at, rttMs: null }, { rttMs: null, error: String(error) });
+      })
+      .finally(() => this.#inFlight.delete(key));
+    this.#inFlight.set(key, run);
+  }
+}
