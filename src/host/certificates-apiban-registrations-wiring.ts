@@ -1,0 +1,57 @@
+import { existsSync } from 'node:fs';
+import { createApibanClient } from '../services/apiban/apiban-client';
+import { createApibanService, type ApibanService } from '../services/apiban/apiban-service';
+import type { ServerExec } from '../services/apiban/apply-bans';
+import { defaultRecipeBook, loadRecipeBook } from '../services/actions/recipes';
+import { createCertificateService, type CertificateService } from '../services/certificates/certificate-service';
+import { createRegistrationsService, type RegistrationsService } from '../services/registrations/registrations-service';
+import type { SecretStore } from '../services/secrets/secret-store';
+import type { SshPool } from '../services/ssh/pool';
+import type { Store } from '../services/store/store';
+import type { EventBus } from './event-bus';
+
+// Certificates, APIBAN and registrations, built for the composition root (app.ts). The two that
+// act on servers go through the host's one pool of verified SSH connections and read the recipe
+// book (the override file when present) at each use.
+
+export interface CertificatesApibanRegistrationsDeps {
+  store: Store;
+  clock: () => number;
+  bus: EventBus;
+  sshPool: SshPool;
+  secrets: SecretStore;
+  recipesFile: string;
+}
+
+export function createCertificatesApibanRegistrationsWiring(deps: CertificatesApibanRegistrationsDeps): {
+  certificates: CertificateService;
+  apiban: ApibanService;
+  registrations: RegistrationsService;
+} {
+  const recipes = () => (existsSync(deps.recipesFile) ? loadRecipeBook(deps.recipesFile) : defaultRecipeBook());
+  const exec: ServerExec = (server, argv, options) =>
+    deps.sshPool.exec(
+      { id: server.id, host: server.ssh.host ?? server.ip, port: server.ssh.port, user: server.ssh.user, auth: server.ssh.auth, keyPath: server.ssh.keyPath, jumpHost: server.ssh.jumpHost },
+      argv,
+      options,
+    );
+  return {
+    certificates: createCertificateService({
+      store: deps.store,
+      secrets: deps.secrets,
+      clock: deps.clock,
+      emit: () => deps.bus.emit('certs:changed', { serverId: null }),
+    }),
+    apiban: createApibanService({
+      store: deps.store,
+      secrets: deps.secrets,
+      client: createApibanClient(),
+      clock: deps.clock,
+      recipes,
+      exec,
+      onProgress: (progress) => deps.bus.emit('apiban:sync-progress', progress),
+      onChanged: () => deps.bus.emit('apiban:changed', {}),
+    }),
+    registrations: createRegistrationsService({ store: deps.store, exec, recipes, clock: deps.clock }),
+  };
+}

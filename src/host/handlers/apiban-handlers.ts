@@ -1,0 +1,14 @@
+import type { apibanMethods } from '../../contract/apiban-methods';
+import type { Handlers } from '../dispatch';
+import type { HandlerDeps } from '../handlers';
+
+export function apibanHandlers({ apiban }: HandlerDeps): Pick<Handlers, keyof typeof apibanMethods> {
+  return {
+    'apiban:set-key': (input) => apiban.setKey(input),
+    'apiban:status': () => apiban.status(),
+    'apiban:sync': () => apiban.sync(),
+    'apiban:check': ({ ip }) => apiban.check(ip),
+    'apiban:list': ({ search, limit, offset }) => apiban.list(search, limit, offset),
+    'apiban:apply': ({ serverIds, method }) => apiban.apply(serverIds, method),
+  };
+}

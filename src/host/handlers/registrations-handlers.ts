@@ -1,0 +1,9 @@
+import type { registrationsMethods } from '../../contract/registrations-methods';
+import type { Handlers } from '../dispatch';
+import type { HandlerDeps } from '../handlers';
+
+export function registrationsHandlers({ registrations }: HandlerDeps): Pick<Handlers, keyof typeof registrationsMethods> {
+  return {
+    'registrations:for-server': ({ serverId }) => registrations.forServer(serverId),
+  };
+}
