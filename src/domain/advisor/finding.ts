@@ -1,0 +1,45 @@
+import type { PlatformFleet, ServerRef } from '../platform/fleet-shape';
+
+// What the advisor says about a fleet: one finding per problem, naming the servers, the rule,
+// the platform's reasoning and the fix, and the form field that fixes it.
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  servers: ServerRef[];
+  message: string;
+  why: string;
+  fix: string;
+  /** The server form's field to open (`config.fqdn`, `expiresAt`), or null when none applies. */
+  field: string | null;
+}
+
+/** A certificate as the advisor needs it; absent when no certificate data exists yet. */
+export interface AdvisorCertificate {
+  id: string;
+  name: string;
+  /** End of validity, UTC ms. */
+  notAfter: number;
+  /** DNS names (and IPs) the certificate covers. */
+  sans: readonly string[];
+  /** Servers it is assigned to. */
+  serverIds: readonly string[];
+}
+
+export interface AdvisorFleet extends PlatformFleet {
+  certificates?: readonly AdvisorCertificate[];
+}
+
+export interface AdvisorSettings {
+  expiringSoonDays: number;
+}
+
+export interface AdvisorRule {
+  id: string;
+  title: string;
+  check(fleet: AdvisorFleet, now: number, settings: AdvisorSettings): Finding[];
+}
+
+export const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

@@ -1,0 +1,16 @@
+import type { HandlerDeps } from '../handlers';
+import type { Handlers } from '../dispatch';
+import type { platformMethods } from '../../contract/platform-methods';
+
+export function platformHandlers({ platform, deploy }: HandlerDeps): Pick<Handlers, keyof typeof platformMethods> {
+  return {
+    'platform:limits': (allowance) => platform.limits(allowance),
+    'platform:calculate': ({ allowance, changes }) => platform.calculate(allowance, changes),
+    'platform:failover': () => platform.failover(),
+    'platform:keepalive': ({ registrationsPerServer, intervalSec }) => platform.keepalive(registrationsPerServer, intervalSec),
+    'platform:advise': () => platform.advise(),
+    'platform:deploy-check': () => deploy.check(),
+    'platform:deploy': (request) => deploy.start(request),
+    'platform:deploy-status': ({ deployId }) => deploy.status(deployId),
+  };
+}
