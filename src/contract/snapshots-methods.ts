@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { command, query } from './spec';
+
+// Saved fleet snapshots: save, list, open read-only, close, describe, compare.
+//
+// `snapshots:save` is a command: it writes a file on the host's disk, so a read-only console (a
+// wall display, or a snapshot already open) refuses it like any other write. `snapshots:open` and
+// `snapshots:close` are queries: they change what this console looks at, never the fleet, and a
+// console showing a snapshot must always be able to return to the live fleet.
+
+/** A file name inside `<dataDir>/snapshots/` (paths are refused by the host, with the reason). */
+export const SnapshotName = z.string().max(260);
+
+export const SnapshotCounts = z.object({
+  servers: z.number().int(),
+  clusters: z.number().int(),
+  zones: z.number().int(),
+  rtpServers: z.number().int(),
+  samples: z.number().int(),
+  toolRuns: z.number().int(),
+  actionRuns: z.number().int(),
+});
+
+export const SnapshotMeta = z.object({
+  /** File name (not the full path: the UI needs no more, and a path says where the host keeps data). */
+  file: z.string(),
+  takenAt: z.number().int(),
+  /** The Switchyard version that saved it. */
+  version: z.string(),
+  schemaVersion: z.number().int(),
+  note: z.string(),
+  counts: SnapshotCounts,
+  bytes: z.number().int(),
+});
+export type SnapshotMeta = z.infer<typeof SnapshotMeta>;
+
+/** One file in the snapshots folder: its metadata, or why it cannot be opened. */
+export const SnapshotEntry = z.object({
+  file: z.string(),
+  bytes: z.number().int(),
+  modifiedAt: z.number().int(),
+  meta: SnapshotMeta.nullable(),
+  problem: z.string().nullable(),
+});
+export type SnapshotEntry = z.infer<typeof SnapshotEntry>;
+
+const Scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+export const FieldChange = z.object({ field: z.string(), old: Scalar, new: Scalar });
+export type FieldChange = z.infer<typeof FieldChange>;
+
+const keyed = <S extends z.ZodObject>(id: S) =>
+  z.object({ added: z.array(id), removed: z.array(id), changed: z.array(id.extend({ fields: z.array(FieldChange) })) });
+const ByIp = z.object({ ip: z.string(), label: z.string() });
+const ByName = z.object({ name: z.string(), label: z.string() });
+
+export const RunBetween = z.object({
+  id: z.string(),
+  kind: z.enum(['action', 'tool']),
+  label: z.string(),
+  status: z.string(),
+  startedAt: z.number().int(),
+});
+
+export const DiffSide = z.object({ label: z.string(), takenAt: z.number().int() });
+
+export const SnapshotDiff = z.object({
+  a: DiffSide,
+  b: DiffSide,
+  servers: keyed(ByIp),
+  clusters: keyed(ByName),
+  zones: keyed(ByName),
+  rtp: keyed(ByIp),
+  /** Action and tool runs recorded after A was taken, up to B. */
+  runs: z.array(RunBetween),
+});
+export type SnapshotDiff = z.infer<typeof SnapshotDiff>;
+
+export const SnapshotProgress = z.object({
+  file: z.string(),
+  copiedPages: z.number().int(),
+  totalPages: z.number().int(),
+  done: z.boolean(),
+});
+
+export const snapshotsMethods = {
+  'snapshots:save': command(
+    z.strictObject({ file: SnapshotName.optional(), note: z.string().trim().max(2000).default('') }),
+    SnapshotMeta,
+  ),
+  'snapshots:list': query(z.strictObject({}), z.array(SnapshotEntry)),
+  'snapshots:info': query(z.strictObject({ file: SnapshotName }), SnapshotMeta),
+  'snapshots:open': query(z.strictObject({ file: SnapshotName }), SnapshotMeta),
+  'snapshots:close': query(z.strictObject({}), z.object({ mode: z.literal('live') })),
+  'snapshots:diff': query(z.strictObject({ a: SnapshotName, b: z.union([SnapshotName, z.literal('live')]) }), SnapshotDiff),
+};

@@ -1,0 +1,143 @@
+// The Snapshots area as the UI sees it: files named inside `<dataDir>/snapshots/` only (a browser
+// never gets to name a path on the host), saved with progress, listed, described, opened
+// read-only through the host's session switch, and compared.
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { SnapshotEntry, SnapshotMeta } from '../../contract/snapshots-methods';
+import { DomainError } from '../../domain/errors';
+import { defaultSnapshotName, snapshotNameProblem, withSnapshotExtension } from '../../domain/snapshots/file-name';
+import type { CopyProgress, SnapshotMetaRecord } from '../store/snapshot-file';
+import type { Store } from '../store/store';
+import { compareStores, type StoreComparison } from './compare';
+import { openSnapshot, readSnapshotMeta } from './open-snapshot';
+import { saveSnapshot } from './save-snapshot';
+
+/** What the service needs of the host: which fleet is live, and how to switch the console. */
+export interface SnapshotSessions {
+  /** The live fleet's store; null for a host started on a snapshot (no fleet on this machine). */
+  live(): Store | null;
+  open(file: string): SnapshotMetaRecord;
+  close(): void;
+}
+
+export interface SnapshotsDeps {
+  dataDir: string;
+  liveFile: string;
+  appVersion: string;
+  clock: () => number;
+  sessions: SnapshotSessions;
+  nativeBinding?: string;
+  onProgress?: (file: string, progress: CopyProgress, done: boolean) => void;
+}
+
+export const SNAPSHOTS_FOLDER = 'snapshots';
+
+export function createSnapshotsService(deps: SnapshotsDeps) {
+  const folder = path.join(deps.dataDir, SNAPSHOTS_FOLDER);
+  const binding = deps.nativeBinding;
+
+  const resolve = (name: string): string => {
+    const problem = snapshotNameProblem(name);
+    if (problem !== null) throw new DomainError('invalid-input', `The snapshot name ${problem}`, { field: 'file' });
+    return path.join(folder, name);
+  };
+  const describe = (file: string, meta: SnapshotMetaRecord): SnapshotMeta => ({
+    file: path.basename(file),
+    takenAt: meta.takenAt,
+    version: meta.appVersion,
+    schemaVersion: meta.schemaVersion,
+    note: meta.note,
+    counts: meta.counts,
+    bytes: statSync(file).size,
+  });
+
+  return {
+    folder,
+
+    async save(input: { file?: string | undefined; note: string }): Promise<SnapshotMeta> {
+      const takenAt = deps.clock();
+      const name = withSnapshotExtension(input.file?.trim() || defaultSnapshotName(takenAt));
+      const dest = resolve(name);
+      mkdirSync(folder, { recursive: true });
+      const meta = await saveSnapshot({
+        source: deps.liveFile,
+        dest,
+        note: input.note,
+        appVersion: deps.appVersion,
+        takenAt,
+        ...(binding ? { nativeBinding: binding } : {}),
+        onProgress: (p) => deps.onProgress?.(name, p, false),
+      });
+      deps.onProgress?.(name, { copiedPages: 1, totalPages: 1 }, true);
+      return describe(dest, meta);
+    },
+
+    /** Newest first; a file that is not a usable snapshot is listed with the reason. */
+    list(): SnapshotEntry[] {
+      let names: string[];
+      try {
+        names = readdirSync(folder);
+      } catch {
+        return [];
+      }
+      const entries: SnapshotEntry[] = [];
+      for (const name of names) {
+        if (snapshotNameProblem(name) !== null || name.includes('.partial-')) continue;
+        const file = path.join(folder, name);
+        const stat = statSync(file, { throwIfNoEntry: false });
+        if (!stat?.isFile()) continue;
+        let meta: SnapshotMeta | null = null;
+        let problem: string | null = null;
+        try {
+          meta = describe(file, readSnapshotMeta(file, binding));
+        } catch (error) {
+          problem = error instanceof Error ? error.message : String(error);
+        }
+        entries.push({ file: name, bytes: stat.size, modifiedAt: Math.round(stat.mtimeMs), meta, problem });
+      }
+      return entries.sort((a, b) => (b.meta?.takenAt ?? b.modifiedAt) - (a.meta?.takenAt ?? a.modifiedAt));
+    },
+
+    info(name: string): SnapshotMeta {
+      const file = resolve(name);
+      return describe(file, readSnapshotMeta(file, binding));
+    },
+
+    open(name: string): SnapshotMeta {
+      const file = resolve(name);
+      return describe(file, deps.sessions.open(file));
+    },
+
+    close(): { mode: 'live' } {
+      deps.sessions.close();
+      return { mode: 'live' };
+    },
+
+    diff(a: string, b: string): StoreComparison {
+      const fileA = resolve(a);
+      const first = openSnapshot(fileA, openOptions(binding, deps.clock));
+      try {
+        const sideA = { store: first.store, label: a, takenAt: first.meta.takenAt };
+        if (b === 'live') {
+          const live = deps.sessions.live();
+          if (live === null) throw new DomainError('invalid-input', 'This console was started on a snapshot: there is no live fleet to compare with.', { field: 'b' });
+          return compareStores(sideA, { store: live, label: 'Live fleet', takenAt: deps.clock() });
+        }
+        const second = openSnapshot(resolve(b), openOptions(binding, deps.clock));
+        try {
+          return compareStores(sideA, { store: second.store, label: b, takenAt: second.meta.takenAt });
+        } finally {
+          second.close();
+        }
+      } finally {
+        first.close();
+      }
+    },
+  };
+}
+
+function openOptions(nativeBinding: string | undefined, now: () => number) {
+  return { now, ...(nativeBinding ? { nativeBinding } : {}) };
+}
+
+export type SnapshotsService = ReturnType<typeof createSnapshotsService>;

@@ -1,0 +1,244 @@
+// A snapshot file on disk: a consistent page copy of the live database, then a `snapshot_meta`
+// table written into the copy only. The table (not a row in `settings`) is what marks a file as
+// a snapshot: the live schema never has it, so a live `switchyard.db` is never taken for one, the
+// settings service never sees foreign keys, and migrating an old snapshot leaves it alone.
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { openDatabase, type Db } from './database';
+
+export const SNAPSHOT_FORMAT = 1;
+
+export interface SnapshotCounts {
+  servers: number;
+  clusters: number;
+  zones: number;
+  rtpServers: number;
+  samples: number;
+  toolRuns: number;
+  actionRuns: number;
+}
+
+export interface SnapshotMetaRecord {
+  format: number;
+  takenAt: number;
+  appVersion: string;
+  schemaVersion: number;
+  note: string;
+  counts: SnapshotCounts;
+}
+
+export interface CopyProgress {
+  copiedPages: number;
+  totalPages: number;
+}
+
+/** Pages copied per step: small enough to report progress and keep the event loop free. */
+const PAGES_PER_STEP = 512;
+
+/**
+ * Copies `sourceFile` to `destFile` with SQLite's online backup, holding one read transaction on
+ * a dedicated connection for the whole copy. In WAL mode that pins the copy to the moment the
+ * transaction began: writers (the probes, another process) carry on unblocked, the backup never
+ * restarts because of them, and the copy holds exactly what was committed before the save began.
+ */
+export async function copyDatabase(
+  sourceFile: string,
+  destFile: string,
+  options: { nativeBinding?: string; onProgress?: (p: CopyProgress) => void } = {},
+): Promise<void> {
+  const source = openDatabase(sourceFile, { readonly: true, ...bindingOf(options.nativeBinding) });
+  try {
+    source.exec('BEGIN');
+    source.prepare('SELECT count(*) FROM sqlite_master').get();
+    await source.backup(destFile, {
+      progress: ({ totalPages, remainingPages }) => {
+        options.onProgress?.({ copiedPages: totalPages - remainingPages, totalPages });
+        return PAGES_PER_STEP;
+      },
+    });
+    source.exec('COMMIT');
+  } finally {
+    source.close();
+  }
+}
+
+/**
+ * Turns a fresh copy into a snapshot: one self-contained file (rollback journal, so no `-wal`
+ * beside it and it opens read-only from anywhere), with its metadata and the fleet's counts as
+ * the copy holds them.
+ */
+export function sealSnapshot(
+  file: string,
+  meta: { takenAt: number; appVersion: string; note: string },
+  nativeBinding?: string,
+): SnapshotMetaRecord {
+  const db = openDatabase(file, bindingOf(nativeBinding));
+  try {
+    db.pragma('journal_mode = DELETE');
+    const record: SnapshotMetaRecord = {
+      format: SNAPSHOT_FORMAT,
+      ...meta,
+      schemaVersion: schemaVersionOf(db) ?? 0,
+      counts: countFleet(db),
+    };
+    db.exec(`CREATE TABLE snapshot_meta (
+      id             INTEGER PRIMARY KEY CHECK (id = 1),
+      format         INTEGER NOT NULL,
+      taken_at       INTEGER NOT NULL,
+      app_version    TEXT NOT NULL,
+      schema_version INTEGER NOT NULL,
+      note           TEXT NOT NULL,
+      counts         TEXT NOT NULL CHECK (json_valid(counts))
+    )`);
+    db.prepare('INSERT INTO snapshot_meta VALUES (1, ?, ?, ?, ?, ?, ?)').run(
+      record.format,
+      record.takenAt,
+      record.appVersion,
+      record.schemaVersion,
+      record.note,
+      JSON.stringify(record.counts),
+    );
+    return record;
+  } finally {
+    db.close();
+  }
+}
+
+export type SnapshotProbe =
+  | { kind: 'missing' }
+  | { kind: 'not-sqlite' }
+  | { kind: 'corrupt'; detail: string }
+  | { kind: 'foreign' }
+  | { kind: 'live-database'; schemaVersion: number }
+  | { kind: 'snapshot'; meta: SnapshotMetaRecord };
+
+const SQLITE_HEADER = Buffer.from('SQLite format 3\u0000', 'latin1');
+
+/** Says what a file is without changing it: opened read-only, header and size checked first. */
+export function probeSnapshotFile(file: string, nativeBinding?: string): SnapshotProbe {
+  let size: number;
+  try {
+    const stat = statSync(file);
+    if (!stat.isFile()) return { kind: 'not-sqlite' };
+    size = stat.size;
+  } catch {
+    return { kind: 'missing' };
+  }
+  const header = Buffer.alloc(100);
+  const fd = openSync(file, 'r');
+  let read: number;
+  try {
+    read = readSync(fd, header, 0, 100, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (read < 100 || !header.subarray(0, 16).equals(SQLITE_HEADER)) return { kind: 'not-sqlite' };
+  // The header records the page size and the page count; a shorter file was cut off in transit.
+  const rawPageSize = header.readUInt16BE(16);
+  const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
+  const pageCount = header.readUInt32BE(28);
+  if (pageCount > 0 && size < pageSize * pageCount) {
+    return { kind: 'corrupt', detail: `the file is ${size} bytes but its header says ${pageSize * pageCount}: it was cut short` };
+  }
+  let db: Db;
+  try {
+    db = openDatabase(file, { readonly: true, ...bindingOf(nativeBinding) });
+  } catch (error) {
+    return { kind: 'corrupt', detail: messageOf(error) };
+  }
+  try {
+    const check = db.pragma('quick_check', { simple: true });
+    if (check !== 'ok') return { kind: 'corrupt', detail: String(check) };
+    const version = schemaVersionOf(db);
+    if (version === null) return { kind: 'foreign' };
+    const meta = readMeta(db);
+    if (meta === null) return { kind: 'live-database', schemaVersion: version };
+    return { kind: 'snapshot', meta };
+  } catch (error) {
+    return { kind: 'corrupt', detail: messageOf(error) };
+  } finally {
+    db.close();
+  }
+}
+
+/** The highest migration applied, or null when the file has no Switchyard schema at all. */
+export function schemaVersionOf(db: Db): number | null {
+  if (!hasTable(db, 'schema_migrations')) return null;
+  const row = db.prepare('SELECT max(version) AS v FROM schema_migrations').get() as { v: number | null };
+  return row.v ?? 0;
+}
+
+export function readSnapshotMeta(db: Db): SnapshotMetaRecord | null {
+  return readMeta(db);
+}
+
+function readMeta(db: Db): SnapshotMetaRecord | null {
+  if (!hasTable(db, 'snapshot_meta')) return null;
+  const row = db.prepare('SELECT * FROM snapshot_meta WHERE id = 1').get() as
+    | { format: number; taken_at: number; app_version: string; schema_version: number; note: string; counts: string }
+    | undefined;
+  if (row === undefined) return null;
+  return {
+    format: row.format,
+    takenAt: row.taken_at,
+    appVersion: row.app_version,
+    schemaVersion: row.schema_version,
+    note: row.note,
+    counts: { ...emptyCounts(), ...(JSON.parse(row.counts) as Partial<SnapshotCounts>) },
+  };
+}
+
+export interface RunBetween {
+  id: string;
+  kind: 'action' | 'tool';
+  label: string;
+  status: string;
+  startedAt: number;
+}
+
+/** Action runs and tool runs started in (from, to]; tables this schema lacks count as empty. */
+export function runsBetween(db: Db, from: number, to: number): RunBetween[] {
+  const runs: RunBetween[] = [];
+  if (hasTable(db, 'action_runs')) {
+    const rows = db
+      .prepare('SELECT id, label, status, started_at FROM action_runs WHERE started_at > ? AND started_at <= ? ORDER BY started_at LIMIT 1000')
+      .all(from, to) as { id: string; label: string; status: string; started_at: number }[];
+    for (const r of rows) runs.push({ id: r.id, kind: 'action', label: r.label, status: r.status, startedAt: r.started_at });
+  }
+  if (hasTable(db, 'tool_runs')) {
+    const rows = db
+      .prepare('SELECT id, tool, target, status, started_at FROM tool_runs WHERE started_at > ? AND started_at <= ? ORDER BY started_at LIMIT 1000')
+      .all(from, to) as { id: string; tool: string; target: string; status: string; started_at: number }[];
+    for (const r of rows) runs.push({ id: r.id, kind: 'tool', label: `${r.tool} ${r.target}`, status: r.status, startedAt: r.started_at });
+  }
+  return runs.sort((a, b) => a.startedAt - b.startedAt);
+}
+
+function countFleet(db: Db): SnapshotCounts {
+  const count = (table: string): number =>
+    hasTable(db, table) ? (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n : 0;
+  return {
+    servers: count('servers'),
+    clusters: count('clusters'),
+    zones: count('zones'),
+    rtpServers: count('rtp_servers'),
+    samples: count('probe_samples'),
+    toolRuns: count('tool_runs'),
+    actionRuns: count('action_runs'),
+  };
+}
+
+function emptyCounts(): SnapshotCounts {
+  return { servers: 0, clusters: 0, zones: 0, rtpServers: 0, samples: 0, toolRuns: 0, actionRuns: 0 };
+}
+
+function hasTable(db: Db, name: string): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?").get(name) !== undefined;
+}
+
+function bindingOf(nativeBinding: string | undefined): { nativeBinding?: string } {
+  return nativeBinding ? { nativeBinding } : {};
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
