@@ -61,11 +61,15 @@ if (!app.requestSingleInstanceLock()) {
     void pending.flush().finally(() => app.quit());
   });
 
-  app.on('will-quit', () => {
+  app.on('will-quit', (event) => {
     unbind?.();
     unbind = null;
-    host?.close();
+    const closing = host;
     host = null;
+    if (closing === null) return;
+    // Monitoring ends its probes and stops fping before the process goes, so nothing is orphaned.
+    event.preventDefault();
+    void closing.close().finally(() => app.quit());
   });
 
   app
@@ -89,9 +93,11 @@ async function start(): Promise<void> {
   const readOnly = app.commandLine.hasSwitch('read-only');
   // Passwords never enter SQLite; the store is opened here, beside the database, and handed
   // to the host once the SSH layer takes one.
-  secrets = await openSecretStore(path.join(dataDir, 'secrets.json'), log);
+  secrets = await openSecretStore(path.join(dataDir, 'secrets.json'), log, {
+    acceptBasicText: process.argv.includes('--accept-unencrypted-secrets'),
+  });
   log(`[switchyard] Data in ${dataDir}; secrets: ${secrets.kind}${readOnly ? '; read-only' : ''}.`);
-  host = openHost({ dataDir, readOnly, nativeBinding, log, secrets });
+  host = openHost({ dataDir, readOnly, nativeBinding, log, secrets, monitoring: true, actions: { background: true, origin: 'desktop' } });
 
   Menu.setApplicationMenu(buildMenu({ appName: APP_NAME, developer: !app.isPackaged }));
 

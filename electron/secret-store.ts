@@ -34,14 +34,24 @@ async function protection(): Promise<Protection | null> {
  * SSH layer asks for a password in the middle of a connection; writes are encrypted and
  * persisted in order, in the background.
  */
-export async function openSecretStore(file: string, log: (message: string) => void): Promise<PersistentSecretStore> {
+export async function openSecretStore(
+  file: string,
+  log: (message: string) => void,
+  options: { acceptBasicText?: boolean } = {},
+): Promise<PersistentSecretStore> {
   const kind = await protection();
   if (kind === null) {
     log('[switchyard] No OS encryption available: secrets are kept in memory until Switchyard quits.');
     return { ...createMemorySecretStore(), flush: () => Promise.resolve() };
   }
   if (kind === 'basic-text') {
-    log('[switchyard] No keyring found: secrets are stored obfuscated (basic_text), not encrypted.');
+    // basic_text is not encryption: passwords stay for the session only unless the user has
+    // accepted that risk explicitly (the --accept-unencrypted-secrets flag).
+    if (options.acceptBasicText !== true) {
+      log('[switchyard] No keyring found: secrets are kept in memory for this session only (start with --accept-unencrypted-secrets to store them obfuscated, not encrypted).');
+      return { ...createMemorySecretStore(), flush: () => Promise.resolve() };
+    }
+    log('[switchyard] No keyring found: secrets are stored obfuscated (basic_text), not encrypted, as accepted.');
   }
 
   const ciphertexts = new Map(Object.entries((await readSecretFile(file)).entries));

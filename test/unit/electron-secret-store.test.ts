@@ -81,10 +81,18 @@ describe('openSecretStore (safeStorage)', () => {
     expect(reopened.get('b')).toBeNull();
   });
 
-  it('reports the Linux basic_text backend as not encryption', async () => {
+  it('with only the Linux basic_text backend keeps secrets for the session unless the risk is accepted', async () => {
     fake.backend = 'basic_text';
     const store = await openSecretStore(file, log);
-    expect(store.kind).toBe(process.platform === 'linux' ? 'basic-text' : 'os-keychain');
+    if (process.platform === 'linux') {
+      expect(store.kind).toBe('memory');
+      store.set('k', 'v');
+      await store.flush();
+      expect(existsSync(file)).toBe(false);
+      expect(logs.join('\n')).toMatch(/session only/);
+    }
+    const accepted = await openSecretStore(file, log, { acceptBasicText: true });
+    expect(accepted.kind).toBe(process.platform === 'linux' ? 'basic-text' : 'os-keychain');
   });
 
   it('falls back to memory when the OS cannot encrypt, and writes nothing', async () => {

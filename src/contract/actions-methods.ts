@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import { Id } from './fleet';
+import { command, query } from './spec';
+
+// Server actions over SSH, their audit log and the load read from each server. Action names are
+// the recipe book's (src/domain/ssh/recipe.ts keeps the same list for the recipes themselves).
+
+export const ActionName = z.enum(['install', 'start', 'stop', 'restart', 'os-cycle', 'power-cycle', 'update', 'resize']);
+export type ActionName = z.infer<typeof ActionName>;
+
+/** Recipe parameters typed by the operator (`channels` for Resize Capacity); values are literal text. */
+export const ActionParams = z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'must be a parameter name'), z.string().max(4096)).default({});
+
+const Selection = z.strictObject({
+  action: ActionName,
+  serverIds: z.array(Id).min(1, 'select at least one server').max(5000),
+  params: ActionParams,
+});
+
+export const ActionPlanServer = z.object({ id: Id, alias: z.string(), ip: z.string(), command: z.string() });
+
+export const ActionPlan = z.object({
+  action: ActionName,
+  label: z.string(),
+  /** What happens to live calls, in the reference's words. */
+  impact: z.string(),
+  servers: z.array(ActionPlanServer),
+  /** `typed`: the operator types the number of servers back before the run starts. */
+  confirm: z.enum(['simple', 'typed']),
+  /** What must be typed when `confirm` is `typed`. */
+  confirmText: z.string().nullable(),
+  warnings: z.array(z.string()),
+  timeoutSec: z.number().int(),
+});
+export type ActionPlan = z.infer<typeof ActionPlan>;
+
+export const RunState = z.enum(['queued', 'running', 'done', 'failed', 'skipped', 'cancelled']);
+export type RunState = z.infer<typeof RunState>;
+export const RunStatus = z.enum(['running', 'succeeded', 'failed', 'cancelled']);
+export type RunStatus = z.infer<typeof RunStatus>;
+export const RunOrigin = z.enum(['web', 'desktop', 'cli', 'automatic']);
+export type RunOrigin = z.infer<typeof RunOrigin>;
+
+export const RunProgress = z.object({
+  total: z.number().int(),
+  done: z.number().int(),
+  failed: z.number().int(),
+  skipped: z.number().int(),
+  cancelled: z.number().int(),
+  running: z.number().int(),
+  remaining: z.number().int(),
+});
+export type RunProgress = z.infer<typeof RunProgress>;
+
+export const RunOptions = z.strictObject({
+  canary: z.boolean().default(true),
+  stopOnFailure: z.boolean().default(true),
+  concurrency: z.number().int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100').default(10),
+});
+
+export const ActionRunSummary = z.object({
+  id: Id,
+  action: ActionName,
+  label: z.string(),
+  params: z.record(z.string(), z.string()),
+  options: z.object({ canary: z.boolean(), stopOnFailure: z.boolean(), concurrency: z.number().int() }),
+  user: z.string(),
+  origin: RunOrigin,
+  startedAt: z.number().int(),
+  endedAt: z.number().int().nullable(),
+  status: RunStatus,
+  stoppedBy: z.string().nullable(),
+  progress: RunProgress,
+  /** Aliases of the servers, in run order (the first is the canary). */
+  servers: z.array(z.object({ id: z.string(), alias: z.string(), ip: z.string(), state: RunState })),
+});
+export type ActionRunSummary = z.infer<typeof ActionRunSummary>;
+
+export const ActionResult = z.object({
+  position: z.number().int(),
+  serverId: z.string(),
+  alias: z.string(),
+  ip: z.string(),
+  command: z.string(),
+  state: RunState,
+  exitCode: z.number().int().nullable(),
+  error: z.string().nullable(),
+  startedAt: z.number().int().nullable(),
+  endedAt: z.number().int().nullable(),
+  /** Whole in the store; cut to the last `outputLimit` characters when asked. */
+  output: z.string(),
+  outputLength: z.number().int(),
+});
+export type ActionResult = z.infer<typeof ActionResult>;
+
+export const ActionRunDetail = ActionRunSummary.extend({ results: z.array(ActionResult) });
+export type ActionRunDetail = z.infer<typeof ActionRunDetail>;
+
+export const RunFilter = z.strictObject({
+  text: z.string().trim().max(200).optional(),
+  action: ActionName.optional(),
+  serverId: Id.optional(),
+  status: RunStatus.optional(),
+  from: z.number().int().optional(),
+  to: z.number().int().optional(),
+  limit: z.number().int().min(1).max(1000).default(200),
+});
+export type RunFilter = z.infer<typeof RunFilter>;
+
+export const LoadSample = z.object({
+  at: z.number().int(),
+  load: z.tuple([z.number(), z.number(), z.number()]),
+  memTotalKb: z.number().int(),
+  memAvailableKb: z.number().int().nullable(),
+  uptimeSec: z.number(),
+  channels: z.number().int().nullable(),
+  pendingUpdates: z.number().int().nullable(),
+});
+export type LoadSample = z.infer<typeof LoadSample>;
+
+export const actionsMethods = {
+  /** What a run would do, without doing it: refusals (guards, a missing command) come back as errors. */
+  'actions:plan': query(Selection, ActionPlan),
+  'actions:run': command(
+    Selection.extend({
+      options: RunOptions.default({ canary: true, stopOnFailure: true, concurrency: 10 }),
+      /** The number of servers typed back, when the plan asks for it. */
+      confirmation: z.string().max(20).optional(),
+    }),
+    ActionRunSummary,
+  ),
+  'actions:cancel': command(z.strictObject({ runId: Id }), z.object({ cancelled: z.boolean() })),
+  'actions:list-runs': query(RunFilter, z.object({ runs: z.array(ActionRunSummary), total: z.number().int() })),
+  'actions:get-run': query(
+    z.strictObject({ id: Id, outputLimit: z.number().int().min(0).max(50_000_000).optional() }),
+    ActionRunDetail,
+  ),
+  'actions:export-runs': query(
+    z.strictObject({ format: z.enum(['json', 'csv']), filter: RunFilter.default({ limit: 1000 }) }),
+    z.object({ text: z.string(), fileName: z.string() }),
+  ),
+  'actions:server-load': query(
+    z.strictObject({ serverId: Id, from: z.number().int().optional(), to: z.number().int().optional() }),
+    z.object({ samples: z.array(LoadSample), error: z.string().nullable() }),
+  ),
+};

@@ -1,0 +1,97 @@
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { RunOrigin } from '../contract/actions-methods';
+import { createActionsService, type ActionsService } from '../services/actions/actions-service';
+import { createLoadPoller, type LoadPoller } from '../services/actions/load-poller';
+import { defaultRecipeBook, loadRecipeBook } from '../services/actions/recipes';
+import type { SecretStore } from '../services/secrets/secret-store';
+import { sshTargetOf } from '../services/ssh/app-ssh';
+import type { SshPool } from '../services/ssh/pool';
+import { createServerSecrets, type ServerSecrets } from '../services/ssh/server-secrets';
+import type { Store } from '../services/store/store';
+import type { EventBus } from './event-bus';
+
+// Server actions, their audit log and the load polls, built for the composition root (app.ts).
+
+export interface ActionsHostOptions {
+  /** How this console is used, recorded with every run beside the OS user; 'web' by default. */
+  origin?: Exclude<RunOrigin, 'automatic'>;
+  /** The OS user recorded with every run; the process owner by default. */
+  user?: string;
+  /** A recipe book replacing the shipped one; `<data folder>/recipes.json` when it exists. */
+  recipesFile?: string;
+  /**
+   * Background work: the load of every server read over SSH every 30 s, the stale flag, and
+   * Auto Upgrade. Off by default (CLI commands and tests open the host without it); never in
+   * read-only mode.
+   */
+  background?: boolean;
+  /** Load poll interval; 30 s by default. */
+  loadIntervalMs?: number;
+  /** Throttle of `actions:run-update` events. */
+  throttleMs?: number;
+}
+
+export interface ActionsWiringDeps extends ActionsHostOptions {
+  store: Store;
+  clock: () => number;
+  bus: EventBus;
+  sshPool: SshPool;
+  secrets: SecretStore;
+  dataDir: string;
+  readOnly: boolean;
+  log(message: string): void;
+}
+
+export interface ActionsWiring {
+  handlerDeps: { actions: ActionsService; loads: LoadPoller; serverSecrets: ServerSecrets };
+  close(): void;
+}
+
+export function createActionsWiring(deps: ActionsWiringDeps): ActionsWiring {
+  const overrideFile = deps.recipesFile ?? path.join(deps.dataDir, 'recipes.json');
+  // Read at each use, so an edited override applies to the next plan without a restart.
+  const recipes = () => (existsSync(overrideFile) ? loadRecipeBook(overrideFile) : defaultRecipeBook());
+  const exec = (server: Parameters<typeof sshTargetOf>[0] | Omit<Parameters<typeof sshTargetOf>[0], 'status'>, argv: readonly string[], options: Parameters<SshPool['exec']>[2]) =>
+    deps.sshPool.exec(sshTargetOf({ ...server, status: 'unknown' }), argv, options);
+  const emitFleet = (entity: 'servers') => deps.bus.emit('fleet:changed', { entity });
+  const actions = createActionsService({
+    store: deps.store,
+    clock: deps.clock,
+    recipes,
+    exec,
+    emitRun: (update) => deps.bus.emit('actions:run-update', update),
+    emitFleet,
+    who: { user: deps.user ?? safeUserName(), origin: deps.origin ?? 'web' },
+    log: deps.log,
+    ...(deps.throttleMs === undefined ? {} : { throttleMs: deps.throttleMs }),
+  });
+  const loads = createLoadPoller({
+    store: deps.store,
+    clock: deps.clock,
+    recipes,
+    exec,
+    actions,
+    emitFleet,
+    log: deps.log,
+    ...(deps.loadIntervalMs === undefined ? {} : { intervalMs: deps.loadIntervalMs }),
+  });
+  if (deps.background === true && !deps.readOnly) loads.start();
+  return {
+    handlerDeps: { actions, loads, serverSecrets: createServerSecrets(deps.store, deps.secrets) },
+    close() {
+      loads.stop();
+      void actions.close();
+    },
+  };
+}
+
+function safeUserName(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    // A uid with no passwd entry (some containers) has no name; the environment may.
+    return process.env['USER'] ?? process.env['USERNAME'] ?? 'unknown';
+  }
+}

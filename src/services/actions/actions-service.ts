@@ -1,0 +1,203 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import type { ActionName, ActionPlan, ActionRunSummary, RunOrigin, RunState, RunStatus, actionsMethods } from '../../contract/actions-methods';
+import type { FleetEntity } from '../../contract/events';
+import { notFound } from '../../domain/errors';
+import { checkConfirmation, planAction, type ActionPlanResult, type PlanTarget } from '../../domain/ssh/action-plan';
+import type { RecipeBook } from '../../domain/ssh/recipe';
+import type { ExecOptions, ExecResult } from '../ssh/exec';
+import type { StoredServer } from '../store/servers-repo';
+import type { Store } from '../store/store';
+import { applySuccess } from './after-success';
+import { runFanOut, type RunOutcome } from './fan-out';
+import { createRunQueries } from './run-queries';
+import { createRunReporter, type RunUpdate } from './run-reporter';
+
+// Runs an action on a selection of servers: plans it again in the host (guards and the typed
+// confirmation are checked here, whatever the UI did), records the run, fans it out over SSH
+// (canary, concurrency, stop-on-failure, cancel) and streams each server's state and output.
+
+/** Runs one argv on a server over the pooled connection. */
+export type ServerExec = (server: StoredServer, argv: readonly string[], options: ExecOptions) => Promise<ExecResult>;
+
+export interface ActionsDeps {
+  store: Store;
+  clock: () => number;
+  recipes: () => RecipeBook;
+  exec: ServerExec;
+  emitRun(update: RunUpdate): void;
+  emitFleet(entity: FleetEntity): void;
+  /** The OS user of this console and how it is used; every run records both. */
+  who: { user: string; origin: Exclude<RunOrigin, 'automatic'> };
+  throttleMs?: number;
+  log?(message: string): void;
+}
+
+type RunInput = z.output<(typeof actionsMethods)['actions:run']['input']>;
+type SelectionInput = Pick<RunInput, 'action' | 'serverIds' | 'params'>;
+
+interface PlanServer extends PlanTarget {
+  stored: StoredServer;
+}
+
+export function createActionsService(deps: ActionsDeps) {
+  const active = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  const queries = createRunQueries(deps.store);
+  // Runs left "running" by a console that stopped are closed as failed, their output kept.
+  deps.store.actionRuns.closeInterrupted(deps.clock());
+
+  const lastChannels = (serverId: string): number | null => {
+    const now = deps.clock();
+    const recent = deps.store.serverLoad.range(serverId, now - 5 * 60_000, now);
+    return recent[recent.length - 1]?.channels ?? null;
+  };
+
+  const selection = (serverIds: readonly string[]): PlanServer[] =>
+    [...new Set(serverIds)].map((id) => {
+      const stored = deps.store.servers.get(id);
+      if (!stored) throw notFound('Server', id);
+      return { id, alias: stored.alias, ip: stored.ip, type: stored.type, updatePending: stored.updatePending, activeChannels: lastChannels(id), stored };
+    });
+
+  const makePlan = (input: SelectionInput): ActionPlanResult<PlanServer> => planAction(deps.recipes(), input.action, selection(input.serverIds), input.params);
+
+  const start = (plan: ActionPlanResult<PlanServer>, input: Pick<RunInput, 'params' | 'options'>, origin: RunOrigin): ActionRunSummary => {
+    const id = randomUUID();
+    const startedAt = deps.clock();
+    deps.store.actionRuns.create(
+      { id, action: plan.action, label: plan.label, params: input.params, options: input.options, requestedBy: deps.who.user, origin, startedAt, endedAt: null, status: 'running', stoppedBy: null },
+      plan.servers.map((p) => ({ serverId: p.server.id, alias: p.server.alias, ip: p.server.ip, command: p.command.line })),
+    );
+    const reporter = createRunReporter({
+      runId: id,
+      total: plan.servers.length,
+      repo: deps.store.actionRuns,
+      clock: deps.clock,
+      emit: deps.emitRun,
+      ...(deps.throttleMs === undefined ? {} : { throttleMs: deps.throttleMs }),
+    });
+    const controller = new AbortController();
+    const errors = new Map<number, string>();
+    let canaryFailed = false;
+
+    const runOne = async (position: number, signal: AbortSignal, output: (chunk: string) => void): Promise<RunOutcome> => {
+      const planned = plan.servers[position];
+      if (!planned) throw new Error(`No server at position ${position}.`);
+      const result = await deps.exec(planned.server.stored, planned.command.argv, {
+        onStdout: output,
+        onStderr: output,
+        signal,
+        timeoutMs: planned.recipe.timeoutSec * 1000,
+      });
+      const why = failureText(result, planned.recipe.timeoutSec);
+      if (why) errors.set(position, why);
+      return { ok: result.failure === null && result.code === 0, code: result.code, output: '' };
+    };
+
+    const done = runFanOut({
+      targets: plan.servers.map((_, position) => position),
+      concurrency: input.options.concurrency,
+      canary: input.options.canary,
+      stopOnFailure: input.options.stopOnFailure,
+      signal: controller.signal,
+      run: runOne,
+      onEvent(event) {
+        const position = event.target;
+        // fan-out names stop-on-failure when both apply; the operator should read "canary".
+        if (input.options.canary && position === 0 && (event.type === 'failed' || event.type === 'cancelled')) canaryFailed = true;
+        if (event.type === 'running') reporter.started(position);
+        else if (event.type === 'output') reporter.chunk(position, event.chunk);
+        else if (event.type === 'done' || event.type === 'failed' || event.type === 'cancelled') {
+          const error = event.error ?? errors.get(position) ?? (event.type === 'failed' && event.outcome ? `Exited with code ${event.outcome.code ?? 'none'}.` : null);
+          reporter.ended(position, event.type as RunState, event.outcome?.code ?? null, error);
+        } else if (event.type === 'skipped') {
+          reporter.ended(position, 'skipped', null, skipReason(canaryFailed && event.reason !== 'cancelled' ? 'canary-failed' : event.reason));
+        }
+      },
+    }).then(
+      (result) => {
+        const p = result.progress;
+        const status: RunStatus = result.stoppedBy === 'cancelled' ? 'cancelled' : p.failed + p.skipped + p.cancelled > 0 ? 'failed' : 'succeeded';
+        const succeeded = result.results.filter((r) => r.state === 'done').map((r) => plan.servers[r.target]?.server.stored).filter((s): s is StoredServer => s !== undefined);
+        if (applySuccess(deps.store, plan.action, succeeded, input.params, deps.clock())) deps.emitFleet('servers');
+        reporter.finished(status, canaryFailed && result.stoppedBy !== 'cancelled' ? 'canary-failed' : result.stoppedBy);
+      },
+      (err: unknown) => reporter.finished('failed', `internal: ${err instanceof Error ? err.message : String(err)}`),
+    )
+      // The host closing mid-run closes the store under the last writes: report, never crash.
+      .catch((err: unknown) => deps.log?.(`[switchyard] action run ${id}: ${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => active.delete(id));
+    active.set(id, { controller, done });
+    return queries.summary(id);
+  };
+
+  return {
+    plan(input: SelectionInput): ActionPlan {
+      const plan = makePlan(input);
+      return {
+        action: plan.action,
+        label: plan.label,
+        impact: plan.impact,
+        servers: plan.servers.map((p) => ({ id: p.server.id, alias: p.server.alias, ip: p.server.ip, command: p.command.line })),
+        confirm: plan.confirm,
+        confirmText: plan.confirmText,
+        warnings: plan.warnings,
+        timeoutSec: plan.timeoutSec,
+      };
+    },
+    /** Starts the run and answers at once; progress arrives as `actions:run-update` events. */
+    run(input: RunInput): ActionRunSummary {
+      const plan = makePlan(input);
+      checkConfirmation(plan, input.confirmation);
+      return start(plan, input, deps.who.origin);
+    },
+    /** Auto Upgrade: Run Server Update on one idle server, logged as automatic. */
+    runAutomatic(action: ActionName, serverId: string): ActionRunSummary {
+      const plan = makePlan({ action, serverIds: [serverId], params: {} });
+      return start(plan, { params: {}, options: { canary: false, stopOnFailure: true, concurrency: 1 } }, 'automatic');
+    },
+    cancel(runId: string): { cancelled: boolean } {
+      const run = active.get(runId);
+      if (!run) {
+        if (!deps.store.actionRuns.get(runId)) throw notFound('Action run', runId);
+        return { cancelled: false };
+      }
+      run.controller.abort();
+      return { cancelled: true };
+    },
+    /** Resolves when the run has finished (tests, and closing the host). */
+    async settled(runId: string): Promise<void> {
+      await active.get(runId)?.done;
+    },
+    isRunning: (runId: string): boolean => active.has(runId),
+    ...queries,
+    /** Cancels every run and waits for them to record their end. */
+    async close(): Promise<void> {
+      const runs = [...active.values()];
+      for (const run of runs) run.controller.abort();
+      await Promise.all(runs.map((r) => r.done));
+    },
+  };
+}
+
+export type ActionsService = ReturnType<typeof createActionsService>;
+
+function failureText(result: ExecResult, timeoutSec: number): string | null {
+  switch (result.failure) {
+    case 'timeout':
+      return `Timed out after ${timeoutSec} s; the command was stopped. Output up to then is kept.`;
+    case 'cancelled':
+      return 'Cancelled by the operator; the command was stopped.';
+    case 'connection-lost':
+      return 'The SSH connection was lost before the command finished (the server went away). Output up to then is kept.';
+    case null:
+      if (result.code === null) return `Killed by ${result.signal ? `SIG${result.signal}` : 'a signal'} on the server.`;
+      return result.code === 0 ? null : `Exited with code ${result.code}.`;
+  }
+}
+
+function skipReason(reason: string): string {
+  if (reason === 'canary-failed') return 'Not run: the canary (first server) did not succeed.';
+  if (reason === 'stop-on-failure') return 'Not run: stop-on-failure halted the run after a failure.';
+  return 'Not run: the run was cancelled.';
+}

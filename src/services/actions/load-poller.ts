@@ -1,0 +1,132 @@
+import type { LoadSample } from '../../contract/actions-methods';
+import type { FleetEntity } from '../../contract/events';
+import { notFound } from '../../domain/errors';
+import { parseLoadReport, type LoadReport } from '../../domain/ssh/load-report';
+import { renderCommand, type RecipeBook } from '../../domain/ssh/recipe';
+import type { StoredServer } from '../store/servers-repo';
+import type { Store } from '../store/store';
+import type { ActionsService, ServerExec } from './actions-service';
+
+// Reads each server's load over SSH every 30 s (spread over the interval, never all at once) on
+// the pooled connection, stores it, keeps the stale flag ("There's a pending update on the
+// server") in step with the server's package manager, and with Auto Upgrade on applies the update
+// as soon as the server reports zero active channels, logged in the audit log as automatic.
+
+export const LOAD_INTERVAL_MS = 30_000;
+/** Readings older than this are dropped. */
+export const LOAD_RETENTION_MS = 7 * 24 * 3600_000;
+
+export interface LoadPollerDeps {
+  store: Store;
+  clock: () => number;
+  recipes: () => RecipeBook;
+  exec: ServerExec;
+  actions: Pick<ActionsService, 'runAutomatic' | 'isRunning'>;
+  emitFleet(entity: FleetEntity): void;
+  intervalMs?: number;
+  log?(message: string): void;
+}
+
+export type PollOutcome = { ok: true; report: LoadReport; autoUpgradeRunId: string | null } | { ok: false; error: string };
+
+export function createLoadPoller(deps: LoadPollerDeps) {
+  const intervalMs = deps.intervalMs ?? LOAD_INTERVAL_MS;
+  const lastError = new Map<string, string>();
+  const inFlight = new Set<string>();
+  const upgrades = new Map<string, string>();
+  let timers: NodeJS.Timeout[] = [];
+  let cycle: NodeJS.Timeout | undefined;
+  let running = false;
+
+  const applyReport = (server: StoredServer, report: LoadReport): string | null => {
+    let current = server;
+    if (report.pendingUpdates !== null && report.pendingUpdates > 0 !== server.updatePending) {
+      current = { ...server, updatePending: report.pendingUpdates > 0, updatedAt: deps.clock() };
+      deps.store.servers.update(current);
+      deps.emitFleet('servers');
+    }
+    if (!current.config.autoUpgrade || !current.updatePending || report.channels !== 0) return null;
+    const previous = upgrades.get(server.id);
+    if (previous !== undefined && deps.actions.isRunning(previous)) return null;
+    try {
+      const run = deps.actions.runAutomatic('update', server.id);
+      upgrades.set(server.id, run.id);
+      return run.id;
+    } catch (err) {
+      // A refused plan (no update recipe for this type, say) is reported like a failed poll.
+      lastError.set(server.id, `Auto Upgrade could not start: ${err instanceof Error ? err.message : String(err)}`);
+      return null;
+    }
+  };
+
+  const pollOnce = async (serverId: string): Promise<PollOutcome> => {
+    const server = deps.store.servers.get(serverId);
+    if (!server) throw notFound('Server', serverId);
+    const probe = deps.recipes().probes.load;
+    let outcome: PollOutcome;
+    inFlight.add(serverId);
+    try {
+      const result = await deps.exec(server, renderCommand(probe.command, {}).argv, { timeoutMs: probe.timeoutSec * 1000 });
+      const parsed = result.failure === null && result.code === 0 ? parseLoadReport(result.stdout) : null;
+      if (parsed?.ok) {
+        const at = deps.clock();
+        const report = parsed.report;
+        deps.store.serverLoad.insert({ serverId, at, load: report.load, memTotalKb: report.memory.totalKb, memAvailableKb: report.memory.availableKb, uptimeSec: report.uptimeSec, channels: report.channels, pendingUpdates: report.pendingUpdates });
+        lastError.delete(serverId);
+        // The server may have been edited while the probe ran: decide on the current record.
+        const fresh = deps.store.servers.get(serverId);
+        outcome = { ok: true, report, autoUpgradeRunId: fresh ? applyReport(fresh, report) : null };
+      } else {
+        const why = parsed && !parsed.ok ? parsed.message : result.failure ? `the probe did not finish (${result.failure})` : `the probe exited with code ${result.code ?? result.signal ?? 'none'}: ${result.stderr.trim().slice(0, 300)}`;
+        outcome = { ok: false, error: why };
+      }
+    } catch (err) {
+      outcome = { ok: false, error: err instanceof Error ? err.message : String(err) };
+    } finally {
+      inFlight.delete(serverId);
+    }
+    if (!outcome.ok) lastError.set(serverId, `Load of ${server.alias} could not be read: ${outcome.error}`);
+    return outcome;
+  };
+
+  const runCycle = (): void => {
+    if (!running) return;
+    for (const t of timers) clearTimeout(t);
+    const servers = deps.store.servers.list();
+    const step = servers.length > 0 ? intervalMs / servers.length : intervalMs;
+    timers = servers.map((server, index) => {
+      const timer = setTimeout(() => {
+        if (running && !inFlight.has(server.id)) void pollOnce(server.id);
+      }, Math.round(index * step));
+      timer.unref();
+      return timer;
+    });
+    deps.store.serverLoad.prune(deps.clock() - LOAD_RETENTION_MS);
+    cycle = setTimeout(runCycle, intervalMs);
+    cycle.unref();
+  };
+
+  return {
+    pollOnce,
+    start(): void {
+      if (running) return;
+      running = true;
+      runCycle();
+    },
+    stop(): void {
+      running = false;
+      clearTimeout(cycle);
+      for (const t of timers) clearTimeout(t);
+      timers = [];
+    },
+    /** Readings of the last 24 h unless a range is given, oldest first, and the last read error. */
+    history(serverId: string, from?: number, to?: number): { samples: LoadSample[]; error: string | null } {
+      if (!deps.store.servers.get(serverId)) throw notFound('Server', serverId);
+      const end = to ?? deps.clock();
+      const samples = deps.store.serverLoad.range(serverId, from ?? end - 24 * 3600_000, end).map(({ serverId: _id, ...sample }) => sample);
+      return { samples, error: lastError.get(serverId) ?? null };
+    },
+  };
+}
+
+export type LoadPoller = ReturnType<typeof createLoadPoller>;
