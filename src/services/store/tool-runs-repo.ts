@@ -61,6 +61,7 @@ export function createToolRunsRepo(db: Db) {
   const one = db.prepare('SELECT * FROM tool_runs WHERE id = ?');
   const recent = db.prepare(`SELECT ${LIST_COLUMNS} FROM tool_runs ORDER BY started_at DESC, rowid DESC LIMIT ?`);
   const remove = db.prepare('DELETE FROM tool_runs WHERE id = ?');
+  const interrupt = db.prepare("UPDATE tool_runs SET status = 'failed', ended_at = ?, error = ? WHERE status = 'running'");
 
   return {
     insert(run: ToolRunRecord): void {
@@ -85,6 +86,10 @@ export function createToolRunsRepo(db: Db) {
     },
     delete(id: string): boolean {
       return remove.run(id).changes > 0;
+    },
+    /** Runs left 'running' by a host that stopped mid-run: no process is behind them any more. */
+    failInterrupted(endedAt: number, error: string): number {
+      return interrupt.run(endedAt, error).changes;
     },
   };
 }
