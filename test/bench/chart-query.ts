@@ -1,0 +1,118 @@
+// The 30-day chart of one server from a database holding 30 days of 5 s probes for 100 servers
+// (SIP and ICMP each): the repository's series() call as the chart makes it, 50 times, median and
+// p95, with the points it returns. The goal is absolute (under 20 ms, at most 2,000 points): raw
+// rows for 30 days are not kept (retention holds 48 h), so no raw query of the same range exists
+// to compare with. The 24-hour (minute rollups) and 1-hour (raw rows) charts are timed too.
+//
+// The database is generated once into .tmp/bench/chart-30d-<schema hash>.db and reused: hour rollups for 30
+// days, minute rollups for 14 days and raw rows for the last 48 hours, as retention would leave
+// them — about 7 million raw rows, 4 million minute and 144,000 hour rows. Rollups are written
+// directly (rolling 52 million samples up through ingest would take far longer than the query).
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { encodeHistogram } from '../../src/domain/monitoring/histogram';
+import { addSample, emptyRollup, type Rollup } from '../../src/domain/monitoring/rollup';
+import { openDatabase } from '../../src/services/store/database';
+import { migrate } from '../../src/services/store/migrate';
+import { sql as monitoringSchema } from '../../src/services/store/migrations/002-monitoring';
+import { createSamplesRepo } from '../../src/services/store/samples-repo';
+import { emit, fmt, log, median, percentile } from './lib/report';
+
+const SERVERS = 100;
+const KINDS = [1, 4]; // sip-udp, icmp
+const STEP = 5_000;
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const END = Date.UTC(2026, 0, 31);
+// Named for the schema it was built with: a changed schema builds a new one.
+const file = path.resolve(`.tmp/bench/chart-30d-${createHash('sha256').update(monitoringSchema).digest('hex').slice(0, 10)}.db`);
+const QUERIES = 50;
+
+const rtt = (i: number) => 2 + ((i * 7919) % 3000) / 100;
+
+/** A few dozen rollups of realistic spread, reused across rows (their blobs differ by seed). */
+function prototypes(samples: number): { r: Rollup; hist: Buffer }[] {
+  return Array.from({ length: 32 }, (_, seed) => {
+    const r = emptyRollup();
+    for (let i = 0; i < samples; i += 1) addSample(r, (i + seed) % 97 === 0 ? null : rtt(i * 31 + seed), 200);
+    return { r, hist: Buffer.from(encodeHistogram(r.hist)) };
+  });
+}
+
+function generate(): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const partial = `${file}.partial`;
+  for (const s of ['', '-wal', '-shm']) rmSync(partial + s, { force: true });
+  const db = openDatabase(partial);
+  migrate(db, partial, Date.now);
+  createSamplesRepo(db, { now: () => END }); // switches to incremental vacuum like the app
+  const series = db.prepare('INSERT INTO probe_series (server_id, kind) VALUES (?, ?) RETURNING id').pluck();
+  const ids: number[] = [];
+  db.transaction(() => {
+    for (let s = 0; s < SERVERS; s += 1) for (const kind of KINDS) ids.push(series.get(`bench-server-${String(s).padStart(3, '0')}`, kind) as number);
+  })();
+  const rollup = (table: string, unit: number, from: number, protos: { r: Rollup; hist: Buffer }[]) => {
+    const insert = db.prepare(`INSERT INTO ${table} (bucket, series, count, lost, flagged, min_ms, max_ms, sum_ms, sumsq_ms, hist) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    let n = 0;
+    // In key order (series, bucket): every insert appends.
+    for (const id of ids) {
+      db.transaction(() => {
+        for (let bucket = from; bucket < END; bucket += unit) {
+          const { r, hist } = protos[(n += 1) % protos.length] as { r: Rollup; hist: Buffer };
+          insert.run(bucket, id, r.count, r.lost, r.flagged, r.minMs, r.maxMs, r.sumMs, r.sumSqMs, hist);
+        }
+      })();
+    }
+  };
+  log('chart-query: generating hour rollups (30 d), minute rollups (14 d), raw rows (48 h) …');
+  rollup('probe_hour', HOUR, END - 30 * DAY, prototypes(HOUR / STEP));
+  rollup('probe_minute', MINUTE, END - 14 * DAY, prototypes(MINUTE / STEP));
+  const raw = db.prepare('INSERT INTO probe_raw (series, at, rtt_us, code) VALUES (?, ?, ?, ?)');
+  for (const id of ids) {
+    db.transaction(() => {
+      for (let at = END - 2 * DAY, i = id; at < END; at += STEP, i += 1) raw.run(id, at, i % 97 === 0 ? null : Math.round(rtt(i) * 1000), 200);
+    })();
+  }
+  db.prepare('UPDATE probe_rollup_mark SET closed_before = ? WHERE id = 1').run(END);
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  renameSync(partial, file);
+}
+
+if (!existsSync(file)) generate();
+const db = openDatabase(file);
+const repo = createSamplesRepo(db, { now: () => END });
+const server = 'bench-server-042';
+const timings = (range: number) => {
+  const ms: number[] = [];
+  let points = 0;
+  let source = '';
+  for (let i = 0; i < QUERIES + 3; i += 1) {
+    const started = performance.now();
+    const result = repo.series(server, ['sip-udp', 'icmp'], END - range, END);
+    const took = performance.now() - started;
+    if (i >= 3) ms.push(took); // the first few warm the page cache
+    points = Math.max(result.points['sip-udp']?.length ?? 0, result.points.icmp?.length ?? 0);
+    source = result.source;
+  }
+  return { median: median(ms), p95: percentile(ms, 0.95), points, source };
+};
+const month = timings(30 * DAY);
+const day = timings(DAY);
+const hour = timings(HOUR);
+db.close();
+for (const [name, t] of [['30 d', month], ['24 h', day], ['1 h', hour]] as const) {
+  log(`  ${name}: ${t.source}, ${t.points} points per kind, median ${fmt(t.median, 2)} ms, p95 ${fmt(t.p95, 2)} ms`);
+}
+const row = (range: string, t: typeof month, goal: boolean) => ({
+  benchmark: `Chart query, ${range}, 1 of 100 servers (SIP + ICMP)`,
+  measure: `ms median / p95 of ${QUERIES} (${t.points} points per kind, ${t.source})`,
+  ours: `${fmt(t.median, 2)} / ${fmt(t.p95, 2)}`,
+  peer: '—',
+  ratio: '—',
+  goal: goal ? '< 20 ms, ≤ 2,000 points' : 'reference',
+  met: goal ? t.p95 < 20 && t.points <= 2_000 : null,
+});
+emit([row('30 days', month, true), row('24 hours', day, false), row('1 hour', hour, false)]);

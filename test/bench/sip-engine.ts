@@ -1,0 +1,81 @@
+// The measured side of the SIP benchmark, run in its own process inside the benchmark's network
+// namespace: the real ProbeScheduler driving the real SipUdpCheck against 1,000 loopback targets
+// at 1 Hz. After a warm-up it measures, over the window, its own CPU time (process.cpuUsage:
+// scheduler, sockets, SIP building and parsing, garbage collection) and each probe's lateness:
+// the time from the moment the scheduler's timer was due to the moment the probe was handed to
+// the check. A tick that finds several servers due charges all of them from the earliest due
+// time, so the figure is an upper bound on each probe's own lateness.
+import type { ProbeKind } from '../../src/domain/monitoring/sample';
+import { ProbeScheduler } from '../../src/services/probes/scheduler';
+import { SipUdpCheck } from '../../src/services/probes/sip-udp';
+import { systemClock, type Clock } from '../../src/services/probes/clock';
+import type { Check } from '../../src/services/probes/check';
+import { loopbackTarget } from './lib/netns';
+import { flag } from './lib/report';
+
+const TARGETS = Number(flag('targets') ?? 1_000);
+const WINDOW_S = Number(flag('seconds') ?? 60);
+const WARMUP_S = 5;
+const PORT = Number(flag('port') ?? 5060);
+
+const real = systemClock();
+let dueAt = 0;
+let measuring = false;
+const lateness: number[] = [];
+let sent = 0;
+let answered = 0;
+let lostCount = 0;
+
+// The scheduler's clock, watched: each timer records when it was meant to fire.
+const clock: Clock = {
+  now: () => real.now(),
+  elapsedMs: () => real.elapsedMs(),
+  setTimer(fn, ms) {
+    const due = performance.now() + ms;
+    return real.setTimer(() => {
+      dueAt = due;
+      fn();
+    }, ms);
+  },
+  clearTimer: (handle) => real.clearTimer(handle),
+};
+
+const sip = new SipUdpCheck();
+const watched: Check = {
+  kind: 'sip-udp',
+  check(target, signal) {
+    if (measuring) {
+      lateness.push(performance.now() - dueAt);
+      sent += 1;
+    }
+    return sip.check(target, signal);
+  },
+  close: () => sip.close(),
+};
+
+const kinds: readonly ProbeKind[] = ['sip-udp'];
+const scheduler = new ProbeScheduler({
+  checks: { 'sip-udp': watched },
+  clock,
+  deadlineMs: 2_000,
+  onSample(sample) {
+    if (!measuring) return;
+    if (sample.rttMs === null) lostCount += 1;
+    else answered += 1;
+  },
+});
+for (let i = 0; i < TARGETS; i += 1) {
+  scheduler.upsert({ id: `bench-${i}`, host: loopbackTarget(i), ports: { udp: PORT, tcp: PORT, tls: PORT + 1 }, adminState: 'running', expiresAt: null, intervalMs: 1_000, kinds });
+}
+scheduler.start();
+await new Promise((r) => setTimeout(r, WARMUP_S * 1_000));
+measuring = true;
+const cpu0 = process.cpuUsage();
+const wall0 = performance.now();
+await new Promise((r) => setTimeout(r, WINDOW_S * 1_000));
+const cpu = process.cpuUsage(cpu0);
+const wallS = (performance.now() - wall0) / 1_000;
+measuring = false;
+await scheduler.stop();
+await sip.close();
+process.stdout.write(`${JSON.stringify({ cpuS: (cpu.user + cpu.system) / 1e6, wallS, sent, answered, lost: lostCount, lateness })}\n`);

@@ -1,0 +1,82 @@
+// SIP OPTIONS at 1,000 probes a second: Switchyard's scheduler and UDP check against SIPp sending
+// the same rate, both to the same SIPp responder, in one run.
+//
+// Targets: 1,000 distinct loopback addresses (127.0.1.1 …), one port. A listener bound to
+// 127.0.0.1 does not answer 127.0.0.2, and a thousand listeners are not practical, so the
+// responder binds 0.0.0.0 — inside a network namespace of our own that holds only `lo`, where
+// nothing off this machine can reach it. SIPp as the peer sends to one address (it has one
+// remote per run); the work per OPTIONS is the same.
+//
+// CPU: ours is measured by the engine process itself (process.cpuUsage over the window); SIPp's
+// from /proc over the same length of window, both after a warm-up. They run one after the other
+// so they do not compete for the two cores.
+import path from 'node:path';
+import { createLoopbackNetns, processCpuSeconds } from './lib/netns';
+import { emit, fmt, hasFlag, log, percentile } from './lib/report';
+import { sleep, start } from './lib/spawn';
+
+const WINDOW_S = hasFlag('short') ? 15 : 60;
+const WARMUP_S = 5;
+const RATE = 1_000;
+const PORT = 5060;
+const here = path.resolve('test/bench');
+
+interface EngineResult {
+  cpuS: number;
+  wallS: number;
+  sent: number;
+  answered: number;
+  lost: number;
+  lateness: number[];
+}
+
+const ns = createLoopbackNetns('sip');
+const uas = start([...ns.exec, 'sipp', '-sf', path.join(here, 'sipp/options-uas.xml'), '-i', '0.0.0.0', '-p', String(PORT), '-nostdin']);
+try {
+  await sleep(1_000);
+  log(`sip: ${RATE} OPTIONS/s for ${WINDOW_S} s after ${WARMUP_S} s of warm-up; ours first, then SIPp`);
+  const engine = start([...ns.exec, process.execPath, '--import', 'tsx', path.join(here, 'sip-engine.ts'), '--seconds', String(WINDOW_S), '--port', String(PORT)]);
+  await engine.exited;
+  const ours = JSON.parse(engine.stdout().trim().split('\n').at(-1) ?? '{}') as EngineResult;
+  if (!Array.isArray(ours.lateness)) throw new Error('the engine process reported nothing');
+
+  const calls = RATE * (WARMUP_S + WINDOW_S + 2);
+  const uac = start([...ns.exec, 'sipp', '-sf', path.join(here, 'sipp/options-uac.xml'), '-i', '127.0.0.1', '-p', '5070', '-r', String(RATE), '-m', String(calls), '-nostdin', `127.0.1.1:${PORT}`]);
+  await sleep(WARMUP_S * 1_000);
+  const cpu0 = processCpuSeconds(uac.pid);
+  const wall0 = performance.now();
+  await sleep(WINDOW_S * 1_000);
+  const peerCpuS = processCpuSeconds(uac.pid) - cpu0;
+  const peerWallS = (performance.now() - wall0) / 1_000;
+  await uac.stop();
+
+  const oursPerProbeUs = (ours.cpuS / ours.sent) * 1e6;
+  const peerPerProbeUs = (peerCpuS / (RATE * peerWallS)) * 1e6;
+  const p99 = percentile(ours.lateness, 0.99);
+  const answeredPct = (100 * ours.answered) / Math.max(1, ours.answered + ours.lost);
+  log(`  ours: ${ours.sent} probes in ${fmt(ours.wallS)} s, ${fmt(ours.cpuS)} s CPU, ${fmt(answeredPct, 1)} % answered, lateness p50 ${fmt(percentile(ours.lateness, 0.5), 3)} ms p99 ${fmt(p99, 3)} ms max ${fmt(Math.max(...ours.lateness), 1)} ms`);
+  log(`  SIPp: ${fmt(peerCpuS)} s CPU in ${fmt(peerWallS)} s at ${RATE}/s`);
+  emit([
+    {
+      benchmark: `SIP OPTIONS, 1,000 targets at 1 Hz, ${WINDOW_S} s`,
+      measure: 'CPU µs per probe',
+      ours: fmt(oursPerProbeUs, 1),
+      peer: `${fmt(peerPerProbeUs, 1)} (SIPp)`,
+      ratio: `${fmt(oursPerProbeUs / peerPerProbeUs)} ×`,
+      goal: '≤ 1 × SIPp',
+      met: oursPerProbeUs <= peerPerProbeUs,
+    },
+    {
+      benchmark: `SIP OPTIONS, 1,000 targets at 1 Hz, ${WINDOW_S} s`,
+      measure: `p99 schedule lateness, ms (${fmt(answeredPct, 1)} % answered)`,
+      ours: fmt(p99, 2),
+      peer: '—',
+      ratio: '—',
+      goal: '< 5 ms',
+      met: p99 < 5,
+    },
+  ]);
+} finally {
+  await uas.stop();
+  ns.remove();
+}
