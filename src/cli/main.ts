@@ -8,13 +8,18 @@ import { SchemaTooNewError } from '../services/store/migrate';
 import { FLEET_USAGE, fleetCommand } from './fleet-commands';
 import { EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, processIo, UsageError, type Io } from './io';
 import { PARSE_USAGE, parseCommand } from './parse-command';
+import { adviseCommand, limitsCommand, PLATFORM_USAGE } from './platform-commands';
+import { PROBE_USAGE, probeCommand } from './probe-commands';
+import { readSnapshotMeta } from '../services/snapshots/open-snapshot';
+import { SNAPSHOT_USAGE, snapshotCommand } from './snapshot-commands';
+import { DomainError } from '../domain/errors';
 import { TOOLS_USAGE, toolCommand } from './tools-commands';
 
 const USAGE = `Switchyard — network-operations console for a fleet of SIP servers
 
 Usage:
-  switchyard serve [--data DIR] [--port N] [--read-only]
-${[FLEET_USAGE, TOOLS_USAGE, PARSE_USAGE].map((u) => u.split('\n').slice(1).join('\n')).join('')}
+  switchyard serve [--data DIR] [--port N] [--read-only] [--snapshot FILE]
+${[FLEET_USAGE, TOOLS_USAGE, PARSE_USAGE, SNAPSHOT_USAGE, PROBE_USAGE, PLATFORM_USAGE].map((u) => u.split('\n').slice(1).join('\n')).join('')}
 --data DIR selects the database folder (default: ${defaultDataDir()}).
 `;
 
@@ -37,15 +42,26 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       return command === undefined ? EXIT_BAD_INPUT : EXIT_OK;
     }
     const dataDir = dataDirOf(rest);
-    const open = (readOnly = false): HostApp => openHost({ dataDir, readOnly });
-    if (command === 'serve') return await serve(rest, open, io);
+    const open = (readOnly = false, snapshot?: string, monitoring = false): HostApp =>
+      openHost({ dataDir, readOnly, monitoring, actions: { background: monitoring, origin: monitoring ? 'web' : 'cli' }, ...(snapshot === undefined ? {} : { snapshot }) });
+    // Only the long-running host probes the fleet; one-shot commands open and close quickly.
+    if (command === 'serve') return await serve(rest, (readOnly, snapshot) => open(readOnly, snapshot, true), io);
+    if (command === 'snapshot') return await snapshotCommand(rest, io, { dataDir, openApp: () => open() });
     if (command === 'fleet') return await fleetCommand(rest, () => open(), io);
     if (command === 'ping' || command === 'mtr') return await toolCommand(command, rest, io, { openApp: () => open(), dataDir });
     if (command === 'parse') return await parseCommand(rest, io);
+    if (command === 'advise') return await adviseCommand(rest, () => open(), io);
+    if (command === 'limits') return await limitsCommand(rest, () => open(), io);
+    if (command === 'probe') return await probeCommand(rest, io);
     throw new UsageError(`Unknown command "${command}".`);
   } catch (error) {
     if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
       io.err(`switchyard: ${error.message}\n\n${USAGE}`);
+      return EXIT_BAD_INPUT;
+    }
+    // A refusal the user can fix (a file that is not a snapshot, a name taken): exit 2.
+    if (error instanceof DomainError) {
+      io.err(`switchyard: ${error.message}\n`);
       return EXIT_BAD_INPUT;
     }
     if (error instanceof SchemaTooNewError) {
@@ -57,10 +73,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   }
 }
 
-async function serve(args: string[], open: (readOnly: boolean) => HostApp, io: Io): Promise<number> {
+async function serve(args: string[], open: (readOnly: boolean, snapshot?: string) => HostApp, io: Io): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { data: { type: 'string' }, port: { type: 'string' }, 'read-only': { type: 'boolean' } },
+    options: { data: { type: 'string' }, port: { type: 'string' }, 'read-only': { type: 'boolean' }, snapshot: { type: 'string' } },
   });
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, not "${values.port}".`);
@@ -68,7 +84,8 @@ async function serve(args: string[], open: (readOnly: boolean) => HostApp, io: I
     io.err('switchyard: the console UI is not built yet: run `npm run build:ui` (or `npm run serve`, which builds it).\n');
     return EXIT_FAILURE;
   }
-  const app = open(values['read-only'] === true);
+  if (values.snapshot !== undefined) readSnapshotMeta(values.snapshot);
+  const app = open(values['read-only'] === true, values.snapshot);
   const web = await startWebHost({ app, port, staticDir: RENDERER_DIR });
   io.out(`Switchyard listening on ${web.url}\n`);
   await new Promise<void>((resolve) => {
@@ -77,6 +94,6 @@ async function serve(args: string[], open: (readOnly: boolean) => HostApp, io: I
     process.once('SIGTERM', stop);
   });
   await web.close();
-  app.close();
+  await app.close();
   return EXIT_OK;
 }

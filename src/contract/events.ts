@@ -1,5 +1,13 @@
 import { z } from 'zod';
+import { RunProgress, RunState, RunStatus } from './actions-methods';
+import { ApibanSyncProgress } from './apiban-methods';
+import { AppMode } from './app';
 import type { EVENT_CHANNELS } from './channels';
+import { SnapshotProgress } from './snapshots-methods';
+import { HostKeyPrompt, HostKeySettled } from './ssh-methods';
+import { ToolRunUpdate } from './tools-methods';
+import { SamplesPush, StatusChangedPush } from './monitoring-methods';
+import { DeployUpdate } from './platform-methods';
 
 // Events the host pushes to the UI. Same rule as calls: one schema per name, validated on send.
 
@@ -8,6 +16,32 @@ export type FleetEntity = z.infer<typeof FleetEntity>;
 
 export const events = {
   'fleet:changed': z.object({ entity: FleetEntity }),
+  /** The console switched between the live fleet and a snapshot: read app:info and everything again. */
+  'app:changed': z.object({ mode: AppMode }),
+  'snapshots:progress': SnapshotProgress,
+  'tools:run-update': ToolRunUpdate,
+  'ssh:host-key-prompt': HostKeyPrompt,
+  'ssh:host-key-settled': HostKeySettled,
+  /** A running action, throttled: servers whose state changed and the output since the last update. */
+  'actions:run-update': z.object({
+    runId: z.string(),
+    status: RunStatus,
+    progress: RunProgress,
+    endedAt: z.number().int().nullable(),
+    servers: z.array(z.object({ position: z.number().int(), state: RunState, exitCode: z.number().int().nullable(), error: z.string().nullable() })),
+    output: z.array(z.object({ position: z.number().int(), chunk: z.string() })),
+  }),
+  /** About once a second: servers whose latest values changed since the last push. */
+  'monitoring:samples': SamplesPush,
+  /** Status changes (online, degraded, down, …) since the last push, as logged. */
+  'monitoring:status-changed': StatusChangedPush,
+  /** A deployment moved on: its state and the install output since the last update. */
+  'platform:deploy-update': DeployUpdate,
+  /** Certificates imported or deleted, or a server's assignments changed. */
+  'certs:changed': z.object({ serverId: z.string().nullable() }),
+  'apiban:sync-progress': ApibanSyncProgress,
+  /** The key, the list or what was applied to servers changed. */
+  'apiban:changed': z.object({}),
 } as const satisfies Record<(typeof EVENT_CHANNELS)[number], z.ZodType>;
 
 export type Events = typeof events;

@@ -38,6 +38,15 @@ export const Interconnect = z.strictObject({
 });
 export type Interconnect = z.infer<typeof Interconnect>;
 
+/**
+ * SHA-256 fingerprint of a self-signed TLS certificate the user accepted for SIP over TLS:
+ * 64 hex digits, bare or in colon-separated pairs as browsers and `openssl x509 -fingerprint` show it.
+ */
+export const TlsPin = z
+  .string()
+  .trim()
+  .regex(/^(?:[0-9A-Fa-f]{64}|(?:[0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2})$/, 'must be a SHA-256 fingerprint: 64 hex digits, with or without colons');
+
 export const CapacityFailover = z.strictObject({
   enabled: z.boolean(),
   /** Another server of the same cluster, by id. */
@@ -62,6 +71,8 @@ export const ServerConfig = z.strictObject({
   processingZone: z.string().trim().max(64).nullable(),
   ports: Ports,
   capacityFailover: CapacityFailover,
+  /** Accept this self-signed certificate (by SHA-256 fingerprint) for SIP over TLS; null: normal verification. */
+  tlsPin: TlsPin.nullable().default(null),
 });
 export type ServerConfig = z.infer<typeof ServerConfig>;
 

@@ -1,6 +1,16 @@
 import type { z } from 'zod';
 import type { METHOD_CHANNELS } from './channels';
+import { actionsMethods } from './actions-methods';
+import { apibanMethods } from './apiban-methods';
+import { certificatesMethods } from './certificates-methods';
+import { registrationsMethods } from './registrations-methods';
 import { appMethods, fleetMethods } from './fleet-methods';
+import { sshSecretMethods } from './ssh-secret-methods';
+import { sshMethods } from './ssh-methods';
+import { toolsMethods } from './tools-methods';
+import { snapshotsMethods } from './snapshots-methods';
+import { monitoringMethods } from './monitoring-methods';
+import { platformMethods } from './platform-methods';
 import type { MethodSpec } from './spec';
 
 export type { MethodSpec } from './spec';
@@ -13,6 +23,16 @@ export type { MethodSpec } from './spec';
 export const methods = {
   ...appMethods,
   ...fleetMethods,
+  ...actionsMethods,
+  ...sshSecretMethods,
+  ...toolsMethods,
+  ...sshMethods,
+  ...snapshotsMethods,
+  ...monitoringMethods,
+  ...platformMethods,
+  ...certificatesMethods,
+  ...apibanMethods,
+  ...registrationsMethods,
 } as const satisfies Record<(typeof METHOD_CHANNELS)[number], MethodSpec>;
 
 export type Methods = typeof methods;

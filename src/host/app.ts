@@ -4,9 +4,22 @@ import type { AppInfo } from '../contract/app';
 import { createMemorySecretStore, type SecretStore } from '../services/secrets/secret-store';
 import { openStore, type Store } from '../services/store/store';
 import { createFleetService } from '../services/fleet/fleet-service';
+import { MonitoringService } from '../services/monitoring/monitoring-service';
+import { systemClock, type Clock } from '../services/probes/clock';
+import { createSnapshotsService } from '../services/snapshots/snapshots-service';
+import { createAppSshPool, sshTargetOf } from '../services/ssh/app-ssh';
+import { createHostKeyPrompts } from '../services/ssh/host-key-prompts';
+import { createRemoteRunner, type ToolRunner } from '../services/tools';
+import { createToolsService } from '../services/tools/tools-service';
+import { createActionsWiring, type ActionsHostOptions } from './actions-wiring';
+import { createPlatformWiring } from './platform-wiring';
+import { createCertificatesApibanRegistrationsWiring } from './certificates-apiban-registrations-wiring';
 import { createDispatch, type Dispatch } from './dispatch';
 import { EventBus } from './event-bus';
 import { createHandlers } from './handlers';
+import { Background } from './background';
+import { createSessionStore } from './session-store';
+import { SessionSwitch } from './snapshot-session';
 
 export interface HostOptions {
   /** Folder holding `switchyard.db` (the desktop app passes Electron's userData). */
@@ -20,6 +33,24 @@ export interface HostOptions {
   log?: (message: string) => void;
   /** Passwords and passphrases: Electron's safeStorage in the app, memory only in the web host. */
   secrets?: SecretStore;
+  /** Whose ~/.ssh (config, known_hosts) SSH reads; the process owner's by default. */
+  sshHomeDir?: string;
+  /** Runs ping/mtr on this workstation; spawns the real tools by default (tests watch it). */
+  localToolRunner?: ToolRunner;
+  /** Server actions: who is asking, the recipe override, background load polling. */
+  actions?: ActionsHostOptions;
+  /**
+   * Open this snapshot file read-only instead of the live fleet (`serve --snapshot`): the data
+   * folder's database is not opened at all, nothing runs in the background, nothing can change.
+   */
+  snapshot?: string;
+  /**
+   * Probe the fleet continuously (`serve` and the desktop app; one-shot CLI commands leave it
+   * off). Runs in a read-only wall display too, never on a snapshot.
+   */
+  monitoring?: boolean;
+  /** The probes' clock (tests inject one); the system clock by default. */
+  probeClock?: Clock;
 }
 
 export { assertSecretKey, createMemorySecretStore, type SecretStore } from '../services/secrets/secret-store';
@@ -27,40 +58,143 @@ export { assertSecretKey, createMemorySecretStore, type SecretStore } from '../s
 export interface HostApp {
   readonly dispatch: Dispatch;
   readonly events: EventBus;
+  /** The store of what the console shows now: the live fleet, or the open snapshot. */
   readonly store: Store;
+  /** Which fleet is shown, and the switch between live and snapshots. */
+  readonly sessions: SessionSwitch;
+  /** Probes, load polling, scheduled work: running only while the live fleet is shown. */
+  readonly background: Background;
   readonly secrets: SecretStore;
   info(): AppInfo;
-  close(): void;
+  /** Stops background work (waiting for probes in flight when monitoring runs), then closes the store. */
+  close(): Promise<void>;
 }
 
 export const DATABASE_FILE = 'switchyard.db';
 
 /** The composition root: opens the store, builds the services, binds them to the contract. */
 export function openHost(options: HostOptions): HostApp {
-  const clock = options.clock ?? Date.now;
+  const hostClock = options.clock ?? Date.now;
   const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
-  const store = openStore({
-    file: path.join(options.dataDir, DATABASE_FILE),
+  const liveFile = path.join(options.dataDir, DATABASE_FILE);
+  const pinned = options.snapshot !== undefined;
+  const liveStore = pinned
+    ? null
+    : openStore({ file: liveFile, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
+  const bus = new EventBus();
+  const readOnlyHost = options.readOnly === true || pinned;
+  const loadPolling = options.actions?.background === true && !readOnlyHost;
+  const monitoringOn = options.monitoring === true && !pinned;
+  const background = new Background(loadPolling || monitoringOn, log);
+  const sessions = new SessionSwitch({
+    live: liveStore,
+    ...(pinned ? { placeholder: openStore({ file: ':memory:' }) } : {}),
+    bus,
+    background,
+    clock: hostClock,
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
   });
-  const bus = new EventBus();
-  const fleet = createFleetService({ store, clock, emit: (entity) => bus.emit('fleet:changed', { entity }) });
-  const readOnly = options.readOnly === true;
+  // Every service reads the current session's store, and sees the snapshot's time as "now".
+  const store = createSessionStore(() => sessions.store);
+  const clock = (): number => sessions.snapshot?.meta.takenAt ?? hostClock();
+  const monitoring = new MonitoringService({
+    store,
+    settings: () => fleet.settings.get(),
+    clock: options.probeClock ?? systemClock(),
+    version: appVersion(),
+    log,
+    onSamples: (payload) => bus.emit('monitoring:samples', payload),
+    onStatusChanged: (payload) => bus.emit('monitoring:status-changed', payload),
+  });
+  const fleet = createFleetService({
+    store,
+    clock,
+    emit: (entity) => {
+      // Monitoring follows the fleet: servers added, edited, stopped, deleted; settings changed.
+      if (entity === 'servers' || entity === 'all') monitoring.syncFleet();
+      if (entity === 'settings' || entity === 'all') monitoring.reloadSettings();
+      bus.emit('fleet:changed', { entity });
+    },
+    // A snapshot shows the fleet as stored then, never the probes' view of the live fleet now.
+    liveStatus: (id) => (sessions.snapshot === null ? monitoring.liveStatus(id) : null),
+  });
+  const readOnly = readOnlyHost;
   const info = (): AppInfo => ({
     name: 'Switchyard',
     version: appVersion(),
-    mode: 'live',
-    readOnly,
-    dataDir: options.dataDir,
+    mode: sessions.snapshot === null ? 'live' : 'snapshot',
+    readOnly: readOnly || sessions.snapshot !== null,
+    dataDir: pinned ? null : options.dataDir,
     now: clock(),
+    snapshot: sessions.snapshotInfo(),
   });
-  const dispatch = createDispatch(createHandlers({ fleet, info }), {
-    readOnlyReason: () =>
-      readOnly ? 'This console is read-only (started with --read-only): nothing can be changed from here.' : null,
-    onInternalError: (method, error) => log(`[switchyard] ${method} failed: ${error instanceof Error ? error.stack : String(error)}`),
+  const snapshots = createSnapshotsService({
+    dataDir: options.dataDir,
+    liveFile,
+    appVersion: appVersion(),
+    clock: hostClock,
+    sessions,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    onProgress: (file, p, done) => bus.emit('snapshots:progress', { file, ...p, done }),
   });
   const secrets = options.secrets ?? createMemorySecretStore();
-  return { dispatch, events: bus, store, secrets, info, close: () => store.close() };
+  const hostKeyPrompts = createHostKeyPrompts({
+    onPrompt: (prompt) => bus.emit('ssh:host-key-prompt', prompt),
+    onSettled: (promptId, outcome) => bus.emit('ssh:host-key-settled', { promptId, outcome }),
+  });
+  const sshPool = createAppSshPool({ dataDir: options.dataDir, secrets, prompts: hostKeyPrompts, ...(options.sshHomeDir ? { homeDir: options.sshHomeDir } : {}) });
+  const tools = createToolsService({
+    store,
+    clock,
+    emit: (update) => bus.emit('tools:run-update', update),
+    serverById: (id) => store.servers.get(id) === null ? null : fleet.servers.get(id),
+    remoteRunner: (server) => createRemoteRunner((argv, execOptions) => sshPool.exec(sshTargetOf(server), argv, execOptions), `${server.alias} (${server.ip})`),
+    ...(options.localToolRunner ? { localRunner: options.localToolRunner } : {}),
+  });
+  const actions = createActionsWiring({ store, clock, bus, sshPool, secrets, dataDir: options.dataDir, readOnly, log, ...options.actions, background: false });
+  background.add({ name: 'load polling', start: () => (loadPolling ? actions.handlerDeps.loads.start() : undefined), stop: () => actions.handlerDeps.loads.stop() });
+  if (monitoringOn) background.add({ name: 'monitoring', start: () => monitoring.start(), stop: () => monitoring.stop() });
+  const platform = createPlatformWiring({ store, clock, bus, fleet, sshPool, secrets, recipesFile: options.actions?.recipesFile ?? path.join(options.dataDir, 'recipes.json') });
+  const certsApibanRegistrations = createCertificatesApibanRegistrationsWiring({ store, clock, bus, sshPool, secrets, recipesFile: options.actions?.recipesFile ?? path.join(options.dataDir, 'recipes.json') });
+  const dispatch = createDispatch(createHandlers({ fleet, info, tools, hostKeyPrompts, snapshots, monitoring, ...actions.handlerDeps, ...platform, ...certsApibanRegistrations }), {
+    readOnlyReason: () =>
+      sessions.refusal() ??
+      (readOnly ? 'This console is read-only (started with --read-only): nothing can be changed from here.' : null),
+    onInternalError: (method, error) => log(`[switchyard] ${method} failed: ${error instanceof Error ? error.stack : String(error)}`),
+  });
+  const close = (): Promise<void> => {
+    // Runs are cancelled and prompts refused first; their last writes find the store closed and are dropped.
+    void tools.close();
+    actions.close();
+    hostKeyPrompts.close();
+    sshPool.closeAll();
+    void background.stop();
+    const closeStores = () => {
+      sessions.shutdown();
+      liveStore?.close();
+    };
+    // Without monitoring everything closes at once, as one-shot commands expect; with it, the
+    // probes in flight end and the last samples are written before the store closes.
+    if (!monitoringOn) {
+      closeStores();
+      return Promise.resolve();
+    }
+    return monitoring
+      .close()
+      .catch((error: unknown) => log(`[switchyard] stopping monitoring failed: ${String(error)}`))
+      .finally(closeStores);
+  };
+  if (options.snapshot !== undefined) {
+    // Put on show once every service is built over the placeholder; a bad file closes everything.
+    try {
+      sessions.open(options.snapshot);
+    } catch (error) {
+      void close();
+      throw error;
+    }
+  }
+  void background.start();
+  return { dispatch, events: bus, store, sessions, background, secrets, info, close };
 }
 
 let cachedVersion: string | null = null;

@@ -18,7 +18,10 @@ async function session(): Promise<Session> {
   return s;
 }
 
-/** What must survive an export and import: everything but ids and timestamps. */
+/**
+ * What must survive an export and import: everything but ids, timestamps and the live status
+ * (each host probes on its own, so two hosts see their servers at different moments).
+ */
 async function comparable(host: Host) {
   const [servers, zones, clusters] = await Promise.all([
     callHost<Server[]>(host, 'fleet:list-servers'),
@@ -29,7 +32,7 @@ async function comparable(host: Host) {
   const clusterName = new Map(clusters.data!.map((c) => [c.id, c.name]));
   const aliasOf = new Map(servers.data!.map((s) => [s.id, s.alias]));
   return servers
-    .data!.map(({ id: _id, createdAt: _c, updatedAt: _u, zoneId, clusterId, config, ...rest }) => ({
+    .data!.map(({ id: _id, createdAt: _c, updatedAt: _u, status: _status, zoneId, clusterId, config, ...rest }) => ({
       ...rest,
       zone: zoneName.get(zoneId),
       cluster: clusterId === null ? null : clusterName.get(clusterId),

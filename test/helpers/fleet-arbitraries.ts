@@ -56,6 +56,10 @@ export const fileServer: fc.Arbitrary<FileServer> = fc.record({
     processingZone: fc.option(text(64)),
     ports: fc.record({ udp: port, tcp: port, tls: port }),
     capacityFailover: fc.record({ enabled: fc.boolean(), target: fc.option(text(64)) }),
+    tlsPin: fc.option(fc.uint8Array({ minLength: 32, maxLength: 32 }).chain((bytes) => {
+      const pairs = [...bytes].map((b) => b.toString(16).padStart(2, '0'));
+      return fc.constantFrom(pairs.join(''), pairs.join(':').toUpperCase());
+    })),
   }),
   ssh: fc.record(
     {

@@ -47,9 +47,10 @@ ${tls ? `loadmodule "tls.so"\nmodparam("tls", "config", "${path.join(dir, 'tls.c
 `;
 }
 
-export async function startKamailio(options: { tls?: boolean } = {}): Promise<Kamailio> {
+/** `ports` reuses the ports of an earlier kamailio (a restart: the same server comes back). */
+export async function startKamailio(options: { tls?: boolean; ports?: Kamailio['ports'] } = {}): Promise<Kamailio> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'switchyard-kamailio-'));
-  const ports = { ok: await freePort(), busy: await freePort(), moved: await freePort(), tls: options.tls ? await freePort() : null };
+  const ports = options.ports ?? { ok: await freePort(), busy: await freePort(), moved: await freePort(), tls: options.tls ? await freePort() : null };
   let tlsFingerprint: string | null = null;
   if (options.tls) {
     const key = path.join(dir, 'key.pem');

@@ -38,6 +38,59 @@ const validInputs: { [M in MethodName]: InputOf<M> } = {
   'fleet:import': { format: 'json', text: '{}' },
   'fleet:export': { format: 'csv' },
   'fleet:load-demo': {},
+  'tools:start-ping': { source: 'local', target: '127.0.0.1', params: { count: 2 } },
+  'tools:start-mtr': { source: 'local', target: '127.0.0.1', params: { count: 1 } },
+  'tools:cancel': { id: 'run-1' },
+  'tools:list-runs': {},
+  'tools:get-run': { id: 'run-1' },
+  'tools:delete-run': { id: 'run-1' },
+  'tools:export-run': { id: 'run-1', format: 'csv' },
+  'tools:parse-pasted': { text: 'PING 127.0.0.1' },
+  'tools:save-pasted': { text: 'PING 127.0.0.1' },
+  'ssh:answer-host-key': { promptId: 'prompt-1', accept: false },
+  'ssh:list-host-key-prompts': {},
+  'actions:plan': { action: 'restart', serverIds: ['srv-1'] },
+  'actions:run': { action: 'restart', serverIds: ['srv-1', 'srv-2'], confirmation: '2' },
+  'actions:cancel': { runId: 'run-1' },
+  'actions:list-runs': {},
+  'actions:get-run': { id: 'run-1' },
+  'actions:export-runs': { format: 'csv' },
+  'actions:server-load': { serverId: 'srv-1' },
+  'ssh:set-secret': { serverId: 'srv-1', kind: 'password', value: 'secret' },
+  'ssh:clear-secret': { serverId: 'srv-1', kind: 'password' },
+  'ssh:secret-status': { serverId: 'srv-1' },
+  'snapshots:save': { note: '' },
+  'snapshots:list': {},
+  'snapshots:info': { file: 'a.snapshot' },
+  'snapshots:open': { file: 'a.snapshot' },
+  'snapshots:close': {},
+  'snapshots:diff': { a: 'a.snapshot', b: 'live' },
+  'monitoring:series': { serverId: 's-1', range: '5m' },
+  'monitoring:latest': {},
+  'monitoring:backend': {},
+  'monitoring:events': {},
+  'platform:limits': { cps: 10, channels: 30 },
+  'platform:calculate': { allowance: { cps: 10, channels: 30 }, changes: [{ op: 'remove', serverId: 's-1' }] },
+  'platform:failover': {},
+  'platform:keepalive': { registrationsPerServer: 100 },
+  'platform:advise': {},
+  'platform:deploy-check': {},
+  'platform:deploy': { draft },
+  'platform:deploy-status': { deployId: 'd-1' },
+  'certs:import': { pem: '-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n' },
+  'certs:list': {},
+  'certs:get': { id: 'cert-1' },
+  'certs:delete': { id: 'cert-1' },
+  'certs:assign': { serverId: 'srv-1', certificateId: 'cert-1', type: 'server', domains: ['sip.example.net'] },
+  'certs:unassign': { serverId: 'srv-1', certificateId: 'cert-1', type: 'server' },
+  'certs:for-server': { serverId: 'srv-1' },
+  'apiban:set-key': { key: 'abcdef0123456789' },
+  'apiban:status': {},
+  'apiban:sync': {},
+  'apiban:check': { ip: '192.0.2.1' },
+  'apiban:list': {},
+  'apiban:apply': { serverIds: ['srv-1'] },
+  'registrations:for-server': { serverId: 'srv-1' },
 };
 
 type Spy = ReturnType<typeof vi.fn<(input: unknown) => unknown>>;
@@ -380,7 +433,10 @@ describe('read-only mode', () => {
     expect(mutating).toContain('fleet:import');
     expect(mutating).toContain('fleet:load-demo');
     expect(mutating).toContain('settings:update');
-    expect(queries).toEqual(['app:info', 'settings:get', 'fleet:list-zones', 'fleet:list-clusters', 'fleet:list-servers', 'fleet:get-server', 'fleet:list-rtp', 'fleet:export']);
+    expect(mutating).toEqual(expect.arrayContaining(['tools:start-ping', 'tools:start-mtr', 'tools:cancel', 'tools:delete-run', 'tools:save-pasted', 'ssh:answer-host-key']));
+    // Each area adds its own reads; these are the ones that must stay reads.
+    expect(queries).toEqual(expect.arrayContaining(['app:info', 'settings:get', 'fleet:list-zones', 'fleet:list-clusters', 'fleet:list-servers', 'fleet:get-server', 'fleet:list-rtp', 'fleet:export',
+      'tools:list-runs', 'tools:get-run', 'tools:export-run', 'tools:parse-pasted', 'ssh:list-host-key-prompts']));
   });
 
   it.each(mutating)('refuses %s with read-only, before looking at the input', async (method) => {

@@ -48,6 +48,7 @@ export const SERVER_COLUMNS: readonly Column[] = [
   col('tls_port', 'config.ports.tls', 'int'),
   col('failover_enabled', 'config.capacityFailover.enabled', 'bool'),
   col('failover_target', 'config.capacityFailover.target'),
+  col('tls_pin', 'config.tlsPin'),
   col('ssh_host', 'ssh.host'),
   col('ssh_port', 'ssh.port', 'int'),
   col('ssh_user', 'ssh.user'),

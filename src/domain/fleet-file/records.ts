@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AdminState, Name, Port, ServerType, SshAuth } from '../../contract/fleet';
+import { AdminState, Name, Port, ServerType, SshAuth, TlsPin } from '../../contract/fleet';
 import { DEFAULT_PORTS } from '../fleet/defaults';
 
 // The interchange format of `fleet import`/`fleet export`: zones, clusters and failover targets
@@ -44,6 +44,7 @@ export const FileConfig = z.strictObject({
       target: z.string().trim().max(64).nullable().default(null),
     })
     .default({ enabled: false, target: null }),
+  tlsPin: TlsPin.nullable().default(null),
 });
 
 export const FileSsh = z.strictObject({

@@ -26,6 +26,7 @@ export function defaultConfig(): ServerConfig {
     processingZone: null,
     ports: { ...DEFAULT_PORTS },
     capacityFailover: { enabled: false, targetId: null },
+    tlsPin: null,
   };
 }
 

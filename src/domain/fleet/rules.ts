@@ -25,6 +25,7 @@ export function normalizeServerDraft(draft: ServerDraft): ServerDraft {
       ...draft.config,
       fqdn: fqdn === null ? null : fqdn.toLowerCase().replace(/\.$/, ''),
       processingZone: blankToNull(draft.config.processingZone),
+      tlsPin: blankToNull(draft.config.tlsPin ?? null),
       capacityFailover: failover.enabled ? failover : { enabled: false, targetId: null },
     },
     ssh: {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ServerType } from '../../contract/fleet';
 import { DomainError, invalid } from '../errors';
+import { ApibanRecipes, RegistrationsRecipe } from './platform-recipes';
 import { shellJoin } from './shell-quote';
 
 // An action is a recipe: an argv template, the words of impact the operator reads before
@@ -50,6 +51,10 @@ export const RecipeBook = z.strictObject({
   defaults: ParamValues.default({}),
   recipes: z.array(Recipe).min(1),
   probes: z.strictObject({ load: Probe }),
+  /** Applying the APIBAN banned list to a server's firewall. */
+  apiban: ApibanRecipes.optional(),
+  /** Reading a server's registered user locations. */
+  registrations: RegistrationsRecipe.optional(),
 });
 export type RecipeBook = z.infer<typeof RecipeBook>;
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FleetEntity } from '../../contract/events';
+import type { ServerStatus } from '../../contract/fleet';
 import type { FleetContext } from '../../domain/fleet/rules';
 import type { Store } from '../store/store';
 
@@ -8,6 +9,8 @@ export interface FleetDeps {
   clock: () => number;
   /** Tells the UI what changed, after the change is committed. */
   emit: (entity: FleetEntity) => void;
+  /** Monitoring's verdict on a running server (online, degraded, down); null while it has none. */
+  liveStatus?: (serverId: string) => ServerStatus | null;
 }
 
 export const newId = (): string => randomUUID();

@@ -1,4 +1,4 @@
-import type { Server, ServerDraft } from '../../contract/fleet';
+import type { Server, ServerDraft, ServerStatus } from '../../contract/fleet';
 import { DomainError, notFound, refuseIssues } from '../../domain/errors';
 import { needsInstall, normalizeServerDraft, serverIssues } from '../../domain/fleet/rules';
 import { compareIp } from '../../domain/fleet/ip';
@@ -6,11 +6,14 @@ import { baseStatus } from '../../domain/fleet/status';
 import type { StoredServer } from '../store/servers-repo';
 import { fleetContext, newId, type FleetDeps } from './context';
 
-export function withStatus(server: StoredServer, now: number): Server {
-  return { ...server, status: baseStatus(server, now) };
+/** Expired and stopped are the user's decisions and win; otherwise monitoring's verdict, if any. */
+export function withLiveStatus(server: StoredServer, now: number, live?: (id: string) => ServerStatus | null): Server {
+  const base = baseStatus(server, now);
+  return { ...server, status: base === 'unknown' ? (live?.(server.id) ?? base) : base };
 }
 
-export function createServersService({ store, clock, emit }: FleetDeps) {
+export function createServersService({ store, clock, emit, liveStatus }: FleetDeps) {
+  const withStatus = (server: StoredServer, now: number): Server => withLiveStatus(server, now, liveStatus);
   const get = (id: string): StoredServer => {
     const server = store.servers.get(id);
     if (!server) throw notFound('Server', id);

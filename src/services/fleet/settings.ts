@@ -2,7 +2,16 @@ import { Settings, type SettingsPatch } from '../../contract/app';
 import type { z } from 'zod';
 import type { FleetDeps } from './context';
 
-export const DEFAULT_SETTINGS: Settings = { defaultSshUser: 'root', expiringSoonDays: 14 };
+export const DEFAULT_SETTINGS: Settings = {
+  defaultSshUser: 'root',
+  expiringSoonDays: 14,
+  probeIntervalSec: 5,
+  sipDeadlineMs: 2_000,
+  statusMaxLossPct: 5,
+  statusMaxLatencyMs: 250,
+  statusDownAfterLosses: 3,
+  availableBalanceCents: 0,
+};
 
 export function createSettingsService({ store, emit }: FleetDeps) {
   const get = (): Settings => {

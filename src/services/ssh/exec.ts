@@ -14,6 +14,8 @@ export interface ExecOptions {
   onStderr?(chunk: string): void;
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** Written to the command's stdin, which is then closed (a list too long for a command line). */
+  input?: string;
 }
 
 /** How long a stopped command gets to exit after TERM before the run is reported anyway. */
@@ -121,6 +123,7 @@ function run(conn: SshConnection, channel: ClientChannel, options: ExecOptions, 
     finish();
   });
   if (options.timeoutMs !== undefined) timer = setTimeout(() => stop('timeout'), options.timeoutMs);
+  if (options.input !== undefined) channel.end(options.input);
   // The signal may have fired while the channel was opening: a listener added now never would.
   if (options.signal?.aborted) onAbort();
   else options.signal?.addEventListener('abort', onAbort, { once: true });

@@ -49,6 +49,7 @@ interface Row {
   ssh_auth: 'agent' | 'key' | 'password';
   ssh_key_path: string | null;
   ssh_jump_host: string | null;
+  tls_pin: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -90,6 +91,7 @@ function fromRow(r: Row): StoredServer {
       processingZone: r.processing_zone,
       ports: { udp: r.udp_port, tcp: r.tcp_port, tls: r.tls_port },
       capacityFailover: { enabled: b(r.failover_enabled), targetId: r.failover_target_id },
+      tlsPin: r.tls_pin,
     },
     ssh: {
       host: r.ssh_host,
@@ -145,6 +147,7 @@ function toRow(s: StoredServer): Row {
     ssh_auth: s.ssh.auth,
     ssh_key_path: s.ssh.keyPath,
     ssh_jump_host: s.ssh.jumpHost,
+    tls_pin: c.tlsPin,
     created_at: s.createdAt,
     updated_at: s.updatedAt,
   };
@@ -160,7 +163,7 @@ function toRowShape(): Record<keyof Row, true> {
     auto_upgrade: true, disable_uac_ping: true, uac_location_sharing: true, tls_internals: true,
     restrict_direct: true, tcp_sip_trace: true, any_reg: true, processing_zone: true, udp_port: true,
     tcp_port: true, tls_port: true, failover_enabled: true, failover_target_id: true, ssh_host: true,
-    ssh_port: true, ssh_user: true, ssh_auth: true, ssh_key_path: true, ssh_jump_host: true, created_at: true,
+    ssh_port: true, ssh_user: true, ssh_auth: true, ssh_key_path: true, ssh_jump_host: true, tls_pin: true, created_at: true,
     updated_at: true,
   };
 }

@@ -1,13 +1,19 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { createApibanRepo } from './apiban-repo';
+import { createCertificatesRepo } from './certificates-repo';
 import { openDatabase, type Db } from './database';
 import { createClustersRepo, createZonesRepo } from './groups-repo';
-import { migrate, type MigrateResult } from './migrate';
+import { LATEST_VERSION, migrate, type MigrateResult } from './migrate';
 import { createRtpRepo } from './rtp-repo';
 import { createSamplesRepo, type RetentionPolicy } from './samples-repo';
 import { createServersRepo } from './servers-repo';
 import { createSettingsRepo } from './settings-repo';
+import { schemaVersionOf } from './snapshot-file';
+import { createStatusEventsRepo } from './status-events-repo';
 import { createToolRunsRepo } from './tool-runs-repo';
+import { createActionRunsRepo } from './action-runs-repo';
+import { createServerLoadRepo } from './server-load-repo';
 
 export interface StoreOptions {
   file: string;
@@ -15,6 +21,8 @@ export interface StoreOptions {
   now?: () => number;
   /** How long raw samples and rollups are kept (defaults: raw 48 h, minutes 14 d, hours a year). */
   retention?: Partial<RetentionPolicy>;
+  /** Open without writing anything (a snapshot): no migration, and SQLite refuses every write. */
+  readonly?: boolean;
 }
 
 /**
@@ -22,11 +30,12 @@ export interface StoreOptions {
  * never write SQL themselves (so the store can move to PostgreSQL later without touching them).
  */
 export function openStore(options: StoreOptions) {
-  if (options.file !== ':memory:') mkdirSync(path.dirname(options.file), { recursive: true });
-  const db = openDatabase(options.file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  const readonly = options.readonly === true;
+  if (!readonly && options.file !== ':memory:') mkdirSync(path.dirname(options.file), { recursive: true });
+  const db = openDatabase(options.file, { readonly, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
   let migration: MigrateResult;
   try {
-    migration = migrate(db, options.file, options.now ?? Date.now);
+    migration = readonly ? currentSchema(db) : migrate(db, options.file, options.now ?? Date.now);
   } catch (error) {
     db.close();
     throw error;
@@ -42,6 +51,11 @@ export function openStore(options: StoreOptions) {
     // After migrate: the samples repository switches the file to incremental vacuum once.
     samples: createSamplesRepo(db, { now: options.now ?? Date.now, ...(options.retention ? { retention: options.retention } : {}) }),
     toolRuns: createToolRunsRepo(db),
+    certificates: createCertificatesRepo(db),
+    apiban: createApibanRepo(db),
+    actionRuns: createActionRunsRepo(db),
+    serverLoad: createServerLoadRepo(db),
+    statusEvents: createStatusEventsRepo(db),
     /** Runs `fn` atomically: everything it wrote, or nothing. */
     transaction<T>(fn: () => T): T {
       return db.transaction(fn)();
@@ -57,3 +71,12 @@ export function openStore(options: StoreOptions) {
 }
 
 export type Store = ReturnType<typeof openStore>;
+
+/** A read-only store cannot migrate: it must already be at this build's schema. */
+function currentSchema(db: Db): MigrateResult {
+  const version = schemaVersionOf(db);
+  if (version === null || version !== LATEST_VERSION) {
+    throw new Error(`A read-only store needs schema version ${LATEST_VERSION}; this file has ${version ?? 'none'}.`);
+  }
+  return { from: version, to: version, backup: null };
+}

@@ -1,6 +1,9 @@
 import { sql as inventory } from './001-inventory';
 import { sql as monitoring } from './002-monitoring';
 import { sql as toolRuns } from './003-tool-runs';
+import { sql as actionRuns } from './004-action-runs';
+import { sql as monitoringStatus } from './005-monitoring-status';
+import { sql as certificatesApiban } from './006-certificates-apiban';
 
 export interface Migration {
   version: number;
@@ -16,6 +19,9 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'inventory', sql: inventory },
   { version: 2, name: 'monitoring', sql: monitoring },
   { version: 3, name: 'tool-runs', sql: toolRuns },
+  { version: 4, name: 'action-runs', sql: actionRuns },
+  { version: 5, name: 'monitoring-status', sql: monitoringStatus },
+  { version: 6, name: 'certificates-apiban', sql: certificatesApiban },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

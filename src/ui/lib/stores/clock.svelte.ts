@@ -1,13 +1,19 @@
 /** A coarse clock for relative times ("in 3 d"); ticks every 30 s so labels stay honest. */
 class Clock {
   #now = $state(Date.now());
+  #pinned = $state<number | null>(null);
 
   constructor() {
     setInterval(() => (this.#now = Date.now()), 30_000);
   }
 
   get now(): number {
-    return this.#now;
+    return this.#pinned ?? this.#now;
+  }
+
+  /** In snapshot mode "now" is when the snapshot was taken: "expires in 3 d" as it was then. */
+  pin(at: number | null): void {
+    this.#pinned = at;
   }
 }
 

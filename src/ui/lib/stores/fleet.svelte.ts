@@ -2,6 +2,7 @@ import type { AppInfo, Settings } from '../../../contract/app';
 import type { EventPayload } from '../../../contract/events';
 import type { Cluster, RtpServer, Server, Zone } from '../../../contract/fleet';
 import { api, callError } from '../api';
+import { clock } from './clock.svelte';
 import { connectionState } from '../transport';
 
 type Entity = EventPayload<'fleet:changed'>['entity'];
@@ -50,6 +51,8 @@ class FleetStore {
   /** Reads everything once and follows the host's change events from then on. */
   async start(): Promise<void> {
     api.on('fleet:changed', ({ entity }) => this.refresh(...DEPENDENTS[entity]));
+    // Live fleet ⇄ snapshot: a different fleet altogether, and a different mode and clock.
+    api.on('app:changed', () => this.refresh('info', ...DEPENDENTS.all));
     // Events sent while the link was down are not replayed: re-read everything on reconnect.
     let wasClosed = false;
     connectionState.subscribe((state) => {
@@ -92,6 +95,7 @@ class FleetStore {
     switch (part) {
       case 'info':
         this.#info = await api.call('app:info', {});
+        clock.pin(this.#info.mode === 'snapshot' ? this.#info.now : null);
         return;
       case 'settings':
         this.#settings = await api.call('settings:get', {});

@@ -1,23 +1,32 @@
 // Hash routing (`#/fleet`, `#/servers/<id>/config`), so a reload keeps the page and links work
 // in the browser and the desktop window alike.
 
-export type ServerTab = 'summary' | 'config';
+export type ServerTab = 'summary' | 'config' | 'tools' | 'actions' | 'certificates' | 'registrations';
 
 export type Route =
   | { name: 'fleet' }
+  | { name: 'overview' }
   | { name: 'server'; id: string; tab: ServerTab }
   | { name: 'new-server'; tab: ServerTab }
   | { name: 'clusters' }
   | { name: 'zones' }
   | { name: 'rtp' }
   | { name: 'settings' }
+  | { name: 'snapshots' }
+  | { name: 'capacity' }
+  | { name: 'advisor' }
+  | { name: 'tools' }
+  | { name: 'actions'; runId: string | null }
+  | { name: 'certificates' }
+  | { name: 'apiban' }
   | { name: 'not-found'; path: string };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '') || '/fleet';
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   const [head, id, tabPart] = parts;
-  const tab: ServerTab = tabPart === 'config' ? 'config' : 'summary';
+  const tab: ServerTab =
+    tabPart === 'config' || tabPart === 'tools' || tabPart === 'actions' || tabPart === 'certificates' || tabPart === 'registrations' ? tabPart : 'summary';
   switch (head) {
     case undefined:
     case 'fleet':
@@ -26,18 +35,27 @@ export function parseRoute(hash: string): Route {
       if (id === 'new') return { name: 'new-server', tab };
       if (id) return { name: 'server', id, tab };
       return { name: 'fleet' };
+    case 'overview':
     case 'clusters':
     case 'zones':
     case 'rtp':
     case 'settings':
+    case 'snapshots':
+    case 'tools':
+    case 'capacity':
+    case 'advisor':
+    case 'certificates':
+    case 'apiban':
       return { name: head };
+    case 'actions':
+      return { name: 'actions', runId: id ?? null };
     default:
       return { name: 'not-found', path };
   }
 }
 
 export function serverHref(id: string, tab: ServerTab = 'summary'): string {
-  return `#/servers/${encodeURIComponent(id)}${tab === 'config' ? '/config' : ''}`;
+  return `#/servers/${encodeURIComponent(id)}${tab === 'summary' ? '' : `/${tab}`}`;
 }
 
 /** Returns true to hold a navigation to `next` back (unsaved changes); the router remembers where to go. */
