@@ -1,6 +1,6 @@
 import { refOf } from '../../platform/fleet-shape';
 import type { AdvisorRule, Finding } from '../finding';
-import { anySanCovers } from '../san';
+import { dnsNameMatches } from '../../certificates/san-match';
 
 const ID = 'webrtc-tls-identity';
 
@@ -22,7 +22,7 @@ export const webrtcTlsIdentity: AdvisorRule = {
       }
       if (fleet.certificates === undefined) continue;
       const assigned = fleet.certificates.filter((c) => c.serverIds.includes(s.id));
-      const valid = assigned.filter((c) => c.notAfter > now && anySanCovers(c.sans, fqdn));
+      const valid = assigned.filter((c) => c.notAfter > now && c.sans.some((san) => dnsNameMatches(san, fqdn)));
       if (valid.length === 0) {
         const detail = assigned.length === 0 ? 'no certificate is assigned to it' : `none of its certificates (${assigned.map((c) => c.name).join(', ')}) is valid for ${fqdn}`;
         findings.push({ rule: ID, severity: 'error', servers: [refOf(s)], message: `${s.alias} has WebRTC/TLS on, but ${detail}.`, why: WHY, fix: `Assign a certificate whose names cover ${fqdn} and that has not expired.`, field: 'certificates' });
