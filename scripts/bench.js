@@ -12,6 +12,7 @@ const BENCHES = {
   icmp: { file: 'test/bench/icmp.ts', root: false },
   'chart-query': { file: 'test/bench/chart-query.ts', root: false },
   'ssh-fanout': { file: 'test/bench/ssh-fanout.ts', root: true },
+  'frame-time': { file: 'test/bench/frame-time.ts', root: false },
 };
 const TAG = 'BENCH-RESULT ';
 

@@ -1,8 +1,8 @@
 // Screenshots of the monitoring screens with LIVE data: `npx tsx scripts/monitoring-screenshots.ts OUTDIR`.
 // Starts kamailio on a few demo addresses (they answer, the rest of the demo fleet does not),
 // its own `switchyard serve` on the demo fleet, probes at 1 s for half a minute, then shoots the
-// fleet hover card, the server chart (line and smoke), the overview in both themes and the
-// overview of a 1,000-server fleet.
+// fleet hover card, the server chart (line and smoke), the overview in both themes, the
+// overview of a 1,000-server fleet and the fleet sorted by live status.
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -96,6 +96,12 @@ async function main(): Promise<void> {
     });
     await shoot(big, 'dark', '#/fleet', 'fleet-1000-live', async () => {
       await settle(1_000);
+    });
+    // Sorted by status, worst first: the order follows the pushed statuses (pointer off the table).
+    await shoot(host, 'dark', '#/fleet', 'fleet-sorted-status-live', async (page) => {
+      await page.locator('.sort-btn', { hasText: 'Status' }).click();
+      await page.mouse.move(2, SIZE.height - 2);
+      await settle(1_500);
     });
   } finally {
     await browser.close();

@@ -1,7 +1,9 @@
-// The measured side of the ICMP benchmark, in its own process: the real ProbeScheduler driving
-// the real FpingCheck (one long-running `fping -l` for all targets) against 1,000 loopback
-// addresses at 1 Hz. Over the window after a warm-up it reports its own CPU time
-// (process.cpuUsage) and its fping child's (from /proc), since the engine's cost is both.
+// The measured side of the ICMP benchmark, in its own process: the path the monitoring service
+// uses. The real ProbeScheduler watches every server's ICMP target through the real FpingCheck
+// (one long-running `fping -l` paced by itself, its output read in batches), and each result
+// comes to onSample. 1,000 loopback addresses at 1 Hz. Over the window after a warm-up it
+// reports its own CPU time (process.cpuUsage) and its fping child's (from /proc), since the
+// engine's cost is both.
 import { FpingCheck } from '../../src/services/probes/icmp-fping';
 import { ProbeScheduler } from '../../src/services/probes/scheduler';
 import { systemClock } from '../../src/services/probes/clock';

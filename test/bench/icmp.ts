@@ -26,9 +26,9 @@ await engine.exited;
 const ours = JSON.parse(engine.stdout().trim().split('\n').at(-1) ?? '{}') as EngineResult;
 if (typeof ours.selfS !== 'number') throw new Error('the engine process reported nothing');
 
-// The arguments FpingCheck builds for this fleet: 1 s period, 1 ms spacing, timeout = period.
+// The arguments FpingCheck builds for this fleet: timestamps, 1 s period, 1 ms spacing, timeout = period.
 const hosts = Array.from({ length: TARGETS }, (_, i) => loopbackTarget(i));
-const bare = start(['fping', '-l', '-p', '1000', '-i', '1', '-t', '1000', ...hosts], { env: { ...process.env, LC_ALL: 'C' } });
+const bare = start(['fping', '-l', '-D', '-p', '1000', '-i', '1', '-t', '1000', ...hosts], { env: { ...process.env, LC_ALL: 'C' } });
 await sleep(WARMUP_S * 1_000);
 const cpu0 = processCpuSeconds(bare.pid);
 const wall0 = performance.now();

@@ -61,3 +61,34 @@ export function decodeHistogram(bytes: Uint8Array | null | undefined, into?: num
   }
   return counts;
 }
+
+/**
+ * Reads the sparse form as [bucket, count] pairs in bucket order, merging repeats, without the
+ * dense array: what a chart point carries. Malformed bytes are ignored like decodeHistogram does.
+ */
+export function decodeHistogramPairs(bytes: Uint8Array | null | undefined): [number, number][] {
+  const out: [number, number][] = [];
+  if (!bytes) return out;
+  let sorted = true;
+  for (let at = 0; at + 5 <= bytes.length; at += 5) {
+    const i = bytes[at] ?? 0;
+    // Little-endian by hand: a DataView per row costs more than the few bytes it reads.
+    const c = ((bytes[at + 1] ?? 0) | ((bytes[at + 2] ?? 0) << 8) | ((bytes[at + 3] ?? 0) << 16)) + (bytes[at + 4] ?? 0) * 0x1000000;
+    if (i >= HISTOGRAM_SIZE || c === 0) continue;
+    const last = out[out.length - 1];
+    if (last && last[0] >= i) sorted = false;
+    out.push([i, c]);
+  }
+  // Our encoder writes ascending buckets; anything else is summed back into order.
+  return sorted ? out : pairsOf(decodeHistogram(bytes));
+}
+
+/** Non-empty buckets of a dense histogram as [bucket, count] pairs. */
+export function pairsOf(counts: readonly number[]): [number, number][] {
+  const out: [number, number][] = [];
+  for (let i = 0; i < counts.length; i += 1) {
+    const c = counts[i] ?? 0;
+    if (c > 0) out.push([i, c]);
+  }
+  return out;
+}

@@ -5,4 +5,4 @@ export { DEFAULT_THRESHOLDS, deriveStatus, StatusThresholds, type MonitorStatus,
 export { bucketLowerMs, bucketOf, bucketUpperMs, decodeHistogram, encodeHistogram, HISTOGRAM_SIZE } from './histogram';
 export { addSample, answered, emptyRollup, lossPct, meanMs, mergeInto, mergeRollups, percentileMs, percentileOfHistogram, quantilesMs, stddevMs, type Rollup } from './rollup';
 export { clampInterval, DEFAULT_INTERVAL_MS, MIN_INTERVAL_MS, nextDue, reslot, SlotPlan, type SlotPlanOptions } from './slot-plan';
-export { parseFpingLine, type FpingLine } from './fping-line';
+export { parseFpingLine, scanFpingLine, type FpingLine } from './fping-line';

@@ -93,18 +93,39 @@ export function percentileOfHistogram(hist: readonly number[], q: number, minMs:
   for (let i = 0; i < hist.length; i += 1) {
     const c = hist[i] ?? 0;
     if (c === 0) continue;
-    if (rank < seen + c) {
-      const lo = Math.max(bucketLowerMs(i), minMs);
-      const hi = Math.min(bucketUpperMs(i), maxMs);
-      const frac = c === 1 ? 0.5 : Math.min((rank - seen) / (c - 1), 1);
-      // Geometric inside the log buckets; bucket 0 starts at zero, so linear there.
-      const geometric = i > 0 && lo > 0 && hi > lo ? lo * (hi / lo) ** frac : Number.NaN;
-      const value = Number.isFinite(geometric) ? geometric : lo + (hi - lo) * frac;
-      return Math.min(Math.max(value, minMs), maxMs);
-    }
+    if (rank < seen + c) return withinBucket(i, c, rank - seen, minMs, maxMs);
     seen += c;
   }
   return maxMs;
+}
+
+/**
+ * The same estimate from the sparse form ([bucket, count] in bucket order, as chart points carry
+ * it): a chart step holds a dozen non-empty buckets, so this skips the 82-slot dense array.
+ */
+export function percentileOfPairs(pairs: readonly (readonly [number, number])[], q: number, minMs: number | null, maxMs: number | null): number | null {
+  let total = 0;
+  for (const [, c] of pairs) total += c;
+  if (total === 0 || minMs === null || maxMs === null) return null;
+  const rank = Math.min(Math.max(q, 0), 1) * (total - 1);
+  let seen = 0;
+  for (const [i, c] of pairs) {
+    if (c <= 0) continue;
+    if (rank < seen + c) return withinBucket(i, c, rank - seen, minMs, maxMs);
+    seen += c;
+  }
+  return maxMs;
+}
+
+/** Interpolates rank `into` (0-based) among the `c` values of bucket `i`. */
+function withinBucket(i: number, c: number, into: number, minMs: number, maxMs: number): number {
+  const lo = Math.max(bucketLowerMs(i), minMs);
+  const hi = Math.min(bucketUpperMs(i), maxMs);
+  const frac = c === 1 ? 0.5 : Math.min(into / (c - 1), 1);
+  // Geometric inside the log buckets; bucket 0 starts at zero, so linear there.
+  const geometric = i > 0 && lo > 0 && hi > lo ? lo * (hi / lo) ** frac : Number.NaN;
+  const value = Number.isFinite(geometric) ? geometric : lo + (hi - lo) * frac;
+  return Math.min(Math.max(value, minMs), maxMs);
 }
 
 /** Several percentiles at once, for the smoke bands (e.g. [0.1, 0.25, 0.5, 0.75, 0.9]). */

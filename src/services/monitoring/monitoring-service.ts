@@ -41,6 +41,11 @@ export interface MonitoringDeps {
   pushEveryMs?: number;
   /** How often retention runs. */
   pruneEveryMs?: number;
+  /**
+   * The moment the fleet on show stands at: a snapshot's time while one is open, null for the live
+   * fleet (the probes' clock). Ranges and idle status are read relative to it.
+   */
+  shownAt?: () => number | null;
 }
 
 interface Known {
@@ -185,8 +190,14 @@ export class MonitoringService {
 
   /** Settings changed: thresholds, deadline and interval apply from now on. */
   reloadSettings(): void {
+    const deadlineBefore = this.#cached?.sipDeadlineMs;
     this.#cached = this.#d.settings();
     this.#live.setThresholds(thresholdsOf(this.#cached));
+    // Checks that pace themselves (fping) take the deadline when a target is watched, not at each
+    // probe: a new deadline is handed to them by re-sending every server (slots keep their phase).
+    if (this.#running && deadlineBefore !== undefined && deadlineBefore !== this.#cached.sipDeadlineMs) {
+      for (const known of this.#known.values()) this.#scheduler?.upsert(known.monitored);
+    }
     this.syncFleet();
   }
 
@@ -216,12 +227,16 @@ export class MonitoringService {
       this.#live.forget(server.id);
       this.#seed(server.id, monitored);
     }
-    this.#live.derive(this.#admin, this.#d.clock.now(), true);
+    this.#live.derive(this.#admin, this.#viewNow(), true);
+  }
+
+  #viewNow(): number {
+    return this.#d.shownAt?.() ?? this.#d.clock.now();
   }
 
   series(input: z.output<typeof SeriesInput>): Series {
     if (!this.#d.store.servers.get(input.serverId)) throw notFound('Server', input.serverId);
-    const now = this.#d.clock.now();
+    const now = this.#viewNow();
     const to = input.range === undefined ? (input.to ?? now) : now;
     const from = input.range === undefined ? (input.from ?? now - RANGE_MS['1h']) : now - RANGE_MS[input.range];
     return this.#d.store.samples.series(input.serverId, input.kinds, from, to, input.maxPoints);

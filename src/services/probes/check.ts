@@ -27,14 +27,27 @@ export interface ProbeResult {
   at?: number;
 }
 
+/** How a probe begun with `Check.start` reports: once, with the target it was given. */
+export type ProbeDone = (target: ProbeTarget, result: ProbeResult) => void;
+
 /**
  * One kind of probe. `check` never throws for a network failure (that is a loss with an error);
- * it rejects only when `signal` aborts. `release` forgets per-server state (a kept connection,
- * an fping target); `close` frees everything the check holds.
+ * it rejects only when `signal` aborts. A check that paces itself (fping's own loop) also offers
+ * `watch`: every result for the target goes to `emit` until `release`, and the scheduler uses
+ * that instead of calling `check`. `release` forgets per-server state (a kept connection, an
+ * fping target); `close` frees everything the check holds.
  */
 export interface Check {
   readonly kind: ProbeKind;
   check(target: ProbeTarget, signal: AbortSignal): Promise<ProbeResult>;
+  watch?(target: ProbeTarget, emit: (result: ProbeResult) => void): void;
+  /**
+   * The lean path the scheduler prefers when a check offers it (with `cancelAll`): no promise and
+   * no signal per probe. `done` is called exactly once, unless `cancelAll` or `close` comes first.
+   */
+  start?(target: ProbeTarget, done: ProbeDone): void;
+  /** Ends every probe begun with `start` at once, without calling their `done` (the scheduler's stop). */
+  cancelAll?(): void;
   release?(serverId: string): void;
   close(): Promise<void>;
 }

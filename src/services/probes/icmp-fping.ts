@@ -1,13 +1,14 @@
-// ICMP for the whole fleet from one long-running `fping -l` process. Each check waits for the
-// next result fping prints for its host. Targets join and leave by restarting fping (batched,
-// so a thousand servers arriving at once cause one restart), always waiting for the old process
-// to exit first: no orphan, no zombie, never two fpings at once.
+// ICMP for the whole fleet from one long-running `fping -l` process. fping paces itself, so a
+// watched target (the monitoring path) gets every result fping prints for it, handed straight
+// on; `check` (the probe CLI) waits for the next one. Targets join and leave by restarting fping
+// (batched, so a thousand servers arriving at once cause one restart), always waiting for the
+// old process to exit first: no orphan, no zombie, never two fpings at once.
 import { spawn, type ChildProcess } from 'node:child_process';
-import readline from 'node:readline';
-import { parseFpingLine } from '../../domain/monitoring/fping-line';
+import { scanFpingLine } from '../../domain/monitoring/fping-line';
 import { AbortedError, lost, type Check, type ProbeResult, type ProbeTarget } from './check';
 import { systemClock, type Clock, type TimerHandle } from './clock';
 import { stopChild } from './child-process';
+import { drainEveryMs, drainPeriodically, spawnBatched } from './fping-output';
 
 export interface FpingOptions {
   /** The program and any leading arguments; tests put `ip netns exec NS` in front. */
@@ -23,9 +24,16 @@ interface Waiter {
   timer: TimerHandle;
 }
 
-interface HostState {
-  servers: Set<string>;
+/** One server probing a host: its period and timeout, and where its results go when watched. */
+interface Member {
   intervalMs: number;
+  timeoutMs: number;
+  emit: ((result: ProbeResult) => void) | null;
+}
+
+interface HostState {
+  members: Map<string, Member>;
+  /** The shortest timeout of its members: a timeout line is dated this long before it was printed. */
   timeoutMs: number;
   waiters: Set<Waiter>;
 }
@@ -36,8 +44,11 @@ export class FpingCheck implements Check {
   readonly #clock: Clock;
   readonly #settleMs: number;
   readonly #hosts = new Map<string, HostState>();
+  readonly #hostOf = new Map<string, string>();
   #child: ChildProcess | null = null;
+  #drains: { stop(): void }[] = [];
   #running = '';
+  #lineRate = 0;
   #restartTimer: TimerHandle | null = null;
   #restarting: Promise<void> = Promise.resolve();
   #closed = false;
@@ -54,11 +65,16 @@ export class FpingCheck implements Check {
     return this.#child?.pid ?? null;
   }
 
+  /** Hosts fping is asked to probe now or at its next restart. */
+  get targets(): number {
+    return this.#hosts.size;
+  }
+
   check(target: ProbeTarget, signal: AbortSignal): Promise<ProbeResult> {
     if (signal.aborted || this.#closed) return Promise.reject(new AbortedError());
-    const state = this.#register(target);
+    const state = this.#register(target, null);
     // The next result can be up to one fping period plus its timeout away, plus a restart.
-    const wait = Math.max(target.deadlineMs, state.intervalMs + state.timeoutMs + 1_000);
+    const wait = Math.max(target.deadlineMs, target.intervalMs + state.timeoutMs + 1_000);
     return new Promise<ProbeResult>((resolve, reject) => {
       const done = () => {
         this.#clock.clearTimer(waiter.timer);
@@ -76,13 +92,25 @@ export class FpingCheck implements Check {
     });
   }
 
+  /** Every result fping prints for the target goes to `emit`, dated when the probe left, until `release`. */
+  watch(target: ProbeTarget, emit: (result: ProbeResult) => void): void {
+    if (this.#closed) return;
+    this.#register(target, emit);
+  }
+
   release(serverId: string): void {
-    for (const [host, state] of this.#hosts) {
-      if (!state.servers.delete(serverId) || state.servers.size > 0) continue;
+    const host = this.#hostOf.get(serverId);
+    if (host === undefined) return;
+    this.#hostOf.delete(serverId);
+    const state = this.#hosts.get(host);
+    if (!state || !state.members.delete(serverId)) return;
+    if (state.members.size > 0) {
+      this.#settle(state);
+    } else {
       for (const w of [...state.waiters]) w.resolve(lost('released'));
       this.#hosts.delete(host);
-      this.#scheduleRestart();
     }
+    this.#scheduleRestart();
   }
 
   async close(): Promise<void> {
@@ -91,27 +119,38 @@ export class FpingCheck implements Check {
     this.#restartTimer = null;
     for (const state of this.#hosts.values()) for (const w of [...state.waiters]) w.reject(new AbortedError());
     this.#hosts.clear();
+    this.#hostOf.clear();
     await this.#restarting;
     await this.#stop();
   }
 
-  #register(target: ProbeTarget): HostState {
+  #register(target: ProbeTarget, emit: Member['emit']): HostState {
+    const previousHost = this.#hostOf.get(target.serverId);
+    if (previousHost !== undefined && previousHost !== target.host) this.release(target.serverId);
     let state = this.#hosts.get(target.host);
-    const known = state !== undefined;
     if (!state) {
-      state = { servers: new Set(), intervalMs: target.intervalMs, timeoutMs: 0, waiters: new Set() };
+      state = { members: new Map(), timeoutMs: 0, waiters: new Set() };
       this.#hosts.set(target.host, state);
     }
-    const before = `${state.servers.size} ${state.intervalMs} ${state.timeoutMs}`;
-    state.servers.add(target.serverId);
-    state.intervalMs = Math.min(state.intervalMs, target.intervalMs);
-    state.timeoutMs = Math.min(target.deadlineMs, state.intervalMs);
-    // Every probe passes here (a thousand a second for a big fleet), and building fping's
-    // arguments walks every target: only a new target or a changed period or timeout can change
-    // them. Comparing on every probe cost four times fping's own CPU (test/bench/icmp.ts).
-    const changed = !known || before !== `${state.servers.size} ${state.intervalMs} ${state.timeoutMs}`;
-    if (changed && this.#argsFor() !== this.#running) this.#scheduleRestart();
+    this.#hostOf.set(target.serverId, target.host);
+    const timeoutMs = Math.min(target.deadlineMs, target.intervalMs);
+    const member = state.members.get(target.serverId);
+    // `check` passes here for every probe: only a new member or a changed period or timeout can
+    // change fping's arguments, which are rebuilt from all targets.
+    if (member && member.intervalMs === target.intervalMs && member.timeoutMs === timeoutMs) {
+      if (emit) member.emit = emit;
+      return state;
+    }
+    state.members.set(target.serverId, { intervalMs: target.intervalMs, timeoutMs, emit: emit ?? member?.emit ?? null });
+    this.#settle(state);
+    this.#scheduleRestart();
     return state;
+  }
+
+  #settle(state: HostState): void {
+    let timeout = Infinity;
+    for (const m of state.members.values()) timeout = Math.min(timeout, m.timeoutMs);
+    state.timeoutMs = timeout;
   }
 
   #scheduleRestart(): void {
@@ -126,31 +165,37 @@ export class FpingCheck implements Check {
   #args(): string[] {
     const hosts = [...this.#hosts.keys()].sort();
     if (hosts.length === 0) return [];
-    const states = [...this.#hosts.values()];
-    const period = Math.min(...states.map((s) => s.intervalMs));
-    const timeout = Math.max(50, Math.min(...states.map((s) => s.timeoutMs), period));
+    let period = Infinity;
+    let timeout = Infinity;
+    for (const state of this.#hosts.values()) {
+      for (const m of state.members.values()) period = Math.min(period, m.intervalMs);
+      timeout = Math.min(timeout, state.timeoutMs);
+    }
+    timeout = Math.max(50, Math.min(timeout, period));
     // -i spaces packets to different targets so a period's pings are spread, not sent in a burst.
     const spacing = Math.min(Math.max(Math.floor(period / hosts.length), 1), 100);
-    return ['-l', '-p', String(period), '-i', String(spacing), '-t', String(timeout), ...hosts];
-  }
-
-  #argsFor(): string {
-    return this.#args().join(' ');
+    this.#lineRate = (hosts.length * 1_000) / period;
+    // -D stamps each line with when fping printed it: lines are read in batches, so the time we
+    // read one says little about when its probe left.
+    return ['-l', '-D', '-p', String(period), '-i', String(spacing), '-t', String(timeout), ...hosts];
   }
 
   async #restart(): Promise<void> {
-    await this.#stop();
     const args = this.#args();
-    this.#running = args.join(' ');
+    const line = args.join(' ');
+    // Targets that left and came back, or changes that cancel out: the running fping is right.
+    if (line === this.#running && this.#child !== null) return;
+    await this.#stop();
+    this.#running = line;
     if (this.#closed || args.length === 0) return;
     const [program, ...prefix] = this.#command;
     if (program === undefined) throw new Error('no fping command');
-    const child = spawn(program, [...prefix, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+    const child = spawnBatched(() => spawn(program, [...prefix, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } }));
     this.spawned += 1;
     this.#child = child;
     child.on('error', () => undefined);
     for (const stream of [child.stdout, child.stderr]) {
-      if (stream) readline.createInterface({ input: stream }).on('line', (line) => this.#onLine(line));
+      if (stream) this.#drains.push(drainPeriodically(stream, this.#clock, () => drainEveryMs(this.#lineRate), (l) => this.#onLine(l)));
     }
     child.once('exit', () => {
       if (this.#child !== child) return;
@@ -169,17 +214,21 @@ export class FpingCheck implements Check {
   async #stop(): Promise<void> {
     const child = this.#child;
     this.#child = null;
+    for (const d of this.#drains) d.stop();
+    this.#drains = [];
     if (child) await stopChild(child);
   }
 
   #onLine(line: string): void {
-    const parsed = parseFpingLine(line);
+    const parsed = scanFpingLine(line);
     if (!parsed) return;
     const state = this.#hosts.get(parsed.target);
     if (!state) return;
     // fping prints when the answer came (or the wait ended); the sample is dated when it left.
-    const at = Math.round(this.#clock.now() - (parsed.rttMs ?? state.timeoutMs));
+    const printed = parsed.timestamp ?? this.#clock.now();
+    const at = Math.round(printed - (parsed.rttMs ?? state.timeoutMs));
     const result: ProbeResult = parsed.rttMs === null ? { rttMs: null, error: 'timeout', at } : { rttMs: parsed.rttMs, at };
-    for (const w of [...state.waiters]) w.resolve(result);
+    for (const m of state.members.values()) if (m.emit) m.emit(result);
+    if (state.waiters.size > 0) for (const w of [...state.waiters]) w.resolve(result);
   }
 }

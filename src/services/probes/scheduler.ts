@@ -5,9 +5,10 @@
 import { setMaxListeners } from 'node:events';
 import { SlotPlan } from '../../domain/monitoring/slot-plan';
 import type { ProbeKind, Sample } from '../../domain/monitoring/sample';
-import { AbortedError, type ProbeResult, type ProbeTarget } from './check';
+import { AbortedError, type Check, type ProbeDone, type ProbeResult, type ProbeTarget } from './check';
 import type { CheckMap } from './checks';
 import type { Clock, TimerHandle } from './clock';
+import { WatchedProbes } from './watched-probes';
 
 export interface MonitoredServer {
   id: string;
@@ -29,6 +30,12 @@ export interface SchedulerOptions {
   /** Our deadline per probe (a setting); 2 s by default. */
   deadlineMs?: number;
   defaultIntervalMs?: number;
+  /**
+   * A wake also hands over what falls due within this many ms after it (default 3). A busy fleet
+   * (1,000 servers at 1 s, a slot each ms) then costs a wake per few probes, not one per probe;
+   * nothing starts late for it, and the spread stays even at this resolution.
+   */
+  gatherMs?: number;
 }
 
 export interface SchedulerStats {
@@ -47,11 +54,20 @@ const PORT_OF: Record<ProbeKind, (s: MonitoredServer) => number> = {
   icmp: () => 0,
 };
 
+const DEFAULT_GATHER_MS = 3;
+
 export class ProbeScheduler {
   readonly #options: SchedulerOptions;
   readonly #plan: SlotPlan;
   readonly #servers = new Map<string, MonitoredServer>();
   readonly #inFlight = new Map<string, Promise<void>>();
+  /** Probes on the lean path (`Check.start`): per kind, server id to the time the probe was due. */
+  readonly #leanInFlight = new Map<ProbeKind, Map<string, number>>();
+  readonly #leanDone = new Map<ProbeKind, ProbeDone>();
+  /** Each server's targets, per kind; an upsert brings a new server object and so new targets. */
+  readonly #targets = new WeakMap<MonitoredServer, Partial<Record<ProbeKind, ProbeTarget>>>();
+  /** Kinds whose check paces itself (ICMP through fping): watched, never ticked. */
+  readonly #watched: WatchedProbes;
   #abort = new AbortController();
   #timer: TimerHandle | null = null;
   #running = false;
@@ -60,10 +76,13 @@ export class ProbeScheduler {
   constructor(options: SchedulerOptions) {
     this.#options = options;
     this.#plan = new SlotPlan(options.defaultIntervalMs === undefined ? {} : { defaultIntervalMs: options.defaultIntervalMs });
+    this.#watched = new WatchedProbes({ checks: options.checks, clock: options.clock, onSample: (s, r) => this.#options.onSample(s, r), target: (s, k) => this.#target(s, k), onExpired: (id) => this.#pause(id) });
   }
 
   get stats(): SchedulerStats {
-    return { planned: this.#plan.size, inFlight: this.#inFlight.size, timerArmed: this.#timer !== null, skipped: this.#skipped };
+    let lean = 0;
+    for (const running of this.#leanInFlight.values()) lean += running.size;
+    return { planned: this.#plan.size, inFlight: this.#inFlight.size + lean, timerArmed: this.#timer !== null, skipped: this.#skipped };
   }
 
   /** Adds or updates a server; stopped or expired ones are kept but not probed. */
@@ -75,7 +94,12 @@ export class ProbeScheduler {
     }
     const now = this.#options.clock.now();
     if (this.#paused(server, now)) this.#pause(server.id);
-    else this.#plan.set(server.id, now, server.intervalMs);
+    else {
+      // A server whose every kind paces itself needs no slot: nothing would be done at its tick.
+      if (this.#watched.watchesAll(server)) this.#plan.remove(server.id, now);
+      else this.#plan.set(server.id, now, server.intervalMs);
+      this.#watched.upsert(server);
+    }
     this.#arm();
   }
 
@@ -91,6 +115,7 @@ export class ProbeScheduler {
     this.#abort = new AbortController();
     // Every probe in flight listens on this one signal: thousands of listeners are expected.
     setMaxListeners(0, this.#abort.signal);
+    this.#watched.start();
     this.#arm();
   }
 
@@ -100,6 +125,10 @@ export class ProbeScheduler {
     if (this.#timer) this.#options.clock.clearTimer(this.#timer);
     this.#timer = null;
     this.#abort.abort();
+    this.#watched.stop();
+    // Lean probes end in one call per check; none of their results arrives after this.
+    for (const kind of this.#leanInFlight.keys()) this.#options.checks[kind]?.cancelAll?.();
+    this.#leanInFlight.clear();
     await Promise.allSettled([...this.#inFlight.values()]);
   }
 
@@ -109,6 +138,7 @@ export class ProbeScheduler {
 
   #pause(id: string): void {
     this.#plan.remove(id, this.#options.clock.now());
+    this.#watched.forget(id);
     this.#release(id);
   }
 
@@ -131,7 +161,7 @@ export class ProbeScheduler {
 
   #tick(): void {
     const now = this.#options.clock.now();
-    for (const id of this.#plan.takeDue(now)) {
+    for (const id of this.#plan.takeDue(now + (this.#options.gatherMs ?? DEFAULT_GATHER_MS))) {
       const server = this.#servers.get(id);
       if (!server) continue;
       if (this.#paused(server, now)) {
@@ -145,23 +175,15 @@ export class ProbeScheduler {
 
   #probe(server: MonitoredServer, kind: ProbeKind, at: number): void {
     const check = this.#options.checks[kind];
-    if (!check) return;
+    if (!check || check.watch) return;
+    if (check.start && check.cancelAll) return this.#probeLean(check, server, kind, at);
     const key = `${kind}\u0000${server.id}`;
     if (this.#inFlight.has(key)) {
       this.#skipped += 1;
       return;
     }
-    const target: ProbeTarget = {
-      serverId: server.id,
-      host: server.host,
-      port: PORT_OF[kind](server),
-      deadlineMs: this.#options.deadlineMs ?? 2_000,
-      intervalMs: this.#plan.intervalOf(server.id) ?? server.intervalMs ?? 5_000,
-      tlsPinSha256: server.tlsPinSha256 ?? null,
-      tlsServername: server.tlsServername ?? null,
-    };
     const run = check
-      .check(target, this.#abort.signal)
+      .check(this.#target(server, kind), this.#abort.signal)
       .then((result) => {
         const sample: Sample = { serverId: server.id, kind, at: result.at ?? at, rttMs: result.rttMs };
         if (result.code !== undefined) sample.code = result.code;
@@ -173,5 +195,62 @@ export class ProbeScheduler {
       })
       .finally(() => this.#inFlight.delete(key));
     this.#inFlight.set(key, run);
+  }
+
+  /** No promise, closure or signal listener per probe: the busy map says what is running. */
+  #probeLean(check: Check, server: MonitoredServer, kind: ProbeKind, at: number): void {
+    let running = this.#leanInFlight.get(kind);
+    if (!running) {
+      running = new Map();
+      this.#leanInFlight.set(kind, running);
+    }
+    if (running.has(server.id)) {
+      this.#skipped += 1;
+      return;
+    }
+    running.set(server.id, at);
+    check.start?.(this.#target(server, kind), this.#leanDoneFor(kind));
+  }
+
+  #leanDoneFor(kind: ProbeKind): ProbeDone {
+    let done = this.#leanDone.get(kind);
+    if (!done) {
+      done = (target, result) => {
+        const running = this.#leanInFlight.get(kind);
+        const at = running?.get(target.serverId);
+        if (running === undefined || at === undefined) return;
+        running.delete(target.serverId);
+        // One literal per shape: adding `code` afterwards would change the object's layout per sample.
+        const when = result.at ?? at;
+        const sample: Sample =
+          result.code === undefined
+            ? { serverId: target.serverId, kind, at: when, rttMs: result.rttMs }
+            : { serverId: target.serverId, kind, at: when, rttMs: result.rttMs, code: result.code };
+        this.#options.onSample(sample, result);
+      };
+      this.#leanDone.set(kind, done);
+    }
+    return done;
+  }
+
+  #target(server: MonitoredServer, kind: ProbeKind): ProbeTarget {
+    let targets = this.#targets.get(server);
+    if (!targets) {
+      targets = {};
+      this.#targets.set(server, targets);
+    }
+    // The deadline is a setting read at every probe: a changed one applies from the next probe on.
+    const deadlineMs = this.#options.deadlineMs ?? 2_000;
+    const cached = targets[kind];
+    if (cached && cached.deadlineMs === deadlineMs) return cached;
+    return (targets[kind] = {
+      serverId: server.id,
+      host: server.host,
+      port: PORT_OF[kind](server),
+      deadlineMs,
+      intervalMs: this.#plan.intervalOf(server.id) ?? server.intervalMs ?? 5_000,
+      tlsPinSha256: server.tlsPinSha256 ?? null,
+      tlsServername: server.tlsServername ?? null,
+    });
   }
 }

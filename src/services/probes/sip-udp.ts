@@ -1,15 +1,25 @@
 // SIP OPTIONS over UDP for the whole fleet through one socket per address family. Answers are
 // paired with requests by top Via branch, Call-ID and CSeq (number and method); anything else
 // that arrives (strays, late answers to probes already counted lost, requests, garbage,
-// oversized datagrams) is dropped. Only a parsed final response received from the network ever
-// ends a probe as alive; our deadline ends it as a loss. No retransmission: one datagram, one
-// sample, so the loss we chart is the network's.
+// oversized datagrams) is dropped. Only a final response received from the network ever ends a
+// probe as alive; our deadline ends it as a loss. No retransmission: one datagram, one sample,
+// so the loss we chart is the network's.
+//
+// Built for a thousand probes a second at little CPU: each target's request is validated once and
+// kept as a template (with its local address), identifiers come from a per-process random prefix
+// and a counter, answers are read by a fast matcher (the full parser only when it cannot decide),
+// and one sweep timer ends overdue probes instead of a timer per probe (a loss needs no precise
+// time; an answer after the deadline is still a loss).
 import dgram from 'node:dgram';
+import dns from 'node:dns';
 import net from 'node:net';
+import { BRANCH_COOKIE } from '../../domain/sip/check-via';
+import { fastMatchKey, type FastMatchKey } from '../../domain/sip/fast-match';
 import { matchKey, parseSipMessage } from '../../domain/sip/message';
-import { buildOptions } from '../../domain/sip/options';
+import { optionsTemplate } from '../../domain/sip/options-template';
+import { cryptoRandomHex } from '../../domain/sip/random';
 import { MAX_MESSAGE_BYTES } from '../../domain/sip/scan';
-import { AbortedError, lost, type Check, type ProbeResult, type ProbeTarget } from './check';
+import { AbortedError, lost, type Check, type ProbeDone, type ProbeResult, type ProbeTarget } from './check';
 import { systemClock, type Clock, type TimerHandle } from './clock';
 import { localAddressFor } from './local-address';
 
@@ -21,15 +31,44 @@ export interface SipUdpOptions {
   bindAddress?: string;
 }
 
-interface Pending {
-  callId: string;
-  cseq: number;
-  sentAt: number;
-  timer: TimerHandle;
-  settle(result: ProbeResult | AbortedError): void;
+type Family = 'udp4' | 'udp6';
+
+/**
+ * What one target's probes reuse: its socket, its bare address and its request, rendered once
+ * into bytes with fixed-width identifiers that each probe overwrites in place.
+ */
+interface Prepared {
+  host: string;
+  port: number;
+  address: string;
+  socket: dgram.Socket;
+  request: Buffer;
+  branchAt: number;
+  callIdAt: number;
+  cseqAt: number;
+  /** Probes of this target not yet ended; while any is, the next one writes into a copy. */
+  inFlight: number;
 }
 
-type Family = 'udp4' | 'udp6';
+interface Pending {
+  seq: number;
+  prepared: Prepared;
+  sentAt: number;
+  target: ProbeTarget;
+  done: ProbeDone;
+  /** Set for probes begun by check(): close() rejects them; start() probes just end. */
+  abort?: () => void;
+}
+
+/** How often overdue probes are looked for: a loss is reported at most this long after its deadline. */
+const SWEEP_MS = 100;
+// The counter stays within [1e9, 2e9): always 10 decimal digits (the CSeq, below 2^31 as RFC 3261
+// section 8.1.1.5 asks) and 8 hex digits (in the branch and the Call-ID), so the identifiers keep
+// their width and their place in the request bytes.
+const FIRST_SEQ = 1_000_000_000;
+const LAST_SEQ = 1_999_999_999;
+const HEX_DIGITS = 8;
+const HEX = Buffer.from('0123456789abcdef', 'latin1');
 
 export class SipUdpCheck implements Check {
   readonly kind = 'sip-udp' as const;
@@ -37,8 +76,16 @@ export class SipUdpCheck implements Check {
   readonly #version: string;
   readonly #bindAddress: string | undefined;
   readonly #sockets = new Map<Family, Promise<dgram.Socket>>();
-  readonly #pending = new Map<string, Pending>();
-  #cseq = 0;
+  readonly #prepared = new Map<string, Prepared>();
+  readonly #pending = new Map<number, Pending>();
+  // Unique per process, so branch and Call-ID stay unique with only a counter after them.
+  readonly #branchPrefix = cryptoRandomHex(6);
+  readonly #callIdPrefix = cryptoRandomHex(8);
+  readonly #branchHead = BRANCH_COOKIE + this.#branchPrefix;
+  #seq = FIRST_SEQ - 1;
+  /** Bumped by cancelAll(): a start() still preparing its target sends nothing afterwards. */
+  #generation = 0;
+  #sweepTimer: TimerHandle | null = null;
   #closed = false;
   /** Datagrams dropped since start (strays, late, garbage); for diagnostics and tests. */
   dropped = 0;
@@ -58,52 +105,49 @@ export class SipUdpCheck implements Check {
     return (await this.#socket(family)).address().port;
   }
 
-  async check(target: ProbeTarget, signal: AbortSignal): Promise<ProbeResult> {
-    if (signal.aborted || this.#closed) throw new AbortedError();
-    const family: Family = net.isIPv6(target.host.replace(/^\[|\]$/g, '')) ? 'udp6' : 'udp4';
-    let socket: dgram.Socket;
-    let localHost: string;
-    try {
-      socket = await this.#socket(family);
-      localHost = await localAddressFor(target.host, target.port);
-    } catch (error) {
-      return lost(error instanceof Error ? error.message : String(error));
-    }
-    this.#cseq = (this.#cseq % 2_000_000_000) + 1;
-    let request;
-    try {
-      request = buildOptions({ host: target.host, port: target.port, transport: 'udp', localHost, localPort: socket.address().port, cseq: this.#cseq, version: this.#version });
-    } catch (error) {
-      return lost(error instanceof Error ? error.message : String(error));
-    }
-    const host = target.host.replace(/^\[|\]$/g, '');
+  check(target: ProbeTarget, signal: AbortSignal): Promise<ProbeResult> {
+    if (signal.aborted || this.#closed) return Promise.reject(new AbortedError());
     return new Promise<ProbeResult>((resolve, reject) => {
-      const onAbort = () => pending.settle(new AbortedError());
-      const pending: Pending = {
-        callId: request.callId,
-        cseq: request.cseq,
-        sentAt: this.#clock.elapsedMs(),
-        timer: this.#clock.setTimer(() => pending.settle(lost('timeout')), target.deadlineMs),
-        settle: (outcome) => {
-          if (this.#pending.get(request.branch) !== pending) return;
-          this.#pending.delete(request.branch);
-          this.#clock.clearTimer(pending.timer);
-          signal.removeEventListener('abort', onAbort);
-          if (outcome instanceof AbortedError) reject(outcome);
-          else resolve(outcome);
-        },
+      let finished = false;
+      const abort = () => {
+        if (finished) return;
+        finished = true;
+        signal.removeEventListener('abort', abort);
+        for (const [seq, p] of this.#pending) if (p.done === done) this.#end(seq, p);
+        reject(new AbortedError());
       };
-      this.#pending.set(request.branch, pending);
-      signal.addEventListener('abort', onAbort, { once: true });
-      socket.send(request.text, target.port, host, (error) => {
-        if (error) pending.settle(lost((error as NodeJS.ErrnoException).code ?? error.message));
-      });
+      const done: ProbeDone = (_target, result) => {
+        if (finished) return;
+        finished = true;
+        signal.removeEventListener('abort', abort);
+        resolve(result);
+      };
+      signal.addEventListener('abort', abort, { once: true });
+      this.#begin(target, done, abort);
     });
+  }
+
+  start(target: ProbeTarget, done: ProbeDone): void {
+    if (!this.#closed) this.#begin(target, done);
+  }
+
+  cancelAll(): void {
+    this.#generation += 1;
+    for (const [seq, p] of this.#pending) if (!p.abort) this.#end(seq, p);
+  }
+
+  release(serverId: string): void {
+    this.#prepared.delete(serverId);
   }
 
   async close(): Promise<void> {
     this.#closed = true;
-    for (const p of [...this.#pending.values()]) p.settle(new AbortedError());
+    const pending = [...this.#pending.values()];
+    this.#pending.clear();
+    for (const p of pending) p.abort?.();
+    if (this.#sweepTimer) this.#clock.clearTimer(this.#sweepTimer);
+    this.#sweepTimer = null;
+    this.#prepared.clear();
     const sockets = await Promise.allSettled([...this.#sockets.values()]);
     this.#sockets.clear();
     await Promise.all(
@@ -111,12 +155,76 @@ export class SipUdpCheck implements Check {
     );
   }
 
+  #begin(target: ProbeTarget, done: ProbeDone, abort?: () => void): void {
+    const ready = this.#prepared.get(target.serverId);
+    if (ready && ready.host === target.host && ready.port === target.port) return this.#send(ready, target, done, abort);
+    const generation = this.#generation;
+    void this.#prepare(target).then((prepared) => {
+      if (this.#closed) return abort?.();
+      if (typeof prepared !== 'string') this.#prepared.set(target.serverId, prepared);
+      if (!abort && generation !== this.#generation) return;
+      if (typeof prepared === 'string') return done(target, lost(prepared));
+      this.#send(prepared, target, done, abort);
+    });
+  }
+
+  /** Socket, local address and validated request for a target; a message when it cannot be probed. */
+  async #prepare(target: ProbeTarget): Promise<Prepared | string> {
+    try {
+      const address = target.host.replace(/^\[|\]$/g, '');
+      const socket = await this.#socket(net.isIPv6(address) ? 'udp6' : 'udp4');
+      const localHost = await localAddressFor(target.host, target.port);
+      const template = optionsTemplate({ host: target.host, port: target.port, transport: 'udp', localHost, localPort: socket.address().port, version: this.#version });
+      const seqHex = FIRST_SEQ.toString(16);
+      const request = Buffer.from(template.render(this.#branchPrefix + seqHex, this.#callIdPrefix + seqHex, FIRST_SEQ), 'latin1');
+      const branchAt = request.indexOf(`;branch=${this.#branchHead}${seqHex};`) + ';branch='.length + this.#branchHead.length;
+      const callIdAt = request.indexOf(`\r\nCall-ID: ${this.#callIdPrefix}${seqHex}\r\n`) + '\r\nCall-ID: '.length + this.#callIdPrefix.length;
+      const cseqAt = request.indexOf(`\r\nCSeq: ${FIRST_SEQ} OPTIONS\r\n`) + '\r\nCSeq: '.length;
+      if (Math.min(branchAt, callIdAt, cseqAt) < 20) throw new Error('the OPTIONS request has no place for its identifiers');
+      return { host: target.host, port: target.port, address, socket, request, branchAt, callIdAt, cseqAt, inFlight: 0 };
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  #send(prepared: Prepared, target: ProbeTarget, done: ProbeDone, abort?: () => void): void {
+    const seq = (this.#seq = this.#seq >= LAST_SEQ ? FIRST_SEQ : this.#seq + 1);
+    // Node hands a datagram to the kernel at once, but an earlier one still queued keeps its bytes.
+    const request = prepared.inFlight > 0 ? Buffer.from(prepared.request) : prepared.request;
+    writeHex(request, prepared.branchAt, seq);
+    writeHex(request, prepared.callIdAt, seq);
+    writeDecimal(request, prepared.cseqAt, seq);
+    const pending: Pending = { seq, prepared, sentAt: this.#clock.elapsedMs(), target, done };
+    if (abort) pending.abort = abort;
+    prepared.inFlight += 1;
+    this.#pending.set(seq, pending);
+    // No callback: a send error surfaces on the socket, and the probe ends as a loss at its deadline.
+    prepared.socket.send(request, target.port, prepared.address);
+    if (this.#sweepTimer === null) this.#sweepTimer = this.#clock.setTimer(this.#sweep, SWEEP_MS);
+  }
+
+  #end(seq: number, pending: Pending): void {
+    this.#pending.delete(seq);
+    pending.prepared.inFlight -= 1;
+  }
+
+  readonly #sweep = (): void => {
+    this.#sweepTimer = null;
+    const now = this.#clock.elapsedMs();
+    for (const [seq, p] of this.#pending) {
+      if (now - p.sentAt < p.target.deadlineMs) continue;
+      this.#end(seq, p);
+      p.done(p.target, lost('timeout'));
+    }
+    if (this.#pending.size > 0 && !this.#closed) this.#sweepTimer = this.#clock.setTimer(this.#sweep, SWEEP_MS);
+  };
+
   #socket(family: Family): Promise<dgram.Socket> {
     let socket = this.#sockets.get(family);
     if (!socket) {
       socket = new Promise<dgram.Socket>((resolve, reject) => {
-        const s = dgram.createSocket({ type: family, recvBufferSize: 1 << 20 });
-        s.on('message', (data, rinfo) => this.#onMessage(data, rinfo));
+        const s = dgram.createSocket({ type: family, recvBufferSize: 1 << 20, lookup: addressLookup });
+        s.on('message', (data) => this.#onMessage(data));
         // An error on the shared socket must not take the process down; probes time out.
         s.on('error', () => undefined);
         s.once('listening', () => resolve(s));
@@ -131,17 +239,46 @@ export class SipUdpCheck implements Check {
     return socket;
   }
 
-  #onMessage(data: Buffer, _from: dgram.RemoteInfo): void {
+  #onMessage(data: Buffer): void {
     if (data.length === 0 || data.length > MAX_MESSAGE_BYTES) return void (this.dropped += 1);
-    const parsed = parseSipMessage(data);
-    if (!parsed.ok || parsed.message.kind !== 'response') return void (this.dropped += 1);
-    const key = matchKey(parsed.message);
-    const pending = key.branch === null ? undefined : this.#pending.get(key.branch);
-    if (!pending || key.callId !== pending.callId || key.cseqMethod !== 'OPTIONS' || key.cseq !== pending.cseq || key.status === null) {
+    const key = fastMatchKey(data.toString('latin1')) ?? fullMatchKey(data);
+    const seqHex = key?.branch && key.branch.length === this.#branchHead.length + HEX_DIGITS && key.branch.startsWith(this.#branchHead) ? key.branch.slice(-HEX_DIGITS) : '';
+    const seq = seqHex ? Number.parseInt(seqHex, 16) : Number.NaN;
+    const pending = this.#pending.get(seq);
+    if (!key || !pending || seq.toString(16) !== seqHex || key.callId !== this.#callIdPrefix + seqHex || key.cseqMethod !== 'OPTIONS' || key.cseq !== seq) {
       return void (this.dropped += 1);
     }
     // A provisional answer (100 Trying) is not the final word; keep waiting for it.
     if (key.status < 200) return;
-    pending.settle({ rttMs: this.#clock.elapsedMs() - pending.sentAt, code: key.status });
+    this.#end(seq, pending);
+    const rttMs = this.#clock.elapsedMs() - pending.sentAt;
+    // Past our deadline the sweep had not run yet: still a loss, as the deadline says.
+    pending.done(pending.target, rttMs > pending.target.deadlineMs ? lost('timeout') : { rttMs, code: key.status });
   }
+}
+
+function writeHex(into: Buffer, at: number, value: number): void {
+  for (let i = HEX_DIGITS - 1, v = value; i >= 0; i--, v >>>= 4) into[at + i] = HEX[v & 15] as number;
+}
+
+function writeDecimal(into: Buffer, at: number, value: number): void {
+  for (let i = 9, v = value; i >= 0; i--, v = Math.floor(v / 10)) into[at + i] = 0x30 + (v % 10);
+}
+
+/**
+ * The socket's resolver: an IP address is its own answer, given at once. The default resolver
+ * defers even that to the next tick, a callback per datagram sent; names still go to DNS.
+ */
+function addressLookup(host: string, options: dns.LookupOneOptions, callback: (error: NodeJS.ErrnoException | null, address: string, family: number) => void): void {
+  const family = net.isIP(host);
+  if (family !== 0) callback(null, host, family);
+  else dns.lookup(host, options, callback);
+}
+
+/** The full parser's reading, for what the fast matcher leaves undecided; null when not a response. */
+function fullMatchKey(data: Uint8Array): FastMatchKey | null {
+  const parsed = parseSipMessage(data);
+  if (!parsed.ok || parsed.message.kind !== 'response') return null;
+  const key = matchKey(parsed.message);
+  return key.status === null ? null : { status: key.status, branch: key.branch, callId: key.callId, cseq: key.cseq, cseqMethod: key.cseqMethod };
 }

@@ -3,7 +3,7 @@
 import type { ProbeKind, Sample } from '../../domain/monitoring/sample';
 import type { Db } from './database';
 import { accumulate, createRollupWriter, HOUR, MINUTE, type Buckets } from './samples-rollups';
-import { querySeries, type SeriesQuery, type SeriesResult } from './samples-series';
+import { createSeriesReader, type SeriesQuery, type SeriesResult } from './samples-series';
 import { KIND_CODE } from './sample-kinds';
 
 const DAY = 24 * HOUR;
@@ -53,6 +53,7 @@ export function createSamplesRepo(db: Db, options: SamplesRepoOptions = {}) {
   const now = options.now ?? Date.now;
   enableIncrementalVacuum(db);
   const rollups = createRollupWriter(db);
+  const querySeries = createSeriesReader(db);
   // Only a repeated (series, time) is skipped; any other constraint fails the batch.
   const insertRaw = db.prepare('INSERT INTO probe_raw (series, at, rtt_us, code) VALUES (?, ?, ?, ?) ON CONFLICT (series, at) DO NOTHING');
   const addSeries = db.prepare('INSERT INTO probe_series (server_id, kind) VALUES (?, ?) ON CONFLICT (server_id, kind) DO NOTHING');
@@ -169,7 +170,7 @@ export function createSamplesRepo(db: Db, options: SamplesRepoOptions = {}) {
     /** Chart data: raw for short recent ranges, rollups for long ones, at most about `maxPoints` per kind. */
     series(serverId: string, kinds: readonly ProbeKind[], from: number, to: number, maxPoints = 2_000): SeriesResult {
       const query: SeriesQuery = { serverId, kinds, from, to, maxPoints };
-      return querySeries(db, query, { seriesOf: (kind) => lookupSeries(serverId, KIND_CODE[kind]), openRows: rollups.openRows }, retention, now());
+      return querySeries(query, { seriesOf: (kind) => lookupSeries(serverId, KIND_CODE[kind]), openRows: rollups.openRows }, retention, now());
     },
 
     /** Removes all history of a server (it left the fleet). */

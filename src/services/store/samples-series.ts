@@ -2,10 +2,18 @@
 // minute or hour rollups, so a 30-day chart reads 720 hour rows per kind, not half a million
 // samples. Either way a kind gets at most about `maxPoints` points, on a step aligned to the
 // epoch so a live chart's points stay put as the window slides.
-import { decodeHistogram, HISTOGRAM_SIZE } from '../../domain/monitoring/histogram';
-import { addSample, emptyRollup, lossPct, meanMs, mergeInto, percentileMs, type Rollup } from '../../domain/monitoring/rollup';
+//
+// This is the chart's hot path, so it works on the sparse histogram ([bucket, count] pairs, a
+// dozen per row) rather than the 82-slot dense array: a row that is its own step (the usual case:
+// 720 hour rows for 30 days, 1,440 minute rows for 24 hours) goes straight from its blob to a
+// point; only steps that merge several rows, or the stretch not rolled up yet, add into a dense
+// array. The SQL itself is a single primary-key range scan per kind on statements prepared once;
+// what costs there is handing each value to JavaScript, so only the columns a point shows are
+// read (no sum of squares) (test/bench/chart-query.ts).
+import { bucketOf, decodeHistogram, decodeHistogramPairs, HISTOGRAM_SIZE, pairsOf } from '../../domain/monitoring/histogram';
+import { percentileOfPairs } from '../../domain/monitoring/rollup';
 import type { ProbeKind } from '../../domain/monitoring/sample';
-import { medianOf } from '../../domain/monitoring/median';
+import { isFlaggedCode } from '../../domain/monitoring/sample';
 import type { Db } from './database';
 import type { RetentionPolicy } from './samples-repo';
 
@@ -67,102 +75,179 @@ export interface SeriesSources {
   openRows(series: number, from: number, to: number): [number, number | null, number | null][];
 }
 
-export function querySeries(db: Db, q: SeriesQuery, sources: SeriesSources, retention: RetentionPolicy, now: number): SeriesResult {
-  const maxPoints = Math.max(2, Math.floor(q.maxPoints));
-  const source = chooseSource(q.from, q.to, maxPoints, retention, now);
-  const resolution = source === 'raw' ? 1 : source === 'minute' ? MINUTE : HOUR;
-  // One point fewer than allowed: aligning the first step to the epoch can add one at the end.
-  const wanted = Math.ceil(Math.max(q.to - q.from, 1) / (maxPoints - 1));
-  const stepMs = Math.max(resolution, Math.ceil(wanted / resolution) * resolution);
-  const points: Partial<Record<ProbeKind, SeriesPoint[]>> = {};
-  for (const kind of new Set(q.kinds)) {
-    const series = sources.seriesOf(kind);
-    if (series === undefined) points[kind] = [];
-    else if (source === 'raw') points[kind] = fromRaw(db, q, series, stepMs);
-    else points[kind] = fromRollups(db, source === 'minute' ? 'probe_minute' : 'probe_hour', q, series, stepMs, sources);
-  }
-  return { source, stepMs, from: q.from, to: q.to, points };
+type RawRow = [at: number, rttUs: number | null, code: number | null];
+type RollupRow = [bucket: number, count: number, lost: number, flagged: number, minMs: number | null, maxMs: number | null, sumMs: number, hist: Uint8Array | null];
+
+/** Prepares the three range scans once; `query` then runs one per kind asked for. */
+export function createSeriesReader(db: Db) {
+  const rawRange = db.prepare('SELECT at, rtt_us, code FROM probe_raw WHERE series = ? AND at >= ? AND at < ? ORDER BY at').raw();
+  const rollupRange = (table: string) =>
+    db.prepare(`SELECT bucket, count, lost, flagged, min_ms, max_ms, sum_ms, hist FROM ${table} WHERE series = ? AND bucket >= ? AND bucket < ? ORDER BY bucket`).raw();
+  const minuteRange = rollupRange('probe_minute');
+  const hourRange = rollupRange('probe_hour');
+
+  return function querySeries(q: SeriesQuery, sources: SeriesSources, retention: RetentionPolicy, now: number): SeriesResult {
+    const maxPoints = Math.max(2, Math.floor(q.maxPoints));
+    const source = chooseSource(q.from, q.to, maxPoints, retention, now);
+    const resolution = source === 'raw' ? 1 : source === 'minute' ? MINUTE : HOUR;
+    // One point fewer than allowed: aligning the first step to the epoch can add one at the end.
+    const wanted = Math.ceil(Math.max(q.to - q.from, 1) / (maxPoints - 1));
+    const stepMs = Math.max(resolution, Math.ceil(wanted / resolution) * resolution);
+    const points: Partial<Record<ProbeKind, SeriesPoint[]>> = {};
+    for (const kind of new Set(q.kinds)) {
+      const series = sources.seriesOf(kind);
+      if (series === undefined) points[kind] = [];
+      else if (source === 'raw') points[kind] = fromRaw(rawRange.all(series, q.from, q.to) as RawRow[], stepMs);
+      else {
+        const from = Math.floor(q.from / resolution) * resolution;
+        const rows = (source === 'minute' ? minuteRange : hourRange).all(series, from, q.to) as RollupRow[];
+        // The stretch no flush has rolled up yet (the last minute or so) comes from raw rows.
+        points[kind] = fromRollups(rows, sources.openRows(series, from, q.to), stepMs);
+      }
+    }
+    return { source, stepMs, from: q.from, to: q.to, points };
+  };
 }
 
-function fromRaw(db: Db, q: SeriesQuery, series: number, stepMs: number): SeriesPoint[] {
-  const rows = db
-    .prepare('SELECT at, rtt_us, code FROM probe_raw WHERE series = ? AND at >= ? AND at < ? ORDER BY at')
-    .all(series, q.from, q.to) as { at: number; rtt_us: number | null; code: number | null }[];
+export type SeriesReader = ReturnType<typeof createSeriesReader>;
+
+/** One step being summed: the sparse histogram while it holds one row, a dense one once it merges more. */
+interface Step {
+  t: number;
+  count: number;
+  lost: number;
+  flagged: number;
+  minMs: number | null;
+  maxMs: number | null;
+  sumMs: number;
+  pairs: [number, number][] | null;
+  dense: number[] | null;
+}
+
+const newStep = (t: number): Step => ({ t, count: 0, lost: 0, flagged: 0, minMs: null, maxMs: null, sumMs: 0, pairs: null, dense: null });
+
+function denseOf(s: Step): number[] {
+  if (s.dense) return s.dense;
+  const dense = new Array<number>(HISTOGRAM_SIZE).fill(0);
+  for (const [i, c] of s.pairs ?? []) dense[i] = (dense[i] ?? 0) + c;
+  s.dense = dense;
+  s.pairs = null;
+  return dense;
+}
+
+function fromRollups(rows: readonly RollupRow[], open: readonly RawRow[], stepMs: number): SeriesPoint[] {
+  // Rollup buckets come in order and open rows all lie past them, so steps are met in order;
+  // the map only guards against a row out of place.
+  const steps = new Map<number, Step>();
+  let last: Step | undefined;
+  let ordered = true;
+  const stepAt = (at: number): Step => {
+    const t = Math.floor(at / stepMs) * stepMs;
+    if (last?.t === t) return last;
+    let s = steps.get(t);
+    if (!s) {
+      if (last && t < last.t) ordered = false;
+      s = newStep(t);
+      steps.set(t, s);
+    }
+    last = s;
+    return s;
+  };
+  for (const [bucket, count, lost, flagged, minMs, maxMs, sumMs, hist] of rows) {
+    const s = stepAt(bucket);
+    const fresh = s.pairs === null && s.dense === null;
+    s.count += count;
+    s.lost += lost;
+    s.flagged += flagged;
+    s.minMs = minMs === null ? s.minMs : s.minMs === null ? minMs : Math.min(s.minMs, minMs);
+    s.maxMs = maxMs === null ? s.maxMs : s.maxMs === null ? maxMs : Math.max(s.maxMs, maxMs);
+    s.sumMs += sumMs;
+    if (fresh) s.pairs = decodeHistogramPairs(hist);
+    else decodeHistogram(hist, denseOf(s));
+  }
+  for (const [at, rttUs, code] of open) {
+    const s = stepAt(at);
+    s.count += 1;
+    if (rttUs === null) {
+      s.lost += 1;
+      continue;
+    }
+    const rtt = rttUs / 1000;
+    if (isFlaggedCode(code ?? undefined)) s.flagged += 1;
+    s.minMs = s.minMs === null ? rtt : Math.min(s.minMs, rtt);
+    s.maxMs = s.maxMs === null ? rtt : Math.max(s.maxMs, rtt);
+    s.sumMs += rtt;
+    const dense = denseOf(s);
+    const b = bucketOf(rtt);
+    dense[b] = (dense[b] ?? 0) + 1;
+  }
   const out: SeriesPoint[] = [];
-  let t = Number.NaN;
-  let r = emptyRollup();
+  for (const s of steps.values()) {
+    if (s.count === 0) continue;
+    const hist = s.dense ? pairsOf(s.dense) : (s.pairs ?? []);
+    out.push(point(s, percentileOfPairs(hist, 0.5, s.minMs, s.maxMs), null, hist));
+  }
+  return ordered ? out : out.sort((a, b) => a.t - b.t);
+}
+
+function fromRaw(rows: readonly RawRow[], stepMs: number): SeriesPoint[] {
+  const out: SeriesPoint[] = [];
+  let s: Step | undefined;
   let rtts: number[] = [];
   let code: number | null = null;
   const close = () => {
-    if (r.count > 0) out.push(toPoint(t, r, medianOf(rtts), code));
+    if (!s || s.count === 0) return;
+    // Exact median from the step's own samples; sorted, they also give the histogram in order.
+    rtts.sort((a, b) => a - b);
+    const mid = rtts.length >> 1;
+    const median = rtts.length === 0 ? null : rtts.length % 2 === 1 ? (rtts[mid] as number) : ((rtts[mid - 1] as number) + (rtts[mid] as number)) / 2;
+    const hist: [number, number][] = [];
+    for (const rtt of rtts) {
+      const b = bucketOf(rtt);
+      const tail = hist[hist.length - 1];
+      if (tail && tail[0] === b) tail[1] += 1;
+      else hist.push([b, 1]);
+    }
+    out.push(point(s, median, code, hist));
   };
-  for (const row of rows) {
-    const step = Math.floor(row.at / stepMs) * stepMs;
-    if (step !== t) {
+  for (const [at, rttUs, rowCode] of rows) {
+    const t = Math.floor(at / stepMs) * stepMs;
+    if (s?.t !== t) {
       close();
-      t = step;
-      r = emptyRollup();
+      s = newStep(t);
       rtts = [];
       code = null;
     }
-    const rtt = row.rtt_us === null ? null : row.rtt_us / 1000;
-    addSample(r, rtt, row.code ?? undefined);
-    if (rtt !== null) rtts.push(rtt);
-    if (rtt !== null && row.code !== null) code = row.code;
+    s.count += 1;
+    if (rttUs === null) {
+      s.lost += 1;
+      continue;
+    }
+    const rtt = rttUs / 1000;
+    if (isFlaggedCode(rowCode ?? undefined)) s.flagged += 1;
+    s.minMs = s.minMs === null ? rtt : Math.min(s.minMs, rtt);
+    s.maxMs = s.maxMs === null ? rtt : Math.max(s.maxMs, rtt);
+    s.sumMs += rtt;
+    rtts.push(rtt);
+    if (rowCode !== null) code = rowCode;
   }
   close();
   return out;
 }
 
-function fromRollups(db: Db, table: string, q: SeriesQuery, series: number, stepMs: number, sources: SeriesSources): SeriesPoint[] {
-  const from = alignDown(q.from, table === 'probe_hour' ? HOUR : MINUTE);
-  const rows = db
-    .prepare(`SELECT bucket, count, lost, flagged, min_ms, max_ms, sum_ms, sumsq_ms, hist FROM ${table} WHERE series = ? AND bucket >= ? AND bucket < ? ORDER BY bucket`)
-    .all(series, from, q.to) as RollupRow[];
-  const steps = new Map<number, Rollup>();
-  const stepOf = (t: number): Rollup => {
-    const key = Math.floor(t / stepMs) * stepMs;
-    let r = steps.get(key);
-    if (!r) {
-      r = emptyRollup();
-      steps.set(key, r);
-    }
-    return r;
+function point(s: Step, medianMs: number | null, code: number | null, hist: [number, number][]): SeriesPoint {
+  const answered = s.count - s.lost;
+  return {
+    t: s.t,
+    count: s.count,
+    lost: s.lost,
+    lossPct: s.count === 0 ? 0 : (100 * s.lost) / s.count,
+    flagged: s.flagged,
+    minMs: s.minMs,
+    maxMs: s.maxMs,
+    medianMs,
+    meanMs: answered === 0 ? null : s.sumMs / answered,
+    code,
+    hist,
   };
-  for (const row of rows) mergeInto(stepOf(row.bucket), fromRow(row));
-  // The stretch no flush has rolled up yet (the last minute or so) comes from raw rows.
-  for (const [at, rttUs, code] of sources.openRows(series, from, q.to)) addSample(stepOf(at), rttUs === null ? null : rttUs / 1000, code ?? undefined);
-  return [...steps.entries()]
-    .filter(([, r]) => r.count > 0)
-    .sort(([a], [b]) => a - b)
-    .map(([t, r]) => toPoint(t, r, percentileMs(r, 0.5)));
-}
-
-interface RollupRow {
-  bucket: number;
-  count: number;
-  lost: number;
-  flagged: number;
-  min_ms: number | null;
-  max_ms: number | null;
-  sum_ms: number;
-  sumsq_ms: number;
-  hist: Uint8Array;
-}
-
-function fromRow(row: RollupRow): Rollup {
-  return { count: row.count, lost: row.lost, flagged: row.flagged, minMs: row.min_ms, maxMs: row.max_ms, sumMs: row.sum_ms, sumSqMs: row.sumsq_ms, hist: decodeHistogram(row.hist) };
-}
-
-function toPoint(t: number, r: Rollup, median: number | null, code: number | null = null): SeriesPoint {
-  const hist: [number, number][] = [];
-  for (let i = 0; i < HISTOGRAM_SIZE; i += 1) {
-    const c = r.hist[i] ?? 0;
-    if (c > 0) hist.push([i, c]);
-  }
-  return { t, count: r.count, lost: r.lost, lossPct: lossPct(r), flagged: r.flagged, minMs: r.minMs, maxMs: r.maxMs, medianMs: median, meanMs: meanMs(r), code, hist };
-}
-
-function alignDown(t: number, unit: number): number {
-  return Math.floor(t / unit) * unit;
 }

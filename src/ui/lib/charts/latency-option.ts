@@ -3,8 +3,7 @@
 // median line, loss as red marks on the axis, and a smoke view (Smokeping-style) drawing each
 // step's distribution from its histogram as nested percentile bands.
 import type { Series, SeriesPoint } from '../../../contract/monitoring-methods';
-import { HISTOGRAM_SIZE } from '../../../domain/monitoring/histogram';
-import { percentileOfHistogram } from '../../../domain/monitoring/rollup';
+import { percentileOfPairs } from '../../../domain/monitoring/rollup';
 import { formatMs } from '../../../domain/monitoring/format-ms';
 import { CHART_COLORS } from '../chart-colors';
 import type { ChartOption } from './echarts.svelte';
@@ -24,12 +23,6 @@ const SMOKE_BANDS: [number, number, number][] = [
   [0.25, 0.75, 0.22],
   [0.4, 0.6, 0.3],
 ];
-
-function dense(hist: readonly [number, number][]): number[] {
-  const out = new Array<number>(HISTOGRAM_SIZE).fill(0);
-  for (const [i, c] of hist) if (i >= 0 && i < HISTOGRAM_SIZE) out[i] = c;
-  return out;
-}
 
 type Pair = [number, number | null];
 
@@ -56,9 +49,9 @@ export function latencyOption(series: Series | null, view: ChartView, chrome: Ch
     if (view === 'line') {
       out.push(...band(name, points, (p) => p.minMs, (p) => p.maxMs, color, 0.18, `${kind}-band`));
     } else {
-      const q = points.map((p) => ({ p, h: dense(p.hist) }));
+      // Percentiles straight from the sparse pairs the host sends (a dozen per point, in order).
       SMOKE_BANDS.forEach(([a, b, opacity], i) => {
-        const at = new Map(q.map(({ p, h }) => [p.t, [percentileOfHistogram(h, a, p.minMs, p.maxMs), percentileOfHistogram(h, b, p.minMs, p.maxMs)]]));
+        const at = new Map(points.map((p) => [p.t, [percentileOfPairs(p.hist, a, p.minMs, p.maxMs), percentileOfPairs(p.hist, b, p.minMs, p.maxMs)]]));
         out.push(...band(`${name} ${i}`, points, (p) => at.get(p.t)?.[0] ?? null, (p) => at.get(p.t)?.[1] ?? null, color, opacity, `${kind}-smoke-${i}`));
       });
     }

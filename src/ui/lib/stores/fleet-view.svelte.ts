@@ -1,6 +1,7 @@
 import type { Server, ServerStatus } from '../../../contract/fleet';
 import { ipSortKey } from '../format';
 import { fleet } from './fleet.svelte';
+import { monitoring } from './monitoring.svelte';
 
 export type SortKey = 'ip' | 'alias' | 'type' | 'cluster' | 'zone' | 'channels' | 'cps' | 'expires' | 'status';
 export type FilterKey = 'type' | 'cluster' | 'zone' | 'status';
@@ -16,7 +17,9 @@ const STATUS_RANK: Record<ServerStatus, number> = { down: 0, expired: 1, degrade
 /** Sentinel for "no cluster" in the cluster filter. */
 export const NO_CLUSTER = '∅';
 
-function sortValue(s: Server, key: SortKey): string | number {
+type StatusOf = (s: Server) => ServerStatus;
+
+function sortValue(s: Server, key: SortKey, statusOf: StatusOf): string | number {
   switch (key) {
     case 'ip': return ipSortKey(s.ip);
     case 'alias': return s.alias.toLowerCase();
@@ -26,22 +29,28 @@ function sortValue(s: Server, key: SortKey): string | number {
     case 'channels': return s.channels;
     case 'cps': return s.cps;
     case 'expires': return s.expiresAt ?? Number.MAX_SAFE_INTEGER;
-    case 'status': return STATUS_RANK[s.status];
+    case 'status': return STATUS_RANK[statusOf(s)];
   }
 }
 
-function filterValue(s: Server, key: FilterKey): string {
+function filterValue(s: Server, key: FilterKey, statusOf: StatusOf): string {
   switch (key) {
     case 'type': return s.type;
     case 'cluster': return s.clusterId ?? NO_CLUSTER;
     case 'zone': return s.zoneId;
-    case 'status': return s.status;
+    case 'status': return statusOf(s);
   }
 }
 
 /**
  * The fleet table's view: search, filter chips, sort, selection and the keyboard cursor. The
  * visible list is derived, never stored, so a host change shows at once.
+ *
+ * Status is the live one (monitoring's pushed verdict), so sorting or filtering by status
+ * follows the probes between reloads. While the pointer is over the table the order is held:
+ * rows keep their places (their icons and badges still change) so a row does not slide away
+ * under a click or a hover card, and the table re-sorts the moment the pointer leaves. Only
+ * sorting and filtering by status read the live verdicts, so other sorts never recompute on a push.
  */
 class FleetView {
   query = $state('');
@@ -57,6 +66,16 @@ class FleetView {
   #anchor: string | null = null;
   /** Index of the keyboard cursor in `visible`. */
   active = $state(0);
+  /**
+   * Statuses as they were when the pointer entered the table, with the list they were read from;
+   * null when nothing is held. A reloaded list (an edit, a snapshot opened or closed) is another
+   * fleet: what was held for the old one no longer applies.
+   */
+  #held = $state.raw<{ servers: readonly Server[]; statuses: ReadonlyMap<string, ServerStatus> } | null>(null);
+
+  /** The status sorting and filtering use: the held one while the order is held, else the live one. */
+  readonly #statusOf: StatusOf = (s) =>
+    (this.#held !== null && this.#held.servers === fleet.servers ? this.#held.statuses.get(s.id) : undefined) ?? monitoring.statusOf(s);
 
   readonly visible = $derived.by(() => {
     const q = this.query.trim().toLowerCase();
@@ -65,11 +84,11 @@ class FleetView {
     const rows = fleet.servers.filter(
       (s) =>
         (q === '' || s.ip.toLowerCase().includes(q) || s.alias.toLowerCase().includes(q)) &&
-        keys.every((k) => filters[k].has(filterValue(s, k))),
+        keys.every((k) => filters[k].has(filterValue(s, k, this.#statusOf))),
     );
     const key = this.sortKey;
     const dir = this.sortDir;
-    const decorated = rows.map((s) => ({ s, v: sortValue(s, key), t: ipSortKey(s.ip) }));
+    const decorated = rows.map((s) => ({ s, v: sortValue(s, key, this.#statusOf), t: ipSortKey(s.ip) }));
     decorated.sort((a, b) => (a.v < b.v ? -dir : a.v > b.v ? dir : a.t < b.t ? -1 : a.t > b.t ? 1 : 0));
     return decorated.map((d) => d.s);
   });
@@ -89,10 +108,25 @@ class FleetView {
   counts(key: FilterKey): [value: string, count: number][] {
     const counts: Record<string, number> = {};
     for (const s of fleet.servers) {
-      const v = filterValue(s, key);
+      const v = filterValue(s, key, this.#statusOf);
       counts[v] = (counts[v] ?? 0) + 1;
     }
     return Object.entries(counts);
+  }
+
+  get holding(): boolean {
+    return this.#held !== null;
+  }
+
+  /** Keeps rows where they are while the user points at them (see the class comment). */
+  holdOrder(): void {
+    if (this.#held !== null) return;
+    this.#held = { servers: fleet.servers, statuses: new Map(fleet.servers.map((s) => [s.id, monitoring.statusOf(s)])) };
+  }
+
+  /** Lets the order follow live status again: the table re-sorts now if anything changed. */
+  releaseOrder(): void {
+    this.#held = null;
   }
 
   toggleFilter(key: FilterKey, value: string): void {
