@@ -10,6 +10,9 @@ export * from './tools-results';
 
 export const ToolName = z.enum(['ping', 'mtr']);
 export type ToolName = z.infer<typeof ToolName>;
+/** What a history entry holds: a ping or mtr run, or a SIP message kept from a paste. */
+export const HistoryKind = z.enum(['ping', 'mtr', 'sip']);
+export type HistoryKind = z.infer<typeof HistoryKind>;
 export const ToolRunStatus = z.enum(['running', 'done', 'failed', 'cancelled']);
 export type ToolRunStatus = z.infer<typeof ToolRunStatus>;
 
@@ -25,7 +28,7 @@ export const ToolRunParams = z.record(z.string(), z.union([z.number(), z.string(
 /** One line of the history: enough to list and pick runs without their whole output. */
 export const ToolRunBrief = z.object({
   id: RunId,
-  tool: ToolName,
+  tool: HistoryKind,
   /** 'local', 'pasted' or a server id. */
   source: z.string(),
   /** 'this workstation', 'pasted', or the server's alias and IP. */
@@ -50,6 +53,8 @@ export const ToolRun = ToolRunBrief.extend({
   rawOutput: z.string(),
   ping: PingResult.nullable(),
   mtr: MtrResult.nullable(),
+  /** A pasted SIP message: its inspection (the original text is `rawOutput`). */
+  sip: SipInspection.nullable(),
 });
 export type ToolRun = z.infer<typeof ToolRun>;
 
@@ -115,6 +120,6 @@ export const toolsMethods = {
     z.object({ text: z.string(), fileName: z.string(), mime: z.string() }),
   ),
   'tools:parse-pasted': query(PastedInput, PastedParse),
-  /** Keeps a pasted ping or mtr in the history (source 'pasted'), the original text as its raw output. */
+  /** Keeps a pasted ping, mtr or SIP message in the history (source 'pasted'), the original text as its raw output. */
   'tools:save-pasted': command(PastedInput.extend({ target: Target.optional() }), ToolRunBrief),
 };

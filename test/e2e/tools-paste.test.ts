@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { ToolRunBrief } from '../../src/contract/tools-methods';
@@ -60,5 +61,63 @@ describe('Paste panel', () => {
     await page.getByRole('button', { name: 'Read', exact: true }).click();
     await page.locator('[data-testid="paste-kind"][data-kind="unknown"]').waitFor();
     expect(await page.getByTestId('paste-reason').textContent()).toMatch(/neither ping, mtr nor a SIP message/);
+  });
+
+  test('a SIP message dropped from a trace is inspected, saved, listed, opened from the history and exported', async () => {
+    const { page } = s;
+    const file = fixture('sip/rfc4475/3.3.15-sdp01.sip');
+    await s.open('#/tools');
+    await page.getByTestId('mode-paste').click();
+    await page.locator('[data-testid="paste-panel"] input[type="file"]').setInputFiles(file);
+    await page.locator('[data-testid="paste-kind"][data-kind="sip"]').waitFor();
+    expect(await page.locator('[data-testid="paste-panel"] [data-testid="sip-valid"]').textContent()).toMatch(/Valid/);
+    // Ping and MTR only: there is nothing to run live against a SIP message.
+    expect(await page.getByTestId('compare-live').count()).toBe(0);
+
+    await page.getByTestId('save-pasted').click();
+    const entry = page.locator('[data-testid="tool-history"] li', { hasText: 'SIP message' });
+    await entry.waitFor();
+    expect(await entry.textContent()).toMatch(/sip:user@example\.com[\s\S]*pasted[\s\S]*INVITE · valid/);
+    expect(await page.getByTestId('save-pasted').textContent()).toMatch(/Saved/);
+
+    await entry.locator('button.open').click();
+    const panel = page.getByTestId('run-panel');
+    await panel.waitFor();
+    expect(await panel.locator('h2').textContent()).toMatch(/SIP message\s+sip:user@example\.com/);
+    expect(await panel.locator('[data-testid="sip-inspector"] code').first().textContent()).toMatch(/INVITE\s+sip:user@example\.com\s+SIP\/2\.0/);
+    expect(await panel.locator('[data-testid="sip-valid"]').textContent()).toMatch(/Valid/);
+
+    const [raw] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Raw text' }).click()]);
+    expect(raw.suggestedFilename()).toMatch(/^sip-sip_user_example\.com-.*\.txt$/);
+    expect(readFileSync(await raw.path(), 'latin1')).toBe(readFileSync(file, 'latin1'));
+    const [json] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'JSON' }).click()]);
+    expect(JSON.parse(readFileSync(await json.path(), 'utf8'))).toMatchObject({ tool: 'sip', source: 'pasted', result: { kind: 'request', method: 'INVITE', valid: true } });
+  });
+
+  test('a SIP message pasted from the clipboard keeps its CRLF: inspected as valid and saved as it was', async () => {
+    const { page } = s;
+    const message = readFileSync(fixture('sip/rfc4475/3.3.15-sdp01.sip'), 'latin1');
+    await s.open('#/tools');
+    await page.getByTestId('mode-paste').click();
+    // What a paste does: the box shows the text with LF line ends, the event carries the clipboard's own.
+    await page.locator('#paste-text').fill(message.replace(/\r\n/g, '\n'));
+    await page.locator('#paste-text').evaluate((box, raw) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', raw);
+      box.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true }));
+    }, message);
+    await page.locator('[data-testid="paste-kind"][data-kind="sip"]').waitFor();
+    expect(await page.locator('[data-testid="paste-panel"] [data-testid="sip-valid"]').textContent()).toMatch(/Valid/);
+    expect(await page.locator('[data-testid="paste-panel"] [data-testid="sip-problems"]').count()).toBe(0);
+    await page.getByTestId('save-pasted').click();
+    await expect.poll(async () => (await callHost<ToolRunBrief[]>(s.host, 'tools:list-runs')).data?.length).toBe(1);
+    const [brief] = (await callHost<ToolRunBrief[]>(s.host, 'tools:list-runs')).data ?? [];
+    const run = await callHost<{ rawOutput: string }>(s.host, 'tools:get-run', { id: brief?.id });
+    expect(run.data?.rawOutput).toBe(message);
+
+    // Edited after the paste: what the box shows is what is read.
+    await page.locator('#paste-text').fill(message.replace(/\r\n/g, '\n').replace('INVITE sip:user', 'INVITE sip:other'));
+    await page.getByRole('button', { name: 'Read', exact: true }).click();
+    await expect.poll(() => page.locator('[data-testid="paste-panel"] [data-testid="sip-problems"]').textContent()).toMatch(/bare-lf/);
   });
 });

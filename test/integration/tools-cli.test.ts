@@ -122,6 +122,23 @@ describe.concurrent('switchyard parse (CLI)', () => {
     expect(out.hops.some((h) => h.host === null)).toBe(true);
   });
 
+  it('parse auto of an older mtr --json (hop numbers as strings), whole and cut short', async () => {
+    const whole = await runCli(['parse', 'auto', path.resolve('test/fixtures/mtr/json-strings-yaru.json'), '--json']);
+    expect(whole.code).toBe(0);
+    const out = JSON.parse(whole.stdout) as { kind: string; hops: Record<string, unknown>[] };
+    expect(out.kind).toBe('mtr');
+    expect(out.hops.map((h) => [h.hop, h.host, h.lossPct, h.sent, h.avgMs])).toEqual([
+      [1, '190.98.141.22', 0, 10, 2.47],
+      [2, 'telecom-italia-et-15-0-17-1-0-grtwaseq5.net.telefonicaglobalsolutions.com', 0, 10, 2.4],
+      [3, 'ae9.stoccolma1.sto.seabone.net', 20, 10, 267.74],
+    ]);
+    expect(Object.keys(out.hops[0] ?? {})).toEqual(expect.arrayContaining(HOP_FIELDS));
+
+    const cut = await runCli(['parse', 'mtr', path.resolve('test/fixtures/mtr/json-strings-asn-cut.json'), '--json']);
+    expect(cut.code).toBe(0);
+    expect(JSON.parse(cut.stdout)).toMatchObject({ hops: [{ hop: 1, host: 'dns.google', worstMs: 134.47, stddevMs: 35.58 }] });
+  });
+
   it('parse sip of a valid RFC 4475 message, and of one with a problem (still exit 0)', async () => {
     const valid = await runCli(['parse', 'sip', path.join(SIP_FIXTURES, '3.1.1.1-wsinv.sip'), '--json']);
     expect(valid.code).toBe(0);

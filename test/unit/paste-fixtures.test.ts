@@ -73,6 +73,9 @@ const EXPECTED: Array<[string, string, Recognized, PingExpect | MtrExpect]> = [
   ['ping/windows-zh-tw-leading-blank.txt', 'utf-8', {kind: 'ping', flavor: 'windows', language: 'zh-TW'}, { replies: 4, sent: 4, received: 4, min: 2, avg: 2, max: 3, stopped: false }],
   ['ping/windows-zh-tw-loopback.txt', 'utf-8', {kind: 'ping', flavor: 'windows', language: 'zh-TW'}, { replies: 4, sent: 4, received: 4, min: 0, avg: 0, max: 0, stopped: false }],
   ['mtr/json-jitter-fields.json', 'utf-8', {kind: 'mtr', flavor: 'json'}, { hops: 5, unknown: 1, lastHop: 10, lastAvg: 10.799 }],
+  // Older mtr (0.92/0.93) --json: hop numbers, tos, psize and tests as strings.
+  ['mtr/json-strings-asn-cut.json', 'utf-8', {kind: 'mtr', flavor: 'json'}, { hops: 1, unknown: 0, lastHop: 1, lastAvg: 34.93 }],
+  ['mtr/json-strings-yaru.json', 'utf-8', {kind: 'mtr', flavor: 'json'}, { hops: 3, unknown: 0, lastHop: 3, lastAvg: 267.74 }],
   ['mtr/recorded-csv.csv', 'utf-8', {kind: 'mtr', flavor: 'csv'}, { hops: 1, unknown: 0, lastHop: 1, lastAvg: 0.06 }],
   ['mtr/recorded-json.json', 'utf-8', {kind: 'mtr', flavor: 'json'}, { hops: 1, unknown: 0, lastHop: 1, lastAvg: 0.082 }],
   ['mtr/recorded-raw-dns.txt', 'utf-8', {kind: 'mtr', flavor: 'raw'}, { hops: 1, unknown: 0, lastHop: 1, lastAvg: 0.074 }],

@@ -1,5 +1,6 @@
 // `mtr --json`: 0.95 prints numbers as numbers, older versions print some as strings
-// ("count": "1", "Loss%": "0.0%"); both are read the same way.
+// ("count": "1", "tests": "10"; some tools' outputs quote the figures too); both are read the
+// same way. A paste cut before its closing brackets is read as far as it goes.
 import type { MtrHop, MtrResult } from './types';
 import { hostOrNull, mtrNumber } from './hop';
 
@@ -7,12 +8,44 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * The same text with the brackets it left open closed, when it was cut short between values
+ * (a paste that lost its last lines); null when it was cut inside a string or is not JSON.
+ */
+export function closeCutJson(text: string): string | null {
+  const open: string[] = [];
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{') open.push('}');
+    else if (c === '[') open.push(']');
+    else if (c === '}' || c === ']') {
+      if (open.pop() !== c) return null;
+    }
+  }
+  if (inString || open.length === 0) return null;
+  return text.replace(/[\s,]*$/, '') + open.reverse().join('');
+}
+
 export function parseMtrJson(text: string): MtrResult {
   let doc: unknown;
+  let stoppedAt: MtrResult['stoppedAt'];
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    return { hops: [], stoppedAt: { line: 1, reason: `invalid JSON: ${err instanceof Error ? err.message : String(err)}` } };
+    const closed = closeCutJson(text);
+    try {
+      if (closed === null) throw err;
+      doc = JSON.parse(closed);
+      const lines = text.replace(/\s+$/, '').split(/\r?\n|\r/).length;
+      stoppedAt = { line: lines, reason: 'the JSON ends before its closing brackets (the output was cut short)' };
+    } catch {
+      return { hops: [], stoppedAt: { line: 1, reason: `invalid JSON: ${err instanceof Error ? err.message : String(err)}` } };
+    }
   }
   const report = isRecord(doc) && isRecord(doc.report) ? doc.report : null;
   if (report === null) return { hops: [], stoppedAt: { line: 1, reason: 'no "report" object' } };
@@ -38,5 +71,6 @@ export function parseMtrJson(text: string): MtrResult {
     };
     result.hops.push(entry);
   });
+  if (stoppedAt) result.stoppedAt = stoppedAt;
   return result;
 }

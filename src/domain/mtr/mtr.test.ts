@@ -22,6 +22,16 @@ describe('parseMtr', () => {
     expect(r.hops[0]).toMatchObject({ hop: 1, host: 'a', lossPct: 50, sent: 2, avgMs: 1.5 });
   });
 
+  it('reads JSON cut before its closing brackets as far as it goes, and says where it stopped', () => {
+    const whole = '{"report":{"mtr":{"dst":"x"},"hubs":[{"count":"1","host":"a","Loss%":0.00,"Snt":2,"Avg":1.5},\n{"count":"2","host":"b","Loss%":0.00,"Snt":2,"Avg":3.5}]}}';
+    expect(parseMtr(whole).stoppedAt).toBeUndefined();
+    const cut = parseMtr(whole.slice(0, whole.lastIndexOf(']')));
+    expect(cut.hops.map((h) => [h.hop, h.host, h.avgMs])).toEqual([[1, 'a', 1.5], [2, 'b', 3.5]]);
+    expect(cut.stoppedAt).toEqual({ line: 2, reason: expect.stringMatching(/cut short/) });
+    // Cut inside a value: nothing to trust, so nothing is made up.
+    expect(parseMtr(whole.slice(0, whole.indexOf('"b"') + 2))).toMatchObject({ hops: [], stoppedAt: { line: 1 } });
+  });
+
   it('reads CSV and WinMTR', () => {
     const csv = parseMtr('Mtr_Version,Start_Time,Status,Host,Hop,Ip,Loss%,Snt, ,Last,Avg,Best,Wrst,StDev,\nMTR.0.95,1,OK,t,1,10.0.0.1,0.00,3,0,0.07,0.06,0.06,0.07,0.01\nMTR.0.95,1,OK,t,2,???,100.00,3,0,0.00,0.00,0.00,0.00,0.00\n');
     expect(csv.hops.map((h) => [h.hop, h.host])).toEqual([[1, '10.0.0.1'], [2, null]]);

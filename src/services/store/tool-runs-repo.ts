@@ -1,6 +1,7 @@
 import type { Db } from './database';
 
-export type ToolName = 'ping' | 'mtr';
+/** What a history entry holds: a ping or mtr run (live or pasted), or a pasted SIP message. */
+export type ToolName = 'ping' | 'mtr' | 'sip';
 export type ToolRunStatus = 'running' | 'done' | 'failed' | 'cancelled';
 
 /** One run in the history. `params` and `result` are stored as JSON; the service owns their shape. */

@@ -1,7 +1,7 @@
 // Text someone else produced (a customer's Windows ping in German, a carrier's mtr report, a SIP
 // message from a trace), read by the parsers our own runs use. Dropped files arrive as bytes, so
 // a legacy Windows code page (CP850, CP866, CP932, CP936) is decoded here, on the host.
-import type { PastedParse } from '../../contract/tools-methods';
+import type { PastedParse, SipInspection } from '../../contract/tools-methods';
 import { invalid } from '../../domain/errors';
 import { parsePasted } from '../../domain/paste/recognize';
 import { inspectSip } from '../../domain/sip';
@@ -41,4 +41,23 @@ export function parsePastedInput(input: PastedSource): PastedParse {
     case 'unknown':
       return { kind: 'unknown', encoding, text, reason: `Switchyard cannot read this: ${pasted.reason}. It reads ping (Linux, BusyBox, macOS/BSD, Windows in several languages), mtr (report, wide, JSON, raw, CSV, WinMTR) and SIP messages.` };
   }
+}
+
+/**
+ * What a kept SIP message is listed under: a request's Request-URI, a response's To URI (the
+ * party it answers for). Undefined when the message has neither, and the caller says so.
+ */
+export function sipTarget(sip: SipInspection): string | undefined {
+  if (sip.kind === 'request' && sip.uri) return sip.uri;
+  const to = sip.headers.find((h) => h.name === 'To')?.value;
+  if (!to) return undefined;
+  const bracketed = /<([^>]+)>/.exec(to)?.[1];
+  return (bracketed ?? to.split(';')[0] ?? to).trim() || undefined;
+}
+
+/** A kept SIP message's history line: what it is and how many problems it has. */
+export function sipParams(sip: SipInspection, encoding: string): Record<string, string | number> {
+  const count = (severity: 'error' | 'warning') => sip.problems.filter((p) => p.severity === severity).length;
+  const message = sip.kind === 'request' ? (sip.method ?? '') : sip.kind === 'response' ? `${sip.status ?? ''} ${sip.reason ?? ''}`.trim() : '';
+  return { flavor: sip.kind, message, encoding, errors: count('error'), warnings: count('warning') };
 }

@@ -1,13 +1,15 @@
 // From a stored run to what the contract shows: the history line (with a headline of its figures)
 // and the full run, and the three export forms (JSON, CSV, the raw text as the tool wrote it).
+// A pasted SIP message goes the same way: its inspection is the result, its headers the CSV rows.
 import Papa from 'papaparse';
-import type { ExportFormat, MtrResult, PingResult, ToolRun, ToolRunBrief } from '../../contract/tools-methods';
+import type { ExportFormat, MtrResult, PingResult, SipInspection, ToolRun, ToolRunBrief } from '../../contract/tools-methods';
 import type { ToolRunListItem, ToolRunRecord } from '../store/tool-runs-repo';
 
 export type SourceLabel = (source: string) => string;
 
 const asPing = (item: ToolRunListItem): PingResult | null => (item.tool === 'ping' && item.result ? (item.result as PingResult) : null);
 const asMtr = (item: ToolRunListItem): MtrResult | null => (item.tool === 'mtr' && item.result ? (item.result as MtrResult) : null);
+const asSip = (item: ToolRunListItem): SipInspection | null => (item.tool === 'sip' && item.result ? (item.result as SipInspection) : null);
 
 export function headlineOf(ping: PingResult | null, mtr: MtrResult | null): ToolRunBrief['headline'] {
   if (ping) {
@@ -37,7 +39,7 @@ export function briefOf(item: ToolRunListItem, label: SourceLabel): ToolRunBrief
 }
 
 export function runOf(record: ToolRunRecord, label: SourceLabel): ToolRun {
-  return { ...briefOf(record, label), rawOutput: record.rawOutput, ping: asPing(record), mtr: asMtr(record) };
+  return { ...briefOf(record, label), rawOutput: record.rawOutput, ping: asPing(record), mtr: asMtr(record), sip: asSip(record) };
 }
 
 function paramsOf(value: unknown): ToolRunBrief['params'] {
@@ -64,8 +66,12 @@ export function exportRun(run: ToolRun, format: ExportFormat): { text: string; f
 function exportText(run: ToolRun, format: ExportFormat): string {
   if (format === 'text') return run.rawOutput;
   if (format === 'json') {
-    const { rawOutput: _raw, ping, mtr, ...rest } = run;
-    return `${JSON.stringify({ ...rest, startedAtIso: new Date(run.startedAt).toISOString(), result: ping ?? mtr }, null, 2)}\n`;
+    const { rawOutput: _raw, ping, mtr, sip, ...rest } = run;
+    return `${JSON.stringify({ ...rest, startedAtIso: new Date(run.startedAt).toISOString(), result: ping ?? mtr ?? sip }, null, 2)}\n`;
+  }
+  if (run.sip) {
+    // One row per header, in the order the message has them (compact forms already expanded).
+    return `${Papa.unparse({ fields: ['name', 'value'], data: run.sip.headers.map((h) => [h.name, h.value]) }, { newline: '\n' })}\n`;
   }
   if (run.ping) {
     return `${Papa.unparse({

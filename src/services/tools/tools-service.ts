@@ -8,7 +8,7 @@ import { conflict, DomainError, invalid, notFound } from '../../domain/errors';
 import { checkTarget, MtrParams, PingParams } from '../../domain/tools';
 import type { Store } from '../store/store';
 import type { ToolRunRecord } from '../store/tool-runs-repo';
-import { parsePastedInput, type PastedSource } from './pasted';
+import { parsePastedInput, sipParams, sipTarget, type PastedSource } from './pasted';
 import { requireParams, requireTarget } from './run-outcome';
 import { briefOf, exportRun, runOf } from './run-records';
 import { runMtr } from './run-mtr';
@@ -27,6 +27,11 @@ export interface ToolsServiceDeps {
   newId?: () => string;
   /** At most one update per run in this many ms (a 0.2 s ping or a busy mtr would flood the UI). */
   throttleMs?: number;
+  /**
+   * False while a snapshot is shown: a run is then read from the snapshot's stored record alone,
+   * never mixed with the progress of a live run that happens to carry the same id.
+   */
+  liveShown?: () => boolean;
 }
 
 export interface StartRequest {
@@ -37,6 +42,7 @@ export interface StartRequest {
 
 interface Live {
   tool: ToolName;
+  target: string;
   controller: AbortController;
   replies: PingReply[];
   summary: PingSummary | null;
@@ -78,7 +84,7 @@ export function createToolsService(deps: ToolsServiceDeps) {
       endedAt: null, status: 'running', rawOutput: '', result: null, error: null,
     };
     runs.insert(record);
-    const entry: Live = { tool, controller: new AbortController(), replies: [], summary: null, hops: [], done: Promise.resolve() };
+    const entry: Live = { tool, target: target.text, controller: new AbortController(), replies: [], summary: null, hops: [], done: Promise.resolve() };
     live.set(record.id, entry);
     entry.done = execute(record, entry, runner, params);
     return briefOf(record, label);
@@ -91,7 +97,7 @@ export function createToolsService(deps: ToolsServiceDeps) {
     const flush = (extra: Partial<ToolRunUpdate> = {}) => {
       clearTimeout(timer);
       timer = undefined;
-      const update: ToolRunUpdate = { runId: record.id, tool: record.tool, status: 'running', ...extra };
+      const update: ToolRunUpdate = { runId: record.id, tool: entry.tool, status: 'running', ...extra };
       if (record.tool === 'ping') {
         update.replies = unsent;
         if (entry.summary) update.summary = entry.summary;
@@ -147,7 +153,7 @@ export function createToolsService(deps: ToolsServiceDeps) {
     const record = runs.get(id);
     if (!record) throw notFound('Tool run', id);
     const run = runOf(record, label);
-    const entry = live.get(id);
+    const entry = deps.liveShown?.() === false ? undefined : live.get(id);
     // A run still going: what has arrived so far, so a window opened mid-run shows it.
     if (entry?.tool === 'ping' && entry.summary) run.ping = { target: record.target, replies: [...entry.replies], summary: entry.summary, errors: [] };
     if (entry?.tool === 'mtr') run.mtr = { target: record.target, hops: entry.hops };
@@ -166,6 +172,8 @@ export function createToolsService(deps: ToolsServiceDeps) {
       entry.controller.abort();
       return { cancelled: true };
     },
+    /** The runs still going, as the operator would name them ("ping to 127.0.0.1"). */
+    running: (): string[] => [...live.values()].map((e) => `${e.tool === 'ping' ? 'ping' : 'MTR'} to ${e.target}`),
     list: (limit?: number): ToolRunBrief[] => runs.listRecent(limit ?? 100).map((item) => briefOf(item, label)),
     get,
     delete(id: string): { deleted: number } {
@@ -178,16 +186,17 @@ export function createToolsService(deps: ToolsServiceDeps) {
     savePasted(input: PastedSource & { target?: string | undefined }): ToolRunBrief {
       const parsed = parsePastedInput(input);
       if (parsed.kind === 'unknown') throw invalid('text', `Not saved. ${parsed.reason ?? ''}`.trim());
-      if (parsed.kind === 'sip') throw invalid('text', 'A SIP message is inspected, not kept: the history holds ping and MTR runs.');
-      const result = parsed.kind === 'ping' ? parsed.ping : parsed.mtr;
-      let target = result?.target ?? parsed.ping?.address ?? 'unknown target';
+      const result = parsed.kind === 'ping' ? parsed.ping : parsed.kind === 'mtr' ? parsed.mtr : parsed.sip;
+      let target = (parsed.sip ? sipTarget(parsed.sip) : undefined) ?? parsed.ping?.target ?? parsed.mtr?.target ?? parsed.ping?.address ?? 'unknown target';
       if (input.target !== undefined && input.target.trim() !== '') {
         const check = checkTarget(input.target.trim());
         if (!check.ok) throw new DomainError('invalid-input', check.reason, { field: 'target' });
         target = check.target.text;
       }
       const now = deps.clock();
-      const params = { flavor: parsed.flavor ?? '', encoding: parsed.encoding, ...(parsed.language ? { language: parsed.language } : {}) };
+      const params = parsed.sip
+        ? sipParams(parsed.sip, parsed.encoding)
+        : { flavor: parsed.flavor ?? '', encoding: parsed.encoding, ...(parsed.language ? { language: parsed.language } : {}) };
       const record: ToolRunRecord = {
         id: newId(), tool: parsed.kind, source: PASTED_SOURCE, target: target.slice(0, 253), params,
         startedAt: now, endedAt: now, status: 'done', rawOutput: parsed.text, result, error: null,

@@ -4,6 +4,7 @@ import { sql as toolRuns } from './003-tool-runs';
 import { sql as actionRuns } from './004-action-runs';
 import { sql as monitoringStatus } from './005-monitoring-status';
 import { sql as certificatesApiban } from './006-certificates-apiban';
+import { sql as pastedSip } from './007-pasted-sip';
 
 export interface Migration {
   version: number;
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'action-runs', sql: actionRuns },
   { version: 5, name: 'monitoring-status', sql: monitoringStatus },
   { version: 6, name: 'certificates-apiban', sql: certificatesApiban },
+  { version: 7, name: 'pasted-sip', sql: pastedSip },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

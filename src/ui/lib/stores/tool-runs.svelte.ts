@@ -1,31 +1,34 @@
 // Ping and MTR runs in the renderer: the live view of a run (fed by `tools:run-update`), the
 // history list, and the commands (start, cancel, delete, export). One store for the Tools page
 // and the server page's Tools tab, so a run started on one is seen live on the other.
-import type { ExportFormat, MtrHop, MtrResult, PingReply, PingResult, PingSummary, ToolName, ToolRun, ToolRunBrief, ToolRunStatus, ToolRunUpdate } from '../../../contract/tools-methods';
+import type { ExportFormat, HistoryKind, MtrHop, MtrResult, PingReply, PingResult, PingSummary, SipInspection, ToolName, ToolRun, ToolRunBrief, ToolRunStatus, ToolRunUpdate } from '../../../contract/tools-methods';
 import { api } from '../api';
 import { downloadText } from '../download';
 
 /** One side of a result view or a comparison: a live run, a stored one, or pasted text. */
 export interface RunSide {
   key: string;
-  tool: ToolName;
+  tool: HistoryKind;
   /** 'this workstation', 'eu-sw1 (192.0.2.10)', 'pasted'. */
   sourceLabel: string;
   target: string;
   status: ToolRunStatus;
   ping: PingResult | null;
   mtr: MtrResult | null;
+  /** A SIP message kept from a paste: shown in the inspector, never compared. */
+  sip?: SipInspection | null;
 }
 
 const EMPTY_SUMMARY: PingSummary = { sent: 0, received: 0, duplicates: 0, errors: 0, lossPct: 0, minMs: null, avgMs: null, maxMs: null, stddevMs: null };
 
 export class RunView {
   readonly id: string;
-  readonly tool: ToolName;
+  readonly tool: HistoryKind;
   #brief = $state.raw<ToolRunBrief>();
   #replies = $state.raw<PingReply[]>([]);
   #summary = $state.raw<PingSummary | null>(null);
   #hops = $state.raw<MtrHop[]>([]);
+  #sip = $state.raw<SipInspection | null>(null);
   #status = $state<ToolRunStatus>('running');
   #error = $state<string | null>(null);
   #raw = $state('');
@@ -61,6 +64,7 @@ export class RunView {
       status: this.#status,
       ping: this.tool === 'ping' ? { target: this.brief.target, replies: this.#replies, summary: this.#summary ?? EMPTY_SUMMARY, errors: [] } : null,
       mtr: this.tool === 'mtr' ? { target: this.brief.target, hops: this.#hops } : null,
+      sip: this.#sip,
     };
   }
 
@@ -83,6 +87,7 @@ export class RunView {
       this.#summary = run.ping.summary;
     }
     if (run.mtr) this.#hops = run.mtr.hops;
+    this.#sip = run.sip;
   }
 }
 

@@ -14,4 +14,4 @@ export function pct(value: number | null | undefined): string {
   return value === 0 || value === 100 ? `${value}%` : `${value.toFixed(1)}%`;
 }
 
-export const TOOL_LABEL = { ping: 'Ping', mtr: 'MTR' } as const;
+export const TOOL_LABEL = { ping: 'Ping', mtr: 'MTR', sip: 'SIP message' } as const;
