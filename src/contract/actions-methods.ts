@@ -7,6 +7,9 @@ import { command, query } from './spec';
 
 export const ActionName = z.enum(['install', 'start', 'stop', 'restart', 'os-cycle', 'power-cycle', 'update', 'resize']);
 export type ActionName = z.infer<typeof ActionName>;
+/** What the audit log records: the actions, and deployments of new servers (the Install recipe run by the deploy wizard). */
+export const LoggedAction = z.enum([...ActionName.options, 'deploy']);
+export type LoggedAction = z.infer<typeof LoggedAction>;
 
 /** Recipe parameters typed by the operator (`channels` for Resize Capacity); values are literal text. */
 export const ActionParams = z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'must be a parameter name'), z.string().max(4096)).default({});
@@ -60,7 +63,7 @@ export const RunOptions = z.strictObject({
 
 export const ActionRunSummary = z.object({
   id: Id,
-  action: ActionName,
+  action: LoggedAction,
   label: z.string(),
   params: z.record(z.string(), z.string()),
   options: z.object({ canary: z.boolean(), stopOnFailure: z.boolean(), concurrency: z.number().int() }),
@@ -98,7 +101,7 @@ export type ActionRunDetail = z.infer<typeof ActionRunDetail>;
 
 export const RunFilter = z.strictObject({
   text: z.string().trim().max(200).optional(),
-  action: ActionName.optional(),
+  action: LoggedAction.optional(),
   serverId: Id.optional(),
   status: RunStatus.optional(),
   from: z.number().int().optional(),

@@ -57,7 +57,21 @@ export type FailoverPathView = z.infer<typeof FailoverPath>;
 
 export const KeepaliveReport = z.object({
   intervalSec: z.number(),
-  servers: z.array(z.object({ server: ServerRef, registrations: z.number(), uacPing: z.boolean(), pinged: z.number(), pingsPerSecond: z.number() })),
+  servers: z.array(
+    z.object({
+      server: ServerRef,
+      registrations: z.number(),
+      /** 'read': counted on the server over SSH; 'typed': not read (yet, or it failed), the typed figure stands in. */
+      source: z.enum(['read', 'typed']),
+      /** Why the last read failed; null when it succeeded or none was made. */
+      unread: z.object({ why: z.enum(['unreachable', 'no-ssh-access', 'unreadable']), message: z.string() }).nullable(),
+      /** When the count was last read or tried; null: never since the console started. */
+      readAt: z.number().int().nullable(),
+      uacPing: z.boolean(),
+      pinged: z.number(),
+      pingsPerSecond: z.number(),
+    }),
+  ),
   groups: z.array(z.object({ kind: z.enum(['cluster', 'array', 'single']), name: z.string(), servers: z.array(ServerRef), registrations: z.number(), pingsPerSecond: z.number(), asClusterPerSecond: z.number() })),
   totalPingsPerSecond: z.number(),
   advice: z.array(z.object({ code: z.string(), severity: z.enum(['info', 'warning']), servers: z.array(ServerRef), message: z.string() })),
@@ -104,6 +118,9 @@ export const DeployRun = z.object({
 });
 export type DeployRun = z.infer<typeof DeployRun>;
 
+/** Registration counts being read on the servers: how many have answered (or failed) so far. */
+export const KeepaliveProgress = z.object({ done: z.number().int(), total: z.number().int() });
+
 export const DeployUpdate = z.object({
   deployId: z.string(),
   state: DeployState,
@@ -120,10 +137,15 @@ export const platformMethods = {
   /** Limits now and after hypothetical changes; nothing is changed. */
   'platform:calculate': query(z.strictObject({ allowance: Allowance, changes: z.array(FleetChange).max(1000) }), z.object({ before: LimitsReport, after: LimitsReport })),
   'platform:failover': query(z.strictObject({}), z.array(FailoverPath)),
-  /** Until registrations are read from the servers, the count per server is an input. */
+  /**
+   * Registrations as last counted on each server over SSH (the registrations recipe); the typed
+   * figure stands in for a server not read yet or whose read failed, and the report says why.
+   * Only `refresh: true` reads the servers again (the operator asked); otherwise no SSH at all.
+   */
   'platform:keepalive': query(
     z.strictObject({
-      registrationsPerServer: z.number().int('must be a whole number').min(0, 'must be 0 or more').max(10_000_000),
+      refresh: z.boolean().default(false),
+      fallbackRegistrations: z.number().int('must be a whole number').min(0, 'must be 0 or more').max(10_000_000).default(0),
       intervalSec: z.number().int('must be a whole number of seconds').min(1, 'must be at least 1 s').max(3600).default(1),
     }),
     KeepaliveReport,

@@ -32,6 +32,8 @@ export const ServerRegistrations = z.object({
     summary: z.string(),
     advice: z.string().nullable(),
   }),
+  /** NAT keepalive from this server for the contacts counted here (UAC ping, one OPTIONS per contact per interval). */
+  keepalive: z.object({ intervalSec: z.number(), uacPing: z.boolean(), pingsPerSecond: z.number(), summary: z.string(), advice: z.string().nullable() }),
 });
 export type ServerRegistrations = z.infer<typeof ServerRegistrations>;
 

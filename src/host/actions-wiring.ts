@@ -46,6 +46,8 @@ export interface ActionsWiringDeps extends ActionsHostOptions {
 
 export interface ActionsWiring {
   handlerDeps: { actions: ActionsService; loads: LoadPoller; serverSecrets: ServerSecrets };
+  /** Who runs actions from this console, recorded with every run (deployments too). */
+  who: { user: string; origin: Exclude<RunOrigin, 'automatic'> };
   close(): void;
 }
 
@@ -56,6 +58,7 @@ export function createActionsWiring(deps: ActionsWiringDeps): ActionsWiring {
   const exec = (server: Parameters<typeof sshTargetOf>[0] | Omit<Parameters<typeof sshTargetOf>[0], 'status'>, argv: readonly string[], options: Parameters<SshPool['exec']>[2]) =>
     deps.sshPool.exec(sshTargetOf({ ...server, status: 'unknown' }), argv, options);
   const emitFleet = (entity: 'servers') => deps.bus.emit('fleet:changed', { entity });
+  const who = { user: deps.user ?? safeUserName(), origin: deps.origin ?? 'web' } as const;
   const actions = createActionsService({
     store: deps.store,
     clock: deps.clock,
@@ -63,7 +66,7 @@ export function createActionsWiring(deps: ActionsWiringDeps): ActionsWiring {
     exec,
     emitRun: (update) => deps.bus.emit('actions:run-update', update),
     emitFleet,
-    who: { user: deps.user ?? safeUserName(), origin: deps.origin ?? 'web' },
+    who,
     log: deps.log,
     ...(deps.throttleMs === undefined ? {} : { throttleMs: deps.throttleMs }),
   });
@@ -80,6 +83,7 @@ export function createActionsWiring(deps: ActionsWiringDeps): ActionsWiring {
   if (deps.background === true && !deps.readOnly) loads.start();
   return {
     handlerDeps: { actions, loads, serverSecrets: createServerSecrets(deps.store, deps.secrets) },
+    who,
     close() {
       loads.stop();
       void actions.close();

@@ -39,7 +39,7 @@ export interface HandlerDeps {
   monitoring: MonitoringService;
   certificates: CertificateService;
   apiban: ApibanService;
-  /** Registered user locations read over SSH; `registrationCount` feeds the keepalive overhead. */
+  /** Registered user locations read over SSH; their counts feed the keepalive overhead. */
   registrations: RegistrationsService;
 }
 

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
+import type { RunOrigin } from '../contract/actions-methods';
 import type { FleetService } from '../services/fleet/fleet-service';
 import { defaultRecipeBook, loadRecipeBook } from '../services/actions/recipes';
+import { createDeployAudit } from '../services/platform/deploy-audit';
 import { createDeployService, type DeployService } from '../services/platform/deploy-service';
 import { createPlatformService, type PlatformService } from '../services/platform/platform-service';
 import type { SecretStore } from '../services/secrets/secret-store';
@@ -19,12 +21,25 @@ export interface PlatformWiringDeps {
   secrets: SecretStore;
   /** The recipe book override (the same file server actions use); the shipped book otherwise. */
   recipesFile: string;
+  /** Registered contacts on one server, for the keepalive overhead (the registrations service). */
+  registrationCount: (serverId: string) => Promise<number>;
+  /** True while a snapshot is shown (no registrations are read from its servers). */
+  snapshotShown?: () => boolean;
+  /** Who deploys from this console, for the actions log (the same as for server actions). */
+  who: { user: string; origin: Exclude<RunOrigin, 'automatic'> };
 }
 
 export function createPlatformWiring(deps: PlatformWiringDeps): { platform: PlatformService; deploy: DeployService } {
   const settings = () => deps.fleet.settings.get();
   return {
-    platform: createPlatformService({ store: deps.store, clock: deps.clock, settings }),
+    platform: createPlatformService({
+      store: deps.store,
+      clock: deps.clock,
+      settings,
+      registrationCount: deps.registrationCount,
+      onCountProgress: (done, total) => deps.bus.emit('platform:keepalive-progress', { done, total }),
+      ...(deps.snapshotShown ? { snapshotShown: deps.snapshotShown } : {}),
+    }),
     deploy: createDeployService({
       store: deps.store,
       clock: deps.clock,
@@ -35,6 +50,7 @@ export function createPlatformWiring(deps: PlatformWiringDeps): { platform: Plat
       secrets: deps.secrets,
       createServer: (draft) => deps.fleet.servers.create(draft),
       emit: (update) => deps.bus.emit('platform:deploy-update', update),
+      audit: createDeployAudit({ store: deps.store, clock: deps.clock, who: deps.who }),
     }),
   };
 }

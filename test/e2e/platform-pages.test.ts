@@ -155,5 +155,15 @@ describe('deploy wizard', () => {
     expect(servers.map((x) => x.alias).sort()).toEqual(['existing', 'fresh-sw']);
     await wizard.getByRole('button', { name: 'Open the server' }).click();
     await expect.poll(() => page.getByTestId('server-ip').textContent()).toBe('127.0.0.1');
+
+    // The deployment is in the actions log with its output, like any other action on a server.
+    await s.open('#/actions');
+    await page.getByLabel('Action', { exact: true }).selectOption('deploy');
+    const row = page.getByTestId('run-list-row');
+    await expect.poll(() => row.count()).toBe(1);
+    await expect.poll(() => row.first().textContent()).toContain('Deploy Server');
+    await row.first().click();
+    await expect.poll(() => page.getByTestId('run-detail-output').first().textContent()).toContain('SIP stack installed');
+    await shot('deploy-5-actions-log');
   });
 });

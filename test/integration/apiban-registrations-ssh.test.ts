@@ -4,12 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostApp } from '../../src/host/app';
 import { defaultRecipeBook } from '../../src/services/actions/recipes';
-import { createRegistrationsService } from '../../src/services/registrations/registrations-service';
-import { connect } from '../../src/services/ssh/connect';
-import { exec } from '../../src/services/ssh/exec';
 import { addresses, startFakeApiban, type FakeApiban } from '../helpers/apiban-server';
 import { call, draft, openTestHost } from '../helpers/fleet-fixtures';
-import { clientSetup, keyTarget } from '../helpers/ssh-client';
 import { fixture as sshFixture, hostPublicKey, startSshd, TEST_USER, type Sshd } from '../helpers/sshd';
 
 // Applying the APIBAN list and reading registrations over SSH against a real OpenSSH sshd. The
@@ -135,34 +131,8 @@ describe('registrations over SSH', () => {
       expect(result).toMatchObject({ aorCount: 3, contactCount: 3, command: `${path.join(bin, 'kamcmd')} ul.dump`, truncated: false });
       expect(result.contacts.map((c) => c.aor).sort()).toEqual(['1001', '1002', 'alice']);
       expect(result.sharing.mode).toBe('array-isolated');
+      expect(result.keepalive).toMatchObject({ intervalSec: 1, uacPing: true, pingsPerSecond: 3, advice: null });
     } finally {
-      await app.close();
-    }
-  });
-
-  it('registrationCount answers the keepalive page, from the last read when it is fresh', async () => {
-    const client = clientSetup('accept');
-    const conn = await connect(keyTarget('127.0.0.1', sshd.port), client.options());
-    const { app, serverId } = await openHostWithServers();
-    let runs = 0;
-    try {
-      const book = defaultRecipeBook();
-      if (book.registrations) book.registrations.defaults = { kamcmd: path.join(bin, 'kamcmd') };
-      const service = createRegistrationsService({
-        store: app.store,
-        recipes: () => book,
-        clock: Date.now,
-        exec: (_server, argv, options) => {
-          runs++;
-          return exec(conn, argv, options);
-        },
-      });
-      expect(await service.registrationCount(serverId)).toBe(3);
-      expect(await service.registrationCount(serverId)).toBe(3);
-      expect(runs).toBe(1);
-    } finally {
-      conn.close();
-      client.cleanup();
       await app.close();
     }
   });

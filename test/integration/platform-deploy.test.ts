@@ -100,6 +100,21 @@ describe('deploying a server', () => {
     const servers = await call(app, 'fleet:list-servers', {});
     expect(servers.map((s) => s.alias).sort()).toEqual(['existing', 'new-sw']);
     expect(servers.find((s) => s.alias === 'new-sw')).toMatchObject({ id: run.serverId, ip: '127.0.0.1', installRecommended: false });
+
+    // In the audit log like every other action: who, when, what, the output and the outcome.
+    const logged = await call(app, 'actions:get-run', { id: started.deployId });
+    expect(logged).toMatchObject({ action: 'deploy', label: 'Deploy Server', status: 'succeeded', origin: 'web', params: { installScript } });
+    expect(logged.user).not.toBe('');
+    expect(logged.startedAt).toBe(Date.UTC(2026, 10, 25, 12));
+    expect(logged.endedAt).not.toBeNull();
+    expect(logged.results).toEqual([expect.objectContaining({ serverId: run.serverId, alias: 'new-sw', ip: '127.0.0.1', state: 'done', exitCode: 0, command: expect.stringContaining(installScript) })]);
+    expect(logged.results[0]?.output).toContain('installing SIP stack');
+    // Found by searching the output, by the server, and by the kind; and exported.
+    expect((await call(app, 'actions:list-runs', { text: 'SIP stack', limit: 10 })).runs.map((r) => r.id)).toEqual([started.deployId]);
+    expect((await call(app, 'actions:list-runs', { serverId: run.serverId!, limit: 10 })).total).toBe(1);
+    expect((await call(app, 'actions:list-runs', { action: 'deploy', limit: 10 })).total).toBe(1);
+    const csv = await call(app, 'actions:export-runs', { format: 'csv', filter: { action: 'deploy', limit: 10 } });
+    expect(csv.text).toContain('new-sw');
   });
 
   it('does not add the server when the install fails, and says why', async () => {
@@ -112,6 +127,10 @@ describe('deploying a server', () => {
     expect(run.output).toContain('disk full');
     expect(run.error).toContain('exited with code 3');
     expect(await call(app, 'fleet:list-servers', {})).toEqual([]);
+    const logged = await call(app, 'actions:get-run', { id: started.deployId });
+    expect(logged).toMatchObject({ action: 'deploy', status: 'failed' });
+    expect(logged.results[0]).toMatchObject({ alias: 'new-sw', ip: '127.0.0.1', state: 'failed', exitCode: 3, error: expect.stringContaining('exited with code 3') });
+    expect(logged.results[0]?.output).toContain('disk full');
   });
 
   it('refuses bad input before connecting: a taken IP, a missing install parameter', async () => {

@@ -4,8 +4,15 @@ import { clusterName, refOf, type PlatformFleet, type PlatformServer, type Serve
 // another server of its cluster, or blocks it when there is none. This walks each server's
 // chain (A full → B, B full → C, …) and says what would stop a call from finding room.
 
-/** Active channels per server id, as read over SSH; absent or null: not known. */
-export type ActiveChannels = ReadonlyMap<string, number | null>;
+/**
+ * What is known of each server's load: active channels (read over SSH by the load poll) and calls
+ * per second. Absent or null: not known.
+ */
+export interface KnownLoad {
+  channels: number | null;
+  cps: number | null;
+}
+export type ServerLoads = ReadonlyMap<string, KnownLoad>;
 
 export type FailoverWarningCode = 'no-target' | 'target-missing' | 'target-outside-cluster' | 'target-full' | 'target-load-unknown' | 'loop';
 
@@ -24,14 +31,42 @@ export interface FailoverPath {
 }
 
 export interface LoadState {
+  /** 'full': at its channel or CPS limit; 'room': below both; 'unknown': neither full nor both known. */
   state: 'full' | 'room' | 'unknown';
   active: number | null;
+  cps: number | null;
+  /** The limits it has reached. */
+  reached: ('channels' | 'cps')[];
 }
 
-export function loadState(server: Pick<PlatformServer, 'id' | 'channels'>, active: ActiveChannels): LoadState {
-  const value = active.get(server.id);
-  if (value === undefined || value === null) return { state: 'unknown', active: null };
-  return { state: value >= server.channels ? 'full' : 'room', active: value };
+// The reference: a server reaches capacity "based on the allowed CPS and Channels": either limit
+// reached is full. It has room only when both are known to be below their limits.
+export function loadState(server: Pick<PlatformServer, 'id' | 'channels' | 'cps'>, loads: ServerLoads): LoadState {
+  const known = loads.get(server.id);
+  const active = known?.channels ?? null;
+  const cps = known?.cps ?? null;
+  const reached: LoadState['reached'] = [];
+  if (active !== null && active >= server.channels) reached.push('channels');
+  if (cps !== null && cps >= server.cps) reached.push('cps');
+  const state = reached.length > 0 ? 'full' : active !== null && cps !== null ? 'room' : 'unknown';
+  return { state, active, cps, reached };
+}
+
+function loadWarning(target: PlatformServer, load: LoadState): FailoverWarning | null {
+  const channels = `${load.active} of ${target.channels} channels`;
+  const cps = `${load.cps} of ${target.cps} CPS`;
+  if (load.state === 'full') {
+    const what = load.reached.map((r) => (r === 'channels' ? channels : cps)).join(' and ');
+    return { code: 'target-full', message: `Failover target ${target.alias} is itself at capacity (${what}): overflow calls would find no room there.` };
+  }
+  if (load.state === 'room') return null;
+  const message =
+    load.active !== null
+      ? `Failover target ${target.alias} has room on channels (${channels}), but its calls per second are not known: whether it is at its ${target.cps} CPS limit is unknown.`
+      : load.cps !== null
+        ? `Failover target ${target.alias} is below its CPS limit (${cps}), but its active channels are not known: whether it is at its ${target.channels}-channel limit is unknown.`
+        : `The load of failover target ${target.alias} is not known (neither active channels nor calls per second), so whether it has room for overflow calls is unknown.`;
+  return { code: 'target-load-unknown', message };
 }
 
 function targetOf(server: PlatformServer, byId: ReadonlyMap<string, PlatformServer>): PlatformServer | null {
@@ -39,7 +74,7 @@ function targetOf(server: PlatformServer, byId: ReadonlyMap<string, PlatformServ
   return byId.get(server.config.capacityFailover.targetId) ?? null;
 }
 
-export function failoverPath(server: PlatformServer, fleet: PlatformFleet, active: ActiveChannels = new Map()): FailoverPath {
+export function failoverPath(server: PlatformServer, fleet: PlatformFleet, loads: ServerLoads = new Map()): FailoverPath {
   const byId = new Map(fleet.servers.map((s) => [s.id, s]));
   const warnings: FailoverWarning[] = [];
   const failover = server.config.capacityFailover;
@@ -68,12 +103,8 @@ export function failoverPath(server: PlatformServer, fleet: PlatformFleet, activ
       const theirs = target.clusterId === null ? 'no cluster' : `cluster ${clusterName(fleet, target.clusterId)}`;
       warnings.push({ code: 'target-outside-cluster', message: `Failover target ${target.alias} (${target.ip}) is in ${theirs}, not in this server's cluster: it does not share this server's limits and registrations.` });
     }
-    const load = loadState(target, active);
-    if (load.state === 'full') {
-      warnings.push({ code: 'target-full', message: `Failover target ${target.alias} is itself at capacity (${load.active} of ${target.channels} channels): overflow calls would find no room there.` });
-    } else if (load.state === 'unknown') {
-      warnings.push({ code: 'target-load-unknown', message: `The load of failover target ${target.alias} is unknown, so whether it has room is unknown.` });
-    }
+    const warning = loadWarning(target, loadState(target, loads));
+    if (warning) warnings.push(warning);
   }
   if (loops) {
     warnings.push({ code: 'loop', message: `The failover chain loops: ${chain.map((s) => s.alias).join(' → ')}. When all of them are full a call goes round the loop and is blocked.` });
@@ -82,9 +113,9 @@ export function failoverPath(server: PlatformServer, fleet: PlatformFleet, activ
 }
 
 /** Every server's path, grouped as the fleet is: by cluster name, unclustered last. */
-export function failoverPaths(fleet: PlatformFleet, active: ActiveChannels = new Map()): FailoverPath[] {
+export function failoverPaths(fleet: PlatformFleet, loads: ServerLoads = new Map()): FailoverPath[] {
   const order = (s: PlatformServer) => (s.clusterId === null ? '\uffff' : clusterName(fleet, s.clusterId));
   return [...fleet.servers]
     .sort((a, b) => order(a).localeCompare(order(b)) || a.alias.localeCompare(b.alias))
-    .map((s) => failoverPath(s, fleet, active));
+    .map((s) => failoverPath(s, fleet, loads));
 }

@@ -45,4 +45,20 @@ describe('NAT keepalive overhead', () => {
     const report = keepaliveOverhead(sketchFleet([{ id: 'a', config: { anyReg: true } }]), { defaultRegistrations: 10 });
     expect(report.advice.map((a) => a.code)).toEqual(['anyreg-ping-not-needed']);
   });
+
+  it('counts read from the servers stand before the typed figure, and the advice follows from them', () => {
+    const fleet = sketchFleet(['a', 'b', 'c'].map((id) => ({ id, config: { uacLocationSharing: true } })));
+    // Nobody registered on the two servers that could be read: nothing to ping, no advice, whatever is typed for the third.
+    const idle = keepaliveOverhead(fleet, { registrations: new Map([['a', 0], ['b', 0]]), defaultRegistrations: 0 });
+    expect(idle.servers.map((s) => [s.server.id, s.registrations, s.source])).toEqual([
+      ['a', 0, 'read'],
+      ['b', 0, 'read'],
+      ['c', 0, 'typed'],
+    ]);
+    expect(idle.advice).toEqual([]);
+    // One phone registered on a: each of the three sharing servers pings it.
+    const busy = keepaliveOverhead(fleet, { registrations: new Map([['a', 1], ['b', 0]]), defaultRegistrations: 0 });
+    expect(busy.totalPingsPerSecond).toBe(3);
+    expect(busy.advice.map((a) => a.code)).toEqual(['array-disable-ping', 'array-cluster']);
+  });
 });

@@ -10,7 +10,7 @@ import { clusterName, refOf, type PlatformFleet, type PlatformServer, type Serve
 export const DEFAULT_KEEPALIVE_INTERVAL_SEC = 1;
 
 export interface KeepaliveInput {
-  /** Registered user locations per server id; servers not listed use `defaultRegistrations`. */
+  /** Registered user locations per server id, as read from the servers; servers not listed use `defaultRegistrations`. */
   registrations?: ReadonlyMap<string, number>;
   defaultRegistrations: number;
   intervalSec?: number;
@@ -19,6 +19,8 @@ export interface KeepaliveInput {
 export interface ServerKeepalive {
   server: ServerRef;
   registrations: number;
+  /** 'read': the count came from the server; 'typed': it could not be, the typed figure stands in. */
+  source: 'read' | 'typed';
   uacPing: boolean;
   /** Registrations this server pings: its own, or the whole array's when it shares locations. */
   pinged: number;
@@ -63,7 +65,8 @@ export function keepaliveOverhead(fleet: PlatformFleet, input: KeepaliveInput): 
   const servers: ServerKeepalive[] = fleet.servers.map((s) => {
     const uacPing = !s.config.disableUacPing;
     const pinged = inArray.has(s.id) ? arrayRegs : regs(s);
-    return { server: refOf(s), registrations: regs(s), uacPing, pinged, pingsPerSecond: uacPing ? round(pinged / interval) : 0 };
+    const source = input.registrations?.has(s.id) ? 'read' : 'typed';
+    return { server: refOf(s), registrations: regs(s), source, uacPing, pinged, pingsPerSecond: uacPing ? round(pinged / interval) : 0 };
   });
   const rate = new Map(servers.map((k) => [k.server.id, k.pingsPerSecond]));
   const sumRate = (members: PlatformServer[]) => round(members.reduce((sum, s) => sum + (rate.get(s.id) ?? 0), 0));

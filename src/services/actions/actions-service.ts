@@ -41,7 +41,7 @@ interface PlanServer extends PlanTarget {
 }
 
 export function createActionsService(deps: ActionsDeps) {
-  const active = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  const active = new Map<string, { controller: AbortController; done: Promise<void>; what: string }>();
   const queries = createRunQueries(deps.store);
   // Runs left "running" by a console that stopped are closed as failed, their output kept.
   deps.store.actionRuns.closeInterrupted(deps.clock());
@@ -127,7 +127,8 @@ export function createActionsService(deps: ActionsDeps) {
       // The host closing mid-run closes the store under the last writes: report, never crash.
       .catch((err: unknown) => deps.log?.(`[switchyard] action run ${id}: ${err instanceof Error ? err.message : String(err)}`))
       .finally(() => active.delete(id));
-    active.set(id, { controller, done });
+    const count = plan.servers.length;
+    active.set(id, { controller, done, what: `${plan.label} on ${count} server${count === 1 ? '' : 's'}` });
     return queries.summary(id);
   };
 
@@ -170,6 +171,8 @@ export function createActionsService(deps: ActionsDeps) {
       await active.get(runId)?.done;
     },
     isRunning: (runId: string): boolean => active.has(runId),
+    /** The runs still going, as the operator would name them ("Restart on 3 servers"). */
+    running: (): string[] => [...active.values()].map((r) => r.what),
     ...queries,
     /** Cancels every run and waits for them to record their end. */
     async close(): Promise<void> {

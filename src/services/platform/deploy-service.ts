@@ -12,6 +12,7 @@ import { exec } from '../ssh/exec';
 import type { SshPool } from '../ssh/pool';
 import type { SshTarget } from '../ssh/ssh-target';
 import type { Store } from '../store/store';
+import type { DeployAudit, DeployAuditEntry } from './deploy-audit';
 
 // Deploying a server, the reference's way: the balance must cover $20 for it plus $20 for every
 // server already in the fleet; then the host is reached over SSH (an unknown host key goes to the
@@ -28,6 +29,8 @@ export interface DeployDeps {
   /** Adds the server through the fleet service (its validation, its change event). */
   createServer: (draft: ServerDraft) => Server;
   emit: (update: { deployId: string; state: DeployState; chunk: string; serverId: string | null; error: string | null }) => void;
+  /** The actions audit log, where every deployment is recorded like any other server action. */
+  audit: DeployAudit;
 }
 
 export interface DeployRequest {
@@ -50,18 +53,25 @@ export function createDeployService(deps: DeployDeps) {
 
   const check = (): BalanceCheck => deployBalance(deps.availableBalanceCents(), deps.store.servers.list().length);
 
-  async function install(run: DeployRun, draft: ServerDraft, target: SshTarget, argv: string[], timeoutMs: number): Promise<void> {
+  async function install(run: DeployRun, draft: ServerDraft, target: SshTarget, argv: string[], timeoutMs: number, audit: DeployAuditEntry): Promise<void> {
     const finish = (state: 'done' | 'failed', error: string | null, chunk = ''): void => {
       run.error = error;
       run.endedAt = deps.clock();
-      update(run, state, chunk);
+      audit.end({ ok: state === 'done', exitCode: run.exitCode, error, output: run.output + chunk, serverId: run.serverId });
+      const unlogged = audit.failure === null ? '' : `(This deployment could not be recorded in the actions log: ${audit.failure})\n`;
+      update(run, state, chunk + unlogged);
+    };
+    const stream = (c: string): void => {
+      update(run, 'installing', c);
+      audit.output(run.output);
     };
     try {
       const lease = await deps.ssh.acquire(target);
+      audit.start();
       update(run, 'installing', `$ ${argv.join(' ')}\n`);
       let result;
       try {
-        result = await exec(lease.connection, argv, { timeoutMs, onStdout: (c) => update(run, 'installing', c), onStderr: (c) => update(run, 'installing', c) });
+        result = await exec(lease.connection, argv, { timeoutMs, onStdout: stream, onStderr: stream });
       } finally {
         lease.release();
       }
@@ -107,10 +117,14 @@ export function createDeployService(deps: DeployDeps) {
       if (request.password !== undefined) deps.secrets.set(passwordSecretKey(target.id), request.password);
       const run: DeployRun = { deployId, ip: draft.ip, alias: draft.alias, state: 'connecting', output: '', exitCode: null, serverId: null, error: null, startedAt: deps.clock(), endedAt: null };
       runs.set(deployId, run);
+      const audit = deps.audit.begin({ deployId, pendingServerId: target.id, alias: draft.alias, ip: draft.ip, command: rendered.line, params: request.installParams });
       update(run, 'connecting', `Connecting to ${target.user}@${target.host}:${target.port}…\n`);
-      void install(run, draft, target, rendered.argv, recipe.timeoutSec * 1000);
+      void install(run, draft, target, rendered.argv, recipe.timeoutSec * 1000, audit);
       return { deployId, balance };
     },
+
+    /** The deployments still going, as the operator would name them. */
+    running: (): string[] => [...runs.values()].filter((r) => r.state === 'connecting' || r.state === 'installing').map((r) => `deploy of ${r.alias} (${r.ip})`),
 
     status(deployId: string): DeployRun {
       const run = runs.get(deployId);

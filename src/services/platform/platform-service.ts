@@ -1,25 +1,38 @@
 import type { Settings } from '../../contract/app';
-import type { FleetChange } from '../../contract/platform-methods';
+import type { FleetChange, KeepaliveReport as KeepaliveView } from '../../contract/platform-methods';
 import { advise, type AdvisorCertificate, type AdvisorFleet, type Finding } from '../../domain/advisor';
 import { deployBalance, type BalanceCheck } from '../../domain/platform/deploy-balance';
-import { failoverPaths, type ActiveChannels } from '../../domain/platform/failover';
-import { keepaliveOverhead, type KeepaliveReport } from '../../domain/platform/keepalive';
+import { failoverPaths, type KnownLoad } from '../../domain/platform/failover';
+import { keepaliveOverhead } from '../../domain/platform/keepalive';
 import { calculate, effectiveLimits, type Allowance, type Calculation, type LimitsReport } from '../../domain/platform/limits';
 import type { Store } from '../store/store';
+import { DomainError } from '../../domain/errors';
+import { readRegistrationCounts, type CountReading } from './registration-counts';
 
 // Reads the fleet from the store and hands it to the platform rules. Everything here is a read:
-// the calculator works on a copy, the advisor only reports.
+// the calculator works on a copy, the advisor only reports. Registration counts are read over SSH
+// only when the operator asks, and kept (failures too) until the next time they ask.
 
 export interface PlatformDeps {
   store: Store;
   clock: () => number;
   settings: () => Settings;
+  /** Registered contacts on one server, read over SSH now (the registrations service). */
+  registrationCount: (serverId: string) => Promise<number>;
+  /** Servers whose count has been read (or failed) so far, while the operator's read runs. */
+  onCountProgress?: (done: number, total: number) => void;
+  /** True while a snapshot is shown: its servers are history, so nothing is read from them. */
+  snapshotShown?: () => boolean;
 }
 
 /** A load reading older than this says nothing about whether a server is full now. */
 export const LOAD_FRESH_MS = 5 * 60_000;
 
-export function createPlatformService({ store, clock, settings }: PlatformDeps) {
+export function createPlatformService({ store, clock, settings, registrationCount, onCountProgress, snapshotShown }: PlatformDeps) {
+  /** The last read of each live server's registrations; a snapshot holds none. */
+  const readings = new Map<string, CountReading>();
+  let reading: Promise<void> | null = null;
+
   const fleet = (): AdvisorFleet => ({ servers: store.servers.list(), clusters: store.clusters.list(), certificates: certificates() });
 
   const certificates = (): AdvisorCertificate[] =>
@@ -31,32 +44,60 @@ export function createPlatformService({ store, clock, settings }: PlatformDeps) 
       serverIds: store.certificates.assignmentsOfCertificate(c.id).map((a) => a.serverId),
     }));
 
-  /** Latest active channels per server from the load polls; null when none is recent. */
-  const activeChannels = (): Map<string, number | null> => {
+  /**
+   * Latest active channels per server from the load polls (null when none is recent). The load
+   * poll does not measure calls per second, so CPS is not known here and the failover check says so.
+   */
+  const loads = (): Map<string, KnownLoad> => {
     const now = clock();
-    const map = new Map<string, number | null>();
+    const map = new Map<string, KnownLoad>();
     for (const s of store.servers.list()) {
       const readings = store.serverLoad.range(s.id, now - LOAD_FRESH_MS, now);
-      map.set(s.id, readings.at(-1)?.channels ?? null);
+      map.set(s.id, { channels: readings.at(-1)?.channels ?? null, cps: null });
     }
     return map;
   };
+
+  async function readAll(ids: string[]): Promise<void> {
+    const { counts, unread } = await readRegistrationCounts(ids, registrationCount, onCountProgress);
+    const at = clock();
+    for (const id of ids) readings.set(id, { at, count: counts.get(id) ?? null, unread: unread.get(id) ?? null });
+  }
 
   return {
     limits: (allowance: Allowance): LimitsReport => effectiveLimits(fleet(), allowance, clock()),
     calculate: (allowance: Allowance, changes: FleetChange[]): Calculation => calculate(fleet(), changes, allowance, clock()),
     failover() {
-      const active: ActiveChannels = activeChannels();
+      const known = loads();
       const f = fleet();
       const byId = new Map(f.servers.map((s) => [s.id, s]));
-      return failoverPaths(f, active).map((p) => {
+      return failoverPaths(f, known).map((p) => {
         const target = byId.get(p.server.id)?.config.capacityFailover;
-        const targetActive = target?.enabled && target.targetId !== null ? (active.get(target.targetId) ?? null) : null;
+        const targetActive = target?.enabled && target.targetId !== null ? (known.get(target.targetId)?.channels ?? null) : null;
         return { ...p, targetActive };
       });
     },
-    keepalive: (registrationsPerServer: number, intervalSec: number): KeepaliveReport =>
-      keepaliveOverhead(fleet(), { defaultRegistrations: registrationsPerServer, intervalSec }),
+    /**
+     * The keepalive overhead from the counts last read; `refresh` reads every server again first
+     * (the operator asked). `fallbackRegistrations` stands in where no count was read.
+     */
+    async keepalive(fallbackRegistrations: number, intervalSec: number, refresh = false): Promise<KeepaliveView> {
+      const onSnapshot = snapshotShown?.() === true;
+      if (refresh && onSnapshot) {
+        throw new DomainError('conflict', 'This console shows a snapshot, which holds no registrations: return to the live fleet to read them over SSH.', { field: 'refresh' });
+      }
+      if (refresh) {
+        // A second press while a read runs waits for that read instead of starting another.
+        reading ??= readAll(store.servers.list().map((s) => s.id)).finally(() => (reading = null));
+        await reading;
+      }
+      const f = fleet();
+      const known = onSnapshot ? new Map<string, CountReading>() : readings;
+      const counts = new Map<string, number>();
+      for (const [id, r] of known) if (r.count !== null) counts.set(id, r.count);
+      const report = keepaliveOverhead(f, { registrations: counts, defaultRegistrations: fallbackRegistrations, intervalSec });
+      return { ...report, servers: report.servers.map((k) => ({ ...k, unread: known.get(k.server.id)?.unread ?? null, readAt: known.get(k.server.id)?.at ?? null })) };
+    },
     advise: (): Finding[] => advise(fleet(), clock(), settings()),
     deployCheck: (): BalanceCheck => deployBalance(settings().availableBalanceCents, store.servers.list().length),
   };

@@ -1,5 +1,6 @@
 import type { ServerRegistrations } from '../../contract/registrations-methods';
 import { DomainError, invalid, notFound } from '../../domain/errors';
+import { ownKeepalive } from '../../domain/registrations/own-keepalive';
 import { registrationSharing } from '../../domain/registrations/sharing';
 import { parseUlDump, UlDumpError } from '../../domain/registrations/ul-dump';
 import { renderCommand, type RecipeBook } from '../../domain/ssh/recipe';
@@ -15,12 +16,8 @@ export interface RegistrationsServiceDeps {
 
 /** The list the UI gets; the counts are always exact. */
 const MAX_CONTACTS = 5_000;
-/** A count asked for again within this long is answered from the last read (the keepalive page asks often). */
-const COUNT_FRESH_MS = 60_000;
 
 export function createRegistrationsService({ store, exec, recipes, clock }: RegistrationsServiceDeps) {
-  const lastCount = new Map<string, { at: number; count: number }>();
-
   async function forServer(serverId: string): Promise<ServerRegistrations> {
     const server = store.servers.get(serverId);
     if (!server) throw notFound('Server', serverId);
@@ -42,12 +39,12 @@ export function createRegistrationsService({ store, exec, recipes, clock }: Regi
       throw err;
     }
     const readAt = clock();
-    lastCount.set(serverId, { at: readAt, count: dump.contactCount });
     const contacts = dump.domains.flatMap((d) =>
       d.aors.flatMap((a) => a.contacts.map((c) => ({ aor: a.aor, address: c.address, expires: c.expires, userAgent: c.userAgent, received: c.received, socket: c.socket, serverId: c.serverId }))),
     );
     const fleet = store.servers.list();
     const clusters = new Map(store.clusters.list().map((c) => [c.id, c.name]));
+    const sharing = registrationSharing(server, fleet, (id) => clusters.get(id) ?? id);
     return {
       serverId,
       readAt,
@@ -57,21 +54,13 @@ export function createRegistrationsService({ store, exec, recipes, clock }: Regi
       domains: dump.domains.map((d) => ({ name: d.name, aors: d.aors.length, records: d.records })),
       contacts: contacts.slice(0, MAX_CONTACTS),
       truncated: contacts.length > MAX_CONTACTS,
-      sharing: registrationSharing(server, fleet, (id) => clusters.get(id) ?? id),
+      sharing,
+      keepalive: ownKeepalive(server, dump.contactCount, sharing),
     };
   }
 
   return {
     forServer,
-    /**
-     * Registered contacts on the server (each one is pinged for NAT keepalive). Read over SSH,
-     * or the last read when it is under a minute old.
-     */
-    async registrationCount(serverId: string): Promise<number> {
-      const cached = lastCount.get(serverId);
-      if (cached && clock() - cached.at < COUNT_FRESH_MS) return cached.count;
-      return (await forServer(serverId)).contactCount;
-    },
   };
 }
 

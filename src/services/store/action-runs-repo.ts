@@ -123,6 +123,7 @@ export function createActionRunsRepo(db: Db) {
     'UPDATE action_results SET state = ?, exit_code = ?, error = ?, ended_at = ?, output = ? WHERE run_id = ? AND position = ?',
   );
   const setOutput = db.prepare('UPDATE action_results SET output = ? WHERE run_id = ? AND position = ?');
+  const setServer = db.prepare('UPDATE action_results SET server_id = ? WHERE run_id = ? AND position = ?');
   const oneRun = db.prepare('SELECT * FROM action_runs WHERE id = ?');
   const resultsOf = db.prepare(
     `SELECT run_id, position, server_id, server_alias, server_ip, command, state, exit_code, error, started_at, ended_at,
@@ -185,6 +186,10 @@ export function createActionRunsRepo(db: Db) {
     },
     endResult(runId: string, position: number, end: { state: ResultStateValue; exitCode: number | null; error: string | null; at: number | null; output: string }): void {
       endResult.run(end.state, end.exitCode, end.error, end.at, end.output, runId, position);
+    },
+    /** A deployed server gets its id only once it joined the fleet; its run then points at it. */
+    setResultServer(runId: string, position: number, serverId: string): void {
+      setServer.run(serverId, runId, position);
     },
     finish(runId: string, status: RunStatusValue, at: number, stoppedBy: string | null): void {
       finishRun.run(status, at, stoppedBy, runId);

@@ -1,4 +1,4 @@
-import type { ActionName, ActionRunDetail, ActionRunSummary, RunStatus } from '../../../contract/actions-methods';
+import type { LoggedAction, ActionRunDetail, ActionRunSummary, RunStatus } from '../../../contract/actions-methods';
 import { api, callError } from '../api';
 
 // The audit log as a page shows it: the filters, the runs found, and one run opened with its
@@ -8,7 +8,7 @@ export const VIEW_OUTPUT = 100_000;
 
 export class ActionsLog {
   text = $state('');
-  action = $state<ActionName | ''>('');
+  action = $state<LoggedAction | ''>('');
   status = $state<RunStatus | ''>('');
   /** Hours back from now; 0 for all time. */
   sinceHours = $state(0);

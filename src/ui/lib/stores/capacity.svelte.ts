@@ -3,12 +3,14 @@ import { api, callError } from '../api';
 
 // The Capacity page: effective limits for a customer's allowance, the what-if calculator's
 // planned changes and result, failover paths and keepalive overhead. Everything is read from the
-// host again when the fleet changes; planned changes never touch the fleet.
+// host again when the fleet changes; planned changes never touch the fleet. Registrations are
+// counted on the servers over SSH only when the operator presses the button, never on a load.
 
 export class CapacityState {
   cps = $state(10);
   channels = $state(100);
-  registrations = $state(500);
+  /** Stands in only for servers whose registrations cannot be read over SSH. */
+  fallbackRegistrations = $state(0);
   intervalSec = $state(1);
 
   #limits = $state.raw<LimitsReport | null>(null);
@@ -16,6 +18,8 @@ export class CapacityState {
   #changes = $state.raw<FleetChange[]>([]);
   #failover = $state.raw<FailoverPathView[]>([]);
   #keepalive = $state.raw<KeepaliveReport | null>(null);
+  #keepaliveReading = $state(false);
+  #readProgress = $state<{ done: number; total: number } | null>(null);
   #errors = $state<Record<string, string>>({});
 
   get limits() {
@@ -33,13 +37,28 @@ export class CapacityState {
   get keepalive() {
     return this.#keepalive;
   }
+  /** Registrations are being counted on the servers over SSH. */
+  get keepaliveReading() {
+    return this.#keepaliveReading;
+  }
+  /** Servers answered so far while registrations are being counted. */
+  get readProgress() {
+    return this.#readProgress;
+  }
   error(key: string): string | null {
     return this.#errors[key] ?? null;
   }
 
   start(): () => void {
     void this.refresh();
-    return api.on('fleet:changed', () => void this.refresh());
+    const offFleet = api.on('fleet:changed', () => void this.refresh());
+    const offProgress = api.on('platform:keepalive-progress', (p) => {
+      if (this.#keepaliveReading) this.#readProgress = p;
+    });
+    return () => {
+      offFleet();
+      offProgress();
+    };
   }
 
   async refresh(): Promise<void> {
@@ -57,7 +76,7 @@ export class CapacityState {
   #fail(section: string, e: unknown): void {
     const err = callError(e);
     const field = err.field?.replace(/^allowance\./, '');
-    this.#setError(field === 'cps' || field === 'channels' || field === 'registrationsPerServer' || field === 'intervalSec' ? field : section, err.message);
+    this.#setError(field === 'cps' || field === 'channels' || field === 'fallbackRegistrations' || field === 'intervalSec' ? field : section, err.message);
   }
 
   async loadLimits(): Promise<void> {
@@ -103,12 +122,26 @@ export class CapacityState {
     }
   }
 
-  async loadKeepalive(): Promise<void> {
-    for (const k of ['registrationsPerServer', 'intervalSec', 'keepalive']) this.#setError(k, null);
+  /** The overhead from the counts last read; `refresh` reads them on every server first (SSH). */
+  async loadKeepalive(refresh = false): Promise<void> {
+    for (const k of ['fallbackRegistrations', 'intervalSec', 'keepalive']) this.#setError(k, null);
+    if (refresh) {
+      this.#keepaliveReading = true;
+      this.#readProgress = null;
+    }
     try {
-      this.#keepalive = await api.call('platform:keepalive', { registrationsPerServer: this.registrations, intervalSec: this.intervalSec });
+      this.#keepalive = await api.call('platform:keepalive', { fallbackRegistrations: this.fallbackRegistrations, intervalSec: this.intervalSec, refresh });
     } catch (e) {
       this.#fail('keepalive', e);
+    } finally {
+      if (refresh) {
+        this.#keepaliveReading = false;
+        this.#readProgress = null;
+      }
     }
+  }
+
+  readRegistrations(): Promise<void> {
+    return this.loadKeepalive(true);
   }
 }

@@ -1,0 +1,125 @@
+import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { defaultRecipeBook } from '../../src/services/actions/recipes';
+import { fixture, hostPublicKey, startSshd, TEST_USER, type Sshd } from '../helpers/sshd';
+import { callHost, makeDataDir, openSession, type Session } from './fixtures';
+
+// The server's Registrations tab and the Capacity page's keepalive overhead in Chromium, with the
+// registrations read over the real test sshd: the recipe's `kamcmd` is a test script printing a
+// `ul.dump` recorded from Kamailio 5.6.3 (3 contacts). With SWITCHYARD_SHOTS=DIR set, the screens
+// are saved there in dark and light.
+
+const SHOTS = process.env['SWITCHYARD_SHOTS'];
+let sshd: Sshd;
+let bin: string;
+let dataDir: string;
+let s: Session;
+
+/** The page, or one section of it (the page body scrolls inside the window, so a long page is shot by part). */
+async function shot(name: string, selector?: string): Promise<void> {
+  if (!SHOTS) return;
+  mkdirSync(SHOTS, { recursive: true });
+  const file = path.join(SHOTS, `${name}.png`);
+  if (selector) await s.page.locator(selector).screenshot({ path: file });
+  else await s.page.screenshot({ path: file });
+}
+
+async function ok<T>(method: string, input: unknown = {}): Promise<T> {
+  const result = await callHost<T>(s.host, method, input);
+  if (!result.ok) throw new Error(`${method}: ${result.error?.message}`);
+  return result.data as T;
+}
+
+function server(zone: string, ip: string, alias: string, port: number) {
+  return {
+    ip, alias, type: 'switch', clusterId: null, zoneId: zone, channels: 100, cps: 50, expiresAt: null, adminState: 'running',
+    config: {
+      interconnect: { terminationIngress: true, terminationEgress: true, originationIngress: true, originationEgress: true },
+      uacAuth: false, webrtcTls: false, fqdn: null, autoUpgrade: false, disableUacPing: false, uacLocationSharing: true,
+      tlsInternals: false, restrictDirect: false, tcpSipTrace: false, anyReg: false, processingZone: null,
+      ports: { udp: 5060, tcp: 5061, tls: 5061 }, capacityFailover: { enabled: false, targetId: null },
+    },
+    ssh: { host: '127.0.0.1', port, user: TEST_USER, auth: 'key', keyPath: fixture('user_ed25519'), jumpHost: null },
+  };
+}
+
+beforeAll(async () => {
+  sshd = await startSshd({ hostKeys: ['ed25519'] });
+  bin = path.join(sshd.workDir, 'bin');
+  mkdirSync(bin, { mode: 0o777 });
+  copyFileSync(new URL('../fixtures/kamailio/ul-dump-recorded-5.6.3.txt', import.meta.url), path.join(bin, 'ul-dump.txt'));
+  chmodSync(path.join(bin, 'ul-dump.txt'), 0o644);
+  writeFileSync(path.join(bin, 'kamcmd'), `#!/bin/sh\n[ "$1" = ul.dump ] || exit 1\ncat ${bin}/ul-dump.txt\n`);
+  chmodSync(path.join(bin, 'kamcmd'), 0o755);
+});
+afterAll(async () => {
+  await sshd?.stop();
+});
+
+beforeEach(async () => {
+  dataDir = await makeDataDir();
+  const { keyType, key } = hostPublicKey('ed25519');
+  writeFileSync(path.join(dataDir, 'known_hosts'), `[127.0.0.1]:${sshd.port} ${keyType} ${key}\n`);
+  const book = defaultRecipeBook();
+  if (!book.registrations) throw new Error('the shipped book lost its registrations entry');
+  book.registrations.defaults = { kamcmd: path.join(bin, 'kamcmd') };
+  writeFileSync(path.join(dataDir, 'recipes.json'), JSON.stringify(book));
+  s = await openSession({ dataDir, viewport: { width: 1400, height: 860 } });
+});
+afterEach(async () => {
+  await s.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('registrations', () => {
+  test('the tab reads the server over SSH: count, what array sharing changes, keepalive from the count; Capacity uses the same counts', async () => {
+    const zone = (await ok<{ id: string }>('fleet:create-zone', { name: 'EU', description: '' })).id;
+    const live = await ok<{ id: string }>('fleet:create-server', server(zone, '127.0.0.1', 'reg-sw1', sshd.port));
+    await ok('fleet:create-server', server(zone, '127.0.0.2', 'reg-sw2', 1));
+    const { page } = s;
+
+    await s.open(`#/servers/${live.id}/registrations`);
+    const tab = page.getByTestId('server-registrations');
+    await tab.getByRole('button', { name: 'Read registrations' }).click();
+    await expect.poll(() => page.getByTestId('reg-count').textContent(), { timeout: 20_000 }).toBe('3');
+    await expect.poll(() => tab.textContent()).toContain(`${path.join(bin, 'kamcmd')} ul.dump`);
+    expect(await tab.locator('tbody tr').count()).toBe(3);
+    expect(await page.getByTestId('reg-sharing').textContent()).toContain('shared with servers not in a cluster (reg-sw2)');
+    expect(await page.getByTestId('reg-keepalive-pps').textContent()).toBe('3 pings/s');
+    const keepalive = await page.getByTestId('reg-keepalive').textContent();
+    expect(keepalive).toContain('3 registered contacts');
+    expect(keepalive).toContain('disabling UAC ping');
+    await shot('registrations-dark');
+    await page.keyboard.press('t');
+    await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('light');
+    await shot('registrations-light');
+    await page.keyboard.press('t');
+
+    // The keepalive view: nothing read on opening; the button reads reg-sw1's count over SSH,
+    // reg-sw2 is unreachable and so typed.
+    await s.open('#/capacity');
+    const rows = page.getByTestId('keepalive-servers');
+    await expect.poll(() => rows.locator('tr[data-server="reg-sw1"]').textContent()).toContain('typed: not read yet');
+    expect(await rows.locator('tr[data-server="reg-sw1"] td.when').textContent()).toBe('never');
+    await expect.poll(() => page.getByTestId('keepalive-never-read').isVisible()).toBe(true);
+    const section = 'section[aria-labelledby="ka-title"]';
+    await shot('capacity-keepalive-unread-dark', section);
+    await page.getByRole('button', { name: 'Read registration counts' }).click();
+    await expect.poll(() => rows.locator('tr[data-server="reg-sw1"]').textContent(), { timeout: 20_000 }).toContain('read over SSH');
+    await expect.poll(() => rows.locator('tr[data-server="reg-sw2"] td.when').textContent()).not.toBe('never');
+    expect(await rows.locator('tr[data-server="reg-sw1"] td.num').first().textContent()).toBe('3');
+    expect(await rows.locator('tr[data-server="reg-sw2"]').textContent()).toContain('typed: unreachable');
+    await page.locator('#ka-regs').fill('5');
+    await page.getByRole('button', { name: 'Recalculate' }).click();
+    await expect.poll(() => rows.locator('tr[data-server="reg-sw2"] td.num').first().textContent()).toBe('5');
+    // Both share the array: each pings 3 + 5 registrations a second.
+    await expect.poll(() => page.getByTestId('keepalive').locator('tfoot').textContent()).toContain('16');
+    await expect.poll(() => page.locator('#ka-title').locator('..').textContent()).toContain('advises disabling UAC ping');
+    await shot('capacity-keepalive-dark', section);
+    await page.keyboard.press('t');
+    await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('light');
+    await shot('capacity-keepalive-light', section);
+  });
+});
