@@ -97,9 +97,12 @@ async function start(): Promise<void> {
     acceptBasicText: process.argv.includes('--accept-unencrypted-secrets'),
   });
   log(`[switchyard] Data in ${dataDir}; secrets: ${secrets.kind}${readOnly ? '; read-only' : ''}.`);
-  host = openHost({ dataDir, readOnly, nativeBinding, log, secrets, monitoring: true, actions: { background: true, origin: 'desktop' } });
+  host = openHost({
+    dataDir, readOnly, nativeBinding, log, secrets, monitoring: true, actions: { background: true, origin: 'desktop' },
+    pickSnapshotFile: chooseSnapshotFile,
+  });
 
-  Menu.setApplicationMenu(buildMenu({ appName: APP_NAME, developer: !app.isPackaged }));
+  Menu.setApplicationMenu(buildMenu({ appName: APP_NAME, developer: !app.isPackaged, onOpenSnapshot: () => void openSnapshotFromMenu() }));
 
   const window = createMainWindow({
     preload: path.join(app.getAppPath(), 'out', 'preload', 'index.cjs'),
@@ -114,4 +117,27 @@ async function start(): Promise<void> {
     mainWindow = null;
   });
   await window.loadURL(location.url);
+}
+
+/** "Open snapshot file…": the one place a path from anywhere on this computer reaches the host. */
+async function chooseSnapshotFile(): Promise<string | null> {
+  const options: Electron.OpenDialogOptions = {
+    title: 'Open snapshot file',
+    properties: ['openFile'],
+    filters: [
+      { name: 'Switchyard snapshots', extensions: ['snapshot'] },
+      { name: 'All files', extensions: ['*'] },
+    ],
+  };
+  const window = mainWindow;
+  const chosen = window === null || window.isDestroyed() ? await dialog.showOpenDialog(options) : await dialog.showOpenDialog(window, options);
+  return chosen.canceled ? null : (chosen.filePaths[0] ?? null);
+}
+
+/** The menu item goes through the contract like the page's button, so both refuse a bad file alike. */
+async function openSnapshotFromMenu(): Promise<void> {
+  if (host === null) return;
+  const result = await host.dispatch('snapshots:open-file', {});
+  // Opened: the host's app:changed event puts the banner up. Refused: say why, in the shell's words.
+  if (!result.ok) dialog.showErrorBox('Switchyard could not open that file', result.error.message);
 }

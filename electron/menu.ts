@@ -4,7 +4,7 @@ import { Menu, type MenuItemConstructorOptions } from 'electron';
  * The usual menus, built from Electron's roles so shortcuts and platform conventions come for
  * free. Developer tools only in an unpackaged run: an installed console has no use for them.
  */
-export function buildMenu(options: { appName: string; developer: boolean }): Menu {
+export function buildMenu(options: { appName: string; developer: boolean; onOpenSnapshot: () => void }): Menu {
   const isMac = process.platform === 'darwin';
   const view: MenuItemConstructorOptions[] = [
     { role: 'reload' },
@@ -22,7 +22,15 @@ export function buildMenu(options: { appName: string; developer: boolean }): Men
   ];
   const template: MenuItemConstructorOptions[] = [
     ...(isMac ? [{ label: options.appName, role: 'appMenu' } as const] : []),
-    { role: 'fileMenu' },
+    {
+      label: 'File',
+      submenu: [
+        // The dialog runs in the main process: the path the user picks never passes through the page.
+        { id: 'open-snapshot', label: 'Open Snapshot File…', accelerator: 'CmdOrCtrl+O', click: () => options.onOpenSnapshot() },
+        { type: 'separator' },
+        isMac ? { role: 'close' } : { role: 'quit' },
+      ],
+    },
     { role: 'editMenu' },
     { label: 'View', submenu: view },
     { role: 'windowMenu' },

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openHost, type HostApp } from '../host/app';
@@ -11,6 +12,7 @@ import { PARSE_USAGE, parseCommand } from './parse-command';
 import { adviseCommand, limitsCommand, PLATFORM_USAGE } from './platform-commands';
 import { PROBE_USAGE, probeCommand } from './probe-commands';
 import { readSnapshotMeta } from '../services/snapshots/open-snapshot';
+import { SNAPSHOTS_FOLDER } from '../services/snapshots/snapshots-service';
 import { SNAPSHOT_USAGE, snapshotCommand } from './snapshot-commands';
 import { DomainError } from '../domain/errors';
 import { TOOLS_USAGE, toolCommand } from './tools-commands';
@@ -86,7 +88,9 @@ async function serve(args: string[], open: (readOnly: boolean, snapshot?: string
   }
   if (values.snapshot !== undefined) readSnapshotMeta(values.snapshot);
   const app = open(values['read-only'] === true, values.snapshot);
-  const web = await startWebHost({ app, port, staticDir: RENDERER_DIR });
+  // A browser opens a snapshot it holds by uploading it into the data folder's snapshots folder.
+  const snapshotUploads = { folder: path.join(dataDirOf(args), SNAPSHOTS_FOLDER) };
+  const web = await startWebHost({ app, port, staticDir: RENDERER_DIR, snapshotUploads });
   io.out(`Switchyard listening on ${web.url}\n`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

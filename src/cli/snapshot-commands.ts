@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { HostApp } from '../host/app';
 import { appVersion, DATABASE_FILE } from '../host/app';
-import { compareStores, type StoreComparison } from '../services/snapshots/compare';
+import { compareStores, snapshotSide, type StoreComparison } from '../services/snapshots/compare';
 import { openSnapshot, readSnapshotMeta } from '../services/snapshots/open-snapshot';
 import { saveSnapshot } from '../services/snapshots/save-snapshot';
 import type { SnapshotMetaRecord } from '../services/store/snapshot-file';
@@ -74,7 +74,7 @@ export async function snapshotCommand(args: string[], io: Io, deps: SnapshotComm
 async function compare(a: string, b: string | null, deps: SnapshotCommandDeps): Promise<StoreComparison> {
   const first = openSnapshot(a);
   try {
-    const sideA = { store: first.store, label: a, takenAt: first.meta.takenAt };
+    const sideA = snapshotSide(first, a);
     if (b === null) {
       const app = deps.openApp();
       try {
@@ -85,7 +85,7 @@ async function compare(a: string, b: string | null, deps: SnapshotCommandDeps): 
     }
     const second = openSnapshot(b);
     try {
-      return compareStores(sideA, { store: second.store, label: b, takenAt: second.meta.takenAt });
+      return compareStores(sideA, snapshotSide(second, b));
     } finally {
       second.close();
     }

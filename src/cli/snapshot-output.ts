@@ -28,14 +28,18 @@ export function diffText(d: StoreComparison): string {
   };
   const ip = (x: object) => ('ip' in x ? String(x.ip) : '');
   const name = (x: object) => ('name' in x ? String(x.name) : '');
+  const fingerprint = (x: object) => ('fingerprint' in x ? String(x.fingerprint) : '');
   section('Servers', d.servers, ip);
   section('Clusters', d.clusters, name);
   section('Zones', d.zones, name);
   section('RTP servers', d.rtp, ip);
+  section('Certificates', d.certificates, fingerprint);
   if (d.runs.length > 0) {
     lines.push('Runs in between:');
     for (const r of d.runs) lines.push(`  ${new Date(r.startedAt).toISOString()}  ${r.kind}  ${r.label}  (${r.status})`);
   }
   if (lines.length === 3) lines.push('No differences.');
+  // Said after the result, so "No differences." never hides that one side could not be compared.
+  for (const note of d.notes) lines.push(`Note: ${note}`);
   return `${lines.join('\n')}\n`;
 }

@@ -51,6 +51,7 @@ export const METHOD_CHANNELS = [
   'snapshots:list',
   'snapshots:info',
   'snapshots:open',
+  'snapshots:open-file',
   'snapshots:close',
   'snapshots:diff',
   'monitoring:series',
@@ -81,7 +82,7 @@ export const METHOD_CHANNELS = [
   'registrations:for-server',
 ] as const;
 
-export const EVENT_CHANNELS = ['fleet:changed', 'app:changed', 'snapshots:progress', 'tools:run-update', 'ssh:host-key-prompt', 'ssh:host-key-settled', 'actions:run-update', 'monitoring:samples', 'monitoring:status-changed', 'platform:deploy-update', 'certs:changed', 'apiban:sync-progress', 'apiban:changed'] as const;
+export const EVENT_CHANNELS = ['fleet:changed', 'app:changed', 'snapshots:progress', 'tools:run-update', 'ssh:host-key-prompt', 'ssh:host-key-settled', 'actions:run-update', 'monitoring:samples', 'monitoring:status-changed', 'platform:deploy-update', 'platform:keepalive-progress', 'certs:changed', 'apiban:sync-progress', 'apiban:changed'] as const;
 
 /** IPC channel prefix, so our handlers never collide with Electron's or a library's. */
 export const IPC_PREFIX = 'switchyard:';

@@ -7,7 +7,7 @@ import { SnapshotProgress } from './snapshots-methods';
 import { HostKeyPrompt, HostKeySettled } from './ssh-methods';
 import { ToolRunUpdate } from './tools-methods';
 import { SamplesPush, StatusChangedPush } from './monitoring-methods';
-import { DeployUpdate } from './platform-methods';
+import { DeployUpdate, KeepaliveProgress } from './platform-methods';
 
 // Events the host pushes to the UI. Same rule as calls: one schema per name, validated on send.
 
@@ -37,6 +37,8 @@ export const events = {
   'monitoring:status-changed': StatusChangedPush,
   /** A deployment moved on: its state and the install output since the last update. */
   'platform:deploy-update': DeployUpdate,
+  /** Registration counts for the keepalive overhead being read, after the operator asked. */
+  'platform:keepalive-progress': KeepaliveProgress,
   /** Certificates imported or deleted, or a server's assignments changed. */
   'certs:changed': z.object({ serverId: z.string().nullable() }),
   'apiban:sync-progress': ApibanSyncProgress,

@@ -52,6 +52,8 @@ const keyed = <S extends z.ZodObject>(id: S) =>
   z.object({ added: z.array(id), removed: z.array(id), changed: z.array(id.extend({ fields: z.array(FieldChange) })) });
 const ByIp = z.object({ ip: z.string(), label: z.string() });
 const ByName = z.object({ name: z.string(), label: z.string() });
+/** Certificates are matched by SHA-256 fingerprint; the label is the certificate's name. */
+const ByFingerprint = z.object({ fingerprint: z.string(), label: z.string() });
 
 export const RunBetween = z.object({
   id: z.string(),
@@ -70,8 +72,11 @@ export const SnapshotDiff = z.object({
   clusters: keyed(ByName),
   zones: keyed(ByName),
   rtp: keyed(ByIp),
+  certificates: keyed(ByFingerprint),
   /** Action and tool runs recorded after A was taken, up to B. */
   runs: z.array(RunBetween),
+  /** What the comparison could not see, in a sentence each (a snapshot older than certificates, say). */
+  notes: z.array(z.string()),
 });
 export type SnapshotDiff = z.infer<typeof SnapshotDiff>;
 
@@ -90,6 +95,9 @@ export const snapshotsMethods = {
   'snapshots:list': query(z.strictObject({}), z.array(SnapshotEntry)),
   'snapshots:info': query(z.strictObject({ file: SnapshotName }), SnapshotMeta),
   'snapshots:open': query(z.strictObject({ file: SnapshotName }), SnapshotMeta),
+  // The desktop app's "Open snapshot file…": the host asks its own shell for a file dialog, so the
+  // renderer never names a path; null when the user cancelled. A browser console uploads instead.
+  'snapshots:open-file': query(z.strictObject({}), SnapshotMeta.nullable()),
   'snapshots:close': query(z.strictObject({}), z.object({ mode: z.literal('live') })),
   'snapshots:diff': query(z.strictObject({ a: SnapshotName, b: z.union([SnapshotName, z.literal('live')]) }), SnapshotDiff),
 };

@@ -51,6 +51,8 @@ export interface HostOptions {
   monitoring?: boolean;
   /** The probes' clock (tests inject one); the system clock by default. */
   probeClock?: Clock;
+  /** The desktop shell's file dialog for "Open snapshot file…" (absent in the web host). */
+  pickSnapshotFile?: () => Promise<string | null>;
 }
 
 export { assertSecretKey, createMemorySecretStore, type SecretStore } from '../services/secrets/secret-store';
@@ -93,6 +95,8 @@ export function openHost(options: HostOptions): HostApp {
     background,
     clock: hostClock,
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    // Called only when a snapshot is about to open, long after the services below are built.
+    busy: () => [...tools.running(), ...actions.handlerDeps.actions.running(), ...platform.deploy.running()],
   });
   // Every service reads the current session's store, and sees the snapshot's time as "now".
   const store = createSessionStore(() => sessions.store);
@@ -105,6 +109,7 @@ export function openHost(options: HostOptions): HostApp {
     log,
     onSamples: (payload) => bus.emit('monitoring:samples', payload),
     onStatusChanged: (payload) => bus.emit('monitoring:status-changed', payload),
+    shownAt: () => sessions.snapshot?.meta.takenAt ?? null,
   });
   const fleet = createFleetService({
     store,
@@ -136,6 +141,7 @@ export function openHost(options: HostOptions): HostApp {
     sessions,
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     onProgress: (file, p, done) => bus.emit('snapshots:progress', { file, ...p, done }),
+    ...(options.pickSnapshotFile ? { pickFile: options.pickSnapshotFile } : {}),
   });
   const secrets = options.secrets ?? createMemorySecretStore();
   const hostKeyPrompts = createHostKeyPrompts({
@@ -150,12 +156,19 @@ export function openHost(options: HostOptions): HostApp {
     serverById: (id) => store.servers.get(id) === null ? null : fleet.servers.get(id),
     remoteRunner: (server) => createRemoteRunner((argv, execOptions) => sshPool.exec(sshTargetOf(server), argv, execOptions), `${server.alias} (${server.ip})`),
     ...(options.localToolRunner ? { localRunner: options.localToolRunner } : {}),
+    liveShown: () => sessions.snapshot === null,
   });
   const actions = createActionsWiring({ store, clock, bus, sshPool, secrets, dataDir: options.dataDir, readOnly, log, ...options.actions, background: false });
   background.add({ name: 'load polling', start: () => (loadPolling ? actions.handlerDeps.loads.start() : undefined), stop: () => actions.handlerDeps.loads.stop() });
   if (monitoringOn) background.add({ name: 'monitoring', start: () => monitoring.start(), stop: () => monitoring.stop() });
-  const platform = createPlatformWiring({ store, clock, bus, fleet, sshPool, secrets, recipesFile: options.actions?.recipesFile ?? path.join(options.dataDir, 'recipes.json') });
-  const certsApibanRegistrations = createCertificatesApibanRegistrationsWiring({ store, clock, bus, sshPool, secrets, recipesFile: options.actions?.recipesFile ?? path.join(options.dataDir, 'recipes.json') });
+  const certsApibanRegistrations = createCertificatesApibanRegistrationsWiring({ store, clock, bus, sshPool, secrets, recipesFile: options.actions?.recipesFile ?? path.join(options.dataDir, 'recipes.json'), snapshotShown: () => sessions.snapshot !== null });
+  const platform = createPlatformWiring({
+    store, clock, bus, fleet, sshPool, secrets, recipesFile: options.actions?.recipesFile ?? path.join(options.dataDir, 'recipes.json'),
+    // The operator asked for the counts: read now, not from a recent read.
+    registrationCount: async (id) => (await certsApibanRegistrations.registrations.forServer(id)).contactCount,
+    snapshotShown: () => sessions.snapshot !== null,
+    who: actions.who,
+  });
   const dispatch = createDispatch(createHandlers({ fleet, info, tools, hostKeyPrompts, snapshots, monitoring, ...actions.handlerDeps, ...platform, ...certsApibanRegistrations }), {
     readOnlyReason: () =>
       sessions.refusal() ??
@@ -187,7 +200,7 @@ export function openHost(options: HostOptions): HostApp {
   if (options.snapshot !== undefined) {
     // Put on show once every service is built over the placeholder; a bad file closes everything.
     try {
-      sessions.open(options.snapshot);
+      sessions.openAtStart(options.snapshot);
     } catch (error) {
       void close();
       throw error;

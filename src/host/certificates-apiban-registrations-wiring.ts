@@ -8,6 +8,7 @@ import { createRegistrationsService, type RegistrationsService } from '../servic
 import type { SecretStore } from '../services/secrets/secret-store';
 import type { SshPool } from '../services/ssh/pool';
 import type { Store } from '../services/store/store';
+import { DomainError } from '../domain/errors';
 import type { EventBus } from './event-bus';
 
 // Certificates, APIBAN and registrations, built for the composition root (app.ts). The two that
@@ -21,6 +22,8 @@ export interface CertificatesApibanRegistrationsDeps {
   sshPool: SshPool;
   secrets: SecretStore;
   recipesFile: string;
+  /** True while a snapshot is shown: its servers are history, so nothing is read from them over SSH. */
+  snapshotShown?: () => boolean;
 }
 
 export function createCertificatesApibanRegistrationsWiring(deps: CertificatesApibanRegistrationsDeps): {
@@ -30,11 +33,15 @@ export function createCertificatesApibanRegistrationsWiring(deps: CertificatesAp
 } {
   const recipes = () => (existsSync(deps.recipesFile) ? loadRecipeBook(deps.recipesFile) : defaultRecipeBook());
   const exec: ServerExec = (server, argv, options) =>
-    deps.sshPool.exec(
-      { id: server.id, host: server.ssh.host ?? server.ip, port: server.ssh.port, user: server.ssh.user, auth: server.ssh.auth, keyPath: server.ssh.keyPath, jumpHost: server.ssh.jumpHost },
-      argv,
-      options,
-    );
+    deps.snapshotShown?.() === true
+      ? Promise.reject(
+          new DomainError('conflict', 'This console shows a snapshot, which holds no registrations or anything else read from the servers over SSH. Return to the live fleet to read them.'),
+        )
+      : deps.sshPool.exec(
+          { id: server.id, host: server.ssh.host ?? server.ip, port: server.ssh.port, user: server.ssh.user, auth: server.ssh.auth, keyPath: server.ssh.keyPath, jumpHost: server.ssh.jumpHost },
+          argv,
+          options,
+        );
   return {
     certificates: createCertificateService({
       store: deps.store,

@@ -8,6 +8,15 @@ export type EventListener = <E extends EventName>(name: E, payload: EventPayload
  */
 export class EventBus {
   readonly #listeners = new Set<EventListener>();
+  #passes: ((name: EventName) => boolean) | null = null;
+
+  /**
+   * While set, only events it passes reach the transports; the rest are dropped, not queued (a
+   * snapshot on show must not be repainted by the live fleet, and on return every view re-reads).
+   */
+  holdBack(passes: ((name: EventName) => boolean) | null): void {
+    this.#passes = passes;
+  }
 
   on(listener: EventListener): () => void {
     this.#listeners.add(listener);
@@ -15,6 +24,7 @@ export class EventBus {
   }
 
   emit<E extends EventName>(name: E, payload: EventPayload<E>): void {
+    if (this.#passes !== null && !this.#passes(name)) return;
     const checked = events[name].parse(payload) as EventPayload<E>;
     for (const listener of this.#listeners) listener(name, checked);
   }

@@ -3,6 +3,7 @@
 // is shown, and tells the UI to read everything again.
 import path from 'node:path';
 import type { AppInfo } from '../contract/app';
+import type { EventName } from '../contract/events';
 import { openSnapshot, type OpenedSnapshot } from '../services/snapshots/open-snapshot';
 import type { SnapshotSessions } from '../services/snapshots/snapshots-service';
 import type { SnapshotMetaRecord } from '../services/store/snapshot-file';
@@ -22,7 +23,20 @@ export interface SessionSwitchDeps {
   background: Background;
   nativeBinding?: string;
   clock: () => number;
+  /**
+   * What is still going against the live fleet (tool runs, server actions, deployments), each as
+   * the operator would name it. Their last writes would land in the read-only snapshot and be
+   * lost, so a snapshot is not opened while any is going.
+   */
+  busy?: () => string[];
 }
+
+/**
+ * The pushes a console showing a snapshot still hears: the switch itself and the snapshot area's
+ * own. Everything else (samples, status changes, run updates, syncs) is about the live fleet, and
+ * a new event is held back too until it is added here on purpose.
+ */
+const HEARD_ON_A_SNAPSHOT: ReadonlySet<EventName> = new Set<EventName>(['app:changed', 'fleet:changed', 'snapshots:progress', 'ssh:host-key-prompt', 'ssh:host-key-settled']);
 
 export class SessionSwitch implements SnapshotSessions {
   #opened: OpenedSnapshot | null = null;
@@ -58,15 +72,50 @@ export class SessionSwitch implements SnapshotSessions {
     return `This is a snapshot taken ${when} (${path.basename(s.file)}): read-only. Return to the live fleet to change anything.`;
   }
 
-  open(file: string): SnapshotMetaRecord {
+  async open(file: string): Promise<SnapshotMetaRecord> {
+    this.assertIdle();
     // Opened first: a file that cannot be opened leaves the console where it was.
-    const next = openSnapshot(file, { now: this.deps.clock, ...(this.deps.nativeBinding ? { nativeBinding: this.deps.nativeBinding } : {}) });
+    const next = this.#load(file);
+    // Background work ends before the store behind the services changes: probes in flight and the
+    // samples they flush still go to the live fleet, never into the snapshot.
+    try {
+      await this.deps.background.stop();
+      // A run started while background work was stopping is refused the same way.
+      this.assertIdle();
+    } catch (error) {
+      next.close();
+      if (this.#opened === null) void this.deps.background.start();
+      throw error;
+    }
+    this.#show(next);
+    return next.meta;
+  }
+
+  /** Throws the one message naming what is still going, if anything is. */
+  assertIdle(): void {
+    const going = this.deps.busy?.() ?? [];
+    if (going.length === 0) return;
+    const [count, verb, pronoun] = going.length === 1 ? ['1 run', 'is', 'it'] : [`${going.length} runs`, 'are', 'them'];
+    throw new DomainError('conflict', `${count} ${verb} still going (${going.join(', ')}): wait for ${pronoun} or cancel ${pronoun}, then open the snapshot.`);
+  }
+
+  /** A host started on a snapshot (`serve --snapshot`): nothing runs yet, so nothing to wait for. */
+  openAtStart(file: string): SnapshotMetaRecord {
+    const next = this.#load(file);
+    this.#show(next);
+    return next.meta;
+  }
+
+  #load(file: string): OpenedSnapshot {
+    return openSnapshot(file, { now: this.deps.clock, ...(this.deps.nativeBinding ? { nativeBinding: this.deps.nativeBinding } : {}) });
+  }
+
+  #show(next: OpenedSnapshot): void {
     const previous = this.#opened;
     this.#opened = next;
     previous?.close();
-    void this.deps.background.stop();
+    this.deps.bus.holdBack((name) => HEARD_ON_A_SNAPSHOT.has(name));
     this.#announce();
-    return next.meta;
   }
 
   close(): void {
@@ -76,6 +125,7 @@ export class SessionSwitch implements SnapshotSessions {
     if (this.#opened === null) return;
     this.#opened.close();
     this.#opened = null;
+    this.deps.bus.holdBack(null);
     void this.deps.background.start();
     this.#announce();
   }

@@ -147,6 +147,7 @@ export const sampleInputs: { [M in MethodName]: InputOf<M> } = {
   'snapshots:list': {},
   'snapshots:info': { file: 'a.snapshot' },
   'snapshots:open': { file: 'a.snapshot' },
+  'snapshots:open-file': {},
   'snapshots:close': {},
   'snapshots:diff': { a: 'a.snapshot', b: 'live' },
   'monitoring:series': { serverId: 'srv-1', range: '1h' },
@@ -156,7 +157,7 @@ export const sampleInputs: { [M in MethodName]: InputOf<M> } = {
   'platform:limits': { cps: 10, channels: 30 },
   'platform:calculate': { allowance: { cps: 10, channels: 30 }, changes: [] },
   'platform:failover': {},
-  'platform:keepalive': { registrationsPerServer: 100 },
+  'platform:keepalive': { fallbackRegistrations: 100 },
   'platform:advise': {},
   'platform:deploy-check': {},
   'platform:deploy': { draft: sampleServerDraft },
@@ -221,7 +222,7 @@ export function createFakeHost(options: { readOnly?: boolean } = {}): FakeHost {
     'tools:start-mtr': ({ target }) => seen('tools:start-mtr', { ...sampleToolRun, tool: 'mtr', target }),
     'tools:cancel': () => seen('tools:cancel', { cancelled: true }),
     'tools:list-runs': () => seen('tools:list-runs', [sampleToolRun]),
-    'tools:get-run': () => seen('tools:get-run', { ...sampleToolRun, rawOutput: '', ping: null, mtr: null }),
+    'tools:get-run': () => seen('tools:get-run', { ...sampleToolRun, rawOutput: '', ping: null, mtr: null, sip: null }),
     'tools:delete-run': () => seen('tools:delete-run', { deleted: 1 }),
     'tools:export-run': () => seen('tools:export-run', { text: '', fileName: 'ping.csv', mime: 'text/csv' }),
     'tools:parse-pasted': ({ text }) => seen('tools:parse-pasted', { kind: 'unknown', encoding: 'utf-8', text: text ?? '', reason: 'test' }),
@@ -242,6 +243,7 @@ export function createFakeHost(options: { readOnly?: boolean } = {}): FakeHost {
     'snapshots:list': () => seen('snapshots:list', [{ file: sampleSnapshot.file, bytes: 4096, modifiedAt: NOW, meta: sampleSnapshot, problem: null }]),
     'snapshots:info': () => seen('snapshots:info', sampleSnapshot),
     'snapshots:open': () => seen('snapshots:open', sampleSnapshot),
+    'snapshots:open-file': () => seen('snapshots:open-file', null),
     'snapshots:close': () => seen('snapshots:close', { mode: 'live' as const }),
     'snapshots:diff': () =>
       seen('snapshots:diff', {
@@ -251,7 +253,9 @@ export function createFakeHost(options: { readOnly?: boolean } = {}): FakeHost {
         clusters: { added: [], removed: [], changed: [] },
         zones: { added: [], removed: [], changed: [] },
         rtp: { added: [], removed: [], changed: [] },
+        certificates: { added: [], removed: [], changed: [] },
         runs: [],
+        notes: [],
       }),
     'monitoring:series': () => seen('monitoring:series', { source: 'raw' as const, stepMs: 1_000, from: NOW - 3_600_000, to: NOW, points: {} }),
     'monitoring:latest': () => seen('monitoring:latest', []),
@@ -283,6 +287,7 @@ export function createFakeHost(options: { readOnly?: boolean } = {}): FakeHost {
       seen('registrations:for-server', {
         serverId, readAt: NOW, command: 'kamcmd ul.dump', aorCount: 0, contactCount: 0, domains: [], contacts: [], truncated: false,
         sharing: { mode: 'single' as const, sharedWith: [], summary: 'A single server.', advice: null },
+        keepalive: { intervalSec: 1, uacPing: true, pingsPerSecond: 0, summary: '0 registered contacts.', advice: null },
       }),
   };
   const dispatch = createDispatch(handlers, { readOnlyReason: () => (readOnly ? 'read-only' : null) });

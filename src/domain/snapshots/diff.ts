@@ -70,13 +70,13 @@ export function isEmptyDiff(diff: FleetDiff): boolean {
   return Object.values(diff).every((d: KeyedChange<string>) => d.added.length + d.removed.length + d.changed.length === 0);
 }
 
-interface Keyed {
+export interface Keyed {
   key: string;
   label: string;
   fields: Record<string, Scalar>;
 }
 
-function diffKeyed<K extends string>(keyName: K, before: Keyed[], after: Keyed[]): KeyedChange<K> {
+export function diffKeyed<K extends string>(keyName: K, before: Keyed[], after: Keyed[]): KeyedChange<K> {
   const old = new Map(before.map((r) => [r.key, r]));
   const now = new Map(after.map((r) => [r.key, r]));
   const entry = (r: Keyed) => ({ [keyName]: r.key, label: r.label }) as { [P in K]: string } & { label: string };

@@ -26,3 +26,25 @@ export function defaultSnapshotName(at: number): string {
   const iso = new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-');
   return `switchyard-${iso}${SNAPSHOT_EXTENSION}`;
 }
+
+/**
+ * The name an uploaded file is kept under in the snapshots folder: the user's own name where it
+ * is usable (so the list and any message speak of the file they chose), characters outside the
+ * allowed set replaced, the extension added, and a counter when the name is already taken. Never
+ * a path, whatever the browser sent.
+ */
+export function uploadFileName(original: string, taken: (name: string) => boolean): string {
+  const base = original.split(/[/\\]/).pop() ?? '';
+  const stem = base
+    .replace(/\.snapshot$/i, '')
+    .replace(/[^A-Za-z0-9 ._()+-]/g, '_')
+    .replace(/\.{2,}/g, '.')
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .slice(0, 150)
+    .trim();
+  const plain = stem === '' ? 'uploaded' : stem;
+  for (let n = 1; ; n++) {
+    const name = `${n === 1 ? plain : `${plain} (${n})`}${SNAPSHOT_EXTENSION}`;
+    if (!taken(name)) return name;
+  }
+}

@@ -8,6 +8,7 @@ export function snapshotsHandlers({ snapshots }: HandlerDeps): Pick<Handlers, ke
     'snapshots:list': () => snapshots.list(),
     'snapshots:info': ({ file }) => snapshots.info(file),
     'snapshots:open': ({ file }) => snapshots.open(file),
+    'snapshots:open-file': () => snapshots.openChosen(),
     'snapshots:close': () => snapshots.close(),
     'snapshots:diff': ({ a, b }) => snapshots.diff(a, b),
   };

@@ -16,6 +16,7 @@ import {
   UNAUTHORIZED_MESSAGE,
   UNAUTHORIZED_TEXT,
 } from './responses';
+import { handleSnapshotUpload, SNAPSHOT_UPLOAD_PATH, type SnapshotUploads } from './snapshot-upload';
 import { decodePath, openStaticFiles, type StaticFiles } from './static-files';
 
 // The loopback web host: the built renderer and the contract over HTTP + WebSocket, for a plain
@@ -39,6 +40,8 @@ export interface WebHostOptions {
   token?: string;
   /** Where unexpected failures are reported. */
   log?: (message: string) => void;
+  /** Where a browser's snapshot uploads go; absent: uploads are refused. */
+  snapshotUploads?: SnapshotUploads;
 }
 
 export interface WebHost {
@@ -62,7 +65,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const events = createEventsSocket({ events: options.app.events, token, port: () => port });
 
   const server = createServer((req, res) => {
-    route(req, res, { port, token, files, dispatch: options.app.dispatch }).catch((error: unknown) => {
+    route(req, res, { port, token, files, dispatch: options.app.dispatch, uploads: options.snapshotUploads ?? null }).catch((error: unknown) => {
       // A client that hung up mid-request is not a host failure worth a log line.
       if (req.destroyed && !req.complete) return void res.destroy();
       log(`[switchyard] web host: ${req.method ?? '?'} failed: ${error instanceof Error ? error.stack : String(error)}`);
@@ -105,6 +108,7 @@ interface RouteContext {
   token: string;
   files: StaticFiles;
   dispatch: Dispatch;
+  uploads: SnapshotUploads | null;
 }
 
 async function route(req: IncomingMessage, res: ServerResponse, ctx: RouteContext): Promise<void> {
@@ -136,6 +140,7 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: RouteContex
 
   if (isApi) {
     if (target.path === CALL_PATH) return handleCall(req, res, ctx.dispatch);
+    if (target.path === SNAPSHOT_UPLOAD_PATH && ctx.uploads !== null) return handleSnapshotUpload(req, res, ctx.uploads, ctx.dispatch);
     if (target.path === HEALTH_PATH && req.method === 'GET') return sendJson(res, 200, { ok: true });
     if (target.path === EVENTS_PATH) {
       return sendError(res, 426, { code: 'invalid-input', message: `${EVENTS_PATH} is a WebSocket.` });

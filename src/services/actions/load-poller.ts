@@ -115,6 +115,8 @@ export function createLoadPoller(deps: LoadPollerDeps) {
     },
     stop(): void {
       running = false;
+      // The last read errors describe the live servers: a snapshot shown meanwhile must not show them.
+      lastError.clear();
       clearTimeout(cycle);
       for (const t of timers) clearTimeout(t);
       timers = [];

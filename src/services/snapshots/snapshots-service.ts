@@ -8,7 +8,7 @@ import { DomainError } from '../../domain/errors';
 import { defaultSnapshotName, snapshotNameProblem, withSnapshotExtension } from '../../domain/snapshots/file-name';
 import type { CopyProgress, SnapshotMetaRecord } from '../store/snapshot-file';
 import type { Store } from '../store/store';
-import { compareStores, type StoreComparison } from './compare';
+import { compareStores, snapshotSide, type StoreComparison } from './compare';
 import { openSnapshot, readSnapshotMeta } from './open-snapshot';
 import { saveSnapshot } from './save-snapshot';
 
@@ -16,7 +16,9 @@ import { saveSnapshot } from './save-snapshot';
 export interface SnapshotSessions {
   /** The live fleet's store; null for a host started on a snapshot (no fleet on this machine). */
   live(): Store | null;
-  open(file: string): SnapshotMetaRecord;
+  open(file: string): Promise<SnapshotMetaRecord>;
+  /** Throws when a snapshot cannot be opened now (runs still going); `open` checks it too. */
+  assertIdle?(): void;
   close(): void;
 }
 
@@ -28,6 +30,11 @@ export interface SnapshotsDeps {
   sessions: SnapshotSessions;
   nativeBinding?: string;
   onProgress?: (file: string, progress: CopyProgress, done: boolean) => void;
+  /**
+   * The desktop shell's own file dialog: a path the user chose in the main process, null when
+   * cancelled. Absent in the web host, where no caller may name a path outside the folder.
+   */
+  pickFile?: () => Promise<string | null>;
 }
 
 export const SNAPSHOTS_FOLDER = 'snapshots';
@@ -103,9 +110,25 @@ export function createSnapshotsService(deps: SnapshotsDeps) {
       return describe(file, readSnapshotMeta(file, binding));
     },
 
-    open(name: string): SnapshotMeta {
+    async open(name: string): Promise<SnapshotMeta> {
       const file = resolve(name);
-      return describe(file, deps.sessions.open(file));
+      return describe(file, await deps.sessions.open(file));
+    },
+
+    /** Opens a file from anywhere on this computer, chosen by the user in the desktop shell's dialog. */
+    async openChosen(): Promise<SnapshotMeta | null> {
+      if (deps.pickFile === undefined) {
+        throw new DomainError(
+          'invalid-input',
+          'This console runs in a browser, which cannot choose a file on the host: drop the snapshot file on the Snapshots page, or pick it there to upload it.',
+          { field: 'file' },
+        );
+      }
+      // Refused before the dialog, so nobody picks a file only to be told to wait.
+      deps.sessions.assertIdle?.();
+      const file = await deps.pickFile();
+      if (file === null) return null;
+      return describe(file, await deps.sessions.open(file));
     },
 
     close(): { mode: 'live' } {
@@ -117,7 +140,7 @@ export function createSnapshotsService(deps: SnapshotsDeps) {
       const fileA = resolve(a);
       const first = openSnapshot(fileA, openOptions(binding, deps.clock));
       try {
-        const sideA = { store: first.store, label: a, takenAt: first.meta.takenAt };
+        const sideA = snapshotSide(first, a);
         if (b === 'live') {
           const live = deps.sessions.live();
           if (live === null) throw new DomainError('invalid-input', 'This console was started on a snapshot: there is no live fleet to compare with.', { field: 'b' });
@@ -125,7 +148,7 @@ export function createSnapshotsService(deps: SnapshotsDeps) {
         }
         const second = openSnapshot(resolve(b), openOptions(binding, deps.clock));
         try {
-          return compareStores(sideA, { store: second.store, label: b, takenAt: second.meta.takenAt });
+          return compareStores(sideA, snapshotSide(second, b));
         } finally {
           second.close();
         }

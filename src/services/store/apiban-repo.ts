@@ -92,6 +92,8 @@ export function createApibanRepo(db: Db) {
       return (one.get(ip) as ApibanAddress | undefined) ?? null;
     },
     expireSeenBefore(cutoff: number): number {
+      // A snapshot (opened read-only) is history: its list is shown as it was, nothing expires.
+      if (db.readonly) return 0;
       return expire.run(cutoff).changes;
     },
     count(): number {

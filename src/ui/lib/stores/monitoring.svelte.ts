@@ -54,7 +54,14 @@ class MonitoringStore {
     this.#started = true;
     api.on('monitoring:samples', ({ updates }) => this.#queue(updates));
     api.on('monitoring:status-changed', ({ events }) => this.#statusChanged(events));
-    api.on('app:changed', () => void this.reload());
+    api.on('app:changed', () => {
+      // Another fleet is on show (a snapshot, or live again): updates still queued from the one
+      // before must not be painted over what the reload brings.
+      this.#pending.clear();
+      if (this.#frame !== 0) cancelAnimationFrame(this.#frame);
+      this.#frame = 0;
+      void this.reload();
+    });
     let wasClosed = false;
     connectionState.subscribe((state) => {
       if (state === 'closed') wasClosed = true;

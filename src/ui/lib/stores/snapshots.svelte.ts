@@ -1,6 +1,7 @@
 import type { CallError } from '../../../contract/result';
 import type { SnapshotDiff, SnapshotEntry, SnapshotMeta } from '../../../contract/snapshots-methods';
 import { api, callError } from '../api';
+import { uploadSnapshot } from '../snapshot-upload';
 import { router } from './router.svelte';
 import { toasts } from './toasts.svelte';
 
@@ -20,6 +21,7 @@ class SnapshotsStore {
   #diff = $state.raw<SnapshotDiff | null>(null);
   #diffError = $state<CallError | null>(null);
   #diffing = $state(false);
+  #uploading = $state<string | null>(null);
   #subscribed = false;
 
   get entries() { return this.#entries; }
@@ -31,6 +33,8 @@ class SnapshotsStore {
   get diff() { return this.#diff; }
   get diffError() { return this.#diffError; }
   get diffing() { return this.#diffing; }
+  /** The name of a file being sent to the host, while it is. */
+  get uploading() { return this.#uploading; }
 
   async load(): Promise<void> {
     if (!this.#subscribed) {
@@ -74,6 +78,34 @@ class SnapshotsStore {
       router.go('#/fleet');
     } catch (error) {
       this.#openError = callError(error).message;
+    }
+  }
+
+  /** Desktop: the shell's file dialog picks a file from anywhere; cancelling leaves everything as it was. */
+  async openChosen(): Promise<void> {
+    this.#openError = null;
+    try {
+      const meta = await api.call('snapshots:open-file', {});
+      if (meta === null) return;
+      await this.load();
+      router.go('#/fleet');
+    } catch (error) {
+      this.#openError = callError(error).message;
+    }
+  }
+
+  /** Browser: sends a dropped or picked file to the host, which keeps it in its folder and opens it. */
+  async upload(file: File): Promise<void> {
+    this.#openError = null;
+    this.#uploading = file.name;
+    try {
+      await uploadSnapshot(file);
+      await this.load();
+      router.go('#/fleet');
+    } catch (error) {
+      this.#openError = callError(error).message;
+    } finally {
+      this.#uploading = null;
     }
   }
 
