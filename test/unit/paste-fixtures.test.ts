@@ -20,6 +20,8 @@ const EXPECTED: Array<[string, string, Recognized, PingExpect | MtrExpect]> = [
   ['ping/bsd-macos-permission-denied.txt', 'utf-8', {kind: 'ping', flavor: 'bsd'}, { replies: 0, sent: 0, received: 0, min: null, avg: null, max: null, stopped: true }],
   ['ping/bsd-macos-quiet.txt', 'utf-8', {kind: 'ping', flavor: 'bsd'}, { replies: 0, sent: 10, received: 10, min: 218.391, avg: 283.477, max: 405.879, stopped: false }],
   ['ping/bsd-macos-total-loss.txt', 'utf-8', {kind: 'ping', flavor: 'bsd'}, { replies: 0, sent: 10, received: 0, min: null, avg: null, max: null, stopped: false }],
+  ['ping/bsd-macos-ping6-loss.txt', 'utf-8', {kind: 'ping', flavor: 'bsd'}, { replies: 3, sent: 4, received: 3, min: 109.89, avg: 111.151, max: 113.267, stopped: false }],
+  ['ping/bsd-junos-ping6.txt', 'utf-8', {kind: 'ping', flavor: 'bsd'}, { replies: 1, sent: 1, received: 1, min: 2.858, avg: 2.858, max: 2.858, stopped: false }],
   ['ping/busybox-alpine-dup-loss.txt', 'utf-8', {kind: 'ping', flavor: 'busybox'}, { replies: 11, sent: 10, received: 9, min: 0.613, avg: 0.93, max: 1.219, stopped: false }],
   ['ping/busybox-alpine-quiet.txt', 'utf-8', {kind: 'ping', flavor: 'busybox'}, { replies: 0, sent: 5, received: 5, min: 0.638, avg: 0.683, max: 0.746, stopped: false }],
   ['ping/linux-debian-quiet.txt', 'utf-8', {kind: 'ping', flavor: 'linux'}, { replies: 0, sent: 60, received: 60, min: 61.425, avg: 99.731, max: 212.597, stopped: false }],

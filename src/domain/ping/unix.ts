@@ -7,14 +7,16 @@ import { int, num } from './text';
 const TIMESTAMP = /^\[(\d+(?:\.\d+)?)\]\s*/;
 const HEADER = /PING\s+(\S+?)\s*\((.*)\)\s*(?::\s*)?\d+(?:\(\d+\))?\s+(?:data\s+)?bytes/;
 const HEADER6_BSD = /PING6\(.*\)\s+(\S+)\s+-->\s+(\S+)/;
-const REPLY = /^(\d+) bytes from (.+?):\s+(?:icmp_seq|icmp_req|seq)=(\d+)(?:\s+(?:ttl|hlim)=(\d+))?(?:\s+[^\s=<]+[=<]\s*([\d.]+)\s*ms)?(.*)$/;
+// BSD's ping6 puts a comma after the address (`16 bytes from 2001:db8::1, icmp_seq=0 hlim=64 …`).
+const REPLY = /^(\d+) bytes from (.+?)[:,]\s+(?:icmp_seq|icmp_req|seq)=(\d+)(?:\s+(?:ttl|hlim)=(\d+))?(?:\s+[^\s=<]+[=<]\s*([\d.]+)\s*ms)?(.*)$/;
 const FROM_ERROR = /^From (\S+?)(?: \(([^)]*)\))?:? icmp_seq=(\d+)\s+(.+)$/;
 const BSD_ERROR = /^\d+ bytes from (\S+?):\s+(.+)$/;
 const NO_ANSWER = /no answer yet for icmp_seq=(\d+)/;
 const BSD_TIMEOUT = /^Request timeout for icmp_seq (\d+)/;
 const STATS = /^---\s+(.+?)\s+ping statistics\s+---/;
 const COUNTS = /(\d+) packets transmitted, (\d+)(?: packets)? received/;
-const RTT = /(?:rtt|round-trip)\s+min\/avg\/max(?:\/(?:mdev|stddev))?\s*=\s*([\d.]+)\/([\d.]+)\/([\d.]+)(?:\/(\S+?))?\s*ms/;
+// BSD ping6 (and Junos) spell it `std-dev`.
+const RTT = /(?:rtt|round-trip)\s+min\/avg\/max(?:\/(?:mdev|stddev|std-dev))?\s*=\s*([\d.]+)\/([\d.]+)\/([\d.]+)(?:\/(\S+?))?\s*ms/;
 
 /** Pulls the address out of "name (address)" or returns the text as it is. */
 function innerAddress(text: string): string {
