@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openHost, type HostApp } from '../../src/host/app';
 import { call, draft } from '../helpers/fleet-fixtures';
 import { useTempDirs } from '../helpers/temp-dir';
+import { until } from '../helpers/until';
 
 const tempDir = useTempDirs();
 let app: HostApp | null = null;
@@ -33,13 +34,6 @@ function fpingTimeout(): string | null {
   }
 }
 
-async function until(what: string, ok: () => boolean, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('probe deadline setting', () => {
   it('a new deadline restarts fping with the new timeout', async () => {

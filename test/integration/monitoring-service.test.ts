@@ -10,6 +10,7 @@ import { openHost, type HostApp } from '../../src/host/app';
 import { call, draft } from '../helpers/fleet-fixtures';
 import { startKamailio, type Kamailio } from '../helpers/kamailio';
 import { useTempDirs } from '../helpers/temp-dir';
+import { until } from '../helpers/until';
 
 const tempDir = useTempDirs();
 const cleanups: (() => Promise<void>)[] = [];
@@ -17,15 +18,6 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function until<T>(what: string, probe: () => T | Promise<T>, ms = 15_000): Promise<NonNullable<T>> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 function fpingChildren(): number {
   try {

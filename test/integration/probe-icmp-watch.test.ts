@@ -11,6 +11,7 @@ import { FpingCheck } from '../../src/services/probes/icmp-fping';
 import { ProbeScheduler, type MonitoredServer } from '../../src/services/probes/scheduler';
 import { ManualClock } from '../helpers/manual-clock';
 import { createNetns, SILENT_ADDRESS, type Netns } from '../helpers/netns';
+import { until } from '../helpers/until';
 
 const T0 = 1_700_000_000_000;
 const server = (id: string, host: string, extra: Partial<MonitoredServer> = {}): MonitoredServer => ({ id, host, ports: { udp: 5060, tcp: 5060, tls: 5061 }, adminState: 'running', expiresAt: null, intervalMs: 1_000, kinds: ['icmp'], ...extra });
@@ -119,13 +120,6 @@ const fpingChildren = (): number => {
   }
 };
 
-async function until(what: string, ok: () => boolean, timeoutMs = 8_000): Promise<void> {
-  const end = performance.now() + timeoutMs;
-  while (!ok()) {
-    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('scheduler watch path with the real fping', () => {
   it('gets every watched target results from one fping, loses the silent one, and stops what is released, paused or expired', async () => {

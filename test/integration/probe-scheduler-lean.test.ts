@@ -5,8 +5,9 @@ import { describe, expect, it } from 'vitest';
 import type { Sample } from '../../src/domain/monitoring/sample';
 import type { Check, ProbeDone, ProbeResult, ProbeTarget } from '../../src/services/probes/check';
 import type { Clock, TimerHandle } from '../../src/services/probes/clock';
-import { ProbeScheduler, type MonitoredServer } from '../../src/services/probes/scheduler';
+import { ProbeScheduler } from '../../src/services/probes/scheduler';
 import { ManualClock } from '../helpers/manual-clock';
+import { perSecond, server } from '../helpers/scheduler-fixtures';
 
 const T0 = 1_700_000_000_321;
 
@@ -39,18 +40,6 @@ class LeanRecordingCheck implements Check {
     this.#timers.clear();
   }
   async close(): Promise<void> {}
-}
-
-const server = (id: string, extra: Partial<MonitoredServer> = {}): MonitoredServer => ({
-  id, host: '127.0.0.1', ports: { udp: 5060, tcp: 5060, tls: 5061 }, adminState: 'running', expiresAt: null, kinds: ['sip-udp'], ...extra,
-});
-
-function perSecond(calls: { at: number }[], from: number, to: number): number[] {
-  const counts = new Map<number, number>();
-  for (const c of calls) if (c.at >= from && c.at < to) counts.set(Math.floor(c.at / 1000), (counts.get(Math.floor(c.at / 1000)) ?? 0) + 1);
-  const out: number[] = [];
-  for (let s = Math.ceil(from / 1000); s < Math.floor(to / 1000); s += 1) out.push(counts.get(s) ?? 0);
-  return out;
 }
 
 describe('probe scheduler, lean path', () => {

@@ -7,11 +7,12 @@ import { AbortedError, type Check, type ProbeResult, type ProbeTarget } from '..
 import { closeChecks, createChecks } from '../../src/services/probes/checks';
 import { systemClock } from '../../src/services/probes/clock';
 import { SampleWriter } from '../../src/services/probes/sample-writer';
-import { ProbeScheduler, type MonitoredServer } from '../../src/services/probes/scheduler';
+import { ProbeScheduler } from '../../src/services/probes/scheduler';
 import { createSamplesRepo } from '../../src/services/store/samples-repo';
 import { openStore } from '../../src/services/store/store';
 import { startKamailio } from '../helpers/kamailio';
 import { ManualClock } from '../helpers/manual-clock';
+import { perSecond, server } from '../helpers/scheduler-fixtures';
 import { useTempDirs } from '../helpers/temp-dir';
 
 const tempDir = useTempDirs();
@@ -41,18 +42,6 @@ class RecordingCheck implements Check {
     });
   }
   async close(): Promise<void> {}
-}
-
-const server = (id: string, extra: Partial<MonitoredServer> = {}): MonitoredServer => ({
-  id, host: '127.0.0.1', ports: { udp: 5060, tcp: 5060, tls: 5061 }, adminState: 'running', expiresAt: null, kinds: ['sip-udp'], ...extra,
-});
-
-function perSecond(calls: { at: number }[], from: number, to: number): number[] {
-  const counts = new Map<number, number>();
-  for (const c of calls) if (c.at >= from && c.at < to) counts.set(Math.floor(c.at / 1000), (counts.get(Math.floor(c.at / 1000)) ?? 0) + 1);
-  const out: number[] = [];
-  for (let s = Math.ceil(from / 1000); s < Math.floor(to / 1000); s += 1) out.push(counts.get(s) ?? 0);
-  return out;
 }
 
 describe('probe scheduler with an injected clock', () => {

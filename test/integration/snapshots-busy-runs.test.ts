@@ -11,6 +11,7 @@ import { openStore, type Store } from '../../src/services/store/store';
 import { createToolsService } from '../../src/services/tools/tools-service';
 import { call } from '../helpers/fleet-fixtures';
 import { useTempDirs } from '../helpers/temp-dir';
+import { until } from '../helpers/until';
 
 const tempDir = useTempDirs();
 const hosts: HostApp[] = [];
@@ -20,15 +21,6 @@ afterEach(async () => {
   for (const store of stores.splice(0)) store.close();
 });
 
-async function until<T>(what: string, probe: () => T | Promise<T>, ms = 15_000): Promise<NonNullable<T>> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('opening a snapshot while runs are going', () => {
   it('is refused with the runs named, and succeeds once they are cancelled, their records intact', async () => {

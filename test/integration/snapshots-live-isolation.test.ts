@@ -7,6 +7,7 @@ import type { EventName } from '../../src/contract/events';
 import { openHost, type HostApp } from '../../src/host/app';
 import { call, draft } from '../helpers/fleet-fixtures';
 import { useTempDirs } from '../helpers/temp-dir';
+import { until } from '../helpers/until';
 
 const tempDir = useTempDirs();
 const hosts: HostApp[] = [];
@@ -14,15 +15,6 @@ afterEach(async () => {
   for (const app of hosts.splice(0)) await app.close();
 });
 
-async function until<T>(what: string, probe: () => T | Promise<T>, ms = 15_000): Promise<NonNullable<T>> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const LIVE_ONLY: EventName[] = ['monitoring:samples', 'monitoring:status-changed', 'tools:run-update', 'actions:run-update', 'certs:changed', 'apiban:changed'];
 
