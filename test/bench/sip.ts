@@ -21,6 +21,12 @@ const RATE = 1_000;
 const PORT = 5060;
 const here = path.resolve('test/bench');
 
+interface FloorResult {
+  cpuS: number;
+  sent: number;
+  answered: number;
+}
+
 interface EngineResult {
   cpuS: number;
   wallS: number;
@@ -34,11 +40,16 @@ const ns = createLoopbackNetns('sip');
 const uas = start([...ns.exec, 'sipp', '-sf', path.join(here, 'sipp/options-uas.xml'), '-i', '0.0.0.0', '-p', String(PORT), '-nostdin']);
 try {
   await sleep(1_000);
-  log(`sip: ${RATE} OPTIONS/s for ${WINDOW_S} s after ${WARMUP_S} s of warm-up; ours first, then SIPp`);
+  log(`sip: ${RATE} OPTIONS/s for ${WINDOW_S} s after ${WARMUP_S} s of warm-up; ours first, then the bare Node floor, then SIPp`);
   const engine = start([...ns.exec, process.execPath, '--import', 'tsx', path.join(here, 'sip-engine.ts'), '--seconds', String(WINDOW_S), '--port', String(PORT)]);
   await engine.exited;
   const ours = JSON.parse(engine.stdout().trim().split('\n').at(-1) ?? '{}') as EngineResult;
   if (!Array.isArray(ours.lateness)) throw new Error('the engine process reported nothing');
+
+  const floorRun = start([...ns.exec, process.execPath, '--import', 'tsx', path.join(here, 'sip-floor.ts'), '--seconds', String(WINDOW_S), '--port', String(PORT)]);
+  await floorRun.exited;
+  const floor = JSON.parse(floorRun.stdout().trim().split('\n').at(-1) ?? '{}') as FloorResult;
+  if (typeof floor.cpuS !== 'number' || !(floor.sent > 0)) throw new Error('the floor process reported nothing');
 
   const calls = RATE * (WARMUP_S + WINDOW_S + 2);
   const uac = start([...ns.exec, 'sipp', '-sf', path.join(here, 'sipp/options-uac.xml'), '-i', '127.0.0.1', '-p', '5070', '-r', String(RATE), '-m', String(calls), '-nostdin', `127.0.1.1:${PORT}`]);
@@ -52,9 +63,11 @@ try {
 
   const oursPerProbeUs = (ours.cpuS / ours.sent) * 1e6;
   const peerPerProbeUs = (peerCpuS / (RATE * peerWallS)) * 1e6;
+  const floorPerProbeUs = (floor.cpuS / floor.sent) * 1e6;
   const p99 = percentile(ours.lateness, 0.99);
   const answeredPct = (100 * ours.answered) / Math.max(1, ours.answered + ours.lost);
   log(`  ours: ${ours.sent} probes in ${fmt(ours.wallS)} s, ${fmt(ours.cpuS)} s CPU, ${fmt(answeredPct, 1)} % answered, lateness p50 ${fmt(percentile(ours.lateness, 0.5), 3)} ms p99 ${fmt(p99, 3)} ms max ${fmt(Math.max(...ours.lateness), 1)} ms`);
+  log(`  floor: ${floor.sent} datagrams, ${fmt(floor.cpuS)} s CPU, ${fmt((100 * floor.answered) / Math.max(1, floor.sent), 1)} % answered`);
   log(`  SIPp: ${fmt(peerCpuS)} s CPU in ${fmt(peerWallS)} s at ${RATE}/s`);
   emit([
     {
@@ -65,6 +78,15 @@ try {
       ratio: `${fmt(oursPerProbeUs / peerPerProbeUs)} ×`,
       goal: '≤ 1 × SIPp',
       met: oursPerProbeUs <= peerPerProbeUs,
+    },
+    {
+      benchmark: `SIP OPTIONS, 1,000 targets at 1 Hz, ${WINDOW_S} s: bare Node UDP floor (send and receive only)`,
+      measure: 'CPU µs per probe',
+      ours: fmt(floorPerProbeUs, 1),
+      peer: `${fmt(peerPerProbeUs, 1)} (SIPp)`,
+      ratio: `${fmt(floorPerProbeUs / peerPerProbeUs)} ×`,
+      goal: 'reference: the least any Node engine can cost',
+      met: null,
     },
     {
       benchmark: `SIP OPTIONS, 1,000 targets at 1 Hz, ${WINDOW_S} s`,
