@@ -1,10 +1,11 @@
-import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { defaultRecipeBook } from '../../src/services/actions/recipes';
 import { fixture, hostPublicKey, startSshd, TEST_USER, type Sshd } from '../helpers/sshd';
 import { callHost, makeDataDir, openSession, type Session } from './fixtures';
+import { installFakeKamcmd } from '../helpers/fake-kamcmd';
 
 // The server's Registrations tab and the Capacity page's keepalive overhead in Chromium, with the
 // registrations read over the real test sshd: the recipe's `kamcmd` is a test script printing a
@@ -47,12 +48,7 @@ function server(zone: string, ip: string, alias: string, port: number) {
 
 beforeAll(async () => {
   sshd = await startSshd({ hostKeys: ['ed25519'] });
-  bin = path.join(sshd.workDir, 'bin');
-  mkdirSync(bin, { mode: 0o777 });
-  copyFileSync(new URL('../fixtures/kamailio/ul-dump-recorded-5.6.3.txt', import.meta.url), path.join(bin, 'ul-dump.txt'));
-  chmodSync(path.join(bin, 'ul-dump.txt'), 0o644);
-  writeFileSync(path.join(bin, 'kamcmd'), `#!/bin/sh\n[ "$1" = ul.dump ] || exit 1\ncat ${bin}/ul-dump.txt\n`);
-  chmodSync(path.join(bin, 'kamcmd'), 0o755);
+  bin = installFakeKamcmd(sshd);
 });
 afterAll(async () => {
   await sshd?.stop();

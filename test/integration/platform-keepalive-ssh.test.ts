@@ -1,4 +1,4 @@
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +7,7 @@ import { defaultRecipeBook } from '../../src/services/actions/recipes';
 import { defaultServerDraft } from '../../src/domain/fleet/defaults';
 import { call, draft, openTestHost } from '../helpers/fleet-fixtures';
 import { fixture as sshFixture, hostPublicKey, startSshd, TEST_USER, type Sshd } from '../helpers/sshd';
+import { installFakeKamcmd } from '../helpers/fake-kamcmd';
 
 // The keepalive overhead from registrations counted on the servers over a real OpenSSH sshd: the
 // registrations recipe runs a `kamcmd` test script printing a `ul.dump` recorded from Kamailio
@@ -20,12 +21,7 @@ let bin: string;
 beforeAll(async () => {
   sshd = await startSshd({ hostKeys: ['ed25519'] });
   dir = mkdtempSync(path.join(os.tmpdir(), 'switchyard-keepalive-'));
-  bin = path.join(sshd.workDir, 'bin');
-  mkdirSync(bin, { mode: 0o777 });
-  copyFileSync(new URL('../fixtures/kamailio/ul-dump-recorded-5.6.3.txt', import.meta.url), path.join(bin, 'ul-dump.txt'));
-  chmodSync(path.join(bin, 'ul-dump.txt'), 0o644);
-  writeFileSync(path.join(bin, 'kamcmd'), `#!/bin/sh\n[ "$1" = ul.dump ] || exit 1\ncat ${bin}/ul-dump.txt\n`);
-  chmodSync(path.join(bin, 'kamcmd'), 0o755);
+  bin = installFakeKamcmd(sshd);
 });
 afterAll(async () => {
   await sshd?.stop();

@@ -2,97 +2,20 @@ import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { z } from 'zod';
 import type { ServerDraft } from '../../src/contract/fleet';
-import { methodNames, methods, type InputOf, type MethodName } from '../../src/contract/methods';
+import { methodNames, methods, type MethodName } from '../../src/contract/methods';
 import { CallError, type Result } from '../../src/contract/result';
 import { DomainError, refuseIssues } from '../../src/domain/errors';
 import { defaultServerDraft } from '../../src/domain/fleet/defaults';
 import { createDispatch, zodError, type Dispatch, type DispatchOptions, type Handlers } from '../../src/host/dispatch';
+import { sampleInputs } from '../helpers/fake-host';
 
 // The dispatcher is the one door every call comes through, and the renderer behind it is not
 // trusted. Each test sends something hostile and checks the typed refusal and that no handler ran.
 
 const draft: ServerDraft = { ...defaultServerDraft('zone-eu'), ip: '192.0.2.10', alias: 'edge-1' };
 
-/** A valid input for every method; the type makes a method added to the contract a compile error here. */
-const validInputs: { [M in MethodName]: InputOf<M> } = {
-  'app:info': {},
-  'settings:get': {},
-  'settings:update': { expiringSoonDays: 14 },
-  'fleet:list-zones': {},
-  'fleet:create-zone': { name: 'EU', description: '' },
-  'fleet:update-zone': { id: 'zone-eu', draft: { name: 'EU', description: 'Frankfurt' } },
-  'fleet:delete-zone': { id: 'zone-eu' },
-  'fleet:list-clusters': {},
-  'fleet:create-cluster': { name: 'Main', description: '' },
-  'fleet:update-cluster': { id: 'c-main', draft: { name: 'Main', description: '' } },
-  'fleet:delete-cluster': { id: 'c-main' },
-  'fleet:list-servers': {},
-  'fleet:get-server': { id: 's-1' },
-  'fleet:create-server': draft,
-  'fleet:update-server': { id: 's-1', draft },
-  'fleet:delete-servers': { ids: ['s-1'] },
-  'fleet:list-rtp': {},
-  'fleet:create-rtp': { ip: '203.0.113.5', alias: 'media', zoneId: 'zone-eu' },
-  'fleet:update-rtp': { id: 'r-1', draft: { ip: '203.0.113.5', alias: 'media', zoneId: 'zone-eu' } },
-  'fleet:delete-rtp': { id: 'r-1' },
-  'fleet:import': { format: 'json', text: '{}' },
-  'fleet:export': { format: 'csv' },
-  'fleet:load-demo': {},
-  'tools:start-ping': { source: 'local', target: '127.0.0.1', params: { count: 2 } },
-  'tools:start-mtr': { source: 'local', target: '127.0.0.1', params: { count: 1 } },
-  'tools:cancel': { id: 'run-1' },
-  'tools:list-runs': {},
-  'tools:get-run': { id: 'run-1' },
-  'tools:delete-run': { id: 'run-1' },
-  'tools:export-run': { id: 'run-1', format: 'csv' },
-  'tools:parse-pasted': { text: 'PING 127.0.0.1' },
-  'tools:save-pasted': { text: 'PING 127.0.0.1' },
-  'ssh:answer-host-key': { promptId: 'prompt-1', accept: false },
-  'ssh:list-host-key-prompts': {},
-  'actions:plan': { action: 'restart', serverIds: ['srv-1'] },
-  'actions:run': { action: 'restart', serverIds: ['srv-1', 'srv-2'], confirmation: '2' },
-  'actions:cancel': { runId: 'run-1' },
-  'actions:list-runs': {},
-  'actions:get-run': { id: 'run-1' },
-  'actions:export-runs': { format: 'csv' },
-  'actions:server-load': { serverId: 'srv-1' },
-  'ssh:set-secret': { serverId: 'srv-1', kind: 'password', value: 'secret' },
-  'ssh:clear-secret': { serverId: 'srv-1', kind: 'password' },
-  'ssh:secret-status': { serverId: 'srv-1' },
-  'snapshots:save': { note: '' },
-  'snapshots:list': {},
-  'snapshots:info': { file: 'a.snapshot' },
-  'snapshots:open': { file: 'a.snapshot' },
-  'snapshots:open-file': {},
-  'snapshots:close': {},
-  'snapshots:diff': { a: 'a.snapshot', b: 'live' },
-  'monitoring:series': { serverId: 's-1', range: '5m' },
-  'monitoring:latest': {},
-  'monitoring:backend': {},
-  'monitoring:events': {},
-  'platform:limits': { cps: 10, channels: 30 },
-  'platform:calculate': { allowance: { cps: 10, channels: 30 }, changes: [{ op: 'remove', serverId: 's-1' }] },
-  'platform:failover': {},
-  'platform:keepalive': { fallbackRegistrations: 100 },
-  'platform:advise': {},
-  'platform:deploy-check': {},
-  'platform:deploy': { draft },
-  'platform:deploy-status': { deployId: 'd-1' },
-  'certs:import': { pem: '-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n' },
-  'certs:list': {},
-  'certs:get': { id: 'cert-1' },
-  'certs:delete': { id: 'cert-1' },
-  'certs:assign': { serverId: 'srv-1', certificateId: 'cert-1', type: 'server', domains: ['sip.example.net'] },
-  'certs:unassign': { serverId: 'srv-1', certificateId: 'cert-1', type: 'server' },
-  'certs:for-server': { serverId: 'srv-1' },
-  'apiban:set-key': { key: 'abcdef0123456789' },
-  'apiban:status': {},
-  'apiban:sync': {},
-  'apiban:check': { ip: '192.0.2.1' },
-  'apiban:list': {},
-  'apiban:apply': { serverIds: ['srv-1'] },
-  'registrations:for-server': { serverId: 'srv-1' },
-};
+/** A valid input for every method (the fake host's table, typed by the contract, so no method is left out). */
+const validInputs = sampleInputs;
 
 type Spy = ReturnType<typeof vi.fn<(input: unknown) => unknown>>;
 

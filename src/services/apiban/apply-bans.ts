@@ -6,6 +6,7 @@ import { renderCommand, type RecipeBook } from '../../domain/ssh/recipe';
 import type { ExecOptions, ExecResult } from '../ssh/exec';
 import type { StoredServer } from '../store/servers-repo';
 import type { Store } from '../store/store';
+import { mapLimited } from '../shared/map-limited';
 
 /** Runs one argv on a fleet server over the host's verified SSH connections. */
 export type ServerExec = (server: StoredServer, argv: readonly string[], options: ExecOptions) => Promise<ExecResult>;
@@ -65,14 +66,5 @@ export async function applyBans(input: {
     return record;
   };
 
-  const results: ApibanApplied[] = new Array<ApibanApplied>(servers.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < servers.length) {
-      const index = next++;
-      results[index] = await one(servers[index] as StoredServer);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, servers.length) }, worker));
-  return results;
+  return mapLimited(servers, CONCURRENCY, (server) => one(server));
 }

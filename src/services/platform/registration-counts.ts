@@ -1,5 +1,6 @@
 import { DomainError } from '../../domain/errors';
 import { SshError, type SshErrorCode } from '../ssh/ssh-error';
+import { mapLimited } from '../shared/map-limited';
 
 // Registration counts for the keepalive overhead, read from every server at once. A server whose
 // count cannot be read keeps the typed figure in the report, and the operator is told why: the
@@ -40,18 +41,13 @@ export async function readRegistrationCounts(
 ): Promise<CountReadings> {
   const counts = new Map<string, number>();
   const unread = new Map<string, { why: UnreadWhy; message: string }>();
-  let next = 0;
-  const worker = async () => {
-    while (next < serverIds.length) {
-      const id = serverIds[next++]!;
-      try {
-        counts.set(id, await count(id));
-      } catch (err) {
-        unread.set(id, classifyUnread(err));
-      }
-      onDone?.(counts.size + unread.size, serverIds.length);
+  await mapLimited(serverIds, CONCURRENCY, async (id) => {
+    try {
+      counts.set(id, await count(id));
+    } catch (err) {
+      unread.set(id, classifyUnread(err));
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, serverIds.length) }, worker));
+    onDone?.(counts.size + unread.size, serverIds.length);
+  });
   return { counts, unread };
 }
