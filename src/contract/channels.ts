@@ -80,9 +80,31 @@ export const METHOD_CHANNELS = [
   'apiban:list',
   'apiban:apply',
   'registrations:for-server',
+  'alerts:list',
+  'alerts:get',
+  'alerts:counts',
+  'alerts:acknowledge',
+  'alerts:export',
+  'alerts:list-rules',
+  'alerts:effective-rules',
+  'alerts:set-rule',
+  'alerts:delete-rule',
+  'alerts:list-channels',
+  'alerts:save-channel',
+  'alerts:delete-channel',
+  'alerts:test-channel',
+  'alerts:list-routes',
+  'alerts:save-route',
+  'alerts:delete-route',
+  'alerts:list-deliveries',
+  'alerts:list-silences',
+  'alerts:create-silence',
+  'alerts:end-silence',
+  'alerts:list-maintenance',
+  'alerts:holds',
 ] as const;
 
-export const EVENT_CHANNELS = ['fleet:changed', 'app:changed', 'snapshots:progress', 'tools:run-update', 'ssh:host-key-prompt', 'ssh:host-key-settled', 'actions:run-update', 'monitoring:samples', 'monitoring:status-changed', 'platform:deploy-update', 'platform:keepalive-progress', 'certs:changed', 'apiban:sync-progress', 'apiban:changed'] as const;
+export const EVENT_CHANNELS = ['fleet:changed', 'app:changed', 'snapshots:progress', 'tools:run-update', 'ssh:host-key-prompt', 'ssh:host-key-settled', 'actions:run-update', 'monitoring:samples', 'monitoring:status-changed', 'platform:deploy-update', 'platform:keepalive-progress', 'certs:changed', 'apiban:sync-progress', 'apiban:changed', 'alerts:changed', 'alerts:notify', 'app:open'] as const;
 
 /** IPC channel prefix, so our handlers never collide with Electron's or a library's. */
 export const IPC_PREFIX = 'switchyard:';

@@ -8,6 +8,7 @@ import { HostKeyPrompt, HostKeySettled } from './ssh-methods';
 import { ToolRunUpdate } from './tools-methods';
 import { SamplesPush, StatusChangedPush } from './monitoring-methods';
 import { DeployUpdate, KeepaliveProgress } from './platform-methods';
+import { AlertNotifyPush, AlertsChangedPush } from './alerts-methods';
 
 // Events the host pushes to the UI. Same rule as calls: one schema per name, validated on send.
 
@@ -44,6 +45,12 @@ export const events = {
   'apiban:sync-progress': ApibanSyncProgress,
   /** The key, the list or what was applied to servers changed. */
   'apiban:changed': z.object({}),
+  /** Alerts, holds, rules, channels or routes changed; the counts are for the top bar. */
+  'alerts:changed': AlertsChangedPush,
+  /** The desktop channel: show this notification (clicking it opens the server). */
+  'alerts:notify': AlertNotifyPush,
+  /** The shell asks the console to show a screen (a desktop notification was clicked). */
+  'app:open': z.object({ hash: z.string().regex(/^#\/[A-Za-z0-9/_-]*$/, 'must be a console address such as #/alerts').max(200) }),
 } as const satisfies Record<(typeof EVENT_CHANNELS)[number], z.ZodType>;
 
 export type Events = typeof events;

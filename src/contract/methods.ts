@@ -11,6 +11,7 @@ import { toolsMethods } from './tools-methods';
 import { snapshotsMethods } from './snapshots-methods';
 import { monitoringMethods } from './monitoring-methods';
 import { platformMethods } from './platform-methods';
+import { alertsMethods } from './alerts-methods';
 import type { MethodSpec } from './spec';
 
 export type { MethodSpec } from './spec';
@@ -33,6 +34,7 @@ export const methods = {
   ...certificatesMethods,
   ...apibanMethods,
   ...registrationsMethods,
+  ...alertsMethods,
 } as const satisfies Record<(typeof METHOD_CHANNELS)[number], MethodSpec>;
 
 export type Methods = typeof methods;

@@ -14,6 +14,11 @@ import { createStatusEventsRepo } from './status-events-repo';
 import { createToolRunsRepo } from './tool-runs-repo';
 import { createActionRunsRepo } from './action-runs-repo';
 import { createServerLoadRepo } from './server-load-repo';
+import { createAlertRulesRepo } from './alert-rules-repo';
+import { createAlertsRepo } from './alerts-repo';
+import { createAlertChannelsRepo } from './alert-channels-repo';
+import { createAlertDeliveriesRepo } from './alert-deliveries-repo';
+import { createHoldsRepo } from './holds-repo';
 
 export interface StoreOptions {
   file: string;
@@ -56,6 +61,11 @@ export function openStore(options: StoreOptions) {
     actionRuns: createActionRunsRepo(db),
     serverLoad: createServerLoadRepo(db),
     statusEvents: createStatusEventsRepo(db),
+    alertRules: createAlertRulesRepo(db),
+    alerts: createAlertsRepo(db),
+    alertChannels: createAlertChannelsRepo(db),
+    alertDeliveries: createAlertDeliveriesRepo(db),
+    holds: createHoldsRepo(db),
     /** Runs `fn` atomically: everything it wrote, or nothing. */
     transaction<T>(fn: () => T): T {
       return db.transaction(fn)();

@@ -5,6 +5,7 @@ import { sql as actionRuns } from './004-action-runs';
 import { sql as monitoringStatus } from './005-monitoring-status';
 import { sql as certificatesApiban } from './006-certificates-apiban';
 import { sql as pastedSip } from './007-pasted-sip';
+import { sql as alerts } from './008-alerts';
 
 export interface Migration {
   version: number;
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'monitoring-status', sql: monitoringStatus },
   { version: 6, name: 'certificates-apiban', sql: certificatesApiban },
   { version: 7, name: 'pasted-sip', sql: pastedSip },
+  { version: 8, name: 'alerts', sql: alerts },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;
