@@ -11,6 +11,8 @@ export const AppInfo = z.object({
   dataDir: z.string().nullable(),
   /** The host's clock, so the UI can show server times relative to it (a snapshot's: when it was taken). */
   now: z.number().int(),
+  /** How passwords, keys and channel secrets are kept: `memory` ones are gone when the host stops. */
+  secretStorage: z.enum(['os-keychain', 'basic-text', 'key-file', 'memory']).default('memory'),
   /** The snapshot on show in snapshot mode; null for the live fleet. */
   snapshot: z
     .object({ file: z.string(), takenAt: z.number().int(), note: z.string(), version: z.string() })

@@ -12,7 +12,7 @@ export const SecretStatus = z.object({
   password: z.boolean(),
   passphrase: z.boolean(),
   /** How the store protects secrets: `memory` lasts until the console quits. */
-  storage: z.enum(['os-keychain', 'basic-text', 'memory']),
+  storage: z.enum(['os-keychain', 'basic-text', 'key-file', 'memory']),
 });
 
 export const sshSecretMethods = {

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { RunOrigin } from '../contract/actions-methods';
-import { createActionsService, type ActionsService } from '../services/actions/actions-service';
-import { createLoadPoller, type LoadPoller } from '../services/actions/load-poller';
+import { createActionsService, type ActionsService, type RunMaintenance } from '../services/actions/actions-service';
+import { createLoadPoller, type LoadPoller, type LoadPollerDeps } from '../services/actions/load-poller';
 import { defaultRecipeBook, loadRecipeBook } from '../services/actions/recipes';
 import type { SecretStore } from '../services/secrets/secret-store';
 import { sshTargetOf } from '../services/ssh/app-ssh';
@@ -33,7 +33,13 @@ export interface ActionsHostOptions {
   throttleMs?: number;
 }
 
-export interface ActionsWiringDeps extends ActionsHostOptions {
+/** What the alerts side hands the actions: maintenance around runs, and each load poll's outcome. */
+export interface ActionsAlertHooks {
+  maintenance?: RunMaintenance;
+  onPoll?: LoadPollerDeps['onPoll'];
+}
+
+export interface ActionsWiringDeps extends ActionsHostOptions, ActionsAlertHooks {
   store: Store;
   clock: () => number;
   bus: EventBus;
@@ -69,6 +75,7 @@ export function createActionsWiring(deps: ActionsWiringDeps): ActionsWiring {
     who,
     log: deps.log,
     ...(deps.throttleMs === undefined ? {} : { throttleMs: deps.throttleMs }),
+    ...(deps.maintenance ? { maintenance: deps.maintenance } : {}),
   });
   const loads = createLoadPoller({
     store: deps.store,
@@ -79,6 +86,7 @@ export function createActionsWiring(deps: ActionsWiringDeps): ActionsWiring {
     emitFleet,
     log: deps.log,
     ...(deps.loadIntervalMs === undefined ? {} : { intervalMs: deps.loadIntervalMs }),
+    ...(deps.onPoll ? { onPoll: deps.onPoll } : {}),
   });
   if (deps.background === true && !deps.readOnly) loads.start();
   return {

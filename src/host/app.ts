@@ -20,6 +20,9 @@ import { createHandlers } from './handlers';
 import { Background } from './background';
 import { createSessionStore } from './session-store';
 import { SessionSwitch } from './snapshot-session';
+import { createAlertsRuntime, type AlertsRuntime, type AlertsRuntimeDeps } from '../services/alerts/alerts-runtime';
+import { APIBAN_KEY_SECRET } from '../services/apiban/apiban-service';
+import type { Sample } from '../domain/monitoring/sample';
 
 export interface HostOptions {
   /** Folder holding `switchyard.db` (the desktop app passes Electron's userData). */
@@ -53,6 +56,13 @@ export interface HostOptions {
   probeClock?: Clock;
   /** The desktop shell's file dialog for "Open snapshot file…" (absent in the web host). */
   pickSnapshotFile?: () => Promise<string | null>;
+  /**
+   * Evaluate alert rules and deliver alerts (default: whenever the fleet is monitored). Never in a
+   * read-only wall display or on a snapshot: the host that probes and may change things alerts.
+   */
+  alerts?: boolean;
+  /** Alert delivery overrides for tests (transports, tick). */
+  alertsRuntime?: Partial<Pick<AlertsRuntimeDeps, 'transportOf' | 'tickMs' | 'periodicMs' | 'stopGraceMs' | 'quietMs' | 'maxWaitMs'>>;
 }
 
 export { assertSecretKey, createMemorySecretStore, type SecretStore } from '../services/secrets/secret-store';
@@ -67,6 +77,12 @@ export interface HostApp {
   /** Probes, load polling, scheduled work: running only while the live fleet is shown. */
   readonly background: Background;
   readonly secrets: SecretStore;
+  /** Alerting: rules, alerts, holds, channels (running only where `alerts` is on). */
+  readonly alerts: AlertsRuntime;
+  /** Every probe sample as it arrives (metrics); returns the unsubscribe. */
+  onSample(listener: (sample: Sample) => void): () => void;
+  /** Monitoring's view of each live server now (metrics); null while the live fleet is not probed (a snapshot on show). */
+  latest(): ReturnType<MonitoringService['latest']> | null;
   info(): AppInfo;
   /** Stops background work (waiting for probes in flight when monitoring runs), then closes the store. */
   close(): Promise<void>;
@@ -87,7 +103,9 @@ export function openHost(options: HostOptions): HostApp {
   const readOnlyHost = options.readOnly === true || pinned;
   const loadPolling = options.actions?.background === true && !readOnlyHost;
   const monitoringOn = options.monitoring === true && !pinned;
-  const background = new Background(loadPolling || monitoringOn, log);
+  const alertsOn = (options.alerts ?? monitoringOn) && !readOnlyHost;
+  const background = new Background(loadPolling || monitoringOn || alertsOn, log);
+  const sampleListeners = new Set<(sample: Sample) => void>();
   const sessions = new SessionSwitch({
     live: liveStore,
     ...(pinned ? { placeholder: openStore({ file: ':memory:' }) } : {}),
@@ -110,6 +128,10 @@ export function openHost(options: HostOptions): HostApp {
     onSamples: (payload) => bus.emit('monitoring:samples', payload),
     onStatusChanged: (payload) => bus.emit('monitoring:status-changed', payload),
     shownAt: () => sessions.snapshot?.meta.takenAt ?? null,
+    observeSample: (sample) => {
+      if (alerts.engine.running) alerts.engine.observe(sample);
+      for (const listener of sampleListeners) listener(sample);
+    },
   });
   const fleet = createFleetService({
     store,
@@ -118,6 +140,8 @@ export function openHost(options: HostOptions): HostApp {
       // Monitoring follows the fleet: servers added, edited, stopped, deleted; settings changed.
       if (entity === 'servers' || entity === 'all') monitoring.syncFleet();
       if (entity === 'settings' || entity === 'all') monitoring.reloadSettings();
+      // Alert rules follow the fleet too: scopes, names in messages, paused servers.
+      if (entity !== 'settings' && entity !== 'rtp') alerts.fleetChanged();
       bus.emit('fleet:changed', { entity });
     },
     // A snapshot shows the fleet as stored then, never the probes' view of the live fleet now.
@@ -131,6 +155,7 @@ export function openHost(options: HostOptions): HostApp {
     readOnly: readOnly || sessions.snapshot !== null,
     dataDir: pinned ? null : options.dataDir,
     now: clock(),
+    secretStorage: secrets.kind,
     snapshot: sessions.snapshotInfo(),
   });
   const snapshots = createSnapshotsService({
@@ -144,6 +169,18 @@ export function openHost(options: HostOptions): HostApp {
     ...(options.pickSnapshotFile ? { pickFile: options.pickSnapshotFile } : {}),
   });
   const secrets = options.secrets ?? createMemorySecretStore();
+  const alerts = createAlertsRuntime({
+    store,
+    clock,
+    secrets,
+    version: appVersion(),
+    who: () => actions.who.user,
+    apibanKeySet: () => secrets.get(APIBAN_KEY_SECRET) !== null,
+    notify: (push) => bus.emit('alerts:notify', push),
+    emitChanged: (push) => bus.emit('alerts:changed', push),
+    log,
+    ...options.alertsRuntime,
+  });
   const hostKeyPrompts = createHostKeyPrompts({
     onPrompt: (prompt) => bus.emit('ssh:host-key-prompt', prompt),
     onSettled: (promptId, outcome) => bus.emit('ssh:host-key-settled', { promptId, outcome }),
@@ -158,9 +195,16 @@ export function openHost(options: HostOptions): HostApp {
     ...(options.localToolRunner ? { localRunner: options.localToolRunner } : {}),
     liveShown: () => sessions.snapshot === null,
   });
-  const actions = createActionsWiring({ store, clock, bus, sshPool, secrets, dataDir: options.dataDir, readOnly, log, ...options.actions, background: false });
+  const actions = createActionsWiring({
+    store, clock, bus, sshPool, secrets, dataDir: options.dataDir, readOnly, log, ...options.actions, background: false,
+    maintenance: alerts.maintenance,
+    onPoll: (serverId, ok, error, at) => {
+      if (alerts.engine.running) alerts.engine.pollResult(serverId, ok, error, at);
+    },
+  });
   background.add({ name: 'load polling', start: () => (loadPolling ? actions.handlerDeps.loads.start() : undefined), stop: () => actions.handlerDeps.loads.stop() });
   if (monitoringOn) background.add({ name: 'monitoring', start: () => monitoring.start(), stop: () => monitoring.stop() });
+  if (alertsOn) background.add({ name: 'alerts', start: () => alerts.start(), stop: () => alerts.stop() });
   const certsApibanRegistrations = createCertificatesApibanRegistrationsWiring({ store, clock, bus, sshPool, secrets, recipesFile: options.actions?.recipesFile ?? path.join(options.dataDir, 'recipes.json'), snapshotShown: () => sessions.snapshot !== null });
   const platform = createPlatformWiring({
     store, clock, bus, fleet, sshPool, secrets, recipesFile: options.actions?.recipesFile ?? path.join(options.dataDir, 'recipes.json'),
@@ -169,7 +213,7 @@ export function openHost(options: HostOptions): HostApp {
     snapshotShown: () => sessions.snapshot !== null,
     who: actions.who,
   });
-  const dispatch = createDispatch(createHandlers({ fleet, info, tools, hostKeyPrompts, snapshots, monitoring, ...actions.handlerDeps, ...platform, ...certsApibanRegistrations }), {
+  const dispatch = createDispatch(createHandlers({ fleet, info, tools, hostKeyPrompts, snapshots, monitoring, alerts, ...actions.handlerDeps, ...platform, ...certsApibanRegistrations }), {
     readOnlyReason: () =>
       sessions.refusal() ??
       (readOnly ? 'This console is read-only (started with --read-only): nothing can be changed from here.' : null),
@@ -181,20 +225,22 @@ export function openHost(options: HostOptions): HostApp {
     actions.close();
     hostKeyPrompts.close();
     sshPool.closeAll();
-    void background.stop();
+    const stopped = background.stop();
     const closeStores = () => {
       sessions.shutdown();
       liveStore?.close();
     };
-    // Without monitoring everything closes at once, as one-shot commands expect; with it, the
-    // probes in flight end and the last samples are written before the store closes.
-    if (!monitoringOn) {
+    // Without background work everything closes at once, as one-shot commands expect; with it,
+    // the probes in flight end, the last samples are written and alerts in flight are delivered
+    // (or left pending for the next start) before the store closes.
+    if (!monitoringOn && !alertsOn) {
       closeStores();
       return Promise.resolve();
     }
-    return monitoring
-      .close()
-      .catch((error: unknown) => log(`[switchyard] stopping monitoring failed: ${String(error)}`))
+    const monitoringClosed = monitoringOn ? monitoring.close() : Promise.resolve();
+    return Promise.all([stopped, monitoringClosed])
+      .then(() => undefined)
+      .catch((error: unknown) => log(`[switchyard] stopping background work failed: ${String(error)}`))
       .finally(closeStores);
   };
   if (options.snapshot !== undefined) {
@@ -207,7 +253,13 @@ export function openHost(options: HostOptions): HostApp {
     }
   }
   void background.start();
-  return { dispatch, events: bus, store, sessions, background, secrets, info, close };
+  const onSample = (listener: (sample: Sample) => void): (() => void) => {
+    sampleListeners.add(listener);
+    return () => sampleListeners.delete(listener);
+  };
+  // Never the idle read of stored history monitoring falls back to: that is the snapshot's while one is shown.
+  const latest = () => (monitoring.running ? monitoring.latest() : null);
+  return { dispatch, events: bus, store, sessions, background, secrets, alerts, onSample, latest, info, close };
 }
 
 let cachedVersion: string | null = null;

@@ -12,6 +12,7 @@ import type { PlatformService } from '../services/platform/platform-service';
 import type { ServerSecrets } from '../services/ssh/server-secrets';
 import type { HostKeyPrompts } from '../services/ssh/host-key-prompts';
 import type { ToolsService } from '../services/tools/tools-service';
+import type { AlertsRuntime } from '../services/alerts/alerts-runtime';
 import type { Handlers } from './dispatch';
 import { actionsHandlers } from './handlers/actions-handlers';
 import { apibanHandlers } from './handlers/apiban-handlers';
@@ -22,6 +23,7 @@ import { monitoringHandlers } from './handlers/monitoring-handlers';
 import { snapshotsHandlers } from './handlers/snapshots-handlers';
 import { platformHandlers } from './handlers/platform-handlers';
 import { toolsHandlers } from './handlers/tools-handlers';
+import { alertsHandlers } from './handlers/alerts-handlers';
 
 export interface HandlerDeps {
   fleet: FleetService;
@@ -41,6 +43,8 @@ export interface HandlerDeps {
   apiban: ApibanService;
   /** Registered user locations read over SSH; their counts feed the keepalive overhead. */
   registrations: RegistrationsService;
+  /** Alert rules, alerts, silences, maintenance, channels and routes. */
+  alerts: AlertsRuntime;
 }
 
 /**
@@ -58,5 +62,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...certificatesHandlers(deps),
     ...apibanHandlers(deps),
     ...registrationsHandlers(deps),
+    ...alertsHandlers(deps),
   };
 }

@@ -5,6 +5,7 @@ import type { SnapshotMeta } from '../../src/contract/snapshots-methods';
 import { createDispatch, type Handlers } from '../../src/host/dispatch';
 import { EventBus } from '../../src/host/event-bus';
 import type { ToolRunBrief } from '../../src/contract/tools-methods';
+import { alertsFakeHandlers, alertsSampleInputs } from './fake-alerts';
 
 // A stand-in for the composition root: the real dispatch (validation, read-only refusal) in front
 // of handlers that answer with fixed, schema-valid values. Enough to test a transport honestly
@@ -176,6 +177,7 @@ export const sampleInputs: { [M in MethodName]: InputOf<M> } = {
   'apiban:list': {},
   'apiban:apply': { serverIds: ['srv-1'] },
   'registrations:for-server': { serverId: 'srv-1' },
+  ...alertsSampleInputs,
 };
 
 export interface FakeHost {
@@ -189,7 +191,7 @@ export interface FakeHost {
 export function createFakeHost(options: { readOnly?: boolean } = {}): FakeHost {
   const readOnly = options.readOnly === true;
   const handled: MethodName[] = [];
-  const info = (): AppInfo => ({ name: 'Switchyard', version: '0.0.0-test', mode: 'live', readOnly, dataDir: null, now: NOW, snapshot: null });
+  const info = (): AppInfo => ({ name: 'Switchyard', version: '0.0.0-test', mode: 'live', readOnly, dataDir: null, now: NOW, secretStorage: 'memory', snapshot: null });
   const seen = <T>(method: MethodName, value: T): T => {
     handled.push(method);
     return value;
@@ -289,6 +291,7 @@ export function createFakeHost(options: { readOnly?: boolean } = {}): FakeHost {
         sharing: { mode: 'single' as const, sharedWith: [], summary: 'A single server.', advice: null },
         keepalive: { intervalSec: 1, uacPing: true, pingsPerSecond: 0, summary: '0 registered contacts.', advice: null },
       }),
+    ...alertsFakeHandlers(seen),
   };
   const dispatch = createDispatch(handlers, { readOnlyReason: () => (readOnly ? 'read-only' : null) });
   return { dispatch, events: new EventBus(), info, handled };

@@ -35,6 +35,13 @@ export const Recipe = z.strictObject({
   appliesTo: z.array(ServerType).min(1),
   /** Defaults for this recipe's parameters, over the book's shared defaults. */
   defaults: ParamValues.default({}),
+  /**
+   * How long its servers stay in maintenance after the run ends (alerts held, probes going on), in
+   * seconds; absent: the action's default (see maintenance-grace.ts).
+   */
+  maintenanceGraceSec: z.number().int().min(0).max(86_400).optional(),
+  /** Resize Capacity over 1,000 channels reboots the server: the grace after such a run. */
+  rebootGraceSec: z.number().int().min(0).max(86_400).optional(),
 });
 export type Recipe = z.infer<typeof Recipe>;
 

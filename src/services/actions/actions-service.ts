@@ -8,6 +8,7 @@ import type { RecipeBook } from '../../domain/ssh/recipe';
 import type { ExecOptions, ExecResult } from '../ssh/exec';
 import type { StoredServer } from '../store/servers-repo';
 import type { Store } from '../store/store';
+import { maintenanceGraceMs } from '../../domain/ssh/maintenance-grace';
 import { applySuccess } from './after-success';
 import { runFanOut, type RunOutcome } from './fan-out';
 import { createRunQueries } from './run-queries';
@@ -31,6 +32,14 @@ export interface ActionsDeps {
   who: { user: string; origin: Exclude<RunOrigin, 'automatic'> };
   throttleMs?: number;
   log?(message: string): void;
+  /** Maintenance: a run's servers hold their alerts from its start to each one's end plus grace. */
+  maintenance?: RunMaintenance;
+}
+
+export interface RunMaintenance {
+  started(run: { runId: string; label: string; user: string; at: number; servers: { id: string; alias: string; graceMs: number }[] }): void;
+  /** One server's part ended (done, failed, cancelled or skipped); without a server: the whole run. */
+  ended(runId: string, at: number, serverId?: string): void;
 }
 
 type RunInput = z.output<(typeof actionsMethods)['actions:run']['input']>;
@@ -68,6 +77,13 @@ export function createActionsService(deps: ActionsDeps) {
       { id, action: plan.action, label: plan.label, params: input.params, options: input.options, requestedBy: deps.who.user, origin, startedAt, endedAt: null, status: 'running', stoppedBy: null },
       plan.servers.map((p) => ({ serverId: p.server.id, alias: p.server.alias, ip: p.server.ip, command: p.command.line })),
     );
+    deps.maintenance?.started({
+      runId: id,
+      label: plan.label,
+      user: origin === 'automatic' ? 'Auto Upgrade' : deps.who.user,
+      at: startedAt,
+      servers: plan.servers.map((p) => ({ id: p.server.id, alias: p.server.alias, graceMs: maintenanceGraceMs(p.recipe, input.params) })),
+    });
     const reporter = createRunReporter({
       runId: id,
       total: plan.servers.length,
@@ -107,7 +123,11 @@ export function createActionsService(deps: ActionsDeps) {
         if (input.options.canary && position === 0 && (event.type === 'failed' || event.type === 'cancelled')) canaryFailed = true;
         if (event.type === 'running') reporter.started(position);
         else if (event.type === 'output') reporter.chunk(position, event.chunk);
-        else if (event.type === 'done' || event.type === 'failed' || event.type === 'cancelled') {
+        if (event.type === 'done' || event.type === 'failed' || event.type === 'cancelled' || event.type === 'skipped') {
+          const serverId = plan.servers[position]?.server.id;
+          if (serverId !== undefined) deps.maintenance?.ended(id, deps.clock(), serverId);
+        }
+        if (event.type === 'done' || event.type === 'failed' || event.type === 'cancelled') {
           const error = event.error ?? errors.get(position) ?? (event.type === 'failed' && event.outcome ? `Exited with code ${event.outcome.code ?? 'none'}.` : null);
           reporter.ended(position, event.type as RunState, event.outcome?.code ?? null, error);
         } else if (event.type === 'skipped') {
@@ -126,7 +146,10 @@ export function createActionsService(deps: ActionsDeps) {
     )
       // The host closing mid-run closes the store under the last writes: report, never crash.
       .catch((err: unknown) => deps.log?.(`[switchyard] action run ${id}: ${err instanceof Error ? err.message : String(err)}`))
-      .finally(() => active.delete(id));
+      .finally(() => {
+        active.delete(id);
+        deps.maintenance?.ended(id, deps.clock());
+      });
     const count = plan.servers.length;
     active.set(id, { controller, done, what: `${plan.label} on ${count} server${count === 1 ? '' : 's'}` });
     return queries.summary(id);

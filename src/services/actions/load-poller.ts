@@ -25,6 +25,8 @@ export interface LoadPollerDeps {
   emitFleet(entity: FleetEntity): void;
   intervalMs?: number;
   log?(message: string): void;
+  /** Every poll's outcome (the load-poll alert rule counts failures in a row). */
+  onPoll?(serverId: string, ok: boolean, error: string | null, at: number): void;
 }
 
 export type PollOutcome = { ok: true; report: LoadReport; autoUpgradeRunId: string | null } | { ok: false; error: string };
@@ -86,6 +88,7 @@ export function createLoadPoller(deps: LoadPollerDeps) {
       inFlight.delete(serverId);
     }
     if (!outcome.ok) lastError.set(serverId, `Load of ${server.alias} could not be read: ${outcome.error}`);
+    deps.onPoll?.(serverId, outcome.ok, outcome.ok ? null : outcome.error, deps.clock());
     return outcome;
   };
 

@@ -33,6 +33,8 @@ export interface MonitoringDeps {
   log: (message: string) => void;
   onSamples: (payload: SamplesPush) => void;
   onStatusChanged: (payload: StatusChangedPush) => void;
+  /** Every sample as it arrives, after it is queued for the store (alert rules, metrics). Must be cheap. */
+  observeSample?: (sample: Sample) => void;
   /** Checks to use instead of the real ones (tests); the caller closes them. */
   checks?: CheckMap;
   /** The ICMP backend to use instead of detecting one. */
@@ -276,6 +278,7 @@ export class MonitoringService {
     if (!this.#running || !this.#known.has(sample.serverId)) return;
     this.#writer?.add(sample);
     this.#live.add(sample);
+    this.#d.observeSample?.(sample);
   }
 
   #seed(id: string, monitored: MonitoredServer): void {

@@ -7,10 +7,12 @@
  *   Service or KWallet on Linux);
  * - `basic-text`: written to disk with a key that ships inside the app, i.e. obfuscated, not
  *   encrypted (Linux without a keyring);
+ * - `key-file`: encrypted (AES-256-GCM) with a key the operator keeps in a file apart from the
+ *   data folder: `switchyard serve` run as a service, where there is no desktop keyring;
  * - `memory`: nothing is written; secrets last until the app quits.
  */
 export interface SecretStore {
-  readonly kind: 'os-keychain' | 'basic-text' | 'memory';
+  readonly kind: 'os-keychain' | 'basic-text' | 'key-file' | 'memory';
   get(key: string): string | null;
   set(key: string, value: string): void;
   delete(key: string): void;
