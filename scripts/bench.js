@@ -13,6 +13,7 @@ const BENCHES = {
   'chart-query': { file: 'test/bench/chart-query.ts', root: false },
   'ssh-fanout': { file: 'test/bench/ssh-fanout.ts', root: true },
   'frame-time': { file: 'test/bench/frame-time.ts', root: false },
+  'alert-storm': { file: 'test/bench/alert-storm.ts', root: true },
 };
 const TAG = 'BENCH-RESULT ';
 
