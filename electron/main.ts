@@ -2,6 +2,7 @@ import path from 'node:path';
 import { app, dialog, Menu, session, type BrowserWindow } from 'electron';
 import { openHost, type HostApp } from '../src/host/app';
 import { bindContract } from './ipc';
+import { bindNotifications } from './notifications';
 import { buildMenu } from './menu';
 import { hasNativeBinding, missingNativeBindingMessage, nativeBindingPath } from './native';
 import { openSecretStore, type PersistentSecretStore } from './secret-store';
@@ -32,6 +33,7 @@ let mainWindow: BrowserWindow | null = null;
 let host: HostApp | null = null;
 let secrets: PersistentSecretStore | null = null;
 let unbind: (() => void) | null = null;
+let unbindNotifications: (() => void) | null = null;
 
 // A second launch focuses the running console instead of opening the same database twice.
 if (!app.requestSingleInstanceLock()) {
@@ -64,6 +66,8 @@ if (!app.requestSingleInstanceLock()) {
   app.on('will-quit', (event) => {
     unbind?.();
     unbind = null;
+    unbindNotifications?.();
+    unbindNotifications = null;
     const closing = host;
     host = null;
     if (closing === null) return;
@@ -112,6 +116,7 @@ async function start(): Promise<void> {
   // A wall display keeps "(read-only)" in its title whatever the page calls itself.
   if (readOnly) window.on('page-title-updated', (event) => event.preventDefault());
   unbind = bindContract(host, window, location.isOurs);
+  unbindNotifications = bindNotifications(host, () => mainWindow);
   window.once('ready-to-show', () => window.show());
   window.on('closed', () => {
     mainWindow = null;
