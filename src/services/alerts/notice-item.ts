@@ -17,7 +17,8 @@ export function noticeItem(a: StoredAlert, what: NoticeWhat, at: number): Notice
     cluster: a.clusterName,
     zoneId: a.zoneId,
     clusterId: a.clusterId,
-    summary: a.summary,
+    // A resolution says why it ended ("Recovered: 2 answers in a row.") and what it was.
+    summary: what === 'resolved' && a.resolveNote !== null ? `${a.resolveNote} (was: ${a.summary})` : a.summary,
     value: a.value,
     threshold: a.threshold,
     ruleSource: a.ruleSource,
