@@ -18,6 +18,7 @@ import {
 } from './responses';
 import { handleSnapshotUpload, SNAPSHOT_UPLOAD_PATH, type SnapshotUploads } from './snapshot-upload';
 import { decodePath, openStaticFiles, type StaticFiles } from './static-files';
+import { EXPOSITION_CONTENT_TYPE } from '../../services/metrics/exposition';
 
 // The loopback web host: the built renderer and the contract over HTTP + WebSocket, for a plain
 // browser (a NOC wall display, end-to-end tests). Bound to 127.0.0.1 only; every request must
@@ -42,6 +43,8 @@ export interface WebHostOptions {
   log?: (message: string) => void;
   /** Where a browser's snapshot uploads go; absent: uploads are refused. */
   snapshotUploads?: SnapshotUploads;
+  /** The Prometheus exposition served at GET /metrics (`serve --metrics`); absent: /metrics is a 404. */
+  metrics?: () => string;
 }
 
 export interface WebHost {
@@ -55,6 +58,7 @@ export interface WebHost {
 }
 
 export const HEALTH_PATH = '/api/health';
+export const METRICS_PATH = '/metrics';
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? newToken();
@@ -65,7 +69,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const events = createEventsSocket({ events: options.app.events, token, port: () => port });
 
   const server = createServer((req, res) => {
-    route(req, res, { port, token, files, dispatch: options.app.dispatch, uploads: options.snapshotUploads ?? null }).catch((error: unknown) => {
+    route(req, res, { port, token, files, dispatch: options.app.dispatch, uploads: options.snapshotUploads ?? null, metrics: options.metrics ?? null }).catch((error: unknown) => {
       // A client that hung up mid-request is not a host failure worth a log line.
       if (req.destroyed && !req.complete) return void res.destroy();
       log(`[switchyard] web host: ${req.method ?? '?'} failed: ${error instanceof Error ? error.stack : String(error)}`);
@@ -109,6 +113,7 @@ interface RouteContext {
   files: StaticFiles;
   dispatch: Dispatch;
   uploads: SnapshotUploads | null;
+  metrics: (() => string) | null;
 }
 
 async function route(req: IncomingMessage, res: ServerResponse, ctx: RouteContext): Promise<void> {
@@ -116,15 +121,18 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: RouteContex
   const target = splitTarget(req.url ?? '');
   if (target === null) return sendPage(res, 400, 'Bad request', 'Malformed request path.');
   const isApi = target.path === '/api' || target.path.startsWith('/api/');
+  // Guarded exactly like /api (never the static files' SPA fallback, whose 200 page a scraper would misread).
+  const isMetrics = target.path === METRICS_PATH;
   const head = req.method === 'HEAD';
 
   if (!hostAllowed(req.headers, ctx.port) || !originAllowed(req.headers, ctx.port)) {
     if (isApi) return sendError(res, 403, { code: 'unauthorized', message: FORBIDDEN_TEXT });
+    if (isMetrics) return sendBody(res, 403, PLAIN_TEXT, `${FORBIDDEN_TEXT}\n`);
     return sendPage(res, 403, 'Forbidden', FORBIDDEN_TEXT, head);
   }
 
   // The printed URL: trade the token for a cookie and drop it from the address bar and history.
-  if (!isApi && target.query.has('token')) {
+  if (!isApi && !isMetrics && target.query.has('token')) {
     if (!tokenMatches(target.query.get('token') ?? undefined, ctx.token)) return unauthorized(res, false, head);
     target.query.delete('token');
     const rest = target.query.toString();
@@ -136,7 +144,12 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: RouteContex
     return sendBody(res, 303, 'text/plain; charset=utf-8', 'Signed in.\n', head);
   }
 
-  if (!hasValidCredential(req.headers, ctx.token, ctx.port)) return unauthorized(res, isApi, head);
+  if (!hasValidCredential(req.headers, ctx.token, ctx.port)) {
+    if (!isMetrics) return unauthorized(res, isApi, head);
+    res.setHeader('WWW-Authenticate', 'Bearer realm="switchyard"');
+    return sendBody(res, 401, PLAIN_TEXT, `${METRICS_UNAUTHORIZED_TEXT}\n`);
+  }
+  if (isMetrics) return serveMetrics(req, res, ctx.metrics);
 
   if (isApi) {
     if (target.path === CALL_PATH) return handleCall(req, res, ctx.dispatch);
@@ -168,6 +181,21 @@ async function serveStatic(req: IncomingMessage, res: ServerResponse, files: Sta
       res.setHeader('Cache-Control', found.isHtml ? 'no-store' : 'no-cache');
       return sendBody(res, 200, found.contentType, await files.read(found.file), head);
   }
+}
+
+const PLAIN_TEXT = 'text/plain; charset=utf-8';
+const METRICS_UNAUTHORIZED_TEXT =
+  'Metrics need the host token: send `Authorization: Bearer TOKEN` (Prometheus: `authorization: { credentials_file: FILE }` with `serve --token-file FILE`).';
+
+function serveMetrics(req: IncomingMessage, res: ServerResponse, metrics: (() => string) | null): void {
+  res.setHeader('Cache-Control', 'no-store');
+  if (metrics === null) return sendBody(res, 404, PLAIN_TEXT, 'Metrics are off on this host: start it with `switchyard serve --metrics`.\n');
+  // A scrape is a GET; HEAD would render the whole exposition for nothing.
+  if (req.method !== 'GET') {
+    res.setHeader('Allow', 'GET');
+    return sendBody(res, 405, PLAIN_TEXT, 'Only GET is served at /metrics.\n');
+  }
+  return sendBody(res, 200, EXPOSITION_CONTENT_TYPE, metrics());
 }
 
 function unauthorized(res: ServerResponse, isApi: boolean, head: boolean): void {
