@@ -16,12 +16,18 @@ import { SNAPSHOTS_FOLDER } from '../services/snapshots/snapshots-service';
 import { SNAPSHOT_USAGE, snapshotCommand } from './snapshot-commands';
 import { DomainError } from '../domain/errors';
 import { TOOLS_USAGE, toolCommand } from './tools-commands';
+import { ALERTS_USAGE, alertsCommand, SILENCE_USAGE, silenceCommand } from './alert-commands';
+import { MONITOR_USAGE, monitorCommand } from './monitor-commands';
+import { createHostMetrics } from '../services/metrics/host-metrics';
+import { loadTokenFile } from '../services/metrics/token-file';
+import type { SecretStore } from '../services/secrets/secret-store';
+import { keyFileOf, serveSecretStore } from './serve-secrets';
 
 const USAGE = `Switchyard — network-operations console for a fleet of SIP servers
 
 Usage:
-  switchyard serve [--data DIR] [--port N] [--read-only] [--snapshot FILE]
-${[FLEET_USAGE, TOOLS_USAGE, PARSE_USAGE, SNAPSHOT_USAGE, PROBE_USAGE, PLATFORM_USAGE].map((u) => u.split('\n').slice(1).join('\n')).join('')}
+  switchyard serve [--data DIR] [--port N] [--read-only] [--snapshot FILE] [--metrics] [--token-file FILE] [--secrets-key FILE]
+${[FLEET_USAGE, TOOLS_USAGE, PARSE_USAGE, SNAPSHOT_USAGE, PROBE_USAGE, PLATFORM_USAGE, ALERTS_USAGE, SILENCE_USAGE, MONITOR_USAGE].map((u) => u.split('\n').slice(1).join('\n')).join('')}
 --data DIR selects the database folder (default: ${defaultDataDir()}).
 `;
 
@@ -44,10 +50,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       return command === undefined ? EXIT_BAD_INPUT : EXIT_OK;
     }
     const dataDir = dataDirOf(rest);
-    const open = (readOnly = false, snapshot?: string, monitoring = false): HostApp =>
-      openHost({ dataDir, readOnly, monitoring, actions: { background: monitoring, origin: monitoring ? 'web' : 'cli' }, ...(snapshot === undefined ? {} : { snapshot }) });
+    const open = (readOnly = false, snapshot?: string, monitoring = false, secrets?: SecretStore): HostApp =>
+      openHost({ dataDir, readOnly, monitoring, actions: { background: monitoring, origin: monitoring ? 'web' : 'cli' }, ...(snapshot === undefined ? {} : { snapshot }), ...(secrets ? { secrets } : {}) });
     // Only the long-running host probes the fleet; one-shot commands open and close quickly.
-    if (command === 'serve') return await serve(rest, (readOnly, snapshot) => open(readOnly, snapshot, true), io);
+    if (command === 'serve') return await serve(rest, (readOnly, snapshot, secrets) => open(readOnly, snapshot, true, secrets), io);
     if (command === 'snapshot') return await snapshotCommand(rest, io, { dataDir, openApp: () => open() });
     if (command === 'fleet') return await fleetCommand(rest, () => open(), io);
     if (command === 'ping' || command === 'mtr') return await toolCommand(command, rest, io, { openApp: () => open(), dataDir });
@@ -55,6 +61,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     if (command === 'advise') return await adviseCommand(rest, () => open(), io);
     if (command === 'limits') return await limitsCommand(rest, () => open(), io);
     if (command === 'probe') return await probeCommand(rest, io);
+    if (command === 'silence') return await silenceCommand(rest, () => open(), io);
+    if (command === 'monitor') return await monitorCommand(rest, () => open(), io);
+    if (command === 'alerts') return await alertsCommand(rest, () => open(), io);
     throw new UsageError(`Unknown command "${command}".`);
   } catch (error) {
     if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
@@ -75,10 +84,18 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   }
 }
 
-async function serve(args: string[], open: (readOnly: boolean, snapshot?: string) => HostApp, io: Io): Promise<number> {
+async function serve(args: string[], open: (readOnly: boolean, snapshot: string | undefined, secrets: SecretStore) => HostApp, io: Io): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { data: { type: 'string' }, port: { type: 'string' }, 'read-only': { type: 'boolean' }, snapshot: { type: 'string' } },
+    options: {
+      data: { type: 'string' },
+      port: { type: 'string' },
+      'read-only': { type: 'boolean' },
+      snapshot: { type: 'string' },
+      metrics: { type: 'boolean' },
+      'token-file': { type: 'string' },
+      'secrets-key': { type: 'string' },
+    },
   });
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, not "${values.port}".`);
@@ -86,11 +103,26 @@ async function serve(args: string[], open: (readOnly: boolean, snapshot?: string
     io.err('switchyard: the console UI is not built yet: run `npm run build:ui` (or `npm run serve`, which builds it).\n');
     return EXIT_FAILURE;
   }
+  if (values.snapshot !== undefined && values.metrics === true) throw new UsageError('--metrics exports the live fleet\'s probes; a --snapshot host has none.');
   if (values.snapshot !== undefined) readSnapshotMeta(values.snapshot);
-  const app = open(values['read-only'] === true, values.snapshot);
+  // The token and secrets files are read (or made) before the host opens, so a refused one changes nothing.
+  const tokenFile = values['token-file'];
+  const token = tokenFile === undefined ? undefined : loadTokenFile(tokenFile);
+  const { secrets, note } = serveSecretStore(dataDirOf(args), keyFileOf(values['secrets-key'], process.env), (m) => io.err(`${m}\n`));
+  const app = open(values['read-only'] === true, values.snapshot, secrets);
+  // Subscribed in the same turn as the host opens, before monitoring (started asynchronously) sends its first probe.
+  const metrics = values.metrics === true ? createHostMetrics(app) : null;
   // A browser opens a snapshot it holds by uploading it into the data folder's snapshots folder.
   const snapshotUploads = { folder: path.join(dataDirOf(args), SNAPSHOTS_FOLDER) };
-  const web = await startWebHost({ app, port, staticDir: RENDERER_DIR, snapshotUploads });
+  const web = await startWebHost({
+    app,
+    port,
+    staticDir: RENDERER_DIR,
+    snapshotUploads,
+    ...(token === undefined ? {} : { token }),
+    ...(metrics === null ? {} : { metrics: metrics.render }),
+  });
+  io.err(`switchyard: ${note}.\n`);
   io.out(`Switchyard listening on ${web.url}\n`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -98,6 +130,7 @@ async function serve(args: string[], open: (readOnly: boolean, snapshot?: string
     process.once('SIGTERM', stop);
   });
   await web.close();
+  metrics?.close();
   await app.close();
   return EXIT_OK;
 }
