@@ -42,6 +42,15 @@ describe('GET /metrics', () => {
     expect(reply.body).toBe(EXPOSITION);
   });
 
+  it('compresses for a scraper that asks for gzip, as Prometheus does', async () => {
+    const reply = await fetch(`http://127.0.0.1:${withMetrics.port}/metrics`, { headers: { ...bearer(withMetrics.token), 'accept-encoding': 'gzip' } });
+    expect(reply.status).toBe(200);
+    expect(reply.headers.get('content-encoding')).toBe('gzip');
+    expect(reply.headers.get('vary')).toBe('Accept-Encoding');
+    // fetch undoes the encoding: what arrives is the exposition itself.
+    expect(await reply.text()).toBe(EXPOSITION);
+  });
+
   it('answers to the console\'s cookie too (a signed-in browser may look)', async () => {
     const reply = await send(withMetrics.port, { path: '/metrics', headers: { cookie: `${cookieName(withMetrics.port)}=${withMetrics.token}` } });
     expect(reply.status).toBe(200);
