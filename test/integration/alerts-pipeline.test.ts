@@ -72,7 +72,11 @@ describe('alerts end to end in one host', () => {
     await call(app, 'fleet:update-server', { id: server.id, draft: draft(zoneId, { ip: '127.0.0.1', alias: 'sbc-silent', config: config(kamailio.ports.ok) }) });
     const resolved = await until('the resolution delivered', () => withWhat(receiver, 'resolved')[0], 20_000);
     expect(resolved.alerts[0]?.summary).toBe('Recovered: 2 answers in a row. (was: SIP: 3 probes lost in a row)');
-    const detail = await call(app, 'alerts:get', { id: alert!.id });
+    // The receiver has it; the worker records it as sent a moment later.
+    const detail = await until('every delivery recorded as sent', async () => {
+      const d = await call(app, 'alerts:get', { id: alert!.id });
+      return d.deliveries.every((x) => x.state === 'sent') ? d : null;
+    });
     expect(detail).toMatchObject({ state: 'resolved', resolveNote: 'Recovered: 2 answers in a row.' });
     expect(detail.deliveries.filter((d) => d.channelName === 'NOC hook').map((d) => [d.state, d.attempts[0]?.status])).toEqual([
       ['sent', 200],
