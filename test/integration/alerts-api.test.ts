@@ -56,6 +56,9 @@ describe('alert rules', () => {
     expect(await refusal('alerts:set-rule', { kind: 'latency', scope: { level: 'server', id: 'no-such-server' }, params: { threshold: 5 } })).toMatchObject({ code: 'not-found', field: 'scope.id' });
     expect(await refusal('alerts:set-rule', { kind: 'apiban-sync', scope: { level: 'zone', id: zoneId }, params: { enabled: false } })).toMatchObject({ field: 'scope.level' });
     expect(await refusal('alerts:set-rule', { kind: 'latency', scope: { level: 'zone' }, params: {} })).toMatchObject({ field: 'scope.id' });
+    // A zone with no server yet is checked on its own values too.
+    const empty = await call(app, 'fleet:create-zone', { name: 'Empty', description: '' });
+    expect(await refusal('alerts:set-rule', { kind: 'latency', scope: { level: 'zone', id: empty.id }, params: { raiseAfter: 10, window: 5 } })).toMatchObject({ field: 'params.raiseAfter' });
     // A window of 4 on the fleet is fine alone, but the server's own N of 5 then no longer fits.
     await call(app, 'alerts:set-rule', { kind: 'latency', scope: { level: 'server', id: servers[0]!.id }, params: { raiseAfter: 5 } });
     expect(await refusal('alerts:set-rule', { kind: 'latency', scope: { level: 'fleet' }, params: { window: 4 } })).toMatchObject({ field: 'params.raiseAfter', message: expect.stringContaining('for server sw1') });

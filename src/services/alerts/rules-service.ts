@@ -50,6 +50,11 @@ export function createRulesService(deps: RulesServiceDeps) {
     const index = new RuleIndex(rows);
     const fleetIssues = paramsIssues(kind, index.effective(kind, null).params);
     if (fleetIssues.length > 0) refuseIssues(fleetIssues);
+    // The scope's own values over the fleet's, whether or not a server is in it yet.
+    if (scope.level !== 'fleet') {
+      const own = rows.find((r) => r.kind === kind && r.level === scope.level && r.scopeId === scope.id)?.params ?? {};
+      refuseIssues(paramsIssues(kind, { ...index.effective(kind, null).params, ...own }));
+    }
     for (const server of scopesOfServers()) {
       const inScope =
         scope.level === 'fleet' ||

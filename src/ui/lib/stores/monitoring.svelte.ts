@@ -116,7 +116,8 @@ class MonitoringStore {
         : `${events.length} servers changed status: ${summarize(events)}.`;
     if (bad.length > 0) toasts.error(text);
     else toasts.ok(text);
-    notify(text);
+    // No desktop notification here: the host's desktop alert channel sends those (with rules,
+    // holds and routes applied), and the page shows them from `alerts:notify`.
   }
 }
 
@@ -125,16 +126,6 @@ function summarize(events: readonly StatusEvent[]): string {
   const counts = new Map<ServerStatus, number>();
   for (const e of events) counts.set(e.to, (counts.get(e.to) ?? 0) + 1);
   return [...counts].map(([status, n]) => `${n} ${WORDS[status]}`).join(', ');
-}
-
-/** A desktop notification, only when the user has allowed them (asked from the Events list). */
-function notify(text: string): void {
-  if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
-  try {
-    new Notification('Switchyard', { body: text, tag: 'switchyard-status' });
-  } catch {
-    // Some shells refuse page notifications even when permission says granted; the toast remains.
-  }
 }
 
 export const monitoring = new MonitoringStore();

@@ -2,6 +2,7 @@
 // in the browser and the desktop window alike.
 
 export type ServerTab = 'summary' | 'config' | 'tools' | 'actions' | 'certificates' | 'registrations';
+export type AlertsTab = 'alerts' | 'rules' | 'channels' | 'silences';
 
 export type Route =
   | { name: 'fleet' }
@@ -19,6 +20,7 @@ export type Route =
   | { name: 'actions'; runId: string | null }
   | { name: 'certificates' }
   | { name: 'apiban' }
+  | { name: 'alerts'; tab: AlertsTab }
   | { name: 'not-found'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -49,6 +51,8 @@ export function parseRoute(hash: string): Route {
       return { name: head };
     case 'actions':
       return { name: 'actions', runId: id ?? null };
+    case 'alerts':
+      return { name: 'alerts', tab: id === 'rules' || id === 'channels' || id === 'silences' ? id : 'alerts' };
     default:
       return { name: 'not-found', path };
   }
@@ -56,6 +60,10 @@ export function parseRoute(hash: string): Route {
 
 export function serverHref(id: string, tab: ServerTab = 'summary'): string {
   return `#/servers/${encodeURIComponent(id)}${tab === 'summary' ? '' : `/${tab}`}`;
+}
+
+export function alertsHref(tab: AlertsTab = 'alerts'): string {
+  return tab === 'alerts' ? '#/alerts' : `#/alerts/${tab}`;
 }
 
 /** Returns true to hold a navigation to `next` back (unsaved changes); the router remembers where to go. */
