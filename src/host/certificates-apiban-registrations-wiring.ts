@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createApibanClient } from '../services/apiban/apiban-client';
 import { createApibanService, type ApibanService } from '../services/apiban/apiban-service';
+import { ApibanScheduler, type ScheduleRun } from '../services/apiban/apiban-scheduler';
 import type { ServerExec } from '../services/apiban/apply-bans';
 import { defaultRecipeBook, loadRecipeBook } from '../services/actions/recipes';
 import { createCertificateService, type CertificateService } from '../services/certificates/certificate-service';
@@ -24,11 +25,18 @@ export interface CertificatesApibanRegistrationsDeps {
   recipesFile: string;
   /** True while a snapshot is shown: its servers are history, so nothing is read from them over SSH. */
   snapshotShown?: () => boolean;
+  /** The host's log (why APIBAN was unreachable, a scheduled run that failed). */
+  log?: (message: string) => void;
+  /** A scheduled APIBAN sync or apply ended (the host re-checks the APIBAN alert). */
+  onApibanRun?: (run: ScheduleRun) => void;
+  schedulerTiming?: { maxWaitMs?: number; minWaitMs?: number };
 }
 
 export function createCertificatesApibanRegistrationsWiring(deps: CertificatesApibanRegistrationsDeps): {
   certificates: CertificateService;
   apiban: ApibanService;
+  /** Syncs and applies APIBAN on its own; the host adds it to its background set. */
+  apibanScheduler: ApibanScheduler;
   registrations: RegistrationsService;
 } {
   const recipes = () => (existsSync(deps.recipesFile) ? loadRecipeBook(deps.recipesFile) : defaultRecipeBook());
@@ -42,23 +50,40 @@ export function createCertificatesApibanRegistrationsWiring(deps: CertificatesAp
           argv,
           options,
         );
+  const log = deps.log ?? (() => {});
+  const apiban = createApibanService({
+    store: deps.store,
+    secrets: deps.secrets,
+    client: createApibanClient({ log }),
+    clock: deps.clock,
+    recipes,
+    exec,
+    onProgress: (progress) => deps.bus.emit('apiban:sync-progress', progress),
+    onChanged: () => {
+      deps.bus.emit('apiban:changed', {});
+      apibanScheduler.poke();
+    },
+    scheduleRunning: () => apibanScheduler.running,
+  });
+  const apibanScheduler = new ApibanScheduler({
+    service: apiban,
+    clock: deps.clock,
+    log,
+    ...deps.schedulerTiming,
+    onRun: (run) => {
+      deps.bus.emit('apiban:schedule-run', run);
+      deps.onApibanRun?.(run);
+    },
+  });
   return {
+    apibanScheduler,
     certificates: createCertificateService({
       store: deps.store,
       secrets: deps.secrets,
       clock: deps.clock,
       emit: () => deps.bus.emit('certs:changed', { serverId: null }),
     }),
-    apiban: createApibanService({
-      store: deps.store,
-      secrets: deps.secrets,
-      client: createApibanClient(),
-      clock: deps.clock,
-      recipes,
-      exec,
-      onProgress: (progress) => deps.bus.emit('apiban:sync-progress', progress),
-      onChanged: () => deps.bus.emit('apiban:changed', {}),
-    }),
+    apiban,
     registrations: createRegistrationsService({ store: deps.store, exec, recipes, clock: deps.clock }),
   };
 }

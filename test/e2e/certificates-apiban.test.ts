@@ -2,35 +2,26 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { addresses, startFakeApiban, type FakeApiban } from '../helpers/apiban-server';
 import { makeTestCa, type TestLeaf } from '../helpers/test-certs';
 import { callHost, openSession, type Session } from './fixtures';
 
-// The Certificates page (import by paste), a server's Certificates tab (assignment with a domain
-// the certificate does not cover), and the APIBAN page syncing from a loopback APIBAN. With
+// The Certificates page (import by paste) and a server's Certificates tab (assignment with a domain
+// the certificate does not cover); the APIBAN page has its own (apiban-schedule.test.ts). With
 // SWITCHYARD_SHOTS=DIR set, each screen is also saved there as a screenshot.
 
 const SHOTS = process.env['SWITCHYARD_SHOTS'];
-const KEY = 'e2ekey0123456789abcdef';
 let s: Session | null = null;
 let dir: string;
 let wildcard: TestLeaf;
 let expiring: TestLeaf;
-let api: FakeApiban;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'switchyard-e2e-certs-'));
   const ca = makeTestCa(dir);
   wildcard = ca.leaf({ name: 'wild', cn: '*.us-east.example.net', sans: ['DNS:*.us-east.example.net', 'IP:127.0.10.11'], toDays: 365 });
   expiring = ca.leaf({ name: 'soon', cn: 'sip.example.org', sans: ['DNS:sip.example.org'], toDays: 10 });
-  api = await startFakeApiban(KEY, [
-    { ipaddress: addresses(0, 250), id: '1700000001' },
-    { ipaddress: addresses(250, 120), id: '1700000002' },
-    { ipaddress: '203.0.113.77', id: '1700000003' },
-  ]);
 });
 afterAll(async () => {
-  await api.close();
   rmSync(dir, { recursive: true, force: true });
 });
 afterEach(async () => {
@@ -97,33 +88,5 @@ describe('certificates', () => {
     expect(await tab.locator('[data-kind="tls-without-certificate"]').count()).toBe(0);
     expect(await tab.locator('[data-testid="cert-assignments"]').textContent()).toContain('Server');
     await shot('server-certificates-tab');
-  });
-});
-
-describe('APIBAN', () => {
-  test('the page saves the key, syncs from the loopback APIBAN with progress, and lists the addresses', async () => {
-    s = await openSession({ viewport: { width: 1600, height: 900 } });
-    await s.open('#/apiban');
-    const page = s.page;
-    await expect.poll(() => page.locator('[data-testid="apiban-key-state"]').textContent()).toBe('not set');
-    await page.locator('#apiban-key-input').fill('bad key!');
-    await page.locator('#apiban-base').fill(api.baseUrl);
-    await page.locator('[data-testid="apiban-key"] button[type="submit"]').click();
-    await expect.poll(() => page.locator('[data-field="apiban-key-input"] .field-error').textContent()).toContain('letters and digits');
-
-    await page.locator('#apiban-key-input').fill(KEY);
-    await page.locator('[data-testid="apiban-key"] button[type="submit"]').click();
-    await expect.poll(() => page.locator('[data-testid="apiban-key-state"]').textContent()).toContain('set (kept');
-
-    api.rateLimit('1700000001', 1, 0);
-    await page.getByRole('button', { name: 'Sync now' }).click();
-    await expect.poll(() => page.locator('[data-testid="apiban-count"]').textContent(), { timeout: 30_000 }).toBe('371 banned addresses');
-    await expect.poll(() => page.locator('[data-testid="apiban-last"]').textContent()).toContain('371 new');
-    expect(await page.locator('[data-testid="apiban-table"] tbody tr').count()).toBe(371);
-
-    await page.locator('#apiban-check-ip').fill('203.0.113.77');
-    await page.locator('[data-testid="apiban-check"] button[type="submit"]').click();
-    await expect.poll(() => page.locator('[data-testid="apiban-check-result"]').textContent()).toContain('is banned (APIBAN ID 1700000003)');
-    await shot('apiban-page');
   });
 });

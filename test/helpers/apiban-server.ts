@@ -14,6 +14,8 @@ export interface ApibanPage {
 
 export interface FakeApiban {
   baseUrl: string;
+  /** `127.0.0.1:PORT`: the test host plain http must be allowed for (the key travels in the path). */
+  host: string;
   /** Every path requested, in order (the key replaced by KEY). */
   requests: string[];
   /** The next `times` requests for this ID get 429 (with Retry-After when given). */
@@ -56,6 +58,7 @@ export async function startFakeApiban(key: string, initial: ApibanPage[]): Promi
   const { port } = server.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}`,
+    host: `127.0.0.1:${port}`,
     requests,
     rateLimit: (id, times, retryAfter) => void limits.set(id, { times, retryAfter }),
     setPages: (next) => void (pages = next),
@@ -63,10 +66,14 @@ export async function startFakeApiban(key: string, initial: ApibanPage[]): Promi
   };
 }
 
-/** `count` distinct documentation-range addresses starting at `from`. */
+/**
+ * `count` distinct global unicast addresses starting at `from`, in 45.64.0.0/10. A feed must list
+ * global addresses to be kept at all (documentation ranges are dropped as not global); these are
+ * only ever strings in a test's database and in sets inside a test's own network namespace.
+ */
 export function addresses(from: number, count: number): string[] {
   return Array.from({ length: count }, (_, i) => {
     const n = from + i;
-    return `198.${18 + ((n >> 16) & 1)}.${(n >> 8) & 255}.${n & 255}`;
+    return `45.${64 + ((n >> 16) & 63)}.${(n >> 8) & 255}.${n & 255}`;
   });
 }

@@ -56,12 +56,12 @@ describe('APIBAN sync', () => {
     const { api, open, service } = await setup();
     const store = open();
     const apiban = service(store);
-    apiban.setKey({ key: KEY, baseUrl: api.baseUrl });
+    apiban.setKey({ key: KEY, baseUrl: api.baseUrl, httpHost: api.host });
     const result = await apiban.sync();
     expect(result).toMatchObject({ outcome: 'complete', pages: 3, added: 501, refreshed: 0, nextId: '1700000003' });
     expect(banned(api)).toEqual(['100', '1700000001', '1700000002', '1700000003']);
     expect(store.apiban.count()).toBe(501);
-    expect(store.apiban.get('198.18.1.244')).not.toBeNull();
+    expect(store.apiban.get('45.64.1.244')).not.toBeNull();
 
     api.requests.length = 0;
     const again = await apiban.sync();
@@ -72,7 +72,7 @@ describe('APIBAN sync', () => {
   it('backs off on a 429 in the middle of paging and resumes at the same ID: nothing lost or duplicated', async () => {
     const { api, open, service, progress } = await setup();
     const apiban = service(open());
-    apiban.setKey({ key: KEY, baseUrl: api.baseUrl });
+    apiban.setKey({ key: KEY, baseUrl: api.baseUrl, httpHost: api.host });
     api.rateLimit('1700000001', 2);
     const result = await apiban.sync();
     expect(result).toMatchObject({ outcome: 'complete', pages: 3, added: 501, refreshed: 0 });
@@ -85,7 +85,7 @@ describe('APIBAN sync', () => {
     const { api, open, service } = await setup();
     const first = open();
     const apiban = service(first);
-    apiban.setKey({ key: KEY, baseUrl: api.baseUrl });
+    apiban.setKey({ key: KEY, baseUrl: api.baseUrl, httpHost: api.host });
     api.rateLimit('1700000002', 10);
     const cut = await apiban.sync();
     expect(cut).toMatchObject({ outcome: 'rate-limited', pages: 2, added: 500, nextId: '1700000002' });
@@ -107,32 +107,33 @@ describe('APIBAN sync', () => {
     const { api, open, service } = await setup();
     const apiban = service(open());
     await expect(apiban.sync()).rejects.toMatchObject({ code: 'invalid-input', field: 'key', message: expect.stringContaining('No APIBAN key') });
-    apiban.setKey({ key: 'wrongkey0000000000', baseUrl: api.baseUrl });
+    apiban.setKey({ key: 'wrongkey0000000000', baseUrl: api.baseUrl, httpHost: api.host });
     await expect(apiban.sync()).rejects.toMatchObject({ field: 'key', message: expect.stringContaining('refused the key (HTTP 403)') });
     expect(apiban.status()).toMatchObject({ lastOutcome: 'failed', nextId: '100', addresses: 0 });
   });
 
   it('expires addresses not seen for 7 days and keeps those APIBAN reported again', async () => {
-    const { api, open, service, clock } = await setup([{ ipaddress: ['192.0.2.1', '192.0.2.2'], id: '200' }]);
+    const [a, b, c] = addresses(9_000, 3) as [string, string, string];
+    const { api, open, service, clock } = await setup([{ ipaddress: [a, b], id: '200' }]);
     const apiban = service(open());
-    apiban.setKey({ key: KEY, baseUrl: api.baseUrl });
+    apiban.setKey({ key: KEY, baseUrl: api.baseUrl, httpHost: api.host });
     await apiban.sync();
     clock.advance(5 * DAY);
-    api.setPages([{ ipaddress: ['192.0.2.1', '192.0.2.2'], id: '200' }, { ipaddress: ['192.0.2.2', '192.0.2.3'], id: '300' }]);
+    api.setPages([{ ipaddress: [a, b], id: '200' }, { ipaddress: [b, c], id: '300' }]);
     expect(await apiban.sync()).toMatchObject({ added: 1, refreshed: 1 });
     clock.advance(3 * DAY);
     const rows = apiban.list('', 100, 0).rows;
-    expect(rows.map((r) => r.ip).sort()).toEqual(['192.0.2.2', '192.0.2.3']);
-    expect(rows.find((r) => r.ip === '192.0.2.2')).toMatchObject({ firstSeen: Date.UTC(2026, 10, 25, 12), lastSeen: Date.UTC(2026, 10, 30, 12) });
+    expect(rows.map((r) => r.ip).sort()).toEqual([b, c]);
+    expect(rows.find((r) => r.ip === b)).toMatchObject({ firstSeen: Date.UTC(2026, 10, 25, 12), lastSeen: Date.UTC(2026, 10, 30, 12) });
   });
 
   it('checks one address against the API and the local list', async () => {
     const { api, open, service } = await setup();
     const apiban = service(open());
-    apiban.setKey({ key: KEY, baseUrl: api.baseUrl });
+    apiban.setKey({ key: KEY, baseUrl: api.baseUrl, httpHost: api.host });
     await apiban.sync();
-    await expect(apiban.check('198.18.0.7')).resolves.toMatchObject({ ip: '198.18.0.7', banned: true, id: '1700000001', inLocalList: true });
-    await expect(apiban.check('203.0.113.50')).resolves.toMatchObject({ banned: false, id: null, inLocalList: false });
+    await expect(apiban.check('45.64.0.7')).resolves.toMatchObject({ ip: '45.64.0.7', banned: true, id: '1700000001', inLocalList: true });
+    await expect(apiban.check('8.8.4.4')).resolves.toMatchObject({ banned: false, id: null, inLocalList: false });
     await expect(apiban.check('not-an-ip')).rejects.toMatchObject({ field: 'ip' });
   });
 });

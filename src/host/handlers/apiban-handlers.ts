@@ -10,5 +10,9 @@ export function apibanHandlers({ apiban }: HandlerDeps): Pick<Handlers, keyof ty
     'apiban:check': ({ ip }) => apiban.check(ip),
     'apiban:list': ({ search, limit, offset }) => apiban.list(search, limit, offset),
     'apiban:apply': ({ serverIds, method }) => apiban.apply(serverIds, method),
+    'apiban:set-schedule': (input) => apiban.setSchedule(input),
+    'apiban:list-allowed': () => apiban.allowList(),
+    'apiban:add-allowed': ({ entry, note }) => apiban.addAllowed(entry, note),
+    'apiban:remove-allowed': ({ entry }) => apiban.removeAllowed(entry),
   };
 }

@@ -1,3 +1,4 @@
+import { createApibanScheduleRepo } from './apiban-schedule-repo';
 import type { Db } from './database';
 
 export interface ApibanState {
@@ -59,7 +60,10 @@ export function createApibanRepo(db: Db) {
        message = excluded.message, applied_at = excluded.applied_at`,
   );
 
+  const schedule = createApibanScheduleRepo(db);
+
   return {
+    ...schedule,
     state(): ApibanState {
       const r = state.get() as StateRow;
       return { baseUrl: r.base_url, nextId: r.next_id, lastSyncAt: r.last_sync_at, lastOutcome: r.last_outcome, lastMessage: r.last_message };
@@ -85,16 +89,20 @@ export function createApibanRepo(db: Db) {
           upsert.run(ip, seenAt, seenAt);
         }
         setNext.run(nextId);
+        if (added > 0) schedule.markListChanged(seenAt);
         return added;
       })();
     },
     get(ip: string): ApibanAddress | null {
       return (one.get(ip) as ApibanAddress | undefined) ?? null;
     },
-    expireSeenBefore(cutoff: number): number {
+    /** Drops addresses last seen before `cutoff`; `at` (now) is when the list changed, if it did. */
+    expireSeenBefore(cutoff: number, at = cutoff): number {
       // A snapshot (opened read-only) is history: its list is shown as it was, nothing expires.
       if (db.readonly) return 0;
-      return expire.run(cutoff).changes;
+      const removed = expire.run(cutoff).changes;
+      if (removed > 0) schedule.markListChanged(at);
+      return removed;
     },
     count(): number {
       return (count.get() as { n: number }).n;
