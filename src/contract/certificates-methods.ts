@@ -87,9 +87,10 @@ export const certificatesMethods = {
     z.object({ deleted: z.number().int(), unassigned: z.number().int() }),
   ),
   'certs:assign': command(
-    z.strictObject({ serverId: Id, certificateId: Id, type: CertificateUse, domains: z.array(SipDomain).max(100) }),
+    // `install`: put it on the server over SSH right away (then check it); progress comes as `certs:deploy-progress`.
+    z.strictObject({ serverId: Id, certificateId: Id, type: CertificateUse, domains: z.array(SipDomain).max(100), install: z.boolean().default(true) }),
     ServerCertificates,
   ),
-  'certs:unassign': command(z.strictObject({ serverId: Id, certificateId: Id, type: CertificateUse }), ServerCertificates),
+  'certs:unassign': command(z.strictObject({ serverId: Id, certificateId: Id, type: CertificateUse, install: z.boolean().default(true) }), ServerCertificates),
   'certs:for-server': query(z.strictObject({ serverId: Id }), ServerCertificates),
 };

@@ -6,6 +6,7 @@ import type { SecretStore } from '../secrets/secret-store';
 import type { CertificateSummary } from '../store/certificates-repo';
 import type { Store } from '../store/store';
 import { parsePemBundle } from './pem';
+import { domainClaimClash } from '../../domain/certificates/tls-config';
 
 export interface CertificateServiceDeps {
   store: Store;
@@ -87,10 +88,19 @@ export function createCertificateService({ store, secrets, clock, emit = () => {
     },
 
     assign(input: { serverId: string; certificateId: string; type: CertificateUse; domains: string[] }): ServerCertificates {
-      requireServer(input.serverId);
-      if (!store.certificates.get(input.certificateId)) throw notFound('Certificate', input.certificateId);
+      const server = requireServer(input.serverId);
+      const cert = store.certificates.get(input.certificateId);
+      if (!cert) throw notFound('Certificate', input.certificateId);
       const domains = [...new Set(input.domains.map((d) => d.trim().toLowerCase().replace(/\.$/, '')))];
       if (domains.some((d) => d === '')) throw invalid('domains', 'A SIP domain is empty.');
+      // SNI picks one profile per name: a second certificate for the same name would never be served.
+      const clash = domainClaimClash(store.certificates.assignmentsOfServer(server.id), { certificateId: cert.id, type: input.type, domains });
+      if (clash) {
+        throw conflict(
+          'domains',
+          `${clash.domain} is already matched on ${server.alias} by ${clash.otherName}; ${cert.name} cannot claim it too (one ${input.type === 'server' ? 'Server' : 'Client'} certificate per SIP domain). Remove ${clash.domain} from one of them.`,
+        );
+      }
       store.certificates.assign(input.serverId, input.certificateId, input.type, domains, clock());
       emit();
       return forServer(input.serverId);
