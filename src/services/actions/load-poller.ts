@@ -1,8 +1,11 @@
 import type { LoadSample } from '../../contract/actions-methods';
 import type { FleetEntity } from '../../contract/events';
+import type { ServerUsage } from '../../contract/load-methods';
 import { notFound } from '../../domain/errors';
 import { parseLoadReport, type LoadReport } from '../../domain/ssh/load-report';
 import { renderCommand, type RecipeBook } from '../../domain/ssh/recipe';
+import { loadRecordOf } from '../calls/calls-reading';
+import { callsErrorFor, listUsage } from '../calls/usage';
 import type { StoredServer } from '../store/servers-repo';
 import type { Store } from '../store/store';
 import type { ActionsService, ServerExec } from './actions-service';
@@ -10,7 +13,9 @@ import type { ActionsService, ServerExec } from './actions-service';
 // Reads each server's load over SSH every 30 s (spread over the interval, never all at once) on
 // the pooled connection, stores it, keeps the stale flag ("There's a pending update on the
 // server") in step with the server's package manager, and with Auto Upgrade on applies the update
-// as soon as the server reports zero active channels, logged in the audit log as automatic.
+// as soon as the server reports zero active channels, logged in the audit log as automatic. The
+// same poll reads live calls and the call rate from Kamailio's dialog statistics, and, on a
+// dispatcher, its own view of its destinations.
 
 export const LOAD_INTERVAL_MS = 30_000;
 /** Readings older than this are dropped. */
@@ -27,6 +32,10 @@ export interface LoadPollerDeps {
   log?(message: string): void;
   /** Every poll's outcome (the load-poll alert rule counts failures in a row). */
   onPoll?(serverId: string, ok: boolean, error: string | null, at: number): void;
+  /** After each poll: the server's live calls may have changed (the fleet table's push). */
+  onUsage?(serverId: string): void;
+  /** After each poll of a dispatcher: its own view of its destinations, read on the same schedule. */
+  readDispatcher?(serverId: string): Promise<unknown>;
 }
 
 export type PollOutcome = { ok: true; report: LoadReport; autoUpgradeRunId: string | null } | { ok: false; error: string };
@@ -40,14 +49,14 @@ export function createLoadPoller(deps: LoadPollerDeps) {
   let cycle: NodeJS.Timeout | undefined;
   let running = false;
 
-  const applyReport = (server: StoredServer, report: LoadReport): string | null => {
+  const applyReport = (server: StoredServer, report: LoadReport, channels: number | null): string | null => {
     let current = server;
     if (report.pendingUpdates !== null && report.pendingUpdates > 0 !== server.updatePending) {
       current = { ...server, updatePending: report.pendingUpdates > 0, updatedAt: deps.clock() };
       deps.store.servers.update(current);
       deps.emitFleet('servers');
     }
-    if (!current.config.autoUpgrade || !current.updatePending || report.channels !== 0) return null;
+    if (!current.config.autoUpgrade || !current.updatePending || channels !== 0) return null;
     const previous = upgrades.get(server.id);
     if (previous !== undefined && deps.actions.isRunning(previous)) return null;
     try {
@@ -64,31 +73,38 @@ export function createLoadPoller(deps: LoadPollerDeps) {
   const pollOnce = async (serverId: string): Promise<PollOutcome> => {
     const server = deps.store.servers.get(serverId);
     if (!server) throw notFound('Server', serverId);
-    const probe = deps.recipes().probes.load;
+    const book = deps.recipes();
+    const probe = book.probes.load;
     let outcome: PollOutcome;
     inFlight.add(serverId);
     try {
-      const result = await deps.exec(server, renderCommand(probe.command, {}).argv, { timeoutMs: probe.timeoutSec * 1000 });
+      const { argv } = renderCommand(probe.command, {}, { ...book.defaults, ...probe.defaults }, probe.label);
+      const result = await deps.exec(server, argv, { timeoutMs: probe.timeoutSec * 1000 });
       const parsed = result.failure === null && result.code === 0 ? parseLoadReport(result.stdout) : null;
       if (parsed?.ok) {
-        const at = deps.clock();
         const report = parsed.report;
-        deps.store.serverLoad.insert({ serverId, at, load: report.load, memTotalKb: report.memory.totalKb, memAvailableKb: report.memory.availableKb, uptimeSec: report.uptimeSec, channels: report.channels, pendingUpdates: report.pendingUpdates });
+        const record = loadRecordOf(serverId, deps.clock(), report, deps.store.serverLoad);
+        deps.store.serverLoad.insert(record);
         lastError.delete(serverId);
         // The server may have been edited while the probe ran: decide on the current record.
         const fresh = deps.store.servers.get(serverId);
-        outcome = { ok: true, report, autoUpgradeRunId: fresh ? applyReport(fresh, report) : null };
+        outcome = { ok: true, report, autoUpgradeRunId: fresh ? applyReport(fresh, report, record.channels) : null };
       } else {
         const why = parsed && !parsed.ok ? parsed.message : result.failure ? `the probe did not finish (${result.failure})` : `the probe exited with code ${result.code ?? result.signal ?? 'none'}: ${result.stderr.trim().slice(0, 300)}`;
         outcome = { ok: false, error: why };
       }
     } catch (err) {
       outcome = { ok: false, error: err instanceof Error ? err.message : String(err) };
+    }
+    try {
+      if (!outcome.ok) lastError.set(serverId, `Load of ${server.alias} could not be read: ${outcome.error}`);
+      deps.onPoll?.(serverId, outcome.ok, outcome.ok ? null : outcome.error, deps.clock());
+      deps.onUsage?.(serverId);
+      // Its own failures are kept with its view; they do not fail the load poll.
+      if (server.type === 'dispatcher' && deps.readDispatcher) await deps.readDispatcher(serverId).catch(() => undefined);
     } finally {
       inFlight.delete(serverId);
     }
-    if (!outcome.ok) lastError.set(serverId, `Load of ${server.alias} could not be read: ${outcome.error}`);
-    deps.onPoll?.(serverId, outcome.ok, outcome.ok ? null : outcome.error, deps.clock());
     return outcome;
   };
 
@@ -126,10 +142,28 @@ export function createLoadPoller(deps: LoadPollerDeps) {
     },
     /** Readings of the last 24 h unless a range is given, oldest first, and the last read error. */
     history(serverId: string, from?: number, to?: number): { samples: LoadSample[]; error: string | null } {
-      if (!deps.store.servers.get(serverId)) throw notFound('Server', serverId);
+      const server = deps.store.servers.get(serverId);
+      if (!server) throw notFound('Server', serverId);
       const end = to ?? deps.clock();
-      const samples = deps.store.serverLoad.range(serverId, from ?? end - 24 * 3600_000, end).map(({ serverId: _id, ...sample }) => sample);
+      const samples = deps.store.serverLoad.range(serverId, from ?? end - 24 * 3600_000, end).map(
+        (r): LoadSample => ({
+          at: r.at,
+          load: r.load,
+          memTotalKb: r.memTotalKb,
+          memAvailableKb: r.memAvailableKb,
+          uptimeSec: r.uptimeSec,
+          channels: r.channels,
+          pendingUpdates: r.pendingUpdates,
+          ringing: r.calls?.early ?? null,
+          cps: r.cps ?? null,
+          callsError: r.callsError ? callsErrorFor(server, r.callsError) : null,
+        }),
+      );
       return { samples, error: lastError.get(serverId) ?? null };
+    },
+    /** Live calls of every server (or of these) from its last recent poll, with the last poll error. */
+    usage(serverIds?: readonly string[]): ServerUsage[] {
+      return listUsage(deps.store, deps.clock(), (id) => lastError.get(id) ?? null, serverIds);
     },
   };
 }

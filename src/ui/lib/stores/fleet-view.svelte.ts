@@ -2,6 +2,8 @@ import type { Server, ServerStatus } from '../../../contract/fleet';
 import { ipSortKey } from '../format';
 import { fleet } from './fleet.svelte';
 import { monitoring } from './monitoring.svelte';
+import type { ServerUsage } from '../../../contract/load-methods';
+import { usage, useShare } from './usage.svelte';
 
 export type SortKey = 'ip' | 'alias' | 'type' | 'cluster' | 'zone' | 'channels' | 'cps' | 'expires' | 'status';
 export type FilterKey = 'type' | 'cluster' | 'zone' | 'status';
@@ -18,16 +20,23 @@ const STATUS_RANK: Record<ServerStatus, number> = { down: 0, expired: 1, degrade
 export const NO_CLUSTER = '∅';
 
 type StatusOf = (s: Server) => ServerStatus;
+type UsageOf = (s: Server) => ServerUsage | undefined;
 
-function sortValue(s: Server, key: SortKey, statusOf: StatusOf): string | number {
+/**
+ * Channels and CPS sort by use of the limit; a server whose use is not known sorts below any known,
+ * and equal uses (none known, say) by the limit itself. As text, so the two compare exactly.
+ */
+const shareKey = (share: number | null, limit: number): string => `${share === null ? '0' : `1${share.toFixed(6).padStart(16, '0')}`}:${String(limit).padStart(12, '0')}`;
+
+function sortValue(s: Server, key: SortKey, statusOf: StatusOf, usageOf: UsageOf): string | number {
   switch (key) {
     case 'ip': return ipSortKey(s.ip);
     case 'alias': return s.alias.toLowerCase();
     case 'type': return s.type;
     case 'cluster': return s.clusterId === null ? '\uffff' : fleet.clusterName(s.clusterId).toLowerCase();
     case 'zone': return fleet.zoneName(s.zoneId).toLowerCase();
-    case 'channels': return s.channels;
-    case 'cps': return s.cps;
+    case 'channels': return shareKey(useShare(usageOf(s)?.channelsInUse ?? null, s.channels), s.channels);
+    case 'cps': return shareKey(useShare(usageOf(s)?.cps ?? null, s.cps), s.cps);
     case 'expires': return s.expiresAt ?? Number.MAX_SAFE_INTEGER;
     case 'status': return STATUS_RANK[statusOf(s)];
   }
@@ -51,6 +60,7 @@ function filterValue(s: Server, key: FilterKey, statusOf: StatusOf): string {
  * rows keep their places (their icons and badges still change) so a row does not slide away
  * under a click or a hover card, and the table re-sorts the moment the pointer leaves. Only
  * sorting and filtering by status read the live verdicts, so other sorts never recompute on a push.
+ * Channels and CPS sort by use of the limit (live calls from the load polls), held the same way.
  */
 class FleetView {
   query = $state('');
@@ -71,11 +81,14 @@ class FleetView {
    * null when nothing is held. A reloaded list (an edit, a snapshot opened or closed) is another
    * fleet: what was held for the old one no longer applies.
    */
-  #held = $state.raw<{ servers: readonly Server[]; statuses: ReadonlyMap<string, ServerStatus> } | null>(null);
+  #held = $state.raw<{ servers: readonly Server[]; statuses: ReadonlyMap<string, ServerStatus>; usage: ReadonlyMap<string, ServerUsage> } | null>(null);
 
   /** The status sorting and filtering use: the held one while the order is held, else the live one. */
   readonly #statusOf: StatusOf = (s) =>
     (this.#held !== null && this.#held.servers === fleet.servers ? this.#held.statuses.get(s.id) : undefined) ?? monitoring.statusOf(s);
+
+  /** Live calls for sorting by use: held with the statuses while the pointer is over the table. */
+  readonly #usageOf: UsageOf = (s) => (this.#held !== null && this.#held.servers === fleet.servers ? this.#held.usage : usage.all).get(s.id);
 
   readonly visible = $derived.by(() => {
     const q = this.query.trim().toLowerCase();
@@ -88,7 +101,7 @@ class FleetView {
     );
     const key = this.sortKey;
     const dir = this.sortDir;
-    const decorated = rows.map((s) => ({ s, v: sortValue(s, key, this.#statusOf), t: ipSortKey(s.ip) }));
+    const decorated = rows.map((s) => ({ s, v: sortValue(s, key, this.#statusOf, this.#usageOf), t: ipSortKey(s.ip) }));
     decorated.sort((a, b) => (a.v < b.v ? -dir : a.v > b.v ? dir : a.t < b.t ? -1 : a.t > b.t ? 1 : 0));
     return decorated.map((d) => d.s);
   });
@@ -121,7 +134,7 @@ class FleetView {
   /** Keeps rows where they are while the user points at them (see the class comment). */
   holdOrder(): void {
     if (this.#held !== null) return;
-    this.#held = { servers: fleet.servers, statuses: new Map(fleet.servers.map((s) => [s.id, monitoring.statusOf(s)])) };
+    this.#held = { servers: fleet.servers, statuses: new Map(fleet.servers.map((s) => [s.id, monitoring.statusOf(s)])), usage: usage.all };
   }
 
   /** Lets the order follow live status again: the table re-sorts now if anything changed. */
