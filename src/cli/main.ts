@@ -18,6 +18,8 @@ import { DomainError } from '../domain/errors';
 import { TOOLS_USAGE, toolCommand } from './tools-commands';
 import { ALERTS_USAGE, alertsCommand, SILENCE_USAGE, silenceCommand } from './alert-commands';
 import { MONITOR_USAGE, monitorCommand } from './monitor-commands';
+import { APIBAN_USAGE, apibanCommand } from './apiban-commands';
+import { acmeCommand, CERTS_USAGE, certsCommand } from './certs-commands';
 import { createHostMetrics } from '../services/metrics/host-metrics';
 import { loadTokenFile } from '../services/metrics/token-file';
 import type { SecretStore } from '../services/secrets/secret-store';
@@ -27,7 +29,7 @@ const USAGE = `Switchyard — network-operations console for a fleet of SIP serv
 
 Usage:
   switchyard serve [--data DIR] [--port N] [--read-only] [--snapshot FILE] [--metrics] [--token-file FILE] [--secrets-key FILE]
-${[FLEET_USAGE, TOOLS_USAGE, PARSE_USAGE, SNAPSHOT_USAGE, PROBE_USAGE, PLATFORM_USAGE, ALERTS_USAGE, SILENCE_USAGE, MONITOR_USAGE].map((u) => u.split('\n').slice(1).join('\n')).join('')}
+${[FLEET_USAGE, TOOLS_USAGE, PARSE_USAGE, SNAPSHOT_USAGE, PROBE_USAGE, PLATFORM_USAGE, ALERTS_USAGE, SILENCE_USAGE, MONITOR_USAGE, APIBAN_USAGE, CERTS_USAGE].map((u) => u.split('\n').slice(1).join('\n')).join('')}
 --data DIR selects the database folder (default: ${defaultDataDir()}).
 `;
 
@@ -64,6 +66,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     if (command === 'silence') return await silenceCommand(rest, () => open(), io);
     if (command === 'monitor') return await monitorCommand(rest, () => open(), io);
     if (command === 'alerts') return await alertsCommand(rest, () => open(), io);
+    if (command === 'apiban') return await apibanCommand(rest, (secrets) => open(false, undefined, false, secrets), io, dataDir);
+    if (command === 'certs') return await certsCommand(rest, (secrets) => open(false, undefined, false, secrets), io, dataDir);
+    if (command === 'acme') return await acmeCommand(rest, (secrets) => open(false, undefined, false, secrets), io, dataDir);
     throw new UsageError(`Unknown command "${command}".`);
   } catch (error) {
     if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {

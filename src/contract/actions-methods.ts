@@ -1,12 +1,12 @@
 import { z } from 'zod';
+import { ActionName } from './action-names';
 import { Id } from './fleet';
 import { command, query } from './spec';
 
-// Server actions over SSH, their audit log and the load read from each server. Action names are
-// the recipe book's (src/domain/ssh/recipe.ts keeps the same list for the recipes themselves).
+// Server actions over SSH (and out of band), their audit log and the load read from each server.
+// Action names are one list (action-names.ts); the recipe book's ActionKind derives from it.
 
-export const ActionName = z.enum(['install', 'start', 'stop', 'restart', 'os-cycle', 'power-cycle', 'update', 'resize']);
-export type ActionName = z.infer<typeof ActionName>;
+export { ACTION_LABELS, ACTION_MENU, ACTION_NAMES, ActionName } from './action-names';
 /** What the audit log records: the actions, and deployments of new servers (the Install recipe run by the deploy wizard). */
 export const LoggedAction = z.enum([...ActionName.options, 'deploy']);
 export type LoggedAction = z.infer<typeof LoggedAction>;
@@ -20,7 +20,15 @@ const Selection = z.strictObject({
   params: ActionParams,
 });
 
-export const ActionPlanServer = z.object({ id: Id, alias: z.string(), ip: z.string(), command: z.string() });
+export const ActionPlanServer = z.object({
+  id: Id,
+  alias: z.string(),
+  ip: z.string(),
+  /** Exactly what runs, as the actions log records it. */
+  command: z.string(),
+  /** The same, shortened for reading (a recipe's inline script as its name and arguments). */
+  display: z.string().optional(),
+});
 
 export const ActionPlan = z.object({
   action: ActionName,
@@ -32,8 +40,14 @@ export const ActionPlan = z.object({
   confirm: z.enum(['simple', 'typed']),
   /** What must be typed when `confirm` is `typed`. */
   confirmText: z.string().nullable(),
+  /** What `confirmText` is, for the label ("the number of servers", "the new channel count"). */
+  confirmHint: z.string().nullable().default(null),
   warnings: z.array(z.string()),
   timeoutSec: z.number().int(),
+  /** How it differs from the actions that end in a similar state (reboot, OS shutdown, hard reset). */
+  differs: z.string().nullable().default(null),
+  /** `ssh`: the command runs on each server; `out-of-band`: from this workstation to each server's power controller. */
+  runsOn: z.enum(['ssh', 'out-of-band']).default('ssh'),
 });
 export type ActionPlan = z.infer<typeof ActionPlan>;
 
@@ -116,8 +130,15 @@ export const LoadSample = z.object({
   memTotalKb: z.number().int(),
   memAvailableKb: z.number().int().nullable(),
   uptimeSec: z.number(),
+  /** Channels in use: calls answered plus ringing, from Kamailio's dialog statistics. */
   channels: z.number().int().nullable(),
   pendingUpdates: z.number().int().nullable(),
+  /** The ringing part of `channels`. */
+  ringing: z.number().int().nullable(),
+  /** Calls per second since the reading before. */
+  cps: z.number().nullable(),
+  /** Why calls were not read at this poll; null when they were. */
+  callsError: z.string().nullable(),
 });
 export type LoadSample = z.infer<typeof LoadSample>;
 

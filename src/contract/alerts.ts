@@ -12,6 +12,7 @@ export const AlertRuleKind = z.enum([
   'latency',
   'sip-class',
   'cert-expiry',
+  'cert-served',
   'update-pending',
   'apiban-sync',
   'load-poll',

@@ -44,6 +44,15 @@ export const METHOD_CHANNELS = [
   'actions:get-run',
   'actions:export-runs',
   'actions:server-load',
+  'actions:install-command',
+  'actions:set-install-command',
+  'actions:availability',
+  'actions:pending-resizes',
+  'power:get-method',
+  'power:set-method',
+  'power:set-password',
+  'power:clear-password',
+  'power:status',
   'ssh:set-secret',
   'ssh:clear-secret',
   'ssh:secret-status',
@@ -73,13 +82,28 @@ export const METHOD_CHANNELS = [
   'certs:assign',
   'certs:unassign',
   'certs:for-server',
+  'certs:install',
+  'certs:check',
+  'certs:deploy-status',
+  'certs:list-checks',
+  'acme:settings',
+  'acme:save-settings',
+  'acme:request',
+  'acme:list',
   'apiban:set-key',
   'apiban:status',
   'apiban:sync',
   'apiban:check',
   'apiban:list',
   'apiban:apply',
+  'apiban:set-schedule',
+  'apiban:list-allowed',
+  'apiban:add-allowed',
+  'apiban:remove-allowed',
   'registrations:for-server',
+  'load:list-usage',
+  'dispatcher:get-view',
+  'dispatcher:read-view',
   'alerts:list',
   'alerts:get',
   'alerts:counts',
@@ -104,7 +128,7 @@ export const METHOD_CHANNELS = [
   'alerts:holds',
 ] as const;
 
-export const EVENT_CHANNELS = ['fleet:changed', 'app:changed', 'snapshots:progress', 'tools:run-update', 'ssh:host-key-prompt', 'ssh:host-key-settled', 'actions:run-update', 'monitoring:samples', 'monitoring:status-changed', 'platform:deploy-update', 'platform:keepalive-progress', 'certs:changed', 'apiban:sync-progress', 'apiban:changed', 'alerts:changed', 'alerts:notify', 'app:open'] as const;
+export const EVENT_CHANNELS = ['fleet:changed', 'app:changed', 'snapshots:progress', 'tools:run-update', 'ssh:host-key-prompt', 'ssh:host-key-settled', 'actions:run-update', 'monitoring:samples', 'monitoring:status-changed', 'platform:deploy-update', 'platform:keepalive-progress', 'certs:changed', 'certs:deploy-progress', 'acme:progress', 'apiban:sync-progress', 'apiban:changed', 'apiban:schedule-run', 'alerts:changed', 'alerts:notify', 'app:open', 'load:usage'] as const;
 
 /** IPC channel prefix, so our handlers never collide with Electron's or a library's. */
 export const IPC_PREFIX = 'switchyard:';

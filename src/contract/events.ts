@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RunProgress, RunState, RunStatus } from './actions-methods';
-import { ApibanSyncProgress } from './apiban-methods';
+import { ApibanScheduleRun, ApibanSyncProgress } from './apiban-methods';
 import { AppMode } from './app';
 import type { EVENT_CHANNELS } from './channels';
 import { SnapshotProgress } from './snapshots-methods';
@@ -9,6 +9,8 @@ import { ToolRunUpdate } from './tools-methods';
 import { SamplesPush, StatusChangedPush } from './monitoring-methods';
 import { DeployUpdate, KeepaliveProgress } from './platform-methods';
 import { AlertNotifyPush, AlertsChangedPush } from './alerts-methods';
+import { UsagePush } from './load-methods';
+import { AcmeProgress, DeployProgress } from './cert-deploy-methods';
 
 // Events the host pushes to the UI. Same rule as calls: one schema per name, validated on send.
 
@@ -42,14 +44,22 @@ export const events = {
   'platform:keepalive-progress': KeepaliveProgress,
   /** Certificates imported or deleted, or a server's assignments changed. */
   'certs:changed': z.object({ serverId: z.string().nullable() }),
+  /** Installing or checking a server's certificates moved on a step. */
+  'certs:deploy-progress': DeployProgress,
+  /** An ACME request or renewal moved on a step. */
+  'acme:progress': AcmeProgress,
   'apiban:sync-progress': ApibanSyncProgress,
   /** The key, the list or what was applied to servers changed. */
   'apiban:changed': z.object({}),
+  /** The schedule's own sync or apply ended (a failure also raises the APIBAN alert). */
+  'apiban:schedule-run': ApibanScheduleRun,
   /** Alerts, holds, rules, channels or routes changed; the counts are for the top bar. */
   'alerts:changed': AlertsChangedPush,
   /** The desktop channel: show this notification (clicking it opens the server). */
   'alerts:notify': AlertNotifyPush,
   /** The shell asks the console to show a screen (a desktop notification was clicked). */
+  /** Servers whose live calls or call rate changed at a load poll (at most about once a second). */
+  'load:usage': UsagePush,
   'app:open': z.object({ hash: z.string().regex(/^#\/[A-Za-z0-9/_-]*$/, 'must be a console address such as #/alerts').max(200) }),
 } as const satisfies Record<(typeof EVENT_CHANNELS)[number], z.ZodType>;
 

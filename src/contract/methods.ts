@@ -1,9 +1,14 @@
 import type { z } from 'zod';
 import type { METHOD_CHANNELS } from './channels';
 import { actionsMethods } from './actions-methods';
+import { actionSettingsMethods } from './action-settings-methods';
+import { powerMethods } from './power-methods';
 import { apibanMethods } from './apiban-methods';
 import { certificatesMethods } from './certificates-methods';
+import { certDeployMethods } from './cert-deploy-methods';
 import { registrationsMethods } from './registrations-methods';
+import { dispatcherMethods } from './dispatcher-methods';
+import { loadMethods } from './load-methods';
 import { appMethods, fleetMethods } from './fleet-methods';
 import { sshSecretMethods } from './ssh-secret-methods';
 import { sshMethods } from './ssh-methods';
@@ -25,6 +30,8 @@ export const methods = {
   ...appMethods,
   ...fleetMethods,
   ...actionsMethods,
+  ...actionSettingsMethods,
+  ...powerMethods,
   ...sshSecretMethods,
   ...toolsMethods,
   ...sshMethods,
@@ -32,8 +39,11 @@ export const methods = {
   ...monitoringMethods,
   ...platformMethods,
   ...certificatesMethods,
+  ...certDeployMethods,
   ...apibanMethods,
   ...registrationsMethods,
+  ...loadMethods,
+  ...dispatcherMethods,
   ...alertsMethods,
 } as const satisfies Record<(typeof METHOD_CHANNELS)[number], MethodSpec>;
 

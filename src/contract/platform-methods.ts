@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, Name, ServerDraft, ServerType } from './fleet';
+import { PendingResize } from './action-settings-methods';
 import { command, query } from './spec';
 
 // The platform's rules over the fleet: effective limits per cluster and unclustered server, the
@@ -33,6 +34,8 @@ export const LimitsReport = z.object({
   cpsMultiplier: z.number(),
   channelsMultiplier: z.number(),
   exceedsAllowance: z.boolean(),
+  /** Resizes not active yet: the groups above count their previous channels until `activeAt`. */
+  pendingResizes: z.array(PendingResize).optional(),
 });
 export type LimitsReport = z.infer<typeof LimitsReport>;
 
@@ -52,6 +55,8 @@ const FailoverPath = z.object({
   warnings: z.array(z.object({ code: z.string(), message: z.string() })),
   /** The target's active channels as last read over SSH; null: unknown. */
   targetActive: z.number().int().nullable(),
+  /** The target's calls per second as last measured (Kamailio's dialog counter between two polls); null: unknown. */
+  targetCps: z.number().nullable(),
 });
 export type FailoverPathView = z.infer<typeof FailoverPath>;
 

@@ -3,8 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import type { RunOrigin } from '../contract/actions-methods';
 import { createActionsService, type ActionsService, type RunMaintenance } from '../services/actions/actions-service';
+import { createInstallCommands, type InstallCommands } from '../services/actions/install-commands';
 import { createLoadPoller, type LoadPoller, type LoadPollerDeps } from '../services/actions/load-poller';
 import { defaultRecipeBook, loadRecipeBook } from '../services/actions/recipes';
+import { createPowerRunner, powerPasswordKey } from '../services/power/power-runner';
+import { createPowerService, type PowerService } from '../services/power/power-service';
 import type { SecretStore } from '../services/secrets/secret-store';
 import { sshTargetOf } from '../services/ssh/app-ssh';
 import type { SshPool } from '../services/ssh/pool';
@@ -48,10 +51,14 @@ export interface ActionsWiringDeps extends ActionsHostOptions, ActionsAlertHooks
   dataDir: string;
   readOnly: boolean;
   log(message: string): void;
+  /** True while a snapshot is shown: its servers' power controllers are not asked anything. */
+  snapshotShown?: () => boolean;
+  /** After each load poll: push the server's live calls; on a dispatcher, read its destinations. */
+  pollHooks?: Pick<LoadPollerDeps, 'onUsage' | 'readDispatcher'>;
 }
 
 export interface ActionsWiring {
-  handlerDeps: { actions: ActionsService; loads: LoadPoller; serverSecrets: ServerSecrets };
+  handlerDeps: { actions: ActionsService; loads: LoadPoller; serverSecrets: ServerSecrets; installCommands: InstallCommands; power: PowerService };
   /** Who runs actions from this console, recorded with every run (deployments too). */
   who: { user: string; origin: Exclude<RunOrigin, 'automatic'> };
   close(): void;
@@ -65,6 +72,18 @@ export function createActionsWiring(deps: ActionsWiringDeps): ActionsWiring {
     deps.sshPool.exec(sshTargetOf({ ...server, status: 'unknown' }), argv, options);
   const emitFleet = (entity: 'servers') => deps.bus.emit('fleet:changed', { entity });
   const who = { user: deps.user ?? safeUserName(), origin: deps.origin ?? 'web' } as const;
+  const installCommands = createInstallCommands({ store: deps.store, clock: deps.clock, onChange: () => emitFleet('servers') });
+  const powerRunner = createPowerRunner(deps.secrets);
+  const power = createPowerService({
+    store: deps.store,
+    clock: deps.clock,
+    secrets: deps.secrets,
+    runner: powerRunner,
+    onChange: () => emitFleet('servers'),
+    // One status read gets what one call of Power Cycle gets in the recipe book.
+    statusTimeoutSec: () => recipes().recipes.find((r) => r.action === 'power-cycle')?.outOfBand?.callTimeoutSec ?? 20,
+    ...(deps.snapshotShown ? { snapshotShown: deps.snapshotShown } : {}),
+  });
   const actions = createActionsService({
     store: deps.store,
     clock: deps.clock,
@@ -76,6 +95,12 @@ export function createActionsWiring(deps: ActionsWiringDeps): ActionsWiring {
     log: deps.log,
     ...(deps.throttleMs === undefined ? {} : { throttleMs: deps.throttleMs }),
     ...(deps.maintenance ? { maintenance: deps.maintenance } : {}),
+    installCommand: (id) => installCommands.effective(id),
+    power: {
+      method: (id) => deps.store.serverActions.powerMethod(id),
+      passwordSet: (id) => deps.secrets.get(powerPasswordKey(id)) !== null,
+      run: (server, method, plan, options) => powerRunner.run(server, method, plan, options),
+    },
   });
   const loads = createLoadPoller({
     store: deps.store,
@@ -87,10 +112,11 @@ export function createActionsWiring(deps: ActionsWiringDeps): ActionsWiring {
     log: deps.log,
     ...(deps.loadIntervalMs === undefined ? {} : { intervalMs: deps.loadIntervalMs }),
     ...(deps.onPoll ? { onPoll: deps.onPoll } : {}),
+    ...deps.pollHooks,
   });
   if (deps.background === true && !deps.readOnly) loads.start();
   return {
-    handlerDeps: { actions, loads, serverSecrets: createServerSecrets(deps.store, deps.secrets) },
+    handlerDeps: { actions, loads, serverSecrets: createServerSecrets(deps.store, deps.secrets), installCommands, power },
     who,
     close() {
       loads.stop();

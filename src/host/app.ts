@@ -13,7 +13,9 @@ import { createRemoteRunner, type ToolRunner } from '../services/tools';
 import { createToolsService } from '../services/tools/tools-service';
 import { createActionsWiring, type ActionsHostOptions } from './actions-wiring';
 import { createPlatformWiring } from './platform-wiring';
+import { createCallsDispatcherWiring } from './calls-dispatcher-wiring';
 import { createCertificatesApibanRegistrationsWiring } from './certificates-apiban-registrations-wiring';
+import { createCertDeployWiring } from './cert-deploy-wiring';
 import { createDispatch, type Dispatch } from './dispatch';
 import { EventBus } from './event-bus';
 import { createHandlers } from './handlers';
@@ -61,6 +63,13 @@ export interface HostOptions {
    * read-only wall display or on a snapshot: the host that probes and may change things alerts.
    */
   alerts?: boolean;
+  /**
+   * Sync APIBAN and apply it to the chosen servers on its schedule (default: whenever the fleet is
+   * monitored). Never in a read-only wall display or on a snapshot, like alerts.
+   */
+  apibanSchedule?: boolean;
+  /** How often the APIBAN schedule looks at most and at least (tests drive a manual clock). */
+  apibanScheduler?: { maxWaitMs?: number; minWaitMs?: number };
   /** Alert delivery overrides for tests (transports, tick). */
   alertsRuntime?: Partial<Pick<AlertsRuntimeDeps, 'transportOf' | 'tickMs' | 'periodicMs' | 'stopGraceMs' | 'quietMs' | 'maxWaitMs'>>;
 }
@@ -104,7 +113,8 @@ export function openHost(options: HostOptions): HostApp {
   const loadPolling = options.actions?.background === true && !readOnlyHost;
   const monitoringOn = options.monitoring === true && !pinned;
   const alertsOn = (options.alerts ?? monitoringOn) && !readOnlyHost;
-  const background = new Background(loadPolling || monitoringOn || alertsOn, log);
+  const apibanOn = (options.apibanSchedule ?? monitoringOn) && !readOnlyHost;
+  const background = new Background(loadPolling || monitoringOn || alertsOn || apibanOn, log);
   const sampleListeners = new Set<(sample: Sample) => void>();
   const sessions = new SessionSwitch({
     live: liveStore,
@@ -195,25 +205,49 @@ export function openHost(options: HostOptions): HostApp {
     ...(options.localToolRunner ? { localRunner: options.localToolRunner } : {}),
     liveShown: () => sessions.snapshot === null,
   });
+  const callsDispatcher = createCallsDispatcherWiring({
+    store, clock, bus, sshPool, recipesFile: options.actions?.recipesFile ?? path.join(options.dataDir, 'recipes.json'),
+    snapshotShown: () => sessions.snapshot !== null,
+    probes: (ids) => monitoring.latest(ids),
+  });
   const actions = createActionsWiring({
     store, clock, bus, sshPool, secrets, dataDir: options.dataDir, readOnly, log, ...options.actions, background: false,
+    pollHooks: callsDispatcher.hooks,
     maintenance: alerts.maintenance,
+    snapshotShown: () => sessions.snapshot !== null,
     onPoll: (serverId, ok, error, at) => {
       if (alerts.engine.running) alerts.engine.pollResult(serverId, ok, error, at);
     },
   });
+  callsDispatcher.usageFrom((ids) => actions.handlerDeps.loads.usage(ids));
   background.add({ name: 'load polling', start: () => (loadPolling ? actions.handlerDeps.loads.start() : undefined), stop: () => actions.handlerDeps.loads.stop() });
   if (monitoringOn) background.add({ name: 'monitoring', start: () => monitoring.start(), stop: () => monitoring.stop() });
   if (alertsOn) background.add({ name: 'alerts', start: () => alerts.start(), stop: () => alerts.stop() });
-  const certsApibanRegistrations = createCertificatesApibanRegistrationsWiring({ store, clock, bus, sshPool, secrets, recipesFile: options.actions?.recipesFile ?? path.join(options.dataDir, 'recipes.json'), snapshotShown: () => sessions.snapshot !== null });
+  const certsApibanRegistrations = createCertificatesApibanRegistrationsWiring({ store, clock, bus, sshPool, secrets, recipesFile: options.actions?.recipesFile ?? path.join(options.dataDir, 'recipes.json'), snapshotShown: () => sessions.snapshot !== null,
+    log,
+    ...(options.apibanScheduler ? { schedulerTiming: options.apibanScheduler } : {}),
+    // A scheduled sync or apply that failed is an alert at once (and one that worked clears it), not at the next minute's check.
+    onApibanRun: () => {
+      if (alerts.engine.running) alerts.engine.checkPeriodic(clock());
+    },
+  });
+  if (apibanOn) background.add({ name: 'APIBAN schedule', start: () => certsApibanRegistrations.apibanScheduler.start(), stop: () => certsApibanRegistrations.apibanScheduler.stop() });
+  const certDeploy = createCertDeployWiring({
+    store, clock, bus, sshPool, secrets, certificates: certsApibanRegistrations.certificates, log,
+    recipesFile: options.actions?.recipesFile ?? path.join(options.dataDir, 'recipes.json'),
+    snapshotShown: () => sessions.snapshot !== null,
+  });
+  // Daily served-certificate checks and ACME renewal: a host that may change things does them.
+  if ((monitoringOn || alertsOn) && !readOnlyHost) background.add(certDeploy.upkeep);
   const platform = createPlatformWiring({
     store, clock, bus, fleet, sshPool, secrets, recipesFile: options.actions?.recipesFile ?? path.join(options.dataDir, 'recipes.json'),
     // The operator asked for the counts: read now, not from a recent read.
     registrationCount: async (id) => (await certsApibanRegistrations.registrations.forServer(id)).contactCount,
     snapshotShown: () => sessions.snapshot !== null,
     who: actions.who,
+    probes: (ids) => monitoring.latest(ids),
   });
-  const dispatch = createDispatch(createHandlers({ fleet, info, tools, hostKeyPrompts, snapshots, monitoring, alerts, ...actions.handlerDeps, ...platform, ...certsApibanRegistrations }), {
+  const dispatch = createDispatch(createHandlers({ fleet, info, tools, hostKeyPrompts, snapshots, monitoring, alerts, ...actions.handlerDeps, dispatcherViews: callsDispatcher.dispatcherViews, ...platform, ...certsApibanRegistrations, certDeploy: certDeploy.certDeploy, acme: certDeploy.acme }), {
     readOnlyReason: () =>
       sessions.refusal() ??
       (readOnly ? 'This console is read-only (started with --read-only): nothing can be changed from here.' : null),
@@ -223,6 +257,7 @@ export function openHost(options: HostOptions): HostApp {
     // Runs are cancelled and prompts refused first; their last writes find the store closed and are dropped.
     void tools.close();
     actions.close();
+    callsDispatcher.close();
     hostKeyPrompts.close();
     sshPool.closeAll();
     const stopped = background.stop();
@@ -233,7 +268,7 @@ export function openHost(options: HostOptions): HostApp {
     // Without background work everything closes at once, as one-shot commands expect; with it,
     // the probes in flight end, the last samples are written and alerts in flight are delivered
     // (or left pending for the next start) before the store closes.
-    if (!monitoringOn && !alertsOn) {
+    if (!monitoringOn && !alertsOn && !apibanOn) {
       closeStores();
       return Promise.resolve();
     }

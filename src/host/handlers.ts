@@ -1,9 +1,14 @@
 import type { AppInfo } from '../contract/app';
 import type { ActionsService } from '../services/actions/actions-service';
+import type { InstallCommands } from '../services/actions/install-commands';
+import type { PowerService } from '../services/power/power-service';
 import type { ApibanService } from '../services/apiban/apiban-service';
 import type { CertificateService } from '../services/certificates/certificate-service';
+import type { CertDeployService } from '../services/certificates/deploy-service';
+import type { AcmeService } from '../services/acme/acme-service';
 import type { RegistrationsService } from '../services/registrations/registrations-service';
 import type { LoadPoller } from '../services/actions/load-poller';
+import type { DispatcherViewService } from '../services/dispatcher/dispatcher-view-service';
 import type { FleetService } from '../services/fleet/fleet-service';
 import type { MonitoringService } from '../services/monitoring/monitoring-service';
 import type { SnapshotsService } from '../services/snapshots/snapshots-service';
@@ -15,9 +20,12 @@ import type { ToolsService } from '../services/tools/tools-service';
 import type { AlertsRuntime } from '../services/alerts/alerts-runtime';
 import type { Handlers } from './dispatch';
 import { actionsHandlers } from './handlers/actions-handlers';
+import { serverActionsHandlers } from './handlers/server-actions-handlers';
 import { apibanHandlers } from './handlers/apiban-handlers';
 import { certificatesHandlers } from './handlers/certificates-handlers';
+import { certDeployHandlers } from './handlers/cert-deploy-handlers';
 import { registrationsHandlers } from './handlers/registrations-handlers';
+import { callsDispatcherHandlers } from './handlers/calls-dispatcher-handlers';
 import { fleetHandlers } from './handlers/fleet-handlers';
 import { monitoringHandlers } from './handlers/monitoring-handlers';
 import { snapshotsHandlers } from './handlers/snapshots-handlers';
@@ -29,7 +37,14 @@ export interface HandlerDeps {
   fleet: FleetService;
   info: () => AppInfo;
   actions: ActionsService;
-  loads: Pick<LoadPoller, 'history'>;
+  /** The install command Install Server runs: the fleet's, or a server's own. */
+  installCommands: InstallCommands;
+  /** Out-of-band power methods, their passwords and power status. */
+  power: PowerService;
+  /** Load history, and live calls and their rate from the last polls. */
+  loads: Pick<LoadPoller, 'history' | 'usage'>;
+  /** Each dispatcher's own view of its destinations. */
+  dispatcherViews: DispatcherViewService;
   serverSecrets: ServerSecrets;
   tools: ToolsService;
   /** Unknown SSH host keys waiting for the operator; shared by every service that connects. */
@@ -40,6 +55,9 @@ export interface HandlerDeps {
   deploy: DeployService;
   monitoring: MonitoringService;
   certificates: CertificateService;
+  /** Certificates installed on servers and checked by TLS handshakes. */
+  certDeploy: CertDeployService;
+  acme: AcmeService;
   apiban: ApibanService;
   /** Registered user locations read over SSH; their counts feed the keepalive overhead. */
   registrations: RegistrationsService;
@@ -55,13 +73,16 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   return {
     ...fleetHandlers(deps),
     ...actionsHandlers(deps),
+    ...serverActionsHandlers(deps),
     ...toolsHandlers(deps),
     ...snapshotsHandlers(deps),
     ...platformHandlers(deps),
     ...monitoringHandlers(deps),
     ...certificatesHandlers(deps),
+    ...certDeployHandlers(deps),
     ...apibanHandlers(deps),
     ...registrationsHandlers(deps),
+    ...callsDispatcherHandlers(deps),
     ...alertsHandlers(deps),
   };
 }

@@ -4,7 +4,7 @@ import type { FleetService } from '../services/fleet/fleet-service';
 import { defaultRecipeBook, loadRecipeBook } from '../services/actions/recipes';
 import { createDeployAudit } from '../services/platform/deploy-audit';
 import { createDeployService, type DeployService } from '../services/platform/deploy-service';
-import { createPlatformService, type PlatformService } from '../services/platform/platform-service';
+import { createPlatformService, type PlatformDeps, type PlatformService } from '../services/platform/platform-service';
 import type { SecretStore } from '../services/secrets/secret-store';
 import type { SshPool } from '../services/ssh/pool';
 import type { Store } from '../services/store/store';
@@ -27,6 +27,8 @@ export interface PlatformWiringDeps {
   snapshotShown?: () => boolean;
   /** Who deploys from this console, for the actions log (the same as for server actions). */
   who: { user: string; origin: Exclude<RunOrigin, 'automatic'> };
+  /** Switchyard's own probes now (monitoring's latest), for the advisor's dispatcher check. */
+  probes?: PlatformDeps['probes'];
 }
 
 export function createPlatformWiring(deps: PlatformWiringDeps): { platform: PlatformService; deploy: DeployService } {
@@ -39,6 +41,7 @@ export function createPlatformWiring(deps: PlatformWiringDeps): { platform: Plat
       registrationCount: deps.registrationCount,
       onCountProgress: (done, total) => deps.bus.emit('platform:keepalive-progress', { done, total }),
       ...(deps.snapshotShown ? { snapshotShown: deps.snapshotShown } : {}),
+      ...(deps.probes ? { probes: deps.probes } : {}),
     }),
     deploy: createDeployService({
       store: deps.store,

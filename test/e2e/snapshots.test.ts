@@ -39,9 +39,9 @@ describe('snapshots', () => {
     await page.getByTestId('snapshot-save').click();
     await page.getByText('is a path: give only a file name').waitFor();
 
-    // The live fleet moves on: one server resized.
+    // The live fleet moves on: one server's CPS raised (channels change only through Resize Capacity).
     const { id, status: _s, installRecommended: _i, updatePending: _u, createdAt: _c, updatedAt: _d, ...draftOf } = target;
-    const resized = await callHost(host, 'fleet:update-server', { id, draft: { ...draftOf, channels: target.channels + 250 } });
+    const resized = await callHost(host, 'fleet:update-server', { id, draft: { ...draftOf, cps: target.cps + 25 } });
     expect(resized.ok).toBe(true);
     await shot(s, 'snapshots-page');
 
@@ -69,11 +69,11 @@ describe('snapshots', () => {
     expect(refused.ok).toBe(false);
     expect(refused.error?.code).toBe('read-only');
     expect(refused.error?.message).toMatch(/^This is a snapshot taken .* \(before-resize\.snapshot\): read-only\./);
-    // The snapshot shows the old channel count.
+    // The snapshot shows the old CPS.
     const inSnapshot = (await callHost<Server[]>(host, 'fleet:list-servers')).data ?? [];
-    expect(inSnapshot.find((x) => x.id === id)?.channels).toBe(target.channels);
+    expect(inSnapshot.find((x) => x.id === id)?.cps).toBe(target.cps);
 
-    // Compare the snapshot with the live fleet: the resized server, field by field.
+    // Compare the snapshot with the live fleet: the changed server, field by field.
     await page.goto(`${host.url}#/snapshots`);
     await page.getByTestId('save-unavailable').waitFor();
     await page.getByTestId('diff-a').selectOption('before-resize.snapshot');
@@ -82,9 +82,9 @@ describe('snapshots', () => {
     const changed = page.locator(`[data-testid="diff-servers"] li.changed[data-key="${target.ip}"]`);
     await changed.waitFor();
     const text = (await changed.textContent()) ?? '';
-    expect(text).toContain('channels');
-    expect(text).toContain(String(target.channels));
-    expect(text).toContain(String(target.channels + 250));
+    expect(text).toContain('cps');
+    expect(text).toContain(String(target.cps));
+    expect(text).toContain(String(target.cps + 25));
     await shot(s, 'snapshot-diff');
 
     // Back to the live fleet, untouched and editable.
@@ -93,6 +93,6 @@ describe('snapshots', () => {
     await page.goto(`${host.url}#/fleet`);
     await page.getByRole('link', { name: '+ Add server' }).waitFor();
     const live = (await callHost<Server[]>(host, 'fleet:list-servers')).data ?? [];
-    expect(live.find((x) => x.id === id)?.channels).toBe(target.channels + 250);
+    expect(live.find((x) => x.id === id)?.cps).toBe(target.cps + 25);
   });
 });

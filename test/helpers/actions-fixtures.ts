@@ -22,12 +22,15 @@ export function seedKnownHosts(dataDir: string, addresses: readonly string[], po
   writeFileSync(path.join(dataDir, 'known_hosts'), addresses.map((a) => formatKnownHostsLine(a, port, keyType, key)).join('\n') + '\n');
 }
 
-/** The shipped book with each listed action's command replaced (null keeps it unconfigured). */
+/**
+ * The shipped book with each listed action's SSH command replaced (null leaves it unconfigured).
+ * Operator parameters stay declared; out-of-band recipes (Power Cycle, OS Cycle) cannot be given one.
+ */
 export function writeRecipes(file: string, commands: Partial<Record<ActionKind, string[] | null>>, loadProbe?: string[]): RecipeBook {
   const book = defaultRecipeBook();
   const next: RecipeBook = {
     ...book,
-    recipes: book.recipes.map((r) => (r.action in commands ? { ...r, command: commands[r.action] ?? null, defaults: {} } : r)),
+    recipes: book.recipes.map((r) => (r.action in commands && !r.outOfBand ? { ...r, command: commands[r.action] ?? null, defaults: {} } : r)),
     probes: loadProbe ? { load: { ...book.probes.load, command: loadProbe } } : book.probes,
   };
   writeFileSync(file, JSON.stringify(next, null, 2));

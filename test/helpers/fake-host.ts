@@ -6,6 +6,10 @@ import { createDispatch, type Handlers } from '../../src/host/dispatch';
 import { EventBus } from '../../src/host/event-bus';
 import type { ToolRunBrief } from '../../src/contract/tools-methods';
 import { alertsFakeHandlers, alertsSampleInputs } from './fake-alerts';
+import { callsFakeHandlers, callsSampleInputs } from './fake-calls';
+import { serverActionsFakeHandlers, serverActionsSampleInputs } from './fake-server-actions';
+import { certDeployFakeHandlers, certDeploySampleInputs } from './fake-cert-deploy';
+import { apibanScheduleFakeHandlers, apibanScheduleSampleInputs, sampleApibanDrops, sampleApibanSchedule } from './fake-apiban';
 
 // A stand-in for the composition root: the real dispatch (validation, read-only refusal) in front
 // of handlers that answer with fixed, schema-valid values. Enough to test a transport honestly
@@ -88,10 +92,12 @@ export const sampleCertificate = {
 
 export const sampleApibanStatus = {
   keySet: true, baseUrl: 'http://127.0.0.1:1', nextId: '100', addresses: 0, lastSyncAt: null, lastOutcome: null, lastMessage: null, syncing: false, applied: [],
+  schedule: sampleApibanSchedule, dropped: sampleApibanDrops, allowCount: 1,
 };
 
 export const sampleActionPlan = {
-  action: 'restart' as const, label: 'Restart Server', impact: 'Restarts the SIP service.', servers: [], confirm: 'simple' as const, confirmText: null, warnings: [], timeoutSec: 60,
+  action: 'restart' as const, label: 'Restart Server', impact: 'Reboots the server.', servers: [], confirm: 'simple' as const, confirmText: null, confirmHint: null, warnings: [], timeoutSec: 60,
+  differs: null, runsOn: 'ssh' as const,
 };
 export const sampleActionRun = {
   id: 'run-1', action: 'restart' as const, label: 'Restart Server', params: {}, options: { canary: true, stopOnFailure: true, concurrency: 10 }, user: 'noc', origin: 'web' as const,
@@ -176,8 +182,12 @@ export const sampleInputs: { [M in MethodName]: InputOf<M> } = {
   'apiban:check': { ip: '192.0.2.1' },
   'apiban:list': {},
   'apiban:apply': { serverIds: ['srv-1'] },
+  ...apibanScheduleSampleInputs,
   'registrations:for-server': { serverId: 'srv-1' },
   ...alertsSampleInputs,
+  ...callsSampleInputs,
+  ...serverActionsSampleInputs,
+  ...certDeploySampleInputs,
 };
 
 export interface FakeHost {
@@ -281,10 +291,11 @@ export function createFakeHost(options: { readOnly?: boolean } = {}): FakeHost {
     'certs:for-server': ({ serverId }) => seen('certs:for-server', { serverId, assignments: [], findings: [] }),
     'apiban:set-key': () => seen('apiban:set-key', sampleApibanStatus),
     'apiban:status': () => seen('apiban:status', sampleApibanStatus),
-    'apiban:sync': () => seen('apiban:sync', { outcome: 'complete' as const, pages: 1, added: 1, refreshed: 0, expired: 0, nextId: '101', message: 'ok' }),
+    'apiban:sync': () => seen('apiban:sync', { outcome: 'complete' as const, pages: 1, added: 1, refreshed: 0, expired: 0, nextId: '101', message: 'ok', dropped: sampleApibanDrops }),
     'apiban:check': ({ ip }) => seen('apiban:check', { ip, banned: false, id: null, inLocalList: false, lastSeen: null }),
     'apiban:list': () => seen('apiban:list', { total: 0, rows: [] }),
     'apiban:apply': () => seen('apiban:apply', { results: [] }),
+    ...apibanScheduleFakeHandlers(seen, sampleApibanStatus),
     'registrations:for-server': ({ serverId }) =>
       seen('registrations:for-server', {
         serverId, readAt: NOW, command: 'kamcmd ul.dump', aorCount: 0, contactCount: 0, domains: [], contacts: [], truncated: false,
@@ -292,6 +303,9 @@ export function createFakeHost(options: { readOnly?: boolean } = {}): FakeHost {
         keepalive: { intervalSec: 1, uacPing: true, pingsPerSecond: 0, summary: '0 registered contacts.', advice: null },
       }),
     ...alertsFakeHandlers(seen),
+    ...callsFakeHandlers(seen),
+    ...serverActionsFakeHandlers(seen),
+    ...certDeployFakeHandlers(seen),
   };
   const dispatch = createDispatch(handlers, { readOnlyReason: () => (readOnly ? 'read-only' : null) });
   return { dispatch, events: new EventBus(), info, handled };

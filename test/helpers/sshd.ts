@@ -45,6 +45,11 @@ export interface SshdOptions {
   port?: number;
   hostKeys?: HostKeyFixture[];
   extraConfig?: string[];
+  /**
+   * A program sshd is started through (`unshare --mount …` giving its sessions a view of their own);
+   * it must end by exec'ing the sshd command line it is given after its own arguments.
+   */
+  launcher?: string[];
 }
 
 export interface Sshd {
@@ -123,7 +128,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
     for (const [index, group] of groups.entries()) {
       const configPath = path.join(dir, `sshd_config.${index}`);
       writeFileSync(configPath, sshdConfig(port, group, hostKeyPaths, dir, options.extraConfig ?? []));
-      processes.push(await spawnSshd(configPath, port, group, logs));
+      processes.push(await spawnSshd(configPath, port, group, logs, options.launcher ?? []));
     }
   } catch (err) {
     for (const child of processes) child.kill('SIGTERM');
@@ -168,9 +173,10 @@ function sshdConfig(port: number, addresses: string[], hostKeys: string[], dir: 
   ].join('\n');
 }
 
-function spawnSshd(configPath: string, port: number, addresses: string[], logs: string[]): Promise<ChildProcess> {
+function spawnSshd(configPath: string, port: number, addresses: string[], logs: string[], launcher: string[]): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', configPath], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const [program = '/usr/sbin/sshd', ...args] = [...launcher, '/usr/sbin/sshd', '-D', '-e', '-f', configPath];
+    const child = spawn(program, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     const waiting = new Set(addresses.map((a) => `Server listening on ${a} port ${port}.`));
     let buffer = '';
     const onExit = (code: number | null): void => reject(new Error(`sshd exited (${code}) before listening:\n${buffer}`));

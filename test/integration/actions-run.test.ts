@@ -133,8 +133,8 @@ describe('fan-out over the real sshd', () => {
   it('a server that dies mid-run is marked failed and keeps its partial output', async () => {
     // The command kills its own sshd session: to the client, the server vanished mid-command.
     const killSession = 'echo going down; p=$$; while [ "$p" -gt 1 ]; do case "$(cat /proc/$p/comm)" in sshd*) kill -9 "$p"; break;; esac; p=$(cut -d" " -f4 /proc/$p/stat); done; sleep 5; echo never';
-    writeRecipes(recipesFile, { 'os-cycle': ['sh', '-c', killSession] });
-    const run = await call(app, 'actions:run', { action: 'os-cycle', serverIds: [servers[10]!.id] });
+    writeRecipes(recipesFile, { 'restart-service': ['sh', '-c', killSession] });
+    const run = await call(app, 'actions:run', { action: 'restart-service', serverIds: [servers[10]!.id] });
     await runs.finished(run.id);
     const logged = await call(app, 'actions:get-run', { id: run.id });
     expect(logged.status).toBe('failed');
@@ -165,11 +165,10 @@ describe('confirmation, guards and what success changes', () => {
     if (!result.ok) expect(result.error.message).toContain("There's a pending update on the server");
   });
 
-  it('Power Cycle is refused with a clear message when no out-of-band command is configured', async () => {
-    writeRecipes(recipesFile, { 'power-cycle': null });
+  it('Power Cycle is refused with a clear message when the server has no out-of-band method', async () => {
     const result = await app.dispatch('actions:run', { action: 'power-cycle', serverIds: [servers[0]!.id] });
-    expect(result).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'command' } });
-    if (!result.ok) expect(result.error.message).toMatch(/out-of-band command/);
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'outOfBand' } });
+    if (!result.ok) expect(result.error.message).toMatch(/sw-01 \(127\.0\.0\.2\) has no out-of-band method\. Power Cycle is a hard reset/);
   });
 
   it('Resize over 1,000 channels warns of the reboot; channels are saved only when it succeeded', async () => {
@@ -177,10 +176,11 @@ describe('confirmation, guards and what success changes', () => {
     const target = servers[1]!;
     const plan = await call(app, 'actions:plan', { action: 'resize', serverIds: [target.id], params: { channels: '1500' } });
     expect(plan.warnings.join(' ')).toMatch(/reboots the server.*All calls will stop/);
-    const ok = await call(app, 'actions:run', { action: 'resize', serverIds: [target.id], params: { channels: '1500' } });
+    expect(plan).toMatchObject({ confirm: 'typed', confirmText: '1500' });
+    const ok = await call(app, 'actions:run', { action: 'resize', serverIds: [target.id], params: { channels: '1500' }, confirmation: '1500' });
     await runs.finished(ok.id);
     expect((await call(app, 'fleet:get-server', { id: target.id })).channels).toBe(1500);
-    const bad = await call(app, 'actions:run', { action: 'resize', serverIds: [target.id], params: { channels: '6000' } });
+    const bad = await call(app, 'actions:run', { action: 'resize', serverIds: [target.id], params: { channels: '6000' }, confirmation: '6000' });
     await runs.finished(bad.id);
     expect((await call(app, 'actions:get-run', { id: bad.id })).results[0]).toMatchObject({ state: 'failed', exitCode: 1, output: 'resize to 6000\n' });
     expect((await call(app, 'fleet:get-server', { id: target.id })).channels).toBe(1500);
@@ -208,7 +208,7 @@ describe('the audit log', () => {
     expect(byText.runs[0]?.status).toBe('failed');
     expect((await call(app, 'actions:list-runs', { action: 'resize' })).runs.every((r) => r.action === 'resize')).toBe(true);
     expect((await call(app, 'actions:list-runs', { action: 'resize' })).total).toBe(2);
-    expect((await call(app, 'actions:list-runs', { serverId: servers[10]!.id, action: 'os-cycle' })).total).toBe(1);
+    expect((await call(app, 'actions:list-runs', { serverId: servers[10]!.id, action: 'restart-service' })).total).toBe(1);
     expect((await call(app, 'actions:list-runs', { status: 'cancelled' })).total).toBe(1);
     expect((await call(app, 'actions:list-runs', { from: Date.now() + 60_000 })).total).toBe(0);
     expect((await call(app, 'actions:list-runs', { text: '100%_' })).total).toBe(0);

@@ -26,7 +26,7 @@ describe('fleet service through the contract', () => {
 
   it('marks Install recommended when a Server Config setting changes, not for capacity or alias', async () => {
     const { app, a } = await seeded();
-    const renamed = await call(app, 'fleet:update-server', { id: a.id, draft: { ...draftOf(a), alias: 'sw-a1', channels: 200 } });
+    const renamed = await call(app, 'fleet:update-server', { id: a.id, draft: { ...draftOf(a), alias: 'sw-a1', cps: 77 } });
     expect(renamed.installRecommended).toBe(false);
     const rest = draftOf(renamed);
     const changed = await call(app, 'fleet:update-server', {

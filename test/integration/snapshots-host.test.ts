@@ -12,6 +12,8 @@ import { useTempDirs } from '../helpers/temp-dir';
 
 const tempDir = useTempDirs();
 const TAKEN = Date.UTC(2026, 10, 25, 12);
+/** The default CPS of a new server (the platform's default draft). */
+const CPS_BEFORE = 10;
 
 async function fleetWithSnapshot() {
   const dir = tempDir();
@@ -49,7 +51,7 @@ describe('snapshot mode', () => {
     const seen: EventName[] = [];
     app.events.on((name) => seen.push(name));
     try {
-      await call(app, 'fleet:update-server', { id: server.id, draft: { ...draft(server.zoneId, { ip: '127.0.10.1', alias: 'sw1' }), channels: 900 } });
+      await call(app, 'fleet:update-server', { id: server.id, draft: { ...draft(server.zoneId, { ip: '127.0.10.1', alias: 'sw1', channels: 500 }), cps: 90 } });
       await call(app, 'fleet:create-server', draft(server.zoneId, { ip: '127.0.10.2', alias: 'sw2', channels: 100 }));
 
       const opened = await call(app, 'snapshots:open', { file: meta.file });
@@ -57,19 +59,19 @@ describe('snapshot mode', () => {
       const info = await call(app, 'app:info', {});
       expect(info).toMatchObject({ mode: 'snapshot', readOnly: true, now: TAKEN, snapshot: { file: 'incident.snapshot', takenAt: TAKEN, note: 'before the change' } });
       const inSnapshot = await call(app, 'fleet:list-servers', {});
-      expect(inSnapshot.map((s) => [s.ip, s.channels])).toEqual([['127.0.10.1', 500]]);
+      expect(inSnapshot.map((s) => [s.ip, s.cps])).toEqual([['127.0.10.1', CPS_BEFORE]]);
       expect(seen).toContain('app:changed');
       expect(app.background.running).toBe(false);
 
       // The diff against the live fleet reads the live store, whatever is on show.
       const diff = await call(app, 'snapshots:diff', { a: meta.file, b: 'live' });
       expect(diff.servers.added.map((s) => s.ip)).toEqual(['127.0.10.2']);
-      expect(diff.servers.changed).toEqual([{ ip: '127.0.10.1', label: 'sw1', fields: [{ field: 'channels', old: 500, new: 900 }] }]);
+      expect(diff.servers.changed).toEqual([{ ip: '127.0.10.1', label: 'sw1', fields: [{ field: 'cps', old: CPS_BEFORE, new: 90 }] }]);
 
       await call(app, 'snapshots:close', {});
       expect(await call(app, 'app:info', {})).toMatchObject({ mode: 'live', readOnly: false, snapshot: null });
       const live = await call(app, 'fleet:list-servers', {});
-      expect(live.map((s) => [s.ip, s.channels])).toEqual([['127.0.10.1', 900], ['127.0.10.2', 100]]);
+      expect(live.map((s) => [s.ip, s.cps])).toEqual([['127.0.10.1', 90], ['127.0.10.2', CPS_BEFORE]]);
       // And it is writable again.
       await call(app, 'fleet:create-zone', { name: 'US', description: '' });
     } finally {

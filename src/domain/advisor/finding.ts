@@ -1,4 +1,8 @@
 import type { PlatformFleet, ServerRef } from '../platform/fleet-shape';
+import type { OurProbe } from '../dispatcher/compare';
+import type { DsDestination } from '../dispatcher/ds-list';
+import type { ServerLoads } from '../platform/failover';
+import type { PendingResize } from '../platform/pending-resize';
 
 // What the advisor says about a fleet: one finding per problem, naming the servers, the rule,
 // the platform's reasoning and the fix, and the form field that fixes it.
@@ -30,6 +34,22 @@ export interface AdvisorCertificate {
 
 export interface AdvisorFleet extends PlatformFleet {
   certificates?: readonly AdvisorCertificate[];
+  /** Measured channels in use and calls per second (recent load polls); absent: not measured. */
+  loads?: ServerLoads;
+  /** Each dispatcher's last read of its own destinations. */
+  dispatcherViews?: readonly AdvisorDispatcherView[];
+  /** Switchyard's own probes of each server now. */
+  probes?: ReadonlyMap<string, OurProbe>;
+  /** Resize Capacity runs not active yet (the servers above already carry their previous size). */
+  resizes?: readonly PendingResize[];
+}
+
+/** What a dispatcher said of its destinations when it was last read. */
+export interface AdvisorDispatcherView {
+  serverId: string;
+  /** Null before the first good read. */
+  readAt: number | null;
+  destinations: readonly DsDestination[];
 }
 
 export interface AdvisorSettings {

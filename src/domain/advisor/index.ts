@@ -1,10 +1,13 @@
 import type { AdvisorFleet, AdvisorRule, AdvisorSettings, Finding } from './finding';
 import { SEVERITY_ORDER } from './finding';
 import { certificateExpiry } from './rules/certificate-expiry';
+import { capacityInUse } from './rules/capacity-in-use';
 import { clusterPortMismatch } from './rules/cluster-port-mismatch';
+import { dispatcherDisagrees } from './rules/dispatcher-disagrees';
 import { failoverTarget } from './rules/failover-target';
 import { locationSharingWithPing } from './rules/location-sharing-with-ping';
 import { pendingUpdateManual } from './rules/pending-update-manual';
+import { resizePending } from './rules/resize-pending';
 import { serverExpiry } from './rules/server-expiry';
 import { tcpSipTrace } from './rules/tcp-sip-trace';
 import { unclusteredLoadBalancing } from './rules/unclustered-load-balancing';
@@ -23,6 +26,9 @@ export const ADVISOR_RULES: readonly AdvisorRule[] = [
   clusterPortMismatch,
   pendingUpdateManual,
   tcpSipTrace,
+  capacityInUse,
+  dispatcherDisagrees,
+  resizePending,
 ];
 
 /** All findings for the fleet, errors first. */

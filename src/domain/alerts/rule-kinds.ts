@@ -69,6 +69,14 @@ export const RULE_KINDS: Readonly<Record<AlertRuleKind, RuleKindInfo>> = {
     thresholdUnit: 'days',
     defaults: { ...BASE, enabled: true, severity: 'warning', threshold: 14, renotifyMin: 1_440 },
   },
+  'cert-served': {
+    label: 'Certificate served wrong',
+    help: 'Raised when the last TLS handshake check found a server serving another certificate than the one assigned for a SIP domain, an expired chain, a missing intermediate, or no TLS at all; cleared when a check finds them all right.',
+    perSample: false,
+    fields: [],
+    thresholdUnit: null,
+    defaults: { ...BASE, enabled: true, severity: 'warning', renotifyMin: 1_440 },
+  },
   'update-pending': {
     label: 'Pending update',
     help: '"There\'s a pending update on the server" for longer than the threshold (hours).',
@@ -79,7 +87,7 @@ export const RULE_KINDS: Readonly<Record<AlertRuleKind, RuleKindInfo>> = {
   },
   'apiban-sync': {
     label: 'APIBAN sync failing',
-    help: 'The last APIBAN sync failed (only while an APIBAN key is set). Fleet-wide: zone, cluster and server rules do not apply.',
+    help: 'The last APIBAN sync failed (only while an APIBAN key is set), or applying the list by schedule failed on a server. Fleet-wide: zone, cluster and server rules do not apply.',
     perSample: false,
     fields: [],
     thresholdUnit: null,

@@ -8,11 +8,13 @@ export const DEFAULT_GRACE_SEC: Readonly<Record<ActionKind, number>> = {
   install: 600,
   start: 120,
   stop: 120,
-  restart: 300,
+  // A reboot: the reference allows "up to 10 minutes" for a server to come back from one.
+  restart: 600,
   'os-cycle': 900,
   'power-cycle': 900,
   update: 600,
   resize: 60,
+  'restart-service': 300,
 };
 
 /** The reference: a resize over 1,000 channels reboots, "up to 10 minutes" before services return. */

@@ -16,8 +16,9 @@ export type RemoteCommand = z.infer<typeof RemoteCommand>;
 
 /**
  * Applying the APIBAN list: the addresses arrive on stdin, one per line; the command must be
- * idempotent (create the set if missing, add with a timeout, insert the one drop rule only when
- * absent) and end by printing `entries=N`, the size of the set on the server.
+ * idempotent (create the set if missing, replace its contents in one step so every entry gets a
+ * fresh timeout and addresses no longer listed leave, keep exactly one drop rule) and end by
+ * printing `entries=N`, the size of the set on the server.
  */
 export const ApibanRecipes = z.strictObject({
   default: z.enum(['ipset', 'nftables']),

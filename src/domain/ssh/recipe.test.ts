@@ -48,21 +48,42 @@ describe('renderRecipe', () => {
     expect(() => renderRecipe(power, {})).toThrow('Power Cycle needs an out-of-band command.');
   });
 
-  it('recipe defaults win over book defaults; the caller wins over both', () => {
+  it('recipe defaults win over book defaults; a caller cannot replace either', () => {
     const r = recipe({ defaults: { service: 'opensips' } });
     expect(renderRecipe(r, {}, { service: 'kamailio' }).line).toBe('systemctl restart -- opensips');
-    expect(renderRecipe(r, { service: 'freeswitch' }, { service: 'kamailio' }).line).toBe('systemctl restart -- freeswitch');
+    expect(() => renderRecipe(r, { service: 'freeswitch' }, { service: 'kamailio' })).toThrow(/takes no parameters from the operator; "service" is set by the recipe book/);
   });
 
-  it('resize needs a whole channel count', () => {
-    const resize = recipe({ action: 'resize', label: 'Resize Capacity', command: ['sip-resize', '--channels', '{channels}'] });
-    expect(renderRecipe(resize, { channels: 1500 }).argv).toEqual(['sip-resize', '--channels', '1500']);
+  it('resize takes a whole channel count as its one operator parameter, and nothing else', () => {
+    const resize = recipe({
+      action: 'resize',
+      label: 'Resize Capacity',
+      command: ['{resizeScript}', '--channels', '{channels}'],
+      params: { channels: { label: 'New channel count', shape: 'channels' } },
+      defaults: { resizeScript: '/usr/local/sbin/sip-resize' },
+    });
+    expect(renderRecipe(resize, { channels: 1500 }).argv).toEqual(['/usr/local/sbin/sip-resize', '--channels', '1500']);
+    expect(renderRecipe(resize, { channels: '0042' }).argv[2]).toBe('42');
     expect(() => renderRecipe(resize, { channels: '15; reboot' })).toThrow(/whole number/);
-    expect(() => renderRecipe(resize, {})).toThrow(/needs "channels"/);
+    expect(() => renderRecipe(resize, { channels: '0' })).toThrow(/at least 1 channel/);
+    expect(() => renderRecipe(resize, { channels: '2.5' })).toThrow(/whole number/);
+    expect(() => renderRecipe(resize, {})).toThrow(/needs the parameter "channels"/);
+    const swap = () => renderRecipe(resize, { channels: '2000', resizeScript: '/usr/bin/curl' });
+    expect(swap).toThrow(DomainError);
+    expect(swap).toThrow(/"resizeScript" is set by the recipe book/);
+  });
+
+  it('an out-of-band recipe has power steps, not a command, and renders only through a plan', () => {
+    const power = recipe({ action: 'power-cycle', label: 'Power Cycle', command: null, outOfBand: { steps: ['cycle'], callTimeoutSec: 20, waitSec: 300, pollSec: 5 } });
+    expect(() => renderRecipe(power, {})).toThrow(/runs out of band, not over SSH/);
+    expect(Recipe.safeParse({ ...power, command: ['ipmitool'] }).success).toBe(false);
+    expect(Recipe.safeParse({ ...power, outOfBand: undefined, command: ['ipmitool', 'chassis', 'power', 'cycle'] }).success).toBe(false);
+    expect(Recipe.safeParse({ ...power, action: 'os-cycle', outOfBand: undefined, command: ['systemctl', 'reboot'] }).success).toBe(false);
   });
 
   it('the schema refuses bad recipes', () => {
     expect(Recipe.safeParse({ ...recipe(), action: 'format-disk' }).success).toBe(false);
+    expect(Recipe.safeParse({ ...recipe(), params: { x: { label: 'X', shape: 'anything' } } }).success).toBe(false);
     expect(Recipe.safeParse({ ...recipe(), command: [] }).success).toBe(false);
     expect(Recipe.safeParse({ ...recipe(), guards: ['sometimes'] }).success).toBe(false);
     expect(Recipe.safeParse({ ...recipe(), extra: 1 }).success).toBe(false);

@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
+import type { ActionAvailability, PendingResize } from '../../contract/action-settings-methods';
 import type { ActionName, ActionPlan, ActionRunSummary, RunOrigin, RunState, RunStatus, actionsMethods } from '../../contract/actions-methods';
 import type { FleetEntity } from '../../contract/events';
+import type { OutOfBandMethod } from '../../contract/power-methods';
 import { notFound } from '../../domain/errors';
-import { checkConfirmation, planAction, type ActionPlanResult, type PlanTarget } from '../../domain/ssh/action-plan';
+import type { RenderedPower } from '../../domain/power/power-plan';
+import { actionAvailability } from '../../domain/ssh/action-availability';
+import { checkConfirmation, planAction, type ActionPlanResult, type PlanTarget, type PlannedServer } from '../../domain/ssh/action-plan';
 import type { RecipeBook } from '../../domain/ssh/recipe';
 import type { ExecOptions, ExecResult } from '../ssh/exec';
 import type { StoredServer } from '../store/servers-repo';
@@ -14,12 +18,21 @@ import { runFanOut, type RunOutcome } from './fan-out';
 import { createRunQueries } from './run-queries';
 import { createRunReporter, type RunUpdate } from './run-reporter';
 
-// Runs an action on a selection of servers: plans it again in the host (guards and the typed
-// confirmation are checked here, whatever the UI did), records the run, fans it out over SSH
-// (canary, concurrency, stop-on-failure, cancel) and streams each server's state and output.
+// Runs an action on a selection of servers: plans it again in the host (guards, operator
+// parameters and the typed confirmation are checked here, whatever the UI did), records the run,
+// fans it out (canary, concurrency, stop-on-failure, cancel) over SSH, or from this workstation
+// to each server's power controller for the out-of-band actions, and streams each server's state
+// and output.
 
 /** Runs one argv on a server over the pooled connection. */
 export type ServerExec = (server: StoredServer, argv: readonly string[], options: ExecOptions) => Promise<ExecResult>;
+
+/** Out-of-band power, for Power Cycle and OS Cycle: never over SSH. */
+export interface ActionsPower {
+  method(serverId: string): OutOfBandMethod | null;
+  passwordSet(serverId: string): boolean;
+  run(server: StoredServer, method: OutOfBandMethod, plan: RenderedPower, options: { signal: AbortSignal; output: (chunk: string) => void }): Promise<{ ok: boolean; code: number | null; problem: { message: string } | null }>;
+}
 
 export interface ActionsDeps {
   store: Store;
@@ -34,6 +47,9 @@ export interface ActionsDeps {
   log?(message: string): void;
   /** Maintenance: a run's servers hold their alerts from its start to each one's end plus grace. */
   maintenance?: RunMaintenance;
+  /** What Install Server runs on a server when the operator typed nothing (its own, else the fleet's). */
+  installCommand?: (serverId: string) => string | null;
+  power?: ActionsPower;
 }
 
 export interface RunMaintenance {
@@ -61,14 +77,44 @@ export function createActionsService(deps: ActionsDeps) {
     return recent[recent.length - 1]?.channels ?? null;
   };
 
-  const selection = (serverIds: readonly string[]): PlanServer[] =>
-    [...new Set(serverIds)].map((id) => {
-      const stored = deps.store.servers.get(id);
-      if (!stored) throw notFound('Server', id);
-      return { id, alias: stored.alias, ip: stored.ip, type: stored.type, updatePending: stored.updatePending, activeChannels: lastChannels(id), stored };
-    });
+  const target = (id: string): PlanServer => {
+    const stored = deps.store.servers.get(id);
+    if (!stored) throw notFound('Server', id);
+    const install = deps.installCommand?.(id) ?? null;
+    return {
+      id,
+      alias: stored.alias,
+      ip: stored.ip,
+      type: stored.type,
+      updatePending: stored.updatePending,
+      activeChannels: lastChannels(id),
+      paramDefaults: install === null ? {} : { installScript: install },
+      outOfBand: deps.power?.method(id) ?? null,
+      outOfBandPasswordSet: deps.power?.passwordSet(id) ?? false,
+      stored,
+    };
+  };
+  const selection = (serverIds: readonly string[]): PlanServer[] => [...new Set(serverIds)].map(target);
 
   const makePlan = (input: SelectionInput): ActionPlanResult<PlanServer> => planAction(deps.recipes(), input.action, selection(input.serverIds), input.params);
+
+  /** One server's part of a run: its command over SSH, or its power steps from here. */
+  const execute = async (planned: PlannedServer<PlanServer>, signal: AbortSignal, output: (chunk: string) => void): Promise<{ ok: boolean; code: number | null; error: string | null }> => {
+    const { command, recipe } = planned;
+    if (command.via === 'out-of-band') {
+      if (!deps.power) return { ok: false, code: null, error: 'Out-of-band power is not available in this console.' };
+      const result = await deps.power.run(planned.server.stored, command.method, command.power, { signal, output });
+      return { ok: result.ok, code: result.code, error: result.problem?.message ?? null };
+    }
+    const result = await deps.exec(planned.server.stored, command.argv, { onStdout: output, onStderr: output, signal, timeoutMs: recipe.timeoutSec * 1000 });
+    if (result.failure === 'connection-lost' && recipe.expectDisconnect) {
+      // A reboot takes sshd down with it: the session ending is the command doing its job.
+      output('\n(The SSH connection closed as the server went down, as a reboot does.)\n');
+      return { ok: true, code: null, error: null };
+    }
+    const why = failureText(result, recipe.timeoutSec);
+    return { ok: result.failure === null && result.code === 0, code: result.code, error: why };
+  };
 
   const start = (plan: ActionPlanResult<PlanServer>, input: Pick<RunInput, 'params' | 'options'>, origin: RunOrigin): ActionRunSummary => {
     const id = randomUUID();
@@ -82,7 +128,7 @@ export function createActionsService(deps: ActionsDeps) {
       label: plan.label,
       user: origin === 'automatic' ? 'Auto Upgrade' : deps.who.user,
       at: startedAt,
-      servers: plan.servers.map((p) => ({ id: p.server.id, alias: p.server.alias, graceMs: maintenanceGraceMs(p.recipe, input.params) })),
+      servers: plan.servers.map((p) => ({ id: p.server.id, alias: p.server.alias, graceMs: maintenanceGraceMs(p.recipe, p.params) })),
     });
     const reporter = createRunReporter({
       runId: id,
@@ -99,15 +145,9 @@ export function createActionsService(deps: ActionsDeps) {
     const runOne = async (position: number, signal: AbortSignal, output: (chunk: string) => void): Promise<RunOutcome> => {
       const planned = plan.servers[position];
       if (!planned) throw new Error(`No server at position ${position}.`);
-      const result = await deps.exec(planned.server.stored, planned.command.argv, {
-        onStdout: output,
-        onStderr: output,
-        signal,
-        timeoutMs: planned.recipe.timeoutSec * 1000,
-      });
-      const why = failureText(result, planned.recipe.timeoutSec);
-      if (why) errors.set(position, why);
-      return { ok: result.failure === null && result.code === 0, code: result.code, output: '' };
+      const result = await execute(planned, signal, output);
+      if (result.error !== null) errors.set(position, result.error);
+      return { ok: result.ok, code: result.code, output: '' };
     };
 
     const done = runFanOut({
@@ -139,7 +179,7 @@ export function createActionsService(deps: ActionsDeps) {
         const p = result.progress;
         const status: RunStatus = result.stoppedBy === 'cancelled' ? 'cancelled' : p.failed + p.skipped + p.cancelled > 0 ? 'failed' : 'succeeded';
         const succeeded = result.results.filter((r) => r.state === 'done').map((r) => plan.servers[r.target]?.server.stored).filter((s): s is StoredServer => s !== undefined);
-        if (applySuccess(deps.store, plan.action, succeeded, input.params, deps.clock())) deps.emitFleet('servers');
+        if (applySuccess(deps.store, plan.action, succeeded, plan.servers[0]?.params ?? {}, deps.clock(), startedAt)) deps.emitFleet('servers');
         reporter.finished(status, canaryFailed && result.stoppedBy !== 'cancelled' ? 'canary-failed' : result.stoppedBy);
       },
       (err: unknown) => reporter.finished('failed', `internal: ${err instanceof Error ? err.message : String(err)}`),
@@ -162,9 +202,12 @@ export function createActionsService(deps: ActionsDeps) {
         action: plan.action,
         label: plan.label,
         impact: plan.impact,
-        servers: plan.servers.map((p) => ({ id: p.server.id, alias: p.server.alias, ip: p.server.ip, command: p.command.line })),
+        differs: plan.differs,
+        runsOn: plan.runsOn,
+        servers: plan.servers.map((p) => ({ id: p.server.id, alias: p.server.alias, ip: p.server.ip, command: p.command.line, display: p.command.display })),
         confirm: plan.confirm,
         confirmText: plan.confirmText,
+        confirmHint: plan.confirmHint,
         warnings: plan.warnings,
         timeoutSec: plan.timeoutSec,
       };
@@ -179,6 +222,17 @@ export function createActionsService(deps: ActionsDeps) {
     runAutomatic(action: ActionName, serverId: string): ActionRunSummary {
       const plan = makePlan({ action, serverIds: [serverId], params: {} });
       return start(plan, { params: {}, options: { canary: false, stopOnFailure: true, concurrency: 1 } }, 'automatic');
+    },
+    /** Which actions the selection can run now, and for the others why not. */
+    availability(serverIds: readonly string[]): ActionAvailability[] {
+      return actionAvailability(deps.recipes(), selection(serverIds));
+    },
+    /** Resizes whose 15 minutes have not passed. */
+    pendingResizes(): PendingResize[] {
+      return deps.store.serverActions.pendingResizes(deps.clock()).flatMap((r) => {
+        const s = deps.store.servers.get(r.serverId);
+        return s ? [{ ...r, alias: s.alias, ip: s.ip }] : [];
+      });
     },
     cancel(runId: string): { cancelled: boolean } {
       const run = active.get(runId);

@@ -1,21 +1,26 @@
 import type { ActionName } from '../../contract/actions-methods';
+import { nextResize } from '../../domain/platform/pending-resize';
 import type { StoredServer } from '../store/servers-repo';
 import type { Store } from '../store/store';
 
 // What a successful action changes in the fleet, applied only to the servers where it succeeded:
 // a clean install clears "install recommended", an applied update clears the stale flag, a resize
-// saves the new channel count, Start and Stop record what the operator asked.
+// saves the new channel count (pending for 15 minutes), Start and Stop record what the operator asked.
 // Returns whether anything changed (so the UI is told once).
-export function applySuccess(store: Store, action: ActionName, servers: readonly StoredServer[], params: Readonly<Record<string, string>>, now: number): boolean {
+export function applySuccess(store: Store, action: ActionName, servers: readonly StoredServer[], params: Readonly<Record<string, string>>, now: number, runStartedAt = now): boolean {
   const change = (server: StoredServer): StoredServer | null => {
     switch (action) {
       case 'install':
-        return server.installRecommended ? { ...server, installRecommended: false } : null;
+        // A setting changed while the install ran was not part of it: the recommendation stays.
+        return server.installRecommended && server.updatedAt <= runStartedAt ? { ...server, installRecommended: false } : null;
       case 'update':
         return server.updatePending ? { ...server, updatePending: false } : null;
       case 'resize': {
         const channels = Number(params['channels']);
-        return Number.isInteger(channels) && channels > 0 && channels !== server.channels ? { ...server, channels } : null;
+        if (!Number.isInteger(channels) || channels <= 0 || channels === server.channels) return null;
+        // "The update will be active in 15 minutes": until then the server carries what it had.
+        store.serverActions.recordResize(nextResize(server, store.serverActions.resize(server.id), channels, now));
+        return { ...server, channels };
       }
       case 'start':
         return server.adminState === 'running' ? null : { ...server, adminState: 'running' };

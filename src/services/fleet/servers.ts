@@ -47,6 +47,15 @@ export function createServersService({ store, clock, emit, liveStatus }: FleetDe
       const draft = normalizeServerDraft(input);
       const updated = store.transaction(() => {
         const before = get(id);
+        if (draft.channels !== before.channels) {
+          // One path for channels: the resize runs on the server, warns when it reboots, and is
+          // active 15 minutes later. Saving the number alone would make the inventory lie.
+          throw new DomainError(
+            'invalid-input',
+            `Channels of ${before.alias} cannot be changed by saving the server (${before.channels} → ${draft.channels}): use Resize Capacity (Resize… beside Channels, or Actions → Resize Capacity), which resizes the server itself and is active 15 minutes later.`,
+            { field: 'channels' },
+          );
+        }
         refuseIssues(serverIssues(draft, fleetContext(store), id));
         const server: StoredServer = {
           ...before,

@@ -108,7 +108,10 @@ export function createDeployService(deps: DeployDeps) {
       if (!balance.ok) throw new DomainError('invalid-input', balance.message, { field: 'availableBalance' });
       const book = deps.recipes();
       const recipe = findRecipe(book, 'install', draft.type);
-      const rendered = renderRecipe(recipe, request.installParams, book.defaults);
+      // No script typed: the fleet's install command (Settings), as Install Server would run.
+      const fleetCommand = deps.store.serverActions.fleetInstallCommand();
+      const installParams = request.installParams['installScript'] === undefined && fleetCommand !== null ? { ...request.installParams, installScript: fleetCommand } : request.installParams;
+      const rendered = renderRecipe(recipe, installParams, book.defaults);
 
       const deployId = randomUUID();
       // The SSH target carries the deployment's id until the server exists, so a password kept
@@ -117,7 +120,7 @@ export function createDeployService(deps: DeployDeps) {
       if (request.password !== undefined) deps.secrets.set(passwordSecretKey(target.id), request.password);
       const run: DeployRun = { deployId, ip: draft.ip, alias: draft.alias, state: 'connecting', output: '', exitCode: null, serverId: null, error: null, startedAt: deps.clock(), endedAt: null };
       runs.set(deployId, run);
-      const audit = deps.audit.begin({ deployId, pendingServerId: target.id, alias: draft.alias, ip: draft.ip, command: rendered.line, params: request.installParams });
+      const audit = deps.audit.begin({ deployId, pendingServerId: target.id, alias: draft.alias, ip: draft.ip, command: rendered.line, params: installParams });
       update(run, 'connecting', `Connecting to ${target.user}@${target.host}:${target.port}…\n`);
       void install(run, draft, target, rendered.argv, recipe.timeoutSec * 1000, audit);
       return { deployId, balance };

@@ -1,7 +1,12 @@
 import type { Settings } from '../../contract/app';
 import type { FleetChange, KeepaliveReport as KeepaliveView } from '../../contract/platform-methods';
+import type { LatestSummary } from '../../contract/monitoring-methods';
+import { READING_FRESH_MS } from '../../domain/calls/freshness';
+import { ourProbeOf, type OurProbe } from '../../domain/dispatcher/compare';
 import { advise, type AdvisorCertificate, type AdvisorFleet, type Finding } from '../../domain/advisor';
 import { deployBalance, type BalanceCheck } from '../../domain/platform/deploy-balance';
+import { withActiveChannels } from '../../domain/platform/pending-resize';
+import type { PendingResize as PendingResizeView } from '../../contract/action-settings-methods';
 import { failoverPaths, type KnownLoad } from '../../domain/platform/failover';
 import { keepaliveOverhead } from '../../domain/platform/keepalive';
 import { calculate, effectiveLimits, type Allowance, type Calculation, type LimitsReport } from '../../domain/platform/limits';
@@ -23,17 +28,30 @@ export interface PlatformDeps {
   onCountProgress?: (done: number, total: number) => void;
   /** True while a snapshot is shown: its servers are history, so nothing is read from them. */
   snapshotShown?: () => boolean;
+  /** Switchyard's own probes of these servers now (monitoring's latest), for the dispatcher check. */
+  probes?: (serverIds: readonly string[]) => readonly LatestSummary[];
 }
 
 /** A load reading older than this says nothing about whether a server is full now. */
-export const LOAD_FRESH_MS = 5 * 60_000;
+export const LOAD_FRESH_MS = READING_FRESH_MS;
 
-export function createPlatformService({ store, clock, settings, registrationCount, onCountProgress, snapshotShown }: PlatformDeps) {
+export function createPlatformService({ store, clock, settings, registrationCount, onCountProgress, snapshotShown, probes }: PlatformDeps) {
   /** The last read of each live server's registrations; a snapshot holds none. */
   const readings = new Map<string, CountReading>();
   let reading: Promise<void> | null = null;
 
-  const fleet = (): AdvisorFleet => ({ servers: store.servers.list(), clusters: store.clusters.list(), certificates: certificates() });
+  // A resize is active 15 minutes after it ran: until then every rule counts the previous channels.
+  const fleet = (): AdvisorFleet => {
+    const now = clock();
+    const resizes = store.serverActions.pendingResizes(now);
+    return { servers: withActiveChannels(store.servers.list(), resizes, now), clusters: store.clusters.list(), certificates: certificates(), resizes };
+  };
+  /** The pending resizes, named, shown beside the limits they do not count yet. */
+  const pendingResizes = (): PendingResizeView[] =>
+    store.serverActions.pendingResizes(clock()).flatMap((r) => {
+      const s = store.servers.get(r.serverId);
+      return s ? [{ ...r, alias: s.alias, ip: s.ip }] : [];
+    });
 
   const certificates = (): AdvisorCertificate[] =>
     store.certificates.list().map((c) => ({
@@ -45,18 +63,21 @@ export function createPlatformService({ store, clock, settings, registrationCoun
     }));
 
   /**
-   * Latest active channels per server from the load polls (null when none is recent). The load
-   * poll does not measure calls per second, so CPS is not known here and the failover check says so.
+   * Channels in use and calls per second per server, as the last recent load poll measured them
+   * from Kamailio's dialog statistics (null when none is recent, or the poll could not tell).
    */
   const loads = (): Map<string, KnownLoad> => {
     const now = clock();
     const map = new Map<string, KnownLoad>();
     for (const s of store.servers.list()) {
-      const readings = store.serverLoad.range(s.id, now - LOAD_FRESH_MS, now);
-      map.set(s.id, { channels: readings.at(-1)?.channels ?? null, cps: null });
+      const latest = store.serverLoad.latest(s.id, now - LOAD_FRESH_MS, now);
+      map.set(s.id, { channels: latest?.channels ?? null, cps: latest?.cps ?? null });
     }
     return map;
   };
+
+  /** Switchyard's probes of every server now; none when this host cannot tell. */
+  const probeMap = (): Map<string, OurProbe> => new Map((probes?.(store.servers.list().map((s) => s.id)) ?? []).map((p) => [p.serverId, ourProbeOf(p)]));
 
   async function readAll(ids: string[]): Promise<void> {
     const { counts, unread } = await readRegistrationCounts(ids, registrationCount, onCountProgress);
@@ -65,7 +86,7 @@ export function createPlatformService({ store, clock, settings, registrationCoun
   }
 
   return {
-    limits: (allowance: Allowance): LimitsReport => effectiveLimits(fleet(), allowance, clock()),
+    limits: (allowance: Allowance): LimitsReport & { pendingResizes: PendingResizeView[] } => ({ ...effectiveLimits(fleet(), allowance, clock()), pendingResizes: pendingResizes() }),
     calculate: (allowance: Allowance, changes: FleetChange[]): Calculation => calculate(fleet(), changes, allowance, clock()),
     failover() {
       const known = loads();
@@ -73,8 +94,8 @@ export function createPlatformService({ store, clock, settings, registrationCoun
       const byId = new Map(f.servers.map((s) => [s.id, s]));
       return failoverPaths(f, known).map((p) => {
         const target = byId.get(p.server.id)?.config.capacityFailover;
-        const targetActive = target?.enabled && target.targetId !== null ? (known.get(target.targetId)?.channels ?? null) : null;
-        return { ...p, targetActive };
+        const targetLoad = target?.enabled && target.targetId !== null ? known.get(target.targetId) : undefined;
+        return { ...p, targetActive: targetLoad?.channels ?? null, targetCps: targetLoad?.cps ?? null };
       });
     },
     /**
@@ -98,7 +119,7 @@ export function createPlatformService({ store, clock, settings, registrationCoun
       const report = keepaliveOverhead(f, { registrations: counts, defaultRegistrations: fallbackRegistrations, intervalSec });
       return { ...report, servers: report.servers.map((k) => ({ ...k, unread: known.get(k.server.id)?.unread ?? null, readAt: known.get(k.server.id)?.at ?? null })) };
     },
-    advise: (): Finding[] => advise(fleet(), clock(), settings()),
+    advise: (): Finding[] => advise({ ...fleet(), loads: loads(), dispatcherViews: store.dispatcherViews.all(), probes: probeMap() }, clock(), settings()),
     deployCheck: (): BalanceCheck => deployBalance(settings().availableBalanceCents, store.servers.list().length),
   };
 }

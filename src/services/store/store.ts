@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createApibanRepo } from './apiban-repo';
 import { createCertificatesRepo } from './certificates-repo';
+import { createCertDeployRepo } from './cert-deploy-repo';
 import { openDatabase, type Db } from './database';
 import { createClustersRepo, createZonesRepo } from './groups-repo';
 import { LATEST_VERSION, migrate, type MigrateResult } from './migrate';
@@ -14,6 +15,8 @@ import { createStatusEventsRepo } from './status-events-repo';
 import { createToolRunsRepo } from './tool-runs-repo';
 import { createActionRunsRepo } from './action-runs-repo';
 import { createServerLoadRepo } from './server-load-repo';
+import { createServerActionsRepo } from './server-actions-repo';
+import { createDispatcherViewsRepo } from './dispatcher-views-repo';
 import { createAlertRulesRepo } from './alert-rules-repo';
 import { createAlertsRepo } from './alerts-repo';
 import { createAlertChannelsRepo } from './alert-channels-repo';
@@ -57,9 +60,13 @@ export function openStore(options: StoreOptions) {
     samples: createSamplesRepo(db, { now: options.now ?? Date.now, ...(options.retention ? { retention: options.retention } : {}) }),
     toolRuns: createToolRunsRepo(db),
     certificates: createCertificatesRepo(db),
+    certDeploy: createCertDeployRepo(db),
     apiban: createApibanRepo(db),
     actionRuns: createActionRunsRepo(db),
     serverLoad: createServerLoadRepo(db),
+    /** Install commands, out-of-band power methods and pending resizes. */
+    serverActions: createServerActionsRepo(db),
+    dispatcherViews: createDispatcherViewsRepo(db),
     statusEvents: createStatusEventsRepo(db),
     alertRules: createAlertRulesRepo(db),
     alerts: createAlertsRepo(db),

@@ -1,16 +1,24 @@
+import type { ServerType } from '../../contract/fleet';
+import { fleet } from './stores/fleet.svelte';
 import { router, serverHref } from './stores/router.svelte';
 
 // Opens a server's page at one form field (an advisor finding's fix): the right tab, the field
 // scrolled into view, its control focused and briefly highlighted.
 
-/** Fields on the Config tab start with `config.`; identity, capacity and expiry are on Summary. */
-export function tabOfField(field: string | null): 'summary' | 'config' {
+/**
+ * Fields on the Config tab start with `config.`; identity, capacity and expiry are on Summary; a
+ * dispatcher's destinations have a tab of their own (a switch named in the same finding opens on
+ * its Summary, with its probes and load).
+ */
+export function tabOfField(field: string | null, type: ServerType | null = null): 'summary' | 'config' | 'destinations' {
+  if (field === 'destinations') return type === 'dispatcher' ? 'destinations' : 'summary';
   return field !== null && field.startsWith('config.') ? 'config' : 'summary';
 }
 
 export function openServerField(serverId: string, field: string | null): void {
-  router.go(serverHref(serverId, tabOfField(field)));
-  if (field === null) return;
+  const tab = tabOfField(field, fleet.serverById.get(serverId)?.type ?? null);
+  router.go(serverHref(serverId, tab));
+  if (field === null || tab === 'destinations' || field === 'destinations') return;
   const deadline = Date.now() + 3000;
   // The page renders after the route changes; look for the field until it is there.
   const seek = (): void => {

@@ -6,6 +6,10 @@ import { sql as monitoringStatus } from './005-monitoring-status';
 import { sql as certificatesApiban } from './006-certificates-apiban';
 import { sql as pastedSip } from './007-pasted-sip';
 import { sql as alerts } from './008-alerts';
+import { sql as serverActions } from './009-server-actions';
+import { sql as callsDispatcher } from './010-calls-dispatcher';
+import { sql as certificateDeploy } from './011-certificate-deploy';
+import { sql as apibanSchedule } from './012-apiban-schedule';
 
 export interface Migration {
   version: number;
@@ -26,6 +30,10 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: 'certificates-apiban', sql: certificatesApiban },
   { version: 7, name: 'pasted-sip', sql: pastedSip },
   { version: 8, name: 'alerts', sql: alerts },
+  { version: 9, name: 'server-actions', sql: serverActions },
+  { version: 10, name: 'calls-dispatcher', sql: callsDispatcher },
+  { version: 11, name: 'certificate-deploy', sql: certificateDeploy },
+  { version: 12, name: 'apiban-schedule', sql: apibanSchedule },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

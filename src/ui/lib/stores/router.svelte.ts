@@ -1,7 +1,7 @@
 // Hash routing (`#/fleet`, `#/servers/<id>/config`), so a reload keeps the page and links work
 // in the browser and the desktop window alike.
 
-export type ServerTab = 'summary' | 'config' | 'tools' | 'actions' | 'certificates' | 'registrations';
+export type ServerTab = 'summary' | 'config' | 'tools' | 'actions' | 'certificates' | 'registrations' | 'destinations';
 export type AlertsTab = 'alerts' | 'rules' | 'channels' | 'silences';
 
 export type Route =
@@ -28,7 +28,7 @@ export function parseRoute(hash: string): Route {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   const [head, id, tabPart] = parts;
   const tab: ServerTab =
-    tabPart === 'config' || tabPart === 'tools' || tabPart === 'actions' || tabPart === 'certificates' || tabPart === 'registrations' ? tabPart : 'summary';
+    tabPart === 'config' || tabPart === 'tools' || tabPart === 'actions' || tabPart === 'certificates' || tabPart === 'registrations' || tabPart === 'destinations' ? tabPart : 'summary';
   switch (head) {
     case undefined:
     case 'fleet':

@@ -52,6 +52,17 @@ export class ServerForm {
     return this.#errors.get(field);
   }
 
+  /**
+   * Channels change only through Resize Capacity, never by saving the form: when the host's
+   * count moves (a resize succeeded) the form follows it, without counting as an edit.
+   */
+  syncChannels(channels: number): void {
+    if (this.draft.channels === channels) return;
+    this.draft.channels = channels;
+    const baseline = JSON.parse(this.#baseline) as ServerDraft;
+    this.#baseline = JSON.stringify({ ...baseline, channels });
+  }
+
   resetPort(port: PortKey): void {
     this.draft.config.ports[port] = DEFAULT_PORTS[port];
   }
