@@ -40,6 +40,8 @@ export const Settings = z.strictObject({
    * here): deploying a server needs $20 plus $20 for every server already in the fleet.
    */
   availableBalanceCents: z.number().int('must be whole cents').min(0, 'must be 0 or more').max(100_000_000_000, 'is too large'),
+  /** Ping and MTR runs going at once on this host; one more is refused until one ends. */
+  maxConcurrentToolRuns: z.number().int('must be a whole number').min(1, 'must be at least 1').max(64, 'must be at most 64'),
 });
 export type Settings = z.infer<typeof Settings>;
 export const SettingsPatch = Settings.partial();

@@ -5,8 +5,11 @@ import { command, query } from './spec';
 //
 // `snapshots:save` is a command: it writes a file on the host's disk, so a read-only console (a
 // wall display, or a snapshot already open) refuses it like any other write. `snapshots:open` and
-// `snapshots:close` are queries: they change what this console looks at, never the fleet, and a
-// console showing a snapshot must always be able to return to the live fleet.
+// `snapshots:close` change no data, so a console showing a snapshot can always go on to another
+// or return to the live fleet; but the view they switch is the host's, shared by every console
+// (and showing a snapshot pauses the live monitoring), so they are `shared-state` and a read-only
+// wall display refuses them: a viewer never switches the other viewers or stops the probes.
+// Uploads write into the data folder: `snapshots:admit-upload` is their gate, refused there too.
 
 /** A file name inside `<dataDir>/snapshots/` (paths are refused by the host, with the reason). */
 export const SnapshotName = z.string().max(260);
@@ -94,10 +97,13 @@ export const snapshotsMethods = {
   ),
   'snapshots:list': query(z.strictObject({}), z.array(SnapshotEntry)),
   'snapshots:info': query(z.strictObject({ file: SnapshotName }), SnapshotMeta),
-  'snapshots:open': query(z.strictObject({ file: SnapshotName }), SnapshotMeta),
+  'snapshots:open': query(z.strictObject({ file: SnapshotName }), SnapshotMeta, ['shared-state']),
   // The desktop app's "Open snapshot file…": the host asks its own shell for a file dialog, so the
   // renderer never names a path; null when the user cancelled. A browser console uploads instead.
-  'snapshots:open-file': query(z.strictObject({}), SnapshotMeta.nullable()),
-  'snapshots:close': query(z.strictObject({}), z.object({ mode: z.literal('live') })),
+  'snapshots:open-file': query(z.strictObject({}), SnapshotMeta.nullable(), ['shared-state']),
+  'snapshots:close': query(z.strictObject({}), z.object({ mode: z.literal('live') }), ['shared-state']),
+  // Asked by the upload endpoint before it reads a byte: whether the folder has room for a file of
+  // this size (0 when the browser did not say), and the most this upload may be.
+  'snapshots:admit-upload': query(z.strictObject({ bytes: z.number().int().min(0) }), z.object({ maxBytes: z.number().int() }), ['writes-file']),
   'snapshots:diff': query(z.strictObject({ a: SnapshotName, b: z.union([SnapshotName, z.literal('live')]) }), SnapshotDiff),
 };

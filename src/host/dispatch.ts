@@ -1,14 +1,20 @@
 import { z } from 'zod';
 import { isMethodName, methods, type MethodName, type OutputOf, type ParsedInputOf } from '../contract/methods';
 import type { CallError, Result } from '../contract/result';
+import { allowedOnReadOnlyHost, type MethodSpec } from '../contract/spec';
 import { DomainError } from '../domain/errors';
 
 /** One handler per contract method; the type makes a missing one a compile error. */
 export type Handlers = { [M in MethodName]: (input: ParsedInputOf<M>) => OutputOf<M> | Promise<OutputOf<M>> };
 
 export interface DispatchOptions {
-  /** Refuse every method the contract marks as mutating, with this reason. */
+  /** Refuse every method the contract marks as mutating, with this reason (a snapshot on show). */
   readOnlyReason: () => string | null;
+  /**
+   * A read-only host (`--read-only`): refuse, with this reason, every method that mutates or has
+   * any effect the contract declares (a file written, a process, a connection, a shared view).
+   */
+  hostReadOnlyReason?: () => string | null;
   /** Where unexpected failures are reported (never shown raw to the UI). */
   onInternalError?: (method: string, error: unknown) => void;
 }
@@ -31,13 +37,17 @@ export function createDispatch(handlers: Handlers, options: DispatchOptions): Di
     if (!isMethodName(method)) {
       return fail({ code: 'unknown-method', message: `Unknown method ${describe(method)}.` });
     }
-    const spec = methods[method];
+    const spec: MethodSpec = methods[method];
+    const hostReason = options.hostReadOnlyReason?.() ?? null;
+    if (hostReason !== null && !allowedOnReadOnlyHost(spec)) return fail({ code: 'read-only', message: hostReason });
     if (spec.mutates) {
       const reason = options.readOnlyReason();
       if (reason !== null) return fail({ code: 'read-only', message: reason });
     }
     const parsed = spec.input.safeParse(input === undefined ? {} : input);
     if (!parsed.success) return fail(zodError(parsed.error));
+    // Effects that depend on the input are judged on the parsed input.
+    if (hostReason !== null && !allowedOnReadOnlyHost(spec, parsed.data)) return fail({ code: 'read-only', message: hostReason });
     try {
       const handler = handlers[method] as (input: unknown) => unknown;
       const data: unknown = await handler(parsed.data);

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type { AppInfo } from '../contract/app';
 import type { EventName } from '../contract/events';
-import { openSnapshot, type OpenedSnapshot } from '../services/snapshots/open-snapshot';
+import { openSnapshot, openSnapshotChecked, type OpenedSnapshot } from '../services/snapshots/open-snapshot';
 import type { SnapshotSessions } from '../services/snapshots/snapshots-service';
 import type { SnapshotMetaRecord } from '../services/store/snapshot-file';
 import type { Store } from '../services/store/store';
@@ -74,8 +74,9 @@ export class SessionSwitch implements SnapshotSessions {
 
   async open(file: string): Promise<SnapshotMetaRecord> {
     this.assertIdle();
-    // Opened first: a file that cannot be opened leaves the console where it was.
-    const next = this.#load(file);
+    // Opened first: a file that cannot be opened leaves the console where it was. The file is
+    // checked in a worker with a deadline, so a crafted one never holds the host's main thread.
+    const next = await openSnapshotChecked(file, this.#openOptions());
     // Background work ends before the store behind the services changes: probes in flight and the
     // samples they flush still go to the live fleet, never into the snapshot.
     try {
@@ -99,7 +100,10 @@ export class SessionSwitch implements SnapshotSessions {
     throw new DomainError('conflict', `${count} ${verb} still going (${going.join(', ')}): wait for ${pronoun} or cancel ${pronoun}, then open the snapshot.`);
   }
 
-  /** A host started on a snapshot (`serve --snapshot`): nothing runs yet, so nothing to wait for. */
+  /**
+   * A host started on a snapshot (`serve --snapshot`): nothing runs yet, so nothing to wait for,
+   * and nothing listens yet, so the check may block start-up (until its deadline at most).
+   */
   openAtStart(file: string): SnapshotMetaRecord {
     const next = this.#load(file);
     this.#show(next);
@@ -107,7 +111,11 @@ export class SessionSwitch implements SnapshotSessions {
   }
 
   #load(file: string): OpenedSnapshot {
-    return openSnapshot(file, { now: this.deps.clock, ...(this.deps.nativeBinding ? { nativeBinding: this.deps.nativeBinding } : {}) });
+    return openSnapshot(file, this.#openOptions());
+  }
+
+  #openOptions() {
+    return { now: this.deps.clock, ...(this.deps.nativeBinding ? { nativeBinding: this.deps.nativeBinding } : {}) };
   }
 
   #show(next: OpenedSnapshot): void {

@@ -67,9 +67,11 @@ describe('console shell', () => {
 
     // And the host refuses an edit sent anyway, from the page's own origin.
     const refused = await page.evaluate(async (id) => {
+      // With the page's own credential: the token it keeps in sessionStorage for this origin.
+      const token = sessionStorage.getItem('switchyard.token') ?? '';
       const res = await fetch('/api/call', {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify({ method: 'fleet:delete-servers', input: { ids: [id] } }),
       });
       return (await res.json()) as { ok: boolean; error?: { code: string } };

@@ -63,7 +63,9 @@ describe('snapshots', () => {
 
     // An edit sent anyway from the page is refused by the host, with the snapshot's message.
     const refused = await page.evaluate(async (serverId) => {
-      const res = await fetch('/api/call', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ method: 'fleet:delete-servers', input: { ids: [serverId] } }) });
+      // With the page's own credential: the token it keeps in sessionStorage for this origin.
+      const token = sessionStorage.getItem('switchyard.token') ?? '';
+      const res = await fetch('/api/call', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ method: 'fleet:delete-servers', input: { ids: [serverId] } }) });
       return (await res.json()) as { ok: boolean; error?: { code: string; message: string } };
     }, id);
     expect(refused.ok).toBe(false);

@@ -189,10 +189,21 @@ describe('opening a file', () => {
     ['an empty file', (f: string) => writeFileSync(f, ''), /not a SQLite database/],
     ['a SQLite file that is not ours', (f: string) => {
       const db = openDatabase(f);
+      db.pragma('journal_mode = DELETE');
       db.exec('CREATE TABLE songs (title TEXT)');
       db.close();
     }, /not one Switchyard wrote/],
-    ['a live Switchyard database', (f: string) => openStore({ file: f }).close(), /live Switchyard database, not a snapshot/],
+    ['a SQLite file that is not ours, in WAL mode', (f: string) => {
+      const db = openDatabase(f);
+      db.exec('CREATE TABLE songs (title TEXT)');
+      db.close();
+    }, /not a snapshot: it is a database in write-ahead-log mode/],
+    ['a live Switchyard database', (f: string) => openStore({ file: f }).close(), /write-ahead-log mode, as a live Switchyard database/],
+    ['a live Switchyard database turned to rollback mode', (f: string) => {
+      const store = openStore({ file: f });
+      store.db.pragma('journal_mode = DELETE');
+      store.close();
+    }, /live Switchyard database, not a snapshot/],
   ])('refuses %s with a clear message', (_name, make, message) => {
     const file = path.join(tempDir(), 'x.snapshot');
     make(file);

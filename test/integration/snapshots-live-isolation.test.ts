@@ -79,6 +79,7 @@ describe('a snapshot on show while the live fleet runs', () => {
     expect(await call(app, 'actions:list-runs', {})).toMatchObject({ runs: [], total: 0 });
     // Registrations are read live over SSH: a snapshot has none, and no server is contacted.
     await expect(call(app, 'registrations:for-server', { serverId: server.id })).rejects.toThrow(/shows a snapshot, which holds no registrations/);
+    await expect(call(app, 'registrations:lookup', { serverId: server.id, user: 'alice' })).rejects.toThrow(/shows a snapshot, which holds no registrations/);
 
     // Live pushes are held back: none arrives while the snapshot is shown, even one emitted now.
     app.events.emit('monitoring:samples', { updates: [] });

@@ -46,7 +46,7 @@ describe.sequential('switchyard ping|mtr --from SERVER', () => {
 
   it('pings from the server by alias, and traces from it by IP, once its key is known', async () => {
     const { keyType, key } = hostPublicKey('ed25519');
-    writeFileSync(path.join(data, 'known_hosts'), `[127.0.0.1]:${sshd.port} ${keyType} ${key}\n`);
+    writeFileSync(path.join(data, 'known_hosts'), `[127.0.0.1]:${sshd.port} ${keyType} ${key}\n`, { mode: 0o600 });
     const ping = await runCli(['ping', '127.0.0.2', '--count', '2', '--interval', '0.2', '--from', 'lab-sbc1', '--data', data, '--json'], { env: { HOME: home } });
     expect(ping.stderr).toBe('');
     expect(ping.code).toBe(0);

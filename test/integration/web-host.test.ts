@@ -5,8 +5,9 @@ import { startWebHost } from '../../src/host/web/server';
 import { createFakeHost } from '../helpers/fake-host';
 import { bearer, closed, INDEX_MARK, nextMessage, openEvents, send, startFixture, type Fixture } from '../helpers/web-client';
 
-// Who gets in: the token (header, printed URL, cookie), the Host and Origin checks, the address
-// the host listens on, the headers on every answer, and events reaching a connected socket.
+// Who gets in: the token (header, printed URL), the Host and Origin checks, the address the host
+// listens on, the headers on every answer, and events reaching a connected socket. How a browser
+// page gets the token (the single-use ticket) is in web-session.test.ts.
 
 let fx: Fixture;
 let port: number;
@@ -34,14 +35,11 @@ describe('token', () => {
   });
 
   for (const [name, make] of Object.entries(wrongTokens)) {
-    it(`refuses ${name} with 401 on a page, an asset, the API and the event socket`, async () => {
+    it(`refuses ${name} with 401 on the API and the event socket (the renderer's own files need none)`, async () => {
       const headers = make(token);
       const page = await send(port, { path: '/', headers });
-      expect(page.status).toBe(401);
-      expect(page.headers['content-type']).toContain('text/html');
-      expect(page.body).toContain('switchyard serve');
-      expect(page.body).not.toContain(INDEX_MARK);
-      expect((await send(port, { path: '/assets/app.js', headers })).status).toBe(401);
+      expect(page.status).toBe(200);
+      expect(page.body).toContain(INDEX_MARK);
       const health = await send(port, { path: '/api/health', headers });
       expect(health.status).toBe(401);
       expect(JSON.parse(health.body)).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
@@ -49,6 +47,7 @@ describe('token', () => {
       expect(api.status).toBe(401);
       expect(JSON.parse(api.body)).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
       expect(await openEvents(port, headers)).toEqual({ refused: 401 });
+      expect(await openEvents(port, {}, '/api/events', ['switchyard.events', `switchyard.token.${'f'.repeat(64)}`])).toEqual({ refused: 401 });
     });
   }
 
@@ -58,25 +57,14 @@ describe('token', () => {
     expect(reply.headers['set-cookie']).toBeUndefined();
   });
 
-  it('trades the printed URL for an HttpOnly SameSite=Strict cookie and a redirect without the token', async () => {
+  it('trades the printed URL for a redirect without the token and a ticket cookie that is not the token', async () => {
     const reply = await send(port, { path: `/fleet/servers?token=${token}&view=grid` });
     expect(reply.status).toBe(303);
     expect(reply.headers.location).toBe('/fleet/servers?view=grid');
-    const cookie = reply.headers['set-cookie']?.[0] ?? '';
-    expect(cookie).toMatch(new RegExp(`^switchyard_token_${port}=${token};`));
-    expect(cookie).toContain('HttpOnly');
-    expect(cookie).toContain('SameSite=Strict');
-    expect(cookie).toContain('Path=/');
     expect(reply.headers['cache-control']).toBe('no-store');
-
-    const pair = cookie.split(';')[0] ?? '';
-    const page = await send(port, { path: '/fleet/servers?view=grid', headers: { cookie: `other=1; ${pair}` } });
-    expect(page.status).toBe(200);
-    expect(page.body).toContain(INDEX_MARK);
-    expect((await send(port, { path: '/api/health', headers: { cookie: pair } })).status).toBe(200);
-    const socket = await openEvents(port, { cookie: pair });
-    expect(socket).toHaveProperty('opened');
-    if ('opened' in socket) socket.opened.close();
+    const cookie = reply.headers['set-cookie']?.[0] ?? '';
+    expect(cookie).toMatch(new RegExp(`^switchyard_ticket_${port}=[0-9a-f]{64};`));
+    expect(cookie).not.toContain(token);
   });
 
   it('never redirects off the host (a protocol-relative path becomes /)', async () => {
@@ -85,9 +73,15 @@ describe('token', () => {
     expect(reply.headers.location).toBe('/');
   });
 
-  it('does not accept a cookie named for another port', async () => {
-    const reply = await send(port, { path: '/', headers: { cookie: `switchyard_token_${port + 1}=${token}` } });
-    expect(reply.status).toBe(401);
+  // Issue 16 item 6: browsers send a 127.0.0.1 cookie to every port, so a cookie holding the
+  // token reached every local web app the operator opened. No cookie is a credential any more.
+  it('never accepts a cookie as a credential, not even one holding the token under the old name', async () => {
+    const cookie = `switchyard_token_${port}=${token}`;
+    const health = await send(port, { path: '/api/health', headers: { cookie } });
+    expect(health.status).toBe(401);
+    const api = await send(port, { method: 'POST', path: '/api/call', headers: { cookie, 'content-type': 'application/json' }, body: '{"method":"app:info","input":{}}' });
+    expect(api.status).toBe(401);
+    expect(await openEvents(port, { cookie })).toEqual({ refused: 401 });
   });
 
   it('accepts the Bearer header and answers health', async () => {
@@ -179,8 +173,11 @@ describe('listener and headers', () => {
 describe('events', () => {
   it('pushes every event on the bus to each connected socket as { event, payload }', async () => {
     const first = await openEvents(port, bearer(token));
-    const second = await openEvents(port, { cookie: `switchyard_token_${port}=${token}`, origin: `http://localhost:${port}`, host: `localhost:${port}` });
+    // As a browser page opens it: no headers of its own, the token as a second subprotocol.
+    const second = await openEvents(port, { origin: `http://localhost:${port}`, host: `localhost:${port}` }, '/api/events', ['switchyard.events', `switchyard.token.${token}`]);
     if (!('opened' in first) || !('opened' in second)) throw new Error('sockets refused');
+    // The host answers with the events protocol only: the token is never echoed back.
+    expect(second.opened.protocol).toBe('switchyard.events');
     const received = Promise.all([nextMessage(first.opened), nextMessage(second.opened)]);
     fx.app.events.emit('fleet:changed', { entity: 'servers' });
     expect(await received).toEqual([

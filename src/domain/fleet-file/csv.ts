@@ -1,4 +1,5 @@
 import Papa from 'papaparse';
+import { formatCsv, unneutralise } from '../csv/writer';
 import { DomainError } from '../errors';
 import { recordError } from './issues';
 import { FileRtp, FileServer, type FleetRecords } from './records';
@@ -90,13 +91,8 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
   node[keys[keys.length - 1] as string] = value;
 }
 
-/**
- * Spreadsheet programs run cells starting with these as formulas; export prefixes a `'`, import
- * removes one. Cells that already start with `'` before such a character get one more, so a value
- * like `'=x` survives the round trip.
- */
-const FORMULA = /^'*[=+\-@\t\r]/;
-const unescapeFormula = (cell: string) => (/^'+[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell);
+/** Export neutralises formula-like cells with a `'` (the one CSV writer); import removes one. */
+const unescapeFormula = unneutralise;
 
 /** Parsed rows with the file line each starts on (a quoted cell may span lines); blank lines dropped. */
 function rowsWithLines(text: string): { cells: string[]; line: number }[] {
@@ -172,5 +168,5 @@ export function formatFleetCsv(fleet: FleetExport): string {
     ...fleet.servers.map((s) => ['server', ...cellsOf(s as unknown as Record<string, unknown>)]),
     ...fleet.rtpServers.map((r) => CSV_HEADER.map((h) => (h === 'kind' ? 'rtp' : h === 'ip' ? r.ip : h === 'alias' ? r.alias : h === 'zone' ? r.zone : ''))),
   ];
-  return `${Papa.unparse({ fields: CSV_HEADER, data: rows }, { escapeFormulae: FORMULA, newline: '\n' })}\n`;
+  return formatCsv(CSV_HEADER, rows, { newline: '\n' });
 }

@@ -107,7 +107,7 @@ describe('csvCell', () => {
   it('quotes separators and defuses formulas', () => {
     expect(csvCell('a,b')).toBe('"a,b"');
     expect(csvCell('say "hi"\n')).toBe('"say ""hi""\n"');
-    expect(csvCell('=cmd()')).toBe("'=cmd()");
+    expect(csvCell('=cmd()')).toBe(`"'=cmd()"`);
     expect(csvCell(-3)).toBe('-3');
     expect(csvCell(null)).toBe('');
   });

@@ -1,15 +1,23 @@
+import path from 'node:path';
 import type { snapshotsMethods } from '../../contract/snapshots-methods';
+import { makePrivate } from '../../services/store/file-modes';
 import type { Handlers } from '../dispatch';
 import type { HandlerDeps } from '../handlers';
 
 export function snapshotsHandlers({ snapshots }: HandlerDeps): Pick<Handlers, keyof typeof snapshotsMethods> {
   return {
-    'snapshots:save': (input) => snapshots.save(input),
+    'snapshots:save': async (input) => {
+      const meta = await snapshots.save(input);
+      // A snapshot holds the whole fleet and its logs: readable by the operator's account only.
+      makePrivate(path.join(snapshots.folder, path.basename(meta.file)));
+      return meta;
+    },
     'snapshots:list': () => snapshots.list(),
     'snapshots:info': ({ file }) => snapshots.info(file),
     'snapshots:open': ({ file }) => snapshots.open(file),
     'snapshots:open-file': () => snapshots.openChosen(),
     'snapshots:close': () => snapshots.close(),
     'snapshots:diff': ({ a, b }) => snapshots.diff(a, b),
+    'snapshots:admit-upload': ({ bytes }) => snapshots.admitUpload(bytes),
   };
 }

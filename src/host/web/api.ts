@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { Dispatch } from '../dispatch';
+import type { BodyBudget } from './body-budget';
 import { sendBody, sendError, sendJson } from './responses';
 
 // `POST /api/call`: the same `{ method, input } -> envelope` as the Electron IPC, handed to the
@@ -10,12 +11,14 @@ import { sendBody, sendError, sendJson } from './responses';
 export const CALL_PATH = '/api/call';
 /** Fleet imports carry their text inline (the contract allows 50 MB); the limit sits just above. */
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
+/** Bodies held at once, in bytes: four of the largest, a few hundred small calls. */
+export const BODY_BUDGET_BYTES = 4 * MAX_BODY_BYTES;
 
 const CallBody = z.strictObject({ method: z.string(), input: z.unknown().optional() });
 
 const BODY_SHAPE = 'The request body must be a JSON object {"method": "...", "input": {...}}.';
 
-export async function handleCall(req: IncomingMessage, res: ServerResponse, dispatch: Dispatch): Promise<void> {
+export async function handleCall(req: IncomingMessage, res: ServerResponse, dispatch: Dispatch, budget: BodyBudget): Promise<void> {
   if (req.method !== 'POST') {
     res.setHeader('Allow', 'POST');
     return sendError(res, 405, { code: 'invalid-input', message: `${CALL_PATH} takes POST only.` });
@@ -29,7 +32,26 @@ export async function handleCall(req: IncomingMessage, res: ServerResponse, disp
   // Declared too large: refused before a byte is read (a client sending `Expect: 100-continue`
   // never sends it at all).
   if (declared > MAX_BODY_BYTES) return sendError(res, 413, tooLarge());
-  const raw = await readBody(req);
+  // A chunked body does not say its size: it may take up to the limit.
+  const release = budget.reserve(req.headers['content-length'] === undefined || !Number.isFinite(declared) ? MAX_BODY_BYTES : declared);
+  if (release === null) {
+    // Read and thrown away (not buffered) so the client sees the refusal rather than a reset.
+    req.resume();
+    await new Promise<void>((resolve) => req.once('close', resolve).once('end', resolve));
+    res.setHeader('Retry-After', '1');
+    return sendError(res, 503, {
+      code: 'conflict',
+      message: `The host is already receiving ${Math.round(budget.inUse() / 1024 / 1024)} MiB of requests (at most ${budget.totalBytes / 1024 / 1024} MiB at once): try again in a moment.`,
+      field: 'body',
+    });
+  }
+  let raw: Buffer | 'too-large' | 'aborted';
+  try {
+    raw = await readBody(req);
+  } finally {
+    release();
+  }
+  if (raw === 'aborted') return;
   if (raw === 'too-large') return sendError(res, 413, tooLarge());
   let body: unknown;
   try {
@@ -63,7 +85,7 @@ function tooLarge() {
  * and closing while the client is still sending resets it, losing the 413 the client should see.
  * The caller already proved it holds the token; the server's request timeout bounds the wait.
  */
-function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+function readBody(req: IncomingMessage): Promise<Buffer | 'too-large' | 'aborted'> {
   return new Promise((resolve, reject) => {
     let chunks: Buffer[] = [];
     let size = 0;
@@ -73,6 +95,11 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
       else chunks = [];
     });
     req.on('end', () => resolve(size > MAX_BODY_BYTES ? 'too-large' : Buffer.concat(chunks)));
+    // A client that hangs up mid-body gives its reservation back at once (a settled promise
+    // ignores the later calls).
+    req.on('close', () => {
+      if (!req.complete) resolve('aborted');
+    });
     req.on('error', reject);
   });
 }

@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 
 // Who may talk to the web host: a request must name this host (not a rebound DNS name), come
 // from our own page when a browser says where it comes from, and carry the token printed by
-// `switchyard serve` (Bearer header, or the cookie set when that URL was first opened).
+// `switchyard serve` as a Bearer header (see page-session.ts for how a browser page gets it).
 
 /** 32 random bytes as hex: too many to guess, and safe in a URL, a header and a cookie. */
 export function newToken(): string {
@@ -30,36 +30,34 @@ export function tokenMatches(candidate: string | undefined, token: string): bool
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-/**
- * Browsers do not separate cookies by port, so two hosts running side by side (a wall display
- * and a desk) would overwrite each other's cookie under one shared name.
- */
-export function cookieName(port: number): string {
-  return `switchyard_token_${port}`;
-}
-
-/** Session cookie: invisible to scripts, never sent by another site's page, dropped with the browser. */
-export function sessionCookie(port: number, token: string): string {
-  return `${cookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`;
-}
-
 function bearerToken(headers: IncomingHttpHeaders): string | undefined {
   const match = /^Bearer ([^\s]+)$/i.exec(headers.authorization ?? '');
   return match?.[1];
 }
 
-function cookieTokens(headers: IncomingHttpHeaders, name: string): string[] {
-  const found: string[] = [];
-  for (const part of (headers.cookie ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) found.push(part.slice(eq + 1).trim());
+/**
+ * A browser cannot set headers on a WebSocket, so the page offers the token as a second
+ * subprotocol (`switchyard.token.TOKEN`) beside `switchyard.events`, the one the host accepts
+ * (the way Kubernetes carries a bearer token to its API from a browser).
+ */
+export const EVENTS_PROTOCOL = 'switchyard.events';
+const TOKEN_PROTOCOL_PREFIX = 'switchyard.token.';
+
+export function protocolToken(headers: IncomingHttpHeaders): string | undefined {
+  for (const offered of String(headers['sec-websocket-protocol'] ?? '').split(',')) {
+    const name = offered.trim();
+    if (name.startsWith(TOKEN_PROTOCOL_PREFIX)) return name.slice(TOKEN_PROTOCOL_PREFIX.length);
   }
-  return found;
+  return undefined;
 }
 
-export function hasValidCredential(headers: IncomingHttpHeaders, token: string, port: number): boolean {
-  if (tokenMatches(bearerToken(headers), token)) return true;
-  return cookieTokens(headers, cookieName(port)).some((value) => tokenMatches(value, token));
+/**
+ * The token travels only where the browser confines it to this host and port: the Authorization
+ * header (or a WebSocket subprotocol) set by our page from its per-origin sessionStorage. A
+ * cookie is never a credential here: browsers send a 127.0.0.1 cookie to every port of it.
+ */
+export function hasValidCredential(headers: IncomingHttpHeaders, token: string): boolean {
+  return tokenMatches(bearerToken(headers), token) || tokenMatches(protocolToken(headers), token);
 }
 
 /**
@@ -83,5 +81,5 @@ export type Gate = 'pass' | 'forbidden' | 'unauthorized';
 /** Host and Origin first, so a rebinding page learns nothing, not even whether a token is needed. */
 export function gate(headers: IncomingHttpHeaders, token: string, port: number): Gate {
   if (!hostAllowed(headers, port) || !originAllowed(headers, port)) return 'forbidden';
-  return hasValidCredential(headers, token, port) ? 'pass' : 'unauthorized';
+  return hasValidCredential(headers, token) ? 'pass' : 'unauthorized';
 }

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventBus } from '../event-bus';
-import { gate } from './auth';
+import { EVENTS_PROTOCOL, gate } from './auth';
 
 // Pushed events over one WebSocket per page. The handshake is ours (`noServer`), so the Host,
 // Origin and token checks run before a single WebSocket byte is exchanged.
@@ -20,7 +20,15 @@ export interface EventsSocket {
 }
 
 export function createEventsSocket(options: { events: EventBus; token: string; port: () => number }): EventsSocket {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_BYTES, clientTracking: true });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_CLIENT_BYTES,
+    clientTracking: true,
+    // A page offers `switchyard.events` and its token as a second subprotocol: the host answers
+    // with the first only, so the token is never echoed back. Clients offering none (a Bearer
+    // header instead) are asked nothing.
+    handleProtocols: (offered) => (offered.has(EVENTS_PROTOCOL) ? EVENTS_PROTOCOL : false),
+  });
 
   const unsubscribe = options.events.on((event, payload) => {
     if (wss.clients.size === 0) return;

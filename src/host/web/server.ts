@@ -5,8 +5,10 @@ import type { AddressInfo } from 'node:net';
 import type { AppInfo } from '../../contract/app';
 import type { Dispatch } from '../dispatch';
 import type { EventBus } from '../event-bus';
-import { handleCall, CALL_PATH } from './api';
-import { assertTokenShape, hasValidCredential, hostAllowed, newToken, originAllowed, sessionCookie, tokenMatches } from './auth';
+import { handleCall, CALL_PATH, BODY_BUDGET_BYTES } from './api';
+import { createBodyBudget, type BodyBudget } from './body-budget';
+import { assertTokenShape, hasValidCredential, hostAllowed, newToken, originAllowed, tokenMatches } from './auth';
+import { createPageTickets, handleSession, SESSION_PATH, type PageTickets } from './page-session';
 import { createEventsSocket, EVENTS_PATH } from './events-socket';
 import {
   FORBIDDEN_TEXT,
@@ -24,7 +26,8 @@ import { EXPOSITION_CONTENT_TYPE } from '../../services/metrics/exposition';
 
 // The loopback web host: the built renderer and the contract over HTTP + WebSocket, for a plain
 // browser (a NOC wall display, end-to-end tests). Bound to 127.0.0.1 only; every request must
-// pass the Host/Origin checks and carry the token.
+// pass the Host/Origin checks, and everything but the renderer's own files must carry the token
+// as a Bearer header (page-session.ts: how the page gets it without a cookie credential).
 
 /** What the web host needs of the composition root (structurally `Pick<HostApp, …>`). */
 export interface WebHostApp {
@@ -45,6 +48,8 @@ export interface WebHostOptions {
   log?: (message: string) => void;
   /** Where a browser's snapshot uploads go; absent: uploads are refused. */
   snapshotUploads?: SnapshotUploads;
+  /** Request bodies held in memory at once, in bytes (default: four of the largest call). */
+  bodyBudgetBytes?: number;
   /** The Prometheus exposition served at GET /metrics (`serve --metrics`); absent: /metrics is a 404. */
   metrics?: () => string;
 }
@@ -69,9 +74,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const files = openStaticFiles(options.staticDir);
   let port = 0;
   const events = createEventsSocket({ events: options.app.events, token, port: () => port });
+  const tickets = createPageTickets();
+  const bodies = createBodyBudget(options.bodyBudgetBytes ?? BODY_BUDGET_BYTES);
 
   const server = createServer((req, res) => {
-    route(req, res, { port, token, files, dispatch: options.app.dispatch, uploads: options.snapshotUploads ?? null, metrics: options.metrics ?? null }).catch((error: unknown) => {
+    route(req, res, { port, token, files, tickets, bodies, dispatch: options.app.dispatch, uploads: options.snapshotUploads ?? null, metrics: options.metrics ?? null }).catch((error: unknown) => {
       // A client that hung up mid-request is not a host failure worth a log line.
       if (req.destroyed && !req.complete) return void res.destroy();
       log(`[switchyard] web host: ${req.method ?? '?'} failed: ${error instanceof Error ? error.stack : String(error)}`);
@@ -113,6 +120,8 @@ interface RouteContext {
   port: number;
   token: string;
   files: StaticFiles;
+  tickets: PageTickets;
+  bodies: BodyBudget;
   dispatch: Dispatch;
   uploads: SnapshotUploads | null;
   metrics: (() => string) | null;
@@ -133,20 +142,26 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: RouteContex
     return sendPage(res, 403, 'Forbidden', FORBIDDEN_TEXT, head);
   }
 
-  // The printed URL: trade the token for a cookie and drop it from the address bar and history.
+  // The printed URL: trade the token for a single-use ticket the page spends at /api/session,
+  // and drop the token from the address bar and history.
   if (!isApi && !isMetrics && target.query.has('token')) {
     if (!tokenMatches(target.query.get('token') ?? undefined, ctx.token)) return unauthorized(res, false, head);
     target.query.delete('token');
     const rest = target.query.toString();
     // `//evil.example/` would be a protocol-relative redirect off this host.
     const path = target.path.startsWith('//') || decodePath(target.path) === null ? '/' : target.path;
-    res.setHeader('Set-Cookie', sessionCookie(ctx.port, ctx.token));
+    res.setHeader('Set-Cookie', ctx.tickets.issue(ctx.port).cookie);
     res.setHeader('Location', rest === '' ? path : `${path}?${rest}`);
     res.setHeader('Cache-Control', 'no-store');
     return sendBody(res, 303, 'text/plain; charset=utf-8', 'Signed in.\n', head);
   }
 
-  if (!hasValidCredential(req.headers, ctx.token, ctx.port)) {
+  if (target.path === SESSION_PATH) return handleSession(req, res, ctx.tickets, ctx.token, ctx.port);
+  // The renderer's files hold no data and no secret; the page fetches the token itself, so they
+  // are served to any client that passed the Host/Origin checks (a reload needs no credential).
+  if (!isApi && !isMetrics) return serveStatic(req, res, ctx.files, target.path, head);
+
+  if (!hasValidCredential(req.headers, ctx.token)) {
     if (!isMetrics) return unauthorized(res, isApi, head);
     res.setHeader('WWW-Authenticate', 'Bearer realm="switchyard"');
     return sendBody(res, 401, PLAIN_TEXT, `${METRICS_UNAUTHORIZED_TEXT}\n`);
@@ -154,15 +169,14 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: RouteContex
   if (isMetrics) return serveMetrics(req, res, ctx.metrics);
 
   if (isApi) {
-    if (target.path === CALL_PATH) return handleCall(req, res, ctx.dispatch);
+    if (target.path === CALL_PATH) return handleCall(req, res, ctx.dispatch, ctx.bodies);
     if (target.path === SNAPSHOT_UPLOAD_PATH && ctx.uploads !== null) return handleSnapshotUpload(req, res, ctx.uploads, ctx.dispatch);
     if (target.path === HEALTH_PATH && req.method === 'GET') return sendJson(res, 200, { ok: true });
     if (target.path === EVENTS_PATH) {
       return sendError(res, 426, { code: 'invalid-input', message: `${EVENTS_PATH} is a WebSocket.` });
     }
-    return sendError(res, 404, { code: 'not-found', message: `No ${req.method ?? ''} ${target.path} on the Switchyard host.` });
   }
-  return serveStatic(req, res, ctx.files, target.path, head);
+  return sendError(res, 404, { code: 'not-found', message: `No ${req.method ?? ''} ${target.path} on the Switchyard host.` });
 }
 
 async function serveStatic(req: IncomingMessage, res: ServerResponse, files: StaticFiles, path: string, head: boolean) {

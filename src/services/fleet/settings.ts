@@ -11,6 +11,9 @@ export const DEFAULT_SETTINGS: Settings = {
   statusMaxLatencyMs: 250,
   statusDownAfterLosses: 3,
   availableBalanceCents: 0,
+  // Enough for an incident (a few pings and MTRs side by side), few enough that a script looping
+  // over tools:start-ping cannot fill the process table.
+  maxConcurrentToolRuns: 8,
 };
 
 export function createSettingsService({ store, emit }: FleetDeps) {

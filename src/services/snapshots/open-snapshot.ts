@@ -7,7 +7,8 @@ import path from 'node:path';
 import { DomainError } from '../../domain/errors';
 import { openDatabase } from '../store/database';
 import { LATEST_VERSION, migrate } from '../store/migrate';
-import { probeSnapshotFile, type SnapshotMetaRecord } from '../store/snapshot-file';
+import { checkSnapshotFile } from '../store/snapshot-check';
+import { probeSnapshotFile, type SnapshotMetaRecord, type SnapshotProbe } from '../store/snapshot-file';
 import { openStore, type Store } from '../store/store';
 
 export interface OpenedSnapshot {
@@ -27,9 +28,25 @@ export interface OpenSnapshotOptions {
   tempDir?: string;
 }
 
-/** Reads a snapshot's metadata, or throws a DomainError saying why the file is not one. */
+/** Reads a snapshot's metadata, or throws a DomainError saying why the file is not one (one-shot commands). */
 export function readSnapshotMeta(file: string, nativeBinding?: string): SnapshotMetaRecord {
-  const probe = probeSnapshotFile(file, nativeBinding);
+  return metaOf(probeSnapshotFile(file, nativeBinding), file);
+}
+
+/**
+ * The host's check: header here, everything else in a worker with a deadline, so a crafted file
+ * never holds the main thread. `quickCheck` reads every page (opening); listing leaves it off.
+ */
+export async function checkSnapshot(
+  file: string,
+  options: { nativeBinding?: string | undefined; quickCheck: boolean; /** The name messages use (an upload's, not its temporary one). */ shownAs?: string },
+): Promise<SnapshotMetaRecord> {
+  const probe = await checkSnapshotFile(file, { quickCheck: options.quickCheck, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
+  return metaOf(probe, options.shownAs ?? file);
+}
+
+/** The metadata of a file that is a usable snapshot, or the refusal that says what it is instead. */
+export function metaOf(probe: SnapshotProbe, file: string): SnapshotMetaRecord {
   const name = path.basename(file);
   switch (probe.kind) {
     case 'snapshot':
@@ -42,18 +59,42 @@ export function readSnapshotMeta(file: string, nativeBinding?: string): Snapshot
     case 'missing':
       throw new DomainError('not-found', `There is no snapshot file ${name}.`, { field: 'file' });
     case 'not-sqlite':
-      throw notOpenable(`${name} is not a Switchyard snapshot: it is not a SQLite database at all.`);
+      throw notOpenable(
+        probe.looksLike === null
+          ? `${name} is not a Switchyard snapshot: it is not a SQLite database at all.`
+          : `${name} is not a Switchyard snapshot: it is ${probe.looksLike}, not a SQLite database.`,
+      );
     case 'corrupt':
       throw notOpenable(`${name} is damaged and cannot be opened (${probe.detail}). Ask for the file again; a copy may have been cut short.`);
+    case 'unexpected-schema':
+      throw notOpenable(`${name} is not a Switchyard snapshot: ${probe.detail}. Nothing else in it was read.`);
+    case 'timeout':
+      throw notOpenable(
+        `${name} could not be checked within ${Math.round(probe.ms / 1000)} s, so it was not opened: a real snapshot of its size checks far faster, so the file is damaged or made to stall whoever opens it.`,
+      );
     case 'foreign':
       throw notOpenable(`${name} is a SQLite database, but not one Switchyard wrote: it is not a snapshot.`);
+    case 'wal-mode':
+      // Opening a database in this mode, even read-only, creates files beside it: it is refused unread.
+      throw notOpenable(
+        `${name} is not a snapshot: it is a database in write-ahead-log mode, as a live Switchyard database (or another program's) is, and a snapshot is one self-contained file. Save a snapshot of a fleet with \`switchyard snapshot save\`.`,
+      );
     case 'live-database':
       throw notOpenable(`${name} is a live Switchyard database, not a snapshot. Save a snapshot of it with \`switchyard snapshot save\`.`);
   }
 }
 
+/** Opens a snapshot (one-shot commands: the check blocks this thread until its deadline at most). */
 export function openSnapshot(file: string, options: OpenSnapshotOptions = {}): OpenedSnapshot {
-  const meta = readSnapshotMeta(file, options.nativeBinding);
+  return openChecked(file, readSnapshotMeta(file, options.nativeBinding), options);
+}
+
+/** Opens a snapshot for the host: checked in a worker first, so the main thread never waits on the file. */
+export async function openSnapshotChecked(file: string, options: OpenSnapshotOptions = {}): Promise<OpenedSnapshot> {
+  return openChecked(file, await checkSnapshot(file, { nativeBinding: options.nativeBinding, quickCheck: true }), options);
+}
+
+function openChecked(file: string, meta: SnapshotMetaRecord, options: OpenSnapshotOptions): OpenedSnapshot {
   const binding = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {};
   if (meta.schemaVersion === LATEST_VERSION) {
     const store = openStore({ file, readonly: true, ...binding, ...(options.now ? { now: options.now } : {}) });

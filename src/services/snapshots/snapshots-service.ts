@@ -9,7 +9,9 @@ import { defaultSnapshotName, snapshotNameProblem, withSnapshotExtension } from 
 import type { CopyProgress, SnapshotMetaRecord } from '../store/snapshot-file';
 import type { Store } from '../store/store';
 import { compareStores, snapshotSide, type StoreComparison } from './compare';
-import { openSnapshot, readSnapshotMeta } from './open-snapshot';
+import { checkSnapshot, openSnapshotChecked } from './open-snapshot';
+import { createCheckedFiles } from './checked-files';
+import { admitUpload, DEFAULT_UPLOAD_QUOTA, type UploadQuota } from './upload-quota';
 import { saveSnapshot } from './save-snapshot';
 
 /** What the service needs of the host: which fleet is live, and how to switch the console. */
@@ -35,6 +37,8 @@ export interface SnapshotsDeps {
    * cancelled. Absent in the web host, where no caller may name a path outside the folder.
    */
   pickFile?: () => Promise<string | null>;
+  /** How much browsers may upload into the folder (count and bytes); defaults otherwise. */
+  uploadQuota?: Partial<UploadQuota>;
 }
 
 export const SNAPSHOTS_FOLDER = 'snapshots';
@@ -42,6 +46,8 @@ export const SNAPSHOTS_FOLDER = 'snapshots';
 export function createSnapshotsService(deps: SnapshotsDeps) {
   const folder = path.join(deps.dataDir, SNAPSHOTS_FOLDER);
   const binding = deps.nativeBinding;
+  const quota: UploadQuota = { ...DEFAULT_UPLOAD_QUOTA, ...deps.uploadQuota };
+  const checked = createCheckedFiles(binding);
 
   const resolve = (name: string): string => {
     const problem = snapshotNameProblem(name);
@@ -79,8 +85,12 @@ export function createSnapshotsService(deps: SnapshotsDeps) {
       return describe(dest, meta);
     },
 
-    /** Newest first; a file that is not a usable snapshot is listed with the reason. */
-    list(): SnapshotEntry[] {
+    /**
+     * Newest first; a file that is not a usable snapshot is listed with the reason. Each file is
+     * checked in a worker with a deadline (schema and metadata only, not every page), once per
+     * version of the file: a crafted file in the folder costs one bounded check, never a hang.
+     */
+    async list(): Promise<SnapshotEntry[]> {
       let names: string[];
       try {
         names = readdirSync(folder);
@@ -93,21 +103,20 @@ export function createSnapshotsService(deps: SnapshotsDeps) {
         const file = path.join(folder, name);
         const stat = statSync(file, { throwIfNoEntry: false });
         if (!stat?.isFile()) continue;
-        let meta: SnapshotMeta | null = null;
-        let problem: string | null = null;
-        try {
-          meta = describe(file, readSnapshotMeta(file, binding));
-        } catch (error) {
-          problem = error instanceof Error ? error.message : String(error);
-        }
-        entries.push({ file: name, bytes: stat.size, modifiedAt: Math.round(stat.mtimeMs), meta, problem });
+        const { meta, problem } = await checked.describe(file, stat);
+        entries.push({ file: name, bytes: stat.size, modifiedAt: Math.round(stat.mtimeMs), meta: meta === null ? null : describe(file, meta), problem });
       }
       return entries.sort((a, b) => (b.meta?.takenAt ?? b.modifiedAt) - (a.meta?.takenAt ?? a.modifiedAt));
     },
 
-    info(name: string): SnapshotMeta {
+    async info(name: string): Promise<SnapshotMeta> {
       const file = resolve(name);
-      return describe(file, readSnapshotMeta(file, binding));
+      return describe(file, await checkSnapshot(file, { nativeBinding: binding, quickCheck: false }));
+    },
+
+    /** Refuses an upload the folder has no room for (count and bytes), before a byte is written. */
+    admitUpload(bytes: number): { maxBytes: number } {
+      return admitUpload(folder, quota, bytes);
     },
 
     async open(name: string): Promise<SnapshotMeta> {
@@ -136,9 +145,9 @@ export function createSnapshotsService(deps: SnapshotsDeps) {
       return { mode: 'live' };
     },
 
-    diff(a: string, b: string): StoreComparison {
+    async diff(a: string, b: string): Promise<StoreComparison> {
       const fileA = resolve(a);
-      const first = openSnapshot(fileA, openOptions(binding, deps.clock));
+      const first = await openSnapshotChecked(fileA, openOptions(binding, deps.clock));
       try {
         const sideA = snapshotSide(first, a);
         if (b === 'live') {
@@ -146,7 +155,7 @@ export function createSnapshotsService(deps: SnapshotsDeps) {
           if (live === null) throw new DomainError('invalid-input', 'This console was started on a snapshot: there is no live fleet to compare with.', { field: 'b' });
           return compareStores(sideA, { store: live, label: 'Live fleet', takenAt: deps.clock() });
         }
-        const second = openSnapshot(resolve(b), openOptions(binding, deps.clock));
+        const second = await openSnapshotChecked(resolve(b), openOptions(binding, deps.clock));
         try {
           return compareStores(sideA, snapshotSide(second, b));
         } finally {

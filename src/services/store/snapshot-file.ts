@@ -2,8 +2,9 @@
 // table written into the copy only. The table (not a row in `settings`) is what marks a file as
 // a snapshot: the live schema never has it, so a live `switchyard.db` is never taken for one, the
 // settings service never sees foreign keys, and migrating an old snapshot leaves it alone.
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { openDatabase, type Db } from './database';
+import { checkSnapshotFileSync, type SnapshotProbe } from './snapshot-check';
+import { SNAPSHOT_META_SQL } from './snapshot-schema';
 
 export const SNAPSHOT_FORMAT = 1;
 
@@ -80,15 +81,7 @@ export function sealSnapshot(
       schemaVersion: schemaVersionOf(db) ?? 0,
       counts: countFleet(db),
     };
-    db.exec(`CREATE TABLE snapshot_meta (
-      id             INTEGER PRIMARY KEY CHECK (id = 1),
-      format         INTEGER NOT NULL,
-      taken_at       INTEGER NOT NULL,
-      app_version    TEXT NOT NULL,
-      schema_version INTEGER NOT NULL,
-      note           TEXT NOT NULL,
-      counts         TEXT NOT NULL CHECK (json_valid(counts))
-    )`);
+    db.exec(SNAPSHOT_META_SQL);
     db.prepare('INSERT INTO snapshot_meta VALUES (1, ?, ?, ?, ?, ?, ?)').run(
       record.format,
       record.takenAt,
@@ -103,61 +96,15 @@ export function sealSnapshot(
   }
 }
 
-export type SnapshotProbe =
-  | { kind: 'missing' }
-  | { kind: 'not-sqlite' }
-  | { kind: 'corrupt'; detail: string }
-  | { kind: 'foreign' }
-  | { kind: 'live-database'; schemaVersion: number }
-  | { kind: 'snapshot'; meta: SnapshotMetaRecord };
+export type { SnapshotProbe } from './snapshot-check';
 
-const SQLITE_HEADER = Buffer.from('SQLite format 3\u0000', 'latin1');
-
-/** Says what a file is without changing it: opened read-only, header and size checked first. */
+/**
+ * Says what a file is without changing it or trusting it: header read here, schema compared and
+ * integrity checked in a worker with a deadline (see snapshot-check.ts). Blocks the caller until
+ * the deadline at most; the host uses `checkSnapshotFile`, which does not.
+ */
 export function probeSnapshotFile(file: string, nativeBinding?: string): SnapshotProbe {
-  let size: number;
-  try {
-    const stat = statSync(file);
-    if (!stat.isFile()) return { kind: 'not-sqlite' };
-    size = stat.size;
-  } catch {
-    return { kind: 'missing' };
-  }
-  const header = Buffer.alloc(100);
-  const fd = openSync(file, 'r');
-  let read: number;
-  try {
-    read = readSync(fd, header, 0, 100, 0);
-  } finally {
-    closeSync(fd);
-  }
-  if (read < 100 || !header.subarray(0, 16).equals(SQLITE_HEADER)) return { kind: 'not-sqlite' };
-  // The header records the page size and the page count; a shorter file was cut off in transit.
-  const rawPageSize = header.readUInt16BE(16);
-  const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
-  const pageCount = header.readUInt32BE(28);
-  if (pageCount > 0 && size < pageSize * pageCount) {
-    return { kind: 'corrupt', detail: `the file is ${size} bytes but its header says ${pageSize * pageCount}: it was cut short` };
-  }
-  let db: Db;
-  try {
-    db = openDatabase(file, { readonly: true, ...bindingOf(nativeBinding) });
-  } catch (error) {
-    return { kind: 'corrupt', detail: messageOf(error) };
-  }
-  try {
-    const check = db.pragma('quick_check', { simple: true });
-    if (check !== 'ok') return { kind: 'corrupt', detail: String(check) };
-    const version = schemaVersionOf(db);
-    if (version === null) return { kind: 'foreign' };
-    const meta = readMeta(db);
-    if (meta === null) return { kind: 'live-database', schemaVersion: version };
-    return { kind: 'snapshot', meta };
-  } catch (error) {
-    return { kind: 'corrupt', detail: messageOf(error) };
-  } finally {
-    db.close();
-  }
+  return checkSnapshotFileSync(file, { quickCheck: true, ...bindingOf(nativeBinding) });
 }
 
 /** The highest migration applied, or null when the file has no Switchyard schema at all. */
@@ -213,9 +160,10 @@ export function runsBetween(db: Db, from: number, to: number): RunBetween[] {
   return runs.sort((a, b) => a.startedAt - b.startedAt);
 }
 
+/** Counted in our own fresh copy only (trusted), where `probe_samples` is our view over the series. */
 function countFleet(db: Db): SnapshotCounts {
   const count = (table: string): number =>
-    hasTable(db, table) ? (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n : 0;
+    db.prepare("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?").get(table) !== undefined ? (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n : 0;
   return {
     servers: count('servers'),
     clusters: count('clusters'),
@@ -231,14 +179,15 @@ function emptyCounts(): SnapshotCounts {
   return { servers: 0, clusters: 0, zones: 0, rtpServers: 0, samples: 0, toolRuns: 0, actionRuns: 0 };
 }
 
+/**
+ * Tables only: a view of the same name (which a crafted file can make recursive and endless) is
+ * not the table our queries expect.
+ */
 function hasTable(db: Db, name: string): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?").get(name) !== undefined;
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
 }
 
 function bindingOf(nativeBinding: string | undefined): { nativeBinding?: string } {
   return nativeBinding ? { nativeBinding } : {};
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -1,7 +1,7 @@
 // From a stored run to what the contract shows: the history line (with a headline of its figures)
 // and the full run, and the three export forms (JSON, CSV, the raw text as the tool wrote it).
 // A pasted SIP message goes the same way: its inspection is the result, its headers the CSV rows.
-import Papa from 'papaparse';
+import { formatCsv } from '../../domain/csv/writer';
 import type { ExportFormat, MtrResult, PingResult, SipInspection, ToolRun, ToolRunBrief } from '../../contract/tools-methods';
 import type { ToolRunListItem, ToolRunRecord } from '../store/tool-runs-repo';
 
@@ -71,16 +71,18 @@ function exportText(run: ToolRun, format: ExportFormat): string {
   }
   if (run.sip) {
     // One row per header, in the order the message has them (compact forms already expanded).
-    return `${Papa.unparse({ fields: ['name', 'value'], data: run.sip.headers.map((h) => [h.name, h.value]) }, { newline: '\n' })}\n`;
+    return formatCsv(['name', 'value'], run.sip.headers.map((h) => [h.name, h.value]), { newline: '\n' });
   }
   if (run.ping) {
-    return `${Papa.unparse({
-      fields: ['seq', 'from', 'ttl', 'rtt_ms', 'duplicate', 'error'],
-      data: run.ping.replies.map((r) => [r.seq ?? '', r.from ?? '', r.ttl ?? '', r.rttMs ?? '', r.duplicate ? 'yes' : '', r.error ?? '']),
-    }, { newline: '\n' })}\n`;
+    return formatCsv(
+      ['seq', 'from', 'ttl', 'rtt_ms', 'duplicate', 'error'],
+      run.ping.replies.map((r) => [r.seq, r.from, r.ttl, r.rttMs, r.duplicate ? 'yes' : '', r.error]),
+      { newline: '\n' },
+    );
   }
-  return `${Papa.unparse({
-    fields: ['hop', 'host', 'hosts', 'loss_pct', 'sent', 'last_ms', 'avg_ms', 'best_ms', 'worst_ms', 'stddev_ms'],
-    data: (run.mtr?.hops ?? []).map((h) => [h.hop, h.host ?? '???', h.hosts.join(' '), h.lossPct, h.sent, h.lastMs ?? '', h.avgMs ?? '', h.bestMs ?? '', h.worstMs ?? '', h.stddevMs ?? '']),
-  }, { newline: '\n' })}\n`;
+  return formatCsv(
+    ['hop', 'host', 'hosts', 'loss_pct', 'sent', 'last_ms', 'avg_ms', 'best_ms', 'worst_ms', 'stddev_ms'],
+    (run.mtr?.hops ?? []).map((h) => [h.hop, h.host ?? '???', h.hosts.join(' '), h.lossPct, h.sent, h.lastMs, h.avgMs, h.bestMs, h.worstMs, h.stddevMs]),
+    { newline: '\n' },
+  );
 }

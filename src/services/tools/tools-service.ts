@@ -27,6 +27,8 @@ export interface ToolsServiceDeps {
   newId?: () => string;
   /** At most one update per run in this many ms (a 0.2 s ping or a busy mtr would flood the UI). */
   throttleMs?: number;
+  /** Runs allowed at once (the `maxConcurrentToolRuns` setting); absent: no limit. */
+  maxConcurrentRuns?: () => number;
   /**
    * False while a snapshot is shown: a run is then read from the snapshot's stored record alone,
    * never mixed with the progress of a live run that happens to carry the same id.
@@ -73,6 +75,14 @@ export function createToolsService(deps: ToolsServiceDeps) {
     // Everything a user can get wrong is refused here, before any process or connection exists.
     const target = requireTarget(request.target);
     const params = tool === 'ping' ? requireParams(PingParams, clean(request.params)) : requireParams(MtrParams, clean(request.params));
+    const limit = deps.maxConcurrentRuns?.() ?? Infinity;
+    if (live.size >= limit) {
+      throw conflict(
+        'source',
+        `This host already has ${limit === 1 ? 'its 1 ping or MTR run' : `its ${limit} ping and MTR runs`} going at once ` +
+          '(the limit set in Settings → Tools): wait for one to finish or cancel one, then start this one.',
+      );
+    }
     let runner = localRunner;
     if (request.source !== LOCAL_SOURCE) {
       const server = deps.serverById(request.source);

@@ -1,10 +1,11 @@
 import { CallFailed } from '../../contract/client';
 import { resultSchema } from '../../contract/result';
 import { SnapshotMeta } from '../../contract/snapshots-methods';
+import { authHeaders, sharedPageToken } from './transport/page-token';
 
 // A browser console opens a snapshot file it holds by sending the file's bytes to its loopback
 // host, which keeps the copy in its snapshots folder and opens it through `snapshots:open`. The
-// page's session cookie authenticates it like every call. The desktop app never uploads: its shell
+// page's token authenticates it like every call. The desktop app never uploads: its shell
 // opens the file where it lies (`snapshots:open-file`).
 
 const UPLOAD_PATH = '/api/snapshots/upload';
@@ -16,12 +17,13 @@ export function shellPicksFiles(): boolean {
 }
 
 export async function uploadSnapshot(file: File): Promise<SnapshotMeta> {
+  const token = await sharedPageToken()();
   let reply: Response;
   try {
     reply = await fetch(UPLOAD_PATH, {
       method: 'POST',
       credentials: 'same-origin',
-      headers: { 'content-type': 'application/octet-stream', 'x-switchyard-file-name': encodeURIComponent(file.name) },
+      headers: { 'content-type': 'application/octet-stream', 'x-switchyard-file-name': encodeURIComponent(file.name), ...authHeaders(token) },
       body: file,
     });
   } catch (error) {

@@ -1,10 +1,12 @@
 import type { Transport } from '../../../contract/client';
 import { CallError, type ErrorCode, type Result } from '../../../contract/result';
 import { createConnectionState, type ConnectionState, type WritableConnectionState } from './connection-state';
+import { authHeaders, eventProtocols, pageTokenSource, sharedPageToken, type TokenSource } from './page-token';
 
 // The contract over the loopback web host: calls as `POST /api/call`, pushed events over one
-// WebSocket at `/api/events`. The page's token cookie authenticates both (same origin). A call
-// never rejects: a lost host becomes an `internal` envelope the UI shows like any other error.
+// WebSocket at `/api/events`. The page's token (page-token.ts) authenticates both: a Bearer
+// header on calls, a subprotocol on the socket. A call never rejects: a lost host becomes an
+// `internal` envelope the UI shows like any other error.
 
 export { createConnectionState, type ConnectionState, type ConnectionStatus } from './connection-state';
 
@@ -29,7 +31,9 @@ export interface WebTransportOptions {
   /** `http://HOST:PORT` of the web host; absent: the page's own origin. */
   baseUrl?: string;
   fetch?: (url: string, init: RequestInit) => Promise<Response>;
-  openSocket?: (url: string) => EventSocket;
+  openSocket?: (url: string, protocols: string[]) => EventSocket;
+  /** Where the token comes from; absent: the page's own (spent ticket, then sessionStorage). */
+  token?: TokenSource;
   state?: WritableConnectionState;
   /** Reconnection delay: doubled after each failure, reset once connected. */
   backoff?: { firstMs: number; maxMs: number };
@@ -43,7 +47,7 @@ export interface WebTransport extends Transport {
 /** Browser globals, read off globalThis so this module also loads (and type-checks) in Node. */
 interface BrowserGlobals {
   location?: { protocol: string; host: string };
-  WebSocket?: new (url: string) => EventSocket;
+  WebSocket?: new (url: string, protocols?: string[]) => EventSocket;
 }
 const browser: BrowserGlobals = globalThis;
 
@@ -52,6 +56,7 @@ export function createWebTransport(options: WebTransportOptions = {}): WebTransp
   const fetchCall = options.fetch ?? ((url: string, init: RequestInit) => fetch(url, init));
   const openSocket = options.openSocket ?? openBrowserSocket;
   const state = options.state ?? pageState;
+  const tokenSource = options.token ?? (base === '' ? sharedPageToken() : pageTokenSource(base, fetchCall));
   const { firstMs, maxMs } = options.backoff ?? { firstMs: 1000, maxMs: 15_000 };
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
 
@@ -64,9 +69,20 @@ export function createWebTransport(options: WebTransportOptions = {}): WebTransp
     retry = null;
     if (stopped) return;
     state.set('connecting');
+    // A placeholder keeps a second subscriber from opening another socket meanwhile.
+    const opening: EventSocket = { addEventListener: () => undefined, close: () => undefined };
+    socket = opening;
+    void tokenSource().then((token) => {
+      if (stopped || socket !== opening) return;
+      socket = null;
+      open(token);
+    });
+  }
+
+  function open(token: string | null): void {
     let current: EventSocket;
     try {
-      current = openSocket(eventsUrl(base));
+      current = openSocket(eventsUrl(base), eventProtocols(token));
     } catch {
       return scheduleRetry();
     }
@@ -121,12 +137,13 @@ export function createWebTransport(options: WebTransportOptions = {}): WebTransp
       } catch (error) {
         return failure('invalid-input', `Switchyard could not send ${method}: its input cannot be written as JSON (${messageOf(error)}).`);
       }
+      const token = await tokenSource();
       let response: Response;
       try {
         response = await fetchCall(`${base}/api/call`, {
           method: 'POST',
           credentials: 'same-origin',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', ...authHeaders(token) },
           body,
         });
       } catch {
@@ -169,9 +186,9 @@ function eventsUrl(base: string): string {
   return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/api/events`;
 }
 
-function openBrowserSocket(url: string): EventSocket {
+function openBrowserSocket(url: string, protocols: string[]): EventSocket {
   if (browser.WebSocket === undefined) throw new Error('This runtime has no WebSocket.');
-  return new browser.WebSocket(url);
+  return new browser.WebSocket(url, protocols);
 }
 
 function lostContact(method: string, what: string): Result<never> {
