@@ -13,7 +13,8 @@ import { callHost, makeDataDir, openSession, ROOT, type Session } from './fixtur
 // the real ipmitool to OpenIPMI's ipmi_sim, and Resize Capacity from the Summary tab with its
 // warning and typed confirmation. The shipped recipe book runs unchanged except Resize's tool
 // (this machine has no /usr/local/sbin/sip-resize): `systemctl` on the test server is a stand-in
-// first on the session's PATH, because the real one would reboot the machine running the tests.
+// first on the session's PATH, because the real one would reboot the machine running the tests
+// (and cannot run here anyway: PID 1 of the test machine is not systemd).
 
 const ADDRESSES = ['127.0.0.50', '127.0.0.51'];
 const SHOTS = path.join(ROOT, 'out/screenshots/actions-reference');

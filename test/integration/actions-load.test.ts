@@ -14,7 +14,9 @@ import { startSshd, type Sshd } from '../helpers/sshd';
 
 // Load polling through a real sshd: the shipped probe reads this machine's /proc; a stand-in
 // probe reports a pending update and zero channels, which with Auto Upgrade on applies the
-// update automatically and logs it.
+// update automatically and logs it (the machine's own `apt-get -s upgrade` cannot be made to
+// have an update pending on demand; the shipped probe's real apt-get run is in
+// load-calls-kamailio.test.ts).
 
 const made: string[] = [];
 const tempDir = (): string => {

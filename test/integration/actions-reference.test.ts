@@ -17,8 +17,9 @@ import { until } from '../helpers/until';
 // with the real curl from a loopback https server), Restart Server reboots, Restart SIP service
 // restarts kamailio, Resize Capacity is the one path for channels. The servers are this machine,
 // so `systemctl` is a stand-in first on the session's PATH (sshd's SetEnv): the real one would
-// reboot the machine running the tests. It records its arguments; "reboot" also ends the SSH
-// session the way a reboot takes sshd down.
+// reboot the machine running the tests, and cannot run here anyway (PID 1 of the test machine is
+// not systemd: `systemctl` answers "offline" / "System has not been booted with systemd"). It
+// records its arguments; "reboot" also ends the SSH session the way a reboot takes sshd down.
 
 const ADDRESSES = ['127.0.0.2', '127.0.0.3'];
 /** A host not in the fleet yet, for Deploy Server. */

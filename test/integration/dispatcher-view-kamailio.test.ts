@@ -217,8 +217,8 @@ describe('reads that fail: a clear message naming the server, the last good read
     await expectFailure(/^lb-01 \(127\.0\.84\.1\) has no dispatcher module loaded: Kamailio answered "500 - command dispatcher\.list not found": the dispatcher module is not loaded\./);
   });
 
-  it('kamcmd missing (not on the SSH user\'s PATH, as the shipped default expects it)', async () => {
-    writeBook({});
+  it('kamcmd missing (neither at the path the book names nor on the SSH user\'s PATH)', async () => {
+    writeBook({ kamcmd: '/opt/none/kamcmd' });
     await expectFailure(/^kamcmd is not installed on lb-01 \(127\.0\.84\.1\), or not on the SSH user's PATH/);
   });
 

@@ -162,8 +162,8 @@ describe('calls that cannot be read: a clear message naming the server, nothing 
     await expectNoCalls(bareServer.id, /^Calls on sw-bare \(127\.0\.83\.3\) could not be read: Kamailio has no dialog statistics: the dialog module is not loaded/);
   });
 
-  it('kamcmd missing (not on the SSH user\'s PATH, as the shipped default expects it)', async () => {
-    writeBook({ ctl: sip.ctl });
+  it('kamcmd missing (neither at the path the book names nor on the SSH user\'s PATH)', async () => {
+    writeBook({ kamcmd: '/opt/none/kamcmd', ctl: sip.ctl });
     await expectNoCalls(peer.id, /^Calls on sw-peer \(127\.0\.83\.2\) could not be read: kamcmd is not installed, or not on the SSH user's PATH/);
   });
 

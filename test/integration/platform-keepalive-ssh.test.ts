@@ -3,28 +3,33 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultRecipeBook } from '../../src/services/actions/recipes';
 import { defaultServerDraft } from '../../src/domain/fleet/defaults';
 import { call, draft, openTestHost } from '../helpers/fleet-fixtures';
 import { fixture as sshFixture, hostPublicKey, startSshd, TEST_USER, type Sshd } from '../helpers/sshd';
-import { installFakeKamcmd } from '../helpers/fake-kamcmd';
+import { ctlAtDefaultPath, registerPhones, startRegistrar, type Phones, type Registrar } from '../helpers/kamailio-registrar';
 
 // The keepalive overhead from registrations counted on the servers over a real OpenSSH sshd: the
-// registrations recipe runs a `kamcmd` test script printing a `ul.dump` recorded from Kamailio
-// 5.6.3 (3 contacts). Servers that cannot be read keep the typed figure, with the reason. Nothing
-// is read until the operator asks (`refresh`); what was read, failures too, is kept with its time.
+// shipped registrations recipe, unchanged, runs the real kamcmd against a real Kamailio registrar
+// holding 3 contacts that SIPp phones registered (the sshd's sessions see the registrar's folder as
+// /run/kamailio, kamcmd's default). Servers that cannot be read keep the typed figure, with the
+// reason. Nothing is read until the operator asks (`refresh`); what was read, failures too, is kept
+// with its time.
 
 let sshd: Sshd;
 let dir: string;
-let bin: string;
+let registrar: Registrar;
+let phones: Phones;
 
 beforeAll(async () => {
-  sshd = await startSshd({ hostKeys: ['ed25519'] });
+  registrar = await startRegistrar();
+  phones = await registerPhones(registrar, ['1001', '1002', 'alice'].map((user) => ({ user, expires: 600, userAgent: `SwitchyardLab/${user}` })));
+  sshd = await startSshd({ hostKeys: ['ed25519'], launcher: ctlAtDefaultPath(registrar) });
   dir = mkdtempSync(path.join(os.tmpdir(), 'switchyard-keepalive-'));
-  bin = installFakeKamcmd(sshd);
-});
+}, 60_000);
 afterAll(async () => {
   await sshd?.stop();
+  await phones?.stop();
+  await registrar?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -33,10 +38,6 @@ describe('keepalive overhead from registrations read over SSH', () => {
     const data = mkdtempSync(path.join(dir, 'data-'));
     const { keyType, key } = hostPublicKey('ed25519');
     writeFileSync(path.join(data, 'known_hosts'), `[127.0.0.1]:${sshd.port} ${keyType} ${key}\n`);
-    const book = defaultRecipeBook();
-    if (!book.registrations) throw new Error('the shipped book lost its registrations entry');
-    book.registrations.defaults = { kamcmd: path.join(bin, 'kamcmd') };
-    writeFileSync(path.join(data, 'recipes.json'), JSON.stringify(book));
     const app = openTestHost(data, Date.now);
     try {
       const zone = await call(app, 'fleet:create-zone', { name: 'Lab', description: '' });

@@ -17,6 +17,15 @@ export interface UlContact {
   /** The registrar node that holds the contact (DMQ replication fills it). */
   serverId: number | null;
   lastModified: number | null;
+  /** usrloc's record id, stable across refreshes of the same binding. */
+  ruid: string | null;
+  /**
+   * Unix seconds of the last keepalive answer (usrloc `ka_mode`), or of the last REGISTER when no
+   * answer came since: a REGISTER sets it too.
+   */
+  lastKeepalive: number | null;
+  /** Round trip of the last keepalive answer in microseconds; 0 when none was ever answered. */
+  kaRoundtripUs: number | null;
 }
 
 export interface UlAor {
@@ -33,6 +42,11 @@ export interface UlDomain {
 
 export interface UlDump {
   domains: UlDomain[];
+  /**
+   * The server's clock (Unix seconds) when the dump was taken, from a `Server-Time: N` line the
+   * shipped recipe prints before kamcmd's answer; null when the recipe printed none.
+   */
+  serverTime: number | null;
   aorCount: number;
   contactCount: number;
 }
@@ -116,6 +130,9 @@ function contactOf(node: Node): UlContact {
     state: text(node, 'State'),
     serverId: int(node, 'Server-Id'),
     lastModified: int(node, 'Last-Modified'),
+    ruid: text(node, 'Ruid'),
+    lastKeepalive: int(node, 'Last-Keepalive'),
+    kaRoundtripUs: int(node, 'KA-Roundtrip'),
   };
 }
 
@@ -135,5 +152,37 @@ export function parseUlDump(output: string): UlDump {
   });
   const aorCount = domains.reduce((n, d) => n + d.aors.length, 0);
   const contactCount = domains.reduce((n, d) => n + d.aors.reduce((m, a) => m + a.contacts.length, 0), 0);
-  return { domains, aorCount, contactCount };
+  return { domains, serverTime: int(root, 'Server-Time'), aorCount, contactCount };
+}
+
+export interface UlLookup {
+  /** The AoR as the server stores it; null when the table holds no such AoR. */
+  aor: string | null;
+  contacts: UlContact[];
+  serverTime: number | null;
+  /**
+   * The server's last keepalive round (Unix seconds): the newest answer of any contact, which the
+   * shipped recipe prints as `Last-Round: N` (0: none answered); null when absent or 0.
+   */
+  lastRound: number | null;
+}
+
+/**
+ * `kamcmd ul.lookup TABLE AOR`: one AoR block, or kamcmd's `error: 500 - AOR not found in location
+ * table` (exit 0), which is an answer ("not registered"), not a failure. Every other error is one.
+ */
+export function parseUlLookup(output: string): UlLookup {
+  const header = (name: string): number | null => {
+    const match = new RegExp(`^${name}:\\s*(\\d+)\\s*$`, 'm').exec(output);
+    const value = match ? Number(match[1]) : 0;
+    return value > 0 ? value : null;
+  };
+  const time = header('Server-Time');
+  const round = header('Last-Round');
+  if (/^error:\s*\d*\s*-?\s*AOR not found/im.test(output)) return { aor: null, contacts: [], serverTime: time, lastRound: round };
+  if (output.replace(/^(Server-Time|Last-Round):.*$/gm, '').trim() === '') throw new UlDumpError('kamcmd printed nothing: is the usrloc module loaded and the ctl socket reachable?');
+  const root = tree(output);
+  const aor = text(root, 'AoR');
+  if (aor === null) throw new UlDumpError('The output has no "AoR": it is not a ul.lookup answer.');
+  return { aor, contacts: all(child(root, 'Contacts'), 'Contact').map(contactOf), serverTime: time, lastRound: round };
 }

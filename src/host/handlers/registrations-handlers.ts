@@ -5,5 +5,6 @@ import type { HandlerDeps } from '../handlers';
 export function registrationsHandlers({ registrations }: HandlerDeps): Pick<Handlers, keyof typeof registrationsMethods> {
   return {
     'registrations:for-server': ({ serverId }) => registrations.forServer(serverId),
+    'registrations:lookup': ({ serverId, user }) => registrations.lookup(serverId, user),
   };
 }
