@@ -72,6 +72,8 @@ export const fileServer: fc.Arbitrary<FileServer> = fc.record({
     },
     { requiredKeys: ['host', 'port', 'auth', 'keyPath', 'jumpHost'] },
   ),
+  // CSV has no column for UAC Auth upstreams (a list per server): JSON's are tested in uac-kamailio.test.ts.
+  uacUpstreams: fc.constant([]),
 });
 
 export const fileRtp: fc.Arbitrary<FileRtp> = fc.record({ ip: fc.oneof(fc.ipV4(), fc.ipV6()), alias: name, zone: name });

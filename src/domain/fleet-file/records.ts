@@ -89,6 +89,14 @@ const Expiry = z
     return ms;
   });
 
+/** A UAC Auth upstream as exported: never a password (the secret store keeps it; set it again after an import). */
+export const FileUacUpstream = z.strictObject({
+  registrar: z.string().trim().min(1, 'is required').max(300),
+  username: z.string().trim().min(1, 'is required').max(64),
+  expiry: z.number().int('must be a whole number of seconds').default(3600),
+});
+export type FileUacUpstream = z.output<typeof FileUacUpstream>;
+
 export const FileServer = z.strictObject({
   ip: z.string().trim().min(1, 'is required').max(64),
   alias: Name,
@@ -103,6 +111,7 @@ export const FileServer = z.strictObject({
   updatePending: Bool.default(false),
   config: FileConfig.default(FileConfig.parse({})),
   ssh: FileSsh.default(FileSsh.parse({})),
+  uacUpstreams: z.array(FileUacUpstream).max(50).default([]),
 });
 export type FileServer = z.output<typeof FileServer>;
 

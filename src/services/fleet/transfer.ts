@@ -3,7 +3,8 @@ import { DomainError } from '../../domain/errors';
 import type { FieldIssue } from '../../domain/errors';
 import { csvColumnFor, formatFleetCsv, parseFleetCsv } from '../../domain/fleet-file/csv';
 import { formatFleetJson, parseFleetJson, type FleetExport } from '../../domain/fleet-file/json';
-import type { FleetRecords } from '../../domain/fleet-file/records';
+import type { FileUacUpstream, FleetRecords } from '../../domain/fleet-file/records';
+import { upstreamIssues } from '../../domain/uac/upstream';
 import { defaultSsh } from '../../domain/fleet/defaults';
 import { canonicalIp } from '../../domain/fleet/ip';
 import { normalizeServerDraft, rtpIssues, serverIssues } from '../../domain/fleet/rules';
@@ -36,6 +37,13 @@ export function createTransferService({ store, clock, emit }: FleetDeps, default
     return id;
   }
 
+  /** A server's UAC Auth upstreams from a file: checked like the form's, stored without passwords. */
+  function importUpstreams(server: StoredServer, upstreams: readonly FileUacUpstream[], label: string, row: number, format: FleetFormat): void {
+    if (upstreams.length === 0) return;
+    refuseRecord(upstreams.flatMap((u, i) => upstreamIssues(u, i).map((issue) => ({ ...issue, field: issue.field.replace(/^upstreams/, 'uacUpstreams') }))), label, row, format);
+    store.uac.replaceUpstreams(server.id, upstreams.map((u) => ({ id: newId(), registrar: u.registrar, username: u.username, expiry: u.expiry })), clock());
+  }
+
   /** Applies parsed records atomically: any refused record rolls back everything. */
   function apply(records: FleetRecords, format: FleetFormat): ImportSummary {
     const before = { zones: store.zones.list().length, clusters: store.clusters.list().length };
@@ -62,6 +70,7 @@ export function createTransferService({ store, clock, emit }: FleetDeps, default
         refuseRecord(serverIssues(draft, fleetContext(store), null), record.label, record.row, format);
         const server: StoredServer = { ...draft, id: newId(), installRecommended: s.installRecommended, updatePending: s.updatePending, createdAt: now, updatedAt: now };
         store.servers.insert(server);
+        importUpstreams(server, s.uacUpstreams, record.label, record.row, format);
         inserted.push({ record, server });
       }
       // Failover targets may name servers further down the file, so they are resolved last.
@@ -120,6 +129,7 @@ export function createTransferService({ store, clock, emit }: FleetDeps, default
           },
         },
         ssh: s.ssh,
+        uacUpstreams: store.uac.upstreams(s.id).map(({ registrar, username, expiry }) => ({ registrar, username, expiry })),
       })),
       rtpServers: store.rtp.list().map((r) => ({ ip: r.ip, alias: r.alias, zone: nameOf(zones, r.zoneId) ?? '' })),
     };
