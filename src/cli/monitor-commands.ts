@@ -6,14 +6,15 @@ import { ProbeKindName, type Series, type SeriesPoint, type StatusEvent } from '
 import { formatDuration } from '../domain/alerts/duration';
 import { invalid } from '../domain/errors';
 import { formatMs } from '../domain/monitoring/format-ms';
-import { csvCell } from '../domain/ssh/audit-export';
+import { formatCsv } from '../domain/csv/writer';
 import type { HostApp } from '../host/app';
 import { call, serverNamed } from './alert-commands';
 import { EXIT_OK, UsageError, type Io } from './io';
 import { joinRelativeTimes, localIso, localTime, parseTimeArg, zoneName } from './time-args';
 
 export const MONITOR_USAGE = `Usage:
-  switchyard monitor series SERVER [--kind KIND] [--from TIME] [--to TIME] [--json|--csv] [--data DIR]
+  switchyard monitor series SERVER [--kind KIND] [--from TIME] [--to TIME] [--source NAME] [--json|--csv] [--data DIR]
+      NAME: local (this workstation, the default) or the vantage server that measured (alias or IP);
       KIND: sip-udp, sip-tcp, sip-tls, icmp, tcp (repeat it or comma-separate; default sip-udp,icmp);
       TIME: ISO 8601 (local time unless a zone is given) or relative: -1h, -30m, now (default: the last hour)
   switchyard monitor events [--server SERVER] [--limit N] [--json|--csv] [--data DIR]   (status changes, newest first)
@@ -21,7 +22,7 @@ export const MONITOR_USAGE = `Usage:
 
 const HOUR = 3_600_000;
 const DEFAULT_KINDS: ProbeKindName[] = ['sip-udp', 'icmp'];
-const SERIES_FLAGS = { serverId: 'SERVER', from: '--from', to: '--to', range: '--from', kinds: '--kind' };
+const SERIES_FLAGS = { serverId: 'SERVER', from: '--from', to: '--to', range: '--from', kinds: '--kind', source: '--source' };
 /** The contract's own bounds, checked here to say them in the flag's words. */
 const MAX_EVENTS = 1_000;
 
@@ -41,7 +42,7 @@ async function seriesCommand(args: string[], openApp: () => HostApp, io: Io): Pr
     args: joinRelativeTimes(args, ['--from', '--to']),
     allowPositionals: true,
     options: {
-      kind: { type: 'string', multiple: true }, from: { type: 'string' }, to: { type: 'string' },
+      kind: { type: 'string', multiple: true }, from: { type: 'string' }, to: { type: 'string' }, source: { type: 'string' },
       json: { type: 'boolean' }, csv: { type: 'boolean' }, data: { type: 'string' }, help: { type: 'boolean', short: 'h' },
     },
   });
@@ -57,10 +58,12 @@ async function seriesCommand(args: string[], openApp: () => HostApp, io: Io): Pr
   if (to <= from) throw invalid('--to', `--to: ${localTime(to)} is not after --from ${localTime(from)}.`);
   return withApp(openApp, async (app) => {
     const server = await serverNamed(app, wanted, 'SERVER');
-    const series = await call<Series>(app, 'monitoring:series', { serverId: server.id, from, to, kinds }, SERIES_FLAGS);
+    // Who measured: this workstation, or a vantage server named like any other server.
+    const source = values.source === undefined || values.source.toLowerCase() === 'local' ? null : await serverNamed(app, values.source, '--source');
+    const series = await call<Series>(app, 'monitoring:series', { serverId: server.id, from, to, kinds, ...(source ? { source: source.id } : {}) }, SERIES_FLAGS);
     if (values.json) io.out(`${JSON.stringify(series, null, 2)}\n`);
     else if (values.csv) io.out(seriesCsv(series, kinds));
-    else io.out(seriesText(series, kinds, `${server.alias} (${server.ip})`));
+    else io.out(seriesText(series, kinds, `${server.alias} (${server.ip})${source ? ` from ${source.alias}` : ''}`));
     return EXIT_OK;
   });
 }
@@ -157,5 +160,5 @@ function table(head: string[], rows: string[][], numericFrom = Infinity): string
 }
 
 function csv(head: string[], rows: (string | number | null)[][]): string {
-  return [head.join(','), ...rows.map((r) => r.map(csvCell).join(','))].map((l) => `${l}\r\n`).join('');
+  return formatCsv(head, rows);
 }

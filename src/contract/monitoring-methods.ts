@@ -31,6 +31,8 @@ export const SeriesInput = z
     kinds: z.array(ProbeKindName).min(1, 'needs at least one probe kind').max(5).default(['sip-udp', 'icmp']),
     /** About one point per pixel of the chart; never more than 2,000. */
     maxPoints: z.number().int().min(10).max(2_000).default(2_000),
+    /** Who measured: 'local' (this workstation) or a vantage server's id (see vantage-methods.ts). */
+    source: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'must be "local" or a server id').default('local'),
   })
   .superRefine((v, ctx) => {
     const explicit = v.from !== undefined || v.to !== undefined;
@@ -113,7 +115,8 @@ export type StatusEvent = z.infer<typeof StatusEvent>;
 export const monitoringMethods = {
   'monitoring:series': query(SeriesInput, Series),
   'monitoring:latest': query(z.strictObject({ serverIds: z.array(Id).max(100_000).optional() }), z.array(LatestEntry)),
-  'monitoring:backend': query(z.strictObject({}), IcmpBackendInfo),
+  // Detecting the ICMP tool runs it (`fping -v`) the first time, unless the host already probes.
+  'monitoring:backend': query(z.strictObject({}), IcmpBackendInfo, ['starts-process']),
   'monitoring:events': query(
     z.strictObject({ serverId: Id.optional(), before: Time.optional(), limit: z.number().int().min(1).max(1_000).default(200) }),
     z.array(StatusEvent),

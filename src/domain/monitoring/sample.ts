@@ -13,7 +13,12 @@ export interface Sample {
   rttMs: number | null;
   /** The SIP status code of the final response, when there was one. */
   code?: number;
+  /** Who measured it: absent or 'local' for this workstation, else the id of the vantage server. */
+  source?: string;
 }
+
+/** The source of the workstation's own probes. */
+export const LOCAL_SOURCE = 'local';
 
 export function isProbeKind(value: unknown): value is ProbeKind {
   return typeof value === 'string' && (PROBE_KINDS as readonly string[]).includes(value);

@@ -237,11 +237,12 @@ export class MonitoringService {
   }
 
   series(input: z.output<typeof SeriesInput>): Series {
-    if (!this.#d.store.servers.get(input.serverId)) throw notFound('Server', input.serverId);
+    // A vantage target that is not a fleet server (an RTP server, an added address) has history only.
+    if (!this.#d.store.servers.get(input.serverId) && this.#d.store.samples.sourcesOf(input.serverId).length === 0) throw notFound('Server', input.serverId);
     const now = this.#viewNow();
     const to = input.range === undefined ? (input.to ?? now) : now;
     const from = input.range === undefined ? (input.from ?? now - RANGE_MS['1h']) : now - RANGE_MS[input.range];
-    return this.#d.store.samples.series(input.serverId, input.kinds, from, to, input.maxPoints);
+    return this.#d.store.samples.series(input.serverId, input.kinds, from, to, input.maxPoints, input.source);
   }
 
   /** The ICMP tool probes use (or would use, in a host that does not probe). */

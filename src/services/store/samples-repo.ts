@@ -1,10 +1,10 @@
 // Probe history: raw samples and their per-minute and per-hour rollups, written in one
 // transaction per batch, pruned by a retention policy, read back for charts and status.
-import type { ProbeKind, Sample } from '../../domain/monitoring/sample';
+import { LOCAL_SOURCE, type ProbeKind, type Sample } from '../../domain/monitoring/sample';
 import type { Db } from './database';
 import { accumulate, createRollupWriter, HOUR, MINUTE, type Buckets } from './samples-rollups';
 import { createSeriesReader, type SeriesQuery, type SeriesResult } from './samples-series';
-import { KIND_CODE } from './sample-kinds';
+import { KIND_CODE, KIND_OF_CODE } from './sample-kinds';
 
 const DAY = 24 * HOUR;
 
@@ -56,9 +56,13 @@ export function createSamplesRepo(db: Db, options: SamplesRepoOptions = {}) {
   const querySeries = createSeriesReader(db);
   // Only a repeated (series, time) is skipped; any other constraint fails the batch.
   const insertRaw = db.prepare('INSERT INTO probe_raw (series, at, rtt_us, code) VALUES (?, ?, ?, ?) ON CONFLICT (series, at) DO NOTHING');
-  const addSeries = db.prepare('INSERT INTO probe_series (server_id, kind) VALUES (?, ?) ON CONFLICT (server_id, kind) DO NOTHING');
-  const findSeries = db.prepare('SELECT id FROM probe_series WHERE server_id = ? AND kind = ?').pluck();
-  const seriesOfServer = db.prepare('SELECT id FROM probe_series WHERE server_id = ?').pluck();
+  const addSeries = db.prepare('INSERT INTO probe_series (server_id, kind, source) VALUES (?, ?, ?) ON CONFLICT (server_id, kind, source) DO NOTHING');
+  const findSeries = db.prepare('SELECT id FROM probe_series WHERE server_id = ? AND kind = ? AND source = ?').pluck();
+  const sourcesOfTarget = db.prepare('SELECT DISTINCT source FROM probe_series WHERE server_id = ? ORDER BY source').pluck();
+  const latestOfSource = db.prepare(`SELECT s.server_id, s.kind, r.at, r.rtt_us FROM probe_series s
+    JOIN probe_raw r ON r.series = s.id AND r.at = (SELECT max(at) FROM probe_raw WHERE series = s.id) WHERE s.source = ?`);
+  // A server that leaves takes both its own history and what it measured as a vantage point.
+  const seriesOfServer = db.prepare('SELECT id FROM probe_series WHERE server_id = @id OR source = @id').pluck();
   const allSeries = db.prepare('SELECT id FROM probe_series').pluck();
   const pruneRaw = db.prepare('DELETE FROM probe_raw WHERE series = ? AND at < ?');
   const pruneMinute = db.prepare('DELETE FROM probe_minute WHERE series = ? AND bucket < ?');
@@ -71,20 +75,20 @@ export function createSamplesRepo(db: Db, options: SamplesRepoOptions = {}) {
   // Series ids seen since open, so a flush looks each one up once, not once per sample.
   const seriesIds = new Map<string, number>();
 
-  const lookupSeries = (serverId: string, kind: number): number | undefined => {
-    const key = `${kind}\u0000${serverId}`;
+  const lookupSeries = (serverId: string, kind: number, source: string = LOCAL_SOURCE): number | undefined => {
+    const key = `${kind}\u0000${source}\u0000${serverId}`;
     let id = seriesIds.get(key);
     if (id === undefined) {
-      id = findSeries.get(serverId, kind) as number | undefined;
+      id = findSeries.get(serverId, kind, source) as number | undefined;
       if (id !== undefined) seriesIds.set(key, id);
     }
     return id;
   };
-  const seriesFor = (serverId: string, kind: number): number => {
-    const known = lookupSeries(serverId, kind);
+  const seriesFor = (serverId: string, kind: number, source: string): number => {
+    const known = lookupSeries(serverId, kind, source);
     if (known !== undefined) return known;
-    addSeries.run(serverId, kind);
-    return lookupSeries(serverId, kind) as number;
+    addSeries.run(serverId, kind, source);
+    return lookupSeries(serverId, kind, source) as number;
   };
 
   const writeBatch = db.transaction((samples: readonly Sample[]): number => {
@@ -99,7 +103,9 @@ export function createSamplesRepo(db: Db, options: SamplesRepoOptions = {}) {
       if (kind === undefined || typeof s.serverId !== 'string' || !Number.isFinite(s.at)) throw new TypeError(`not a probe sample: ${JSON.stringify(s)}`);
       const rttUs = s.rttMs === null || !Number.isFinite(s.rttMs) || s.rttMs < 0 ? null : Math.round(s.rttMs * 1000);
       const code = s.code !== undefined && Number.isInteger(s.code) && s.code >= 100 && s.code <= 699 ? s.code : null;
-      const series = seriesFor(s.serverId, kind);
+      const source = s.source ?? LOCAL_SOURCE;
+      if (typeof source !== 'string' || source === '' || source.length > 64) throw new TypeError(`not a probe source: ${JSON.stringify(s)}`);
+      const series = seriesFor(s.serverId, kind, source);
       // A sample already stored (a retried flush) changes nothing, rollups included.
       const at = Math.round(s.at);
       if (insertRaw.run(series, at, rttUs, code).changes === 0) continue;
@@ -168,17 +174,30 @@ export function createSamplesRepo(db: Db, options: SamplesRepoOptions = {}) {
     },
 
     /** Chart data: raw for short recent ranges, rollups for long ones, at most about `maxPoints` per kind. */
-    series(serverId: string, kinds: readonly ProbeKind[], from: number, to: number, maxPoints = 2_000): SeriesResult {
+    series(serverId: string, kinds: readonly ProbeKind[], from: number, to: number, maxPoints = 2_000, source: string = LOCAL_SOURCE): SeriesResult {
       const query: SeriesQuery = { serverId, kinds, from, to, maxPoints };
-      return querySeries(query, { seriesOf: (kind) => lookupSeries(serverId, KIND_CODE[kind]), openRows: rollups.openRows }, retention, now());
+      return querySeries(query, { seriesOf: (kind) => lookupSeries(serverId, KIND_CODE[kind], source), openRows: rollups.openRows }, retention, now());
     },
 
-    /** Removes all history of a server (it left the fleet). */
+    /** Who has measured this target: 'local' and the vantage servers' ids with any history of it. */
+    sourcesOf(serverId: string): string[] {
+      return sourcesOfTarget.all(serverId) as string[];
+    },
+
+    /** The newest stored sample of each (target, kind) one source measured: what a vantage status shows. */
+    latestBySource(source: string): Sample[] {
+      return (latestOfSource.all(source) as { server_id: string; kind: number; at: number; rtt_us: number | null }[]).flatMap((r) => {
+        const kind = KIND_OF_CODE.get(r.kind);
+        return kind === undefined ? [] : [{ serverId: r.server_id, kind, at: r.at, rttMs: r.rtt_us === null ? null : r.rtt_us / 1000, source }];
+      });
+    },
+
+    /** Removes all history of a server (it left the fleet), as a target and as a vantage point. */
     forgetServer(serverId: string): void {
       db.transaction(() => {
-        for (const id of seriesOfServer.all(serverId) as number[]) for (const statement of forget) statement.run(id);
+        for (const id of seriesOfServer.all({ id: serverId }) as number[]) for (const statement of forget) statement.run(id);
       })();
-      for (const key of [...seriesIds.keys()]) if (key.endsWith(`\u0000${serverId}`)) seriesIds.delete(key);
+      seriesIds.clear();
     },
   };
 }

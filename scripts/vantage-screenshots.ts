@@ -1,0 +1,115 @@
+// Screenshots of vantage points with REAL peers: `npx tsx scripts/vantage-screenshots.ts [OUTDIR]`
+// (default .tmp/screenshots/vantage; needs root for sshd). Two dispatchers are real sshds on
+// loopback whose sessions run the real fping, each streaming to the switches of its cluster, an RTP
+// server and a carrier address. `switchyard serve` runs with vantage probes on at 1 s; after a minute of samples the
+// script shoots the Settings section and a switch's chart from the dispatcher in the smoke view,
+// at 1600×900 and 1280×720 in both themes, and copies two of them to docs/screenshots.
+import { copyFile, mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { defaultServerDraft } from '../src/domain/fleet/defaults';
+import { seedKnownHosts } from '../test/helpers/actions-fixtures';
+import { fixture, startSshd, TEST_USER } from '../test/helpers/sshd';
+import { callHost, launchBrowser, makeDataDir, ROOT, startHost, type Host } from '../test/e2e/fixtures';
+
+const SIZES = [
+  { width: 1600, height: 900 },
+  { width: 1280, height: 720 },
+] as const;
+const THEMES = ['dark', 'light'] as const;
+const LB = '127.0.94.1';
+const LB_NEW = '127.0.94.2';
+
+async function ok<T>(host: Host, method: string, input: unknown = {}): Promise<T> {
+  const result = await callHost<T>(host, method, input);
+  if (!result.ok) throw new Error(`${method} failed: ${JSON.stringify(result.error)}`);
+  return result.data as T;
+}
+
+async function ready(page: Page): Promise<void> {
+  await page.locator('[data-testid="live-indicator"][data-state="open"]').waitFor();
+  await page.locator('main .page, main .page-body').first().waitFor();
+}
+
+async function main(): Promise<void> {
+  const outDir = path.resolve(process.argv[2] ?? path.join(ROOT, '.tmp/screenshots/vantage'));
+  await mkdir(outDir, { recursive: true });
+  const sshd = await startSshd({ addresses: [LB, LB_NEW] });
+  const dataDir = await makeDataDir();
+  seedKnownHosts(dataDir, [LB, LB_NEW], sshd.port);
+  let host: Host | null = null;
+  const browser = await launchBrowser();
+  try {
+    host = await startHost(dataDir);
+    const h = host;
+    const zone = (await ok<{ id: string }>(h, 'fleet:create-zone', { name: 'US-East', description: 'Ashburn, VA' })).id;
+    const cluster = (await ok<{ id: string }>(h, 'fleet:create-cluster', { name: 'core-us', description: '' })).id;
+    const ssh = { host: null, port: sshd.port, user: TEST_USER, auth: 'key', keyPath: fixture('user_ed25519'), jumpHost: null };
+    const add = (ip: string, alias: string, type: 'dispatcher' | 'switch') =>
+      ok<{ id: string }>(h, 'fleet:create-server', { ...defaultServerDraft(zone), ip, alias, type, clusterId: cluster, channels: 500, cps: 50, ssh });
+    const lb = await add(LB, 'us-east-lb1', 'dispatcher');
+    await add(LB_NEW, 'us-east-lb2', 'dispatcher');
+    const sw = await add('127.0.94.11', 'us-east-sw1', 'switch');
+    await add('127.0.94.12', 'us-east-sw2', 'switch');
+    await ok(h, 'fleet:create-rtp', { ip: '127.0.94.21', alias: 'rtp-east-1', zoneId: zone });
+    await ok(h, 'vantage:save-settings', {
+      enabled: true, sources: 'dispatchers', chosen: [], intervalSec: 1, switches: true, rtp: true,
+      targets: [{ address: '127.0.94.31', label: 'Carrier A (SBC)' }],
+    });
+    // A minute of 1 s samples: enough steps with five probes each for the 5-minute smoke view.
+    await new Promise((r) => setTimeout(r, 70_000));
+
+    const shots: { name: string; hash: string; prepare(page: Page): Promise<void>; element?: string }[] = [
+      {
+        name: 'vantage-settings',
+        hash: '#/settings',
+        element: '[data-testid="vantage-settings"]',
+        prepare: async (page) => {
+          await page.locator('[data-testid="vantage-stream"][data-state="streaming"]').first().waitFor();
+        },
+      },
+      {
+        name: 'vantage-smoke',
+        hash: `#/servers/${sw.id}`,
+        prepare: async (page) => {
+          const chart = page.getByTestId('latency-chart');
+          await chart.getByTestId('chart-source').selectOption(lb.id);
+          await chart.getByTestId('view-smoke').click();
+          await page.waitForFunction(() => Number(document.querySelector('[data-testid="latency-chart"]')?.getAttribute('data-points')) > 5);
+        },
+      },
+    ];
+    for (const size of SIZES) {
+      for (const theme of THEMES) {
+        for (const shot of shots) {
+          const context = await browser.newContext({ viewport: size });
+          await context.addInitScript(`localStorage.setItem('switchyard.theme', ${JSON.stringify(theme)})`);
+          const page = await context.newPage();
+          try {
+            await page.goto(`${h.url}${shot.hash}`);
+            await ready(page);
+            await shot.prepare(page);
+            await page.mouse.move(size.width - 2, size.height - 2);
+            await page.waitForTimeout(800);
+            const file = path.join(outDir, `${shot.name}-${size.width}x${size.height}-${theme}.png`);
+            if (shot.element) await page.locator(shot.element).screenshot({ path: file });
+            else await page.screenshot({ path: file });
+          } finally {
+            await context.close();
+          }
+        }
+      }
+    }
+    const docs = path.join(ROOT, 'docs/screenshots');
+    await mkdir(docs, { recursive: true });
+    await copyFile(path.join(outDir, 'vantage-smoke-1600x900-dark.png'), path.join(docs, 'vantage-smoke-dark.png'));
+    await copyFile(path.join(outDir, 'vantage-settings-1600x900-light.png'), path.join(docs, 'vantage-settings-light.png'));
+  } finally {
+    await browser.close();
+    await host?.stop();
+    await sshd.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
