@@ -20,16 +20,20 @@ import { ALERTS_USAGE, alertsCommand, SILENCE_USAGE, silenceCommand } from './al
 import { MONITOR_USAGE, monitorCommand } from './monitor-commands';
 import { APIBAN_USAGE, apibanCommand } from './apiban-commands';
 import { acmeCommand, CERTS_USAGE, certsCommand } from './certs-commands';
+import { REGISTRATIONS_USAGE, registrationsCommand } from './registrations-commands';
+import { UAC_USAGE, uacCommand } from './uac-commands';
 import { createHostMetrics } from '../services/metrics/host-metrics';
 import { loadTokenFile } from '../services/metrics/token-file';
 import type { SecretStore } from '../services/secrets/secret-store';
 import { keyFileOf, serveSecretStore } from './serve-secrets';
+import { VANTAGE_USAGE, vantageCommand } from './vantage-commands';
+import { MEDIA_USAGE, mediaPathCommand, mediaSshCommand, mediaZoneCommand } from './media-commands';
 
 const USAGE = `Switchyard — network-operations console for a fleet of SIP servers
 
 Usage:
   switchyard serve [--data DIR] [--port N] [--read-only] [--snapshot FILE] [--metrics] [--token-file FILE] [--secrets-key FILE]
-${[FLEET_USAGE, TOOLS_USAGE, PARSE_USAGE, SNAPSHOT_USAGE, PROBE_USAGE, PLATFORM_USAGE, ALERTS_USAGE, SILENCE_USAGE, MONITOR_USAGE, APIBAN_USAGE, CERTS_USAGE].map((u) => u.split('\n').slice(1).join('\n')).join('')}
+${[FLEET_USAGE, TOOLS_USAGE, PARSE_USAGE, SNAPSHOT_USAGE, PROBE_USAGE, PLATFORM_USAGE, ALERTS_USAGE, SILENCE_USAGE, MONITOR_USAGE, APIBAN_USAGE, CERTS_USAGE, MEDIA_USAGE, REGISTRATIONS_USAGE, UAC_USAGE, VANTAGE_USAGE].map((u) => u.split('\n').slice(1).join('\n')).join('')}
 --data DIR selects the database folder (default: ${defaultDataDir()}).
 `;
 
@@ -69,6 +73,12 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     if (command === 'apiban') return await apibanCommand(rest, (secrets) => open(false, undefined, false, secrets), io, dataDir);
     if (command === 'certs') return await certsCommand(rest, (secrets) => open(false, undefined, false, secrets), io, dataDir);
     if (command === 'acme') return await acmeCommand(rest, (secrets) => open(false, undefined, false, secrets), io, dataDir);
+    if (command === 'registrations') return await registrationsCommand(rest, () => open(), io);
+    if (command === 'uac') return await uacCommand(rest, () => open(), io);
+    if (command === 'media-path') return await mediaPathCommand(rest, () => open(), io);
+    if (command === 'media-zone') return await mediaZoneCommand(rest, () => open(), io);
+    if (command === 'media-ssh') return await mediaSshCommand(rest, () => open(), io);
+    if (command === 'vantage') return await vantageCommand(rest, () => open(), io);
     throw new UsageError(`Unknown command "${command}".`);
   } catch (error) {
     if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {

@@ -53,6 +53,9 @@ export const METHOD_CHANNELS = [
   'power:set-password',
   'power:clear-password',
   'power:status',
+  'uac:get',
+  'uac:set-upstreams',
+  'uac:status',
   'ssh:set-secret',
   'ssh:clear-secret',
   'ssh:secret-status',
@@ -63,6 +66,7 @@ export const METHOD_CHANNELS = [
   'snapshots:open-file',
   'snapshots:close',
   'snapshots:diff',
+  'snapshots:admit-upload',
   'monitoring:series',
   'monitoring:latest',
   'monitoring:backend',
@@ -101,6 +105,7 @@ export const METHOD_CHANNELS = [
   'apiban:add-allowed',
   'apiban:remove-allowed',
   'registrations:for-server',
+  'registrations:lookup',
   'load:list-usage',
   'dispatcher:get-view',
   'dispatcher:read-view',
@@ -126,9 +131,19 @@ export const METHOD_CHANNELS = [
   'alerts:end-silence',
   'alerts:list-maintenance',
   'alerts:holds',
+  'media:measure',
+  'media:last',
+  'media:zones',
+  'media:set-zone',
+  'media:get-ssh',
+  'media:set-ssh',
+  'vantage:settings',
+  'vantage:save-settings',
+  'vantage:status',
+  'vantage:sources',
 ] as const;
 
-export const EVENT_CHANNELS = ['fleet:changed', 'app:changed', 'snapshots:progress', 'tools:run-update', 'ssh:host-key-prompt', 'ssh:host-key-settled', 'actions:run-update', 'monitoring:samples', 'monitoring:status-changed', 'platform:deploy-update', 'platform:keepalive-progress', 'certs:changed', 'certs:deploy-progress', 'acme:progress', 'apiban:sync-progress', 'apiban:changed', 'apiban:schedule-run', 'alerts:changed', 'alerts:notify', 'app:open', 'load:usage'] as const;
+export const EVENT_CHANNELS = ['fleet:changed', 'app:changed', 'snapshots:progress', 'tools:run-update', 'ssh:host-key-prompt', 'ssh:host-key-settled', 'actions:run-update', 'monitoring:samples', 'monitoring:status-changed', 'platform:deploy-update', 'platform:keepalive-progress', 'certs:changed', 'certs:deploy-progress', 'acme:progress', 'apiban:sync-progress', 'apiban:changed', 'apiban:schedule-run', 'alerts:changed', 'alerts:notify', 'app:open', 'load:usage', 'media:progress', 'vantage:stream-changed'] as const;
 
 /** IPC channel prefix, so our handlers never collide with Electron's or a library's. */
 export const IPC_PREFIX = 'switchyard:';

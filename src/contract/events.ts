@@ -11,6 +11,8 @@ import { DeployUpdate, KeepaliveProgress } from './platform-methods';
 import { AlertNotifyPush, AlertsChangedPush } from './alerts-methods';
 import { UsagePush } from './load-methods';
 import { AcmeProgress, DeployProgress } from './cert-deploy-methods';
+import { MediaProgress } from './media-methods';
+import { VantageStatusPush } from './vantage-methods';
 
 // Events the host pushes to the UI. Same rule as calls: one schema per name, validated on send.
 
@@ -60,6 +62,10 @@ export const events = {
   /** The shell asks the console to show a screen (a desktop notification was clicked). */
   /** Servers whose live calls or call rate changed at a load poll (at most about once a second). */
   'load:usage': UsagePush,
+  /** A Media path measurement moved on: one RTP server's ping to one end finished. */
+  'media:progress': MediaProgress,
+  /** A vantage server's stream changed state (connecting, streaming, retrying with the reason). */
+  'vantage:stream-changed': VantageStatusPush,
   'app:open': z.object({ hash: z.string().regex(/^#\/[A-Za-z0-9/_-]*$/, 'must be a console address such as #/alerts').max(200) }),
 } as const satisfies Record<(typeof EVENT_CHANNELS)[number], z.ZodType>;
 

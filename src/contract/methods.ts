@@ -3,6 +3,7 @@ import type { METHOD_CHANNELS } from './channels';
 import { actionsMethods } from './actions-methods';
 import { actionSettingsMethods } from './action-settings-methods';
 import { powerMethods } from './power-methods';
+import { uacMethods } from './uac-methods';
 import { apibanMethods } from './apiban-methods';
 import { certificatesMethods } from './certificates-methods';
 import { certDeployMethods } from './cert-deploy-methods';
@@ -17,6 +18,8 @@ import { snapshotsMethods } from './snapshots-methods';
 import { monitoringMethods } from './monitoring-methods';
 import { platformMethods } from './platform-methods';
 import { alertsMethods } from './alerts-methods';
+import { mediaMethods } from './media-methods';
+import { vantageMethods } from './vantage-methods';
 import type { MethodSpec } from './spec';
 
 export type { MethodSpec } from './spec';
@@ -32,6 +35,7 @@ export const methods = {
   ...actionsMethods,
   ...actionSettingsMethods,
   ...powerMethods,
+  ...uacMethods,
   ...sshSecretMethods,
   ...toolsMethods,
   ...sshMethods,
@@ -45,6 +49,8 @@ export const methods = {
   ...loadMethods,
   ...dispatcherMethods,
   ...alertsMethods,
+  ...mediaMethods,
+  ...vantageMethods,
 } as const satisfies Record<(typeof METHOD_CHANNELS)[number], MethodSpec>;
 
 export type Methods = typeof methods;

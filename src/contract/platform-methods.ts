@@ -154,6 +154,8 @@ export const platformMethods = {
       intervalSec: z.number().int('must be a whole number of seconds').min(1, 'must be at least 1 s').max(3600).default(1),
     }),
     KeepaliveReport,
+    ['connects', 'starts-process'],
+    (input) => input.refresh,
   ),
   'platform:advise': query(z.strictObject({}), z.array(Finding)),
   'platform:deploy-check': query(z.strictObject({}), BalanceCheck),

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { RunOrigin } from '../contract/actions-methods';
-import { createActionsService, type ActionsService, type RunMaintenance } from '../services/actions/actions-service';
+import { createActionsService, type ActionsDeps, type ActionsService, type RunMaintenance } from '../services/actions/actions-service';
 import { createInstallCommands, type InstallCommands } from '../services/actions/install-commands';
 import { createLoadPoller, type LoadPoller, type LoadPollerDeps } from '../services/actions/load-poller';
 import { defaultRecipeBook, loadRecipeBook } from '../services/actions/recipes';
@@ -54,7 +54,10 @@ export interface ActionsWiringDeps extends ActionsHostOptions, ActionsAlertHooks
   /** True while a snapshot is shown: its servers' power controllers are not asked anything. */
   snapshotShown?: () => boolean;
   /** After each load poll: push the server's live calls; on a dispatcher, read its destinations. */
-  pollHooks?: Pick<LoadPollerDeps, 'onUsage' | 'readDispatcher'>;
+  pollHooks?: Pick<LoadPollerDeps, 'onUsage' | 'readDispatcher' | 'readUac'>;
+  /** Install Server's last step per server (UAC Auth pushes its upstream registrations). */
+  afterInstall?: ActionsDeps['afterInstall'];
+  afterInstallNote?: ActionsDeps['afterInstallNote'];
 }
 
 export interface ActionsWiring {
@@ -96,6 +99,8 @@ export function createActionsWiring(deps: ActionsWiringDeps): ActionsWiring {
     ...(deps.throttleMs === undefined ? {} : { throttleMs: deps.throttleMs }),
     ...(deps.maintenance ? { maintenance: deps.maintenance } : {}),
     installCommand: (id) => installCommands.effective(id),
+    ...(deps.afterInstall ? { afterInstall: deps.afterInstall } : {}),
+    ...(deps.afterInstallNote ? { afterInstallNote: deps.afterInstallNote } : {}),
     power: {
       method: (id) => deps.store.serverActions.powerMethod(id),
       passwordSet: (id) => deps.secrets.get(powerPasswordKey(id)) !== null,

@@ -3,10 +3,12 @@ import path from 'node:path';
 import type { AppInfo } from '../contract/app';
 import { createMemorySecretStore, type SecretStore } from '../services/secrets/secret-store';
 import { openStore, type Store } from '../services/store/store';
+import { checkDataFolder } from '../services/store/file-modes';
 import { createFleetService } from '../services/fleet/fleet-service';
 import { MonitoringService } from '../services/monitoring/monitoring-service';
 import { systemClock, type Clock } from '../services/probes/clock';
 import { createSnapshotsService } from '../services/snapshots/snapshots-service';
+import type { UploadQuota } from '../services/snapshots/upload-quota';
 import { createAppSshPool, sshTargetOf } from '../services/ssh/app-ssh';
 import { createHostKeyPrompts } from '../services/ssh/host-key-prompts';
 import { createRemoteRunner, type ToolRunner } from '../services/tools';
@@ -16,6 +18,9 @@ import { createPlatformWiring } from './platform-wiring';
 import { createCallsDispatcherWiring } from './calls-dispatcher-wiring';
 import { createCertificatesApibanRegistrationsWiring } from './certificates-apiban-registrations-wiring';
 import { createCertDeployWiring } from './cert-deploy-wiring';
+import { createUacWiring } from './uac-wiring';
+import { createMediaWiring } from './media-wiring';
+import { createVantageWiring, type VantageWiring } from './vantage-wiring';
 import { createDispatch, type Dispatch } from './dispatch';
 import { EventBus } from './event-bus';
 import { createHandlers } from './handlers';
@@ -58,6 +63,8 @@ export interface HostOptions {
   probeClock?: Clock;
   /** The desktop shell's file dialog for "Open snapshot file…" (absent in the web host). */
   pickSnapshotFile?: () => Promise<string | null>;
+  /** How much browsers may upload into the snapshots folder (files, bytes); sensible defaults otherwise. */
+  snapshotUploadQuota?: Partial<UploadQuota>;
   /**
    * Evaluate alert rules and deliver alerts (default: whenever the fleet is monitored). Never in a
    * read-only wall display or on a snapshot: the host that probes and may change things alerts.
@@ -71,6 +78,13 @@ export interface HostOptions {
   /** How often the APIBAN schedule looks at most and at least (tests drive a manual clock). */
   apibanScheduler?: { maxWaitMs?: number; minWaitMs?: number };
   /** Alert delivery overrides for tests (transports, tick). */
+  /**
+   * Run the vantage streams (fping on chosen servers over SSH) when the vantage settings turn them
+   * on (default: whenever the fleet is monitored). Never on a snapshot.
+   */
+  vantage?: boolean;
+  /** Vantage reconnect delays (tests shorten them). */
+  vantageBackoff?: { baseMs?: number; maxMs?: number };
   alertsRuntime?: Partial<Pick<AlertsRuntimeDeps, 'transportOf' | 'tickMs' | 'periodicMs' | 'stopGraceMs' | 'quietMs' | 'maxWaitMs'>>;
 }
 
@@ -108,13 +122,17 @@ export function openHost(options: HostOptions): HostApp {
   const liveStore = pinned
     ? null
     : openStore({ file: liveFile, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
+  // Made private when created; a folder or file someone opened up since is named, not changed.
+  if (liveStore !== null) for (const warning of checkDataFolder(options.dataDir, liveFile)) log(warning);
   const bus = new EventBus();
   const readOnlyHost = options.readOnly === true || pinned;
   const loadPolling = options.actions?.background === true && !readOnlyHost;
   const monitoringOn = options.monitoring === true && !pinned;
   const alertsOn = (options.alerts ?? monitoringOn) && !readOnlyHost;
   const apibanOn = (options.apibanSchedule ?? monitoringOn) && !readOnlyHost;
-  const background = new Background(loadPolling || monitoringOn || alertsOn || apibanOn, log);
+  const vantageOn = (options.vantage ?? monitoringOn) && !pinned;
+  const background = new Background(loadPolling || monitoringOn || alertsOn || apibanOn || vantageOn, log);
+  let vantageWiring: VantageWiring | null = null;
   const sampleListeners = new Set<(sample: Sample) => void>();
   const sessions = new SessionSwitch({
     live: liveStore,
@@ -150,6 +168,8 @@ export function openHost(options: HostOptions): HostApp {
       // Monitoring follows the fleet: servers added, edited, stopped, deleted; settings changed.
       if (entity === 'servers' || entity === 'all') monitoring.syncFleet();
       if (entity === 'settings' || entity === 'all') monitoring.reloadSettings();
+      // Vantage points follow it too: dispatchers added, switches moved, RTP servers changed.
+      if (entity === 'servers' || entity === 'clusters' || entity === 'rtp' || entity === 'all') vantageWiring?.vantage.resync();
       // Alert rules follow the fleet too: scopes, names in messages, paused servers.
       if (entity !== 'settings' && entity !== 'rtp') alerts.fleetChanged();
       bus.emit('fleet:changed', { entity });
@@ -177,6 +197,7 @@ export function openHost(options: HostOptions): HostApp {
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     onProgress: (file, p, done) => bus.emit('snapshots:progress', { file, ...p, done }),
     ...(options.pickSnapshotFile ? { pickFile: options.pickSnapshotFile } : {}),
+    ...(options.snapshotUploadQuota ? { uploadQuota: options.snapshotUploadQuota } : {}),
   });
   const secrets = options.secrets ?? createMemorySecretStore();
   const alerts = createAlertsRuntime({
@@ -204,15 +225,22 @@ export function openHost(options: HostOptions): HostApp {
     remoteRunner: (server) => createRemoteRunner((argv, execOptions) => sshPool.exec(sshTargetOf(server), argv, execOptions), `${server.alias} (${server.ip})`),
     ...(options.localToolRunner ? { localRunner: options.localToolRunner } : {}),
     liveShown: () => sessions.snapshot === null,
+    maxConcurrentRuns: () => fleet.settings.get().maxConcurrentToolRuns,
   });
   const callsDispatcher = createCallsDispatcherWiring({
     store, clock, bus, sshPool, recipesFile: options.actions?.recipesFile ?? path.join(options.dataDir, 'recipes.json'),
     snapshotShown: () => sessions.snapshot !== null,
     probes: (ids) => monitoring.latest(ids),
   });
+  const uacWiring = createUacWiring({
+    store, clock, bus, sshPool, secrets, recipesFile: options.actions?.recipesFile ?? path.join(options.dataDir, 'recipes.json'),
+    snapshotShown: () => sessions.snapshot !== null,
+  });
   const actions = createActionsWiring({
     store, clock, bus, sshPool, secrets, dataDir: options.dataDir, readOnly, log, ...options.actions, background: false,
-    pollHooks: callsDispatcher.hooks,
+    pollHooks: { ...callsDispatcher.hooks, readUac: (serverId) => uacWiring.uac.pollRead(serverId) },
+    afterInstall: (server, run) => uacWiring.uac.push(server, run),
+    afterInstallNote: (server) => uacWiring.uac.installNote(server),
     maintenance: alerts.maintenance,
     snapshotShown: () => sessions.snapshot !== null,
     onPoll: (serverId, ok, error, at) => {
@@ -247,10 +275,22 @@ export function openHost(options: HostOptions): HostApp {
     who: actions.who,
     probes: (ids) => monitoring.latest(ids),
   });
-  const dispatch = createDispatch(createHandlers({ fleet, info, tools, hostKeyPrompts, snapshots, monitoring, alerts, ...actions.handlerDeps, dispatcherViews: callsDispatcher.dispatcherViews, ...platform, ...certsApibanRegistrations, certDeploy: certDeploy.certDeploy, acme: certDeploy.acme }), {
+  const media = createMediaWiring({ store, clock, bus, sshPool, snapshotShown: () => sessions.snapshot !== null });
+  vantageWiring = createVantageWiring({
+    // Not fed to metrics or alerts: both key samples by server alone, and a path is not the server.
+    store, clock: options.probeClock ?? systemClock(), bus, sshPool, prompts: hostKeyPrompts, log,
+    ...(options.vantageBackoff ? { backoff: options.vantageBackoff } : {}),
+  });
+  if (vantageOn) background.add(vantageWiring.task);
+  const dispatch = createDispatch(createHandlers({ fleet, info, tools, hostKeyPrompts, snapshots, monitoring, alerts, uac: uacWiring.uac, media, vantage: vantageWiring.vantage, ...actions.handlerDeps, dispatcherViews: callsDispatcher.dispatcherViews, ...platform, ...certsApibanRegistrations, certDeploy: certDeploy.certDeploy, acme: certDeploy.acme }), {
     readOnlyReason: () =>
       sessions.refusal() ??
       (readOnly ? 'This console is read-only (started with --read-only): nothing can be changed from here.' : null),
+    // A `--read-only` host (a wall display) also refuses what the contract says has effects: files
+    // written, processes, connections, the shared view. A host started on a snapshot has none of
+    // the live fleet's to protect and keeps its own rules (its session refuses leaving it).
+    hostReadOnlyReason: () =>
+      options.readOnly === true ? 'This console is read-only (started with --read-only): nothing can be changed, run or switched from here.' : null,
     onInternalError: (method, error) => log(`[switchyard] ${method} failed: ${error instanceof Error ? error.stack : String(error)}`),
   });
   const close = (): Promise<void> => {
@@ -268,7 +308,7 @@ export function openHost(options: HostOptions): HostApp {
     // Without background work everything closes at once, as one-shot commands expect; with it,
     // the probes in flight end, the last samples are written and alerts in flight are delivered
     // (or left pending for the next start) before the store closes.
-    if (!monitoringOn && !alertsOn && !apibanOn) {
+    if (!monitoringOn && !alertsOn && !apibanOn && !vantageOn) {
       closeStores();
       return Promise.resolve();
     }

@@ -2,6 +2,7 @@ import type { AppInfo } from '../contract/app';
 import type { ActionsService } from '../services/actions/actions-service';
 import type { InstallCommands } from '../services/actions/install-commands';
 import type { PowerService } from '../services/power/power-service';
+import type { UacService } from '../services/uac/uac-service';
 import type { ApibanService } from '../services/apiban/apiban-service';
 import type { CertificateService } from '../services/certificates/certificate-service';
 import type { CertDeployService } from '../services/certificates/deploy-service';
@@ -18,6 +19,8 @@ import type { ServerSecrets } from '../services/ssh/server-secrets';
 import type { HostKeyPrompts } from '../services/ssh/host-key-prompts';
 import type { ToolsService } from '../services/tools/tools-service';
 import type { AlertsRuntime } from '../services/alerts/alerts-runtime';
+import type { MediaService } from '../services/media/media-service';
+import type { VantageService } from '../services/vantage/vantage-service';
 import type { Handlers } from './dispatch';
 import { actionsHandlers } from './handlers/actions-handlers';
 import { serverActionsHandlers } from './handlers/server-actions-handlers';
@@ -25,6 +28,7 @@ import { apibanHandlers } from './handlers/apiban-handlers';
 import { certificatesHandlers } from './handlers/certificates-handlers';
 import { certDeployHandlers } from './handlers/cert-deploy-handlers';
 import { registrationsHandlers } from './handlers/registrations-handlers';
+import { uacHandlers } from './handlers/uac-handlers';
 import { callsDispatcherHandlers } from './handlers/calls-dispatcher-handlers';
 import { fleetHandlers } from './handlers/fleet-handlers';
 import { monitoringHandlers } from './handlers/monitoring-handlers';
@@ -32,6 +36,8 @@ import { snapshotsHandlers } from './handlers/snapshots-handlers';
 import { platformHandlers } from './handlers/platform-handlers';
 import { toolsHandlers } from './handlers/tools-handlers';
 import { alertsHandlers } from './handlers/alerts-handlers';
+import { vantageHandlers } from './handlers/vantage-handlers';
+import { mediaHandlers } from './handlers/media-handlers';
 
 export interface HandlerDeps {
   fleet: FleetService;
@@ -41,6 +47,8 @@ export interface HandlerDeps {
   installCommands: InstallCommands;
   /** Out-of-band power methods, their passwords and power status. */
   power: PowerService;
+  /** UAC Auth: upstream registrations per server, their passwords and live state. */
+  uac: UacService;
   /** Load history, and live calls and their rate from the last polls. */
   loads: Pick<LoadPoller, 'history' | 'usage'>;
   /** Each dispatcher's own view of its destinations. */
@@ -63,6 +71,10 @@ export interface HandlerDeps {
   registrations: RegistrationsService;
   /** Alert rules, alerts, silences, maintenance, channels and routes. */
   alerts: AlertsRuntime;
+  /** Media zones of servers and the Media path measurements. */
+  media: MediaService;
+  /** Probes from the servers' own vantage points: settings, streams, sources. */
+  vantage: VantageService;
 }
 
 /**
@@ -82,7 +94,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...certDeployHandlers(deps),
     ...apibanHandlers(deps),
     ...registrationsHandlers(deps),
+    ...uacHandlers(deps),
     ...callsDispatcherHandlers(deps),
     ...alertsHandlers(deps),
+    ...vantageHandlers(deps),
+    ...mediaHandlers(deps),
   };
 }

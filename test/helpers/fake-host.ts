@@ -7,9 +7,13 @@ import { EventBus } from '../../src/host/event-bus';
 import type { ToolRunBrief } from '../../src/contract/tools-methods';
 import { alertsFakeHandlers, alertsSampleInputs } from './fake-alerts';
 import { callsFakeHandlers, callsSampleInputs } from './fake-calls';
+import { mediaFakeHandlers, mediaSampleInputs } from './fake-media';
+import { uacFakeHandlers, uacSampleInputs } from './fake-uac';
 import { serverActionsFakeHandlers, serverActionsSampleInputs } from './fake-server-actions';
+import { vantageFakeHandlers, vantageSampleInputs } from './fake-vantage';
 import { certDeployFakeHandlers, certDeploySampleInputs } from './fake-cert-deploy';
 import { apibanScheduleFakeHandlers, apibanScheduleSampleInputs, sampleApibanDrops, sampleApibanSchedule } from './fake-apiban';
+import { registrationsFakeHandlers, registrationsSampleInputs } from './fake-registrations';
 
 // A stand-in for the composition root: the real dispatch (validation, read-only refusal) in front
 // of handlers that answer with fixed, schema-valid values. Enough to test a transport honestly
@@ -19,7 +23,7 @@ export const NOW = 1_767_225_600_000;
 
 export const sampleZone: Zone = { id: 'zone-eu', name: 'EU', description: 'Frankfurt', serverCount: 1, rtpCount: 1 };
 export const sampleCluster: Cluster = { id: 'cluster-a', name: 'A', description: '', memberCount: 1 };
-export const sampleSettings: Settings = { defaultSshUser: 'root', expiringSoonDays: 7, probeIntervalSec: 5, sipDeadlineMs: 2_000, statusMaxLossPct: 5, statusMaxLatencyMs: 250, statusDownAfterLosses: 3, availableBalanceCents: 10_000 };
+export const sampleSettings: Settings = { defaultSshUser: 'root', expiringSoonDays: 7, probeIntervalSec: 5, sipDeadlineMs: 2_000, statusMaxLossPct: 5, statusMaxLatencyMs: 250, statusDownAfterLosses: 3, availableBalanceCents: 10_000, maxConcurrentToolRuns: 8 };
 
 const sampleLimits = { allowance: { cps: 10, channels: 30 }, groups: [], totalCps: 0, totalChannels: 0, cpsMultiplier: 0, channelsMultiplier: 0, exceedsAllowance: false };
 const sampleBalance = { ok: true, availableCents: 10_000, requiredCents: 4_000, shortfallCents: 0, existingServers: 1, message: 'covered' };
@@ -157,6 +161,7 @@ export const sampleInputs: { [M in MethodName]: InputOf<M> } = {
   'snapshots:open-file': {},
   'snapshots:close': {},
   'snapshots:diff': { a: 'a.snapshot', b: 'live' },
+  'snapshots:admit-upload': { bytes: 4096 },
   'monitoring:series': { serverId: 'srv-1', range: '1h' },
   'monitoring:latest': {},
   'monitoring:backend': {},
@@ -183,11 +188,14 @@ export const sampleInputs: { [M in MethodName]: InputOf<M> } = {
   'apiban:list': {},
   'apiban:apply': { serverIds: ['srv-1'] },
   ...apibanScheduleSampleInputs,
-  'registrations:for-server': { serverId: 'srv-1' },
+  ...registrationsSampleInputs,
   ...alertsSampleInputs,
   ...callsSampleInputs,
+  ...mediaSampleInputs,
+  ...uacSampleInputs,
   ...serverActionsSampleInputs,
   ...certDeploySampleInputs,
+  ...vantageSampleInputs,
 };
 
 export interface FakeHost {
@@ -257,6 +265,7 @@ export function createFakeHost(options: { readOnly?: boolean } = {}): FakeHost {
     'snapshots:open': () => seen('snapshots:open', sampleSnapshot),
     'snapshots:open-file': () => seen('snapshots:open-file', null),
     'snapshots:close': () => seen('snapshots:close', { mode: 'live' as const }),
+    'snapshots:admit-upload': () => seen('snapshots:admit-upload', { maxBytes: 2 * 1024 ** 3 }),
     'snapshots:diff': () =>
       seen('snapshots:diff', {
         a: { label: 'a.snapshot', takenAt: NOW - 1000 },
@@ -296,16 +305,14 @@ export function createFakeHost(options: { readOnly?: boolean } = {}): FakeHost {
     'apiban:list': () => seen('apiban:list', { total: 0, rows: [] }),
     'apiban:apply': () => seen('apiban:apply', { results: [] }),
     ...apibanScheduleFakeHandlers(seen, sampleApibanStatus),
-    'registrations:for-server': ({ serverId }) =>
-      seen('registrations:for-server', {
-        serverId, readAt: NOW, command: 'kamcmd ul.dump', aorCount: 0, contactCount: 0, domains: [], contacts: [], truncated: false,
-        sharing: { mode: 'single' as const, sharedWith: [], summary: 'A single server.', advice: null },
-        keepalive: { intervalSec: 1, uacPing: true, pingsPerSecond: 0, summary: '0 registered contacts.', advice: null },
-      }),
+    ...registrationsFakeHandlers(seen),
     ...alertsFakeHandlers(seen),
     ...callsFakeHandlers(seen),
+    ...mediaFakeHandlers(seen),
+    ...uacFakeHandlers(seen),
     ...serverActionsFakeHandlers(seen),
     ...certDeployFakeHandlers(seen),
+    ...vantageFakeHandlers(seen),
   };
   const dispatch = createDispatch(handlers, { readOnlyReason: () => (readOnly ? 'read-only' : null) });
   return { dispatch, events: new EventBus(), info, handled };

@@ -3,6 +3,7 @@ import type { OurProbe } from '../dispatcher/compare';
 import type { DsDestination } from '../dispatcher/ds-list';
 import type { ServerLoads } from '../platform/failover';
 import type { PendingResize } from '../platform/pending-resize';
+import type { UacState } from '../uac/reg-state';
 
 // What the advisor says about a fleet: one finding per problem, naming the servers, the rule,
 // the platform's reasoning and the fix, and the form field that fixes it.
@@ -42,6 +43,28 @@ export interface AdvisorFleet extends PlatformFleet {
   probes?: ReadonlyMap<string, OurProbe>;
   /** Resize Capacity runs not active yet (the servers above already carry their previous size). */
   resizes?: readonly PendingResize[];
+  /** UAC Auth: each server's upstream registrations as last read from its Kamailio. */
+  uac?: readonly AdvisorUacRead[];
+  /** Each server's media zone beside the last Media path measurement made for it. */
+  media?: readonly AdvisorMediaChoice[];
+}
+
+/** A server's media zone (null: automatic) and the zones' media paths as last measured for it. */
+export interface AdvisorMediaChoice {
+  serverId: string;
+  mediaZoneId: string | null;
+  measuredAt: number;
+  customer: string;
+  carrier: string;
+  zones: readonly { zoneId: string; zoneName: string; pathMs: number | null }[];
+}
+
+/** A server's upstream registrations as last read (`kamcmd uac.reg_dump`). */
+export interface AdvisorUacRead {
+  serverId: string;
+  /** Null before the first good read. */
+  readAt: number | null;
+  upstreams: readonly { upstreamId: string; registrar: string; username: string; state: UacState; reason: string | null }[];
 }
 
 /** What a dispatcher said of its destinations when it was last read. */

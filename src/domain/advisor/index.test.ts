@@ -6,7 +6,7 @@ describe('the advisor', () => {
   it('registers every rule once', () => {
     const ids = ADVISOR_RULES.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids).toHaveLength(12);
+    expect(ids).toHaveLength(14);
   });
 
   it('lists errors first, then warnings, then notes', () => {

@@ -11,7 +11,9 @@ import { resizePending } from './rules/resize-pending';
 import { serverExpiry } from './rules/server-expiry';
 import { tcpSipTrace } from './rules/tcp-sip-trace';
 import { unclusteredLoadBalancing } from './rules/unclustered-load-balancing';
+import { uacNotRegistered } from './rules/uac-not-registered';
 import { webrtcTlsIdentity } from './rules/webrtc-tls-identity';
+import { mediaZoneDetour } from './rules/media-zone-detour';
 
 export * from './finding';
 
@@ -29,6 +31,8 @@ export const ADVISOR_RULES: readonly AdvisorRule[] = [
   capacityInUse,
   dispatcherDisagrees,
   resizePending,
+  uacNotRegistered,
+  mediaZoneDetour,
 ];
 
 /** All findings for the fleet, errors first. */

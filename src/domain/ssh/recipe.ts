@@ -6,6 +6,7 @@ import { OutOfBandSteps } from '../power/power-plan';
 import { checkOperatorParams, OperatorParams } from './recipe-params';
 import { ApibanRecipes, RegistrationsRecipe } from './platform-recipes';
 import { CertificateRecipes } from './certificate-recipes';
+import { UacRecipes } from '../uac/uac-recipes';
 import { DispatcherRecipe } from '../dispatcher/dispatcher-recipe';
 import { shellJoin } from './shell-quote';
 
@@ -99,6 +100,8 @@ export const RecipeBook = z.strictObject({
   certificates: CertificateRecipes.optional(),
   /** Reading a dispatcher's destinations as Kamailio's dispatcher module sees them. */
   dispatcher: DispatcherRecipe.optional(),
+  /** UAC Auth: pushing upstream registrations into Kamailio's uac module and reading their state. */
+  uac: UacRecipes.optional(),
 });
 export type RecipeBook = z.infer<typeof RecipeBook>;
 

@@ -50,6 +50,14 @@ export interface ActionsDeps {
   /** What Install Server runs on a server when the operator typed nothing (its own, else the fleet's). */
   installCommand?: (serverId: string) => string | null;
   power?: ActionsPower;
+  /**
+   * Runs on a server right after its Install Server command succeeded, its output in the same run
+   * (the audit log): UAC Auth pushes the server's upstream registrations there. A failure fails
+   * that server's part of the run.
+   */
+  afterInstall?: (server: StoredServer, options: { signal: AbortSignal; output: (chunk: string) => void }) => Promise<{ ok: boolean; error: string | null }>;
+  /** What that last step will do on a server, for the Install dialog to say before it runs; null: nothing. */
+  afterInstallNote?: (server: StoredServer) => string | null;
 }
 
 export interface RunMaintenance {
@@ -113,7 +121,12 @@ export function createActionsService(deps: ActionsDeps) {
       return { ok: true, code: null, error: null };
     }
     const why = failureText(result, recipe.timeoutSec);
-    return { ok: result.failure === null && result.code === 0, code: result.code, error: why };
+    const ok = result.failure === null && result.code === 0;
+    if (ok && recipe.action === 'install' && deps.afterInstall) {
+      const after = await deps.afterInstall(planned.server.stored, { signal, output });
+      if (!after.ok) return { ok: false, code: result.code, error: after.error };
+    }
+    return { ok, code: result.code, error: why };
   };
 
   const start = (plan: ActionPlanResult<PlanServer>, input: Pick<RunInput, 'params' | 'options'>, origin: RunOrigin): ActionRunSummary => {
@@ -208,7 +221,7 @@ export function createActionsService(deps: ActionsDeps) {
         confirm: plan.confirm,
         confirmText: plan.confirmText,
         confirmHint: plan.confirmHint,
-        warnings: plan.warnings,
+        warnings: plan.action === 'install' && deps.afterInstallNote ? [...plan.warnings, ...plan.servers.flatMap((p) => deps.afterInstallNote?.(p.server.stored) ?? [])] : plan.warnings,
         timeoutSec: plan.timeoutSec,
       };
     },

@@ -36,6 +36,8 @@ export interface LoadPollerDeps {
   onUsage?(serverId: string): void;
   /** After each poll of a dispatcher: its own view of its destinations, read on the same schedule. */
   readDispatcher?(serverId: string): Promise<unknown>;
+  /** After each poll: the server's upstream registrations (UAC Auth), when it has any. */
+  readUac?(serverId: string): Promise<unknown>;
 }
 
 export type PollOutcome = { ok: true; report: LoadReport; autoUpgradeRunId: string | null } | { ok: false; error: string };
@@ -102,6 +104,7 @@ export function createLoadPoller(deps: LoadPollerDeps) {
       deps.onUsage?.(serverId);
       // Its own failures are kept with its view; they do not fail the load poll.
       if (server.type === 'dispatcher' && deps.readDispatcher) await deps.readDispatcher(serverId).catch(() => undefined);
+      if (deps.readUac) await deps.readUac(serverId).catch(() => undefined);
     } finally {
       inFlight.delete(serverId);
     }

@@ -13,6 +13,7 @@ import { calculate, effectiveLimits, type Allowance, type Calculation, type Limi
 import type { Store } from '../store/store';
 import { DomainError } from '../../domain/errors';
 import { readRegistrationCounts, type CountReading } from './registration-counts';
+import { mediaChoices } from '../media/media-choices';
 
 // Reads the fleet from the store and hands it to the platform rules. Everything here is a read:
 // the calculator works on a copy, the advisor only reports. Registration counts are read over SSH
@@ -119,7 +120,7 @@ export function createPlatformService({ store, clock, settings, registrationCoun
       const report = keepaliveOverhead(f, { registrations: counts, defaultRegistrations: fallbackRegistrations, intervalSec });
       return { ...report, servers: report.servers.map((k) => ({ ...k, unread: known.get(k.server.id)?.unread ?? null, readAt: known.get(k.server.id)?.at ?? null })) };
     },
-    advise: (): Finding[] => advise({ ...fleet(), loads: loads(), dispatcherViews: store.dispatcherViews.all(), probes: probeMap() }, clock(), settings()),
+    advise: (): Finding[] => advise({ ...fleet(), loads: loads(), dispatcherViews: store.dispatcherViews.all(), probes: probeMap(), media: mediaChoices(store), uac: store.uac.allStatus() }, clock(), settings()),
     deployCheck: (): BalanceCheck => deployBalance(settings().availableBalanceCents, store.servers.list().length),
   };
 }

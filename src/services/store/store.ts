@@ -1,12 +1,13 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createApibanRepo } from './apiban-repo';
 import { createCertificatesRepo } from './certificates-repo';
 import { createCertDeployRepo } from './cert-deploy-repo';
 import { openDatabase, type Db } from './database';
+import { createPrivateDir, createPrivateFile } from './file-modes';
 import { createClustersRepo, createZonesRepo } from './groups-repo';
 import { LATEST_VERSION, migrate, type MigrateResult } from './migrate';
 import { createRtpRepo } from './rtp-repo';
+import { createVantageRepo } from './vantage-repo';
 import { createSamplesRepo, type RetentionPolicy } from './samples-repo';
 import { createServersRepo } from './servers-repo';
 import { createSettingsRepo } from './settings-repo';
@@ -22,6 +23,8 @@ import { createAlertsRepo } from './alerts-repo';
 import { createAlertChannelsRepo } from './alert-channels-repo';
 import { createAlertDeliveriesRepo } from './alert-deliveries-repo';
 import { createHoldsRepo } from './holds-repo';
+import { createUacRepo } from './uac-repo';
+import { createMediaRepo } from './media-repo';
 
 export interface StoreOptions {
   file: string;
@@ -39,7 +42,11 @@ export interface StoreOptions {
  */
 export function openStore(options: StoreOptions) {
   const readonly = options.readonly === true;
-  if (!readonly && options.file !== ':memory:') mkdirSync(path.dirname(options.file), { recursive: true });
+  if (!readonly && options.file !== ':memory:') {
+    // Private from the first byte: the folder 0700, the database 0600 (its WAL and -shm follow it).
+    createPrivateDir(path.dirname(options.file));
+    createPrivateFile(options.file);
+  }
   const db = openDatabase(options.file, { readonly, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
   let migration: MigrateResult;
   try {
@@ -73,6 +80,12 @@ export function openStore(options: StoreOptions) {
     alertChannels: createAlertChannelsRepo(db),
     alertDeliveries: createAlertDeliveriesRepo(db),
     holds: createHoldsRepo(db),
+    /** UAC Auth: upstream registrations per server and their last read state. */
+    uac: createUacRepo(db),
+    /** Media zones of servers, SSH to RTP servers, Media path measurements. */
+    media: createMediaRepo(db),
+    /** Vantage points: settings and the streams' last stated state. */
+    vantage: createVantageRepo(db),
     /** Runs `fn` atomically: everything it wrote, or nothing. */
     transaction<T>(fn: () => T): T {
       return db.transaction(fn)();

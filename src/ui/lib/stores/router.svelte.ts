@@ -12,6 +12,7 @@ export type Route =
   | { name: 'clusters' }
   | { name: 'zones' }
   | { name: 'rtp' }
+  | { name: 'media' }
   | { name: 'settings' }
   | { name: 'snapshots' }
   | { name: 'capacity' }
@@ -41,6 +42,7 @@ export function parseRoute(hash: string): Route {
     case 'clusters':
     case 'zones':
     case 'rtp':
+    case 'media':
     case 'settings':
     case 'snapshots':
     case 'tools':
