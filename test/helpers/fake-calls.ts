@@ -5,6 +5,9 @@ import type { Handlers } from '../../src/host/dispatch';
 
 // Live calls and the dispatcher's own view in the fake host: a valid input for each method, and
 // handlers that answer with fixed, schema-valid values.
+// It is a stand-in because these tests exercise the transports and the contract (validation,
+// read-only refusal, envelopes), which need every method answered but no database or server;
+// the real service behind each method is tested against real programs in test/integration.
 
 type Area = keyof typeof loadMethods | keyof typeof dispatcherMethods;
 const NOW = 1_767_225_600_000;

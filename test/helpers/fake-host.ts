@@ -18,6 +18,8 @@ import { registrationsFakeHandlers, registrationsSampleInputs } from './fake-reg
 // A stand-in for the composition root: the real dispatch (validation, read-only refusal) in front
 // of handlers that answer with fixed, schema-valid values. Enough to test a transport honestly
 // without a database; a test in web-api proves every answer matches its output schema.
+// Stand-in, not the real host, because a transport test needs no fleet; the real composition
+// root (src/host/app.ts) runs in every test/integration *-host and e2e test against real programs.
 
 export const NOW = 1_767_225_600_000;
 

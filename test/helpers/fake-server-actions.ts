@@ -5,6 +5,9 @@ import type { Handlers } from '../../src/host/dispatch';
 
 // The server-actions area of the fake host: install commands, availability, pending resizes and
 // out-of-band power, each with a valid input and a fixed, schema-valid answer.
+// It is a stand-in because these tests exercise the transports and the contract (validation,
+// read-only refusal, envelopes), which need every method answered but no database or server;
+// the real service behind each method is tested against real programs in test/integration.
 
 type Area = keyof typeof actionSettingsMethods | keyof typeof powerMethods;
 const NOW = 1_767_225_600_000;
