@@ -15,7 +15,8 @@ import { formatKnownHostsLine } from '../src/domain/ssh/known-hosts';
 import { defaultServerDraft } from '../src/domain/fleet/defaults';
 import { BMC_PASSWORD, BMC_USER, startIpmiSim } from '../test/helpers/ipmi-sim';
 import { fixture, hostPublicKey, startSshd, TEST_USER } from '../test/helpers/sshd';
-import { callHost, launchBrowser, makeDataDir, ROOT, startHost, type Host } from '../test/e2e/fixtures';
+import { launchBrowser, makeDataDir, ROOT, startHost, type Host } from '../test/e2e/fixtures';
+import { ok, ready } from './screenshot-kit';
 
 const SIZES = [
   { width: 1600, height: 900 },
@@ -23,12 +24,6 @@ const SIZES = [
 ] as const;
 const THEMES = ['dark', 'light'] as const;
 const ADDRESSES = ['127.0.0.60', '127.0.0.61'];
-
-async function ok<T>(host: Host, method: string, input: unknown = {}): Promise<T> {
-  const result = await callHost<T>(host, method, input);
-  if (!result.ok) throw new Error(`${method} failed: ${JSON.stringify(result.error)}`);
-  return result.data as T;
-}
 
 async function until<T>(what: string, probe: () => Promise<T | null>, timeoutMs = 30_000): Promise<T> {
   const end = Date.now() + timeoutMs;
@@ -38,11 +33,6 @@ async function until<T>(what: string, probe: () => Promise<T | null>, timeoutMs 
     if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 200));
   }
-}
-
-async function ready(page: Page): Promise<void> {
-  await page.locator('[data-testid="live-indicator"][data-state="open"]').waitFor();
-  await page.locator('main .page, main .page-body').first().waitFor();
 }
 
 async function openMenu(page: Page): Promise<void> {

@@ -12,7 +12,8 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Alert } from '../src/contract/alerts';
 import { startDemoKamailio } from '../test/helpers/demo-kamailio';
-import { callHost, launchBrowser, makeDataDir, ROOT, startHost, type Host } from '../test/e2e/fixtures';
+import { launchBrowser, makeDataDir, ROOT, startHost, type Host } from '../test/e2e/fixtures';
+import { ok, ready } from './screenshot-kit';
 
 const SIZES = [
   { width: 1600, height: 900 },
@@ -20,11 +21,6 @@ const SIZES = [
 ] as const;
 const THEMES = ['dark', 'light'] as const;
 const ANSWERING = ['127.0.10.1', '127.0.10.11', '127.0.10.12', '127.0.20.11', '127.0.30.11'];
-
-async function ready(page: Page): Promise<void> {
-  await page.locator('[data-testid="live-indicator"][data-state="open"]').waitFor();
-  await page.locator('main .page, main .page-body').first().waitFor();
-}
 
 /** A webhook receiver that accepts everything, as Slack and PagerDuty would. */
 async function startReceiver(): Promise<{ url: string; server: HttpServer }> {
@@ -37,12 +33,6 @@ async function startReceiver(): Promise<{ url: string; server: HttpServer }> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
-}
-
-async function ok<T>(host: Host, method: string, input: unknown = {}): Promise<T> {
-  const result = await callHost<T>(host, method, input);
-  if (!result.ok) throw new Error(`${method} failed: ${JSON.stringify(result.error)}`);
-  return result.data as T;
 }
 
 async function until<T>(what: string, probe: () => Promise<T | null>, timeoutMs = 60_000): Promise<T> {

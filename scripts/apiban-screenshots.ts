@@ -11,7 +11,8 @@ import type { Page } from 'playwright-core';
 import { addresses, startFakeApiban } from '../test/helpers/apiban-server';
 import { startNetnsSshd } from '../test/helpers/netns-sshd';
 import { fixture } from '../test/helpers/sshd';
-import { callHost, launchBrowser, makeDataDir, ROOT, startHost, type Host } from '../test/e2e/fixtures';
+import { launchBrowser, makeDataDir, ROOT, startHost } from '../test/e2e/fixtures';
+import { ok } from './screenshot-kit';
 
 const SIZES = [
   { width: 1600, height: 900 },
@@ -19,12 +20,6 @@ const SIZES = [
 ] as const;
 const THEMES = ['dark', 'light'] as const;
 const KEY = 'shots0123456789abcdef0123';
-
-async function ok<T>(host: Host, method: string, input: unknown = {}): Promise<T> {
-  const result = await callHost<T>(host, method, input);
-  if (!result.ok) throw new Error(`${method} failed: ${JSON.stringify(result.error)}`);
-  return result.data as T;
-}
 
 async function until<T>(what: string, probe: () => Promise<T | null>, timeoutMs = 60_000): Promise<T> {
   const end = Date.now() + timeoutMs;

@@ -15,7 +15,8 @@ import { defaultRecipeBook } from '../src/services/actions/recipes';
 import { freePort } from '../test/helpers/free-port';
 import { ctlSeenAt, startCallee, startCaller, startDispatcher, startSwitch, type Answer, type Peer } from '../test/helpers/kamailio-calls';
 import { fixture, hostPublicKey, startSshd, TEST_USER, type Sshd } from '../test/helpers/sshd';
-import { callHost, launchBrowser, makeDataDir, ROOT, startHost, type Host } from '../test/e2e/fixtures';
+import { launchBrowser, makeDataDir, ROOT, startHost, type Host } from '../test/e2e/fixtures';
+import { ok, ready } from './screenshot-kit';
 
 const SIZES = [
   { width: 1600, height: 900 },
@@ -40,12 +41,6 @@ const SWITCHES: SwitchPlan[] = [
   { ip: '127.0.85.13', alias: 'us-east-sw3', channels: 30, cps: 5, answer: 'only-dispatcher', held: 29, rate: 6 },
 ];
 
-async function ok<T>(host: Host, method: string, input: unknown = {}): Promise<T> {
-  const result = await callHost<T>(host, method, input);
-  if (!result.ok) throw new Error(`${method} failed: ${JSON.stringify(result.error)}`);
-  return result.data as T;
-}
-
 async function until<T>(what: string, probe: () => Promise<T | null>, timeoutMs = 150_000): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
@@ -54,11 +49,6 @@ async function until<T>(what: string, probe: () => Promise<T | null>, timeoutMs 
     if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 1_000));
   }
-}
-
-async function ready(page: Page): Promise<void> {
-  await page.locator('[data-testid="live-indicator"][data-state="open"]').waitFor();
-  await page.locator('main .page, main .page-body').first().waitFor();
 }
 
 async function main(): Promise<void> {

@@ -10,19 +10,14 @@ import type { Page } from 'playwright-core';
 import type { ServerDeploy } from '../src/contract/cert-deploy-methods';
 import { defaultServerDraft } from '../src/domain/fleet/defaults';
 import { startCertLab } from '../test/helpers/cert-lab';
-import { callHost, launchBrowser, makeDataDir, ROOT, startHost, type Host } from '../test/e2e/fixtures';
+import { launchBrowser, makeDataDir, ROOT, startHost, type Host } from '../test/e2e/fixtures';
+import { ok, ready } from './screenshot-kit';
 
 const SIZES = [
   { width: 1600, height: 900 },
   { width: 1280, height: 720 },
 ] as const;
 const THEMES = ['dark', 'light'] as const;
-
-async function ok<T>(host: Host, method: string, input: unknown = {}): Promise<T> {
-  const result = await callHost<T>(host, method, input);
-  if (!result.ok) throw new Error(`${method} failed: ${JSON.stringify(result.error)}`);
-  return result.data as T;
-}
 
 async function settled(host: Host, serverId: string): Promise<void> {
   const end = Date.now() + 60_000;
@@ -32,11 +27,6 @@ async function settled(host: Host, serverId: string): Promise<void> {
     if (Date.now() > end) throw new Error('the install did not end');
     await new Promise((r) => setTimeout(r, 250));
   }
-}
-
-async function ready(page: Page): Promise<void> {
-  await page.locator('[data-testid="live-indicator"][data-state="open"]').waitFor();
-  await page.locator('main .page, main .page-body').first().waitFor();
 }
 
 async function main(): Promise<void> {

@@ -10,7 +10,8 @@ import type { Page } from 'playwright-core';
 import { defaultServerDraft } from '../src/domain/fleet/defaults';
 import { seedKnownHosts } from '../test/helpers/actions-fixtures';
 import { fixture, startSshd, TEST_USER } from '../test/helpers/sshd';
-import { callHost, launchBrowser, makeDataDir, ROOT, startHost, type Host } from '../test/e2e/fixtures';
+import { launchBrowser, makeDataDir, ROOT, startHost, type Host } from '../test/e2e/fixtures';
+import { ok, ready } from './screenshot-kit';
 
 const SIZES = [
   { width: 1600, height: 900 },
@@ -19,17 +20,6 @@ const SIZES = [
 const THEMES = ['dark', 'light'] as const;
 const LB = '127.0.94.1';
 const LB_NEW = '127.0.94.2';
-
-async function ok<T>(host: Host, method: string, input: unknown = {}): Promise<T> {
-  const result = await callHost<T>(host, method, input);
-  if (!result.ok) throw new Error(`${method} failed: ${JSON.stringify(result.error)}`);
-  return result.data as T;
-}
-
-async function ready(page: Page): Promise<void> {
-  await page.locator('[data-testid="live-indicator"][data-state="open"]').waitFor();
-  await page.locator('main .page, main .page-body').first().waitFor();
-}
 
 async function main(): Promise<void> {
   const outDir = path.resolve(process.argv[2] ?? path.join(ROOT, '.tmp/screenshots/vantage'));

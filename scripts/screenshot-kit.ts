@@ -1,0 +1,18 @@
+import type { Page } from 'playwright-core';
+import { callHost, type Host } from '../test/e2e/fixtures';
+
+// What every screenshot script does the same way: call the host and stop on a refusal, and wait
+// until a page is live and drawn before shooting it.
+
+/** Calls a method on the host; a refusal ends the script with the method and the error. */
+export async function ok<T>(host: Host, method: string, input: unknown = {}): Promise<T> {
+  const result = await callHost<T>(host, method, input);
+  if (!result.ok) throw new Error(`${method} failed: ${JSON.stringify(result.error)}`);
+  return result.data as T;
+}
+
+/** Waits for the live connection and the page's body. */
+export async function ready(page: Page): Promise<void> {
+  await page.locator('[data-testid="live-indicator"][data-state="open"]').waitFor();
+  await page.locator('main .page, main .page-body').first().waitFor();
+}
