@@ -7,6 +7,7 @@ import path from 'node:path';
 import { createMemorySecretStore, type SecretStore } from '../services/secrets/secret-store';
 import { openKeyFileSecretStore, readSecretsKey, SECRETS_FILE } from '../services/secrets/key-file-secret-store';
 import { UsageError } from './io';
+import { errorMessage } from '../domain/error-message';
 
 export const SYSTEMD_CREDENTIAL = 'secrets-key';
 
@@ -25,7 +26,7 @@ export function serveSecretStore(dataDir: string, keyFile: string | null, log: (
   try {
     key = readSecretsKey(keyFile);
   } catch (error) {
-    throw new UsageError(`--secrets-key: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(`--secrets-key: ${errorMessage(error)}`);
   }
   const file = path.join(dataDir, SECRETS_FILE);
   return { secrets: openKeyFileSecretStore({ file, key, log }), note: `secrets are encrypted in ${file} with the key in ${keyFile}` };

@@ -20,38 +20,39 @@ import { platformMethods } from './platform-methods';
 import { alertsMethods } from './alerts-methods';
 import { mediaMethods } from './media-methods';
 import { vantageMethods } from './vantage-methods';
+import { mergeDisjoint } from './merge-disjoint';
 import type { MethodSpec } from './spec';
 
 export type { MethodSpec } from './spec';
 
 /**
- * Every call of the contract, assembled from one file per area. The `satisfies` clause makes the
- * map and the preload's channel list (channels.ts) equal: a name in one and not the other is a
- * compile error.
+ * Every call of the contract, assembled from one file per area; a name declared by two areas throws
+ * at load (merge-disjoint.ts). The `satisfies` clause makes a channel (channels.ts) without a method
+ * a compile error; test/unit/ipc-surface.test.ts pins the two lists equal.
  */
-export const methods = {
-  ...appMethods,
-  ...fleetMethods,
-  ...actionsMethods,
-  ...actionSettingsMethods,
-  ...powerMethods,
-  ...uacMethods,
-  ...sshSecretMethods,
-  ...toolsMethods,
-  ...sshMethods,
-  ...snapshotsMethods,
-  ...monitoringMethods,
-  ...platformMethods,
-  ...certificatesMethods,
-  ...certDeployMethods,
-  ...apibanMethods,
-  ...registrationsMethods,
-  ...loadMethods,
-  ...dispatcherMethods,
-  ...alertsMethods,
-  ...mediaMethods,
-  ...vantageMethods,
-} as const satisfies Record<(typeof METHOD_CHANNELS)[number], MethodSpec>;
+export const methods = mergeDisjoint('contract methods', {
+  appMethods,
+  fleetMethods,
+  actionsMethods,
+  actionSettingsMethods,
+  powerMethods,
+  uacMethods,
+  sshSecretMethods,
+  toolsMethods,
+  sshMethods,
+  snapshotsMethods,
+  monitoringMethods,
+  platformMethods,
+  certificatesMethods,
+  certDeployMethods,
+  apibanMethods,
+  registrationsMethods,
+  loadMethods,
+  dispatcherMethods,
+  alertsMethods,
+  mediaMethods,
+  vantageMethods,
+}) satisfies Record<(typeof METHOD_CHANNELS)[number], MethodSpec>;
 
 export type Methods = typeof methods;
 export type MethodName = keyof Methods;

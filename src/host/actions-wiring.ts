@@ -1,11 +1,11 @@
-import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { RunOrigin } from '../contract/actions-methods';
 import { createActionsService, type ActionsDeps, type ActionsService, type RunMaintenance } from '../services/actions/actions-service';
 import { createInstallCommands, type InstallCommands } from '../services/actions/install-commands';
 import { createLoadPoller, type LoadPoller, type LoadPollerDeps } from '../services/actions/load-poller';
-import { defaultRecipeBook, loadRecipeBook } from '../services/actions/recipes';
+import { currentRecipeBook } from '../services/actions/recipes';
+import { localUserName } from '../services/shared/local-user';
 import { createPowerRunner, powerPasswordKey } from '../services/power/power-runner';
 import { createPowerService, type PowerService } from '../services/power/power-service';
 import type { SecretStore } from '../services/secrets/secret-store';
@@ -70,11 +70,11 @@ export interface ActionsWiring {
 export function createActionsWiring(deps: ActionsWiringDeps): ActionsWiring {
   const overrideFile = deps.recipesFile ?? path.join(deps.dataDir, 'recipes.json');
   // Read at each use, so an edited override applies to the next plan without a restart.
-  const recipes = () => (existsSync(overrideFile) ? loadRecipeBook(overrideFile) : defaultRecipeBook());
+  const recipes = () => currentRecipeBook(overrideFile);
   const exec = (server: Parameters<typeof sshTargetOf>[0] | Omit<Parameters<typeof sshTargetOf>[0], 'status'>, argv: readonly string[], options: Parameters<SshPool['exec']>[2]) =>
     deps.sshPool.exec(sshTargetOf({ ...server, status: 'unknown' }), argv, options);
   const emitFleet = (entity: 'servers') => deps.bus.emit('fleet:changed', { entity });
-  const who = { user: deps.user ?? safeUserName(), origin: deps.origin ?? 'web' } as const;
+  const who = { user: deps.user ?? localUserName(), origin: deps.origin ?? 'web' } as const;
   const installCommands = createInstallCommands({ store: deps.store, clock: deps.clock, onChange: () => emitFleet('servers') });
   const powerRunner = createPowerRunner(deps.secrets);
   const power = createPowerService({
@@ -128,13 +128,4 @@ export function createActionsWiring(deps: ActionsWiringDeps): ActionsWiring {
       void actions.close();
     },
   };
-}
-
-function safeUserName(): string {
-  try {
-    return os.userInfo().username;
-  } catch {
-    // A uid with no passwd entry (some containers) has no name; the environment may.
-    return process.env['USER'] ?? process.env['USERNAME'] ?? 'unknown';
-  }
 }

@@ -1,3 +1,4 @@
+import { errorMessage } from '../domain/error-message';
 /**
  * Work the host does on its own (probes, load polling, scheduled jobs). It runs only while the
  * live fleet is shown: opening a snapshot stops all of it, returning to the live fleet starts it
@@ -41,7 +42,7 @@ export class Background {
     try {
       await task[what]();
     } catch (error) {
-      this.log(`[switchyard] background ${task.name} failed to ${what}: ${error instanceof Error ? error.message : String(error)}`);
+      this.log(`[switchyard] background ${task.name} failed to ${what}: ${errorMessage(error)}`);
     }
   }
 }

@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
 import type { ServerUsage } from '../contract/load-methods';
 import type { LatestSummary } from '../contract/monitoring-methods';
 import { DomainError } from '../domain/errors';
-import { defaultRecipeBook, loadRecipeBook } from '../services/actions/recipes';
-import type { ServerExec } from '../services/apiban/apply-bans';
+import { currentRecipeBook } from '../services/actions/recipes';
+import type { ServerExec } from '../services/ssh/server-exec';
 import { createDispatcherViewService, type DispatcherViewService } from '../services/dispatcher/dispatcher-view-service';
 import { sshTargetOf } from '../services/ssh/app-ssh';
 import type { SshPool } from '../services/ssh/pool';
@@ -38,7 +37,7 @@ export interface CallsDispatcherWiring {
 }
 
 export function createCallsDispatcherWiring(deps: CallsDispatcherDeps): CallsDispatcherWiring {
-  const recipes = () => (existsSync(deps.recipesFile) ? loadRecipeBook(deps.recipesFile) : defaultRecipeBook());
+  const recipes = () => currentRecipeBook(deps.recipesFile);
   const exec: ServerExec = (server, argv, options) =>
     deps.snapshotShown()
       ? Promise.reject(new DomainError('conflict', 'This console shows a snapshot: a dispatcher\'s destinations are read from the live fleet only. Return to the live fleet to read them.'))

@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
-import { defaultRecipeBook, loadRecipeBook } from '../services/actions/recipes';
+import { currentRecipeBook } from '../services/actions/recipes';
 import { createAcmeService, type AcmeService } from '../services/acme/acme-service';
-import type { ServerExec } from '../services/apiban/apply-bans';
+import type { ServerExec } from '../services/ssh/server-exec';
 import type { CertificateService } from '../services/certificates/certificate-service';
 import { createCertDeployService, type CertDeployService } from '../services/certificates/deploy-service';
 import type { fetchServedChain } from '../services/certificates/tls-probe';
@@ -11,6 +10,7 @@ import type { Store } from '../services/store/store';
 import { DomainError } from '../domain/errors';
 import type { BackgroundTask } from './background';
 import type { EventBus } from './event-bus';
+import { errorMessage } from '../domain/error-message';
 
 // Certificates on the servers (install, check) and ACME, built for the composition root. Their
 // unattended work — the daily check of what each server serves and ACME renewal 30 days before
@@ -34,7 +34,7 @@ export interface CertDeployWiringDeps {
 export const UPKEEP_MS = 3_600_000;
 
 export function createCertDeployWiring(deps: CertDeployWiringDeps): { certDeploy: CertDeployService; acme: AcmeService; upkeep: BackgroundTask } {
-  const recipes = () => (existsSync(deps.recipesFile) ? loadRecipeBook(deps.recipesFile) : defaultRecipeBook());
+  const recipes = () => currentRecipeBook(deps.recipesFile);
   const exec: ServerExec = (server, argv, options) =>
     deps.snapshotShown()
       ? Promise.reject(new DomainError('conflict', 'This console shows a snapshot: nothing is installed on or read from the servers. Return to the live fleet first.'))
@@ -75,7 +75,7 @@ export function createCertDeployWiring(deps: CertDeployWiringDeps): { certDeploy
         pass = acme
           .renewDue()
           .then(() => certDeploy.dailyPass(() => stopped))
-          .catch((error: unknown) => deps.log(`[switchyard] certificate upkeep failed: ${error instanceof Error ? error.message : String(error)}`))
+          .catch((error: unknown) => deps.log(`[switchyard] certificate upkeep failed: ${errorMessage(error)}`))
           .finally(() => {
             if (!stopped) timer = setTimeout(tick, deps.upkeepMs ?? UPKEEP_MS);
           });

@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
 import { createApibanClient } from '../services/apiban/apiban-client';
 import { createApibanService, type ApibanService } from '../services/apiban/apiban-service';
 import { ApibanScheduler, type ScheduleRun } from '../services/apiban/apiban-scheduler';
-import type { ServerExec } from '../services/apiban/apply-bans';
-import { defaultRecipeBook, loadRecipeBook } from '../services/actions/recipes';
+import type { ServerExec } from '../services/ssh/server-exec';
+import { currentRecipeBook } from '../services/actions/recipes';
 import { createCertificateService, type CertificateService } from '../services/certificates/certificate-service';
 import { createRegistrationsService, type RegistrationsService } from '../services/registrations/registrations-service';
 import type { SecretStore } from '../services/secrets/secret-store';
@@ -39,7 +38,7 @@ export function createCertificatesApibanRegistrationsWiring(deps: CertificatesAp
   apibanScheduler: ApibanScheduler;
   registrations: RegistrationsService;
 } {
-  const recipes = () => (existsSync(deps.recipesFile) ? loadRecipeBook(deps.recipesFile) : defaultRecipeBook());
+  const recipes = () => currentRecipeBook(deps.recipesFile);
   const exec: ServerExec = (server, argv, options) =>
     deps.snapshotShown?.() === true
       ? Promise.reject(

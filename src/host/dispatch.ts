@@ -3,6 +3,8 @@ import { isMethodName, methods, type MethodName, type OutputOf, type ParsedInput
 import type { CallError, Result } from '../contract/result';
 import { allowedOnReadOnlyHost, type MethodSpec } from '../contract/spec';
 import { DomainError } from '../domain/errors';
+import { errorMessage } from '../domain/error-message';
+import { expectedWords, fieldLabel } from '../domain/field-label';
 
 /** One handler per contract method; the type makes a missing one a compile error. */
 export type Handlers = { [M in MethodName]: (input: ParsedInputOf<M>) => OutputOf<M> | Promise<OutputOf<M>> };
@@ -77,7 +79,7 @@ function describe(value: unknown): string {
 }
 
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }
 
 /** Turns schema failures into the envelope: the first field as headline, every field listed. */
@@ -90,9 +92,10 @@ export function zodError(error: z.ZodError): CallError {
   return { code: 'invalid-input', message: first.message, field: first.field, issues };
 }
 
+/** One refusal in a person's words: the field's label (never its path), then the rule. */
 function issueMessage(issue: z.core.$ZodIssue, field: string): string {
-  const name = field === '' ? 'The input' : field;
+  const name = fieldLabel(field);
   if (issue.code === 'unrecognized_keys') return `${name} has unknown field(s): ${issue.keys.join(', ')}.`;
-  if (issue.code === 'invalid_type') return `${name} must be ${issue.expected === 'int' ? 'a whole number' : issue.expected}.`;
+  if (issue.code === 'invalid_type') return `${name} must be ${expectedWords(issue.expected)}.`;
   return `${name} ${issue.message}`.replace(/\.?$/, '.');
 }

@@ -1,26 +1,5 @@
-import type { AppInfo } from '../contract/app';
-import type { ActionsService } from '../services/actions/actions-service';
-import type { InstallCommands } from '../services/actions/install-commands';
-import type { PowerService } from '../services/power/power-service';
-import type { UacService } from '../services/uac/uac-service';
-import type { ApibanService } from '../services/apiban/apiban-service';
-import type { CertificateService } from '../services/certificates/certificate-service';
-import type { CertDeployService } from '../services/certificates/deploy-service';
-import type { AcmeService } from '../services/acme/acme-service';
-import type { RegistrationsService } from '../services/registrations/registrations-service';
-import type { LoadPoller } from '../services/actions/load-poller';
-import type { DispatcherViewService } from '../services/dispatcher/dispatcher-view-service';
-import type { FleetService } from '../services/fleet/fleet-service';
-import type { MonitoringService } from '../services/monitoring/monitoring-service';
-import type { SnapshotsService } from '../services/snapshots/snapshots-service';
-import type { DeployService } from '../services/platform/deploy-service';
-import type { PlatformService } from '../services/platform/platform-service';
-import type { ServerSecrets } from '../services/ssh/server-secrets';
-import type { HostKeyPrompts } from '../services/ssh/host-key-prompts';
-import type { ToolsService } from '../services/tools/tools-service';
-import type { AlertsRuntime } from '../services/alerts/alerts-runtime';
-import type { MediaService } from '../services/media/media-service';
-import type { VantageService } from '../services/vantage/vantage-service';
+import { mergeDisjoint } from '../contract/merge-disjoint';
+import type { HandlerDeps } from './handler-deps';
 import type { Handlers } from './dispatch';
 import { actionsHandlers } from './handlers/actions-handlers';
 import { serverActionsHandlers } from './handlers/server-actions-handlers';
@@ -39,65 +18,30 @@ import { alertsHandlers } from './handlers/alerts-handlers';
 import { vantageHandlers } from './handlers/vantage-handlers';
 import { mediaHandlers } from './handlers/media-handlers';
 
-export interface HandlerDeps {
-  fleet: FleetService;
-  info: () => AppInfo;
-  actions: ActionsService;
-  /** The install command Install Server runs: the fleet's, or a server's own. */
-  installCommands: InstallCommands;
-  /** Out-of-band power methods, their passwords and power status. */
-  power: PowerService;
-  /** UAC Auth: upstream registrations per server, their passwords and live state. */
-  uac: UacService;
-  /** Load history, and live calls and their rate from the last polls. */
-  loads: Pick<LoadPoller, 'history' | 'usage'>;
-  /** Each dispatcher's own view of its destinations. */
-  dispatcherViews: DispatcherViewService;
-  serverSecrets: ServerSecrets;
-  tools: ToolsService;
-  /** Unknown SSH host keys waiting for the operator; shared by every service that connects. */
-  hostKeyPrompts: HostKeyPrompts;
-  snapshots: SnapshotsService;
-  /** Limits, failover, keepalive and the advisor over the fleet. */
-  platform: PlatformService;
-  deploy: DeployService;
-  monitoring: MonitoringService;
-  certificates: CertificateService;
-  /** Certificates installed on servers and checked by TLS handshakes. */
-  certDeploy: CertDeployService;
-  acme: AcmeService;
-  apiban: ApibanService;
-  /** Registered user locations read over SSH; their counts feed the keepalive overhead. */
-  registrations: RegistrationsService;
-  /** Alert rules, alerts, silences, maintenance, channels and routes. */
-  alerts: AlertsRuntime;
-  /** Media zones of servers and the Media path measurements. */
-  media: MediaService;
-  /** Probes from the servers' own vantage points: settings, streams, sources. */
-  vantage: VantageService;
-}
+export type { HandlerDeps };
 
 /**
  * The contract bound to the services, one file per area, each line calling a service and holding
- * no logic of its own. The `Handlers` type makes a method without a handler a compile error.
+ * no logic of its own. The `Handlers` type makes a method without a handler a compile error; a
+ * method handled by two areas throws here (merge-disjoint.ts) instead of one silently winning.
  */
 export function createHandlers(deps: HandlerDeps): Handlers {
-  return {
-    ...fleetHandlers(deps),
-    ...actionsHandlers(deps),
-    ...serverActionsHandlers(deps),
-    ...toolsHandlers(deps),
-    ...snapshotsHandlers(deps),
-    ...platformHandlers(deps),
-    ...monitoringHandlers(deps),
-    ...certificatesHandlers(deps),
-    ...certDeployHandlers(deps),
-    ...apibanHandlers(deps),
-    ...registrationsHandlers(deps),
-    ...uacHandlers(deps),
-    ...callsDispatcherHandlers(deps),
-    ...alertsHandlers(deps),
-    ...vantageHandlers(deps),
-    ...mediaHandlers(deps),
-  };
+  return mergeDisjoint('host handlers', {
+    fleetHandlers: fleetHandlers(deps),
+    actionsHandlers: actionsHandlers(deps),
+    serverActionsHandlers: serverActionsHandlers(deps),
+    toolsHandlers: toolsHandlers(deps),
+    snapshotsHandlers: snapshotsHandlers(deps),
+    platformHandlers: platformHandlers(deps),
+    monitoringHandlers: monitoringHandlers(deps),
+    certificatesHandlers: certificatesHandlers(deps),
+    certDeployHandlers: certDeployHandlers(deps),
+    apibanHandlers: apibanHandlers(deps),
+    registrationsHandlers: registrationsHandlers(deps),
+    uacHandlers: uacHandlers(deps),
+    callsDispatcherHandlers: callsDispatcherHandlers(deps),
+    alertsHandlers: alertsHandlers(deps),
+    vantageHandlers: vantageHandlers(deps),
+    mediaHandlers: mediaHandlers(deps),
+  });
 }

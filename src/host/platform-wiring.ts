@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
 import type { RunOrigin } from '../contract/actions-methods';
 import type { FleetService } from '../services/fleet/fleet-service';
-import { defaultRecipeBook, loadRecipeBook } from '../services/actions/recipes';
+import { currentRecipeBook } from '../services/actions/recipes';
 import { createDeployAudit } from '../services/platform/deploy-audit';
 import { createDeployService, type DeployService } from '../services/platform/deploy-service';
 import { createPlatformService, type PlatformDeps, type PlatformService } from '../services/platform/platform-service';
@@ -48,7 +47,7 @@ export function createPlatformWiring(deps: PlatformWiringDeps): { platform: Plat
       clock: deps.clock,
       availableBalanceCents: () => settings().availableBalanceCents,
       // Read at each deployment, so an edited override applies without a restart.
-      recipes: () => (existsSync(deps.recipesFile) ? loadRecipeBook(deps.recipesFile) : defaultRecipeBook()),
+      recipes: () => currentRecipeBook(deps.recipesFile),
       ssh: deps.sshPool,
       secrets: deps.secrets,
       createServer: (draft) => deps.fleet.servers.create(draft),

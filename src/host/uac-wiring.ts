@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
 import { DomainError } from '../domain/errors';
-import { defaultRecipeBook, loadRecipeBook } from '../services/actions/recipes';
-import type { ServerExec } from '../services/apiban/apply-bans';
+import { currentRecipeBook } from '../services/actions/recipes';
+import type { ServerExec } from '../services/ssh/server-exec';
 import type { SecretStore } from '../services/secrets/secret-store';
 import { sshTargetOf } from '../services/ssh/app-ssh';
 import type { SshPool } from '../services/ssh/pool';
@@ -24,7 +23,7 @@ export interface UacWiringDeps {
 }
 
 export function createUacWiring(deps: UacWiringDeps): { uac: UacService } {
-  const recipes = () => (existsSync(deps.recipesFile) ? loadRecipeBook(deps.recipesFile) : defaultRecipeBook());
+  const recipes = () => currentRecipeBook(deps.recipesFile);
   const exec: ServerExec = (server, argv, options) =>
     deps.snapshotShown()
       ? Promise.reject(new DomainError('conflict', "This console shows a snapshot: a server's upstream registrations are read from the live fleet only. Return to the live fleet to read them."))

@@ -56,7 +56,15 @@ export function ensureRendererBuilt(): void {
   } catch {
     built = 0;
   }
-  const sources = Math.max(...['src/ui', 'src/contract', 'src/domain'].map((d) => newest(path.join(ROOT, d))));
+  // The build's own configuration counts too: a change to it alone must not leave a stale build.
+  const configs = ['vite.ui.config.ts', 'vite.renderer.ts', 'vite.precompress.ts', 'svelte.config.js'].map((f) => {
+    try {
+      return statSync(path.join(ROOT, f)).mtimeMs;
+    } catch {
+      return 0;
+    }
+  });
+  const sources = Math.max(...['src/ui', 'src/contract', 'src/domain'].map((d) => newest(path.join(ROOT, d))), ...configs);
   if (sources <= built) return;
   execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'vite.ui.config.ts', '--logLevel', 'error'], {
     cwd: ROOT,

@@ -14,7 +14,7 @@ export const BUILT = {
   renderer: path.join(ROOT, 'out', 'renderer', 'index.html'),
 };
 
-const SOURCES = ['electron', 'src', 'resources', 'electron.vite.config.ts', 'vite.renderer.ts', 'svelte.config.js'];
+const SOURCES = ['electron', 'src', 'resources', 'electron.vite.config.ts', 'vite.renderer.ts', 'vite.precompress.ts', 'svelte.config.js'];
 const LOCK = path.join(ROOT, '.tmp', 'electron-build.lock');
 const LOCK_STALE_MS = 5 * 60_000;
 

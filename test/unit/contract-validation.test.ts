@@ -130,16 +130,16 @@ describe('hostile inputs', () => {
   type Case = [string, MethodName, unknown, string, RegExp?];
   const cases: Case[] = [
     // wrong types
-    ['channels as text', 'fleet:create-server', withDraft({ channels: '100' }), 'channels', /must be number/],
-    ['a port as text', 'fleet:create-server', withPorts({ udp: '5060' }), 'config.ports.udp', /config\.ports\.udp must be number/],
-    ['a boolean as text', 'fleet:create-server', withConfig({ webrtcTls: 'true' }), 'config.webrtcTls', /must be boolean/],
-    ['an id as a number', 'fleet:get-server', { id: 42 }, 'id', /must be string/],
+    ['channels as text', 'fleet:create-server', withDraft({ channels: '100' }), 'channels', /^Channels must be a number\./],
+    ['a port as text', 'fleet:create-server', withPorts({ udp: '5060' }), 'config.ports.udp', /^UDP port must be a number\./],
+    ['a boolean as text', 'fleet:create-server', withConfig({ webrtcTls: 'true' }), 'config.webrtcTls', /must be true or false/],
+    ['an id as a number', 'fleet:get-server', { id: 42 }, 'id', /^Id must be text\./],
     ['an unknown enum value', 'fleet:create-server', withDraft({ type: 'router' }), 'type'],
     ['an unknown format', 'fleet:export', { format: 'xml' }, 'format'],
     ['an id that is a path', 'fleet:delete-zone', { id: '../../etc/passwd' }, 'id', /identifier/],
     ['an id list item that is a path', 'fleet:delete-servers', { ids: ['s-1', 'a/b'] }, 'ids.1'],
     ['an empty id list', 'fleet:delete-servers', { ids: [] }, 'ids'],
-    ['fractional channels', 'fleet:create-server', withDraft({ channels: 1.5 }), 'channels', /channels must be a whole number/],
+    ['fractional channels', 'fleet:create-server', withDraft({ channels: 1.5 }), 'channels', /^Channels must be a whole number/],
     ['a fractional port', 'fleet:create-server', withPorts({ tls: 5061.5 }), 'config.ports.tls', /whole number/],
     // negative numbers and zero
     ['negative channels', 'fleet:create-server', withDraft({ channels: -1 }), 'channels', /at least 1/],
@@ -150,20 +150,20 @@ describe('hostile inputs', () => {
     ['a negative setting', 'settings:update', { expiringSoonDays: -1 }, 'expiringSoonDays'],
     ['an expiry beyond any date', 'fleet:create-server', withDraft({ expiresAt: 9e15 }), 'expiresAt', /date/],
     // NaN and Infinity, as objects and as JSON delivers them (null)
-    ['NaN channels', 'fleet:create-server', withDraft({ channels: Number.NaN }), 'channels', /must be number/],
+    ['NaN channels', 'fleet:create-server', withDraft({ channels: Number.NaN }), 'channels', /^Channels must be a number\./],
     ['Infinity CPS', 'fleet:create-server', withDraft({ cps: Number.POSITIVE_INFINITY }), 'cps'],
     ['-Infinity port', 'fleet:create-server', withPorts({ udp: Number.NEGATIVE_INFINITY }), 'config.ports.udp'],
-    ['NaN channels through JSON', 'fleet:create-server', overJson(withDraft({ channels: Number.NaN })), 'channels', /must be number/],
-    ['Infinity port through JSON', 'fleet:create-server', overJson(withPorts({ udp: Number.POSITIVE_INFINITY })), 'config.ports.udp', /must be number/],
+    ['NaN channels through JSON', 'fleet:create-server', overJson(withDraft({ channels: Number.NaN })), 'channels', /^Channels must be a number\./],
+    ['Infinity port through JSON', 'fleet:create-server', overJson(withPorts({ udp: Number.POSITIVE_INFINITY })), 'config.ports.udp', /^UDP port must be a number/],
     ['null channels', 'fleet:create-server', withDraft({ channels: null }), 'channels'],
     // missing fields
-    ['a missing description', 'fleet:create-zone', { name: 'EU' }, 'description', /description must be string/],
-    ['a missing draft', 'fleet:update-zone', { id: 'zone-eu' }, 'draft', /must be object/],
+    ['a missing description', 'fleet:create-zone', { name: 'EU' }, 'description', /^Description must be text/],
+    ['a missing draft', 'fleet:update-zone', { id: 'zone-eu' }, 'draft', /^Draft must be an object/],
     ['a missing id', 'fleet:get-server', {}, 'id'],
     ['a missing port', 'fleet:create-server', withConfig({ ports: { udp: 5060, tcp: 5061 } }), 'config.ports.tls'],
     ['a missing config', 'fleet:create-server', { ...draft, config: undefined }, 'config'],
     // arrays and other things where an object belongs
-    ['an array as input', 'fleet:create-zone', [], 'input', /The input must be object/],
+    ['an array as input', 'fleet:create-zone', [], 'input', /^The input must be an object/],
     ['an array for a query', 'fleet:list-servers', [], 'input'],
     ['null as input', 'fleet:create-zone', null, 'input'],
     ['a string as input', 'fleet:get-server', 's-1', 'input'],
@@ -172,7 +172,7 @@ describe('hostile inputs', () => {
     ['an array as the config', 'fleet:create-server', withDraft({ config: [] }), 'config'],
     ['an object as the id list', 'fleet:delete-servers', { ids: { 0: 's-1', length: 1 } }, 'ids'],
     // strings that are too long or not allowed
-    ['a blank alias', 'fleet:create-server', withDraft({ alias: '   ' }), 'alias', /alias is required/],
+    ['a blank alias', 'fleet:create-server', withDraft({ alias: '   ' }), 'alias', /^Alias is required/],
     ['a 65-character alias', 'fleet:create-server', withDraft({ alias: 'a'.repeat(65) }), 'alias', /at most 64/],
     ['a right-to-left override in the alias', 'fleet:create-server', withDraft({ alias: 'edge\u202E1-' }), 'alias', /control characters/],
     ['a zero-width space in the alias', 'fleet:create-server', withDraft({ alias: 'edge\u200B1' }), 'alias', /control characters/],
@@ -247,7 +247,7 @@ describe('hostile inputs', () => {
   it('lists every refused field at once', async () => {
     const error = await refused(setup().dispatch, 'fleet:create-server', withDraft({ channels: 0, cps: 'x', alias: '' }));
     expect(error.issues?.map((i) => i.field).sort()).toEqual(['alias', 'channels', 'cps']);
-    expect(error.issues?.find((i) => i.field === 'alias')?.message).toBe('alias is required.');
+    expect(error.issues?.find((i) => i.field === 'alias')?.message).toBe('Alias is required.');
   });
 
   it('accepts letters of any script and a plain emoji in an alias, as sent', async () => {
@@ -396,12 +396,12 @@ describe('zodError', () => {
   it('names the input itself when the top level is wrong', () => {
     const parsed = z.strictObject({ a: z.number() }).safeParse('x');
     expect(parsed.success).toBe(false);
-    if (!parsed.success) expect(zodError(parsed.error)).toEqual({ code: 'invalid-input', message: 'The input must be object.', field: 'input', issues: [{ field: 'input', message: 'The input must be object.' }] });
+    if (!parsed.success) expect(zodError(parsed.error)).toEqual({ code: 'invalid-input', message: 'The input must be an object.', field: 'input', issues: [{ field: 'input', message: 'The input must be an object.' }] });
   });
 
   it('joins nested paths with dots, array positions included', () => {
     const parsed = z.strictObject({ a: z.array(z.strictObject({ b: z.string() })) }).safeParse({ a: [{ b: 'ok' }, { b: 1 }] });
-    if (!parsed.success) expect(zodError(parsed.error)).toMatchObject({ field: 'a.1.b', message: 'a.1.b must be string.' });
+    if (!parsed.success) expect(zodError(parsed.error)).toMatchObject({ field: 'a.1.b', message: 'B (item 2) must be text.' });
     else expect.unreachable('the schema should refuse');
   });
 });

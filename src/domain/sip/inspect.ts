@@ -4,6 +4,7 @@ import { buildMessage, headerEntries, type SipHeader } from './message';
 import { error, quote, warning, type SipProblem } from './problems';
 import { decodeText, MAX_MESSAGE_BYTES, scanMessage, type Scan } from './scan';
 import { parseStartLine, startLineProblems } from './start-line';
+import { errorMessage } from '../error-message';
 
 /**
  * The inspector's verdict on one pasted message. `kind` is 'unknown' when the text has no
@@ -29,7 +30,7 @@ export function inspectSip(text: string | Uint8Array): SipInspection {
   try {
     return inspect(text);
   } catch (cause) {
-    const detail = cause instanceof Error ? cause.message : String(cause);
+    const detail = errorMessage(cause);
     return unreadable([error('bad-start-line', `The message could not be read (${detail}).`)]);
   }
 }

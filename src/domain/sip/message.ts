@@ -2,6 +2,7 @@ import { canonicalHeaderName, isListHeader } from './compact-forms';
 import { parseParams, splitList } from './lexical';
 import { decodeText, scanMessage, type Scan } from './scan';
 import { parseStartLine, type StartLine } from './start-line';
+import { errorMessage } from '../error-message';
 
 export interface SipHeader {
   /** Full name: compact forms expanded (`v` is `Via`), well-known names in their usual case. */
@@ -72,7 +73,7 @@ export function parseSipMessage(input: string | Uint8Array): ParseResult {
     return { ok: true, message: buildMessage(scanned.scan, start) };
   } catch (cause) {
     // Nothing above is expected to throw; this keeps the promise to callers if something does.
-    return { ok: false, reason: `unreadable: ${cause instanceof Error ? cause.message : String(cause)}` };
+    return { ok: false, reason: `unreadable: ${errorMessage(cause)}` };
   }
 }
 

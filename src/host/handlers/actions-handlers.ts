@@ -1,7 +1,7 @@
 import type { actionsMethods } from '../../contract/actions-methods';
 import type { sshSecretMethods } from '../../contract/ssh-secret-methods';
 import type { Handlers } from '../dispatch';
-import type { HandlerDeps } from '../handlers';
+import type { HandlerDeps } from '../handler-deps';
 
 type Area = keyof typeof actionsMethods | keyof typeof sshSecretMethods;
 

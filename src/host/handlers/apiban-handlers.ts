@@ -1,6 +1,6 @@
 import type { apibanMethods } from '../../contract/apiban-methods';
 import type { Handlers } from '../dispatch';
-import type { HandlerDeps } from '../handlers';
+import type { HandlerDeps } from '../handler-deps';
 
 export function apibanHandlers({ apiban }: HandlerDeps): Pick<Handlers, keyof typeof apibanMethods> {
   return {

@@ -1,7 +1,7 @@
 import type { dispatcherMethods } from '../../contract/dispatcher-methods';
 import type { loadMethods } from '../../contract/load-methods';
 import type { Handlers } from '../dispatch';
-import type { HandlerDeps } from '../handlers';
+import type { HandlerDeps } from '../handler-deps';
 
 export function callsDispatcherHandlers({ loads, dispatcherViews }: HandlerDeps): Pick<Handlers, keyof typeof loadMethods | keyof typeof dispatcherMethods> {
   return {

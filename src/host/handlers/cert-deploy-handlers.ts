@@ -1,6 +1,6 @@
 import type { certDeployMethods } from '../../contract/cert-deploy-methods';
 import type { Handlers } from '../dispatch';
-import type { HandlerDeps } from '../handlers';
+import type { HandlerDeps } from '../handler-deps';
 
 export function certDeployHandlers({ certDeploy, acme }: HandlerDeps): Pick<Handlers, keyof typeof certDeployMethods> {
   return {

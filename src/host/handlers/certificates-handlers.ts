@@ -1,6 +1,6 @@
 import type { certificatesMethods } from '../../contract/certificates-methods';
 import type { Handlers } from '../dispatch';
-import type { HandlerDeps } from '../handlers';
+import type { HandlerDeps } from '../handler-deps';
 
 export function certificatesHandlers({ certificates, certDeploy }: HandlerDeps): Pick<Handlers, keyof typeof certificatesMethods> {
   return {

@@ -1,6 +1,6 @@
 import type { mediaMethods } from '../../contract/media-methods';
 import type { Handlers } from '../dispatch';
-import type { HandlerDeps } from '../handlers';
+import type { HandlerDeps } from '../handler-deps';
 
 export function mediaHandlers({ media }: HandlerDeps): Pick<Handlers, keyof typeof mediaMethods> {
   return {

@@ -1,4 +1,4 @@
-import type { HandlerDeps } from '../handlers';
+import type { HandlerDeps } from '../handler-deps';
 import type { Handlers } from '../dispatch';
 import type { platformMethods } from '../../contract/platform-methods';
 

@@ -1,6 +1,6 @@
 import type { registrationsMethods } from '../../contract/registrations-methods';
 import type { Handlers } from '../dispatch';
-import type { HandlerDeps } from '../handlers';
+import type { HandlerDeps } from '../handler-deps';
 
 export function registrationsHandlers({ registrations }: HandlerDeps): Pick<Handlers, keyof typeof registrationsMethods> {
   return {

@@ -1,7 +1,7 @@
 import type { actionSettingsMethods } from '../../contract/action-settings-methods';
 import type { powerMethods } from '../../contract/power-methods';
 import type { Handlers } from '../dispatch';
-import type { HandlerDeps } from '../handlers';
+import type { HandlerDeps } from '../handler-deps';
 
 type Area = keyof typeof actionSettingsMethods | keyof typeof powerMethods;
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { snapshotsMethods } from '../../contract/snapshots-methods';
 import { makePrivate } from '../../services/store/file-modes';
 import type { Handlers } from '../dispatch';
-import type { HandlerDeps } from '../handlers';
+import type { HandlerDeps } from '../handler-deps';
 
 export function snapshotsHandlers({ snapshots }: HandlerDeps): Pick<Handlers, keyof typeof snapshotsMethods> {
   return {

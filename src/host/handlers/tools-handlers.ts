@@ -1,7 +1,7 @@
 import type { sshMethods } from '../../contract/ssh-methods';
 import type { toolsMethods } from '../../contract/tools-methods';
 import type { Handlers } from '../dispatch';
-import type { HandlerDeps } from '../handlers';
+import type { HandlerDeps } from '../handler-deps';
 
 type Area = keyof typeof toolsMethods | keyof typeof sshMethods;
 

@@ -1,6 +1,6 @@
 import type { uacMethods } from '../../contract/uac-methods';
 import type { Handlers } from '../dispatch';
-import type { HandlerDeps } from '../handlers';
+import type { HandlerDeps } from '../handler-deps';
 
 export function uacHandlers({ uac }: HandlerDeps): Pick<Handlers, keyof typeof uacMethods> {
   return {

@@ -1,6 +1,6 @@
 import type { vantageMethods } from '../../contract/vantage-methods';
 import type { Handlers } from '../dispatch';
-import type { HandlerDeps } from '../handlers';
+import type { HandlerDeps } from '../handler-deps';
 
 export function vantageHandlers({ vantage }: HandlerDeps): Pick<Handlers, keyof typeof vantageMethods> {
   return {

@@ -5,13 +5,14 @@ import * as acme from 'acme-client';
 import type { AcmeCertificate, AcmeChallenge, AcmeProgress, AcmeSettings } from '../../contract/cert-deploy-methods';
 import { DomainError, invalid, notFound } from '../../domain/errors';
 import { renderCommand, type RecipeBook } from '../../domain/ssh/recipe';
-import type { ServerExec } from '../apiban/apply-bans';
+import type { ServerExec } from '../ssh/server-exec';
 import type { CertificateService } from '../certificates/certificate-service';
 import type { CertDeployService } from '../certificates/deploy-service';
 import type { SecretStore } from '../secrets/secret-store';
 import type { AcmeRecord } from '../store/cert-deploy-repo';
 import type { StoredServer } from '../store/servers-repo';
 import type { Store } from '../store/store';
+import { errorMessage } from '../../domain/error-message';
 
 // Certificates requested over ACME (RFC 8555, what Let's Encrypt speaks) with acme-client: one
 // account per directory (its key in the secret store), a fresh P-256 key per certificate, HTTP-01
@@ -127,7 +128,7 @@ export function createAcmeService(deps: AcmeDeps) {
           if (ch.type === 'http-01') await challengeOnServer(server, 'challengeRemove', (ch as { token: string }).token, keyAuthorization);
           else await runHook(s.dnsHook ?? '', ['clear', authz.identifier.value, `_acme-challenge.${authz.identifier.value}`, keyAuthorization]);
         } catch (err) {
-          deps.log?.(`[switchyard] removing the ACME answer for ${domain} failed: ${err instanceof Error ? err.message : String(err)}`);
+          deps.log?.(`[switchyard] removing the ACME answer for ${domain} failed: ${errorMessage(err)}`);
         }
       },
     });
@@ -182,7 +183,7 @@ export function createAcmeService(deps: AcmeDeps) {
         if (ok && old !== null && old !== imported.id && deps.certificates.get(old).assignments.length === 0) deps.certificates.delete(old, 'refuse');
         step(ok ? `Issued and installed on ${server.alias}` : `Issued, but the install did not complete: ${deployed.install?.message ?? ''}`, true, ok);
       } catch (err) {
-        const message = `${domain}: the certificate was issued, but ${err instanceof Error ? err.message : String(err)}`;
+        const message = `${domain}: the certificate was issued, but ${errorMessage(err)}`;
         save('failed', message, null, true);
         step(message, true, false);
       }
@@ -208,7 +209,7 @@ export function createAcmeService(deps: AcmeDeps) {
       try {
         await request({ serverId: record.serverId, challenge: record.challenge, domain: record.domain });
       } catch (err) {
-        deps.log?.(`[switchyard] renewing the certificate of ${record.domain} failed: ${err instanceof Error ? err.message : String(err)}`);
+        deps.log?.(`[switchyard] renewing the certificate of ${record.domain} failed: ${errorMessage(err)}`);
       }
     }
   }

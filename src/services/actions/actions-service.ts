@@ -9,7 +9,8 @@ import type { RenderedPower } from '../../domain/power/power-plan';
 import { actionAvailability } from '../../domain/ssh/action-availability';
 import { checkConfirmation, planAction, type ActionPlanResult, type PlanTarget, type PlannedServer } from '../../domain/ssh/action-plan';
 import type { RecipeBook } from '../../domain/ssh/recipe';
-import type { ExecOptions, ExecResult } from '../ssh/exec';
+import type { ExecResult } from '../ssh/exec';
+import type { ServerExec } from '../ssh/server-exec';
 import type { StoredServer } from '../store/servers-repo';
 import type { Store } from '../store/store';
 import { maintenanceGraceMs } from '../../domain/ssh/maintenance-grace';
@@ -17,6 +18,7 @@ import { applySuccess } from './after-success';
 import { runFanOut, type RunOutcome } from './fan-out';
 import { createRunQueries } from './run-queries';
 import { createRunReporter, type RunUpdate } from './run-reporter';
+import { errorMessage } from '../../domain/error-message';
 
 // Runs an action on a selection of servers: plans it again in the host (guards, operator
 // parameters and the typed confirmation are checked here, whatever the UI did), records the run,
@@ -24,8 +26,7 @@ import { createRunReporter, type RunUpdate } from './run-reporter';
 // to each server's power controller for the out-of-band actions, and streams each server's state
 // and output.
 
-/** Runs one argv on a server over the pooled connection. */
-export type ServerExec = (server: StoredServer, argv: readonly string[], options: ExecOptions) => Promise<ExecResult>;
+export type { ServerExec };
 
 /** Out-of-band power, for Power Cycle and OS Cycle: never over SSH. */
 export interface ActionsPower {
@@ -195,10 +196,10 @@ export function createActionsService(deps: ActionsDeps) {
         if (applySuccess(deps.store, plan.action, succeeded, plan.servers[0]?.params ?? {}, deps.clock(), startedAt)) deps.emitFleet('servers');
         reporter.finished(status, canaryFailed && result.stoppedBy !== 'cancelled' ? 'canary-failed' : result.stoppedBy);
       },
-      (err: unknown) => reporter.finished('failed', `internal: ${err instanceof Error ? err.message : String(err)}`),
+      (err: unknown) => reporter.finished('failed', `internal: ${errorMessage(err)}`),
     )
       // The host closing mid-run closes the store under the last writes: report, never crash.
-      .catch((err: unknown) => deps.log?.(`[switchyard] action run ${id}: ${err instanceof Error ? err.message : String(err)}`))
+      .catch((err: unknown) => deps.log?.(`[switchyard] action run ${id}: ${errorMessage(err)}`))
       .finally(() => {
         active.delete(id);
         deps.maintenance?.ended(id, deps.clock());

@@ -1,3 +1,4 @@
+import { errorMessage } from '../../domain/error-message';
 // Runs one action across many servers: a canary alone first, then the rest with at most
 // `concurrency` at once. Scheduling only: what "run" means (an SSH command, a fake in tests) is
 // the caller's, so the rules below are tested without a network.
@@ -103,7 +104,7 @@ export async function runFanOut<T>(options: FanOutOptions<T>): Promise<FanOutRes
       result.outcome = outcome;
       result.state = outcome.ok ? 'done' : inner.signal.aborted ? 'cancelled' : 'failed';
     } catch (err) {
-      result.error = err instanceof Error ? err.message : String(err);
+      result.error = errorMessage(err);
       result.state = inner.signal.aborted ? 'cancelled' : 'failed';
     }
     const type = result.state === 'done' ? 'done' : result.state === 'cancelled' ? 'cancelled' : 'failed';

@@ -8,7 +8,9 @@ import { loadRecordOf } from '../calls/calls-reading';
 import { callsErrorFor, listUsage } from '../calls/usage';
 import type { StoredServer } from '../store/servers-repo';
 import type { Store } from '../store/store';
-import type { ActionsService, ServerExec } from './actions-service';
+import type { ActionsService } from './actions-service';
+import type { ServerExec } from '../ssh/server-exec';
+import { errorMessage } from '../../domain/error-message';
 
 // Reads each server's load over SSH every 30 s (spread over the interval, never all at once) on
 // the pooled connection, stores it, keeps the stale flag ("There's a pending update on the
@@ -67,7 +69,7 @@ export function createLoadPoller(deps: LoadPollerDeps) {
       return run.id;
     } catch (err) {
       // A refused plan (no update recipe for this type, say) is reported like a failed poll.
-      lastError.set(server.id, `Auto Upgrade could not start: ${err instanceof Error ? err.message : String(err)}`);
+      lastError.set(server.id, `Auto Upgrade could not start: ${errorMessage(err)}`);
       return null;
     }
   };
@@ -96,7 +98,7 @@ export function createLoadPoller(deps: LoadPollerDeps) {
         outcome = { ok: false, error: why };
       }
     } catch (err) {
-      outcome = { ok: false, error: err instanceof Error ? err.message : String(err) };
+      outcome = { ok: false, error: errorMessage(err) };
     }
     try {
       if (!outcome.ok) lastError.set(serverId, `Load of ${server.alias} could not be read: ${outcome.error}`);

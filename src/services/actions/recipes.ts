@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import defaultBook from '../../../resources/recipes/default.json' with { type: 'json' };
 import { invalid } from '../../domain/errors';
 import { RecipeBook } from '../../domain/ssh/recipe';
+import { errorMessage } from '../../domain/error-message';
 
 // The recipe book: resources/recipes/default.json ships with Switchyard (imported, so bundlers
 // carry it along); an operator's override file from settings replaces it whole and is validated
@@ -17,9 +18,17 @@ export function loadRecipeBook(file: string): RecipeBook {
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw invalid('recipes', `The recipe file ${path.basename(file)} cannot be read as JSON: ${err instanceof Error ? err.message : String(err)}`);
+    throw invalid('recipes', `The recipe file ${path.basename(file)} cannot be read as JSON: ${errorMessage(err)}`);
   }
   return validate(json, path.basename(file));
+}
+
+/**
+ * The book in force: the operator's override file when it exists, the shipped one otherwise. Read at
+ * each call, so an override saved while the host runs applies to the next action.
+ */
+export function currentRecipeBook(overrideFile: string): RecipeBook {
+  return existsSync(overrideFile) ? loadRecipeBook(overrideFile) : defaultRecipeBook();
 }
 
 function validate(json: unknown, name: string): RecipeBook {

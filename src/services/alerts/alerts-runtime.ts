@@ -16,6 +16,7 @@ import { groupNotices } from './notifier';
 import { createRulesService } from './rules-service';
 import { createTransports } from './transports';
 import type { Transport } from './transports/transport';
+import { errorMessage } from '../../domain/error-message';
 
 const DAY = 86_400_000;
 export const ALERTS_RETENTION_MS = 366 * DAY;
@@ -129,7 +130,7 @@ export function createAlertsRuntime(deps: AlertsRuntimeDeps) {
         try {
           engine.checkPeriodic(clock());
         } catch (error) {
-          deps.log(`[switchyard] alerts (minute checks): ${error instanceof Error ? error.message : String(error)}`);
+          deps.log(`[switchyard] alerts (minute checks): ${errorMessage(error)}`);
         }
       }, deps.periodicMs ?? 60_000);
       tickTimer.unref();
@@ -146,7 +147,7 @@ export function createAlertsRuntime(deps: AlertsRuntimeDeps) {
         groupNotices({ ...grouping, quietMs: 0, maxWaitMs: 0 }, now);
         worker.pump(now);
       } catch (error) {
-        deps.log(`[switchyard] alerts (stopping): ${error instanceof Error ? error.message : String(error)}`);
+        deps.log(`[switchyard] alerts (stopping): ${errorMessage(error)}`);
       }
       await worker.stop(deps.stopGraceMs ?? 5_000);
       running = false;

@@ -11,6 +11,7 @@ import type { StoredDelivery } from '../store/alert-deliveries-repo';
 import type { Store } from '../store/store';
 import { readChannelSecrets } from './channel-secrets';
 import type { SendResult, Transport } from './transports/transport';
+import { errorMessage } from '../../domain/error-message';
 
 /** Failed deliveries in a row after which a channel counts as failing. */
 export const FAILING_AFTER = 3;
@@ -109,7 +110,7 @@ export class DeliveryWorker {
       }
       this.#finish(delivery, channel, result, controller.signal.aborted);
     })()
-      .catch((error: unknown) => this.#d.log?.(`[switchyard] delivery ${delivery.id} failed: ${error instanceof Error ? error.message : String(error)}`))
+      .catch((error: unknown) => this.#d.log?.(`[switchyard] delivery ${delivery.id} failed: ${errorMessage(error)}`))
       .finally(() => this.#inFlight.delete(delivery.id));
     this.#inFlight.set(delivery.id, { channelId: delivery.channelId, done, controller });
   }
@@ -119,7 +120,7 @@ export class DeliveryWorker {
     try {
       return await this.#d.transportOf(channel).send(channel, readChannelSecrets(this.#d.secrets, channel.id), batch, signal);
     } catch (error) {
-      return { ok: false, status: null, error: error instanceof Error ? error.message : String(error), ms: performance.now() - started };
+      return { ok: false, status: null, error: errorMessage(error), ms: performance.now() - started };
     }
   }
 

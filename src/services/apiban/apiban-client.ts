@@ -1,5 +1,6 @@
 import { checkBaseUrl } from '../../domain/apiban/base-url';
 import { isApibanBody, readBannedPage, readCheckAnswer, type BannedPage, type CheckAnswer } from '../../domain/apiban/banned-page';
+import { errorMessage } from '../../domain/error-message';
 
 // The APIBAN v1 HTTP API, one request per call, trusting neither the URL nor the answer:
 // - the key is part of the path, so a request is only made over https, or plain http to the one
@@ -134,7 +135,7 @@ export function createApibanClient(options: ApibanClientOptions = {}) {
         if (answer.status === 400 && page.kind !== 'end') return { kind: 'unreadable', message: `APIBAN refused the request for ${what} (HTTP 400)` };
         return page;
       } catch (err) {
-        return { kind: 'unreadable', message: `APIBAN's ${what} cannot be read: ${err instanceof Error ? err.message : String(err)}` };
+        return { kind: 'unreadable', message: `APIBAN's ${what} cannot be read: ${errorMessage(err)}` };
       }
     },
 
@@ -146,7 +147,7 @@ export function createApibanClient(options: ApibanClientOptions = {}) {
       try {
         return readCheckAnswer(answer.body);
       } catch (err) {
-        return { kind: 'unreadable', message: `APIBAN's answer for ${ip} cannot be read: ${err instanceof Error ? err.message : String(err)}` };
+        return { kind: 'unreadable', message: `APIBAN's answer for ${ip} cannot be read: ${errorMessage(err)}` };
       }
     },
   };

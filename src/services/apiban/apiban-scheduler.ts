@@ -1,6 +1,7 @@
 import type { ApibanApplied } from '../../contract/apiban-methods';
 import { DomainError } from '../../domain/errors';
 import type { ApibanService } from './apiban-service';
+import { errorMessage } from '../../domain/error-message';
 
 // APIBAN on its own, in the host's background set (never on a snapshot, never on a read-only wall
 // display, never in a one-shot CLI command): sync when the interval has passed since the last sync
@@ -135,5 +136,5 @@ export class ApibanScheduler {
 
 function messageOf(error: unknown): string {
   if (error instanceof DomainError) return error.message;
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }

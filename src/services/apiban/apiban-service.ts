@@ -9,7 +9,8 @@ import type { Store } from '../store/store';
 import { UNREACHABLE_MESSAGE, type ApibanClient, type ApibanTarget } from './apiban-client';
 import { createApibanSettings } from './apiban-settings';
 import { keyRefused, runSync, type SyncProgress } from './apiban-sync';
-import { applyBans, type ServerExec } from './apply-bans';
+import { applyBans } from './apply-bans';
+import type { ServerExec } from '../ssh/server-exec';
 import { currentProtection } from './protection';
 
 export const APIBAN_KEY_SECRET = 'apiban-key';

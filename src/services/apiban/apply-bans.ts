@@ -4,13 +4,13 @@ import { invalid, notFound } from '../../domain/errors';
 import { isIpv6 } from '../../domain/fleet/ip';
 import { appliedEntries } from '../../domain/ssh/platform-recipes';
 import { renderCommand, type RecipeBook } from '../../domain/ssh/recipe';
-import type { ExecOptions, ExecResult } from '../ssh/exec';
+import type { ServerExec } from '../ssh/server-exec';
 import type { StoredServer } from '../store/servers-repo';
 import type { Store } from '../store/store';
 import { mapLimited } from '../shared/map-limited';
+import { errorMessage } from '../../domain/error-message';
 
-/** Runs one argv on a fleet server over the host's verified SSH connections. */
-export type ServerExec = (server: StoredServer, argv: readonly string[], options: ExecOptions) => Promise<ExecResult>;
+export type { ServerExec };
 
 /** How many servers get the list at the same time. */
 const CONCURRENCY = 8;
@@ -65,7 +65,7 @@ export async function applyBans(input: {
       else if (result.code !== 0) message = `The command failed with exit ${result.code ?? result.signal ?? '?'}: ${lastLine(result.stderr) || lastLine(result.stdout) || 'no output'}`;
       else message = 'The command ran but did not print "entries=N"; check the apiban recipe.';
     } catch (err) {
-      message = err instanceof Error ? err.message : String(err);
+      message = errorMessage(err);
     }
     const record: ApibanApplied = { serverId: server.id, method, entries, ok, message, appliedAt: input.clock() };
     input.store.apiban.recordApplied(record);

@@ -5,13 +5,14 @@ import { defaultServerCertificate } from '../../domain/certificates/tls-config';
 import { judgeServed, type ExpectedCert } from '../../domain/certificates/served-check';
 import { canonicalIp } from '../../domain/fleet/ip';
 import type { RecipeBook } from '../../domain/ssh/recipe';
-import type { ServerExec } from '../apiban/apply-bans';
+import type { ServerExec } from '../ssh/server-exec';
 import type { SecretStore } from '../secrets/secret-store';
 import type { StoredServer } from '../store/servers-repo';
 import type { Store } from '../store/store';
 import { certificateKeySecret } from './certificate-service';
 import { installCertificates, type InstallEntry } from './install';
 import { fetchServedChain, servedCert } from './tls-probe';
+import { errorMessage } from '../../domain/error-message';
 
 // Installing a server's assigned certificates and checking from outside what it serves, one job per
 // server at a time. Assigning starts an install (then a check) in the background; the console
@@ -104,7 +105,7 @@ export function createCertDeployService(deps: CertDeployDeps) {
         throw invalid('certificateId', `No certificate is assigned to ${server.alias} any more: its TLS configuration was left as it was (Kamailio needs a default certificate).`);
       }
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorMessage(err);
       emit(server.id, 'install', 'Preparing', message, true, false);
       return save({ state: 'failed', step: 'Preparing', message, notes: [], tlsConfig: null }, true);
     }
@@ -201,7 +202,7 @@ export function createCertDeployService(deps: CertDeployDeps) {
       try {
         await job(serverId, runCheck);
       } catch (err) {
-        deps.log?.(`[switchyard] certificate check of ${server.alias} failed: ${err instanceof Error ? err.message : String(err)}`);
+        deps.log?.(`[switchyard] certificate check of ${server.alias} failed: ${errorMessage(err)}`);
       }
     }
   }
@@ -218,7 +219,7 @@ export function createCertDeployService(deps: CertDeployDeps) {
     check: (serverId: string): Promise<ServerDeploy> => job(serverId, runCheck),
     /** After an assignment changed: install in the background; failures are recorded, not thrown. */
     installInBackground(serverId: string): void {
-      installAndCheck(serverId).catch((err: unknown) => deps.log?.(`[switchyard] certificate install failed: ${err instanceof Error ? err.message : String(err)}`));
+      installAndCheck(serverId).catch((err: unknown) => deps.log?.(`[switchyard] certificate install failed: ${errorMessage(err)}`));
     },
     /** Waits for the jobs under way (shutdown). */
     async settle(): Promise<void> {

@@ -1,8 +1,9 @@
 import { activateOutcome, type CertificateRecipes } from '../../domain/ssh/certificate-recipes';
 import { renderCommand } from '../../domain/ssh/recipe';
 import { buildTlsConfig, type TlsConfig, type TlsEntry } from '../../domain/certificates/tls-config';
-import type { ServerExec } from '../apiban/apply-bans';
+import type { ServerExec } from '../ssh/server-exec';
 import type { StoredServer } from '../store/servers-repo';
+import { errorMessage } from '../../domain/error-message';
 
 // Puts a server's certificates in place over SSH. Every file travels on stdin (the key never on a
 // command line, nor in any log), is first written beside its target as `<file>.switchyard-new`
@@ -45,7 +46,7 @@ export async function installCertificates(input: {
       entries: files.map(({ entry, chainFile, keyFile }) => ({ ...entry, chainFile, keyFile })),
     });
   } catch (err) {
-    return { state: 'failed', step: 'Writing tls.cfg', message: err instanceof Error ? err.message : String(err), notes: [], tlsConfig: null };
+    return { state: 'failed', step: 'Writing tls.cfg', message: errorMessage(err), notes: [], tlsConfig: null };
   }
   const uploads = [
     ...files.flatMap(({ entry, chainFile, keyFile }) => [
@@ -68,7 +69,7 @@ export async function installCertificates(input: {
         return failed(step, `Writing ${upload.what} to ${upload.path} on ${where} failed (exit ${result.code ?? result.signal ?? '?'}): ${lastLine(result.stderr) || lastLine(result.stdout) || 'no output'}. Nothing was changed on the server.`);
       }
     } catch (err) {
-      return failed(step, `${where}: ${err instanceof Error ? err.message : String(err)} Nothing was changed on the server.`);
+      return failed(step, `${where}: ${errorMessage(err)} Nothing was changed on the server.`);
     }
   }
 
@@ -95,6 +96,6 @@ export async function installCertificates(input: {
     }
     return failed(step, `Activating the new files on ${where} failed: ${outcome?.detail || lastLine(result.stderr) || lastLine(result.stdout) || `exit ${result.code ?? '?'}`}. The previous files were left in place.`);
   } catch (err) {
-    return failed(step, `${where}: ${err instanceof Error ? err.message : String(err)}`);
+    return failed(step, `${where}: ${errorMessage(err)}`);
   }
 }

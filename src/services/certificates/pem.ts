@@ -1,6 +1,7 @@
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { canonicalIp } from '../../domain/fleet/ip';
 import { invalid } from '../../domain/errors';
+import { errorMessage } from '../../domain/error-message';
 
 // Reading what the operator pasted or picked: PEM blocks found by their armour, each certificate
 // decoded by node's X509Certificate (OpenSSL underneath; no ASN.1 of our own), the key loaded by
@@ -44,7 +45,7 @@ function parseCertificate(pem: string, index: number, field: string): X509Certif
     return new X509Certificate(pem);
   } catch (err) {
     const which = index === 0 ? 'The certificate' : `Certificate ${index + 1} of the chain`;
-    throw invalid(field, `${which} cannot be read: it is damaged or truncated (${err instanceof Error ? err.message : String(err)}).`);
+    throw invalid(field, `${which} cannot be read: it is damaged or truncated (${errorMessage(err)}).`);
   }
 }
 
@@ -55,7 +56,7 @@ function parseKey(pem: string, field: string): KeyObject {
   try {
     return createPrivateKey(pem);
   } catch (err) {
-    throw invalid(field, `The private key cannot be read: it is damaged or truncated (${err instanceof Error ? err.message : String(err)}).`);
+    throw invalid(field, `The private key cannot be read: it is damaged or truncated (${errorMessage(err)}).`);
   }
 }
 

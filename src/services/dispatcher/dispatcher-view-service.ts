@@ -3,10 +3,11 @@ import type { LatestSummary } from '../../contract/monitoring-methods';
 import { compareDestinations, ourProbeOf } from '../../domain/dispatcher/compare';
 import { DomainError, invalid, notFound } from '../../domain/errors';
 import { renderCommand, type RecipeBook } from '../../domain/ssh/recipe';
-import type { ServerExec } from '../apiban/apply-bans';
+import type { ServerExec } from '../ssh/server-exec';
 import type { StoredServer } from '../store/servers-repo';
 import type { Store } from '../store/store';
 import { readOutcome } from './read-outcome';
+import { errorMessage } from '../../domain/error-message';
 
 // A dispatcher's own view of its destinations: read over SSH when its page is opened or
 // refreshed and at each load poll, kept in SQLite (the advisor and the CLI read it there), and
@@ -58,7 +59,7 @@ export function createDispatcherViewService(deps: DispatcherViewDeps) {
     } catch (err) {
       // Refused before anything ran (a snapshot on show) is the caller's answer, not a failed read.
       if (err instanceof DomainError) throw err;
-      outcome = { ok: false, error: `${where} could not be reached over SSH: ${err instanceof Error ? err.message : String(err)}` };
+      outcome = { ok: false, error: `${where} could not be reached over SSH: ${errorMessage(err)}` };
     }
     // The server may have been deleted while the command ran: then there is nothing to keep.
     if (deps.store.servers.get(serverId) === null) throw notFound('Server', serverId);

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, constants, fstatSync, linkSync, openSync, readSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DomainError } from '../../domain/errors';
+import { errorMessage } from '../../domain/error-message';
 
 /** What this host writes, and so all it accepts: `openssl rand -hex 32` makes one too. */
 const TOKEN_SHAPE = /^[0-9a-f]{64}$/;
@@ -24,7 +25,7 @@ function describe(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return 'its folder does not exist';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }
 
 /** Reads the token from `file`, making the file first when there is none. */

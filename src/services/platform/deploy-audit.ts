@@ -1,5 +1,6 @@
 import type { RunOrigin } from '../../contract/actions-methods';
 import type { Store } from '../store/store';
+import { errorMessage } from '../../domain/error-message';
 
 // A deployment is an action on a server like any other, so it goes into the same audit log
 // (action_runs / action_results): who started it and from where, when, the Install command, its
@@ -52,7 +53,7 @@ export function createDeployAudit({ store, clock, who }: DeployAuditDeps) {
         try {
           write();
         } catch (err) {
-          failure ??= err instanceof Error ? err.message : String(err);
+          failure ??= errorMessage(err);
         }
       };
       return {

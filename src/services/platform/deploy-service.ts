@@ -13,6 +13,7 @@ import type { SshPool } from '../ssh/pool';
 import type { SshTarget } from '../ssh/ssh-target';
 import type { Store } from '../store/store';
 import type { DeployAudit, DeployAuditEntry } from './deploy-audit';
+import { errorMessage } from '../../domain/error-message';
 
 // Deploying a server, the reference's way: the balance must cover $20 for it plus $20 for every
 // server already in the fleet; then the host is reached over SSH (an unknown host key goes to the
@@ -87,7 +88,7 @@ export function createDeployService(deps: DeployDeps) {
       if (target.id !== server.id) moveSecret(deps.secrets, target.id, server.id);
       finish('done', null, `\n${server.alias} (${server.ip}) joined the fleet.\n`);
     } catch (err) {
-      finish('failed', `${err instanceof Error ? err.message : String(err)} ${draft.alias} (${draft.ip}) was not added to the fleet.`);
+      finish('failed', `${errorMessage(err)} ${draft.alias} (${draft.ip}) was not added to the fleet.`);
     } finally {
       deps.secrets.delete(passwordSecretKey(target.id));
     }

@@ -1,6 +1,7 @@
 import { DomainError } from '../../domain/errors';
 import { SshError, type SshErrorCode } from '../ssh/ssh-error';
 import { mapLimited } from '../shared/map-limited';
+import { errorMessage } from '../../domain/error-message';
 
 // Registration counts for the keepalive overhead, read from every server at once. A server whose
 // count cannot be read keeps the typed figure in the report, and the operator is told why: the
@@ -24,7 +25,7 @@ export function classifyUnread(err: unknown): { why: UnreadWhy; message: string 
     return { why: 'unreachable', message: err.message };
   }
   if (err instanceof DomainError) return { why: 'unreadable', message: err.message };
-  return { why: 'unreadable', message: err instanceof Error ? err.message : String(err) };
+  return { why: 'unreadable', message: errorMessage(err) };
 }
 
 /** One server's last read, kept whether it succeeded or failed, with when it was made. */

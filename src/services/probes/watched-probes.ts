@@ -7,7 +7,7 @@ import type { ProbeKind, Sample } from '../../domain/monitoring/sample';
 import type { ProbeResult, ProbeTarget } from './check';
 import type { CheckMap } from './checks';
 import type { Clock, TimerHandle } from './clock';
-import type { MonitoredServer } from './scheduler';
+import type { MonitoredServer } from './scheduled-server';
 
 export interface WatchedProbesOptions {
   checks: CheckMap;

@@ -5,7 +5,7 @@ import { ownKeepalive } from '../../domain/registrations/own-keepalive';
 import { registrationSharing } from '../../domain/registrations/sharing';
 import { parseUlDump, parseUlLookup, type UlContact, type UlDump } from '../../domain/registrations/ul-dump';
 import { templateParams, type RecipeBook } from '../../domain/ssh/recipe';
-import type { ServerExec } from '../apiban/apply-bans';
+import type { ServerExec } from '../ssh/server-exec';
 import type { Store } from '../store/store';
 import { registrationsRecipe, runRegistrationsRecipe, unreadable, type RecipeRun } from './run-recipe';
 

@@ -2,7 +2,7 @@ import type { StoredServer } from '../store/servers-repo';
 import { DomainError, invalid } from '../../domain/errors';
 import { UlDumpError } from '../../domain/registrations/ul-dump';
 import { renderCommand, type RecipeBook } from '../../domain/ssh/recipe';
-import type { ServerExec } from '../apiban/apply-bans';
+import type { ServerExec } from '../ssh/server-exec';
 
 // Runs the recipe book's `registrations` command on one server and hands back its output, or
 // refuses in words naming the server and what to fix. Shared by the full read and the lookup.

@@ -4,6 +4,7 @@
 import type { Stats } from 'node:fs';
 import type { SnapshotMetaRecord } from '../store/snapshot-file';
 import { checkSnapshot } from './open-snapshot';
+import { errorMessage } from '../../domain/error-message';
 
 export interface CheckedFile {
   meta: SnapshotMetaRecord | null;
@@ -24,7 +25,7 @@ export function createCheckedFiles(nativeBinding: string | undefined) {
       try {
         result = { meta: await checkSnapshot(file, { nativeBinding, quickCheck: false }), problem: null };
       } catch (error) {
-        result = { meta: null, problem: error instanceof Error ? error.message : String(error) };
+        result = { meta: null, problem: errorMessage(error) };
       }
       remembered.delete(file);
       remembered.set(file, { key, result });

@@ -9,7 +9,8 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 import { LATEST_VERSION } from './migrate';
 import { SNAPSHOT_CHECK_WORKER_SOURCE } from './snapshot-check-worker';
 import { expectedSchemas } from './snapshot-schema';
-import type { SnapshotMetaRecord } from './snapshot-file';
+import type { SnapshotMetaRecord } from './snapshot-meta';
+import { errorMessage } from '../../domain/error-message';
 
 export type SnapshotProbe =
   | { kind: 'missing' }
@@ -119,7 +120,7 @@ function workerOptions(nativeBinding: string | undefined, oneShot: object | null
 }
 
 function crashed(error: unknown): SnapshotProbe {
-  return { kind: 'corrupt', detail: `checking it failed (${error instanceof Error ? error.message : String(error)})` };
+  return { kind: 'corrupt', detail: `checking it failed (${errorMessage(error)})` };
 }
 
 interface SharedWorker {

@@ -1,8 +1,9 @@
 import { renderCommand } from '../../domain/ssh/recipe';
 import { pushOutcome, type UacRecipes } from '../../domain/uac/uac-recipes';
 import { renderUacreg, type UacregRow } from '../../domain/uac/uacreg-file';
-import type { ServerExec } from '../apiban/apply-bans';
+import type { ServerExec } from '../ssh/server-exec';
 import type { StoredServer } from '../store/servers-repo';
+import { errorMessage } from '../../domain/error-message';
 
 // Writes a server's upstream list into its Kamailio: the uacreg file travels on stdin (the
 // passwords never on a command line, nor in the run's output), the recipe swaps it in and asks
@@ -34,7 +35,7 @@ export async function pushUpstreams(input: {
   try {
     text = renderUacreg(rows);
   } catch (err) {
-    return { ok: false, error: `The upstream list of ${where} could not be written: ${err instanceof Error ? err.message : String(err)}` };
+    return { ok: false, error: `The upstream list of ${where} could not be written: ${errorMessage(err)}` };
   }
   try {
     const result = await input.exec(server, argv, { input: text, signal: input.signal, timeoutMs: recipe.push.timeoutSec * 1000, onStdout: output, onStderr: output });
@@ -49,6 +50,6 @@ export async function pushUpstreams(input: {
     }
     return { ok: false, error: `Pushing the upstream registrations to ${where} failed (${recipe.push.label}): ${outcome?.detail || lastLine(result.stderr) || lastLine(result.stdout) || `exit ${result.code ?? '?'}`}.` };
   } catch (err) {
-    return { ok: false, error: `${where}: ${err instanceof Error ? err.message : String(err)}` };
+    return { ok: false, error: `${where}: ${errorMessage(err)}` };
   }
 }

@@ -7,11 +7,12 @@ import { parseUacRegDump } from '../../domain/uac/reg-dump';
 import { uacStates } from '../../domain/uac/reg-state';
 import { checkUpstreams } from '../../domain/uac/upstream';
 import type { UacRecipes } from '../../domain/uac/uac-recipes';
-import type { ServerExec } from '../apiban/apply-bans';
+import type { ServerExec } from '../ssh/server-exec';
 import type { SecretStore } from '../secrets/secret-store';
 import type { StoredServer } from '../store/servers-repo';
 import type { Store } from '../store/store';
 import { pushUpstreams, type PushResult } from './push-upstreams';
+import { errorMessage } from '../../domain/error-message';
 
 // UAC Auth's upstream registrations: the list per server in SQLite, each password in the secret
 // store only, pushed into the server's Kamailio by Install Server (see push-upstreams.ts), and the
@@ -116,7 +117,7 @@ export function createUacService(deps: UacServiceDeps) {
           : `Kamailio on ${where(target)} answered uac.reg_dump with an error: ${err.message}.`;
       } else if (err instanceof RpcTextError) error = `The output of uac.reg_dump on ${where(target)} cannot be read: ${err.message}`;
       else if (err instanceof DomainError) throw err;
-      else error = `${where(target)} could not be reached over SSH: ${err instanceof Error ? err.message : String(err)}`;
+      else error = `${where(target)} could not be reached over SSH: ${errorMessage(err)}`;
     }
     // The server may have been deleted while the command ran: then there is nothing to keep.
     if (store.servers.get(serverId) === null) throw notFound('Server', serverId);
@@ -139,7 +140,7 @@ export function createUacService(deps: UacServiceDeps) {
     try {
       r = recipe();
     } catch (err) {
-      return { ok: false, error: err instanceof Error ? err.message : String(err) };
+      return { ok: false, error: errorMessage(err) };
     }
     const rows = [];
     for (const [i, u] of upstreams.entries()) {

@@ -11,6 +11,7 @@ import type { NoticeBatch } from '../../../domain/alerts/notice';
 import type { StoredChannel } from '../../store/alert-channels-repo';
 import { redactor } from './redact';
 import type { SendResult, Transport } from './transport';
+import { errorMessage } from '../../../domain/error-message';
 
 type EmailConfig = Extract<StoredChannel['config'], { kind: 'email' }>;
 type Failure = Omit<SendResult, 'ms'>;
@@ -38,7 +39,7 @@ function smtpError(error: unknown): SmtpError {
     response: str(e.response),
     command: str(e.command),
     permanent: typeof e.permanent === 'boolean' ? e.permanent : null,
-    message: error instanceof Error ? error.message : String(error),
+    message: errorMessage(error),
   };
 }
 
