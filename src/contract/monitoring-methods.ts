@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { Id, ServerStatus } from './fleet';
+import { CHARTED_KINDS, PROBE_KINDS, ProbeKindName } from './probe-kinds';
 import { query } from './spec';
 
 // Live monitoring: chart series, the latest values per server (fleet hover card, overview wall),
 // the ICMP backend in use and the status-change log. All reads: a wall display may call them.
 
-export const ProbeKindName = z.enum(['sip-udp', 'sip-tcp', 'sip-tls', 'icmp', 'tcp']);
-export type ProbeKindName = z.infer<typeof ProbeKindName>;
+// Probe kinds are one list (probe-kinds.ts); the name schema is derived there.
+export { ProbeKindName } from './probe-kinds';
 
 export const ChartRange = z.enum(['5m', '1h', '24h', '7d', '30d']);
 export type ChartRange = z.infer<typeof ChartRange>;
@@ -28,7 +29,7 @@ export const SeriesInput = z
     range: ChartRange.optional(),
     from: Time.optional(),
     to: Time.optional(),
-    kinds: z.array(ProbeKindName).min(1, 'needs at least one probe kind').max(5).default(['sip-udp', 'icmp']),
+    kinds: z.array(ProbeKindName).min(1, 'needs at least one probe kind').max(PROBE_KINDS.length).default([...CHARTED_KINDS]),
     /** About one point per pixel of the chart; never more than 2,000. */
     maxPoints: z.number().int().min(10).max(2_000).default(2_000),
     /** Who measured: 'local' (this workstation) or a vantage server's id (see vantage-methods.ts). */
@@ -109,6 +110,8 @@ export const StatusEvent = z.object({
   from: ServerStatus,
   to: ServerStatus,
   reason: z.string(),
+  /** A change to down: "sip-down-host-up" (ICMP still answered) or "unreachable"; null otherwise. */
+  reach: z.enum(['sip-down-host-up', 'unreachable']).nullable().default(null),
 });
 export type StatusEvent = z.infer<typeof StatusEvent>;
 

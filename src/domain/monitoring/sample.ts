@@ -1,9 +1,9 @@
+import { PROBE_KINDS as PROBE_KIND_NAMES, type ProbeKind } from '../../contract/probe-kinds';
+
+// The kinds are declared once, in the contract's probe-kinds.ts; these names are kept for their users.
+export { PROBE_KINDS, SIP_KINDS, type ProbeKind } from '../../contract/probe-kinds';
+
 /** What a probe measured once. Plain data, so any sink (SQLite, events, a future exporter) takes it. */
-export const PROBE_KINDS = ['sip-udp', 'sip-tcp', 'sip-tls', 'icmp', 'tcp'] as const;
-export type ProbeKind = (typeof PROBE_KINDS)[number];
-
-export const SIP_KINDS: readonly ProbeKind[] = ['sip-udp', 'sip-tcp', 'sip-tls'];
-
 export interface Sample {
   serverId: string;
   kind: ProbeKind;
@@ -21,7 +21,7 @@ export interface Sample {
 export const LOCAL_SOURCE = 'local';
 
 export function isProbeKind(value: unknown): value is ProbeKind {
-  return typeof value === 'string' && (PROBE_KINDS as readonly string[]).includes(value);
+  return typeof value === 'string' && (PROBE_KIND_NAMES as readonly string[]).includes(value);
 }
 
 /**

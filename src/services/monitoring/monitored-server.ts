@@ -2,18 +2,25 @@
 // the SIP TCP port always; SIP over TCP only when the TCP port is not also the TLS port (the
 // reference's default puts both on 5061, where the listener speaks TLS); SIP over TLS when the
 // server uses TLS (WebRTC/TLS, TLS internals) or the user pinned a certificate for it.
-import type { ProbeKind } from '../../domain/monitoring/sample';
+import { PROBE_KINDS, type ProbeKind } from '../../contract/probe-kinds';
 import type { MonitoredServer } from '../probes/scheduler';
 import type { StoredServer } from '../store/servers-repo';
 
+type Config = StoredServer['config'];
+
+// One entry per kind of the one list (contract/probe-kinds.ts): a new kind is a compile error here
+// until it says which servers get it.
+const GETS_KIND: Record<ProbeKind, (config: Config, icmpAvailable: boolean) => boolean> = {
+  'sip-udp': () => true,
+  'sip-tcp': (c) => c.ports.tcp !== c.ports.tls,
+  'sip-tls': (c) => c.webrtcTls || c.tlsInternals || c.tlsPin !== null,
+  icmp: (_c, icmpAvailable) => icmpAvailable,
+  tcp: () => true,
+};
+
+/** The kinds a server gets, in the list's order. */
 export function probeKindsFor(server: Pick<StoredServer, 'config'>, icmpAvailable: boolean): ProbeKind[] {
-  const { ports, webrtcTls, tlsInternals, tlsPin } = server.config;
-  const kinds: ProbeKind[] = ['sip-udp'];
-  if (ports.tcp !== ports.tls) kinds.push('sip-tcp');
-  if (webrtcTls || tlsInternals || tlsPin !== null) kinds.push('sip-tls');
-  if (icmpAvailable) kinds.push('icmp');
-  kinds.push('tcp');
-  return kinds;
+  return PROBE_KINDS.filter((kind) => GETS_KIND[kind](server.config, icmpAvailable));
 }
 
 export function toMonitored(server: StoredServer, intervalMs: number, icmpAvailable: boolean): MonitoredServer {

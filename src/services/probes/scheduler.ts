@@ -3,25 +3,17 @@
 // expired servers are out of the plan; stop() cancels the timer, aborts probes in flight and
 // waits for them, so nothing (timer, socket, process) is left behind.
 import { setMaxListeners } from 'node:events';
+import { PROBE_KIND_SPEC } from '../../contract/probe-kinds';
 import { SlotPlan } from '../../domain/monitoring/slot-plan';
 import type { ProbeKind, Sample } from '../../domain/monitoring/sample';
 import { AbortedError, type Check, type ProbeDone, type ProbeResult, type ProbeTarget } from './check';
 import type { CheckMap } from './checks';
 import type { Clock, TimerHandle } from './clock';
+import type { MonitoredServer } from './scheduled-server';
 import { WatchedProbes } from './watched-probes';
 
-export interface MonitoredServer {
-  id: string;
-  host: string;
-  ports: { udp: number; tcp: number; tls: number };
-  adminState: 'running' | 'stopped';
-  /** End of a test period, UTC ms; probes pause from then on. */
-  expiresAt: number | null;
-  intervalMs?: number;
-  kinds: readonly ProbeKind[];
-  tlsPinSha256?: string | null;
-  tlsServername?: string | null;
-}
+export type { MonitoredServer };
+
 
 export interface SchedulerOptions {
   checks: CheckMap;
@@ -46,13 +38,11 @@ export interface SchedulerStats {
   skipped: number;
 }
 
-const PORT_OF: Record<ProbeKind, (s: MonitoredServer) => number> = {
-  'sip-udp': (s) => s.ports.udp,
-  'sip-tcp': (s) => s.ports.tcp,
-  'sip-tls': (s) => s.ports.tls,
-  tcp: (s) => s.ports.tcp,
-  icmp: () => 0,
-};
+/** The port a kind probes, as its declaration says (contract/probe-kinds.ts); 0 for ICMP, which has none. */
+function portOf(kind: ProbeKind, server: MonitoredServer): number {
+  const field = PROBE_KIND_SPEC[kind].port;
+  return field === null ? 0 : server.ports[field];
+}
 
 const DEFAULT_GATHER_MS = 3;
 
@@ -246,7 +236,7 @@ export class ProbeScheduler {
     return (targets[kind] = {
       serverId: server.id,
       host: server.host,
-      port: PORT_OF[kind](server),
+      port: portOf(kind, server),
       deadlineMs,
       intervalMs: this.#plan.intervalOf(server.id) ?? server.intervalMs ?? 5_000,
       tlsPinSha256: server.tlsPinSha256 ?? null,

@@ -1,8 +1,6 @@
-import type { ProbeKind } from '../../domain/monitoring/sample';
+import { PROBE_KIND_LIST, type ProbeKind } from '../../contract/probe-kinds';
 
-/** Probe kinds as stored: small integers, fixed forever (migration 002 checks 1..5). */
-export const KIND_CODE: Readonly<Record<ProbeKind, number>> = { 'sip-udp': 1, 'sip-tcp': 2, 'sip-tls': 3, icmp: 4, tcp: 5 };
+/** Probe kinds as stored: the codes declared in the one list (contract/probe-kinds.ts), fixed forever. */
+export const KIND_CODE: Readonly<Record<ProbeKind, number>> = Object.fromEntries(PROBE_KIND_LIST.map((k) => [k.name, k.code])) as Record<ProbeKind, number>;
 
-export const KIND_OF_CODE: ReadonlyMap<number, ProbeKind> = new Map(
-  (Object.entries(KIND_CODE) as [ProbeKind, number][]).map(([kind, code]) => [code, kind]),
-);
+export const KIND_OF_CODE: ReadonlyMap<number, ProbeKind> = new Map(PROBE_KIND_LIST.map((k) => [k.code, k.name]));

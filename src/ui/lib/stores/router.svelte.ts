@@ -1,26 +1,16 @@
 // Hash routing (`#/fleet`, `#/servers/<id>/config`), so a reload keeps the page and links work
 // in the browser and the desktop window alike.
+import { isPlainScreen, type PlainScreen } from '../screens';
 
 export type ServerTab = 'summary' | 'config' | 'tools' | 'actions' | 'certificates' | 'registrations' | 'destinations';
 export type AlertsTab = 'alerts' | 'rules' | 'channels' | 'silences';
 
+// Screens are one list (lib/screens.ts); a plain screen's route is its name.
 export type Route =
-  | { name: 'fleet' }
-  | { name: 'overview' }
+  | { name: PlainScreen }
   | { name: 'server'; id: string; tab: ServerTab }
   | { name: 'new-server'; tab: ServerTab }
-  | { name: 'clusters' }
-  | { name: 'zones' }
-  | { name: 'rtp' }
-  | { name: 'media' }
-  | { name: 'settings' }
-  | { name: 'snapshots' }
-  | { name: 'capacity' }
-  | { name: 'advisor' }
-  | { name: 'tools' }
   | { name: 'actions'; runId: string | null }
-  | { name: 'certificates' }
-  | { name: 'apiban' }
   | { name: 'alerts'; tab: AlertsTab }
   | { name: 'not-found'; path: string };
 
@@ -38,25 +28,12 @@ export function parseRoute(hash: string): Route {
       if (id === 'new') return { name: 'new-server', tab };
       if (id) return { name: 'server', id, tab };
       return { name: 'fleet' };
-    case 'overview':
-    case 'clusters':
-    case 'zones':
-    case 'rtp':
-    case 'media':
-    case 'settings':
-    case 'snapshots':
-    case 'tools':
-    case 'capacity':
-    case 'advisor':
-    case 'certificates':
-    case 'apiban':
-      return { name: head };
     case 'actions':
       return { name: 'actions', runId: id ?? null };
     case 'alerts':
       return { name: 'alerts', tab: id === 'rules' || id === 'channels' || id === 'silences' ? id : 'alerts' };
     default:
-      return { name: 'not-found', path };
+      return isPlainScreen(head) ? { name: head } : { name: 'not-found', path };
   }
 }
 
