@@ -83,6 +83,8 @@ describe('import and export', () => {
     expect(text).toMatch(/Row 2/);
     expect(text).toMatch(/ip/);
     expect(text).toContain('127.1.0.999');
+    // One readable line per problem, words apart: the place, the field, then why.
+    expect(await error.getByTestId('import-problems').locator('li').allTextContents()).toEqual(['Row 2, field ip: 127.1.0.999 is not an IP address (IPv4 or IPv6).']);
     expect((await callHost<Server[]>(s.host, 'fleet:list-servers')).data).toEqual([]);
     expect((await callHost<unknown[]>(s.host, 'fleet:list-zones')).data).toEqual([]);
   });

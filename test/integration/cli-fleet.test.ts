@@ -42,6 +42,19 @@ describe('switchyard fleet (CLI)', () => {
     expect(JSON.parse(listed.stdout)).toEqual([]);
   });
 
+  it('prints one line per problem of a refused record, words apart, and imports nothing', async () => {
+    const data = tempDir();
+    const file = path.join(tempDir(), 'bad.json');
+    const server = (ip: string, alias: string) => ({ ip, alias, type: 'switch', zone: 'EU' });
+    writeFileSync(file, JSON.stringify({ switchyard: 'fleet', version: 1, servers: [server('999.1.1.1', 'a1')] }));
+    const result = await runCli(['fleet', 'import', file, '--data', data]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')).toContain('switchyard: Row 1, field ip: 999.1.1.1 is not an IP address (IPv4 or IPv6).');
+    expect(result.stderr).toMatch(/^Nothing was imported\./m);
+    const listed = await runCli(['fleet', 'list', '--json', '--data', data]);
+    expect(JSON.parse(listed.stdout)).toEqual([]);
+  });
+
   it('exits 2 on usage errors and unknown formats, 1 on a database from a newer build', async () => {
     const data = tempDir();
     expect((await runCli(['fleet', 'export', '--format', 'xml', '--data', data])).code).toBe(2);

@@ -46,7 +46,7 @@ export function serverIssues(draft: ServerDraft, ctx: FleetContext, selfId: stri
   const others = ctx.servers.filter((s) => s.id !== selfId);
   const ip = canonicalIp(draft.ip);
   if (ip === null) {
-    issues.push({ field: 'ip', message: `"${draft.ip}" is not a valid IPv4 or IPv6 address.` });
+    issues.push({ field: 'ip', message: `${draft.ip.trim()} is not an IP address (IPv4 or IPv6).` });
   } else {
     const clash = others.find((s) => s.ip === ip);
     if (clash) issues.push({ field: 'ip', message: `IP ${ip} is already used by server "${clash.alias}".`, conflict: true });
@@ -160,7 +160,7 @@ export function rtpIssues(
   const issues: FieldIssue[] = [];
   const others = rtp.filter((r) => r.id !== selfId);
   const ip = canonicalIp(draft.ip);
-  if (ip === null) issues.push({ field: 'ip', message: `"${draft.ip}" is not a valid IPv4 or IPv6 address.` });
+  if (ip === null) issues.push({ field: 'ip', message: `${draft.ip.trim()} is not an IP address (IPv4 or IPv6).` });
   else if (others.some((r) => r.ip === ip)) issues.push({ field: 'ip', message: `RTP server IP ${ip} is already in the list.`, conflict: true });
   const aliasClash = others.find((r) => sameName(r.alias, draft.alias));
   if (aliasClash) issues.push({ field: 'alias', message: `Alias "${draft.alias}" is already used by RTP server ${aliasClash.ip}.`, conflict: true });

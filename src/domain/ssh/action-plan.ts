@@ -2,6 +2,7 @@ import type { ServerType } from '../../contract/fleet';
 import type { OutOfBandMethod } from '../../contract/power-methods';
 import { DomainError, invalid } from '../errors';
 import { checkPowerMethod } from '../power/power-method';
+import { impactFor } from './impact-wording';
 import { renderPower, type RenderedPower } from '../power/power-plan';
 import { checkOperatorParams } from './recipe-params';
 import { shellJoin } from './shell-quote';
@@ -154,7 +155,7 @@ export function planAction<T extends PlanTarget>(book: RecipeBook, action: Actio
   return {
     action,
     label: first.label,
-    impact: first.impact,
+    impact: impactFor(first.impact, servers.length),
     differs: first.differs ?? null,
     runsOn: first.outOfBand ? 'out-of-band' : 'ssh',
     confirm: many || reboots ? 'typed' : 'simple',

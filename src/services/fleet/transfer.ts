@@ -1,5 +1,5 @@
 import type { FleetFormat, ImportSummary, ServerDraft } from '../../contract/fleet';
-import { DomainError } from '../../domain/errors';
+import { importPlace, refuseImportRecord } from '../../domain/fleet-file/import-problem';
 import type { FieldIssue } from '../../domain/errors';
 import { csvColumnFor, formatFleetCsv, parseFleetCsv } from '../../domain/fleet-file/csv';
 import { formatFleetJson, parseFleetJson, type FleetExport } from '../../domain/fleet-file/json';
@@ -21,10 +21,7 @@ function fileField(field: string, format: FleetFormat): string {
 }
 
 function refuseRecord(issues: FieldIssue[], label: string, row: number, format: FleetFormat): void {
-  const first = issues[0];
-  if (!first) return;
-  const field = fileField(first.field, format);
-  throw new DomainError(first.conflict ? 'conflict' : 'invalid-input', `${label}: ${field}: ${first.message} Nothing was imported.`, { row, field });
+  refuseImportRecord(issues, importPlace(format, row, label), row, (field) => fileField(field, format));
 }
 
 export function createTransferService({ store, clock, emit }: FleetDeps, defaultSshUser: () => string) {
@@ -90,6 +87,19 @@ export function createTransferService({ store, clock, emit }: FleetDeps, default
         refuseRecord(rtpIssues(draft, store.rtp.list(), store.zones.list(), null), label, row, format);
         store.rtp.insert({ ...draft, ip: canonicalIp(draft.ip) ?? draft.ip, id: newId() }, clock());
       }
+      // Media zones name zones whose RTP servers may be further down the file: resolved last.
+      for (const { record, server } of inserted) {
+        const wanted = record.server.mediaZone;
+        if (wanted === null || wanted === '') continue;
+        const zone = store.zones.list().find((z) => z.name.toLowerCase() === wanted.toLowerCase());
+        const message = zone === undefined
+          ? `No zone is named "${wanted}"; a media zone must be a zone with RTP servers (or empty for automatic).`
+          : store.rtp.list().some((r) => r.zoneId === zone.id)
+            ? null
+            : `Zone ${zone.name} has no RTP servers, so media for ${server.alias} cannot go there; add its RTP servers to the file or leave the media zone empty (automatic).`;
+        if (message !== null) refuseRecord([{ field: 'mediaZone', message }], record.label, record.row, format);
+        else if (zone !== undefined) store.media.setZone(server.id, zone.id);
+      }
       return {
         zones: store.zones.list().length - before.zones,
         clusters: store.clusters.list().length - before.clusters,
@@ -105,6 +115,7 @@ export function createTransferService({ store, clock, emit }: FleetDeps, default
     const zones = store.zones.list();
     const clusters = store.clusters.list();
     const servers = store.servers.list();
+    const mediaZones = new Map(store.media.zones().map((m) => [m.serverId, m.zoneId]));
     const nameOf = (list: { id: string; name: string }[], id: string | null) => list.find((g) => g.id === id)?.name ?? null;
     return {
       zones: zones.map(({ name, description }) => ({ name, description })),
@@ -130,6 +141,7 @@ export function createTransferService({ store, clock, emit }: FleetDeps, default
         },
         ssh: s.ssh,
         uacUpstreams: store.uac.upstreams(s.id).map(({ registrar, username, expiry }) => ({ registrar, username, expiry })),
+        mediaZone: nameOf(zones, mediaZones.get(s.id) ?? null),
       })),
       rtpServers: store.rtp.list().map((r) => ({ ip: r.ip, alias: r.alias, zone: nameOf(zones, r.zoneId) ?? '' })),
     };

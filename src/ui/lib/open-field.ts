@@ -19,17 +19,29 @@ export function openServerField(serverId: string, field: string | null): void {
   const tab = tabOfField(field, fleet.serverById.get(serverId)?.type ?? null);
   router.go(serverHref(serverId, tab));
   if (field === null || tab === 'destinations' || field === 'destinations') return;
+  focusField(field);
+}
+
+/**
+ * Scrolls a form field into view and focuses its control, waiting (up to 3 s) for the page to
+ * render it: after a route change, or after a refused save switched tabs. The Config tab's
+ * Cluster box is `config-clusterId`, the same field as Summary's `clusterId`.
+ */
+export function focusField(field: string, flash = true): void {
   const deadline = Date.now() + 3000;
-  // The page renders after the route changes; look for the field until it is there.
   const seek = (): void => {
-    const box = document.querySelector<HTMLElement>(`[data-field="${CSS.escape(field)}"]`) ?? document.getElementById(field)?.closest<HTMLElement>('[data-field]') ?? null;
+    const box =
+      document.querySelector<HTMLElement>(`[data-field="${CSS.escape(field)}"], [data-field="config-${CSS.escape(field)}"]`) ??
+      document.getElementById(field)?.closest<HTMLElement>('[data-field]') ??
+      document.getElementById(field);
     if (!box) {
       if (Date.now() < deadline) requestAnimationFrame(seek);
       return;
     }
     box.scrollIntoView({ block: 'center' });
-    const control = box.querySelector<HTMLElement>('input, select, textarea') ?? box;
-    control.focus();
+    const control = box.querySelector<HTMLElement>('input:not([type=hidden]), select, textarea, button') ?? box;
+    control.focus({ preventScroll: true });
+    if (!flash) return;
     box.classList.add('field-flash');
     setTimeout(() => box.classList.remove('field-flash'), 2000);
   };

@@ -2,7 +2,9 @@ import type { ServerDraft } from '../../../contract/fleet';
 import type { BalanceCheck, DeployState } from '../../../contract/platform-methods';
 import { defaultServerDraft } from '../../../domain/fleet/defaults';
 import { api, callError } from '../api';
-import { FieldErrors } from '../field-errors';
+import { deployStepIssues, type CheckedStep } from '../deploy-steps';
+import { FieldErrors, headlineOf } from '../field-errors';
+import { fleet } from './fleet.svelte';
 
 // The Deploy server wizard: placement, host and SSH access, the balance check, then the install
 // with its live output. The draft stays here until the host says the install succeeded.
@@ -74,6 +76,21 @@ export class DeployWizard {
   go(step: WizardStep): void {
     this.step = step;
     if (step === 'balance') void this.loadCheck();
+  }
+
+  /**
+   * Next from a step that holds fields: checked as the host would check them, so a step never
+   * passes what the install then refuses. Returns the first refused field, or null when it moved on.
+   */
+  next(from: CheckedStep, to: WizardStep): string | null {
+    const issues = deployStepIssues(from, $state.snapshot(this.draft), this.password, fleet);
+    if (issues.length > 0) {
+      this.#errors = new FieldErrors({ code: 'invalid-input', message: headlineOf(issues.map((i) => i.message)), issues });
+      return issues[0]?.field ?? null;
+    }
+    this.#errors = new FieldErrors();
+    this.go(to);
+    return null;
   }
 
   async deploy(): Promise<void> {

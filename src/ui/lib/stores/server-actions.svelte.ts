@@ -18,6 +18,18 @@ export function fixHref(fix: ActionFix): string {
   return fix.serverId === null ? '#/fleet' : `#/servers/${fix.serverId}/config`;
 }
 
+/** The element on that page to scroll to and focus: the setting itself, not just its page. */
+export function fixTarget(fix: ActionFix): string {
+  switch (fix.setting) {
+    case 'fleet-install-command':
+      return 'fleet-install-command';
+    case 'server-install-command':
+      return 'server-install-command';
+    case 'server-out-of-band':
+      return 'out-of-band-power';
+  }
+}
+
 export function fixLabel(fix: ActionFix): string {
   switch (fix.setting) {
     case 'fleet-install-command':

@@ -1,7 +1,9 @@
 import type { Server, ServerDraft } from '../../../contract/fleet';
 import { DEFAULT_PORTS, defaultServerDraft } from '../../../domain/fleet/defaults';
 import { api, callError } from '../api';
-import { FieldErrors } from '../field-errors';
+import { checkServerDraft } from '../../../domain/fleet/server-draft-check';
+import { FieldErrors, serverFieldErrors } from '../field-errors';
+import { fleet } from './fleet.svelte';
 
 export type PortKey = keyof typeof DEFAULT_PORTS;
 
@@ -89,7 +91,7 @@ export class ServerForm {
       this.#errors = new FieldErrors();
       return saved;
     } catch (error) {
-      this.#errors = new FieldErrors(callError(error));
+      this.#errors = serverFieldErrors(callError(error), checkServerDraft(draft, fleet, this.id));
       return null;
     } finally {
       this.#saving = false;
