@@ -7,15 +7,14 @@ import { appVersion, DATABASE_FILE } from '../host/app';
 import { compareStores, snapshotSide, type StoreComparison } from '../services/snapshots/compare';
 import { openSnapshot, readSnapshotMeta } from '../services/snapshots/open-snapshot';
 import { saveSnapshot } from '../services/snapshots/save-snapshot';
+import { localUserName } from '../services/shared/local-user';
 import type { SnapshotMetaRecord } from '../services/store/snapshot-file';
 import { EXIT_OK, UsageError, type Io } from './io';
 import { diffText, metaText } from './snapshot-output';
+import { usageOf } from './command-help';
 
-export const SNAPSHOT_USAGE = `Usage:
-  switchyard snapshot save FILE [--note TEXT] [--data DIR]   (a consistent copy, secrets never included)
-  switchyard snapshot info FILE [--json]
-  switchyard snapshot diff A B [--json]                      (B may be --live: the fleet in --data DIR)
-`;
+/** From the one command list (command-list.ts), as `switchyard help` shows it. */
+export const SNAPSHOT_USAGE = usageOf('snapshot');
 
 export interface SnapshotCommandDeps {
   dataDir: string;
@@ -41,6 +40,7 @@ export async function snapshotCommand(args: string[], io: Io, deps: SnapshotComm
       note: values.note ?? '',
       appVersion: appVersion(),
       takenAt: Date.now(),
+      savedBy: localUserName(),
       onProgress: ({ copiedPages, totalPages }) => {
         const pct = totalPages === 0 ? 100 : Math.floor((copiedPages / totalPages) * 100);
         // Only for large files, where the wait is noticeable; a few lines, not one per step.
@@ -100,5 +100,5 @@ function only(positionals: string[], message: string): string {
 }
 
 function metaJson(file: string, meta: SnapshotMetaRecord) {
-  return { file: path.basename(file), takenAt: new Date(meta.takenAt).toISOString(), version: meta.appVersion, schemaVersion: meta.schemaVersion, note: meta.note, counts: meta.counts };
+  return { file: path.basename(file), takenAt: new Date(meta.takenAt).toISOString(), version: meta.appVersion, schemaVersion: meta.schemaVersion, note: meta.note, savedBy: meta.savedBy, counts: meta.counts };
 }

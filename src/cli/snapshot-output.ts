@@ -6,7 +6,8 @@ export function metaText(meta: SnapshotMetaRecord): string {
   const c = meta.counts;
   return [
     `Taken:    ${new Date(meta.takenAt).toISOString()}`,
-    `By:       Switchyard ${meta.appVersion} (schema version ${meta.schemaVersion})`,
+    `By:       ${meta.savedBy ?? 'not recorded'}`,
+    `Version:  Switchyard ${meta.appVersion} (schema version ${meta.schemaVersion})`,
     `Note:     ${meta.note === '' ? '—' : meta.note}`,
     `Holds:    ${c.servers} server(s), ${c.clusters} cluster(s), ${c.zones} zone(s), ${c.rtpServers} RTP server(s)`,
     `History:  ${c.samples} probe sample(s), ${c.toolRuns} tool run(s), ${c.actionRuns} action run(s)`,

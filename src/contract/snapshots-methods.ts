@@ -30,6 +30,11 @@ export const SnapshotMeta = z.object({
   takenAt: z.number().int(),
   /** The Switchyard version that saved it. */
   version: z.string(),
+  /**
+   * Who saved it: the OS user name of the host that saved it (the console has no accounts yet);
+   * null for snapshots saved before the saver was recorded.
+   */
+  savedBy: z.string().nullable(),
   schemaVersion: z.number().int(),
   note: z.string(),
   counts: SnapshotCounts,

@@ -1,5 +1,6 @@
 // `switchyard snapshot save|info|diff` as a user runs them: exit codes and the diff JSON.
 import { writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main';
@@ -54,6 +55,9 @@ describe('switchyard snapshot', () => {
     const info = await cli(['snapshot', 'info', a, '--json']);
     expect(info.code).toBe(0);
     expect(JSON.parse(info.stdout)).toMatchObject({ file: 'a.snapshot', note: 'before resize', counts: { servers: 1, zones: 1 } });
+    // Who saved it: the OS user running the command, as the console records it.
+    expect(JSON.parse(info.stdout)).toMatchObject({ savedBy: os.userInfo().username });
+    expect((await cli(['snapshot', 'info', a])).stdout).toMatch(new RegExp(`^By: +${os.userInfo().username}$`, 'm'));
 
     // Change the live fleet: one server resized, one added.
     const data2 = path.join(dir, 'data2');

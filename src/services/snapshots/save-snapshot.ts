@@ -14,6 +14,8 @@ export interface SaveSnapshotOptions {
   note: string;
   appVersion: string;
   takenAt: number;
+  /** Who is saving it, recorded in the file (see SnapshotMetaRecord.savedBy). */
+  savedBy?: string | null;
   nativeBinding?: string;
   onProgress?: (progress: CopyProgress) => void;
 }
@@ -35,7 +37,7 @@ export async function saveSnapshot(options: SaveSnapshotOptions): Promise<Snapsh
       ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
-    const meta = sealSnapshot(partial, { takenAt: options.takenAt, appVersion: options.appVersion, note: options.note }, options.nativeBinding);
+    const meta = sealSnapshot(partial, { takenAt: options.takenAt, appVersion: options.appVersion, note: options.note, savedBy: options.savedBy ?? null }, options.nativeBinding);
     renameSync(partial, options.dest);
     return meta;
   } finally {

@@ -28,6 +28,8 @@ export interface SnapshotsDeps {
   dataDir: string;
   liveFile: string;
   appVersion: string;
+  /** Who saves: the OS user of the host, as action runs record who asked. */
+  savedBy?: () => string;
   clock: () => number;
   sessions: SnapshotSessions;
   nativeBinding?: string;
@@ -58,6 +60,7 @@ export function createSnapshotsService(deps: SnapshotsDeps) {
     file: path.basename(file),
     takenAt: meta.takenAt,
     version: meta.appVersion,
+    savedBy: meta.savedBy,
     schemaVersion: meta.schemaVersion,
     note: meta.note,
     counts: meta.counts,
@@ -77,6 +80,7 @@ export function createSnapshotsService(deps: SnapshotsDeps) {
         dest,
         note: input.note,
         appVersion: deps.appVersion,
+        savedBy: deps.savedBy?.() ?? null,
         takenAt,
         ...(binding ? { nativeBinding: binding } : {}),
         onProgress: (p) => deps.onProgress?.(name, p, false),

@@ -15,7 +15,7 @@ import { percentileOfPairs } from '../../domain/monitoring/rollup';
 import type { ProbeKind } from '../../domain/monitoring/sample';
 import { isFlaggedCode } from '../../domain/monitoring/sample';
 import type { Db } from './database';
-import type { RetentionPolicy } from './samples-repo';
+import type { RetentionPolicy } from './retention';
 
 const SECOND = 1_000;
 const MINUTE = 60_000;
@@ -59,12 +59,25 @@ export interface SeriesResult {
   points: Partial<Record<ProbeKind, SeriesPoint[]>>;
 }
 
-/** The finest source that holds the whole range and needs at most READ_FACTOR rows per point. */
+/**
+ * A chart drawn from fewer steps than this is no chart (5 minutes of minute rollups are five
+ * points): below it the finer source is read even past READ_FACTOR rows per point. Bounded: it
+ * only happens when the coarser buckets are under 60 for the range, so at most 60 buckets' worth
+ * of the finer rows (one hour of raw at one sample a second, 60 hours of minutes).
+ */
+const MIN_CHART_POINTS = 60;
+
+/**
+ * The finest source that holds the whole range and needs at most READ_FACTOR rows per point, or
+ * that the next coarser one would leave with too few points to draw (the smoke view asks for few,
+ * fat points: each wants its own distribution, which only raw samples have at 5 minutes).
+ */
 export function chooseSource(from: number, to: number, maxPoints: number, retention: RetentionPolicy, now: number): SeriesSource {
   const range = Math.max(to - from, 1);
+  const tooCoarse = (resolution: number) => range / resolution < Math.min(maxPoints, MIN_CHART_POINTS);
   // Raw rows come at most once a second per kind (the shortest probe interval).
-  if (from >= now - retention.rawMs && range / SECOND <= maxPoints * READ_FACTOR) return 'raw';
-  if (from >= now - retention.minuteMs && range / MINUTE <= maxPoints * READ_FACTOR) return 'minute';
+  if (from >= now - retention.rawMs && (range / SECOND <= maxPoints * READ_FACTOR || tooCoarse(MINUTE))) return 'raw';
+  if (from >= now - retention.minuteMs && (range / MINUTE <= maxPoints * READ_FACTOR || tooCoarse(HOUR))) return 'minute';
   return 'hour';
 }
 

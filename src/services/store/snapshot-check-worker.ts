@@ -22,13 +22,16 @@ const same = (a, b) => a.type === b.type && a.name === b.name && a.tbl === b.tbl
 const shown = (text, length = 60) => String(text).replace(/[\u0000-\u001f\u007f]/g, '?').slice(0, length);
 const unexpected = (detail) => ({ kind: 'unexpected-schema', detail });
 
-function readMeta(db) {
+// withSaver: the table has saved_by (snapshots saved since the saver is recorded).
+function readMeta(db, withSaver) {
+  const saver = withSaver ? 'substr(saved_by, 1, 120)' : 'NULL';
   const row = db
-    .prepare('SELECT format, taken_at, substr(app_version, 1, 64) AS app_version, schema_version, substr(note, 1, 2000) AS note, length(counts) AS counts_length, CASE WHEN length(counts) <= 4096 THEN counts END AS counts FROM snapshot_meta WHERE id = 1')
+    .prepare('SELECT format, taken_at, substr(app_version, 1, 64) AS app_version, schema_version, substr(note, 1, 2000) AS note, length(counts) AS counts_length, CASE WHEN length(counts) <= 4096 THEN counts END AS counts, ' + saver + ' AS saved_by FROM snapshot_meta WHERE id = 1')
     .get();
   if (row === undefined) return null;
   const ints = [row.format, row.taken_at, row.schema_version].every((v) => Number.isSafeInteger(v));
   if (!ints || typeof row.app_version !== 'string' || typeof row.note !== 'string' || typeof row.counts !== 'string') return 'bad';
+  if (row.saved_by !== null && typeof row.saved_by !== 'string') return 'bad';
   let counts;
   try {
     counts = JSON.parse(row.counts);
@@ -41,7 +44,7 @@ function readMeta(db) {
     const v = counts[key];
     clean[key] = Number.isSafeInteger(v) && v >= 0 ? v : 0;
   }
-  return { format: row.format, takenAt: row.taken_at, appVersion: row.app_version, schemaVersion: row.schema_version, note: row.note, counts: clean };
+  return { format: row.format, takenAt: row.taken_at, appVersion: row.app_version, schemaVersion: row.schema_version, note: row.note, counts: clean, savedBy: row.saved_by };
 }
 
 function check(file, quickCheck) {
@@ -58,7 +61,7 @@ function check(file, quickCheck) {
     const rows = db.prepare('SELECT type, name, tbl_name AS tbl, sql FROM sqlite_schema LIMIT 10001').all();
     if (rows.length > 10000) return unexpected('its schema has more than 10000 entries');
     const byName = new Map(rows.map((r) => [r.name, r]));
-    const ours = [expected.migrationsTable, expected.snapshotMeta];
+    const ours = [expected.migrationsTable, ...expected.snapshotMetas];
     for (const r of rows) {
       if ((r.tbl === 'schema_migrations' || r.tbl === 'snapshot_meta' || r.name === 'schema_migrations' || r.name === 'snapshot_meta') && !ours.some((e) => same(r, e))) {
         return unexpected('its ' + shown(r.type) + ' ' + shown(r.name) + ' is not one Switchyard writes');
@@ -67,7 +70,9 @@ function check(file, quickCheck) {
     if (!byName.has('schema_migrations')) return { kind: 'foreign' };
     const version = db.prepare('SELECT max(version) AS v FROM schema_migrations').get().v ?? 0;
     if (!Number.isSafeInteger(version)) return unexpected('its schema version is not a number');
-    const meta = byName.has('snapshot_meta') ? readMeta(db) : null;
+    // Which of our snapshot_meta tables this is (the loop above refused any other).
+    const metaEntry = byName.has('snapshot_meta') ? expected.snapshotMetas.find((e) => same(byName.get('snapshot_meta'), e)) : undefined;
+    const meta = metaEntry ? readMeta(db, metaEntry === expected.snapshotMetas[0]) : null;
     if (meta === 'bad') return { kind: 'corrupt', detail: 'its snapshot metadata is not what Switchyard writes' };
     if (version > latest) {
       return meta === null ? { kind: 'live-database', schemaVersion: version } : { kind: 'snapshot', meta: Object.assign(meta, { schemaVersion: version }) };
@@ -75,7 +80,7 @@ function check(file, quickCheck) {
     const wanted = expected.versions[version];
     if (wanted === undefined) return unexpected('schema version ' + version + ' is not one Switchyard ever had');
     const allowed = new Map(wanted.map((e) => [e.name, e]));
-    allowed.set('snapshot_meta', expected.snapshotMeta);
+    allowed.set('snapshot_meta', metaEntry ?? expected.snapshotMetas[0]);
     for (const e of expected.optional) if (!allowed.has(e.name)) allowed.set(e.name, e);
     for (const r of rows) {
       const e = allowed.get(r.name);

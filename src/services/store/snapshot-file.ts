@@ -4,28 +4,12 @@
 // settings service never sees foreign keys, and migrating an old snapshot leaves it alone.
 import { openDatabase, type Db } from './database';
 import { checkSnapshotFileSync, type SnapshotProbe } from './snapshot-check';
+import type { SnapshotCounts, SnapshotMetaRecord } from './snapshot-meta';
 import { SNAPSHOT_META_SQL } from './snapshot-schema';
 
 export const SNAPSHOT_FORMAT = 1;
 
-export interface SnapshotCounts {
-  servers: number;
-  clusters: number;
-  zones: number;
-  rtpServers: number;
-  samples: number;
-  toolRuns: number;
-  actionRuns: number;
-}
-
-export interface SnapshotMetaRecord {
-  format: number;
-  takenAt: number;
-  appVersion: string;
-  schemaVersion: number;
-  note: string;
-  counts: SnapshotCounts;
-}
+export type { SnapshotCounts, SnapshotMetaRecord };
 
 export interface CopyProgress {
   copiedPages: number;
@@ -69,7 +53,7 @@ export async function copyDatabase(
  */
 export function sealSnapshot(
   file: string,
-  meta: { takenAt: number; appVersion: string; note: string },
+  meta: { takenAt: number; appVersion: string; note: string; savedBy?: string | null },
   nativeBinding?: string,
 ): SnapshotMetaRecord {
   const db = openDatabase(file, bindingOf(nativeBinding));
@@ -77,18 +61,22 @@ export function sealSnapshot(
     db.pragma('journal_mode = DELETE');
     const record: SnapshotMetaRecord = {
       format: SNAPSHOT_FORMAT,
-      ...meta,
+      takenAt: meta.takenAt,
+      appVersion: meta.appVersion,
+      note: meta.note,
       schemaVersion: schemaVersionOf(db) ?? 0,
       counts: countFleet(db),
+      savedBy: meta.savedBy ?? null,
     };
     db.exec(SNAPSHOT_META_SQL);
-    db.prepare('INSERT INTO snapshot_meta VALUES (1, ?, ?, ?, ?, ?, ?)').run(
+    db.prepare('INSERT INTO snapshot_meta (id, format, taken_at, app_version, schema_version, note, counts, saved_by) VALUES (1, ?, ?, ?, ?, ?, ?, ?)').run(
       record.format,
       record.takenAt,
       record.appVersion,
       record.schemaVersion,
       record.note,
       JSON.stringify(record.counts),
+      record.savedBy,
     );
     return record;
   } finally {
@@ -121,7 +109,7 @@ export function readSnapshotMeta(db: Db): SnapshotMetaRecord | null {
 function readMeta(db: Db): SnapshotMetaRecord | null {
   if (!hasTable(db, 'snapshot_meta')) return null;
   const row = db.prepare('SELECT * FROM snapshot_meta WHERE id = 1').get() as
-    | { format: number; taken_at: number; app_version: string; schema_version: number; note: string; counts: string }
+    | { format: number; taken_at: number; app_version: string; schema_version: number; note: string; counts: string; saved_by?: string | null }
     | undefined;
   if (row === undefined) return null;
   return {
@@ -131,6 +119,7 @@ function readMeta(db: Db): SnapshotMetaRecord | null {
     schemaVersion: row.schema_version,
     note: row.note,
     counts: { ...emptyCounts(), ...(JSON.parse(row.counts) as Partial<SnapshotCounts>) },
+    savedBy: typeof row.saved_by === 'string' ? row.saved_by : null,
   };
 }
 

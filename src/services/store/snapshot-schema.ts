@@ -16,6 +16,18 @@ export const SNAPSHOT_META_SQL = `CREATE TABLE snapshot_meta (
       app_version    TEXT NOT NULL,
       schema_version INTEGER NOT NULL,
       note           TEXT NOT NULL,
+      counts         TEXT NOT NULL CHECK (json_valid(counts)),
+      saved_by       TEXT
+    )`;
+
+/** The table as snapshots saved before the saver was recorded have it: still opened, "By" unknown. */
+export const SNAPSHOT_META_V1_SQL = `CREATE TABLE snapshot_meta (
+      id             INTEGER PRIMARY KEY CHECK (id = 1),
+      format         INTEGER NOT NULL,
+      taken_at       INTEGER NOT NULL,
+      app_version    TEXT NOT NULL,
+      schema_version INTEGER NOT NULL,
+      note           TEXT NOT NULL,
       counts         TEXT NOT NULL CHECK (json_valid(counts))
     )`;
 
@@ -31,7 +43,8 @@ export interface ExpectedSchemas {
   versions: Record<number, SchemaEntry[]>;
   /** `schema_migrations` as every version has it. */
   migrationsTable: SchemaEntry;
-  snapshotMeta: SchemaEntry;
+  /** `snapshot_meta` as this build writes it, then as older builds wrote it (all accepted). */
+  snapshotMetas: [SchemaEntry, ...SchemaEntry[]];
   /** Entries SQLite itself may add to any database (ANALYZE statistics); allowed, never required. */
   optional: SchemaEntry[];
 }
@@ -58,10 +71,14 @@ export function expectedSchemas(): ExpectedSchemas {
     }
     const migrationsTable = Object.values(versions)[0]?.find((e) => e.name === 'schema_migrations');
     if (migrationsTable === undefined) throw new Error('The migrations did not create schema_migrations.');
-    db.exec(SNAPSHOT_META_SQL);
-    const snapshotMeta = readSchema(db).find((e) => e.name === 'snapshot_meta');
-    if (snapshotMeta === undefined) throw new Error('snapshot_meta could not be created.');
-    cached = { versions, migrationsTable, snapshotMeta, optional: OPTIONAL };
+    const metaEntry = (sql: string): SchemaEntry => {
+      db.exec('DROP TABLE IF EXISTS snapshot_meta');
+      db.exec(sql);
+      const entry = readSchema(db).find((e) => e.name === 'snapshot_meta');
+      if (entry === undefined) throw new Error('snapshot_meta could not be created.');
+      return entry;
+    };
+    cached = { versions, migrationsTable, snapshotMetas: [metaEntry(SNAPSHOT_META_SQL), metaEntry(SNAPSHOT_META_V1_SQL)], optional: OPTIONAL };
     return cached;
   } finally {
     db.close();

@@ -31,6 +31,19 @@ export function formatDate(ms: number): string {
   return dateOnly.format(ms);
 }
 
+/**
+ * The "now" a relative time is measured from. The console's clock ticks every 30 s, so a stamp made
+ * a moment ago (a snapshot just saved) can lie ahead of it and read "in <1 min": read the real
+ * time instead, never earlier than the tick. A pinned clock (a snapshot on show: "now" is when it
+ * was taken) is kept as it is.
+ */
+export function relativeNow(coarse: number, real: number, pinned: number | null): number {
+  return pinned ?? Math.max(coarse, real);
+}
+
+/** How far a host's clock may run ahead of this browser's before a stamp reads as the future. */
+const CLOCK_SKEW_MS = 5_000;
+
 /** "in 3 d", "5 min ago": coarse on purpose, the absolute time is on hover. */
 export function formatRelative(ms: number, now: number): string {
   const diff = ms - now;
@@ -39,7 +52,8 @@ export function formatRelative(ms: number, now: number): string {
   const hour = 60 * minute;
   const day = 24 * hour;
   let text: string;
-  if (abs < minute) return diff >= 0 ? 'in <1 min' : 'just now';
+  // A few seconds ahead is the host's clock running ahead of this one, not the future.
+  if (abs < minute) return diff > CLOCK_SKEW_MS ? 'in <1 min' : 'just now';
   if (abs < hour) text = `${Math.round(abs / minute)} min`;
   else if (abs < 2 * day) text = `${Math.round(abs / hour)} h`;
   else if (abs < 120 * day) text = `${Math.round(abs / day)} d`;
