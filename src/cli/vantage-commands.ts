@@ -11,12 +11,10 @@ import type { HostApp } from '../host/app';
 import { call, serverNamed } from './alert-commands';
 import { EXIT_OK, UsageError, type Io } from './io';
 import { localTime, zoneName } from './time-args';
+import { usageOf } from './command-help';
 
-export const VANTAGE_USAGE = `Usage:
-  switchyard vantage status [--json] [--data DIR]   (each vantage server's stream and its targets' last samples)
-  switchyard vantage set [--on|--off] [--sources dispatchers|SERVER,SERVER…] [--interval SECONDS]
-      [--switches yes|no] [--rtp yes|no] [--add-target ADDRESS=LABEL]… [--remove-target ADDRESS]… [--data DIR]
-`;
+/** From the one command list (command-list.ts), as `switchyard help` shows it. */
+export const VANTAGE_USAGE = usageOf('vantage');
 
 const SETTINGS_FLAGS = { enabled: '--on', sources: '--sources', chosen: '--sources', intervalSec: '--interval', targets: '--add-target' };
 
@@ -123,6 +121,14 @@ function settingsText(s: VantageSettings): string {
     s.targets.map((t) => `  ${t.address}  ${t.label}\n`).join('');
 }
 
+/** The SIP column of a target: the last OPTIONS figure and code, or that it is ICMP only. */
+function sipText(t: VantageStatus['sources'][number]['targets'][number]): string {
+  if (t.sipPort === null) return '; SIP —';
+  if (t.lastSip === null) return `; SIP :${t.sipPort} no sample yet`;
+  const figure = t.lastSip.rttMs === null ? 'lost' : `${formatMs(t.lastSip.rttMs)} ms ${t.lastSip.code ?? ''}`.trimEnd();
+  return `; SIP :${t.sipPort} ${figure} at ${localTime(t.lastSip.at)}`;
+}
+
 function statusText(status: VantageStatus): string {
   if (!status.enabled) return 'Vantage probes are off. Turn them on with `switchyard vantage set --on` (the dispatchers probe by default).\n';
   if (status.sources.length === 0) return 'Vantage probes are on, but no server is a vantage point (no running dispatcher, or none chosen).\n';
@@ -131,10 +137,11 @@ function statusText(status: VantageStatus): string {
     const since = s.since > 0 ? ` since ${localTime(s.since)}` : '';
     out.push(`${s.alias} (${s.ip}): ${s.state}${since}${s.live ? '' : ' (as the host last recorded)'}`);
     if (s.reason !== '') out.push(`  ${s.reason}`);
-    out.push(`  fping ${s.fpingVersion ?? '—'}; SIP OPTIONS sender: ${s.sipTool ?? 'none found (looked for sipsak, sipp)'}`);
+    out.push(`  fping ${s.fpingVersion ?? '—'}; SIP OPTIONS sender: ${s.sipNote}`);
+    if (s.unreadableLines > 0) out.push(`  ${s.unreadableLines} line(s) from the server were no result Switchyard could read (ignored).`);
     for (const t of s.targets) {
       const last = t.last === null ? 'no sample yet' : `${t.last.rttMs === null ? 'lost' : `${formatMs(t.last.rttMs)} ms`} at ${localTime(t.last.at)}`;
-      out.push(`  → ${t.label.padEnd(20)} ${t.address.padEnd(16)} ${t.kind.padEnd(8)} ${last}`);
+      out.push(`  → ${t.label.padEnd(20)} ${t.address.padEnd(16)} ${t.kind.padEnd(8)} ICMP ${last}${sipText(t)}`);
     }
   }
   return `${out.join('\n')}\nTimes in ${zoneName()}.\n`;

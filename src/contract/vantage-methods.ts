@@ -44,6 +44,10 @@ export const VantageTarget = z.object({
   label: z.string(),
   /** The newest ICMP sample from this vantage point (stored), or null before any. */
   last: z.object({ at: z.number(), rttMs: z.number().nullable() }).nullable(),
+  /** The UDP port SIP OPTIONS go to (switches), or null: this target is probed by ICMP only. */
+  sipPort: z.number().int().nullable(),
+  /** The newest SIP OPTIONS sample from this vantage point: round trip (null: lost) and the response code. */
+  lastSip: z.object({ at: z.number(), rttMs: z.number().nullable(), code: z.number().int().nullable() }).nullable(),
 });
 export type VantageTarget = z.infer<typeof VantageTarget>;
 
@@ -65,6 +69,14 @@ export const VantageSourceStatus = z.object({
   retryAt: z.number().nullable(),
   /** The SIP OPTIONS sender found on the server (sipsak, then sipp, are looked for), or null. */
   sipTool: z.enum(['sipsak', 'sipp']).nullable(),
+  /** The sender this stream runs OPTIONS with, or null: ICMP only. */
+  sipSender: z.enum(['sipsak']).nullable(),
+  /** Which sender and to how many targets, or "none: ICMP only — …" and why. */
+  sipNote: z.string(),
+  /** SIP samples stored by this stream (`samples` counts the ICMP ones). */
+  sipSamples: z.number().int(),
+  /** Lines from the server that were no result we could read, counted and ignored. */
+  unreadableLines: z.number().int(),
   /** The fping on the server, as `fping -v` says; null before the first check. */
   fpingVersion: z.string().nullable(),
   samples: z.number().int(),

@@ -65,7 +65,7 @@ describe('vantage points in the console', () => {
     await form.getByTestId('save-vantage').click();
     const row = form.locator('[data-testid="vantage-stream"][data-server="lb-e2e-1"]');
     await expect.poll(() => row.getAttribute('data-state'), { timeout: 20_000 }).toBe('streaming');
-    expect(await row.textContent()).toContain('sipp');
+    expect(await row.textContent()).toContain('sipsak');
 
     // Samples of the path are stored: the chart's picker lists the vantage server.
     await expect.poll(async () => (await ok<{ source: string }[]>('vantage:sources', { targetId: sw.id })).map((o) => o.source), { timeout: 15_000 }).toContain(lb.id);
@@ -79,5 +79,9 @@ describe('vantage points in the console', () => {
     expect(await chart.getAttribute('data-view')).toBe('smoke');
     await expect.poll(async () => Number(await chart.getAttribute('data-points')), { timeout: 15_000 }).toBeGreaterThan(2);
     expect(await chart.locator('h2').textContent()).toContain('from lb-e2e-1');
+    // The dispatcher's sipsak sends OPTIONS to the switch (nothing answers SIP there: lost), so
+    // this path names SIP beside ICMP; this path without SIP samples would name ICMP alone.
+    await expect.poll(() => chart.getAttribute('data-kinds'), { timeout: 15_000 }).toBe('sip-udp icmp');
+    expect(await chart.locator('canvas').count()).toBeGreaterThan(0);
   }, 40_000);
 });

@@ -74,6 +74,7 @@ export const fileServer: fc.Arbitrary<FileServer> = fc.record({
   ),
   // CSV has no column for UAC Auth upstreams (a list per server): JSON's are tested in uac-kamailio.test.ts.
   uacUpstreams: fc.constant([]),
+  mediaZone: fc.option(text(64)),
 });
 
 export const fileRtp: fc.Arbitrary<FileRtp> = fc.record({ ip: fc.oneof(fc.ipV4(), fc.ipV6()), alias: name, zone: name });

@@ -73,12 +73,14 @@ describe('switchyard vantage', () => {
       return lb?.state === 'streaming' && lb.targets.length === 2 && lb.targets.every((t) => t.last !== null) ? parsed : null;
     }, 60_000);
     // Written by the serve process; this one-shot CLI runs no stream of its own.
-    expect(status.sources[0]).toMatchObject({ alias: 'lb-west-1', live: false, sipTool: 'sipp' });
+    expect(status.sources[0]).toMatchObject({ alias: 'lb-west-1', live: false, sipTool: 'sipsak', sipSender: 'sipsak' });
 
     const text = await cli(['vantage', 'status']);
     expect(text.stdout).toMatch(/lb-west-1 \(127\.0\.92\.1\): streaming since .* \(as the host last recorded\)/);
-    expect(text.stdout).toContain('SIP OPTIONS sender: sipp');
-    expect(text.stdout).toMatch(/→ Carrier A\s+127\.0\.92\.31\s+address\s+\d+(\.\d+)? ms at/);
+    expect(text.stdout).toContain('SIP OPTIONS sender: sipsak: one OPTIONS per period over UDP to 1 target(s).');
+    expect(text.stdout).toMatch(/→ Carrier A\s+127\.0\.92\.31\s+address\s+ICMP \d+(\.\d+)? ms at .*; SIP —\n/);
+    // The switch gets OPTIONS on its UDP port too; nothing listens there, so they are lost.
+    expect(text.stdout).toMatch(/→ sw-west-1\s+127\.0\.92\.11\s+switch\s+ICMP \d+(\.\d+)? ms at .*; SIP :5060 (lost at|no sample yet)/);
 
     const series = await cli(['monitor', 'series', 'sw-west-1', '--kind', 'icmp', '--source', 'lb-west-1', '--from', '-5m', '--json']);
     expect(series.code).toBe(0);

@@ -124,8 +124,8 @@ describe('vantage streams over SSH, real fping on the server', () => {
     );
     expect(streaming.targets.every((t) => t.last !== null && t.last.rttMs !== null && t.last.rttMs < 50)).toBe(true);
     expect(streaming.fpingVersion).toMatch(/^\d+\.\d+/);
-    // sipsak is looked for first, then sipp; this machine has sipp.
-    expect(streaming.sipTool).toBe('sipp');
+    // sipsak is looked for first, then sipp; this machine has both (.ci/run installs sipsak).
+    expect(streaming.sipTool).toBe('sipsak');
 
     const fromLb = await call(app, 'monitoring:series', { serverId: idOf(SWITCH), range: '5m', kinds: ['icmp'], source: lb });
     expect(fromLb.points.icmp?.length).toBeGreaterThan(0);

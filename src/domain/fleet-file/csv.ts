@@ -56,6 +56,7 @@ export const SERVER_COLUMNS: readonly Column[] = [
   col('ssh_auth', 'ssh.auth'),
   col('ssh_key_path', 'ssh.keyPath'),
   col('ssh_jump_host', 'ssh.jumpHost'),
+  col('media_zone', 'mediaZone'),
 ];
 
 export const CSV_HEADER = ['kind', ...SERVER_COLUMNS.map((c) => c.name)];

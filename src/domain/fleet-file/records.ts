@@ -112,6 +112,8 @@ export const FileServer = z.strictObject({
   config: FileConfig.default(FileConfig.parse({})),
   ssh: FileSsh.default(FileSsh.parse({})),
   uacUpstreams: z.array(FileUacUpstream).max(50).default([]),
+  /** The zone whose RTP servers carry this server's media, by name; null: automatic. */
+  mediaZone: z.string().trim().max(64).nullable().default(null),
 });
 export type FileServer = z.output<typeof FileServer>;
 

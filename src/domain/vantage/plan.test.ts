@@ -43,6 +43,15 @@ describe('planVantage', () => {
     expect(planKey(plan, 5_000)).toBe(planKey({ ...plan, targets: [...plan.targets] }, 5_000));
     expect(planKey(plan, 5_000)).not.toBe(planKey(plan, 1_000));
     expect(planKey(plan, 5_000)).not.toBe(planKey({ ...plan, targets: plan.targets.slice(1) }, 5_000));
+    // A switch's SIP port moving restarts the stream too (its OPTIONS go elsewhere).
+    const moved = { ...plan, targets: plan.targets.map((t) => (t.kind === 'switch' ? { ...t, sipPort: 5070 } : t)) };
+    expect(planKey(plan, 5_000)).not.toBe(planKey(moved, 5_000));
+  });
+
+  it('sends SIP OPTIONS to switches on their UDP port; RTP servers and added addresses are ICMP only', () => {
+    const withPorts = fleet.map((s) => (s.id === 'sw-a2' ? { ...s, config: { ports: { udp: 5080 } } } : s));
+    const [plan] = planVantage(on, withPorts, rtp, [{ id: 7, address: '203.0.113.7', label: 'Carrier' }]);
+    expect(plan?.targets.map((t) => [t.id, t.sipPort])).toEqual([['addr_7', null], ['rtp_r1', null], ['sw-a1', 5060], ['sw-a2', 5080]]);
   });
 });
 

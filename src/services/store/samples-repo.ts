@@ -2,17 +2,14 @@
 // transaction per batch, pruned by a retention policy, read back for charts and status.
 import { LOCAL_SOURCE, type ProbeKind, type Sample } from '../../domain/monitoring/sample';
 import type { Db } from './database';
+import type { RetentionPolicy } from './retention';
 import { accumulate, createRollupWriter, HOUR, MINUTE, type Buckets } from './samples-rollups';
 import { createSeriesReader, type SeriesQuery, type SeriesResult } from './samples-series';
 import { KIND_CODE, KIND_OF_CODE } from './sample-kinds';
 
 const DAY = 24 * HOUR;
 
-export interface RetentionPolicy {
-  rawMs: number;
-  minuteMs: number;
-  hourMs: number;
-}
+export type { RetentionPolicy };
 
 /**
  * Raw for two days (the issue's default); minute rollups for two weeks, enough for the 7-day
@@ -59,7 +56,7 @@ export function createSamplesRepo(db: Db, options: SamplesRepoOptions = {}) {
   const addSeries = db.prepare('INSERT INTO probe_series (server_id, kind, source) VALUES (?, ?, ?) ON CONFLICT (server_id, kind, source) DO NOTHING');
   const findSeries = db.prepare('SELECT id FROM probe_series WHERE server_id = ? AND kind = ? AND source = ?').pluck();
   const sourcesOfTarget = db.prepare('SELECT DISTINCT source FROM probe_series WHERE server_id = ? ORDER BY source').pluck();
-  const latestOfSource = db.prepare(`SELECT s.server_id, s.kind, r.at, r.rtt_us FROM probe_series s
+  const latestOfSource = db.prepare(`SELECT s.server_id, s.kind, r.at, r.rtt_us, r.code FROM probe_series s
     JOIN probe_raw r ON r.series = s.id AND r.at = (SELECT max(at) FROM probe_raw WHERE series = s.id) WHERE s.source = ?`);
   // A server that leaves takes both its own history and what it measured as a vantage point.
   const seriesOfServer = db.prepare('SELECT id FROM probe_series WHERE server_id = @id OR source = @id').pluck();
@@ -186,9 +183,9 @@ export function createSamplesRepo(db: Db, options: SamplesRepoOptions = {}) {
 
     /** The newest stored sample of each (target, kind) one source measured: what a vantage status shows. */
     latestBySource(source: string): Sample[] {
-      return (latestOfSource.all(source) as { server_id: string; kind: number; at: number; rtt_us: number | null }[]).flatMap((r) => {
+      return (latestOfSource.all(source) as { server_id: string; kind: number; at: number; rtt_us: number | null; code: number | null }[]).flatMap((r) => {
         const kind = KIND_OF_CODE.get(r.kind);
-        return kind === undefined ? [] : [{ serverId: r.server_id, kind, at: r.at, rttMs: r.rtt_us === null ? null : r.rtt_us / 1000, source }];
+        return kind === undefined ? [] : [{ serverId: r.server_id, kind, at: r.at, rttMs: r.rtt_us === null ? null : r.rtt_us / 1000, ...(r.code === null ? {} : { code: r.code }), source }];
       });
     },
 

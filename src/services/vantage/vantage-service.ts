@@ -168,16 +168,18 @@ export class VantageService {
   }
 
   #onStatus(source: { id: string; alias: string; ip: string }, status: StreamStatus): void {
-    const { remotePid: _pid, ...rest } = status;
+    const { remotePid: _pid, sipPid: _sipPid, ...rest } = status;
     void _pid;
+    void _sipPid;
     const entry = { serverId: source.id, alias: source.alias, ip: source.ip, live: true, ...rest };
     this.#record(source.id, status);
     this.#d.onStatus(entry);
   }
 
   #record(sourceId: string, status: StreamStatus): void {
-    const { remotePid: _pid, ...rest } = status;
+    const { remotePid: _pid, sipPid: _sipPid, ...rest } = status;
     void _pid;
+    void _sipPid;
     try {
       this.#d.store.vantage.putState({ sourceId, state: status.state, reason: status.reason, since: status.since, detail: { ...rest, recordedAt: this.#d.clock.now() } });
     } catch (error) {
@@ -198,16 +200,20 @@ export class VantageService {
     const sources = this.#plans(settings).flatMap((plan): VantageSourceStatus[] => {
       const server = this.#d.store.servers.get(plan.serverId);
       if (server === null) return [];
-      const last = new Map(this.#d.store.samples.latestBySource(server.id).filter((s) => s.kind === 'icmp').map((s) => [s.serverId, s]));
+      const latest = this.#d.store.samples.latestBySource(server.id);
+      const last = new Map(latest.filter((s) => s.kind === 'icmp').map((s) => [s.serverId, s]));
+      const lastSip = new Map(latest.filter((s) => s.kind === 'sip-udp').map((s) => [s.serverId, s]));
       const targets = plan.targets.map((t: PlanTarget): VantageTarget => {
         const s = last.get(t.id);
-        return { ...t, last: s ? { at: s.at, rttMs: s.rttMs } : null };
+        const sip = t.sipPort === null ? undefined : lastSip.get(t.id);
+        return { ...t, last: s ? { at: s.at, rttMs: s.rttMs } : null, lastSip: sip ? { at: sip.at, rttMs: sip.rttMs, code: sip.code ?? null } : null };
       });
       const running = this.#streams.get(server.id)?.stream.status;
       const base = { serverId: server.id, alias: server.alias, ip: server.ip, targets };
       if (running) {
-        const { remotePid: _pid, ...rest } = running;
+        const { remotePid: _pid, sipPid: _sipPid, ...rest } = running;
         void _pid;
+        void _sipPid;
         return [{ ...base, ...rest, live: true }];
       }
       const saved = stored.get(server.id);
@@ -225,9 +231,13 @@ export class VantageService {
         attempt: typeof detail.attempt === 'number' ? detail.attempt : 0,
         retryAt: typeof detail.retryAt === 'number' ? detail.retryAt : null,
         sipTool: detail.sipTool === 'sipsak' || detail.sipTool === 'sipp' ? detail.sipTool : null,
+        sipSender: detail.sipSender === 'sipsak' ? 'sipsak' : null,
+        sipNote: typeof detail.sipNote === 'string' ? detail.sipNote : 'Not checked yet.',
+        sipSamples: typeof detail.sipSamples === 'number' ? detail.sipSamples : 0,
+        unreadableLines: typeof detail.unreadableLines === 'number' ? detail.unreadableLines : 0,
         fpingVersion: typeof detail.fpingVersion === 'string' ? detail.fpingVersion : null,
         samples: typeof detail.samples === 'number' ? detail.samples : 0,
-        lastSampleAt: last.size === 0 ? null : Math.max(...[...last.values()].map((s) => s.at)),
+        lastSampleAt: latest.length === 0 ? null : Math.max(...latest.map((s) => s.at)),
         live: false,
       }];
     });

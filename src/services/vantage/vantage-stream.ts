@@ -1,5 +1,7 @@
 // One vantage server probing its targets: a single long-lived `fping -l` run over the shared SSH
-// pool, its lines read as they arrive and turned into samples stored under (this server, target).
+// pool, its lines read as they arrive and turned into samples stored under (this server, target);
+// beside it, where the server has sipsak, a SIP OPTIONS loop to the switches (sip-loop.ts) on the
+// same connection, stored as sip-udp samples. The first of the two to end ends both.
 // Nothing is installed on the server. A stream that ends (fping killed, connection lost, server
 // rebooted) reconnects with backoff and says so; a refusal no retry can fix (a changed host key,
 // fping missing) stops it with the reason, naming the server, until the operator acts.
@@ -7,11 +9,13 @@ import type { VantageState } from '../../contract/vantage-methods';
 import { scanFpingLine } from '../../domain/monitoring/fping-line';
 import type { Sample } from '../../domain/monitoring/sample';
 import { backoffMs, type PlanTarget } from '../../domain/vantage/plan';
+import { sipUri, type SipsakResult } from '../../domain/vantage/sipsak-result';
 import { LineSplitter } from '../probes/fping-output';
 import type { SshConnection } from '../ssh/connect';
 import { exec, type ExecResult } from '../ssh/exec';
 import type { PooledConnection } from '../ssh/pool';
 import { SshError } from '../ssh/ssh-error';
+import { runSipLoop } from './sip-loop';
 
 export interface VantageSource {
   id: string;
@@ -26,11 +30,20 @@ export interface StreamStatus {
   attempt: number;
   retryAt: number | null;
   sipTool: 'sipsak' | 'sipp' | null;
+  /** The OPTIONS sender this stream runs (sipsak), or null: ICMP only, and `sipNote` says why. */
+  sipSender: 'sipsak' | null;
+  sipNote: string;
+  /** SIP samples stored since the stream started (the ICMP ones are `samples`). */
+  sipSamples: number;
+  /** Lines of the SIP loop that were no result we could read: counted and ignored. */
+  unreadableLines: number;
   fpingVersion: string | null;
   samples: number;
   lastSampleAt: number | null;
   /** The remote fping's pid while streaming (tests end it to see the reconnect). */
   remotePid: number | null;
+  /** The remote SIP loop's shell pid while it runs. */
+  sipPid: number | null;
 }
 
 export interface VantageStreamOptions {
@@ -61,6 +74,10 @@ export class VantageStream {
   readonly #now: () => number;
   readonly #abort = new AbortController();
   readonly #byAddress = new Map<string, string[]>();
+  /** SIP URIs in the order the loop gets them, each with the series ids it is stored under. */
+  readonly #sip: { uri: string; ids: string[] }[] = [];
+  /** SIP targets left to ICMP because sipsak cannot reach them (it takes no IPv6 address). */
+  readonly #sipV6: number;
   #status: StreamStatus;
   #done: Promise<void> = Promise.resolve();
   #wake: (() => void) | null = null;
@@ -69,7 +86,19 @@ export class VantageStream {
     this.#o = options;
     this.#now = options.now ?? Date.now;
     for (const t of options.targets) this.#byAddress.set(t.address, [...(this.#byAddress.get(t.address) ?? []), t.id]);
-    this.#status = { state: 'connecting', reason: '', since: this.#now(), attempt: 0, retryAt: null, sipTool: null, fpingVersion: null, samples: 0, lastSampleAt: null, remotePid: null };
+    const byUri = new Map<string, string[]>();
+    let v6 = 0;
+    for (const t of options.targets) {
+      if (t.sipPort === null) continue;
+      if (t.address.includes(':')) v6 += 1;
+      else byUri.set(sipUri(t.address, t.sipPort), [...(byUri.get(sipUri(t.address, t.sipPort)) ?? []), t.id]);
+    }
+    for (const [uri, ids] of [...byUri].sort(([a], [b]) => a.localeCompare(b))) this.#sip.push({ uri, ids });
+    this.#sipV6 = v6;
+    this.#status = {
+      state: 'connecting', reason: '', since: this.#now(), attempt: 0, retryAt: null, sipTool: null, sipSender: null, sipNote: 'Not checked yet.',
+      sipSamples: 0, unreadableLines: 0, fpingVersion: null, samples: 0, lastSampleAt: null, remotePid: null, sipPid: null,
+    };
   }
 
   get status(): StreamStatus {
@@ -139,7 +168,8 @@ export class VantageStream {
         );
       }
       this.#status.fpingVersion = /Version\s+(\S+)/i.exec(tools.stdout)?.[1] ?? null;
-      return this.#stream(lease.connection, signal);
+      this.#chooseSender(have.has('sipsak'), have.has('sipp'));
+      return await this.#both(lease.connection, signal);
     } finally {
       lease.release();
     }
@@ -197,6 +227,75 @@ export class VantageStream {
     // The remote shell reports a signal as 128 + its number.
     if (result.code > 128 && result.code < 160) return `fping on ${this.label} was killed (signal ${result.code - 128}).`;
     return `fping on ${this.label} exited with code ${result.code}${lastError === '' ? '' : `: ${lastError}`}.`;
+  }
+
+  /** Says which sender runs, or why none does, in words for the status. */
+  #chooseSender(sipsak: boolean, sipp: boolean): void {
+    const v6 = this.#sipV6 > 0 ? ` ${this.#sipV6} IPv6 target(s) stay ICMP only: sipsak takes no IPv6 address.` : '';
+    if (this.#sip.length === 0) {
+      this.#status.sipSender = null;
+      this.#status.sipNote = this.#sipV6 > 0 ? `none: ICMP only.${v6}` : 'none: ICMP only — no SIP targets (OPTIONS go to switches; RTP servers and added addresses are probed by ICMP).';
+    } else if (sipsak) {
+      this.#status.sipSender = 'sipsak';
+      this.#status.sipNote = `sipsak: one OPTIONS per period over UDP to ${this.#sip.length} target(s).${v6}`;
+    } else {
+      this.#status.sipSender = null;
+      this.#status.sipNote = sipp
+        ? `none: ICMP only — sipsak is not installed on ${this.label} (sipp is, but Switchyard sends OPTIONS with sipsak; apt-get install sipsak).`
+        : `none: ICMP only — sipsak is not installed on ${this.label} (apt-get install sipsak).`;
+    }
+  }
+
+  /** fping and, when there is a sender, the SIP loop on one connection; the first to end ends both. */
+  async #both(conn: SshConnection, signal: AbortSignal): Promise<string> {
+    if (this.#status.sipSender === null) return this.#stream(conn, signal);
+    const pair = new AbortController();
+    const onAbort = (): void => pair.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      const icmp = this.#stream(conn, pair.signal);
+      const sip = this.#sipStream(conn, pair.signal);
+      const first = await Promise.race([icmp, sip]);
+      pair.abort();
+      await Promise.allSettled([icmp, sip]);
+      return first;
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async #sipStream(conn: SshConnection, signal: AbortSignal): Promise<string> {
+    const timeoutMs = Math.max(100, Math.min(this.#o.intervalMs, 2_000));
+    const result = await runSipLoop(conn, {
+      uris: this.#sip.map((t) => t.uri),
+      intervalMs: this.#o.intervalMs,
+      timeoutMs,
+      signal,
+      onStarted: (pid) => {
+        this.#status.sipPid = pid;
+      },
+      onResult: (index, r) => this.#onSip(index, r, timeoutMs),
+      onUnreadable: () => {
+        this.#status.unreadableLines += 1;
+      },
+    });
+    this.#status.sipPid = null;
+    if (signal.aborted) return 'stopped';
+    if (result.failure === 'connection-lost') return `The SSH connection to ${this.label} was lost.`;
+    return `The SIP OPTIONS loop on ${this.label} ended (${result.code === null ? `signal ${result.signal ?? 'unknown'}` : `exit code ${result.code}`}).`;
+  }
+
+  #onSip(index: number, r: SipsakResult, timeoutMs: number): void {
+    const target = this.#sip[index];
+    if (!target) return;
+    const rttMs = r.kind === 'answered' ? r.rttMs : null;
+    // Dated when the OPTIONS left, by this host's clock (as the ICMP samples are).
+    const at = Math.round(this.#now() - (rttMs ?? timeoutMs));
+    for (const id of target.ids) {
+      this.#o.onSample({ serverId: id, kind: 'sip-udp', at, rttMs, ...(r.kind === 'answered' ? { code: r.code } : {}), source: this.#o.source.id });
+    }
+    this.#status.sipSamples += target.ids.length;
+    this.#status.lastSampleAt = Math.max(this.#status.lastSampleAt ?? 0, at);
   }
 
   #onLine(line: string, timeoutMs: number): void {
