@@ -30,6 +30,9 @@ describe('Paste panel', () => {
     expect(await page.getByTestId('ping-sent').textContent()).toBe('5');
     expect(await page.getByTestId('ping-avg').textContent()).toMatch(/16\.0/);
     expect(await page.locator('[data-testid="ping-replies"] tr[data-seq]').count()).toBe(1);
+    // Five sent, five received, one shown: the other four were cut from the paste, not lost.
+    expect(await page.locator('[data-testid="ping-replies"] tr[data-lost]').count()).toBe(0);
+    expect(await page.locator('[data-testid="ping-replies"] tr[data-skipped="4"]').textContent()).toMatch(/^2–5\s*Not in the pasted text/);
     await page.locator('[data-testid="ping-chart"] canvas').waitFor();
 
     await page.locator('#paste-target').fill('127.0.0.1');
@@ -46,7 +49,7 @@ describe('Paste panel', () => {
     await expect.poll(() => page.locator('[data-testid="tool-history"] li', { hasText: 'pasted' }).count()).toBe(1);
   });
 
-  test('an mtr report shows its hops (several hosts per hop) and chart; nonsense says why', async () => {
+  test('an mtr report and an interactive mtr screen show their hops; a ping with a gap shows its lost rows; nonsense says why', async () => {
     const { page } = s;
     await s.open('#/tools');
     await page.getByTestId('mode-paste').click();
@@ -56,6 +59,23 @@ describe('Paste panel', () => {
     const hop6 = await page.locator('[data-testid="mtr-hops"] tr[data-hop="6"] td.hosts div').allTextContents();
     expect(hop6).toEqual(['216.239.49.30', '216.239.49.38', '216.239.49.36', '216.239.49.28']);
     await page.locator('[data-testid="mtr-chart"] canvas').waitFor();
+
+    // The interactive screen as copied from a terminal: Snt per hop, waiting hops, extra addresses.
+    await page.locator('#paste-text').fill(readFileSync(fixture('mtr/screen-asn-ecmp-waiting.txt'), 'utf8'));
+    await page.getByRole('button', { name: 'Read', exact: true }).click();
+    await expect.poll(() => page.getByTestId('paste-kind').textContent()).toMatch(/MTR · interactive screen/);
+    expect(await page.locator('[data-testid="mtr-hops"] tr[data-hop]').count()).toBe(17);
+    expect(await page.locator('[data-testid="mtr-hops"] tr[data-hop="10"] td.hosts div').allTextContents()).toEqual(['142.250.56.219', '209.85.254.20', '142.251.49.24']);
+
+    // seq 4 never answered, and the count says the sixth did not either.
+    const gap = ['PING 127.0.0.9 (127.0.0.9) 56(84) bytes of data.', ...[1, 2, 3, 5].map((n) => `64 bytes from 127.0.0.9: icmp_seq=${n} ttl=64 time=0.0${n} ms`),
+      '', '--- 127.0.0.9 ping statistics ---', '6 packets transmitted, 4 received, 33.3333% packet loss, time 5006ms', 'rtt min/avg/max/mdev = 0.010/0.027/0.050/0.015 ms'].join('\n');
+    await page.locator('#paste-text').fill(gap);
+    await page.getByRole('button', { name: 'Read', exact: true }).click();
+    const rows = page.locator('[data-testid="ping-replies"] tr[data-seq]');
+    await expect.poll(() => rows.evaluateAll((trs) => trs.map((tr) => `${tr.getAttribute('data-seq') ?? ''}${tr.hasAttribute('data-lost') ? ' lost' : ''}`))).toEqual(['1', '2', '3', '4 lost', '5', '6 lost']);
+    expect(await page.locator('[data-testid="ping-replies"] tr[data-seq="4"]').textContent()).toMatch(/Lost: no reply/);
+    await page.locator('[data-testid="ping-chart"] canvas').waitFor();
 
     await page.locator('#paste-text').fill('this is not a tool output at all');
     await page.getByRole('button', { name: 'Read', exact: true }).click();

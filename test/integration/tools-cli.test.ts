@@ -122,6 +122,22 @@ describe.concurrent('switchyard parse (CLI)', () => {
     expect(out.hops.some((h) => h.host === null)).toBe(true);
   });
 
+  it('parse mtr of an interactive screen copied from a terminal, and parse auto of a flat hop-list JSON', async () => {
+    const screen = await runCli(['parse', 'mtr', path.resolve('test/fixtures/mtr/screen-asn-ecmp-waiting.txt'), '--json']);
+    expect(screen.code).toBe(0);
+    const out = JSON.parse(screen.stdout) as { hops: Record<string, unknown>[] };
+    expect(out.hops).toHaveLength(17);
+    expect(out.hops[5]).toMatchObject({ hop: 6, host: '74.125.52.232', hosts: ['74.125.52.232', '209.85.254.20'], lossPct: 88.9, sent: 19, avgMs: 146.5 });
+    expect(out.hops[8]).toMatchObject({ hop: 9, sent: 18 });
+    expect(out.hops[16]).toMatchObject({ hop: 17, host: null, lossPct: 100 });
+
+    // Written in mtr085's --json layout (its report.c), not recorded output: see the fixtures README.
+    const flat = '{"source":"box","args":"-j","targets":[{"destination":"192.0.2.80","data":[{"host":"10.0.0.1","hop":1,"up":1,"Loss%":0.0,"Snt":3,"Last":0.4,"Avg":0.5,"Best":0.4,"Wrst":0.7,"StDev":0.1},{"host":"???","hop":2,"up":0,"Loss%":100.0,"Snt":3}]}]}';
+    const auto = await runCli(['parse', 'auto', '-', '--json'], { input: flat });
+    expect(auto.code).toBe(0);
+    expect(JSON.parse(auto.stdout)).toMatchObject({ kind: 'mtr', format: 'json-hops', target: '192.0.2.80', hops: [{ hop: 1, host: '10.0.0.1', avgMs: 0.5 }, { hop: 2, host: null, lossPct: 100 }] });
+  });
+
   it('parse auto of an older mtr --json (hop numbers as strings), whole and cut short', async () => {
     const whole = await runCli(['parse', 'auto', path.resolve('test/fixtures/mtr/json-strings-yaru.json'), '--json']);
     expect(whole.code).toBe(0);

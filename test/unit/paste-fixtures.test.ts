@@ -84,12 +84,18 @@ const EXPECTED: Array<[string, string, Recognized, PingExpect | MtrExpect]> = [
   ['mtr/recorded-raw.txt', 'utf-8', {kind: 'mtr', flavor: 'raw'}, { hops: 1, unknown: 0, lastHop: 1, lastAvg: 0.072 }],
   ['mtr/recorded-report-wide.txt', 'utf-8', {kind: 'mtr', flavor: 'report-wide'}, { hops: 1, unknown: 0, lastHop: 1, lastAvg: 0.1 }],
   ['mtr/recorded-report.txt', 'utf-8', {kind: 'mtr', flavor: 'report'}, { hops: 1, unknown: 0, lastHop: 1, lastAvg: 0.1 }],
+  ['mtr/recorded-screen.txt', 'utf-8', {kind: 'mtr', flavor: 'screen'}, { hops: 1, unknown: 0, lastHop: 1, lastAvg: 0.1 }],
   ['mtr/report-multipath-r540.txt', 'utf-8', {kind: 'mtr', flavor: 'report'}, { hops: 8, unknown: 0, lastHop: 8, lastAvg: 26.6 }],
   ['mtr/report-multipath-u56e.txt', 'utf-8', {kind: 'mtr', flavor: 'report'}, { hops: 13, unknown: 1, lastHop: 13, lastAvg: 28.8 }],
   ['mtr/report-overflow-canonical.txt', 'utf-8', {kind: 'mtr', flavor: 'report'}, { hops: 11, unknown: 0, lastHop: 11, lastAvg: 78.7 }],
   ['mtr/report-rich-traceroute-1.txt', 'utf-8', {kind: 'mtr', flavor: 'report'}, { hops: 10, unknown: 0, lastHop: 10, lastAvg: 20.5 }],
   ['mtr/report-rich-traceroute-2.txt', 'utf-8', {kind: 'mtr', flavor: 'report'}, { hops: 11, unknown: 1, lastHop: 11, lastAvg: 49.6 }],
   ['mtr/report-unknown-only.txt', 'utf-8', {kind: 'mtr', flavor: 'report'}, { hops: 1, unknown: 1, lastHop: 1, lastAvg: 0 }],
+  // The interactive screen as copied from a terminal: Snt per hop, `???` and waiting hops, AS column.
+  ['mtr/screen-asn-ecmp-waiting.txt', 'utf-8', {kind: 'mtr', flavor: 'screen'}, { hops: 17, unknown: 5, lastHop: 17, lastAvg: null }],
+  ['mtr/screen-asn-unknown-first.txt', 'utf-8', {kind: 'mtr', flavor: 'screen'}, { hops: 11, unknown: 1, lastHop: 11, lastAvg: 23.9 }],
+  ['mtr/screen-no-title-waiting.txt', 'utf-8', {kind: 'mtr', flavor: 'screen'}, { hops: 20, unknown: 8, lastHop: 20, lastAvg: 26.9 }],
+  ['mtr/screen-unknown-hops-wide.txt', 'utf-8', {kind: 'mtr', flavor: 'screen'}, { hops: 15, unknown: 10, lastHop: 15, lastAvg: 0.5 }],
   ['mtr/winmtr-yarnet.txt', 'utf-8', {kind: 'mtr', flavor: 'winmtr'}, { hops: 19, unknown: 16, lastHop: 19, lastAvg: 25 }],
 ];
 

@@ -23,4 +23,5 @@ export interface MtrResult {
   stoppedAt?: StoppedAt;
 }
 
-export type MtrFlavor = 'report' | 'report-wide' | 'json' | 'raw' | 'csv' | 'winmtr';
+/** `screen`: the interactive curses screen copied from a terminal; `json-hops`: forks' flat hop JSON. */
+export type MtrFlavor = 'report' | 'report-wide' | 'screen' | 'json' | 'json-hops' | 'raw' | 'csv' | 'winmtr';

@@ -39,7 +39,7 @@ export function parsePastedInput(input: PastedSource): PastedParse {
       // The bytes when there are some: Content-Length counts bytes, not characters.
       return { kind: 'sip', encoding, text, sip: inspectSip(bytes ?? text) };
     case 'unknown':
-      return { kind: 'unknown', encoding, text, reason: `Switchyard cannot read this: ${pasted.reason}. It reads ping (Linux, BusyBox, macOS/BSD, Windows in several languages), mtr (report, wide, JSON, raw, CSV, WinMTR) and SIP messages.` };
+      return { kind: 'unknown', encoding, text, reason: `Switchyard cannot read this: ${pasted.reason}. It reads ping (Linux, BusyBox, macOS/BSD, Windows in several languages), mtr (report, wide, the interactive screen, JSON, raw, CSV, WinMTR) and SIP messages.` };
   }
 }
 

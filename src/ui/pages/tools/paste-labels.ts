@@ -2,7 +2,7 @@
 
 const FLAVORS: Record<string, string> = {
   linux: 'Linux (iputils)', busybox: 'BusyBox', bsd: 'macOS / BSD', windows: 'Windows',
-  report: 'report', 'report-wide': 'wide report', json: 'JSON', raw: 'raw', csv: 'CSV', winmtr: 'WinMTR export',
+  report: 'report', 'report-wide': 'wide report', screen: 'interactive screen', json: 'JSON', 'json-hops': 'JSON hop list', raw: 'raw', csv: 'CSV', winmtr: 'WinMTR export',
 };
 const LANGUAGES: Record<string, string> = {
   en: 'English', de: 'German', fr: 'French', es: 'Spanish', ja: 'Japanese', 'zh-CN': 'Chinese (simplified)', 'zh-TW': 'Chinese (traditional)', ru: 'Russian',
