@@ -13,7 +13,9 @@ const BENCHES = {
   'chart-query': { file: 'test/bench/chart-query.ts', root: false },
   'ssh-fanout': { file: 'test/bench/ssh-fanout.ts', root: true },
   'frame-time': { file: 'test/bench/frame-time.ts', root: false },
+  'first-paint': { file: 'test/bench/first-paint.ts', root: false },
   'alert-storm': { file: 'test/bench/alert-storm.ts', root: true },
+  'cli-startup': { file: 'test/bench/cli-startup.ts', root: false },
 };
 const TAG = 'BENCH-RESULT ';
 

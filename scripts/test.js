@@ -9,6 +9,7 @@ const steps = [
   ['typecheck', 'npm', ['run', '--silent', 'typecheck']],
   ['lint', 'npm', ['run', '--silent', 'lint']],
   ['build', 'npx', ['electron-vite', 'build', '--logLevel', 'warn']],
+  ['build:cli', 'node', ['scripts/build-cli.js']],
 ];
 const only = process.argv.slice(2);
 mkdirSync('.tmp', { recursive: true });

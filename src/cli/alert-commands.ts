@@ -11,18 +11,13 @@ import type { HostApp } from '../host/app';
 import { EXIT_OK, UsageError, type Io } from './io';
 import { findServer } from './remote-source';
 import { joinRelativeTimes, localTime, parseForArg, parseTimeArg, zoneName } from './time-args';
+import { usageOf } from './command-help';
 
-export const SILENCE_USAGE = `Usage:
-  switchyard silence SERVER|--cluster NAME|--zone NAME --for DURATION|--until TIME --reason TEXT [--json] [--data DIR]
-      holds the alerts' notifications: SERVER is an alias or IP, NAME a cluster or zone name;
-      DURATION like 30m, 1h, 2d, 1h30m; TIME ISO 8601 (local time unless a zone is given) or +2h
-  switchyard silence list [--all] [--json] [--data DIR]   (active and future; --all: ended ones too)
-  switchyard silence end ID [--json] [--data DIR]
-`;
+/** From the one command list (command-list.ts), as `switchyard help` shows it. */
+export const SILENCE_USAGE = usageOf('silence');
 
-export const ALERTS_USAGE = `Usage:
-  switchyard alerts [--all] [--json|--csv] [--data DIR]   (open alerts, newest first; --all: resolved too)
-`;
+/** From the one command list (command-list.ts), as `switchyard help` shows it. */
+export const ALERTS_USAGE = usageOf('alerts');
 
 /** What a contract field is called on this command line, for refusals. */
 export type FlagNames = Readonly<Record<string, string>>;

@@ -15,18 +15,10 @@ import { call, serverNamed, type FlagNames } from './alert-commands';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type Io } from './io';
 import { keyFileOf, serveSecretStore } from './serve-secrets';
 import { localTime, zoneName } from './time-args';
+import { usageOf } from './command-help';
 
-export const APIBAN_USAGE = `Usage:
-  switchyard apiban [status] [--json] [--secrets-key FILE] [--data DIR]
-      the banned list, the schedule (last and next sync), what the last sync dropped, and what
-      each server was given; --secrets-key (as given to serve) to see whether a key is set
-  switchyard apiban sync --secrets-key FILE [--json] [--data DIR]    (sync now, as "Sync now" does)
-  switchyard apiban schedule [--on|--off] [--every DURATION] [--apply-to SERVER,…|none] [--method ipset|nftables] [--json] [--data DIR]
-      DURATION from 1m to 7d, like 30m or 1h; SERVER an alias or IP; the running host follows within a minute
-  switchyard apiban allow [list] [--json] [--data DIR]
-  switchyard apiban allow add ADDRESS|CIDR [--note TEXT] [--json] [--data DIR]   (never banned; covered addresses leave the list)
-  switchyard apiban allow remove ADDRESS|CIDR [--data DIR]
-`;
+/** From the one command list (command-list.ts), as `switchyard help` shows it. */
+export const APIBAN_USAGE = usageOf('apiban');
 
 type OpenApp = (secrets?: SecretStore) => HostApp;
 

@@ -8,13 +8,10 @@ import type { SecretStore } from '../services/secrets/secret-store';
 import { call, serverNamed } from './alert-commands';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type Io } from './io';
 import { keyFileOf, serveSecretStore } from './serve-secrets';
+import { usageOf } from './command-help';
 
-export const CERTS_USAGE = `Usage:
-  switchyard certs status [SERVER] [--json] [--data DIR]     (last install and TLS check per server)
-  switchyard certs check SERVER [--json] [--data DIR]         (a TLS handshake per SIP domain now; exit 1 when one is wrong)
-  switchyard certs install SERVER --secrets-key FILE [--json] [--data DIR]   (install the assigned certificates again, then check)
-  switchyard acme request SERVER [--challenge http-01|dns-01] [--domain NAME] --secrets-key FILE [--json] [--data DIR]
-`;
+/** From the one command list (command-list.ts), as `switchyard help` shows it. */
+export const CERTS_USAGE = usageOf('certs', 'acme');
 
 type OpenApp = (secrets?: SecretStore) => HostApp;
 

@@ -4,12 +4,10 @@ import { parseArgs } from 'node:util';
 import type { Server } from '../contract/fleet';
 import type { HostApp } from '../host/app';
 import { EXIT_BAD_INPUT, EXIT_OK, reportFailure, UsageError, type Io } from './io';
+import { usageOf } from './command-help';
 
-export const FLEET_USAGE = `Usage:
-  switchyard fleet list [--json] [--data DIR]
-  switchyard fleet import FILE [--data DIR]          (JSON or CSV by extension; all or nothing)
-  switchyard fleet export --format json|csv [--out FILE] [--data DIR]
-`;
+/** From the one command list (command-list.ts), as `switchyard help` shows it. */
+export const FLEET_USAGE = usageOf('fleet');
 
 export async function fleetCommand(args: string[], openApp: () => HostApp, io: Io): Promise<number> {
   const [sub, ...rest] = args;

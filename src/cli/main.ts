@@ -6,36 +6,33 @@ import { openHost, type HostApp } from '../host/app';
 import { defaultDataDir } from '../host/data-dir';
 import { startWebHost } from '../host/web/server';
 import { SchemaTooNewError } from '../services/store/migrate';
-import { FLEET_USAGE, fleetCommand } from './fleet-commands';
+import { fleetCommand } from './fleet-commands';
 import { EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, processIo, UsageError, type Io } from './io';
-import { PARSE_USAGE, parseCommand } from './parse-command';
-import { adviseCommand, limitsCommand, PLATFORM_USAGE } from './platform-commands';
-import { PROBE_USAGE, probeCommand } from './probe-commands';
+import { parseCommand } from './parse-command';
+import { adviseCommand, limitsCommand } from './platform-commands';
+import { probeCommand } from './probe-commands';
 import { readSnapshotMeta } from '../services/snapshots/open-snapshot';
 import { SNAPSHOTS_FOLDER } from '../services/snapshots/snapshots-service';
-import { SNAPSHOT_USAGE, snapshotCommand } from './snapshot-commands';
+import { snapshotCommand } from './snapshot-commands';
 import { DomainError } from '../domain/errors';
-import { TOOLS_USAGE, toolCommand } from './tools-commands';
-import { ALERTS_USAGE, alertsCommand, SILENCE_USAGE, silenceCommand } from './alert-commands';
-import { MONITOR_USAGE, monitorCommand } from './monitor-commands';
-import { APIBAN_USAGE, apibanCommand } from './apiban-commands';
-import { acmeCommand, CERTS_USAGE, certsCommand } from './certs-commands';
-import { REGISTRATIONS_USAGE, registrationsCommand } from './registrations-commands';
-import { UAC_USAGE, uacCommand } from './uac-commands';
+import { toolCommand } from './tools-commands';
+import { alertsCommand, silenceCommand } from './alert-commands';
+import { monitorCommand } from './monitor-commands';
+import { apibanCommand } from './apiban-commands';
+import { acmeCommand, certsCommand } from './certs-commands';
+import { registrationsCommand } from './registrations-commands';
+import { uacCommand } from './uac-commands';
 import { createHostMetrics } from '../services/metrics/host-metrics';
 import { loadTokenFile } from '../services/metrics/token-file';
 import type { SecretStore } from '../services/secrets/secret-store';
 import { keyFileOf, serveSecretStore } from './serve-secrets';
-import { VANTAGE_USAGE, vantageCommand } from './vantage-commands';
-import { MEDIA_USAGE, mediaPathCommand, mediaSshCommand, mediaZoneCommand } from './media-commands';
+import { globalUsage, helpRequest, misusedCommandOf, unknownCommandLine, usageOf, versionLine } from './command-help';
+import { vantageCommand } from './vantage-commands';
+import { mediaPathCommand, mediaSshCommand, mediaZoneCommand } from './media-commands';
+import { demoCommand } from './demo-command';
 
-const USAGE = `Switchyard — network-operations console for a fleet of SIP servers
-
-Usage:
-  switchyard serve [--data DIR] [--port N] [--read-only] [--snapshot FILE] [--metrics] [--token-file FILE] [--secrets-key FILE]
-${[FLEET_USAGE, TOOLS_USAGE, PARSE_USAGE, SNAPSHOT_USAGE, PROBE_USAGE, PLATFORM_USAGE, ALERTS_USAGE, SILENCE_USAGE, MONITOR_USAGE, APIBAN_USAGE, CERTS_USAGE, MEDIA_USAGE, REGISTRATIONS_USAGE, UAC_USAGE, VANTAGE_USAGE].map((u) => u.split('\n').slice(1).join('\n')).join('')}
---data DIR selects the database folder (default: ${defaultDataDir()}).
-`;
+// Every line of it comes from the one command list (command-list.ts), as do `help` and the completions.
+const USAGE = globalUsage(defaultDataDir());
 
 const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer/', import.meta.url));
 
@@ -51,15 +48,25 @@ function dataDirOf(args: string[]): string {
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   try {
     const [command, ...rest] = argv;
-    if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    if (command === undefined) {
       io.out(USAGE);
-      return command === undefined ? EXIT_BAD_INPUT : EXIT_OK;
+      return EXIT_BAD_INPUT;
     }
+    if (command === '--version' || command === '-V') {
+      io.out(versionLine());
+      return EXIT_OK;
+    }
+    const help = helpRequest(argv);
+    if (help?.kind === 'global') io.out(USAGE);
+    if (help?.kind === 'command') io.out(usageOf(help.path));
+    if (help?.kind === 'unknown') io.err(unknownCommandLine(help.words));
+    if (help !== null) return help.kind === 'unknown' ? EXIT_BAD_INPUT : EXIT_OK;
     const dataDir = dataDirOf(rest);
     const open = (readOnly = false, snapshot?: string, monitoring = false, secrets?: SecretStore): HostApp =>
       openHost({ dataDir, readOnly, monitoring, actions: { background: monitoring, origin: monitoring ? 'web' : 'cli' }, ...(snapshot === undefined ? {} : { snapshot }), ...(secrets ? { secrets } : {}) });
     // Only the long-running host probes the fleet; one-shot commands open and close quickly.
     if (command === 'serve') return await serve(rest, (readOnly, snapshot, secrets) => open(readOnly, snapshot, true, secrets), io);
+    if (command === 'demo') return await demoCommand(rest, io);
     if (command === 'snapshot') return await snapshotCommand(rest, io, { dataDir, openApp: () => open() });
     if (command === 'fleet') return await fleetCommand(rest, () => open(), io);
     if (command === 'ping' || command === 'mtr') return await toolCommand(command, rest, io, { openApp: () => open(), dataDir });
@@ -79,10 +86,13 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     if (command === 'media-zone') return await mediaZoneCommand(rest, () => open(), io);
     if (command === 'media-ssh') return await mediaSshCommand(rest, () => open(), io);
     if (command === 'vantage') return await vantageCommand(rest, () => open(), io);
-    throw new UsageError(`Unknown command "${command}".`);
+    io.err(unknownCommandLine(command));
+    return EXIT_BAD_INPUT;
   } catch (error) {
     if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
-      io.err(`switchyard: ${error.message}\n\n${USAGE}`);
+      // The usage of the command that was misused, not all of them.
+      const path = misusedCommandOf(argv);
+      io.err(`switchyard: ${error.message}\n\n${path === null ? USAGE : usageOf(path)}`);
       return EXIT_BAD_INPUT;
     }
     // A refusal the user can fix (a file that is not a snapshot, a name taken): exit 2.

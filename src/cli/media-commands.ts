@@ -6,16 +6,10 @@ import { invalid } from '../domain/errors';
 import { formatMs } from '../domain/media/ranking';
 import type { HostApp } from '../host/app';
 import { EXIT_FAILURE, EXIT_OK, reportFailure, UsageError, type Io } from './io';
+import { usageOf } from './command-help';
 
-export const MEDIA_USAGE = `Usage:
-  switchyard media-path --customer ADDR (--carrier ADDR | --server NAME) [--server NAME] [--json] [--data DIR]
-      Pings both ends from every RTP server over SSH and ranks the media zones by the latency
-      they add. NAME is a fleet server's alias or IP: the server the media zone is for (and the
-      carrier's end when --carrier is left out). Exit 1 when no zone could be measured.
-  switchyard media-zone SERVER [ZONE|auto] [--data DIR]     show or set a server's media zone
-  switchyard media-ssh [--user U] [--port N] [--key FILE | --agent] [--jump HOST] [--data DIR]
-      how RTP servers are reached over SSH (unset fields come from ~/.ssh/config)
-`;
+/** From the one command list (command-list.ts), as `switchyard help` shows it. */
+export const MEDIA_USAGE = usageOf('media-path', 'media-zone', 'media-ssh');
 
 async function call<T>(app: HostApp, method: Parameters<HostApp['dispatch']>[0], input: unknown, io: Io): Promise<T | number> {
   const result = await app.dispatch(method, input as never);

@@ -2,6 +2,7 @@
 // a spreadsheet (--csv) or a script (--json, the contract's own shapes). Reads only: the probes
 // run in `switchyard serve` or the desktop app; this reads what they stored.
 import { parseArgs } from 'node:util';
+import { CHARTED_KINDS } from '../contract/probe-kinds';
 import { ProbeKindName, type Series, type SeriesPoint, type StatusEvent } from '../contract/monitoring-methods';
 import { formatDuration } from '../domain/alerts/duration';
 import { invalid } from '../domain/errors';
@@ -11,17 +12,13 @@ import type { HostApp } from '../host/app';
 import { call, serverNamed } from './alert-commands';
 import { EXIT_OK, UsageError, type Io } from './io';
 import { joinRelativeTimes, localIso, localTime, parseTimeArg, zoneName } from './time-args';
+import { usageOf } from './command-help';
 
-export const MONITOR_USAGE = `Usage:
-  switchyard monitor series SERVER [--kind KIND] [--from TIME] [--to TIME] [--source NAME] [--json|--csv] [--data DIR]
-      NAME: local (this workstation, the default) or the vantage server that measured (alias or IP);
-      KIND: sip-udp, sip-tcp, sip-tls, icmp, tcp (repeat it or comma-separate; default sip-udp,icmp);
-      TIME: ISO 8601 (local time unless a zone is given) or relative: -1h, -30m, now (default: the last hour)
-  switchyard monitor events [--server SERVER] [--limit N] [--json|--csv] [--data DIR]   (status changes, newest first)
-`;
+/** From the one command list (command-list.ts), which names the probe kinds from PROBE_KINDS too. */
+export const MONITOR_USAGE = usageOf('monitor');
 
 const HOUR = 3_600_000;
-const DEFAULT_KINDS: ProbeKindName[] = ['sip-udp', 'icmp'];
+const DEFAULT_KINDS: readonly ProbeKindName[] = CHARTED_KINDS;
 const SERIES_FLAGS = { serverId: 'SERVER', from: '--from', to: '--to', range: '--from', kinds: '--kind', source: '--source' };
 /** The contract's own bounds, checked here to say them in the flag's words. */
 const MAX_EVENTS = 1_000;
@@ -94,7 +91,7 @@ async function eventsCommand(args: string[], openApp: () => HostApp, io: Io): Pr
 
 /** `--kind sip-udp --kind icmp` and `--kind sip-udp,icmp` alike; a typo is refused, not dropped. */
 function kindsOf(given: string[] | undefined): ProbeKindName[] {
-  if (given === undefined) return DEFAULT_KINDS;
+  if (given === undefined) return [...DEFAULT_KINDS];
   const kinds: ProbeKindName[] = [];
   for (const name of given.flatMap((k) => k.split(',')).map((k) => k.trim().toLowerCase())) {
     const kind = ProbeKindName.safeParse(name);

@@ -10,11 +10,10 @@ import { inspectSip } from '../domain/sip';
 import { decodeText } from '../services/paste/decode';
 import { EXIT_BAD_INPUT, EXIT_OK, UsageError, type Io } from './io';
 import { json, mtrJson, mtrText, pingJson, pingText, sipJson, sipText } from './tool-output';
+import { usageOf } from './command-help';
 
-export const PARSE_USAGE = `Usage:
-  switchyard parse ping|mtr|sip|auto FILE|- [--json]
-      Reads ping, mtr or SIP text from FILE (or stdin for -), in UTF-8 or a Windows code page.
-`;
+/** From the one command list (command-list.ts), as `switchyard help` shows it. */
+export const PARSE_USAGE = usageOf('parse');
 
 const KINDS = ['ping', 'mtr', 'sip', 'auto'] as const;
 type Kind = (typeof KINDS)[number];

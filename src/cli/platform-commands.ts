@@ -2,11 +2,10 @@ import { parseArgs } from 'node:util';
 import type { Finding, LimitsReport } from '../contract/platform-methods';
 import type { HostApp } from '../host/app';
 import { EXIT_FAILURE, EXIT_OK, reportFailure, UsageError, type Io } from './io';
+import { usageOf } from './command-help';
 
-export const PLATFORM_USAGE = `Usage:
-  switchyard advise [--json] [--data DIR]             (exit 1 when any finding is an error)
-  switchyard limits [--cps N] [--channels N] [--json] [--data DIR]
-`;
+/** From the one command list (command-list.ts), as `switchyard help` shows it. */
+export const PLATFORM_USAGE = usageOf('advise', 'limits');
 
 /** The reference's example customer: 10 CPS; channels default to a modest 100. */
 const DEFAULT_ALLOWANCE = { cps: 10, channels: 100 };

@@ -1,6 +1,7 @@
 // `switchyard probe sip|icmp|tcp TARGET[:PORT]`: the monitoring engine's own checks, run by hand
 // (the same OPTIONS builder, matcher and deadline as the live probes), one line per probe and a
-// summary. Exit 0 when any probe was answered, 1 when none was, 2 on bad input.
+// summary. Exit 0 when any probe was answered, 1 when none was, 2 on bad input. With --nagios it
+// is a monitoring plugin instead (nagios-output.ts): one line, exit 0/1/2/3.
 import { parseArgs } from 'node:util';
 import { formatMs } from '../domain/monitoring/format-ms';
 import { isFlaggedCode } from '../domain/monitoring/sample';
@@ -12,13 +13,12 @@ import { SipUdpCheck } from '../services/probes/sip-udp';
 import { TcpConnectCheck } from '../services/probes/tcp-connect';
 import { TlsPin } from '../contract/fleet';
 import { EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, UsageError, type Io } from './io';
+import { usageOf } from './command-help';
+import { NAGIOS_DEFAULTS, nagiosUnknown, nagiosVerdict, thresholdProblem, type NagiosThresholds } from './nagios-output';
+import { errorMessage } from '../domain/error-message';
 
-export const PROBE_USAGE = `Usage:
-  switchyard probe sip|icmp|tcp TARGET[:PORT] [--transport udp|tcp|tls] [--count N] [--interval S]
-                   [--deadline MS] [--tls-pin SHA256] [--json]
-      SIP OPTIONS (UDP by default; port 5060, 5061 for TLS), ICMP echo (fping or ping), or a TCP
-      connect (port 5060). Exit 0 when any probe answered, 1 when none did, 2 on bad input.
-`;
+/** From the one command list (command-list.ts), as `switchyard help` shows it. */
+export const PROBE_USAGE = usageOf('probe');
 
 export interface ProbeLine {
   seq: number;
@@ -49,6 +49,8 @@ interface Plan {
   deadlineMs: number;
   tlsPin: string | null;
   json: boolean;
+  /** --nagios: one plugin line and its exit code instead of the probe lines. */
+  nagios: NagiosThresholds | null;
 }
 
 function numberOption(name: string, value: string | undefined, fallback: number, min: number, max: number, integer: boolean): number {
@@ -83,7 +85,20 @@ function plan(args: string[]): Plan {
     args,
     allowPositionals: true,
     strict: true,
-    options: { transport: { type: 'string' }, count: { type: 'string' }, interval: { type: 'string' }, deadline: { type: 'string' }, 'tls-pin': { type: 'string' }, json: { type: 'boolean' }, data: { type: 'string' } },
+    options: {
+      transport: { type: 'string' },
+      count: { type: 'string' },
+      interval: { type: 'string' },
+      deadline: { type: 'string' },
+      'tls-pin': { type: 'string' },
+      json: { type: 'boolean' },
+      data: { type: 'string' },
+      nagios: { type: 'boolean' },
+      warning: { type: 'string' },
+      critical: { type: 'string' },
+      'warning-loss': { type: 'string' },
+      'critical-loss': { type: 'string' },
+    },
   });
   const [kind, target, ...extra] = positionals;
   if (kind !== 'sip' && kind !== 'icmp' && kind !== 'tcp') throw new UsageError(`probe needs a kind: sip, icmp or tcp${kind === undefined ? '' : `, not "${kind}"`}.`);
@@ -96,6 +111,12 @@ function plan(args: string[]): Plan {
   const checked = checkTarget(host);
   if (!checked.ok) throw new UsageError(`TARGET: ${checked.reason}`);
   if (kind === 'icmp' && port !== null) throw new UsageError('TARGET: ICMP has no port.');
+  const nagios = values.nagios === true ? thresholdsOf(values) : null;
+  if (nagios === null) {
+    const stray = (['warning', 'critical', 'warning-loss', 'critical-loss'] as const).find((k) => values[k] !== undefined);
+    if (stray !== undefined) throw new UsageError(`--${stray} is a threshold for --nagios.`);
+  }
+  if (nagios !== null && values.json === true) throw new UsageError('--nagios and --json are two different outputs: give one.');
   const pin = values['tls-pin'];
   if (pin !== undefined && !TlsPin.safeParse(pin).success) throw new UsageError('--tls-pin must be a SHA-256 fingerprint: 64 hex digits, with or without colons.');
   return {
@@ -108,7 +129,24 @@ function plan(args: string[]): Plan {
     deadlineMs: numberOption('deadline', values.deadline, 2_000, 50, 60_000, true),
     tlsPin: pin ?? null,
     json: values.json === true,
+    nagios,
   };
+}
+
+function thresholdsOf(values: { warning?: string; critical?: string; 'warning-loss'?: string; 'critical-loss'?: string }): NagiosThresholds {
+  const t: NagiosThresholds = {
+    warningMs: numberOption('warning', values.warning, NAGIOS_DEFAULTS.warningMs, 0, 60_000, false),
+    criticalMs: numberOption('critical', values.critical, NAGIOS_DEFAULTS.criticalMs, 0, 60_000, false),
+    warningLossPct: numberOption('warning-loss', values['warning-loss'], NAGIOS_DEFAULTS.warningLossPct, 0, 100, false),
+    criticalLossPct: numberOption('critical-loss', values['critical-loss'], NAGIOS_DEFAULTS.criticalLossPct, 0, 100, false),
+  };
+  const problem = thresholdProblem(t);
+  if (problem !== null) throw new UsageError(problem);
+  return t;
+}
+
+function whereOf(p: Plan): string {
+  return p.kind === 'icmp' ? p.host : `${p.host.includes(':') ? `[${p.host}]` : p.host}:${p.port}`;
 }
 
 async function checkFor(p: Plan): Promise<Check | null> {
@@ -131,7 +169,7 @@ export function summarize(lines: readonly ProbeLine[]): ProbeSummary {
 }
 
 function describe(p: Plan): string {
-  const where = p.kind === 'icmp' ? p.host : `${p.host.includes(':') ? `[${p.host}]` : p.host}:${p.port}`;
+  const where = whereOf(p);
   const what = p.kind === 'sip' ? `SIP OPTIONS over ${p.transport.toUpperCase()}` : p.kind === 'icmp' ? 'ICMP echo' : 'TCP connect';
   return `${what} to ${where}`;
 }
@@ -143,11 +181,27 @@ function lineText(l: ProbeLine, result: ProbeResult): string {
 }
 
 export async function probeCommand(args: string[], io: Io, signal?: AbortSignal): Promise<number> {
+  // A Nagios check must never say anything but its one line and 0–3: bad input and any failure
+  // of our own are UNKNOWN (exit 3), never a usage text and exit 2 that reads as CRITICAL.
+  if (args.includes('--nagios')) {
+    const label = ({ sip: 'SIP', icmp: 'ICMP', tcp: 'TCP' } as Record<string, string>)[args[0] ?? ''] ?? 'PROBE';
+    try {
+      return await run(args, io, signal);
+    } catch (error) {
+      const verdict = nagiosUnknown(label, errorMessage(error));
+      io.out(verdict.line);
+      return verdict.exitCode;
+    }
+  }
+  return run(args, io, signal);
+}
+
+async function run(args: string[], io: Io, signal?: AbortSignal): Promise<number> {
   let p: Plan;
   try {
     p = plan(args);
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError && !args.includes('--nagios')) {
       io.err(`switchyard: ${error.message}\n\n${PROBE_USAGE}`);
       return EXIT_BAD_INPUT;
     }
@@ -155,6 +209,7 @@ export async function probeCommand(args: string[], io: Io, signal?: AbortSignal)
   }
   const check = await checkFor(p);
   if (!check) {
+    if (p.nagios !== null) throw new Error('neither fping nor ping is installed: no ICMP probe is possible here.');
     io.err('switchyard: neither fping nor ping is installed: no ICMP probe is possible here.\n');
     return EXIT_FAILURE;
   }
@@ -162,7 +217,8 @@ export async function probeCommand(args: string[], io: Io, signal?: AbortSignal)
   const onAbort = () => abort.abort();
   signal?.addEventListener('abort', onAbort, { once: true });
   const lines: ProbeLine[] = [];
-  if (!p.json) io.out(`${describe(p)}: ${p.count} probe${p.count === 1 ? '' : 's'}, deadline ${p.deadlineMs} ms\n`);
+  const quiet = p.json || p.nagios !== null;
+  if (!quiet) io.out(`${describe(p)}: ${p.count} probe${p.count === 1 ? '' : 's'}, deadline ${p.deadlineMs} ms\n`);
   try {
     for (let seq = 1; seq <= p.count && !abort.signal.aborted; seq += 1) {
       const started = Date.now();
@@ -175,7 +231,7 @@ export async function probeCommand(args: string[], io: Io, signal?: AbortSignal)
       }
       const line: ProbeLine = { seq, ok: result.rttMs !== null, rttMs: result.rttMs, ...(result.code === undefined ? {} : { code: result.code }) };
       lines.push(line);
-      if (!p.json) io.out(lineText(line, result));
+      if (!quiet) io.out(lineText(line, result));
       const wait = p.intervalMs - (Date.now() - started);
       if (seq < p.count && wait > 0) await sleep(wait, abort.signal);
     }
@@ -184,6 +240,12 @@ export async function probeCommand(args: string[], io: Io, signal?: AbortSignal)
     await check.close();
   }
   const summary = summarize(lines);
+  if (p.nagios !== null) {
+    const codes = lines.flatMap((l) => (l.ok && l.code !== undefined ? [l.code] : []));
+    const verdict = nagiosVerdict({ label: p.kind.toUpperCase(), where: whereOf(p), ...summary, codes }, p.nagios);
+    io.out(verdict.line);
+    return verdict.exitCode;
+  }
   if (p.json) io.out(`${JSON.stringify({ probes: lines, summary })}\n`);
   else {
     const rtt = summary.received === 0 ? '' : `; rtt min/avg/max = ${formatMs(summary.minMs)}/${formatMs(summary.avgMs)}/${formatMs(summary.maxMs)} ms`;

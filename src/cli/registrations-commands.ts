@@ -8,10 +8,10 @@ import type { RegisteredContact, RegistrationLookup, ServerRegistrations } from 
 import type { HostApp } from '../host/app';
 import { call, serverNamed } from './alert-commands';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type Io } from './io';
+import { usageOf } from './command-help';
 
-export const REGISTRATIONS_USAGE = `Usage:
-  switchyard registrations SERVER [--user NAME] [--json] [--data DIR]   (contacts and their keepalives; with --user, exit 1 when not registered)
-`;
+/** From the one command list (command-list.ts), as `switchyard help` shows it. */
+export const REGISTRATIONS_USAGE = usageOf('registrations');
 
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 

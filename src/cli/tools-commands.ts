@@ -10,12 +10,10 @@ import { createLocalRunner, runMtr, runPing, ToolError, type RunOutcome, type To
 import { EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, UsageError, type Io } from './io';
 import { openRemoteSource, type RemoteSource } from './remote-source';
 import { json, mtrJson, mtrText, pingJson, pingReplyLine, pingSummaryText } from './tool-output';
+import { usageOf } from './command-help';
 
-export const TOOLS_USAGE = `Usage:
-  switchyard ping TARGET [--count N] [--interval S] [--from SERVER] [--json]
-  switchyard mtr TARGET [--count N] [--max-hops N] [--from SERVER] [--json]
-      TARGET is a host name or an IPv4/IPv6 address; SERVER the IP or alias of a fleet server.
-`;
+/** From the one command list (command-list.ts), as `switchyard help` shows it. */
+export const TOOLS_USAGE = usageOf('ping', 'mtr');
 
 export interface ToolsDeps {
   /** Where the argv runs; the local runner by default. Tests inject one to watch what would start. */

@@ -8,10 +8,10 @@ import { UAC_STATE_LABEL } from '../domain/uac/reg-state';
 import type { HostApp } from '../host/app';
 import { call, serverNamed } from './alert-commands';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type Io } from './io';
+import { usageOf } from './command-help';
 
-export const UAC_USAGE = `Usage:
-  switchyard uac SERVER [--json] [--data DIR]   (upstream registrations, read live; exit 1 when one is not registered)
-`;
+/** From the one command list (command-list.ts), as `switchyard help` shows it. */
+export const UAC_USAGE = usageOf('uac');
 
 function table(view: UacView): string {
   const byId = new Map(view.status.upstreams.map((s) => [s.upstreamId, s]));
