@@ -8,6 +8,8 @@ export const AppInfo = z.object({
   mode: AppMode,
   /** Refuses every mutating call: a wall display (`--read-only`) or an open snapshot. */
   readOnly: z.boolean(),
+  /** `switchyard demo`: the demo fleet, answered by a built-in loopback SIP responder. */
+  demo: z.boolean().default(false),
   dataDir: z.string().nullable(),
   /** The host's clock, so the UI can show server times relative to it (a snapshot's: when it was taken). */
   now: z.number().int(),

@@ -61,6 +61,8 @@ export interface HostOptions {
   monitoring?: boolean;
   /** The probes' clock (tests inject one); the system clock by default. */
   probeClock?: Clock;
+  /** `switchyard demo`: the UI labels the live fleet as the demo one. */
+  demo?: boolean;
   /** The desktop shell's file dialog for "Open snapshot file…" (absent in the web host). */
   pickSnapshotFile?: () => Promise<string | null>;
   /** How much browsers may upload into the snapshots folder (files, bytes); sensible defaults otherwise. */
@@ -183,6 +185,7 @@ export function openHost(options: HostOptions): HostApp {
     version: appVersion(),
     mode: sessions.snapshot === null ? 'live' : 'snapshot',
     readOnly: readOnly || sessions.snapshot !== null,
+    demo: options.demo === true && sessions.snapshot === null,
     dataDir: pinned ? null : options.dataDir,
     now: clock(),
     secretStorage: secrets.kind,
@@ -192,6 +195,8 @@ export function openHost(options: HostOptions): HostApp {
     dataDir: options.dataDir,
     liveFile,
     appVersion: appVersion(),
+    // The same name action runs record as who asked (declared below; read only when saving).
+    savedBy: () => actions.who.user,
     clock: hostClock,
     sessions,
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),

@@ -84,6 +84,7 @@ export const sampleSnapshot: SnapshotMeta = {
   file: 'a.snapshot',
   takenAt: NOW - 1000,
   version: '0.0.0-test',
+  savedBy: 'noc',
   schemaVersion: 1,
   note: '',
   counts: { servers: 1, clusters: 1, zones: 1, rtpServers: 1, samples: 0, toolRuns: 0, actionRuns: 0 },
@@ -211,7 +212,7 @@ export interface FakeHost {
 export function createFakeHost(options: { readOnly?: boolean } = {}): FakeHost {
   const readOnly = options.readOnly === true;
   const handled: MethodName[] = [];
-  const info = (): AppInfo => ({ name: 'Switchyard', version: '0.0.0-test', mode: 'live', readOnly, dataDir: null, now: NOW, secretStorage: 'memory', snapshot: null });
+  const info = (): AppInfo => ({ name: 'Switchyard', version: '0.0.0-test', mode: 'live', readOnly, demo: false, dataDir: null, now: NOW, secretStorage: 'memory', snapshot: null });
   const seen = <T>(method: MethodName, value: T): T => {
     handled.push(method);
     return value;

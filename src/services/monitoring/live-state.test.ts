@@ -15,7 +15,7 @@ describe('live state', () => {
     const admin = new Map([['a', running]]);
     expect(live.derive(admin, 0)).toEqual([]);
     live.add(sip(1_000, 0.5));
-    expect(live.derive(admin, 1_000)).toEqual([{ serverId: 'a', at: 1_000, from: 'unknown', to: 'online', reason: '' }]);
+    expect(live.derive(admin, 1_000)).toEqual([{ serverId: 'a', at: 1_000, from: 'unknown', to: 'online', reason: '', reach: null }]);
     expect(live.derive(admin, 1_500)).toEqual([]);
     live.add(sip(2_000, null));
     expect(live.derive(admin, 2_000).map((c) => c.to)).toEqual(['degraded']);
@@ -23,6 +23,22 @@ describe('live state', () => {
     const [down] = live.derive(admin, 3_000);
     expect(down).toMatchObject({ from: 'degraded', to: 'down', reason: 'SIP UDP: 2 lost in a row' });
     expect(live.status('a')).toBe('down');
+  });
+
+  it('tells a down server whose host still answers ICMP from an unreachable one', () => {
+    const icmp = (serverId: string, at: number, rttMs: number | null): Sample => ({ serverId, kind: 'icmp', at, rttMs });
+    const live = new LiveState({ ...DEFAULT_THRESHOLDS, downAfterLosses: 2 });
+    for (const at of [1_000, 2_000]) {
+      live.add({ ...sip(at, null), serverId: 'up' });
+      live.add(icmp('up', at, 0.05));
+      live.add({ ...sip(at, null), serverId: 'gone' });
+      live.add(icmp('gone', at, null));
+    }
+    const changes = live.derive(new Map([['up', running], ['gone', running]]), 2_000);
+    expect(changes.map((c) => [c.serverId, c.to, c.reach])).toEqual([
+      ['up', 'down', 'sip-down-host-up'],
+      ['gone', 'down', 'unreachable'],
+    ]);
   });
 
   it('turns stopped and expired at once, without new samples', () => {

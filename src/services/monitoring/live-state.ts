@@ -2,8 +2,10 @@
 // for the status window and a sparkline), each server's derived status, and what changed since
 // the last push to the UI. Plain data in, plain data out; the service does the IO.
 import type { ServerStatus } from '../../contract/fleet';
+import { PROBE_KIND_SPEC } from '../../contract/probe-kinds';
 import type { LastProbe, LatestEntry, LatestSummary, SamplesPush } from '../../contract/monitoring-methods';
 import { deriveStatus, type StatusReason, type StatusThresholds } from '../../domain/monitoring/status';
+import { reachabilityOf, type Reachability } from '../../domain/monitoring/reachability';
 import type { ProbeKind, Sample } from '../../domain/monitoring/sample';
 
 /** Samples kept per server and kind: a sparkline of the last minutes at 5 s. */
@@ -20,6 +22,8 @@ export interface StatusChange {
   from: ServerStatus;
   to: ServerStatus;
   reason: string;
+  /** A change to down: whether the host still answered ICMP. */
+  reach: Reachability | null;
 }
 
 interface ServerLive {
@@ -34,12 +38,10 @@ interface ServerLive {
   stale: boolean;
 }
 
-const KIND_LABEL: Record<ProbeKind, string> = { 'sip-udp': 'SIP UDP', 'sip-tcp': 'SIP TCP', 'sip-tls': 'SIP TLS', icmp: 'ICMP', tcp: 'TCP connect' };
-
 export function reasonText(reasons: readonly StatusReason[]): string {
   return reasons
     .map((r) => {
-      const kind = KIND_LABEL[r.kind];
+      const kind = PROBE_KIND_SPEC[r.kind].label;
       if (r.rule === 'consecutive-loss') return `${kind}: ${r.losses} lost in a row`;
       if (r.rule === 'loss') return `${kind}: ${Math.round(r.lossPct)} % loss`;
       if (r.rule === 'latency') return `${kind}: median ${r.medianMs >= 10 ? Math.round(r.medianMs) : r.medianMs.toFixed(2)} ms`;
@@ -107,7 +109,10 @@ export class LiveState {
       for (const list of live.byKind.values()) samples.push(...list);
       const verdict = deriveStatus({ adminState: admin.adminState, expiresAt: admin.expiresAt, now, samples, thresholds: this.#thresholds });
       const reason = reasonText(verdict.reasons);
-      if (verdict.status !== live.status) changes.push({ serverId: id, at: now, from: live.status, to: verdict.status, reason });
+      if (verdict.status !== live.status) {
+        const reach = reachabilityOf({ status: verdict.status, icmp: last(live.byKind.get('icmp') ?? []) });
+        changes.push({ serverId: id, at: now, from: live.status, to: verdict.status, reason, reach });
+      }
       if (verdict.status !== live.status || reason !== live.reason) live.dirty = true;
       live.status = verdict.status;
       live.reason = reason;

@@ -294,7 +294,7 @@ export class MonitoringService {
     const changes = this.#live.derive(this.#admin, now).filter(worthLogging);
     if (changes.length > 0) {
       const records = this.#d.store.statusEvents.append(
-        changes.map((c) => ({ serverId: c.serverId, alias: this.#known.get(c.serverId)?.alias ?? '', ip: this.#known.get(c.serverId)?.ip ?? '', at: c.at, from: c.from, to: c.to, reason: c.reason })),
+        changes.map((c) => ({ serverId: c.serverId, alias: this.#known.get(c.serverId)?.alias ?? '', ip: this.#known.get(c.serverId)?.ip ?? '', at: c.at, from: c.from, to: c.to, reason: c.reason, reach: c.reach })),
       );
       this.#d.onStatusChanged({ events: records.map(toContractEvent) });
     }
@@ -333,5 +333,6 @@ export class MonitoringService {
 
 function toContractEvent(e: StatusEventRecord): StatusEvent {
   const status = (s: string) => ServerStatusSchema.catch('unknown').parse(s);
-  return { ...e, from: status(e.from), to: status(e.to) };
+  const reach = e.reach === 'sip-down-host-up' || e.reach === 'unreachable' ? e.reach : null;
+  return { ...e, from: status(e.from), to: status(e.to), reach };
 }

@@ -11,6 +11,8 @@ export interface StatusEventRecord {
   from: string;
   to: string;
   reason: string;
+  /** For a change to down: whether the host still answered ICMP (domain/monitoring/reachability.ts). */
+  reach?: string | null;
 }
 
 export interface StatusEventQuery {
@@ -29,15 +31,16 @@ interface Row {
   from_status: string;
   to_status: string;
   reason: string;
+  reach?: string | null;
 }
 
-const fromRow = (r: Row): StatusEventRecord => ({ id: r.id, serverId: r.server_id, alias: r.alias, ip: r.ip, at: r.at, from: r.from_status, to: r.to_status, reason: r.reason });
+const fromRow = (r: Row): StatusEventRecord => ({ id: r.id, serverId: r.server_id, alias: r.alias, ip: r.ip, at: r.at, from: r.from_status, to: r.to_status, reason: r.reason, reach: r.reach ?? null });
 
 export function createStatusEventsRepo(db: Db) {
-  const insert = db.prepare('INSERT INTO status_events (server_id, alias, ip, at, from_status, to_status, reason) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare('INSERT INTO status_events (server_id, alias, ip, at, from_status, to_status, reason, reach) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const insertAll = db.transaction((events: readonly Omit<StatusEventRecord, 'id'>[]) => {
     const ids: number[] = [];
-    for (const e of events) ids.push(Number(insert.run(e.serverId, e.alias, e.ip, e.at, e.from, e.to, e.reason).lastInsertRowid));
+    for (const e of events) ids.push(Number(insert.run(e.serverId, e.alias, e.ip, e.at, e.from, e.to, e.reason, e.reach ?? null).lastInsertRowid));
     return ids;
   });
   const latest = db.prepare('SELECT * FROM status_events WHERE at < ? ORDER BY at DESC, id DESC LIMIT ?');

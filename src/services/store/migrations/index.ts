@@ -13,6 +13,7 @@ import { sql as apibanSchedule } from './012-apiban-schedule';
 import { sql as uacUpstreams } from './013-uac-upstreams';
 import { sql as vantage } from './014-vantage';
 import { sql as mediaZone } from './015-media-zone';
+import { sql as statusReach } from './016-status-reach';
 
 export interface Migration {
   version: number;
@@ -40,6 +41,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 13, name: 'uac-upstreams', sql: uacUpstreams },
   { version: 14, name: 'vantage', sql: vantage },
   { version: 15, name: 'media-zone', sql: mediaZone },
+  { version: 16, name: 'status-reach', sql: statusReach },
 ];
 
 // The highest version, not the count: while a numbered migration is still being written the two

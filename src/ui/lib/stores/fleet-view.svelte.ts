@@ -3,9 +3,11 @@ import { ipSortKey } from '../format';
 import { fleet } from './fleet.svelte';
 import { monitoring } from './monitoring.svelte';
 import type { ServerUsage } from '../../../contract/load-methods';
+import type { LatestEntry } from '../../../contract/monitoring-methods';
+import { facetCounts, passesFilters } from '../facet-counts';
 import { usage, useShare } from './usage.svelte';
 
-export type SortKey = 'ip' | 'alias' | 'type' | 'cluster' | 'zone' | 'channels' | 'cps' | 'expires' | 'status';
+export type SortKey = 'ip' | 'alias' | 'type' | 'cluster' | 'zone' | 'channels' | 'cps' | 'expires' | 'sipMs' | 'sipLoss' | 'icmpMs' | 'icmpLoss' | 'status';
 export type FilterKey = 'type' | 'cluster' | 'zone' | 'status';
 
 /** Sets here are replaced, never mutated: `$state.raw` sees the new one. */
@@ -21,6 +23,12 @@ export const NO_CLUSTER = '∅';
 
 type StatusOf = (s: Server) => ServerStatus;
 type UsageOf = (s: Server) => ServerUsage | undefined;
+type LatestOf = (s: Server) => LatestEntry | undefined;
+
+/** A lost last probe sorts after every answer; no probe yet after that. */
+const LOST = Number.MAX_SAFE_INTEGER - 1;
+const rttKey = (p: { rttMs: number | null } | null | undefined): number => (p === null || p === undefined ? Number.MAX_SAFE_INTEGER : (p.rttMs ?? LOST));
+const lossKey = (v: number | null | undefined): number => v ?? Number.MAX_SAFE_INTEGER;
 
 /**
  * Channels and CPS sort by use of the limit; a server whose use is not known sorts below any known,
@@ -28,7 +36,7 @@ type UsageOf = (s: Server) => ServerUsage | undefined;
  */
 const shareKey = (share: number | null, limit: number): string => `${share === null ? '0' : `1${share.toFixed(6).padStart(16, '0')}`}:${String(limit).padStart(12, '0')}`;
 
-function sortValue(s: Server, key: SortKey, statusOf: StatusOf, usageOf: UsageOf): string | number {
+function sortValue(s: Server, key: SortKey, statusOf: StatusOf, usageOf: UsageOf, latestOf: LatestOf): string | number {
   switch (key) {
     case 'ip': return ipSortKey(s.ip);
     case 'alias': return s.alias.toLowerCase();
@@ -38,6 +46,10 @@ function sortValue(s: Server, key: SortKey, statusOf: StatusOf, usageOf: UsageOf
     case 'channels': return shareKey(useShare(usageOf(s)?.channelsInUse ?? null, s.channels), s.channels);
     case 'cps': return shareKey(useShare(usageOf(s)?.cps ?? null, s.cps), s.cps);
     case 'expires': return s.expiresAt ?? Number.MAX_SAFE_INTEGER;
+    case 'sipMs': return rttKey(latestOf(s)?.sip);
+    case 'sipLoss': return lossKey(latestOf(s)?.sipLossPct);
+    case 'icmpMs': return rttKey(latestOf(s)?.icmp);
+    case 'icmpLoss': return lossKey(latestOf(s)?.icmpLossPct);
     case 'status': return STATUS_RANK[statusOf(s)];
   }
 }
@@ -81,7 +93,7 @@ class FleetView {
    * null when nothing is held. A reloaded list (an edit, a snapshot opened or closed) is another
    * fleet: what was held for the old one no longer applies.
    */
-  #held = $state.raw<{ servers: readonly Server[]; statuses: ReadonlyMap<string, ServerStatus>; usage: ReadonlyMap<string, ServerUsage> } | null>(null);
+  #held = $state.raw<{ servers: readonly Server[]; statuses: ReadonlyMap<string, ServerStatus>; usage: ReadonlyMap<string, ServerUsage>; latest: ReadonlyMap<string, LatestEntry> } | null>(null);
 
   /** The status sorting and filtering use: the held one while the order is held, else the live one. */
   readonly #statusOf: StatusOf = (s) =>
@@ -90,18 +102,23 @@ class FleetView {
   /** Live calls for sorting by use: held with the statuses while the pointer is over the table. */
   readonly #usageOf: UsageOf = (s) => (this.#held !== null && this.#held.servers === fleet.servers ? this.#held.usage : usage.all).get(s.id);
 
+  /** Latency and loss for sorting by them: held the same way, so rows do not swap under the pointer every second. */
+  readonly #latestOf: LatestOf = (s) => (this.#held !== null && this.#held.servers === fleet.servers ? this.#held.latest : monitoring.latest).get(s.id);
+
+  readonly #valueOf = (s: Server, k: FilterKey): string => filterValue(s, k, this.#statusOf);
+
+  /** The search box's part of the filter. */
+  #matchesQuery(s: Server, q: string): boolean {
+    return q === '' || s.ip.toLowerCase().includes(q) || s.alias.toLowerCase().includes(q);
+  }
+
   readonly visible = $derived.by(() => {
     const q = this.query.trim().toLowerCase();
     const filters = this.#filters;
-    const keys = (Object.keys(filters) as FilterKey[]).filter((k) => filters[k].size > 0);
-    const rows = fleet.servers.filter(
-      (s) =>
-        (q === '' || s.ip.toLowerCase().includes(q) || s.alias.toLowerCase().includes(q)) &&
-        keys.every((k) => filters[k].has(filterValue(s, k, this.#statusOf))),
-    );
+    const rows = fleet.servers.filter((s) => this.#matchesQuery(s, q) && passesFilters(s, filters, this.#valueOf));
     const key = this.sortKey;
     const dir = this.sortDir;
-    const decorated = rows.map((s) => ({ s, v: sortValue(s, key, this.#statusOf, this.#usageOf), t: ipSortKey(s.ip) }));
+    const decorated = rows.map((s) => ({ s, v: sortValue(s, key, this.#statusOf, this.#usageOf, this.#latestOf), t: ipSortKey(s.ip) }));
     decorated.sort((a, b) => (a.v < b.v ? -dir : a.v > b.v ? dir : a.t < b.t ? -1 : a.t > b.t ? 1 : 0));
     return decorated.map((d) => d.s);
   });
@@ -117,14 +134,13 @@ class FleetView {
     return this.query.trim() !== '' || Object.values(this.#filters).some((f) => f.size > 0);
   }
 
-  /** How many servers carry each value of a filter, over the whole fleet. */
+  /**
+   * Each value of a filter group with how many rows its chip would show given the search and the
+   * other groups' chips (see facet-counts.ts); every value in the fleet is listed, 0 included.
+   */
   counts(key: FilterKey): [value: string, count: number][] {
-    const counts: Record<string, number> = {};
-    for (const s of fleet.servers) {
-      const v = filterValue(s, key, this.#statusOf);
-      counts[v] = (counts[v] ?? 0) + 1;
-    }
-    return Object.entries(counts);
+    const q = this.query.trim().toLowerCase();
+    return [...facetCounts(fleet.servers, key, this.#filters, this.#valueOf, (s) => this.#matchesQuery(s, q))];
   }
 
   get holding(): boolean {
@@ -134,7 +150,7 @@ class FleetView {
   /** Keeps rows where they are while the user points at them (see the class comment). */
   holdOrder(): void {
     if (this.#held !== null) return;
-    this.#held = { servers: fleet.servers, statuses: new Map(fleet.servers.map((s) => [s.id, monitoring.statusOf(s)])), usage: usage.all };
+    this.#held = { servers: fleet.servers, statuses: new Map(fleet.servers.map((s) => [s.id, monitoring.statusOf(s)])), usage: usage.all, latest: monitoring.latest };
   }
 
   /** Lets the order follow live status again: the table re-sorts now if anything changed. */

@@ -4,6 +4,7 @@
 // every second cost one render, not a thousand.
 import type { Server, ServerStatus } from '../../../contract/fleet';
 import type { IcmpBackendInfo, LatestEntry, SamplesPush, StatusEvent } from '../../../contract/monitoring-methods';
+import { reachabilityOf, statusLabel, type Reachability } from '../../../domain/monitoring/reachability';
 import { api } from '../api';
 import { connectionState } from '../transport';
 import { toasts } from './toasts.svelte';
@@ -47,6 +48,11 @@ class MonitoringStore {
   statusOf(server: Server): ServerStatus {
     if (server.status === 'stopped' || server.status === 'expired') return server.status;
     return this.#latest.get(server.id)?.status ?? server.status;
+  }
+
+  /** For a down server, whether its host still answers ICMP ("SIP down, host up" or "Unreachable"). */
+  reachOf(server: Server): Reachability | null {
+    return reachabilityOf({ status: this.statusOf(server), icmp: this.#latest.get(server.id)?.icmp ?? null });
   }
 
   start(): void {
@@ -112,13 +118,19 @@ class MonitoringStore {
     const bad = events.filter((e) => e.to === 'down' || e.to === 'degraded' || e.to === 'expired');
     const text =
       events.length === 1
-        ? `${events[0]?.alias} (${events[0]?.ip}) is ${WORDS[events[0]?.to ?? 'unknown']}${events[0]?.reason ? `: ${events[0].reason}` : ''}.`
+        ? `${events[0]?.alias} (${events[0]?.ip}) is ${eventWord(events[0])}${events[0]?.reason ? `: ${events[0].reason}` : ''}.`
         : `${events.length} servers changed status: ${summarize(events)}.`;
     if (bad.length > 0) toasts.error(text);
     else toasts.ok(text);
     // No desktop notification here: the host's desktop alert channel sends those (with rules,
     // holds and routes applied), and the page shows them from `alerts:notify`.
   }
+}
+
+/** "down" in a toast says which down: "SIP down, host up" or "unreachable". */
+function eventWord(e: StatusEvent | undefined): string {
+  if (e === undefined) return WORDS.unknown;
+  return e.to === 'down' && e.reach !== null ? statusLabel('down', e.reach).replace(/^U/, 'u') : WORDS[e.to];
 }
 
 function summarize(events: readonly StatusEvent[]): string {
