@@ -1,15 +1,24 @@
 import { resolve } from 'node:path';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import type { UserConfig } from 'vite';
+import { precompress } from './vite.precompress';
 
 // The renderer is the same bundle for the desktop window and for `switchyard serve` in a browser.
+// A production build either way: minified (electron-vite's renderer default is unminified, which
+// made a 2.9 MB script), file names hashed so the web host can cache them for a year, and ECharts
+// in its own chunk (loaded by the first chart shown, see src/ui/lib/charts/echarts.svelte.ts),
+// and brotli/gzip copies of its text files for the web host. Both builds write out/renderer
+// (and tests run either), so both make the same files.
 export const rendererConfig: UserConfig = {
   root: resolve(__dirname, 'src/ui'),
   base: './',
-  plugins: [svelte({ configFile: resolve(__dirname, 'svelte.config.js') })],
+  plugins: [svelte({ configFile: resolve(__dirname, 'svelte.config.js') }), precompress()],
   build: {
     outDir: resolve(__dirname, 'out/renderer'),
     emptyOutDir: true,
+    minify: true,
+    // The favicon stays a file (a data: URL in the page would be re-sent with every index.html).
+    assetsInlineLimit: (file) => (file.endsWith('.svg') ? false : undefined),
     rollupOptions: { input: resolve(__dirname, 'src/ui/index.html') },
   },
 };

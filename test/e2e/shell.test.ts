@@ -15,6 +15,32 @@ describe('console shell', () => {
     const s = await openSession();
     sessions.push(s);
     const { page } = s;
+    expect((await callHost(s.host, 'fleet:load-demo')).ok).toBe(true);
+    // The production build as a browser gets it: nothing missing (no favicon 404), compressed,
+    // and ECharts left out until a chart is shown.
+    const failed: string[] = [];
+    const scripts = new Map<string, string | undefined>();
+    page.on('response', (response) => {
+      if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
+      if (response.request().resourceType() === 'script') scripts.set(response.url(), response.headers()['content-encoding']);
+    });
+    page.on('requestfailed', (request) => failed.push(`failed ${request.url()}`));
+    await s.open('#/fleet');
+    await page.locator('.vt-row').first().waitFor();
+    expect(failed).toEqual([]);
+    expect([...scripts.keys()].some((url) => url.includes('echarts'))).toBe(false);
+    expect([...scripts.values()]).toContain('br');
+    const icon = await page.locator('link[rel="icon"]').getAttribute('href');
+    const favicon = await page.request.get(new URL(icon ?? '/missing.svg', page.url()).href);
+    expect(favicon.status()).toBe(200);
+    expect(favicon.headers()['content-type']).toBe('image/svg+xml');
+    expect(favicon.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
+    // A chart loads ECharts on demand and draws.
+    const [first] = (await callHost<Server[]>(s.host, 'fleet:list-servers')).data ?? [];
+    await page.goto(`${s.host.origin}/#/servers/${first?.id ?? 0}`);
+    await page.getByTestId('latency-chart').locator('canvas').first().waitFor();
+    expect([...scripts.keys()].some((url) => url.includes('echarts'))).toBe(true);
+    expect(failed).toEqual([]);
     await s.open('#/fleet');
     const themeOf = () => page.locator('html').getAttribute('data-theme');
     expect(await themeOf()).toBe('dark');

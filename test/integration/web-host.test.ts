@@ -165,7 +165,8 @@ describe('listener and headers', () => {
       expect(reply.headers['x-content-type-options']).toBe('nosniff');
       expect(reply.headers['referrer-policy']).toBe('no-referrer');
     }
-    expect(replies[0]?.headers['cache-control']).toBe('no-store');
+    // The page is revalidated (its ETag answers 304 when unchanged); API answers are never stored.
+    expect(replies[0]?.headers['cache-control']).toBe('no-cache');
     expect(replies[2]?.headers['cache-control']).toBe('no-store');
   });
 });

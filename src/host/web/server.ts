@@ -22,6 +22,7 @@ import {
 } from './responses';
 import { handleSnapshotUpload, SNAPSHOT_UPLOAD_PATH, type SnapshotUploads } from './snapshot-upload';
 import { decodePath, openStaticFiles, type StaticFiles } from './static-files';
+import { serveStatic } from './static-serve';
 import { EXPOSITION_CONTENT_TYPE } from '../../services/metrics/exposition';
 
 // The loopback web host: the built renderer and the contract over HTTP + WebSocket, for a plain
@@ -177,26 +178,6 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: RouteContex
     }
   }
   return sendError(res, 404, { code: 'not-found', message: `No ${req.method ?? ''} ${target.path} on the Switchyard host.` });
-}
-
-async function serveStatic(req: IncomingMessage, res: ServerResponse, files: StaticFiles, path: string, head: boolean) {
-  if (req.method !== 'GET' && !head) {
-    res.setHeader('Allow', 'GET, HEAD');
-    return sendPage(res, 405, 'Method not allowed', 'Only GET and HEAD are served here.');
-  }
-  const found = await files.locate(path);
-  switch (found.kind) {
-    case 'refused':
-      return sendPage(res, 400, 'Bad request', 'That path is not served.', head);
-    case 'not-found':
-      return sendPage(res, 404, 'Not found', 'No such file.', head);
-    case 'no-index':
-      return sendPage(res, 503, 'Renderer not built', 'The renderer is not built: run <code>npm run build:ui</code>.', head);
-    case 'file':
-      // Pages are never cached (they name the current assets); assets are revalidated.
-      res.setHeader('Cache-Control', found.isHtml ? 'no-store' : 'no-cache');
-      return sendBody(res, 200, found.contentType, await files.read(found.file), head);
-  }
 }
 
 const PLAIN_TEXT = 'text/plain; charset=utf-8';

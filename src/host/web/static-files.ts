@@ -41,6 +41,11 @@ export interface StaticFiles {
   readonly root: string;
   locate(rawPath: string): Promise<Located>;
   read(file: string): Promise<Buffer>;
+  /**
+   * `FILE + suffix` (a precompressed copy) when it is a regular file inside the root, symlinks
+   * followed and checked like any request, else null.
+   */
+  sibling(file: string, suffix: string): Promise<string | null>;
 }
 
 export function openStaticFiles(staticDir: string): StaticFiles {
@@ -82,6 +87,7 @@ export function openStaticFiles(staticDir: string): StaticFiles {
       return last.includes('.') ? { kind: 'not-found' } : indexPage();
     },
     read: (file) => readFile(file),
+    sibling: (file, suffix) => realFile(`${file}${suffix}`),
   };
 }
 

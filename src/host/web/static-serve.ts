@@ -1,0 +1,77 @@
+import { open, stat } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
+import { cacheControlFor, chooseEncoding, entityTag, noneMatch, SUFFIX, type StoredEncoding } from './content-negotiation';
+import { sendBody, sendPage } from './responses';
+import type { StaticFiles } from './static-files';
+
+// GET/HEAD of the built renderer: the file (or its brotli/gzip copy written at build time, as
+// the browser accepts), cached for a year when its name is hashed and revalidated otherwise, and
+// answered 304 when the browser already holds the same bytes.
+
+export async function serveStatic(req: IncomingMessage, res: ServerResponse, files: StaticFiles, urlPath: string, head: boolean): Promise<void> {
+  if (req.method !== 'GET' && !head) {
+    res.setHeader('Allow', 'GET, HEAD');
+    return sendPage(res, 405, 'Method not allowed', 'Only GET and HEAD are served here.');
+  }
+  const found = await files.locate(urlPath);
+  switch (found.kind) {
+    case 'refused':
+      return sendPage(res, 400, 'Bad request', 'That path is not served.', head);
+    case 'not-found':
+      return sendPage(res, 404, 'Not found', 'No such file.', head);
+    case 'no-index':
+      return sendPage(res, 503, 'Renderer not built', 'The renderer is not built: run <code>npm run build:ui</code>.', head);
+    case 'file':
+      return sendFile(req, res, files, found.file, found.contentType, head);
+  }
+}
+
+async function sendFile(req: IncomingMessage, res: ServerResponse, files: StaticFiles, file: string, contentType: string, head: boolean): Promise<void> {
+  const original = await open(file, 'r');
+  try {
+    const stat = await original.stat();
+    const variants = await storedVariants(files, file, stat.mtimeMs);
+    const encoding = chooseEncoding(req.headers['accept-encoding'], [...variants.keys()]);
+    // The copy is opened before anything is sent: a build replacing it meanwhile still yields
+    // one consistent answer (bytes, length and validator from the same open file).
+    const handle = encoding === null ? original : await open(variants.get(encoding)!, 'r');
+    try {
+      const sent = encoding === null ? stat : await handle.stat();
+      const etag = entityTag(sent.size, sent.mtimeMs, encoding);
+      res.setHeader('Cache-Control', cacheControlFor(path.relative(files.root, file).split(path.sep).join('/')));
+      res.setHeader('ETag', etag);
+      // The same URL answers differently by Accept-Encoding: a shared cache must key on it.
+      res.setHeader('Vary', 'Accept-Encoding');
+      if (encoding !== null) res.setHeader('Content-Encoding', encoding);
+      if (noneMatch(req.headers['if-none-match'], etag)) {
+        res.statusCode = 304;
+        res.end();
+        return;
+      }
+      if (head) {
+        res.statusCode = 200;
+        res.setHeader('Content-Type', contentType);
+        res.setHeader('Content-Length', sent.size);
+        res.end();
+        return;
+      }
+      return sendBody(res, 200, contentType, await handle.readFile());
+    } finally {
+      if (handle !== original) await handle.close();
+    }
+  } finally {
+    await original.close();
+  }
+}
+
+/** Precompressed copies no older than the file itself (an older one would be of another build). */
+async function storedVariants(files: StaticFiles, file: string, mtimeMs: number): Promise<Map<StoredEncoding, string>> {
+  const found = new Map<StoredEncoding, string>();
+  for (const coding of ['br', 'gzip'] as const) {
+    const copy = await files.sibling(file, SUFFIX[coding]);
+    const copied = copy === null ? null : await stat(copy).catch(() => null);
+    if (copy !== null && copied !== null && copied.mtimeMs >= mtimeMs) found.set(coding, copy);
+  }
+  return found;
+}
