@@ -1,7 +1,7 @@
 import type { Server, ServerDraft, ServerStatus } from '../../contract/fleet';
 import { DomainError, notFound, refuseIssues } from '../../domain/errors';
 import { needsInstall, normalizeServerDraft, serverIssues } from '../../domain/fleet/rules';
-import { compareIp } from '../../domain/fleet/ip';
+import { sortByIp } from '../../domain/fleet/ip';
 import { baseStatus } from '../../domain/fleet/status';
 import type { StoredServer } from '../store/servers-repo';
 import { fleetContext, newId, type FleetDeps } from './context';
@@ -23,10 +23,7 @@ export function createServersService({ store, clock, emit, liveStatus }: FleetDe
   return {
     list: (): Server[] => {
       const now = clock();
-      return store.servers
-        .list()
-        .sort((a, b) => compareIp(a.ip, b.ip))
-        .map((s) => withStatus(s, now));
+      return sortByIp(store.servers.list(), (s) => s.ip).map((s) => withStatus(s, now));
     },
     get: (id: string): Server => withStatus(get(id), clock()),
 
