@@ -5,11 +5,18 @@ import type { Server } from '../contract/fleet';
 import type { HostApp } from '../host/app';
 import { EXIT_BAD_INPUT, EXIT_OK, reportFailure, UsageError, type Io } from './io';
 import { usageOf } from './command-help';
+import type { FleetReader } from './fleet-reader';
+
+/** How the fleet commands reach the data: the whole host to change it, the light reader to read it. */
+export interface FleetAccess {
+  openApp: () => HostApp | Promise<HostApp>;
+  openReader: () => FleetReader | Promise<FleetReader>;
+}
 
 /** From the one command list (command-list.ts), as `switchyard help` shows it. */
 export const FLEET_USAGE = usageOf('fleet');
 
-export async function fleetCommand(args: string[], openApp: () => HostApp, io: Io): Promise<number> {
+export async function fleetCommand(args: string[], { openApp, openReader }: FleetAccess, io: Io): Promise<number> {
   const [sub, ...rest] = args;
   const { values, positionals } = parseArgs({
     args: rest,
@@ -22,16 +29,14 @@ export async function fleetCommand(args: string[], openApp: () => HostApp, io: I
     },
   });
   if (sub === 'list') {
-    const app = openApp();
+    const reader = await openReader();
     try {
-      const result = await app.dispatch('fleet:list-servers', {});
-      if (!result.ok) return reportFailure(result, io);
-      const servers = result.data as Server[];
+      const servers: Server[] = reader.fleet.servers.list();
       if (values.json) io.out(`${JSON.stringify(servers, null, 2)}\n`);
       else io.out(formatTable(servers));
       return EXIT_OK;
     } finally {
-      app.close();
+      reader.close();
     }
   }
   if (sub === 'import') {
@@ -46,7 +51,7 @@ export async function fleetCommand(args: string[], openApp: () => HostApp, io: I
       io.err(`switchyard: cannot read ${file}: ${(error as Error).message}\n`);
       return EXIT_BAD_INPUT;
     }
-    const app = openApp();
+    const app = await openApp();
     try {
       const result = await app.dispatch('fleet:import', { format: ext.slice(1), text });
       if (!result.ok) return reportFailure(result, io);
@@ -60,16 +65,14 @@ export async function fleetCommand(args: string[], openApp: () => HostApp, io: I
   if (sub === 'export') {
     const format = values.format ?? 'json';
     if (format !== 'json' && format !== 'csv') throw new UsageError(`--format must be json or csv, not "${format}".`);
-    const app = openApp();
+    const reader = await openReader();
     try {
-      const result = await app.dispatch('fleet:export', { format });
-      if (!result.ok) return reportFailure(result, io);
-      const { text } = result.data as { text: string };
+      const { text } = reader.fleet.transfer.exportText(format);
       if (values.out) writeFileSync(values.out, text);
       else io.out(text);
       return EXIT_OK;
     } finally {
-      app.close();
+      reader.close();
     }
   }
   throw new UsageError(sub ? `Unknown fleet command "${sub}".` : 'fleet needs a command.');

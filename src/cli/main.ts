@@ -1,48 +1,28 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { openHost, type HostApp } from '../host/app';
 import { defaultDataDir } from '../host/data-dir';
-import { startWebHost } from '../host/web/server';
-import { SchemaTooNewError } from '../services/store/migrate';
-import { fleetCommand } from './fleet-commands';
-import { EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, processIo, UsageError, type Io } from './io';
-import { parseCommand } from './parse-command';
-import { adviseCommand, limitsCommand } from './platform-commands';
-import { probeCommand } from './probe-commands';
-import { readSnapshotMeta } from '../services/snapshots/open-snapshot';
-import { SNAPSHOTS_FOLDER } from '../services/snapshots/snapshots-service';
-import { snapshotCommand } from './snapshot-commands';
-import { DomainError } from '../domain/errors';
-import { toolCommand } from './tools-commands';
-import { alertsCommand, silenceCommand } from './alert-commands';
-import { monitorCommand } from './monitor-commands';
-import { apibanCommand } from './apiban-commands';
-import { acmeCommand, certsCommand } from './certs-commands';
-import { registrationsCommand } from './registrations-commands';
-import { uacCommand } from './uac-commands';
-import { createHostMetrics } from '../services/metrics/host-metrics';
-import { loadTokenFile } from '../services/metrics/token-file';
+import type { HostApp } from '../host/app';
 import type { SecretStore } from '../services/secrets/secret-store';
-import { keyFileOf, serveSecretStore } from './serve-secrets';
+import { EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, processIo, UsageError, type Io } from './io';
+import { DomainError } from '../domain/errors';
+import { dataDirOf } from './data-arg';
 import { globalUsage, helpRequest, misusedCommandOf, unknownCommandLine, usageOf, versionLine } from './command-help';
-import { vantageCommand } from './vantage-commands';
-import { mediaPathCommand, mediaSshCommand, mediaZoneCommand } from './media-commands';
-import { demoCommand } from './demo-command';
+
+// Each command's module is imported only when that command runs (and the host, which loads every
+// service, only by the commands that open it): node then loads and compiles what one command
+// needs, not the whole application, at every start.
 
 // Every line of it comes from the one command list (command-list.ts), as do `help` and the completions.
 const USAGE = globalUsage(defaultDataDir());
 
-const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer/', import.meta.url));
+/** The commands that open the whole host (checked before loading it, so a typo loads nothing). */
+const HOST_COMMANDS = new Set(['serve', 'snapshot', 'ping', 'mtr', 'advise', 'limits', 'silence', 'monitor', 'alerts', 'apiban', 'certs', 'acme', 'registrations', 'uac', 'media-path', 'media-zone', 'media-ssh', 'vantage']);
 
-function dataDirOf(args: string[]): string {
-  const i = args.indexOf('--data');
-  const inline = args.find((a) => a.startsWith('--data='));
-  if (inline) return inline.slice('--data='.length);
-  const value = i >= 0 ? args[i + 1] : undefined;
-  if (i >= 0 && (value === undefined || value.startsWith('--'))) throw new UsageError('--data needs a folder.');
-  return value ?? defaultDataDir();
+type OpenHost = (readOnly?: boolean, snapshot?: string, monitoring?: boolean, secrets?: SecretStore) => HostApp;
+
+/** Loads the host module (every service) and returns how this command opens it. */
+async function hostOpener(dataDir: string): Promise<OpenHost> {
+  const { openHost } = await import('../host/app');
+  return (readOnly = false, snapshot, monitoring = false, secrets) =>
+    openHost({ dataDir, readOnly, monitoring, actions: { background: monitoring, origin: monitoring ? 'web' : 'cli' }, ...(snapshot === undefined ? {} : { snapshot }), ...(secrets ? { secrets } : {}) });
 }
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
@@ -62,30 +42,42 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     if (help?.kind === 'unknown') io.err(unknownCommandLine(help.words));
     if (help !== null) return help.kind === 'unknown' ? EXIT_BAD_INPUT : EXIT_OK;
     const dataDir = dataDirOf(rest);
-    const open = (readOnly = false, snapshot?: string, monitoring = false, secrets?: SecretStore): HostApp =>
-      openHost({ dataDir, readOnly, monitoring, actions: { background: monitoring, origin: monitoring ? 'web' : 'cli' }, ...(snapshot === undefined ? {} : { snapshot }), ...(secrets ? { secrets } : {}) });
+    // These need no host (fleet reads open only the store; `fleet import` opens the host itself).
+    if (command === 'demo') return await (await import('./demo-command')).demoCommand(rest, io);
+    if (command === 'parse') return await (await import('./parse-command')).parseCommand(rest, io);
+    if (command === 'probe') return await (await import('./probe-commands')).probeCommand(rest, io);
+    if (command === 'fleet') {
+      const access = {
+        openApp: async () => (await hostOpener(dataDir))(),
+        openReader: async () => (await import('./fleet-reader')).openFleetReader(dataDir),
+      };
+      return await (await import('./fleet-commands')).fleetCommand(rest, access, io);
+    }
+    if (!HOST_COMMANDS.has(command)) {
+      io.err(unknownCommandLine(command));
+      return EXIT_BAD_INPUT;
+    }
+    const open = await hostOpener(dataDir);
     // Only the long-running host probes the fleet; one-shot commands open and close quickly.
-    if (command === 'serve') return await serve(rest, (readOnly, snapshot, secrets) => open(readOnly, snapshot, true, secrets), io);
-    if (command === 'demo') return await demoCommand(rest, io);
-    if (command === 'snapshot') return await snapshotCommand(rest, io, { dataDir, openApp: () => open() });
-    if (command === 'fleet') return await fleetCommand(rest, () => open(), io);
-    if (command === 'ping' || command === 'mtr') return await toolCommand(command, rest, io, { openApp: () => open(), dataDir });
-    if (command === 'parse') return await parseCommand(rest, io);
-    if (command === 'advise') return await adviseCommand(rest, () => open(), io);
-    if (command === 'limits') return await limitsCommand(rest, () => open(), io);
-    if (command === 'probe') return await probeCommand(rest, io);
-    if (command === 'silence') return await silenceCommand(rest, () => open(), io);
-    if (command === 'monitor') return await monitorCommand(rest, () => open(), io);
-    if (command === 'alerts') return await alertsCommand(rest, () => open(), io);
-    if (command === 'apiban') return await apibanCommand(rest, (secrets) => open(false, undefined, false, secrets), io, dataDir);
-    if (command === 'certs') return await certsCommand(rest, (secrets) => open(false, undefined, false, secrets), io, dataDir);
-    if (command === 'acme') return await acmeCommand(rest, (secrets) => open(false, undefined, false, secrets), io, dataDir);
-    if (command === 'registrations') return await registrationsCommand(rest, () => open(), io);
-    if (command === 'uac') return await uacCommand(rest, () => open(), io);
-    if (command === 'media-path') return await mediaPathCommand(rest, () => open(), io);
-    if (command === 'media-zone') return await mediaZoneCommand(rest, () => open(), io);
-    if (command === 'media-ssh') return await mediaSshCommand(rest, () => open(), io);
-    if (command === 'vantage') return await vantageCommand(rest, () => open(), io);
+    if (command === 'serve') return await (await import('./serve-command')).serve(rest, (readOnly, snapshot, secrets) => open(readOnly, snapshot, true, secrets), io);
+    if (command === 'snapshot') return await (await import('./snapshot-commands')).snapshotCommand(rest, io, { dataDir, openApp: () => open() });
+    if (command === 'ping' || command === 'mtr') return await (await import('./tools-commands')).toolCommand(command, rest, io, { openApp: () => open(), dataDir });
+    if (command === 'parse') return await (await import('./parse-command')).parseCommand(rest, io);
+    if (command === 'advise') return await (await import('./platform-commands')).adviseCommand(rest, () => open(), io);
+    if (command === 'limits') return await (await import('./platform-commands')).limitsCommand(rest, () => open(), io);
+    if (command === 'probe') return await (await import('./probe-commands')).probeCommand(rest, io);
+    if (command === 'silence') return await (await import('./alert-commands')).silenceCommand(rest, () => open(), io);
+    if (command === 'monitor') return await (await import('./monitor-commands')).monitorCommand(rest, () => open(), io);
+    if (command === 'alerts') return await (await import('./alert-commands')).alertsCommand(rest, () => open(), io);
+    if (command === 'apiban') return await (await import('./apiban-commands')).apibanCommand(rest, (secrets) => open(false, undefined, false, secrets), io, dataDir);
+    if (command === 'certs') return await (await import('./certs-commands')).certsCommand(rest, (secrets) => open(false, undefined, false, secrets), io, dataDir);
+    if (command === 'acme') return await (await import('./certs-commands')).acmeCommand(rest, (secrets) => open(false, undefined, false, secrets), io, dataDir);
+    if (command === 'registrations') return await (await import('./registrations-commands')).registrationsCommand(rest, () => open(), io);
+    if (command === 'uac') return await (await import('./uac-commands')).uacCommand(rest, () => open(), io);
+    if (command === 'media-path') return await (await import('./media-commands')).mediaPathCommand(rest, () => open(), io);
+    if (command === 'media-zone') return await (await import('./media-commands')).mediaZoneCommand(rest, () => open(), io);
+    if (command === 'media-ssh') return await (await import('./media-commands')).mediaSshCommand(rest, () => open(), io);
+    if (command === 'vantage') return await (await import('./vantage-commands')).vantageCommand(rest, () => open(), io);
     io.err(unknownCommandLine(command));
     return EXIT_BAD_INPUT;
   } catch (error) {
@@ -100,62 +92,12 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       io.err(`switchyard: ${error.message}\n`);
       return EXIT_BAD_INPUT;
     }
-    if (error instanceof SchemaTooNewError) {
+    // By name: the migrations module that defines it is loaded only by the commands that open a store.
+    if (error instanceof Error && error.name === 'SchemaTooNewError') {
       io.err(`switchyard: ${error.message}\n`);
       return EXIT_FAILURE;
     }
     io.err(`switchyard: ${error instanceof Error ? error.message : String(error)}\n`);
     return EXIT_FAILURE;
   }
-}
-
-async function serve(args: string[], open: (readOnly: boolean, snapshot: string | undefined, secrets: SecretStore) => HostApp, io: Io): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      data: { type: 'string' },
-      port: { type: 'string' },
-      'read-only': { type: 'boolean' },
-      snapshot: { type: 'string' },
-      metrics: { type: 'boolean' },
-      'token-file': { type: 'string' },
-      'secrets-key': { type: 'string' },
-    },
-  });
-  const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, not "${values.port}".`);
-  if (!existsSync(`${RENDERER_DIR}index.html`)) {
-    io.err('switchyard: the console UI is not built yet: run `npm run build:ui` (or `npm run serve`, which builds it).\n');
-    return EXIT_FAILURE;
-  }
-  if (values.snapshot !== undefined && values.metrics === true) throw new UsageError('--metrics exports the live fleet\'s probes; a --snapshot host has none.');
-  if (values.snapshot !== undefined) readSnapshotMeta(values.snapshot);
-  // The token and secrets files are read (or made) before the host opens, so a refused one changes nothing.
-  const tokenFile = values['token-file'];
-  const token = tokenFile === undefined ? undefined : loadTokenFile(tokenFile);
-  const { secrets, note } = serveSecretStore(dataDirOf(args), keyFileOf(values['secrets-key'], process.env), (m) => io.err(`${m}\n`));
-  const app = open(values['read-only'] === true, values.snapshot, secrets);
-  // Subscribed in the same turn as the host opens, before monitoring (started asynchronously) sends its first probe.
-  const metrics = values.metrics === true ? createHostMetrics(app) : null;
-  // A browser opens a snapshot it holds by uploading it into the data folder's snapshots folder.
-  const snapshotUploads = { folder: path.join(dataDirOf(args), SNAPSHOTS_FOLDER) };
-  const web = await startWebHost({
-    app,
-    port,
-    staticDir: RENDERER_DIR,
-    snapshotUploads,
-    ...(token === undefined ? {} : { token }),
-    ...(metrics === null ? {} : { metrics: metrics.render }),
-  });
-  io.err(`switchyard: ${note}.\n`);
-  io.out(`Switchyard listening on ${web.url}\n`);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-  await web.close();
-  metrics?.close();
-  await app.close();
-  return EXIT_OK;
 }

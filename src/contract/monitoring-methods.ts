@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import { Id, ServerStatus } from './fleet';
-import { CHARTED_KINDS, PROBE_KINDS, ProbeKindName } from './probe-kinds';
+import { CHARTED_KINDS, PROBE_KINDS } from './probe-kinds';
 import { query } from './spec';
 
 // Live monitoring: chart series, the latest values per server (fleet hover card, overview wall),
 // the ICMP backend in use and the status-change log. All reads: a wall display may call them.
 
 // Probe kinds are one list (probe-kinds.ts); the name schema is derived there.
-export { ProbeKindName } from './probe-kinds';
+/** A probe kind's name, as the contract checks it (the kinds themselves: probe-kinds.ts). */
+export const ProbeKindName = z.enum(PROBE_KINDS);
+export type ProbeKindName = z.infer<typeof ProbeKindName>;
 
 export const ChartRange = z.enum(['5m', '1h', '24h', '7d', '30d']);
 export type ChartRange = z.infer<typeof ChartRange>;

@@ -12,7 +12,7 @@
 // rollups) and 014 (vantage samples) say `CHECK (kind BETWEEN 1 AND 5)`. A sixth kind needs a new
 // migration that rebuilds those tables with the wider check (old migrations are never edited);
 // probe-kinds-schema.test.ts reads a fresh database's schema and fails until it is there.
-import { z } from 'zod';
+// No zod here: the CLI's command list reads the kinds, and a command must not load zod to print help.
 
 /** Which of a server's SIP ports the kind probes; null for ICMP, which has no port. */
 export type PortField = 'udp' | 'tcp' | 'tls';
@@ -57,5 +57,3 @@ export const SIP_KINDS: readonly ProbeKind[] = PROBE_KIND_LIST.filter((k) => k.s
 
 export const CHARTED_KINDS: readonly ProbeKind[] = PROBE_KIND_LIST.filter((k) => k.charted).map((k) => k.name);
 
-export const ProbeKindName = z.enum(PROBE_KINDS);
-export type ProbeKindName = z.infer<typeof ProbeKindName>;

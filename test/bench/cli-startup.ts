@@ -28,6 +28,15 @@ function wallMs(args: string[], mode: 'auto' | 'bundle' | 'source'): Promise<num
   });
 }
 
+function nodeFloorMs(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+    child.once('error', reject);
+    child.once('exit', () => resolve(performance.now() - started));
+  });
+}
+
 const build = spawnSync(process.execPath, ['scripts/build-cli.js'], { stdio: 'inherit' });
 if (build.status !== 0) throw new Error('npm run build:cli failed');
 
@@ -39,6 +48,10 @@ try {
   // One untimed run of each side warms the page cache, as a second start by a person would be.
   for (const args of commands) for (const mode of ['auto', 'source'] as const) await wallMs(args, mode);
 
+  // Node's own start (`node -e 0`) in the same run: the floor no CLI goes under, and the yardstick
+  // that tells a loaded machine's figures (every row slower alike) from a slower CLI.
+  const floor: number[] = [];
+  for (let i = 0; i < RUNS; i += 1) floor.push(await nodeFloorMs());
   const rows = [];
   const walkDeltas: number[] = [];
   for (const args of commands) {
@@ -66,6 +79,15 @@ try {
       met: ours < GOAL_MS,
     });
   }
+  rows.push({
+    benchmark: 'CLI start-up: node alone',
+    measure: `wall ms of \`node -e 0\`, median of ${RUNS} (the floor under every row above)`,
+    ours: fmt(median(floor), 0),
+    peer: '—',
+    ratio: '—',
+    goal: '—',
+    met: null,
+  });
   rows.push({
     benchmark: 'CLI start-up: staleness check',
     measure: 'ms the mtime walk of src/ and resources/ adds to `fleet list` (default minus forced bundle)',

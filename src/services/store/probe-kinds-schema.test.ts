@@ -2,7 +2,8 @@
 // code is accepted by a fresh database's CHECK, nothing past it is, and the derived tables round-trip.
 // A new kind fails here until a migration widens the CHECK (old migrations are never edited).
 import { afterEach, describe, expect, it } from 'vitest';
-import { CHARTED_KINDS, PROBE_KIND_LIST, PROBE_KINDS, PROBE_KIND_SPEC, ProbeKindName, SIP_KINDS } from '../../contract/probe-kinds';
+import { ProbeKindName } from '../../contract/monitoring-methods';
+import { CHARTED_KINDS, PROBE_KIND_LIST, PROBE_KINDS, PROBE_KIND_SPEC, SIP_KINDS } from '../../contract/probe-kinds';
 import { SeriesInput } from '../../contract/monitoring-methods';
 import { openDatabase, type Db } from './database';
 import { migrate } from './migrate';

@@ -1,0 +1,69 @@
+// `switchyard serve`: the web host over the live fleet (or a snapshot), until SIGINT/SIGTERM.
+// Its own module so that the web server, metrics and secrets code load only when it runs.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { HostApp } from '../host/app';
+import { startWebHost } from '../host/web/server';
+import { createHostMetrics } from '../services/metrics/host-metrics';
+import { loadTokenFile } from '../services/metrics/token-file';
+import type { SecretStore } from '../services/secrets/secret-store';
+import { readSnapshotMeta } from '../services/snapshots/open-snapshot';
+import { SNAPSHOTS_FOLDER } from '../services/snapshots/snapshots-service';
+import { dataDirOf } from './data-arg';
+import { EXIT_FAILURE, EXIT_OK, UsageError, type Io } from './io';
+import { keyFileOf, serveSecretStore } from './serve-secrets';
+
+const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer/', import.meta.url));
+
+export async function serve(args: string[], open: (readOnly: boolean, snapshot: string | undefined, secrets: SecretStore) => HostApp, io: Io): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      data: { type: 'string' },
+      port: { type: 'string' },
+      'read-only': { type: 'boolean' },
+      snapshot: { type: 'string' },
+      metrics: { type: 'boolean' },
+      'token-file': { type: 'string' },
+      'secrets-key': { type: 'string' },
+    },
+  });
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, not "${values.port}".`);
+  if (!existsSync(`${RENDERER_DIR}index.html`)) {
+    io.err('switchyard: the console UI is not built yet: run `npm run build:ui` (or `npm run serve`, which builds it).\n');
+    return EXIT_FAILURE;
+  }
+  if (values.snapshot !== undefined && values.metrics === true) throw new UsageError('--metrics exports the live fleet\'s probes; a --snapshot host has none.');
+  if (values.snapshot !== undefined) readSnapshotMeta(values.snapshot);
+  // The token and secrets files are read (or made) before the host opens, so a refused one changes nothing.
+  const tokenFile = values['token-file'];
+  const token = tokenFile === undefined ? undefined : loadTokenFile(tokenFile);
+  const { secrets, note } = serveSecretStore(dataDirOf(args), keyFileOf(values['secrets-key'], process.env), (m) => io.err(`${m}\n`));
+  const app = open(values['read-only'] === true, values.snapshot, secrets);
+  // Subscribed in the same turn as the host opens, before monitoring (started asynchronously) sends its first probe.
+  const metrics = values.metrics === true ? createHostMetrics(app) : null;
+  // A browser opens a snapshot it holds by uploading it into the data folder's snapshots folder.
+  const snapshotUploads = { folder: path.join(dataDirOf(args), SNAPSHOTS_FOLDER) };
+  const web = await startWebHost({
+    app,
+    port,
+    staticDir: RENDERER_DIR,
+    snapshotUploads,
+    ...(token === undefined ? {} : { token }),
+    ...(metrics === null ? {} : { metrics: metrics.render }),
+  });
+  io.err(`switchyard: ${note}.\n`);
+  io.out(`Switchyard listening on ${web.url}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await web.close();
+  metrics?.close();
+  await app.close();
+  return EXIT_OK;
+}
