@@ -74,6 +74,35 @@ describe('server editing', () => {
     await page.getByRole('link', { name: 'Fleet' }).first().click();
     await expect.poll(() => page.getByTestId('fleet-count').textContent()).toMatch(/1 server/);
     expect(await page.locator('.vt-row').first().textContent()).toContain('Install');
+
+    // The zone list: rename with the keyboard (focus lands in the field, Escape cancels, Enter
+    // saves), an empty name is refused beside the field with nothing saved, and a zone holding a
+    // server refuses deletion in its dialog.
+    await s.open('#/zones');
+    const row = (name: string) => page.locator(`[data-testid="zones-table"] tr[data-name="${name}"]`);
+    const zoneNames = async () => ((await callHost<{ name: string; serverCount: number }[]>(s.host, 'fleet:list-zones')).data ?? []).map((z) => `${z.name}:${z.serverCount}`);
+    expect(await zoneNames()).toEqual(['EU-West:1']);
+    await row('EU-West').getByRole('button', { name: 'Rename' }).click();
+    const rename = page.getByLabel('New name for zone EU-West');
+    await expect.poll(() => rename.evaluate((el) => el === document.activeElement)).toBe(true);
+    await rename.press('Escape');
+    await rename.waitFor({ state: 'detached' });
+    await row('EU-West').getByRole('button', { name: 'Rename' }).click();
+    await rename.fill('  ');
+    await rename.press('Enter');
+    await expect.poll(() => row('EU-West').locator('.field-error').textContent()).toMatch(/name/i);
+    expect(await rename.getAttribute('aria-invalid')).toBe('true');
+    expect(await zoneNames()).toEqual(['EU-West:1']);
+    await rename.fill('EU-Central');
+    await rename.press('Enter');
+    await row('EU-Central').waitFor();
+    expect(await zoneNames()).toEqual(['EU-Central:1']);
+    await row('EU-Central').getByRole('button', { name: 'Delete…' }).click();
+    const dialog = page.getByTestId('delete-zone-dialog');
+    expect(await dialog.textContent()).toContain('1 server and 0 RTP servers');
+    await dialog.getByRole('button', { name: 'Delete zone' }).click();
+    await page.getByTestId('zone-delete-error').waitFor();
+    expect(await zoneNames()).toEqual(['EU-Central:1']);
   });
 
   test('a duplicate IP is shown beside the IP field and nothing is saved', async () => {

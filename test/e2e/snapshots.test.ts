@@ -61,6 +61,14 @@ describe('snapshots', () => {
     expect(await page.getByRole('button', { name: 'Save', exact: true }).count()).toBe(0);
     await shot(s, 'snapshot-server');
 
+    // The named lists (zones, clusters) are shown as they were, without create, rename or delete.
+    for (const [hash, table] of [['#/zones', 'zones-table'], ['#/clusters', 'clusters-table']] as const) {
+      await page.goto(`${host.url}${hash}`);
+      await page.getByTestId(table).locator('tbody tr').first().waitFor();
+      expect(await page.getByRole('button', { name: /^(Create|Rename|Delete)/ }).count()).toBe(0);
+      expect(await page.locator('form[aria-label^="Create a"]').count()).toBe(0);
+    }
+
     // An edit sent anyway from the page is refused by the host, with the snapshot's message.
     const refused = await page.evaluate(async (serverId) => {
       // With the page's own credential: the token it keeps in sessionStorage for this origin.
