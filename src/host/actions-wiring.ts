@@ -1,4 +1,3 @@
-import os from 'node:os';
 import path from 'node:path';
 import type { RunOrigin } from '../contract/actions-methods';
 import { createActionsService, type ActionsDeps, type ActionsService, type RunMaintenance } from '../services/actions/actions-service';
@@ -67,6 +66,11 @@ export interface ActionsWiring {
   close(): void;
 }
 
+/** Who runs actions from this console: known before the actions are built (alerts and snapshots record it too). */
+export function actionsWho(options: Pick<ActionsHostOptions, 'user' | 'origin'> = {}): ActionsWiring['who'] {
+  return { user: options.user ?? localUserName(), origin: options.origin ?? 'web' };
+}
+
 export function createActionsWiring(deps: ActionsWiringDeps): ActionsWiring {
   const overrideFile = deps.recipesFile ?? path.join(deps.dataDir, 'recipes.json');
   // Read at each use, so an edited override applies to the next plan without a restart.
@@ -74,7 +78,7 @@ export function createActionsWiring(deps: ActionsWiringDeps): ActionsWiring {
   const exec = (server: Parameters<typeof sshTargetOf>[0] | Omit<Parameters<typeof sshTargetOf>[0], 'status'>, argv: readonly string[], options: Parameters<SshPool['exec']>[2]) =>
     deps.sshPool.exec(sshTargetOf({ ...server, status: 'unknown' }), argv, options);
   const emitFleet = (entity: 'servers') => deps.bus.emit('fleet:changed', { entity });
-  const who = { user: deps.user ?? localUserName(), origin: deps.origin ?? 'web' } as const;
+  const who = actionsWho(deps);
   const installCommands = createInstallCommands({ store: deps.store, clock: deps.clock, onChange: () => emitFleet('servers') });
   const powerRunner = createPowerRunner(deps.secrets);
   const power = createPowerService({

@@ -1,3 +1,4 @@
+import type { FleetEntity } from '../contract/events';
 import type { Sample } from '../domain/monitoring/sample';
 import type { Clock } from '../services/probes/clock';
 import { sshTargetOf } from '../services/ssh/app-ssh';
@@ -23,6 +24,8 @@ export interface VantageWiringDeps {
   observeSample?(sample: Sample): void;
   /** Reconnect delays (tests shorten them). */
   backoff?: { baseMs?: number; maxMs?: number };
+  /** The fleet's change hook: vantage points follow dispatchers added, switches moved, RTP servers changed. */
+  onFleetChanged?(listener: (entity: FleetEntity) => void): void;
 }
 
 export interface VantageWiring {
@@ -53,6 +56,9 @@ export function createVantageWiring(deps: VantageWiringDeps): VantageWiring {
     ...(deps.observeSample ? { observeSample: deps.observeSample } : {}),
     ...(deps.backoff?.baseMs === undefined ? {} : { backoffBaseMs: deps.backoff.baseMs }),
     ...(deps.backoff?.maxMs === undefined ? {} : { backoffMaxMs: deps.backoff.maxMs }),
+  });
+  deps.onFleetChanged?.((entity) => {
+    if (entity === 'servers' || entity === 'clusters' || entity === 'rtp' || entity === 'all') vantage.resync();
   });
   return {
     vantage,
