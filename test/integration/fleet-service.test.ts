@@ -74,7 +74,7 @@ describe('fleet service through the contract', () => {
     const after = await call(app, 'fleet:get-server', { id: a.id });
     expect(after.config.capacityFailover).toEqual({ enabled: false, targetId: null });
     const zoneDelete = await app.dispatch('fleet:delete-zone', { id: zone.id });
-    expect(zoneDelete).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(zoneDelete).toMatchObject({ ok: false, error: { code: 'conflict', message: 'Zone "US-East" still holds 1 server: move or delete them first.' } });
     app.close();
   });
 

@@ -2,6 +2,7 @@ import type { Cluster, ClusterDraft, Zone, ZoneDraft } from '../../contract/flee
 import { DomainError, invalid, notFound, refuseIssues } from '../../domain/errors';
 import { clusterIssues, zoneIssues } from '../../domain/fleet/rules';
 import { fleetContext, newId, type FleetDeps } from './context';
+import { countsOf } from '../../domain/count-words';
 
 export function createZonesService({ store, clock, emit }: FleetDeps) {
   const toZone = (z: { id: string; name: string; description: string }): Zone => {
@@ -38,7 +39,7 @@ export function createZonesService({ store, clock, emit }: FleetDeps) {
         if (usage.servers > 0 || usage.rtp > 0) {
           throw new DomainError(
             'conflict',
-            `Zone "${zone.name}" still holds ${usage.servers} server(s) and ${usage.rtp} RTP server(s): move or delete them first.`,
+            `Zone "${zone.name}" still holds ${countsOf([[usage.servers, 'server'], [usage.rtp, 'RTP server']])}: move or delete them first.`,
           );
         }
         store.zones.delete(id);
