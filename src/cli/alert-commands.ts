@@ -12,6 +12,7 @@ import { EXIT_OK, UsageError, type Io } from './io';
 import { findServer } from './remote-source';
 import { joinRelativeTimes, localTime, parseForArg, parseTimeArg, zoneName } from './time-args';
 import { usageOf } from './command-help';
+import { fieldLabel } from '../domain/field-label';
 
 /** From the one command list (command-list.ts), as `switchyard help` shows it. */
 export const SILENCE_USAGE = usageOf('silence');
@@ -28,8 +29,10 @@ export function refusalOf(error: CallError, flags: FlagNames): Error {
   const field = error.field ?? '';
   const flag = flags[field] ?? flags[field.split('.')[0] ?? ''];
   if (flag === undefined) return new DomainError(error.code, error.message);
-  // The contract says "for must be …"; here the thing to fix is "--for".
-  const message = error.message.startsWith(`${field} `) ? error.message.slice(field.length + 1) : error.message;
+  // The contract says "Reason is required" (the field's label, or its path in older wording); here
+  // the thing to fix is "--reason", so the name goes and the flag takes its place.
+  const name = [fieldLabel(field), field].find((n) => error.message.startsWith(`${n} `));
+  const message = name === undefined ? error.message : error.message.slice(name.length + 1);
   return new DomainError(error.code, `${flag}: ${message}`, { field: flag });
 }
 

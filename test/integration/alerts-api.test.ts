@@ -50,7 +50,7 @@ describe('alert rules', () => {
 
   it('refuses impossible values, naming the field, and saves nothing', async () => {
     expect(await refusal('alerts:set-rule', { kind: 'latency', scope: { level: 'fleet' }, params: { raiseAfter: 6, window: 5 } })).toMatchObject({ field: 'params.raiseAfter', message: expect.stringContaining('cannot be more than the window') });
-    expect(await refusal('alerts:set-rule', { kind: 'latency', scope: { level: 'fleet' }, params: { threshold: -1 } })).toMatchObject({ field: 'params.threshold', message: 'params.threshold must not be negative.' });
+    expect(await refusal('alerts:set-rule', { kind: 'latency', scope: { level: 'fleet' }, params: { threshold: -1 } })).toMatchObject({ field: 'params.threshold', message: 'Threshold must not be negative.' });
     expect(await refusal('alerts:set-rule', { kind: 'sip-loss', scope: { level: 'fleet' }, params: { threshold: 150 } })).toMatchObject({ field: 'params.threshold' });
     expect(await refusal('alerts:set-rule', { kind: 'cert-expiry', scope: { level: 'fleet' }, params: { probe: 'icmp' } })).toMatchObject({ field: 'params.probe' });
     expect(await refusal('alerts:set-rule', { kind: 'latency', scope: { level: 'server', id: 'no-such-server' }, params: { threshold: 5 } })).toMatchObject({ code: 'not-found', field: 'scope.id' });
