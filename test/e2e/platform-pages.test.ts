@@ -132,8 +132,9 @@ describe('deploy wizard', () => {
     await wizard.getByRole('button', { name: 'Next' }).click();
 
     await expect.poll(() => wizard.getByTestId('balance-verdict').textContent()).toContain('Short by $40.00');
-    await wizard.getByRole('button', { name: 'Deploy and install' }).click();
-    await expect.poll(() => wizard.locator('#deploy-balance-error').textContent()).toContain('$40.00 short');
+    // Short: the install is refused before it can start, with the reason beside the button.
+    await expect.poll(() => wizard.getByRole('button', { name: 'Deploy and install' }).isDisabled()).toBe(true);
+    await expect.poll(() => wizard.getByTestId('deploy-blocked').textContent()).toContain('Short by $40.00');
     await shot('deploy-2-balance-refused');
     expect((await ok<Server[]>('fleet:list-servers')).length).toBe(1);
 
