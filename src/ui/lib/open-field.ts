@@ -30,16 +30,21 @@ export function openServerField(serverId: string, field: string | null): void {
 export function focusField(field: string, flash = true): void {
   const deadline = Date.now() + 3000;
   const seek = (): void => {
+    // An element with the field's id stands in for its box only when it holds controls (a form, a
+    // control itself): a heading with that id renders before the rows it names, and focusing it
+    // would end the wait before the field is there.
+    const named = document.getElementById(field);
     const box =
       document.querySelector<HTMLElement>(`[data-field="${CSS.escape(field)}"], [data-field="config-${CSS.escape(field)}"]`) ??
-      document.getElementById(field)?.closest<HTMLElement>('[data-field]') ??
-      document.getElementById(field);
+      named?.closest<HTMLElement>('[data-field]') ??
+      (named?.matches('form, input, select, textarea, button') ? named : null);
     if (!box) {
       if (Date.now() < deadline) requestAnimationFrame(seek);
       return;
     }
     box.scrollIntoView({ block: 'center' });
-    const control = box.querySelector<HTMLElement>('input:not([type=hidden]), select, textarea, button') ?? box;
+    // A field's own input first; a button only where the field has no input (a section of buttons).
+    const control = box.querySelector<HTMLElement>('input:not([type=hidden]), select, textarea') ?? box.querySelector<HTMLElement>('button') ?? box;
     control.focus({ preventScroll: true });
     if (!flash) return;
     box.classList.add('field-flash');
