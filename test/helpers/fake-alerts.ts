@@ -1,14 +1,13 @@
-import type { Alert, AlertCounts } from '../../src/contract/alerts';
-import type { Channel, Route } from '../../src/contract/alerts-delivery';
-import type { alertsMethods } from '../../src/contract/alerts-methods';
-import type { InputOf, MethodName } from '../../src/contract/methods';
-import type { Handlers } from '../../src/host/dispatch';
-
 // The alert area of the fake host: a valid input for every alerts method, and handlers that answer
 // with fixed, schema-valid values.
 // It is a stand-in because these tests exercise the transports and the contract (validation,
 // read-only refusal, envelopes), which need every method answered but no database or server;
 // the real service behind each method is tested against real programs in test/integration.
+import type { Alert, AlertCounts } from '../../src/contract/alerts';
+import type { Channel, Route } from '../../src/contract/alerts-delivery';
+import type { alertsMethods } from '../../src/contract/alerts-methods';
+import type { InputOf, MethodName } from '../../src/contract/methods';
+import type { Handlers } from '../../src/host/dispatch';
 
 type Area = keyof typeof alertsMethods;
 const NOW = 1_767_225_600_000;

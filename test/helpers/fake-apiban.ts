@@ -1,12 +1,11 @@
-import type { ApibanStatus } from '../../src/contract/apiban-methods';
-import type { MethodName, InputOf } from '../../src/contract/methods';
-import type { Handlers } from '../../src/host/dispatch';
-
 // The APIBAN schedule and allow-list area of the fake host: a valid input for each of its methods,
 // and handlers answering with fixed, schema-valid values.
 // It is a stand-in because these tests exercise the transports and the contract (validation,
 // read-only refusal, envelopes), which need every method answered but no database or server;
 // the real service behind each method is tested against real programs in test/integration.
+import type { ApibanStatus } from '../../src/contract/apiban-methods';
+import type { MethodName, InputOf } from '../../src/contract/methods';
+import type { Handlers } from '../../src/host/dispatch';
 
 type Area = 'apiban:set-schedule' | 'apiban:list-allowed' | 'apiban:add-allowed' | 'apiban:remove-allowed';
 const NOW = 1_767_225_600_000;

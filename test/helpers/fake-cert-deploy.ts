@@ -1,12 +1,11 @@
-import type { AcmeCertificate, AcmeSettings, certDeployMethods, ServerDeploy } from '../../src/contract/cert-deploy-methods';
-import type { InputOf, MethodName } from '../../src/contract/methods';
-import type { Handlers } from '../../src/host/dispatch';
-
 // Certificates on servers and ACME in the fake host: a valid input for every method, and handlers
 // answering fixed, schema-valid values.
 // It is a stand-in because these tests exercise the transports and the contract (validation,
 // read-only refusal, envelopes), which need every method answered but no database or server;
 // the real service behind each method is tested against real programs in test/integration.
+import type { AcmeCertificate, AcmeSettings, certDeployMethods, ServerDeploy } from '../../src/contract/cert-deploy-methods';
+import type { InputOf, MethodName } from '../../src/contract/methods';
+import type { Handlers } from '../../src/host/dispatch';
 
 type Area = keyof typeof certDeployMethods;
 const NOW = 1_767_225_600_000;

@@ -1,3 +1,8 @@
+// A stand-in for the composition root: the real dispatch (validation, read-only refusal) in front
+// of handlers that answer with fixed, schema-valid values. Enough to test a transport honestly
+// without a database; a test in web-api proves every answer matches its output schema.
+// Stand-in, not the real host, because a transport test needs no fleet; the real composition
+// root (src/host/app.ts) runs in every test/integration *-host and e2e test against real programs.
 import type { AppInfo, Settings } from '../../src/contract/app';
 import type { Cluster, RtpServer, Server, ServerDraft, Zone } from '../../src/contract/fleet';
 import type { InputOf, MethodName } from '../../src/contract/methods';
@@ -14,12 +19,6 @@ import { vantageFakeHandlers, vantageSampleInputs } from './fake-vantage';
 import { certDeployFakeHandlers, certDeploySampleInputs } from './fake-cert-deploy';
 import { apibanScheduleFakeHandlers, apibanScheduleSampleInputs, sampleApibanDrops, sampleApibanSchedule } from './fake-apiban';
 import { registrationsFakeHandlers, registrationsSampleInputs } from './fake-registrations';
-
-// A stand-in for the composition root: the real dispatch (validation, read-only refusal) in front
-// of handlers that answer with fixed, schema-valid values. Enough to test a transport honestly
-// without a database; a test in web-api proves every answer matches its output schema.
-// Stand-in, not the real host, because a transport test needs no fleet; the real composition
-// root (src/host/app.ts) runs in every test/integration *-host and e2e test against real programs.
 
 export const NOW = 1_767_225_600_000;
 

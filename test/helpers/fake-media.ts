@@ -1,13 +1,12 @@
-import type { MediaMeasurement, mediaMethods } from '../../src/contract/media-methods';
-import type { InputOf, MethodName } from '../../src/contract/methods';
-import type { Handlers } from '../../src/host/dispatch';
-import { MEDIA_RULE } from '../../src/domain/media/ranking';
-
 // Media server selection in the fake host: a valid input for each method, and handlers that
 // answer with fixed, schema-valid values.
 // It is a stand-in because these tests exercise the transports and the contract (validation,
 // read-only refusal, envelopes), which need every method answered but no database or server;
 // the real service behind each method is tested against real programs in test/integration.
+import type { MediaMeasurement, mediaMethods } from '../../src/contract/media-methods';
+import type { InputOf, MethodName } from '../../src/contract/methods';
+import type { Handlers } from '../../src/host/dispatch';
+import { MEDIA_RULE } from '../../src/domain/media/ranking';
 
 type Area = keyof typeof mediaMethods;
 const NOW = 1_767_225_600_000;

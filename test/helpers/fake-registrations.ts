@@ -1,12 +1,11 @@
-import type { InputOf, MethodName } from '../../src/contract/methods';
-import type { registrationsMethods, RegistrationLookup, ServerRegistrations } from '../../src/contract/registrations-methods';
-import type { Handlers } from '../../src/host/dispatch';
-
 // Registrations in the fake host: a valid input for each method, and handlers answering fixed,
 // schema-valid values (one contact answering its keepalives, one silent).
 // It is a stand-in because these tests exercise the transports and the contract (validation,
 // read-only refusal, envelopes), which need every method answered but no database or server;
 // the real service behind each method is tested against real programs in test/integration.
+import type { InputOf, MethodName } from '../../src/contract/methods';
+import type { registrationsMethods, RegistrationLookup, ServerRegistrations } from '../../src/contract/registrations-methods';
+import type { Handlers } from '../../src/host/dispatch';
 
 type Area = keyof typeof registrationsMethods;
 const NOW = 1_767_225_600_000;

@@ -1,13 +1,12 @@
-import type { actionSettingsMethods } from '../../src/contract/action-settings-methods';
-import type { InputOf, MethodName } from '../../src/contract/methods';
-import type { powerMethods } from '../../src/contract/power-methods';
-import type { Handlers } from '../../src/host/dispatch';
-
 // The server-actions area of the fake host: install commands, availability, pending resizes and
 // out-of-band power, each with a valid input and a fixed, schema-valid answer.
 // It is a stand-in because these tests exercise the transports and the contract (validation,
 // read-only refusal, envelopes), which need every method answered but no database or server;
 // the real service behind each method is tested against real programs in test/integration.
+import type { actionSettingsMethods } from '../../src/contract/action-settings-methods';
+import type { InputOf, MethodName } from '../../src/contract/methods';
+import type { powerMethods } from '../../src/contract/power-methods';
+import type { Handlers } from '../../src/host/dispatch';
 
 type Area = keyof typeof actionSettingsMethods | keyof typeof powerMethods;
 const NOW = 1_767_225_600_000;

@@ -1,10 +1,9 @@
-import type { InputOf, MethodName } from '../../src/contract/methods';
-import type { UacView, uacMethods } from '../../src/contract/uac-methods';
-import type { Handlers } from '../../src/host/dispatch';
-
 // UAC Auth in the fake host (a stand-in for the composition root, used to test transports without
 // a database or servers): a valid input for each method, and handlers answering fixed,
 // schema-valid values. The real service is tested against real Kamailio in test/integration/uac-kamailio.test.ts.
+import type { InputOf, MethodName } from '../../src/contract/methods';
+import type { UacView, uacMethods } from '../../src/contract/uac-methods';
+import type { Handlers } from '../../src/host/dispatch';
 
 type Area = keyof typeof uacMethods;
 const NOW = 1_767_225_600_000;

@@ -1,12 +1,11 @@
-import type { InputOf, MethodName } from '../../src/contract/methods';
-import type { VantageSettings, vantageMethods } from '../../src/contract/vantage-methods';
-import type { Handlers } from '../../src/host/dispatch';
-
 // Vantage points in the fake host: a valid input for each method, and handlers that answer with
 // fixed, schema-valid values.
 // It is a stand-in because these tests exercise the transports and the contract (validation,
 // read-only refusal, envelopes), which need every method answered but no database or server;
 // the real service behind each method is tested against real programs in test/integration.
+import type { InputOf, MethodName } from '../../src/contract/methods';
+import type { VantageSettings, vantageMethods } from '../../src/contract/vantage-methods';
+import type { Handlers } from '../../src/host/dispatch';
 
 type Area = keyof typeof vantageMethods;
 
