@@ -4,7 +4,7 @@
 // `report.hops`, `data`, or per target as mtr085 writes it (`targets[].data[]`). Keys are
 // matched without regard to case, `_` or `-`; figures may be numbers or strings ("0.0%").
 import type { MtrHop, MtrResult } from './types';
-import { closeCutJson } from './json';
+import { readMtrJson } from './json';
 import { hostOrNull, mtrNumber } from './hop';
 
 type Row = Record<string, unknown>;
@@ -54,20 +54,9 @@ export function looksLikeJsonHops(text: string): boolean {
 }
 
 export function parseMtrJsonHops(text: string): MtrResult {
-  let doc: unknown;
-  let stoppedAt: MtrResult['stoppedAt'];
-  try {
-    doc = JSON.parse(text);
-  } catch (err) {
-    const closed = closeCutJson(text);
-    try {
-      if (closed === null) throw err;
-      doc = JSON.parse(closed);
-      stoppedAt = { line: text.replace(/\s+$/, '').split(/\r?\n|\r/).length, reason: 'the JSON ends before its closing brackets (the output was cut short)' };
-    } catch {
-      return { hops: [], stoppedAt: { line: 1, reason: `invalid JSON: ${err instanceof Error ? err.message : String(err)}` } };
-    }
-  }
+  const read = readMtrJson(text);
+  if ('refused' in read) return read.refused;
+  const { doc, stoppedAt } = read;
   const list = hopList(doc);
   if (list === null) return { hops: [], stoppedAt: { line: 1, reason: 'no list of hops ("hops" or "data")' } };
   const result: MtrResult = { hops: [] };

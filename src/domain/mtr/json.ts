@@ -3,6 +3,7 @@
 // same way. A paste cut before its closing brackets is read as far as it goes.
 import type { MtrHop, MtrResult } from './types';
 import { hostOrNull, mtrNumber } from './hop';
+import { errorMessage } from '../error-message';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -31,22 +32,29 @@ export function closeCutJson(text: string): string | null {
   return text.replace(/[\s,]*$/, '') + open.reverse().join('');
 }
 
-export function parseMtrJson(text: string): MtrResult {
-  let doc: unknown;
-  let stoppedAt: MtrResult['stoppedAt'];
+/**
+ * The JSON document of an mtr output, closing the brackets of one cut short (and saying where it
+ * stopped); a refusal as an empty result when it is not JSON at all. Shared by every JSON flavour.
+ */
+export function readMtrJson(text: string): { doc: unknown; stoppedAt?: MtrResult['stoppedAt'] } | { refused: MtrResult } {
   try {
-    doc = JSON.parse(text);
+    return { doc: JSON.parse(text) };
   } catch (err) {
     const closed = closeCutJson(text);
     try {
       if (closed === null) throw err;
-      doc = JSON.parse(closed);
       const lines = text.replace(/\s+$/, '').split(/\r?\n|\r/).length;
-      stoppedAt = { line: lines, reason: 'the JSON ends before its closing brackets (the output was cut short)' };
+      return { doc: JSON.parse(closed), stoppedAt: { line: lines, reason: 'the JSON ends before its closing brackets (the output was cut short)' } };
     } catch {
-      return { hops: [], stoppedAt: { line: 1, reason: `invalid JSON: ${err instanceof Error ? err.message : String(err)}` } };
+      return { refused: { hops: [], stoppedAt: { line: 1, reason: `invalid JSON: ${errorMessage(err)}` } } };
     }
   }
+}
+
+export function parseMtrJson(text: string): MtrResult {
+  const read = readMtrJson(text);
+  if ('refused' in read) return read.refused;
+  const { doc, stoppedAt } = read;
   const report = isRecord(doc) && isRecord(doc.report) ? doc.report : null;
   if (report === null) return { hops: [], stoppedAt: { line: 1, reason: 'no "report" object' } };
   const result: MtrResult = { hops: [] };
