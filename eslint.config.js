@@ -9,10 +9,7 @@ const layer = (files, forbidden, message, ignores = []) => ({
   files,
   ignores,
   rules: {
-    'no-restricted-imports': [
-      'error',
-      { patterns: forbidden.map((group) => ({ group: [group], message })) },
-    ],
+    'no-restricted-imports': ['error', { patterns: forbidden.map((group) => ({ group: [group], message })) }],
   },
 });
 
@@ -39,19 +36,43 @@ export default tseslint.config(
     },
   },
   { files: ['src/ui/**'], languageOptions: { globals: { ...globals.browser } } },
-  layer(['src/contract/**'], ['**/domain/**', '**/services/**', '**/host/**', '**/ui/**', '**/electron/**', 'electron', ...NODE_BUILTINS], 'src/contract is the bottom layer: zod only.'),
-  layer(['src/domain/**'], ['**/services/**', '**/host/**', '**/ui/**', '**/cli/**', '**/electron/**', 'electron', ...NODE_BUILTINS], 'src/domain is pure: no IO, no upper layers.', ['src/domain/**/*.test.ts']),
-  layer(['src/services/**'], ['**/host/**', '**/ui/**', '**/cli/**', '**/electron/**', 'electron'], 'services never import host, ui, cli or electron.'),
+  layer(
+    ['src/contract/**'],
+    ['**/domain/**', '**/services/**', '**/host/**', '**/ui/**', '**/electron/**', 'electron', ...NODE_BUILTINS],
+    'src/contract is the bottom layer: zod only.',
+  ),
+  layer(
+    ['src/domain/**'],
+    ['**/services/**', '**/host/**', '**/ui/**', '**/cli/**', '**/electron/**', 'electron', ...NODE_BUILTINS],
+    'src/domain is pure: no IO, no upper layers.',
+    ['src/domain/**/*.test.ts'],
+  ),
+  layer(
+    ['src/services/**'],
+    ['**/host/**', '**/ui/**', '**/cli/**', '**/electron/**', 'electron'],
+    'services never import host, ui, cli or electron.',
+  ),
   layer(['src/host/**'], ['**/ui/**', '**/cli/**', '**/electron/**', 'electron'], 'host never imports ui, cli or electron.'),
-  layer(['src/ui/**'], ['**/services/**', '**/host/**', '**/cli/**', '**/electron/**', 'electron', ...NODE_BUILTINS], 'the UI talks to the host only through the contract client.'),
+  layer(
+    ['src/ui/**'],
+    ['**/services/**', '**/host/**', '**/cli/**', '**/electron/**', 'electron', ...NODE_BUILTINS],
+    'the UI talks to the host only through the contract client.',
+  ),
   layer(['src/cli/**'], ['**/ui/**', '**/electron/**', 'electron'], 'the CLI runs the host and services, never the UI or Electron.'),
-  layer(['electron/**'], ['**/src/services/**', '**/src/domain/**', '**/src/ui/**', '**/src/cli/**'], 'electron/ is thin: it imports src/host and src/contract only.'),
+  layer(
+    ['electron/**'],
+    ['**/src/services/**', '**/src/domain/**', '**/src/ui/**', '**/src/cli/**'],
+    'electron/ is thin: it imports src/host and src/contract only.',
+  ),
   {
     // Only the security wrapper may open external URLs.
     files: ['electron/**'],
     ignores: ['electron/security.ts'],
     rules: {
-      'no-restricted-syntax': ['error', { selector: "MemberExpression[property.name='openExternal']", message: 'Use safeOpenExternal from electron/security.ts.' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "MemberExpression[property.name='openExternal']", message: 'Use safeOpenExternal from electron/security.ts.' },
+      ],
     },
   },
 );

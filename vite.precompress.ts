@@ -32,7 +32,9 @@ export async function precompressFiles(dir: string, files: readonly string[]): P
       const full = path.join(dir, file);
       const raw = await readFile(full);
       const [br, gz] = await Promise.all([
-        brotli(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length } }),
+        brotli(raw, {
+          params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length },
+        }),
         gzipped(raw, { level: constants.Z_BEST_COMPRESSION }),
       ]);
       const write = async (suffix: string, bytes: Buffer) => {

@@ -102,7 +102,13 @@ async function start(): Promise<void> {
   });
   log(`[switchyard] Data in ${dataDir}; secrets: ${secrets.kind}${readOnly ? '; read-only' : ''}.`);
   host = openHost({
-    dataDir, readOnly, nativeBinding, log, secrets, monitoring: true, actions: { background: true, origin: 'desktop' },
+    dataDir,
+    readOnly,
+    nativeBinding,
+    log,
+    secrets,
+    monitoring: true,
+    actions: { background: true, origin: 'desktop' },
     pickSnapshotFile: chooseSnapshotFile,
   });
 
@@ -135,7 +141,8 @@ async function chooseSnapshotFile(): Promise<string | null> {
     ],
   };
   const window = mainWindow;
-  const chosen = window === null || window.isDestroyed() ? await dialog.showOpenDialog(options) : await dialog.showOpenDialog(window, options);
+  const chosen =
+    window === null || window.isDestroyed() ? await dialog.showOpenDialog(options) : await dialog.showOpenDialog(window, options);
   return chosen.canceled ? null : (chosen.filePaths[0] ?? null);
 }
 

@@ -48,7 +48,9 @@ export async function openSecretStore(
     // basic_text is not encryption: passwords stay for the session only unless the user has
     // accepted that risk explicitly (the --accept-unencrypted-secrets flag).
     if (options.acceptBasicText !== true) {
-      log('[switchyard] No keyring found: secrets are kept in memory for this session only (start with --accept-unencrypted-secrets to store them obfuscated, not encrypted).');
+      log(
+        '[switchyard] No keyring found: secrets are kept in memory for this session only (start with --accept-unencrypted-secrets to store them obfuscated, not encrypted).',
+      );
       return { ...createMemorySecretStore(), flush: () => Promise.resolve() };
     }
     log('[switchyard] No keyring found: secrets are stored obfuscated (basic_text), not encrypted, as accepted.');

@@ -63,8 +63,13 @@ async function main(): Promise<void> {
     throw error;
   });
   const { keyType, key } = hostPublicKey('ed25519');
-  writeFileSync(path.join(dataDir, 'known_hosts'), ADDRESSES.map((a) => formatKnownHostsLine(a, sshd.port, keyType, key)).join('\n') + '\n');
-  const book = JSON.parse(readFileSync(path.join(ROOT, 'resources/recipes/default.json'), 'utf8')) as { recipes: { action: string; defaults?: Record<string, string> }[] };
+  writeFileSync(
+    path.join(dataDir, 'known_hosts'),
+    ADDRESSES.map((a) => formatKnownHostsLine(a, sshd.port, keyType, key)).join('\n') + '\n',
+  );
+  const book = JSON.parse(readFileSync(path.join(ROOT, 'resources/recipes/default.json'), 'utf8')) as {
+    recipes: { action: string; defaults?: Record<string, string> }[];
+  };
   for (const r of book.recipes) if (r.action === 'resize') r.defaults = { resizeScript: path.join(stubs, 'sip-resize') };
   writeFileSync(path.join(dataDir, 'recipes.json'), JSON.stringify(book));
   let started: Host | null = null;
@@ -90,13 +95,26 @@ async function main(): Promise<void> {
     }
     const [sw1 = '', sw2 = ''] = ids;
     await ok(host, 'actions:set-install-command', { serverId: null, command: path.join(stubs, 'install.sh') });
-    await ok(host, 'power:set-method', { serverId: sw1, method: { method: 'ipmi', host: bmc.host, port: bmc.port, user: BMC_USER, cipherSuite: 3 } });
+    await ok(host, 'power:set-method', {
+      serverId: sw1,
+      method: { method: 'ipmi', host: bmc.host, port: bmc.port, user: BMC_USER, cipherSuite: 3 },
+    });
     await ok(host, 'power:set-password', { serverId: sw1, password: BMC_PASSWORD });
-    const run = await ok<{ id: string }>(host, 'actions:run', { action: 'resize', serverIds: [sw1], params: { channels: '1200' }, confirmation: '1200' });
-    await until('the resize to finish', async () => ((await ok<{ status: string }>(host, 'actions:get-run', { id: run.id })).status === 'running' ? null : true));
+    const run = await ok<{ id: string }>(host, 'actions:run', {
+      action: 'resize',
+      serverIds: [sw1],
+      params: { channels: '1200' },
+      confirmation: '1200',
+    });
+    await until('the resize to finish', async () =>
+      (await ok<{ status: string }>(host, 'actions:get-run', { id: run.id })).status === 'running' ? null : true,
+    );
     const server = await ok<Record<string, unknown> & { config: Record<string, unknown> }>(host, 'fleet:get-server', { id: sw1 });
     const { id: _id, status: _s, installRecommended: _i, updatePending: _u, createdAt: _c, updatedAt: _d, ...draft } = server;
-    await ok(host, 'fleet:update-server', { id: sw1, draft: { ...draft, config: { ...server.config, webrtcTls: true, fqdn: 'sw1.us-east.example.net' } } });
+    await ok(host, 'fleet:update-server', {
+      id: sw1,
+      draft: { ...draft, config: { ...server.config, webrtcTls: true, fqdn: 'sw1.us-east.example.net' } },
+    });
 
     type Shot = { name: string; hash: string; prepare?: (page: Page) => Promise<void> };
     const shots: Shot[] = [
@@ -107,7 +125,9 @@ async function main(): Promise<void> {
         prepare: async (page) => {
           await page.getByTestId('install-now').click();
           await page.getByTestId('install-command').waitFor();
-          await page.waitForFunction(() => (document.querySelector('[data-testid="install-command"]') as HTMLInputElement | null)?.value !== '');
+          await page.waitForFunction(
+            () => (document.querySelector('[data-testid="install-command"]') as HTMLInputElement | null)?.value !== '',
+          );
         },
       },
       { name: 'restart-dialog', hash: `#/servers/${sw1}`, prepare: (page) => pick(page, 'Restart Server') },
@@ -133,7 +153,11 @@ async function main(): Promise<void> {
           await page.getByTestId('confirm-count').waitFor();
         },
       },
-      { name: 'summary-resize-pending', hash: `#/servers/${sw1}`, prepare: async (page) => void (await page.getByTestId('resize-pending').waitFor()) },
+      {
+        name: 'summary-resize-pending',
+        hash: `#/servers/${sw1}`,
+        prepare: async (page) => void (await page.getByTestId('resize-pending').waitFor()),
+      },
       {
         name: 'config-out-of-band',
         hash: `#/servers/${sw1}/config`,
@@ -144,8 +168,16 @@ async function main(): Promise<void> {
           await oob.evaluate((el) => el.scrollIntoView({ block: 'start' }));
         },
       },
-      { name: 'settings-install-command', hash: '#/settings', prepare: async (page) => void (await page.getByTestId('fleet-install-command').waitFor()) },
-      { name: 'capacity-pending', hash: '#/capacity', prepare: async (page) => void (await page.getByTestId('limits-now-pending').waitFor()) },
+      {
+        name: 'settings-install-command',
+        hash: '#/settings',
+        prepare: async (page) => void (await page.getByTestId('fleet-install-command').waitFor()),
+      },
+      {
+        name: 'capacity-pending',
+        hash: '#/capacity',
+        prepare: async (page) => void (await page.getByTestId('limits-now-pending').waitFor()),
+      },
     ];
     for (const size of SIZES) {
       for (const theme of THEMES) {

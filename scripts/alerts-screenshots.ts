@@ -45,7 +45,11 @@ async function until<T>(what: string, probe: () => Promise<T | null>, timeoutMs 
   }
 }
 
-type Ids = { servers: { id: string; ip: string; alias: string; zoneId: string; clusterId: string | null }[]; zones: { id: string; name: string }[]; clusters: { id: string; name: string }[] };
+type Ids = {
+  servers: { id: string; ip: string; alias: string; zoneId: string; clusterId: string | null }[];
+  zones: { id: string; name: string }[];
+  clusters: { id: string; name: string }[];
+};
 
 async function seed(host: Host, receiver: string): Promise<Ids> {
   await ok(host, 'fleet:load-demo');
@@ -61,20 +65,55 @@ async function seed(host: Host, receiver: string): Promise<Ids> {
 
   // Rules: a fleet latency rule, overrides for a zone, a cluster and a server.
   await ok(host, 'alerts:set-rule', { kind: 'latency', scope: { level: 'fleet', id: null }, params: { enabled: true, threshold: 150 } });
-  await ok(host, 'alerts:set-rule', { kind: 'latency', scope: { level: 'zone', id: zone('EU-West') }, params: { threshold: 80, severity: 'critical' } });
-  await ok(host, 'alerts:set-rule', { kind: 'consecutive-failures', scope: { level: 'cluster', id: cluster('core-us') }, params: { raiseAfter: 5, clearAfter: 3 } });
-  await ok(host, 'alerts:set-rule', { kind: 'cert-expiry', scope: { level: 'server', id: server('uk-lon-sw1') }, params: { threshold: 30 } });
+  await ok(host, 'alerts:set-rule', {
+    kind: 'latency',
+    scope: { level: 'zone', id: zone('EU-West') },
+    params: { threshold: 80, severity: 'critical' },
+  });
+  await ok(host, 'alerts:set-rule', {
+    kind: 'consecutive-failures',
+    scope: { level: 'cluster', id: cluster('core-us') },
+    params: { raiseAfter: 5, clearAfter: 3 },
+  });
+  await ok(host, 'alerts:set-rule', {
+    kind: 'cert-expiry',
+    scope: { level: 'server', id: server('uk-lon-sw1') },
+    params: { threshold: 30 },
+  });
   await ok(host, 'alerts:set-rule', { kind: 'sip-loss', scope: { level: 'fleet', id: null }, params: { enabled: true } });
 
   // Channels and routes: Slack and PagerDuty answer; the mail server does not exist (failing).
-  const slack = await ok<{ id: number }>(host, 'alerts:save-channel', { name: 'NOC Slack', config: { kind: 'webhook', preset: 'slack' }, secrets: { url: `${receiver}/services/T000/B000/slack-token` } });
-  const pd = await ok<{ id: number }>(host, 'alerts:save-channel', { name: 'PagerDuty on-call', config: { kind: 'webhook', preset: 'pagerduty' }, secrets: { routingKey: 'R0UT1NGKEY', url: `${receiver}/pagerduty/v2/enqueue` } });
+  const slack = await ok<{ id: number }>(host, 'alerts:save-channel', {
+    name: 'NOC Slack',
+    config: { kind: 'webhook', preset: 'slack' },
+    secrets: { url: `${receiver}/services/T000/B000/slack-token` },
+  });
+  const pd = await ok<{ id: number }>(host, 'alerts:save-channel', {
+    name: 'PagerDuty on-call',
+    config: { kind: 'webhook', preset: 'pagerduty' },
+    secrets: { routingKey: 'R0UT1NGKEY', url: `${receiver}/pagerduty/v2/enqueue` },
+  });
   const mail = await ok<{ id: number }>(host, 'alerts:save-channel', {
     name: 'NOC mail',
-    config: { kind: 'email', host: '127.0.0.1', port: 1, security: 'none', user: null, from: 'switchyard@example.net', to: ['noc@example.net', 'oncall@example.net'], timeoutMs: 2000 },
+    config: {
+      kind: 'email',
+      host: '127.0.0.1',
+      port: 1,
+      security: 'none',
+      user: null,
+      from: 'switchyard@example.net',
+      to: ['noc@example.net', 'oncall@example.net'],
+      timeoutMs: 2000,
+    },
   });
   await ok(host, 'alerts:save-route', { channelId: slack.id, severities: ['critical', 'warning'] });
-  await ok(host, 'alerts:save-route', { channelId: pd.id, severities: ['critical'], kinds: ['consecutive-failures'], scope: { level: 'zone', id: zone('US-East') }, notifyResolved: false });
+  await ok(host, 'alerts:save-route', {
+    channelId: pd.id,
+    severities: ['critical'],
+    kinds: ['consecutive-failures'],
+    scope: { level: 'zone', id: zone('US-East') },
+    notifyResolved: false,
+  });
   await ok(host, 'alerts:save-route', { channelId: mail.id, severities: ['critical', 'warning', 'info'] });
   await ok(host, 'alerts:test-channel', { id: slack.id });
   return ids;
@@ -89,10 +128,21 @@ async function makeAlertsHappen(host: Host, ids: Ids): Promise<void> {
   });
   await ok(host, 'alerts:acknowledge', { ids: acked.map((a) => a.id), note: 'On it: trial box and lb2 rebuild, customer told (NOC-1240)' });
   const eu = ids.clusters.find((c) => c.name === 'core-eu');
-  if (eu) await ok(host, 'alerts:create-silence', { scope: { level: 'cluster', id: eu.id }, for: '2h', reason: 'Carrier work on the Frankfurt trunk (NOC-1234)' });
+  if (eu)
+    await ok(host, 'alerts:create-silence', {
+      scope: { level: 'cluster', id: eu.id },
+      for: '2h',
+      reason: 'Carrier work on the Frankfurt trunk (NOC-1234)',
+    });
   const lon = ids.servers.find((s) => s.alias === 'uk-lon-sw2');
   // Nothing answers SSH there: the run fails at once and the server stays in maintenance for its grace.
-  if (lon) await ok(host, 'actions:run', { action: 'restart', serverIds: [lon.id], params: {}, options: { canary: false, stopOnFailure: false, concurrency: 1 } });
+  if (lon)
+    await ok(host, 'actions:run', {
+      action: 'restart',
+      serverIds: [lon.id],
+      params: {},
+      options: { canary: false, stopOnFailure: false, concurrency: 1 },
+    });
   await until('the maintenance', async () => {
     const holds = await ok<Record<string, { kind: string }>>(host, 'alerts:holds');
     return Object.values(holds).some((h) => h.kind === 'maintenance') ? true : null;
@@ -142,7 +192,11 @@ async function main(): Promise<void> {
           await page.locator('main .page-body').evaluate((el) => el.scrollBy(0, -12));
         },
       },
-      { name: 'channels', hash: '#/alerts/channels', prepare: async (page) => void (await page.getByTestId('channel-card').first().waitFor()) },
+      {
+        name: 'channels',
+        hash: '#/alerts/channels',
+        prepare: async (page) => void (await page.getByTestId('channel-card').first().waitFor()),
+      },
       {
         name: 'channel-edit',
         hash: '#/alerts/channels',
@@ -151,9 +205,21 @@ async function main(): Promise<void> {
           await page.getByTestId('channel-dialog').waitFor();
         },
       },
-      { name: 'silences', hash: '#/alerts/silences', prepare: async (page) => void (await page.getByTestId('silence-row').first().waitFor()) },
+      {
+        name: 'silences',
+        hash: '#/alerts/silences',
+        prepare: async (page) => void (await page.getByTestId('silence-row').first().waitFor()),
+      },
       { name: 'fleet-held', hash: '#/fleet', prepare: async (page) => void (await page.getByTestId('hold-badge').first().waitFor()) },
-      ...(euSw2 ? [{ name: 'server-silenced', hash: `#/servers/${euSw2.id}`, prepare: async (page: Page) => void (await page.getByTestId('hold-banner').waitFor()) }] : []),
+      ...(euSw2
+        ? [
+            {
+              name: 'server-silenced',
+              hash: `#/servers/${euSw2.id}`,
+              prepare: async (page: Page) => void (await page.getByTestId('hold-banner').waitFor()),
+            },
+          ]
+        : []),
       { name: 'overview-held', hash: '#/overview', prepare: async (page) => void (await page.getByTestId('tile-hold').first().waitFor()) },
     ];
     for (const size of SIZES) {

@@ -31,14 +31,37 @@ async function until<T>(what: string, probe: () => Promise<T | null>, timeoutMs 
   }
 }
 
-function serverDraft(zoneId: string, ip: string, alias: string, ssh: { host: string; port: number; keyPath: string | null; auth: 'key' | 'agent' }) {
+function serverDraft(
+  zoneId: string,
+  ip: string,
+  alias: string,
+  ssh: { host: string; port: number; keyPath: string | null; auth: 'key' | 'agent' },
+) {
   return {
-    ip, alias, type: 'switch', clusterId: null, zoneId, channels: 1000, cps: 60, expiresAt: null, adminState: 'stopped',
+    ip,
+    alias,
+    type: 'switch',
+    clusterId: null,
+    zoneId,
+    channels: 1000,
+    cps: 60,
+    expiresAt: null,
+    adminState: 'stopped',
     config: {
       interconnect: { terminationIngress: true, terminationEgress: true, originationIngress: false, originationEgress: false },
-      uacAuth: false, webrtcTls: false, fqdn: null, autoUpgrade: false, disableUacPing: false, uacLocationSharing: false,
-      tlsInternals: false, restrictDirect: false, tcpSipTrace: false, anyReg: false, processingZone: null,
-      ports: { udp: 5060, tcp: 5060, tls: 5061 }, capacityFailover: { enabled: false, targetId: null },
+      uacAuth: false,
+      webrtcTls: false,
+      fqdn: null,
+      autoUpgrade: false,
+      disableUacPing: false,
+      uacLocationSharing: false,
+      tlsInternals: false,
+      restrictDirect: false,
+      tcpSipTrace: false,
+      anyReg: false,
+      processingZone: null,
+      ports: { udp: 5060, tcp: 5060, tls: 5061 },
+      capacityFailover: { enabled: false, targetId: null },
     },
     ssh: { ...ssh, user: 'root', jumpHost: null },
   };
@@ -48,7 +71,10 @@ async function main(): Promise<void> {
   const outDir = path.resolve(process.argv[2] ?? path.join(ROOT, '.tmp/screenshots/apiban'));
   await mkdir(outDir, { recursive: true });
   const api = await startFakeApiban(KEY, [
-    { ipaddress: [...addresses(0, 250), '45.33.10.20', '10.20.30.40', '127.0.0.1', '255.255.255.255', 'no-ip', '300.1.2.3'], id: '1734000001' },
+    {
+      ipaddress: [...addresses(0, 250), '45.33.10.20', '10.20.30.40', '127.0.0.1', '255.255.255.255', 'no-ip', '300.1.2.3'],
+      id: '1734000001',
+    },
     { ipaddress: [...addresses(250, 250), '192.168.10.5', '91.200.12.9'], id: '1734000002' },
     { ipaddress: addresses(500, 137), id: '1734000003' },
   ]);
@@ -59,15 +85,40 @@ async function main(): Promise<void> {
   const browser = await launchBrowser();
   try {
     const zone = await ok<{ id: string }>(host, 'fleet:create-zone', { name: 'EU-Central', description: 'Frankfurt' });
-    const live = await ok<{ id: string }>(host, 'fleet:create-server', serverDraft(zone.id, '45.33.10.20', 'fra-edge-1', { host: '127.0.0.1', port: ns.relayPort, keyPath: fixture('user_ed25519'), auth: 'key' }));
-    const dead = await ok<{ id: string }>(host, 'fleet:create-server', serverDraft(zone.id, '45.33.10.21', 'fra-edge-2', { host: '127.0.0.1', port: 1, keyPath: null, auth: 'agent' }));
-    await ok(host, 'fleet:create-server', serverDraft(zone.id, '45.33.10.22', 'fra-lab-1', { host: '127.0.0.1', port: 1, keyPath: null, auth: 'agent' }));
+    const live = await ok<{ id: string }>(
+      host,
+      'fleet:create-server',
+      serverDraft(zone.id, '45.33.10.20', 'fra-edge-1', {
+        host: '127.0.0.1',
+        port: ns.relayPort,
+        keyPath: fixture('user_ed25519'),
+        auth: 'key',
+      }),
+    );
+    const dead = await ok<{ id: string }>(
+      host,
+      'fleet:create-server',
+      serverDraft(zone.id, '45.33.10.21', 'fra-edge-2', { host: '127.0.0.1', port: 1, keyPath: null, auth: 'agent' }),
+    );
+    await ok(
+      host,
+      'fleet:create-server',
+      serverDraft(zone.id, '45.33.10.22', 'fra-lab-1', { host: '127.0.0.1', port: 1, keyPath: null, auth: 'agent' }),
+    );
     await ok(host, 'fleet:create-rtp', { ip: '45.33.10.30', alias: 'fra-rtp-1', zoneId: zone.id });
     await ok(host, 'apiban:add-allowed', { entry: '91.200.12.0/24', note: 'Carrier A signalling' });
     await ok(host, 'apiban:add-allowed', { entry: '185.70.40.17', note: 'Customer PBX (ticket NOC-2210)' });
     await ok(host, 'apiban:set-key', { key: KEY, baseUrl: api.baseUrl, httpHost: api.host });
-    await until('the first sync', async () => ((await ok<{ lastSyncAt: number | null }>(host, 'apiban:status')).lastSyncAt === null ? null : true));
-    await ok(host, 'apiban:set-schedule', { intervalSec: 1800, targets: [{ serverId: live.id, method: 'nftables' }, { serverId: dead.id, method: 'ipset' }] });
+    await until('the first sync', async () =>
+      (await ok<{ lastSyncAt: number | null }>(host, 'apiban:status')).lastSyncAt === null ? null : true,
+    );
+    await ok(host, 'apiban:set-schedule', {
+      intervalSec: 1800,
+      targets: [
+        { serverId: live.id, method: 'nftables' },
+        { serverId: dead.id, method: 'ipset' },
+      ],
+    });
     await until('the scheduled applies', async () => {
       const status = await ok<{ applied: { serverId: string }[] }>(host, 'apiban:status');
       return status.applied.length >= 2 ? true : null;
@@ -100,10 +151,13 @@ async function main(): Promise<void> {
           const page = await context.newPage();
           try {
             await page.goto(`${host.url}#/apiban`);
-            await page.locator('[data-testid="live-indicator"][data-state="open"]').waitFor().catch(async (error: unknown) => {
-              await page.screenshot({ path: path.join(outDir, 'failed.png') });
-              throw error;
-            });
+            await page
+              .locator('[data-testid="live-indicator"][data-state="open"]')
+              .waitFor()
+              .catch(async (error: unknown) => {
+                await page.screenshot({ path: path.join(outDir, 'failed.png') });
+                throw error;
+              });
             await page.locator('[data-testid="apiban-dropped"]').waitFor();
             await shot.prepare?.(page);
             await page.mouse.move(size.width - 2, size.height - 2);

@@ -37,7 +37,9 @@ function run(name) {
   }
   return new Promise((resolve) => {
     const started = Date.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', file, ...(short ? ['--short'] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', file, ...(short ? ['--short'] : [])], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d.toString()));
     child.once('close', (code) => {
@@ -64,7 +66,9 @@ const lines = [
 for (const r of results) {
   if (r.failed) lines.push(`| ${r.name} | — | — | — | — | — | ${r.failed} |`);
   for (const row of r.rows) {
-    lines.push(`| ${row.benchmark} | ${row.measure} | ${row.ours} | ${row.peer} | ${row.ratio} | ${row.goal} | ${row.met === null ? '—' : row.met ? 'yes' : 'no'} |`);
+    lines.push(
+      `| ${row.benchmark} | ${row.measure} | ${row.ours} | ${row.peer} | ${row.ratio} | ${row.goal} | ${row.met === null ? '—' : row.met ? 'yes' : 'no'} |`,
+    );
   }
 }
 const table = `${lines.join('\n')}\n`;

@@ -54,7 +54,9 @@ export async function buildCli(outfile = CLI_BUNDLE) {
       minify: true,
       // The pure-JS packages are bundled (hundreds of files fewer to find and read at each start);
       // CommonJS among them calls require(), which an ES module gets from createRequire (in every chunk).
-      banner: { js: "import { createRequire as __switchyardRequire } from 'node:module'; const require = __switchyardRequire(import.meta.url);" },
+      banner: {
+        js: "import { createRequire as __switchyardRequire } from 'node:module'; const require = __switchyardRequire(import.meta.url);",
+      },
       // No source map: node reads one only with --enable-source-maps, and inline it would double what every start parses.
       logLevel: 'warning',
       metafile: true,

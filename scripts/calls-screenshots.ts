@@ -74,16 +74,42 @@ async function main(): Promise<void> {
       sshPorts.set(address, sshd.port);
     };
     for (const plan of SWITCHES) {
-      const sw = await startSwitch({ addresses: { [plan.ip]: plan.answer }, port: sipPort, callee: { host: '127.0.0.1', port: calleePort }, dispatcherAddress: LB });
+      const sw = await startSwitch({
+        addresses: { [plan.ip]: plan.answer },
+        port: sipPort,
+        callee: { host: '127.0.0.1', port: calleePort },
+        dispatcherAddress: LB,
+      });
       peers.push(sw);
       await serveSsh(plan.ip, sw);
-      peers.push(startCaller({ from: '127.0.0.1', port: await freePort(), to: `${plan.ip}:${sipPort}`, calls: plan.held, rate: plan.held, holdMs: 3_600_000 }));
-      peers.push(startCaller({ from: '127.0.0.1', port: await freePort(), to: `${plan.ip}:${sipPort}`, calls: 1_000_000, rate: plan.rate, holdMs: 1_000 }));
+      peers.push(
+        startCaller({
+          from: '127.0.0.1',
+          port: await freePort(),
+          to: `${plan.ip}:${sipPort}`,
+          calls: plan.held,
+          rate: plan.held,
+          holdMs: 3_600_000,
+        }),
+      );
+      peers.push(
+        startCaller({
+          from: '127.0.0.1',
+          port: await freePort(),
+          to: `${plan.ip}:${sipPort}`,
+          calls: 1_000_000,
+          rate: plan.rate,
+          holdMs: 1_000,
+        }),
+      );
     }
     const lb = await startDispatcher({
       address: LB,
       port: sipPort,
-      destinations: [...SWITCHES.map((p, i) => `1 sip:${p.ip}:${sipPort} 0 0 weight=${i === 0 ? 50 : 25}`), `1 sip:127.0.85.14:${sipPort} 0 0 weight=0`],
+      destinations: [
+        ...SWITCHES.map((p, i) => `1 sip:${p.ip}:${sipPort} 0 0 weight=${i === 0 ? 50 : 25}`),
+        `1 sip:127.0.85.14:${sipPort} 0 0 weight=0`,
+      ],
     });
     peers.push(lb);
     await serveSsh(LB, lb);
@@ -102,34 +128,64 @@ async function main(): Promise<void> {
     const zone = (await ok<{ id: string }>(h, 'fleet:create-zone', { name: 'US-East', description: 'Ashburn, VA' })).id;
     const cluster = (await ok<{ id: string }>(h, 'fleet:create-cluster', { name: 'core-us', description: '' })).id;
     const base = (ip: string, alias: string, type: 'switch' | 'dispatcher', channels: number, cps: number, clusterId: string | null) => ({
-      ip, alias, type, clusterId, zoneId: zone, channels, cps, expiresAt: null, adminState: 'running',
+      ip,
+      alias,
+      type,
+      clusterId,
+      zoneId: zone,
+      channels,
+      cps,
+      expiresAt: null,
+      adminState: 'running',
       config: {
         interconnect: { terminationIngress: true, terminationEgress: true, originationIngress: true, originationEgress: true },
-        uacAuth: false, webrtcTls: false, fqdn: null, autoUpgrade: false, disableUacPing: false, uacLocationSharing: false,
-        tlsInternals: false, restrictDirect: false, tcpSipTrace: false, anyReg: false, processingZone: null,
-        ports: { udp: sipPort, tcp: sipPort, tls: 5061 }, capacityFailover: { enabled: false, targetId: null },
+        uacAuth: false,
+        webrtcTls: false,
+        fqdn: null,
+        autoUpgrade: false,
+        disableUacPing: false,
+        uacLocationSharing: false,
+        tlsInternals: false,
+        restrictDirect: false,
+        tcpSipTrace: false,
+        anyReg: false,
+        processingZone: null,
+        ports: { udp: sipPort, tcp: sipPort, tls: 5061 },
+        capacityFailover: { enabled: false, targetId: null },
       },
       ssh: { host: null, port: sshPorts.get(ip) ?? 1, user: TEST_USER, auth: 'key', keyPath: fixture('user_ed25519'), jumpHost: null },
     });
     const lbServer = await ok<{ id: string }>(h, 'fleet:create-server', base(LB, 'us-east-lb1', 'dispatcher', 500, 60, null));
     const created: { id: string; alias: string }[] = [];
-    for (const p of SWITCHES) created.push(await ok<{ id: string; alias: string }>(h, 'fleet:create-server', base(p.ip, p.alias, 'switch', p.channels, p.cps, cluster)));
+    for (const p of SWITCHES)
+      created.push(
+        await ok<{ id: string; alias: string }>(h, 'fleet:create-server', base(p.ip, p.alias, 'switch', p.channels, p.cps, cluster)),
+      );
     await ok(h, 'fleet:create-server', base('127.0.85.14', 'us-east-sw4', 'switch', 200, 30, cluster));
     // Failover within the cluster: sw1 → sw2 → sw3 → sw1.
     for (const [i, s] of created.entries()) {
       const target = created[(i + 1) % created.length];
       const full = await ok<Record<string, unknown> & { config: Record<string, unknown> }>(h, 'fleet:get-server', { id: s.id });
       const { id, status: _s, installRecommended: _i, updatePending: _u, createdAt: _c, updatedAt: _d, ...draft } = full;
-      await ok(h, 'fleet:update-server', { id, draft: { ...draft, config: { ...full.config, capacityFailover: { enabled: true, targetId: target?.id ?? null } } } });
+      await ok(h, 'fleet:update-server', {
+        id,
+        draft: { ...draft, config: { ...full.config, capacityFailover: { enabled: true, targetId: target?.id ?? null } } },
+      });
     }
 
     // Three polls of every switch: calls, then a rate, then a line to chart.
     const sw2 = created[1];
-    await until('three readings with a rate on us-east-sw2', async () => {
-      const { samples } = await ok<{ samples: { cps: number | null }[] }>(h, 'actions:server-load', { serverId: sw2?.id });
-      return samples.length >= 3 && samples.at(-1)?.cps !== null ? true : null;
-    }, 240_000);
-    await until('the dispatcher view', async () => ((await ok<{ readAt: number | null }>(h, 'dispatcher:get-view', { serverId: lbServer.id })).readAt !== null ? true : null));
+    await until(
+      'three readings with a rate on us-east-sw2',
+      async () => {
+        const { samples } = await ok<{ samples: { cps: number | null }[] }>(h, 'actions:server-load', { serverId: sw2?.id });
+        return samples.length >= 3 && samples.at(-1)?.cps !== null ? true : null;
+      },
+      240_000,
+    );
+    await until('the dispatcher view', async () =>
+      (await ok<{ readAt: number | null }>(h, 'dispatcher:get-view', { serverId: lbServer.id })).readAt !== null ? true : null,
+    );
 
     type Shot = { name: string; hash: string; prepare?: (page: Page) => Promise<void> };
     const shots: Shot[] = [
@@ -142,9 +198,21 @@ async function main(): Promise<void> {
           await header.click();
         },
       },
-      { name: 'server-calls', hash: `#/servers/${sw2?.id}`, prepare: async (page) => void (await page.getByTestId('calls-chart').locator('canvas').waitFor()) },
-      { name: 'dispatcher-destinations', hash: `#/servers/${lbServer.id}/destinations`, prepare: async (page) => void (await page.getByTestId('destination').first().waitFor()) },
-      { name: 'advisor-calls', hash: '#/advisor', prepare: async (page) => void (await page.locator('[data-rule="dispatcher-disagrees"]').first().waitFor()) },
+      {
+        name: 'server-calls',
+        hash: `#/servers/${sw2?.id}`,
+        prepare: async (page) => void (await page.getByTestId('calls-chart').locator('canvas').waitFor()),
+      },
+      {
+        name: 'dispatcher-destinations',
+        hash: `#/servers/${lbServer.id}/destinations`,
+        prepare: async (page) => void (await page.getByTestId('destination').first().waitFor()),
+      },
+      {
+        name: 'advisor-calls',
+        hash: '#/advisor',
+        prepare: async (page) => void (await page.locator('[data-rule="dispatcher-disagrees"]').first().waitFor()),
+      },
     ];
     for (const size of SIZES) {
       for (const theme of THEMES) {

@@ -41,12 +41,28 @@ async function main(): Promise<void> {
     const zone = await ok<{ id: string }>(host, 'fleet:create-zone', { name: 'US-East', description: '' });
     const server = await ok<{ id: string }>(host, 'fleet:create-server', lab.serverInput(zone.id, defaultServerDraft(zone.id) as never));
     const ids: string[] = [];
-    for (const leaf of [lab.leaves.test1, lab.leaves.test2, lab.leaves.expired]) ids.push((await ok<{ id: string }>(host, 'certs:import', { pem: leaf.certPem, keyPem: leaf.keyPem })).id);
-    await ok(host, 'certs:assign', { serverId: server.id, certificateId: ids[0], type: 'server', domains: ['test1.com', 'sip.test1.com'], install: false });
-    await ok(host, 'certs:assign', { serverId: server.id, certificateId: ids[2], type: 'server', domains: ['old.test3.com'], install: false });
+    for (const leaf of [lab.leaves.test1, lab.leaves.test2, lab.leaves.expired])
+      ids.push((await ok<{ id: string }>(host, 'certs:import', { pem: leaf.certPem, keyPem: leaf.keyPem })).id);
+    await ok(host, 'certs:assign', {
+      serverId: server.id,
+      certificateId: ids[0],
+      type: 'server',
+      domains: ['test1.com', 'sip.test1.com'],
+      install: false,
+    });
+    await ok(host, 'certs:assign', {
+      serverId: server.id,
+      certificateId: ids[2],
+      type: 'server',
+      domains: ['old.test3.com'],
+      install: false,
+    });
     await ok(host, 'certs:assign', { serverId: server.id, certificateId: ids[1], type: 'server', domains: ['test2.com'] });
     await settled(host, server.id);
-    await ok(host, 'acme:save-settings', { directoryUrl: 'https://acme-staging-v02.api.letsencrypt.org/directory', email: 'noc@example.net' });
+    await ok(host, 'acme:save-settings', {
+      directoryUrl: 'https://acme-staging-v02.api.letsencrypt.org/directory',
+      email: 'noc@example.net',
+    });
 
     const shots: { name: string; hash: string; prepare?: (page: Page) => Promise<void> }[] = [
       {
@@ -62,7 +78,11 @@ async function main(): Promise<void> {
           await page.locator('[data-testid="cert-tls-cfg"]').scrollIntoViewIfNeeded();
         },
       },
-      { name: 'certs-page', hash: '#/certificates', prepare: async (page) => void (await page.locator('[data-testid="certs-served"] tr[data-server="lab-sbc1"]').waitFor()) },
+      {
+        name: 'certs-page',
+        hash: '#/certificates',
+        prepare: async (page) => void (await page.locator('[data-testid="certs-served"] tr[data-server="lab-sbc1"]').waitFor()),
+      },
       {
         name: 'certs-page-acme',
         hash: '#/certificates',

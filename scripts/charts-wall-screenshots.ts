@@ -23,12 +23,24 @@ const HOUR = 60 * MINUTE;
 /** A few stretches of probes every 5 minutes over the past week, a lost one now and then. */
 function patchyWeek(serverId: string, now: number): Sample[] {
   const out: Sample[] = [];
-  const stretches: [startHoursAgo: number, hours: number][] = [[150, 3], [100, 1], [72, 0.1], [30, 5], [6, 2]];
+  const stretches: [startHoursAgo: number, hours: number][] = [
+    [150, 3],
+    [100, 1],
+    [72, 0.1],
+    [30, 5],
+    [6, 2],
+  ];
   for (const [ago, hours] of stretches) {
     for (let t = now - ago * HOUR; t < now - (ago - hours) * HOUR; t += 5 * MINUTE) {
       const wave = 3 + 2 * Math.sin(t / (3 * HOUR));
       const lost = Math.floor(t / (5 * MINUTE)) % 17 === 0;
-      out.push({ serverId, kind: 'sip-udp', at: t, rttMs: lost ? null : Math.round((wave + 1.5) * 1000) / 1000, ...(lost ? {} : { code: 200 }) });
+      out.push({
+        serverId,
+        kind: 'sip-udp',
+        at: t,
+        rttMs: lost ? null : Math.round((wave + 1.5) * 1000) / 1000,
+        ...(lost ? {} : { code: 200 }),
+      });
       out.push({ serverId, kind: 'icmp', at: t + 500, rttMs: Math.round(wave * 1000) / 1000 });
     }
   }
@@ -56,7 +68,13 @@ async function main(): Promise<void> {
     // Long enough for every probed server to settle on a status.
     await new Promise((r) => setTimeout(r, 15_000));
 
-    const shoot = async (theme: string, size: { width: number; height: number }, hash: string, name: string, prepare?: (page: Page) => Promise<void>) => {
+    const shoot = async (
+      theme: string,
+      size: { width: number; height: number },
+      hash: string,
+      name: string,
+      prepare?: (page: Page) => Promise<void>,
+    ) => {
       if (!name.includes(only)) return;
       const context = await browser.newContext({ viewport: size });
       await context.addInitScript(`localStorage.setItem('switchyard.theme', ${JSON.stringify(theme)})`);
@@ -73,7 +91,12 @@ async function main(): Promise<void> {
     const chartAt = (range: string) => async (page: Page) => {
       await page.getByTestId(`range-${range}`).click();
       const chart = page.getByTestId('latency-chart');
-      await page.waitForFunction((r) => document.querySelector('[data-testid="latency-chart"]')?.getAttribute('data-range') === r && Number(document.querySelector('[data-testid="latency-chart"]')?.getAttribute('data-points')) > 0, range);
+      await page.waitForFunction(
+        (r) =>
+          document.querySelector('[data-testid="latency-chart"]')?.getAttribute('data-range') === r &&
+          Number(document.querySelector('[data-testid="latency-chart"]')?.getAttribute('data-points')) > 0,
+        range,
+      );
       await chart.scrollIntoViewIfNeeded();
       await page.mouse.move(5, 5);
       await page.waitForTimeout(400);

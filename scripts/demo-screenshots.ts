@@ -18,7 +18,13 @@ async function main(): Promise<void> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'switchyard-demo-shots-'));
   const demo = await startListening('demo', ['--data', dataDir]);
   const url = new URL(demo.url);
-  const host: Host = { url: demo.url, origin: url.origin, token: url.searchParams.get('token') ?? '', dataDir, stop: async () => void (await demo.stop()) };
+  const host: Host = {
+    url: demo.url,
+    origin: url.origin,
+    token: url.searchParams.get('token') ?? '',
+    dataDir,
+    stop: async () => void (await demo.stop()),
+  };
   const browser = await launchBrowser();
   try {
     await ok(host, 'settings:update', { probeIntervalSec: 1, sipDeadlineMs: 1_500 });

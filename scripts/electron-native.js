@@ -55,11 +55,7 @@ function readStamp() {
 
 export function isCurrent(wanted) {
   const stamp = readStamp();
-  return (
-    existsSync(NATIVE_FILE) &&
-    stamp !== null &&
-    Object.keys(wanted).every((key) => stamp[key] === wanted[key])
-  );
+  return existsSync(NATIVE_FILE) && stamp !== null && Object.keys(wanted).every((key) => stamp[key] === wanted[key]);
 }
 
 /** Runs a command to completion with a time limit; resolves with its exit code (null if killed). */
@@ -110,7 +106,9 @@ function stageSources() {
 export async function buildForElectron({ arch = process.arch, force = false } = {}) {
   const wanted = wantedStamp(arch);
   if (!force && isCurrent(wanted)) {
-    process.stdout.write(`[electron-native] better-sqlite3 ${wanted.betterSqlite3} for Electron ${wanted.electron} (${arch}) is up to date.\n`);
+    process.stdout.write(
+      `[electron-native] better-sqlite3 ${wanted.betterSqlite3} for Electron ${wanted.electron} (${arch}) is up to date.\n`,
+    );
     return true;
   }
   const { stage, target } = stageSources();
@@ -119,7 +117,13 @@ export async function buildForElectron({ arch = process.arch, force = false } = 
     // A prebuilt binary first (seconds, from GitHub); a compile against Electron's headers if not.
     const prebuilt = await run(
       process.execPath,
-      [require.resolve('prebuild-install/bin.js'), '--runtime=electron', `--target=${wanted.electron}`, `--arch=${arch}`, `--platform=${process.platform}`],
+      [
+        require.resolve('prebuild-install/bin.js'),
+        '--runtime=electron',
+        `--target=${wanted.electron}`,
+        `--arch=${arch}`,
+        `--platform=${process.platform}`,
+      ],
       { cwd: target, timeoutMs: PREBUILT_TIMEOUT_MS, label: `Fetching a prebuilt better-sqlite3 for Electron ${wanted.electron}...` },
     );
     if (prebuilt !== 0 || !existsSync(built)) {

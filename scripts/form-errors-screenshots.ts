@@ -34,7 +34,11 @@ async function main(): Promise<void> {
     const zone = await ok<{ id: string }>(h, 'fleet:create-zone', { name: 'Loopback', description: '' });
     const ids: string[] = [];
     for (let i = 1; i <= 4; i++) {
-      const s = await ok<{ id: string }>(h, 'fleet:create-server', { ...defaultServerDraft(zone.id), ip: `127.0.0.${60 + i}`, alias: `edge-sw${i}` });
+      const s = await ok<{ id: string }>(h, 'fleet:create-server', {
+        ...defaultServerDraft(zone.id),
+        ip: `127.0.0.${60 + i}`,
+        alias: `edge-sw${i}`,
+      });
       ids.push(s.id);
     }
     const shots: { name: string; hash: string; prepare(page: Page): Promise<void> }[] = [

@@ -42,7 +42,10 @@ async function main(): Promise<void> {
         name: 'zones-delete',
         hash: '#/zones',
         prepare: async (page) => {
-          await page.locator(`tr[data-name="${busy?.name ?? ''}"]`).getByRole('button', { name: 'Delete…' }).click();
+          await page
+            .locator(`tr[data-name="${busy?.name ?? ''}"]`)
+            .getByRole('button', { name: 'Delete…' })
+            .click();
           await page.getByTestId('delete-zone-dialog').getByRole('button', { name: 'Delete zone' }).click();
           await page.getByTestId('zone-delete-error').waitFor();
         },

@@ -14,7 +14,10 @@ import { openStore } from '../src/services/store/store';
 import { callHost, launchBrowser, makeDataDir, startHost } from '../test/e2e/fixtures';
 import { fixture, hostPublicKey, startSshd, TEST_USER } from '../test/helpers/sshd';
 
-const SIZES = [{ width: 1600, height: 900 }, { width: 1280, height: 720 }];
+const SIZES = [
+  { width: 1600, height: 900 },
+  { width: 1280, height: 720 },
+];
 const LISTEN = ['127.0.40.1', '127.0.41.1', '127.0.42.1', '127.0.10.11'];
 
 async function ready(page: Page): Promise<void> {
@@ -28,7 +31,9 @@ async function main(): Promise<void> {
   const sshd = await startSshd({ addresses: LISTEN, hostKeys: ['ed25519'] });
   const dataDir = await makeDataDir();
   const { keyType, key } = hostPublicKey('ed25519');
-  await writeFile(path.join(dataDir, 'known_hosts'), LISTEN.map((a) => `[${a}]:${sshd.port} ${keyType} ${key}\n`).join(''), { mode: 0o600 });
+  await writeFile(path.join(dataDir, 'known_hosts'), LISTEN.map((a) => `[${a}]:${sshd.port} ${keyType} ${key}\n`).join(''), {
+    mode: 0o600,
+  });
   const host = await startHost(dataDir);
   const browser = await launchBrowser();
   try {
@@ -38,8 +43,20 @@ async function main(): Promise<void> {
     const sw1 = servers.find((s) => s.alias === 'us-east-sw1');
     if (!sw1) throw new Error('the demo fleet has no us-east-sw1');
     const { id, status: _s, installRecommended: _i, updatePending: _u, createdAt: _c, updatedAt: _d, ...draft } = sw1;
-    await callHost(host, 'fleet:update-server', { id, draft: { ...draft, ssh: { host: null, port: sshd.port, user: TEST_USER, auth: 'key', keyPath: fixture('user_ed25519'), jumpHost: null } } });
-    await callHost(host, 'media:set-ssh', { port: sshd.port, user: TEST_USER, auth: 'key', keyPath: fixture('user_ed25519'), jumpHost: null });
+    await callHost(host, 'fleet:update-server', {
+      id,
+      draft: {
+        ...draft,
+        ssh: { host: null, port: sshd.port, user: TEST_USER, auth: 'key', keyPath: fixture('user_ed25519'), jumpHost: null },
+      },
+    });
+    await callHost(host, 'media:set-ssh', {
+      port: sshd.port,
+      user: TEST_USER,
+      auth: 'key',
+      keyPath: fixture('user_ed25519'),
+      jumpHost: null,
+    });
 
     // One page throughout: the printed URL is opened once, then the console is driven by its hash.
     const context = await browser.newContext({ viewport: SIZES[0] });
@@ -81,14 +98,35 @@ async function main(): Promise<void> {
       const zone = zones.find((z) => z.id === r.zoneId)?.name ?? '';
       const [c, k] = wan[zone] ?? [0, 0];
       const down = r.alias === 'rtp-us-east-2';
-      const fail = (to: string) => ({ rttMs: null, lossPct: null, error: `RTP server ${r.alias} (${r.ip}) could not measure ${to}: connect ECONNREFUSED ${r.ip}:22` });
-      probes.push({ rtpId: r.id, alias: r.alias, ip: r.ip, zoneId: r.zoneId, customer: down ? fail('the customer 203.0.113.5') : { rttMs: c, lossPct: 0, error: null }, carrier: down ? fail(`the carrier ${sw1.ip}`) : { rttMs: k, lossPct: zone === 'EU-West' ? 4 : 0, error: null } });
+      const fail = (to: string) => ({
+        rttMs: null,
+        lossPct: null,
+        error: `RTP server ${r.alias} (${r.ip}) could not measure ${to}: connect ECONNREFUSED ${r.ip}:22`,
+      });
+      probes.push({
+        rtpId: r.id,
+        alias: r.alias,
+        ip: r.ip,
+        zoneId: r.zoneId,
+        customer: down ? fail('the customer 203.0.113.5') : { rttMs: c, lossPct: 0, error: null },
+        carrier: down ? fail(`the carrier ${sw1.ip}`) : { rttMs: k, lossPct: zone === 'EU-West' ? 4 : 0, error: null },
+      });
     }
     const ranking = rankMediaZones(probes, zones, 168);
     const measured: MediaMeasurement = {
-      id: 'wan-example', measuredAt: Date.now(), customer: '203.0.113.5', carrier: sw1.ip, serverId: sw1.id, serverLabel: `${sw1.alias} (${sw1.ip})`,
-      direct: { rttMs: 168, lossPct: 0, note: `Measured from ${sw1.alias} (${sw1.ip}) to the customer.` }, zones: ranking.zones, probes, verdict: ranking.verdict,
-      rule: (await import('../src/domain/media/ranking')).MEDIA_RULE, errors: probes.flatMap((p) => [p.customer.error, p.carrier.error]).filter((e): e is string => e !== null), durationMs: 1400,
+      id: 'wan-example',
+      measuredAt: Date.now(),
+      customer: '203.0.113.5',
+      carrier: sw1.ip,
+      serverId: sw1.id,
+      serverLabel: `${sw1.alias} (${sw1.ip})`,
+      direct: { rttMs: 168, lossPct: 0, note: `Measured from ${sw1.alias} (${sw1.ip}) to the customer.` },
+      zones: ranking.zones,
+      probes,
+      verdict: ranking.verdict,
+      rule: (await import('../src/domain/media/ranking')).MEDIA_RULE,
+      errors: probes.flatMap((p) => [p.customer.error, p.carrier.error]).filter((e): e is string => e !== null),
+      durationMs: 1400,
     };
     const store = openStore({ file: path.join(dataDir, 'switchyard.db') });
     store.media.save(measured);

@@ -70,9 +70,14 @@ async function main(): Promise<void> {
       await settle(300);
     });
     await shoot(host, 'dark', '#/fleet', 'fleet-hover-degraded', async (page) => {
-      await page.locator('.vt-row', { hasText: '127.0.10.1 ' }).first().getByTestId('status-icon').hover().catch(async () => {
-        await page.locator('.vt-row').first().getByTestId('status-icon').hover();
-      });
+      await page
+        .locator('.vt-row', { hasText: '127.0.10.1 ' })
+        .first()
+        .getByTestId('status-icon')
+        .hover()
+        .catch(async () => {
+          await page.locator('.vt-row').first().getByTestId('status-icon').hover();
+        });
       await page.getByTestId('latency-card').waitFor();
       await settle(300);
     });

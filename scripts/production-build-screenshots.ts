@@ -19,7 +19,8 @@ try {
   const page = await context.newPage();
   const scripts: string[] = [];
   page.on('response', (r) => {
-    if (r.request().resourceType() === 'script') scripts.push(`${r.status()} ${new URL(r.url()).pathname} ${r.headers()['content-encoding'] ?? 'identity'}`);
+    if (r.request().resourceType() === 'script')
+      scripts.push(`${r.status()} ${new URL(r.url()).pathname} ${r.headers()['content-encoding'] ?? 'identity'}`);
   });
   await page.goto(`${host.url}#/fleet`);
   await ready(page);
@@ -33,7 +34,11 @@ try {
   await ready(page);
   await page.getByTestId('latency-chart').locator('canvas').first().waitFor();
   // The chart's first points arrive with the next probe round.
-  await page.waitForFunction(`Number(document.querySelector('[data-testid="latency-chart"]')?.getAttribute('data-points')) > 0`, undefined, { timeout: 60_000 });
+  await page.waitForFunction(
+    `Number(document.querySelector('[data-testid="latency-chart"]')?.getAttribute('data-points')) > 0`,
+    undefined,
+    { timeout: 60_000 },
+  );
   await page.screenshot({ path: path.join(OUT, 'production-build-server-chart-1600x900-dark.png') });
   console.log(`after the server page: ${scripts.join('; ')}`);
 } finally {

@@ -8,7 +8,8 @@ import { launchBrowser, makeDataDir, startHost } from '../test/e2e/fixtures';
 
 const out = path.resolve(process.argv[2] ?? 'screenshots/paste-sip');
 // Compact header forms and a body, as copied out of a TCP trace.
-const SIP = 'INVITE sip:bob@biloxi.example.com SIP/2.0\r\nv: SIP/2.0/TCP pc33.atlanta.example.com;branch=z9hG4bK776asdhds\r\nMax-Forwards: 70\r\nt: Bob <sip:bob@biloxi.example.com>\r\nf: Alice <sip:alice@atlanta.example.com>;tag=1928301774\r\ni: a84b4c76e66710@pc33.atlanta.example.com\r\nCSeq: 314159 INVITE\r\nm: <sip:alice@pc33.atlanta.example.com;transport=tcp>\r\nc: application/sdp\r\nl: 5\r\n\r\nv=0\r\n';
+const SIP =
+  'INVITE sip:bob@biloxi.example.com SIP/2.0\r\nv: SIP/2.0/TCP pc33.atlanta.example.com;branch=z9hG4bK776asdhds\r\nMax-Forwards: 70\r\nt: Bob <sip:bob@biloxi.example.com>\r\nf: Alice <sip:alice@atlanta.example.com>;tag=1928301774\r\ni: a84b4c76e66710@pc33.atlanta.example.com\r\nCSeq: 314159 INVITE\r\nm: <sip:alice@pc33.atlanta.example.com;transport=tcp>\r\nc: application/sdp\r\nl: 5\r\n\r\nv=0\r\n';
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(out, `${name}.png`) });
@@ -22,7 +23,10 @@ async function main(): Promise<void> {
   const host = await startHost(dataDir);
   const browser = await launchBrowser();
   try {
-    for (const [theme, size] of [['dark', { width: 1600, height: 900 }], ['light', { width: 1280, height: 720 }]] as const) {
+    for (const [theme, size] of [
+      ['dark', { width: 1600, height: 900 }],
+      ['light', { width: 1280, height: 720 }],
+    ] as const) {
       const context = await browser.newContext({ viewport: size });
       await context.addInitScript(`localStorage.setItem('switchyard.theme', ${JSON.stringify(theme)})`);
       const page = await context.newPage();

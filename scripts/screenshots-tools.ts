@@ -13,7 +13,8 @@ const out = path.resolve(process.argv.slice(2).find((a) => !a.startsWith('--')) 
 // Only the Paste tab: no live runs and no server over SSH (so no host-key prompt either).
 const pasteOnly = process.argv.includes('--paste-only');
 const fixturePath = (rel: string) => path.join(ROOT, 'test/fixtures', rel);
-const SIP = 'INVITE sip:bob@biloxi.example.com SIP/2.0\r\nv: SIP/2.0/UDP pc33.atlanta.example.com;branch=z9hG4bK776asdhds\r\nMax-Forwards: 70\r\nt: Bob <sip:bob@biloxi.example.com>\r\nf: Alice <sip:alice@atlanta.example.com>;tag=1928301774\r\ni: a84b4c76e66710@pc33.atlanta.example.com\r\nCSeq: 314159 OPTIONS\r\nm: <sip:alice@pc33.atlanta.example.com>\r\nc: application/sdp\r\nl: 4\r\n\r\nv=0\r\n';
+const SIP =
+  'INVITE sip:bob@biloxi.example.com SIP/2.0\r\nv: SIP/2.0/UDP pc33.atlanta.example.com;branch=z9hG4bK776asdhds\r\nMax-Forwards: 70\r\nt: Bob <sip:bob@biloxi.example.com>\r\nf: Alice <sip:alice@atlanta.example.com>;tag=1928301774\r\ni: a84b4c76e66710@pc33.atlanta.example.com\r\nCSeq: 314159 OPTIONS\r\nm: <sip:alice@pc33.atlanta.example.com>\r\nc: application/sdp\r\nl: 4\r\n\r\nv=0\r\n';
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.waitForTimeout(250); // let ECharts paint its canvas after the last update
@@ -22,7 +23,10 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 async function setTheme(page: Page, theme: 'dark' | 'light'): Promise<void> {
-  await page.evaluate((t) => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('switchyard.theme', t), theme);
+  await page.evaluate(
+    (t) => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('switchyard.theme', t),
+    theme,
+  );
 }
 
 async function main(): Promise<void> {
@@ -40,13 +44,20 @@ async function main(): Promise<void> {
     const zone = await callHost<{ id: string }>(host, 'fleet:create-zone', { name: 'Lab', description: '' });
     if (!pasteOnly) {
       await callHost(host, 'fleet:create-server', {
-        ...defaultServerDraft(zone.data?.id ?? ''), ip: '127.0.0.1', alias: 'lab-sw1',
+        ...defaultServerDraft(zone.data?.id ?? ''),
+        ip: '127.0.0.1',
+        alias: 'lab-sw1',
         ssh: { host: '127.0.0.1', port: sshd.port, user: TEST_USER, auth: 'key', keyPath: key, jumpHost: null },
       });
     }
-    const sshServer = (await callHost<{ id: string; alias: string }[]>(host, 'fleet:list-servers')).data?.find((s) => s.alias === 'lab-sw1');
+    const sshServer = (await callHost<{ id: string; alias: string }[]>(host, 'fleet:list-servers')).data?.find(
+      (s) => s.alias === 'lab-sw1',
+    );
 
-    for (const [theme, size] of [['dark', { width: 1600, height: 900 }], ['light', { width: 1280, height: 720 }]] as const) {
+    for (const [theme, size] of [
+      ['dark', { width: 1600, height: 900 }],
+      ['light', { width: 1280, height: 720 }],
+    ] as const) {
       const context = await browser.newContext({ viewport: size });
       const page = await context.newPage();
       await page.goto(`${host.url}#/tools`);
@@ -111,7 +122,8 @@ async function main(): Promise<void> {
         }
         await page.locator(`[data-testid="paste-kind"][data-kind="${name.split('-')[0]}"]`).waitFor();
         // The chart library loads on first use: wait for its canvas, not a guess.
-        if (name.startsWith('ping') || name.startsWith('mtr')) await page.locator(`[data-testid="${name.split('-')[0]}-chart"] canvas`).waitFor();
+        if (name.startsWith('ping') || name.startsWith('mtr'))
+          await page.locator(`[data-testid="${name.split('-')[0]}-chart"] canvas`).waitFor();
         if (name === 'ping-lost') {
           // The chart's loss marks and the table's lost rows in one view.
           await page.locator('[data-testid="ping-replies"] tr[data-lost]').first().waitFor();
@@ -125,7 +137,9 @@ async function main(): Promise<void> {
         await page.locator('#paste-target').fill('127.0.0.1');
         await page.getByTestId('compare-live').click();
         await page.getByTestId('compare-panel').waitFor();
-        await page.locator('[data-testid="compare-panel"] [data-testid="run-status"][data-status="running"]').waitFor({ state: 'detached', timeout: 30_000 });
+        await page
+          .locator('[data-testid="compare-panel"] [data-testid="run-status"][data-status="running"]')
+          .waitFor({ state: 'detached', timeout: 30_000 });
         await shot(page, `tools-paste-compare-${tag}`);
         if (sshServer) {
           await page.goto(`${host.url}#/servers/${sshServer.id}/tools`);

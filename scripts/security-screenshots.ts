@@ -19,11 +19,18 @@ async function main(): Promise<void> {
   const host = await startHost(dataDir);
   const browser = await launchBrowser();
   try {
-    for (const [theme, size] of [['dark', { width: 1600, height: 900 }], ['light', { width: 1280, height: 720 }]] as const) {
+    for (const [theme, size] of [
+      ['dark', { width: 1600, height: 900 }],
+      ['light', { width: 1280, height: 720 }],
+    ] as const) {
       const context = await browser.newContext({ viewport: size });
       const page = await context.newPage();
       await page.goto(`${host.url}#/settings`);
-      await page.evaluate((t) => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('switchyard.theme', t), theme);
+      await page.evaluate(
+        (t) =>
+          (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('switchyard.theme', t),
+        theme,
+      );
       await page.reload();
       const field = page.locator('#maxConcurrentToolRuns');
       await field.waitFor();
@@ -31,12 +38,19 @@ async function main(): Promise<void> {
       await shot(page, `settings-tool-runs-${theme}-${size.width}`);
 
       await callHost(host, 'settings:update', { maxConcurrentToolRuns: 1 });
-      const held = await callHost<{ id: string }>(host, 'tools:start-ping', { source: 'local', target: '127.0.0.1', params: { count: 200, intervalS: 0.2 } });
+      const held = await callHost<{ id: string }>(host, 'tools:start-ping', {
+        source: 'local',
+        target: '127.0.0.1',
+        params: { count: 200, intervalS: 0.2 },
+      });
       await page.goto(`${host.url}#/tools`);
       await page.getByTestId('run-form').waitFor();
       await page.getByLabel('Target').fill('127.0.0.2');
       await page.getByRole('button', { name: 'Run ping' }).click();
-      await page.getByText(/going at once/).first().waitFor();
+      await page
+        .getByText(/going at once/)
+        .first()
+        .waitFor();
       await shot(page, `tools-run-limit-${theme}-${size.width}`);
       if (held.data) await callHost(host, 'tools:cancel', { id: held.data.id });
       await callHost(host, 'settings:update', { maxConcurrentToolRuns: 8 });

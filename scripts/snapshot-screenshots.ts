@@ -16,8 +16,19 @@ const DAY = 86_400_000;
 
 function certificate(id: string, name: string, fingerprint: string, now: number): CertificateRecord {
   return {
-    id, name, subject: `CN=${name}.example.net`, issuer: 'CN=Example Issuing CA', serialNumber: id, sans: { dns: [`${name}.example.net`], ip: [] },
-    notBefore: now - 30 * DAY, notAfter: now + 300 * DAY, fingerprint256: fingerprint, chainPem: '-', chainLength: 2, hasKey: true, importedAt: now,
+    id,
+    name,
+    subject: `CN=${name}.example.net`,
+    issuer: 'CN=Example Issuing CA',
+    serialNumber: id,
+    sans: { dns: [`${name}.example.net`], ip: [] },
+    notBefore: now - 30 * DAY,
+    notAfter: now + 300 * DAY,
+    fingerprint256: fingerprint,
+    chainPem: '-',
+    chainLength: 2,
+    hasKey: true,
+    importedAt: now,
   };
 }
 

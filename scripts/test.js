@@ -27,11 +27,9 @@ for (const [name, cmd, args] of steps) {
 
 const report = '.tmp/vitest.json';
 rmSync(report, { force: true });
-const vitest = spawnSync(
-  'npx',
-  ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...only],
-  { stdio: 'inherit' },
-);
+const vitest = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...only], {
+  stdio: 'inherit',
+});
 let passed = 0;
 let failed = 0;
 let skipped = 0;

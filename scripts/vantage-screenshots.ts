@@ -48,7 +48,17 @@ async function main(): Promise<void> {
     const ssh = { host: null, port: sshd.port, user: TEST_USER, auth: 'key', keyPath: fixture('user_ed25519'), jumpHost: null };
     const add = (ip: string, alias: string, type: 'dispatcher' | 'switch', udp = 5060) => {
       const d = defaultServerDraft(zone);
-      return ok<{ id: string }>(h, 'fleet:create-server', { ...d, ip, alias, type, clusterId: cluster, channels: 500, cps: 50, ssh, config: { ...d.config, ports: { ...d.config.ports, udp } } });
+      return ok<{ id: string }>(h, 'fleet:create-server', {
+        ...d,
+        ip,
+        alias,
+        type,
+        clusterId: cluster,
+        channels: 500,
+        cps: 50,
+        ssh,
+        config: { ...d.config, ports: { ...d.config.ports, udp } },
+      });
     };
     const lb = await add(LB, 'us-east-lb1', 'dispatcher');
     const lb2 = await add(LB_NEW, 'us-east-lb2', 'dispatcher');
@@ -56,7 +66,12 @@ async function main(): Promise<void> {
     await add('127.0.94.12', 'us-east-sw2', 'switch');
     await ok(h, 'fleet:create-rtp', { ip: '127.0.94.21', alias: 'rtp-east-1', zoneId: zone });
     await ok(h, 'vantage:save-settings', {
-      enabled: true, sources: 'dispatchers', chosen: [], intervalSec: 1, switches: true, rtp: true,
+      enabled: true,
+      sources: 'dispatchers',
+      chosen: [],
+      intervalSec: 1,
+      switches: true,
+      rtp: true,
       targets: [{ address: '127.0.94.31', label: 'Carrier A (SBC)' }],
     });
     // A minute of 1 s samples: enough steps with five probes each for the 5-minute smoke view.
@@ -93,7 +108,11 @@ async function main(): Promise<void> {
           await chart.getByTestId('view-smoke').click();
           await page.waitForFunction((id) => {
             const el = document.querySelector('[data-testid="latency-chart"]');
-            return el?.getAttribute('data-source') === id && Number(el.getAttribute('data-points')) > 5 && el.getAttribute('data-kinds') === 'icmp';
+            return (
+              el?.getAttribute('data-source') === id &&
+              Number(el.getAttribute('data-points')) > 5 &&
+              el.getAttribute('data-kinds') === 'icmp'
+            );
           }, lb2.id);
         },
       },

@@ -60,7 +60,15 @@ async function namedIn(app: HostApp, what: 'cluster' | 'zone', wanted: string): 
 
 const table = (head: string[], rows: string[][]): string => {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  return [head, ...rows].map((r) => `${r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()}\n`).join('');
+  return [head, ...rows]
+    .map(
+      (r) =>
+        `${r
+          .map((c, i) => c.padEnd(widths[i] ?? 0))
+          .join('  ')
+          .trimEnd()}\n`,
+    )
+    .join('');
 };
 
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
@@ -75,7 +83,11 @@ export async function silenceCommand(args: string[], openApp: () => HostApp, io:
 }
 
 async function listSilences(args: string[], openApp: () => HostApp, io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { all: { type: 'boolean' }, json: { type: 'boolean' }, data: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { all: { type: 'boolean' }, json: { type: 'boolean' }, data: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
   if (values.help) return help(io, SILENCE_USAGE);
   noExtra(positionals, 'silence list');
   return withApp(openApp, async (app) => {
@@ -86,7 +98,11 @@ async function listSilences(args: string[], openApp: () => HostApp, io: Io): Pro
 }
 
 async function endSilence(args: string[], openApp: () => HostApp, io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, data: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: 'boolean' }, data: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
   if (values.help) return help(io, SILENCE_USAGE);
   const [text, ...extra] = positionals;
   if (text === undefined) throw new UsageError('silence end needs the ID of a silence (see `switchyard silence list`).');
@@ -105,17 +121,29 @@ async function createSilence(args: string[], openApp: () => HostApp, io: Io): Pr
     args: joinRelativeTimes(args, ['--until']),
     allowPositionals: true,
     options: {
-      cluster: { type: 'string' }, zone: { type: 'string' }, for: { type: 'string' }, until: { type: 'string' }, reason: { type: 'string' },
-      json: { type: 'boolean' }, data: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      cluster: { type: 'string' },
+      zone: { type: 'string' },
+      for: { type: 'string' },
+      until: { type: 'string' },
+      reason: { type: 'string' },
+      json: { type: 'boolean' },
+      data: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) return help(io, SILENCE_USAGE);
   const [server, ...extra] = positionals;
   noExtra(extra, 'silence');
   const targets = [server, values.cluster, values.zone].filter((t) => t !== undefined).length;
-  if (targets !== 1) throw new UsageError(targets === 0 ? 'silence needs what to silence: a SERVER, --cluster NAME or --zone NAME (or `silence list`, `silence end ID`).' : 'silence takes one of SERVER, --cluster NAME or --zone NAME.');
+  if (targets !== 1)
+    throw new UsageError(
+      targets === 0
+        ? 'silence needs what to silence: a SERVER, --cluster NAME or --zone NAME (or `silence list`, `silence end ID`).'
+        : 'silence takes one of SERVER, --cluster NAME or --zone NAME.',
+    );
   if (values.for !== undefined && values.until !== undefined) throw invalid('--for', '--for and --until: give one of them, not both.');
-  if (values.for === undefined && values.until === undefined) throw invalid('--for', '--for: is required (or --until TIME): say how long, such as 1h or 2d.');
+  if (values.for === undefined && values.until === undefined)
+    throw invalid('--for', '--for: is required (or --until TIME): say how long, such as 1h or 2d.');
   if (values.reason === undefined) throw invalid('--reason', '--reason: is required: say why the alerts are silenced.');
   // Checked here to name the flag and show the accepted forms; the host checks them again.
   if (values.for !== undefined) parseForArg(values.for);
@@ -137,7 +165,13 @@ export async function alertsCommand(args: string[], openApp: () => HostApp, io: 
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { all: { type: 'boolean' }, json: { type: 'boolean' }, csv: { type: 'boolean' }, data: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      all: { type: 'boolean' },
+      json: { type: 'boolean' },
+      csv: { type: 'boolean' },
+      data: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) return help(io, ALERTS_USAGE);
   noExtra(positionals, 'alerts');
@@ -181,7 +215,14 @@ function heldText(held: Hold | null): string {
 function alertsTable(alerts: Alert[], total: number, all: boolean): string {
   if (alerts.length === 0) return all ? 'No alerts.\n' : 'No open alerts.\n';
   const rows = alerts.map((a) => [
-    String(a.id), a.flapping ? `${a.state}, flapping` : a.state, a.severity, a.kind, a.subject.label, localTime(a.startedAt), a.summary, heldText(a.held),
+    String(a.id),
+    a.flapping ? `${a.state}, flapping` : a.state,
+    a.severity,
+    a.kind,
+    a.subject.label,
+    localTime(a.startedAt),
+    a.summary,
+    heldText(a.held),
   ]);
   const shown = total > alerts.length ? `${alerts.length} of ${total} alert(s), the newest` : `${alerts.length} alert(s)`;
   return `${table(['ID', 'STATE', 'SEVERITY', 'KIND', 'SUBJECT', 'SINCE', 'SUMMARY', 'HELD'], rows)}${shown}; times in ${zoneName()}.\n`;
@@ -195,7 +236,15 @@ function silenceState(s: Silence, now: number): string {
 
 function silencesTable(silences: Silence[], all: boolean, now: number): string {
   if (silences.length === 0) return all ? 'No silences.\n' : 'No active or future silences.\n';
-  const rows = silences.map((s) => [String(s.id), silenceState(s, now), s.scopeLabel, localTime(s.startsAt), localTime(s.endedAt ?? s.endsAt), s.createdBy, s.reason]);
+  const rows = silences.map((s) => [
+    String(s.id),
+    silenceState(s, now),
+    s.scopeLabel,
+    localTime(s.startsAt),
+    localTime(s.endedAt ?? s.endsAt),
+    s.createdBy,
+    s.reason,
+  ]);
   return `${table(['ID', 'STATE', 'SCOPE', 'FROM', 'UNTIL', 'BY', 'REASON'], rows)}${silences.length} silence(s); times in ${zoneName()}.\n`;
 }
 

@@ -26,7 +26,15 @@ const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
 const table = (head: string[], rows: string[][]): string => {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  return [head, ...rows].map((r) => `${r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()}\n`).join('');
+  return [head, ...rows]
+    .map(
+      (r) =>
+        `${r
+          .map((c, i) => c.padEnd(widths[i] ?? 0))
+          .join('  ')
+          .trimEnd()}\n`,
+    )
+    .join('');
 };
 
 export async function apibanCommand(args: string[], openApp: OpenApp, io: Io, dataDir: string): Promise<number> {
@@ -60,7 +68,11 @@ function secretsOf(flag: string | undefined, dataDir: string, io: Io): SecretSto
 }
 
 async function status(args: string[], openApp: OpenApp, io: Io, dataDir: string): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, data: { type: 'string' }, 'secrets-key': { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: 'boolean' }, data: { type: 'string' }, 'secrets-key': { type: 'string' } },
+  });
   if (positionals.length > 0) throw new UsageError(`apiban status: unexpected ${JSON.stringify(positionals.join(' '))}.`);
   const secrets = secretsOf(values['secrets-key'], dataDir, io);
   return withApp(openApp, secrets, async (app) => {
@@ -100,13 +112,16 @@ function statusText(s: ApibanStatus, servers: Server[], next: number | null, key
   const applied = new Map(s.applied.map((a) => [a.serverId, a]));
   const scheduled = new Map(sched.targets.map((t) => [t.serverId, t]));
   const ids = [...new Set([...sched.targets.map((t) => t.serverId), ...s.applied.map((a) => a.serverId)])];
-  if (ids.length === 0) return `${lines.join('\n')}No server has been given the list; choose some with \`switchyard apiban schedule --apply-to SERVER,…\`.\n`;
+  if (ids.length === 0)
+    return `${lines.join('\n')}No server has been given the list; choose some with \`switchyard apiban schedule --apply-to SERVER,…\`.\n`;
   const rows = ids.map((id) => {
     const a = applied.get(id);
     const t = scheduled.get(id);
     return [
       alias.get(id) ?? id,
-      t ? `${t.method}${t.due ? `, due: ${t.due}` : s.lastSyncAt === null ? ', after the first sync' : `, next ${when(t.nextApplyAt, now)}`}` : 'by hand only',
+      t
+        ? `${t.method}${t.due ? `, due: ${t.due}` : s.lastSyncAt === null ? ', after the first sync' : `, next ${when(t.nextApplyAt, now)}`}`
+        : 'by hand only',
       a ? (a.ok ? 'ok' : 'FAILED') : '—',
       a?.entries === null || a === undefined ? '—' : String(a.entries),
       a ? localTime(a.appliedAt) : '—',
@@ -117,11 +132,18 @@ function statusText(s: ApibanStatus, servers: Server[], next: number | null, key
 }
 
 async function sync(args: string[], openApp: OpenApp, io: Io, dataDir: string): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, data: { type: 'string' }, 'secrets-key': { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: 'boolean' }, data: { type: 'string' }, 'secrets-key': { type: 'string' } },
+  });
   if (positionals.length > 0) throw new UsageError(`apiban sync: unexpected ${JSON.stringify(positionals.join(' '))}.`);
   const secrets = secretsOf(values['secrets-key'], dataDir, io);
   if (secrets === undefined) {
-    throw invalid('--secrets-key', '--secrets-key: the APIBAN key is in the secret store of the host that runs `serve`; pass the same key file, or press "Sync now" in the console.');
+    throw invalid(
+      '--secrets-key',
+      '--secrets-key: the APIBAN key is in the secret store of the host that runs `serve`; pass the same key file, or press "Sync now" in the console.',
+    );
   }
   return withApp(openApp, secrets, async (app) => {
     const result = await call<ApibanSyncResult>(app, 'apiban:sync', {});
@@ -136,7 +158,15 @@ async function schedule(args: string[], openApp: OpenApp, io: Io): Promise<numbe
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { on: { type: 'boolean' }, off: { type: 'boolean' }, every: { type: 'string' }, 'apply-to': { type: 'string' }, method: { type: 'string' }, json: { type: 'boolean' }, data: { type: 'string' } },
+    options: {
+      on: { type: 'boolean' },
+      off: { type: 'boolean' },
+      every: { type: 'string' },
+      'apply-to': { type: 'string' },
+      method: { type: 'string' },
+      json: { type: 'boolean' },
+      data: { type: 'string' },
+    },
   });
   if (positionals.length > 0) throw new UsageError(`apiban schedule: unexpected ${JSON.stringify(positionals.join(' '))}.`);
   if (values.on && values.off) throw new UsageError('apiban schedule takes --on or --off, not both.');
@@ -145,27 +175,51 @@ async function schedule(args: string[], openApp: OpenApp, io: Io): Promise<numbe
   let intervalSec: number | undefined;
   if (values.every !== undefined) {
     const ms = parseDuration(values.every);
-    if (ms === null || ms < 60_000 || ms > 604_800_000) throw invalid('--every', `--every: "${values.every}" is not a duration from 1m to 7d: write it like 30m, 1h or 6h.`);
+    if (ms === null || ms < 60_000 || ms > 604_800_000)
+      throw invalid('--every', `--every: "${values.every}" is not a duration from 1m to 7d: write it like 30m, 1h or 6h.`);
     intervalSec = Math.round(ms / 1000);
   }
   return withApp(openApp, undefined, async (app) => {
     let targets: { serverId: string; method: 'ipset' | 'nftables' }[] | undefined;
     const wanted = values['apply-to'];
     if (wanted !== undefined) {
-      const names = wanted.trim().toLowerCase() === 'none' ? [] : wanted.split(',').map((n) => n.trim()).filter((n) => n !== '');
+      const names =
+        wanted.trim().toLowerCase() === 'none'
+          ? []
+          : wanted
+              .split(',')
+              .map((n) => n.trim())
+              .filter((n) => n !== '');
       targets = [];
       for (const name of names) targets.push({ serverId: (await serverNamed(app, name, '--apply-to')).id, method });
     }
-    const input = { ...(values.on ? { enabled: true } : values.off ? { enabled: false } : {}), ...(intervalSec === undefined ? {} : { intervalSec }), ...(targets === undefined ? {} : { targets }) };
-    const s = await call<ApibanStatus>(app, Object.keys(input).length === 0 ? 'apiban:status' : 'apiban:set-schedule', input, SCHEDULE_FLAGS);
+    const input = {
+      ...(values.on ? { enabled: true } : values.off ? { enabled: false } : {}),
+      ...(intervalSec === undefined ? {} : { intervalSec }),
+      ...(targets === undefined ? {} : { targets }),
+    };
+    const s = await call<ApibanStatus>(
+      app,
+      Object.keys(input).length === 0 ? 'apiban:status' : 'apiban:set-schedule',
+      input,
+      SCHEDULE_FLAGS,
+    );
     const servers = await call<Server[]>(app, 'fleet:list-servers', {});
-    io.out(values.json ? json(s.schedule) : statusText(s, servers, s.schedule.nextSyncAt ?? nextSyncAt(s.schedule, true, s.lastSyncAt, Date.now()), false, Date.now()));
+    io.out(
+      values.json
+        ? json(s.schedule)
+        : statusText(s, servers, s.schedule.nextSyncAt ?? nextSyncAt(s.schedule, true, s.lastSyncAt, Date.now()), false, Date.now()),
+    );
     return EXIT_OK;
   });
 }
 
 async function allow(args: string[], openApp: OpenApp, io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { note: { type: 'string' }, json: { type: 'boolean' }, data: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { note: { type: 'string' }, json: { type: 'boolean' }, data: { type: 'string' } },
+  });
   const [verb = 'list', entry, ...extra] = positionals;
   if (extra.length > 0) throw new UsageError(`apiban allow: unexpected ${JSON.stringify(extra.join(' '))}.`);
   const flags: FlagNames = { entry: 'ADDRESS|CIDR', note: '--note' };
@@ -174,13 +228,31 @@ async function allow(args: string[], openApp: OpenApp, io: Io): Promise<number> 
       if (entry !== undefined) throw new UsageError(`apiban allow list: unexpected "${entry}".`);
       const list = await call<ApibanAllowEntry[]>(app, 'apiban:list-allowed', {});
       if (values.json) io.out(json(list));
-      else io.out(list.length === 0 ? 'The allow-list is empty.\n' : table(['ENTRY', 'ADDED', 'NOTE'], list.map((a) => [a.entry, localTime(a.addedAt), a.note])));
+      else
+        io.out(
+          list.length === 0
+            ? 'The allow-list is empty.\n'
+            : table(
+                ['ENTRY', 'ADDED', 'NOTE'],
+                list.map((a) => [a.entry, localTime(a.addedAt), a.note]),
+              ),
+        );
       return EXIT_OK;
     }
-    if (entry === undefined) throw new UsageError(`apiban allow ${verb} needs an address or a CIDR block, such as 203.0.113.7 or 203.0.113.0/24.`);
+    if (entry === undefined)
+      throw new UsageError(`apiban allow ${verb} needs an address or a CIDR block, such as 203.0.113.7 or 203.0.113.0/24.`);
     if (verb === 'add') {
-      const added = await call<{ entry: ApibanAllowEntry; removed: number }>(app, 'apiban:add-allowed', { entry, note: values.note ?? '' }, flags);
-      io.out(values.json ? json(added) : `${added.entry.entry} is never banned now${added.removed > 0 ? `; ${added.removed} address${added.removed === 1 ? '' : 'es'} it covers left the list (and leave the servers at their next apply)` : ''}.\n`);
+      const added = await call<{ entry: ApibanAllowEntry; removed: number }>(
+        app,
+        'apiban:add-allowed',
+        { entry, note: values.note ?? '' },
+        flags,
+      );
+      io.out(
+        values.json
+          ? json(added)
+          : `${added.entry.entry} is never banned now${added.removed > 0 ? `; ${added.removed} address${added.removed === 1 ? '' : 'es'} it covers left the list (and leave the servers at their next apply)` : ''}.\n`,
+      );
       return EXIT_OK;
     }
     if (verb === 'remove') {

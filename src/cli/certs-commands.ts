@@ -28,13 +28,19 @@ async function withApp<T>(openApp: OpenApp, secrets: SecretStore | undefined, ru
 
 function secretsOf(flag: string | undefined, dataDir: string, io: Io, what: string): SecretStore {
   const keyFile = keyFileOf(flag, process.env);
-  if (keyFile === null) throw new UsageError(`${what} needs the certificates' private keys: give --secrets-key FILE, the key file \`switchyard serve\` keeps its secrets with.`);
+  if (keyFile === null)
+    throw new UsageError(
+      `${what} needs the certificates' private keys: give --secrets-key FILE, the key file \`switchyard serve\` keeps its secrets with.`,
+    );
   return serveSecretStore(dataDir, keyFile, (m) => io.err(`${m}\n`)).secrets;
 }
 
 function describe(d: ServerDeploy, name: string): string {
   const lines = [`${name}: ${d.install ? `${d.install.state} — ${d.install.message}` : 'never installed by Switchyard'}`];
-  for (const c of d.checks) lines.push(`  ${(c.domain ?? '(no SNI)').padEnd(28)} ${c.outcome.padEnd(20)} served ${c.servedFingerprint ?? '—'}${c.outcome === 'ok' ? '' : `\n    ${c.message}`}`);
+  for (const c of d.checks)
+    lines.push(
+      `  ${(c.domain ?? '(no SNI)').padEnd(28)} ${c.outcome.padEnd(20)} served ${c.servedFingerprint ?? '—'}${c.outcome === 'ok' ? '' : `\n    ${c.message}`}`,
+    );
   return `${lines.join('\n')}\n`;
 }
 
@@ -44,7 +50,11 @@ export async function certsCommand(args: string[], openApp: OpenApp, io: Io, dat
     io.out(CERTS_USAGE);
     return EXIT_OK;
   }
-  const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { json: { type: 'boolean' }, data: { type: 'string' }, 'secrets-key': { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: { json: { type: 'boolean' }, data: { type: 'string' }, 'secrets-key': { type: 'string' } },
+  });
   if (sub === 'status') {
     return withApp(openApp, undefined, async (app) => {
       const all = await call<ServerDeploy[]>(app, 'certs:list-checks', {});
@@ -52,8 +62,17 @@ export async function certsCommand(args: string[], openApp: OpenApp, io: Io, dat
       const rows = wanted ? all.filter((d) => d.serverId === wanted.id) : all;
       if (values.json) io.out(json(rows));
       else {
-        const servers = new Map((await call<{ id: string; alias: string; ip: string }[]>(app, 'fleet:list-servers', {})).map((s) => [s.id, `${s.alias} (${s.ip})`]));
-        io.out(rows.length === 0 ? 'No certificate is installed or checked on any server.\n' : rows.map((d) => describe(d, servers.get(d.serverId) ?? d.serverId)).join(''));
+        const servers = new Map(
+          (await call<{ id: string; alias: string; ip: string }[]>(app, 'fleet:list-servers', {})).map((s) => [
+            s.id,
+            `${s.alias} (${s.ip})`,
+          ]),
+        );
+        io.out(
+          rows.length === 0
+            ? 'No certificate is installed or checked on any server.\n'
+            : rows.map((d) => describe(d, servers.get(d.serverId) ?? d.serverId)).join(''),
+        );
       }
       return EXIT_OK;
     });
@@ -81,11 +100,18 @@ export async function acmeCommand(args: string[], openApp: OpenApp, io: Io, data
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
-    options: { json: { type: 'boolean' }, data: { type: 'string' }, 'secrets-key': { type: 'string' }, challenge: { type: 'string' }, domain: { type: 'string' } },
+    options: {
+      json: { type: 'boolean' },
+      data: { type: 'string' },
+      'secrets-key': { type: 'string' },
+      challenge: { type: 'string' },
+      domain: { type: 'string' },
+    },
   });
   const name = positionals[0];
   if (name === undefined || positionals.length > 1) throw new UsageError('acme request needs one SERVER (alias or IP).');
-  if (values.challenge !== undefined && values.challenge !== 'http-01' && values.challenge !== 'dns-01') throw new UsageError(`--challenge must be http-01 or dns-01, not "${values.challenge}".`);
+  if (values.challenge !== undefined && values.challenge !== 'http-01' && values.challenge !== 'dns-01')
+    throw new UsageError(`--challenge must be http-01 or dns-01, not "${values.challenge}".`);
   const secrets = secretsOf(values['secrets-key'], dataDir, io, 'acme request');
   return withApp(openApp, secrets, async (app) => {
     const server = await serverNamed(app, name, 'SERVER');

@@ -15,7 +15,11 @@ describe('the command list', () => {
   it('gives every command and subcommand a --help, -h and `help NAME` that print its synopsis and description, exit 0', async () => {
     for (const entry of COMMANDS) {
       const words = entry.name.split(' ');
-      for (const argv of [[...words, '--help'], [...words, '-h'], ['help', ...words]]) {
+      for (const argv of [
+        [...words, '--help'],
+        [...words, '-h'],
+        ['help', ...words],
+      ]) {
         const r = await run(argv);
         expect(r.code, argv.join(' ')).toBe(0);
         expect(r.err, argv.join(' ')).toBe('');

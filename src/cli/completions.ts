@@ -40,7 +40,11 @@ function optionsOf(synopsis: string): Map<string, ValueKind | null> {
 
 function pathWords(path: string): PathWords {
   const prefix = path === '' ? '' : `${path} `;
-  const subs = [...new Set(COMMANDS.filter((e) => e.name.startsWith(prefix) && e.name !== path).map((e) => e.name.slice(prefix.length).split(' ')[0] ?? ''))];
+  const subs = [
+    ...new Set(
+      COMMANDS.filter((e) => e.name.startsWith(prefix) && e.name !== path).map((e) => e.name.slice(prefix.length).split(' ')[0] ?? ''),
+    ),
+  ];
   const entry: CommandEntry | undefined = COMMANDS.find((e) => e.name === path);
   const opts = path === '' ? ['--help', '--version'] : [...optionsOf(entry?.synopsis ?? '').keys(), '--help'];
   const first = entry?.synopsis.split(' ')[0] ?? '';

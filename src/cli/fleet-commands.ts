@@ -83,6 +83,10 @@ function formatTable(servers: Server[]): string {
   const rows = servers.map((s) => [s.ip, s.alias, s.type, String(s.channels), String(s.cps), s.status]);
   const head = ['IP', 'ALIAS', 'TYPE', 'CHANNELS', 'CPS', 'STATUS'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => `${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()}\n`;
+  const line = (cells: string[]) =>
+    `${cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd()}\n`;
   return line(head) + rows.map(line).join('') + `${servers.length} server(s)\n`;
 }

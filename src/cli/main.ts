@@ -14,7 +14,26 @@ import { globalUsage, helpRequest, misusedCommandOf, unknownCommandLine, usageOf
 const USAGE = globalUsage(defaultDataDir());
 
 /** The commands that open the whole host (checked before loading it, so a typo loads nothing). */
-const HOST_COMMANDS = new Set(['serve', 'snapshot', 'ping', 'mtr', 'advise', 'limits', 'silence', 'monitor', 'alerts', 'apiban', 'certs', 'acme', 'registrations', 'uac', 'media-path', 'media-zone', 'media-ssh', 'vantage']);
+const HOST_COMMANDS = new Set([
+  'serve',
+  'snapshot',
+  'ping',
+  'mtr',
+  'advise',
+  'limits',
+  'silence',
+  'monitor',
+  'alerts',
+  'apiban',
+  'certs',
+  'acme',
+  'registrations',
+  'uac',
+  'media-path',
+  'media-zone',
+  'media-ssh',
+  'vantage',
+]);
 
 type OpenHost = (readOnly?: boolean, snapshot?: string, monitoring?: boolean, secrets?: SecretStore) => HostApp;
 
@@ -22,7 +41,14 @@ type OpenHost = (readOnly?: boolean, snapshot?: string, monitoring?: boolean, se
 async function hostOpener(dataDir: string): Promise<OpenHost> {
   const { openHost } = await import('../host/app');
   return (readOnly = false, snapshot, monitoring = false, secrets) =>
-    openHost({ dataDir, readOnly, monitoring, actions: { background: monitoring, origin: monitoring ? 'web' : 'cli' }, ...(snapshot === undefined ? {} : { snapshot }), ...(secrets ? { secrets } : {}) });
+    openHost({
+      dataDir,
+      readOnly,
+      monitoring,
+      actions: { background: monitoring, origin: monitoring ? 'web' : 'cli' },
+      ...(snapshot === undefined ? {} : { snapshot }),
+      ...(secrets ? { secrets } : {}),
+    });
 }
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
@@ -59,9 +85,14 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     }
     const open = await hostOpener(dataDir);
     // Only the long-running host probes the fleet; one-shot commands open and close quickly.
-    if (command === 'serve') return await (await import('./serve-command')).serve(rest, (readOnly, snapshot, secrets) => open(readOnly, snapshot, true, secrets), io);
-    if (command === 'snapshot') return await (await import('./snapshot-commands')).snapshotCommand(rest, io, { dataDir, openApp: () => open() });
-    if (command === 'ping' || command === 'mtr') return await (await import('./tools-commands')).toolCommand(command, rest, io, { openApp: () => open(), dataDir });
+    if (command === 'serve')
+      return await (
+        await import('./serve-command')
+      ).serve(rest, (readOnly, snapshot, secrets) => open(readOnly, snapshot, true, secrets), io);
+    if (command === 'snapshot')
+      return await (await import('./snapshot-commands')).snapshotCommand(rest, io, { dataDir, openApp: () => open() });
+    if (command === 'ping' || command === 'mtr')
+      return await (await import('./tools-commands')).toolCommand(command, rest, io, { openApp: () => open(), dataDir });
     if (command === 'parse') return await (await import('./parse-command')).parseCommand(rest, io);
     if (command === 'advise') return await (await import('./platform-commands')).adviseCommand(rest, () => open(), io);
     if (command === 'limits') return await (await import('./platform-commands')).limitsCommand(rest, () => open(), io);
@@ -69,9 +100,14 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     if (command === 'silence') return await (await import('./alert-commands')).silenceCommand(rest, () => open(), io);
     if (command === 'monitor') return await (await import('./monitor-commands')).monitorCommand(rest, () => open(), io);
     if (command === 'alerts') return await (await import('./alert-commands')).alertsCommand(rest, () => open(), io);
-    if (command === 'apiban') return await (await import('./apiban-commands')).apibanCommand(rest, (secrets) => open(false, undefined, false, secrets), io, dataDir);
-    if (command === 'certs') return await (await import('./certs-commands')).certsCommand(rest, (secrets) => open(false, undefined, false, secrets), io, dataDir);
-    if (command === 'acme') return await (await import('./certs-commands')).acmeCommand(rest, (secrets) => open(false, undefined, false, secrets), io, dataDir);
+    if (command === 'apiban')
+      return await (
+        await import('./apiban-commands')
+      ).apibanCommand(rest, (secrets) => open(false, undefined, false, secrets), io, dataDir);
+    if (command === 'certs')
+      return await (await import('./certs-commands')).certsCommand(rest, (secrets) => open(false, undefined, false, secrets), io, dataDir);
+    if (command === 'acme')
+      return await (await import('./certs-commands')).acmeCommand(rest, (secrets) => open(false, undefined, false, secrets), io, dataDir);
     if (command === 'registrations') return await (await import('./registrations-commands')).registrationsCommand(rest, () => open(), io);
     if (command === 'uac') return await (await import('./uac-commands')).uacCommand(rest, () => open(), io);
     if (command === 'media-path') return await (await import('./media-commands')).mediaPathCommand(rest, () => open(), io);

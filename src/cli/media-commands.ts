@@ -30,10 +30,25 @@ const ms = (v: number | null): string => (v === null ? '—' : formatMs(v));
 
 export function renderMeasurement(m: MediaMeasurement): string {
   const head = ['RANK', 'ZONE', 'VIA', 'CUSTOMER ms', 'CARRIER ms', 'PATH ms', 'ADDED ms', 'NOTE'];
-  const rows = m.zones.map((z) => [z.rank === null ? '—' : String(z.rank), z.zoneName, z.via ? `${z.via.alias} (${z.via.ip})` : '—', ms(z.customerMs), ms(z.carrierMs), ms(z.pathMs), ms(z.addedMs), z.note ?? '']);
+  const rows = m.zones.map((z) => [
+    z.rank === null ? '—' : String(z.rank),
+    z.zoneName,
+    z.via ? `${z.via.alias} (${z.via.ip})` : '—',
+    ms(z.customerMs),
+    ms(z.carrierMs),
+    ms(z.pathMs),
+    ms(z.addedMs),
+    z.note ?? '',
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const lines = [head, ...rows].map((r) => r.map((c, i) => (i >= 3 && i <= 6 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd());
-  const direct = m.direct.rttMs === null ? `direct: ${m.direct.note}` : `direct customer ↔ carrier: ${formatMs(m.direct.rttMs)} ms (${m.direct.note})`;
+  const lines = [head, ...rows].map((r) =>
+    r
+      .map((c, i) => (i >= 3 && i <= 6 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd(),
+  );
+  const direct =
+    m.direct.rttMs === null ? `direct: ${m.direct.note}` : `direct customer ↔ carrier: ${formatMs(m.direct.rttMs)} ms (${m.direct.note})`;
   return [
     `Media path: customer ${m.customer}, carrier ${m.carrier}${m.serverLabel ? `, for ${m.serverLabel}` : ''} (round trips, ms)`,
     '',
@@ -48,22 +63,38 @@ export function renderMeasurement(m: MediaMeasurement): string {
 }
 
 export async function mediaPathCommand(args: string[], openApp: () => HostApp, io: Io): Promise<number> {
-  const { values } = parseArgs({ args, options: { customer: { type: 'string' }, carrier: { type: 'string' }, server: { type: 'string' }, json: { type: 'boolean' }, data: { type: 'string' } } });
+  const { values } = parseArgs({
+    args,
+    options: {
+      customer: { type: 'string' },
+      carrier: { type: 'string' },
+      server: { type: 'string' },
+      json: { type: 'boolean' },
+      data: { type: 'string' },
+    },
+  });
   if (values.customer === undefined) throw new UsageError('media-path needs --customer ADDR.');
-  if (values.carrier === undefined && values.server === undefined) throw new UsageError('media-path needs --carrier ADDR or --server NAME (the carrier\'s end).');
+  if (values.carrier === undefined && values.server === undefined)
+    throw new UsageError("media-path needs --carrier ADDR or --server NAME (the carrier's end).");
   const app = openApp();
   // No one to ask in a script: an RTP server whose host key is not on file is refused at once
   // (and reported as that server's failure), never accepted silently nor left waiting.
   const stopRefusing = app.events.on((name, payload) => {
     if (name !== 'ssh:host-key-prompt') return;
     const key = payload as HostKeyPrompt;
-    io.err(`switchyard: the host key of ${key.host}:${key.port} (${key.keyType} ${key.fingerprint}) is not on file. Connect once from the console to accept it, or add it to ~/.ssh/known_hosts.\n`);
+    io.err(
+      `switchyard: the host key of ${key.host}:${key.port} (${key.keyType} ${key.fingerprint}) is not on file. Connect once from the console to accept it, or add it to ~/.ssh/known_hosts.\n`,
+    );
     void app.dispatch('ssh:answer-host-key', { promptId: key.promptId, accept: false });
   });
   try {
     const server = values.server === undefined ? null : await serverNamed(app, values.server, io);
     if (typeof server === 'number') return server;
-    const input = { customer: values.customer, ...(values.carrier === undefined ? {} : { carrier: values.carrier }), ...(server ? { serverId: server.id } : {}) };
+    const input = {
+      customer: values.customer,
+      ...(values.carrier === undefined ? {} : { carrier: values.carrier }),
+      ...(server ? { serverId: server.id } : {}),
+    };
     const m = await call<MediaMeasurement>(app, 'media:measure', input, io);
     if (typeof m === 'number') return m;
     io.out(values.json ? `${JSON.stringify(m, null, 2)}\n` : renderMeasurement(m));
@@ -77,7 +108,8 @@ export async function mediaPathCommand(args: string[], openApp: () => HostApp, i
 export async function mediaZoneCommand(args: string[], openApp: () => HostApp, io: Io): Promise<number> {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: { data: { type: 'string' } } });
   const [serverName, zoneName, extra] = positionals;
-  if (serverName === undefined || extra !== undefined) throw new UsageError('media-zone takes a server and, to set it, a zone name or "auto".');
+  if (serverName === undefined || extra !== undefined)
+    throw new UsageError('media-zone takes a server and, to set it, a zone name or "auto".');
   const app = openApp();
   try {
     const server = await serverNamed(app, serverName, io);
@@ -94,7 +126,8 @@ export async function mediaZoneCommand(args: string[], openApp: () => HostApp, i
     let zoneId: string | null = null;
     if (zoneName !== 'auto') {
       const zone = zones.find((z) => z.name === zoneName || z.id === zoneName);
-      if (!zone) throw invalid('zone', `No zone is called "${zoneName}" (zones: ${zones.map((z) => z.name).join(', ') || 'none'}; or "auto").`);
+      if (!zone)
+        throw invalid('zone', `No zone is called "${zoneName}" (zones: ${zones.map((z) => z.name).join(', ') || 'none'}; or "auto").`);
       zoneId = zone.id;
     }
     const set = await call<{ zoneId: string | null }>(app, 'media:set-zone', { serverId: server.id, zoneId }, io);
@@ -107,15 +140,27 @@ export async function mediaZoneCommand(args: string[], openApp: () => HostApp, i
 }
 
 export async function mediaSshCommand(args: string[], openApp: () => HostApp, io: Io): Promise<number> {
-  const { values } = parseArgs({ args, options: { user: { type: 'string' }, port: { type: 'string' }, key: { type: 'string' }, agent: { type: 'boolean' }, jump: { type: 'string' }, data: { type: 'string' } } });
+  const { values } = parseArgs({
+    args,
+    options: {
+      user: { type: 'string' },
+      port: { type: 'string' },
+      key: { type: 'string' },
+      agent: { type: 'boolean' },
+      jump: { type: 'string' },
+      data: { type: 'string' },
+    },
+  });
   if (values.key !== undefined && values.agent === true) throw new UsageError('Give --key FILE or --agent, not both.');
   const port = values.port === undefined ? undefined : Number(values.port);
-  if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) throw new UsageError(`--port must be 1–65535, not "${values.port}".`);
+  if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535))
+    throw new UsageError(`--port must be 1–65535, not "${values.port}".`);
   const app = openApp();
   try {
     const current = await call<MediaSsh>(app, 'media:get-ssh', {}, io);
     if (typeof current === 'number') return current;
-    const changed = values.user !== undefined || port !== undefined || values.key !== undefined || values.agent === true || values.jump !== undefined;
+    const changed =
+      values.user !== undefined || port !== undefined || values.key !== undefined || values.agent === true || values.jump !== undefined;
     let settings = current;
     if (changed) {
       const next: MediaSsh = {
@@ -130,7 +175,9 @@ export async function mediaSshCommand(args: string[], openApp: () => HostApp, io
       settings = saved;
     }
     const or = (v: string | number | null, fallback: string) => (v === null ? fallback : String(v));
-    io.out(`RTP servers are reached as ${or(settings.user, '(user from ~/.ssh/config)')} on port ${or(settings.port, '(~/.ssh/config, else 22)')} with ${settings.auth === 'key' ? `the key ${or(settings.keyPath, '(IdentityFile from ~/.ssh/config)')}` : 'ssh-agent'}${settings.jumpHost ? ` through ${settings.jumpHost}` : ''}.\n`);
+    io.out(
+      `RTP servers are reached as ${or(settings.user, '(user from ~/.ssh/config)')} on port ${or(settings.port, '(~/.ssh/config, else 22)')} with ${settings.auth === 'key' ? `the key ${or(settings.keyPath, '(IdentityFile from ~/.ssh/config)')}` : 'ssh-agent'}${settings.jumpHost ? ` through ${settings.jumpHost}` : ''}.\n`,
+    );
     return EXIT_OK;
   } finally {
     await app.close();

@@ -31,7 +31,9 @@ export async function monitorCommand(args: string[], openApp: () => HostApp, io:
     io.out(MONITOR_USAGE);
     return EXIT_OK;
   }
-  throw new UsageError(sub === undefined || sub.startsWith('-') ? 'monitor needs a command: series or events.' : `Unknown monitor command "${sub}".`);
+  throw new UsageError(
+    sub === undefined || sub.startsWith('-') ? 'monitor needs a command: series or events.' : `Unknown monitor command "${sub}".`,
+  );
 }
 
 async function seriesCommand(args: string[], openApp: () => HostApp, io: Io): Promise<number> {
@@ -39,8 +41,14 @@ async function seriesCommand(args: string[], openApp: () => HostApp, io: Io): Pr
     args: joinRelativeTimes(args, ['--from', '--to']),
     allowPositionals: true,
     options: {
-      kind: { type: 'string', multiple: true }, from: { type: 'string' }, to: { type: 'string' }, source: { type: 'string' },
-      json: { type: 'boolean' }, csv: { type: 'boolean' }, data: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      kind: { type: 'string', multiple: true },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      source: { type: 'string' },
+      json: { type: 'boolean' },
+      csv: { type: 'boolean' },
+      data: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) return help(io);
@@ -56,8 +64,14 @@ async function seriesCommand(args: string[], openApp: () => HostApp, io: Io): Pr
   return withApp(openApp, async (app) => {
     const server = await serverNamed(app, wanted, 'SERVER');
     // Who measured: this workstation, or a vantage server named like any other server.
-    const source = values.source === undefined || values.source.toLowerCase() === 'local' ? null : await serverNamed(app, values.source, '--source');
-    const series = await call<Series>(app, 'monitoring:series', { serverId: server.id, from, to, kinds, ...(source ? { source: source.id } : {}) }, SERIES_FLAGS);
+    const source =
+      values.source === undefined || values.source.toLowerCase() === 'local' ? null : await serverNamed(app, values.source, '--source');
+    const series = await call<Series>(
+      app,
+      'monitoring:series',
+      { serverId: server.id, from, to, kinds, ...(source ? { source: source.id } : {}) },
+      SERIES_FLAGS,
+    );
     if (values.json) io.out(`${JSON.stringify(series, null, 2)}\n`);
     else if (values.csv) io.out(seriesCsv(series, kinds));
     else io.out(seriesText(series, kinds, `${server.alias} (${server.ip})${source ? ` from ${source.alias}` : ''}`));
@@ -68,11 +82,19 @@ async function seriesCommand(args: string[], openApp: () => HostApp, io: Io): Pr
 async function eventsCommand(args: string[], openApp: () => HostApp, io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { server: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' }, csv: { type: 'boolean' }, data: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      server: { type: 'string' },
+      limit: { type: 'string' },
+      json: { type: 'boolean' },
+      csv: { type: 'boolean' },
+      data: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
     allowPositionals: true,
   });
   if (values.help) return help(io);
-  if (positionals.length > 0) throw new UsageError(`monitor events takes no arguments (a server is --server SERVER); got ${JSON.stringify(positionals.join(' '))}.`);
+  if (positionals.length > 0)
+    throw new UsageError(`monitor events takes no arguments (a server is --server SERVER); got ${JSON.stringify(positionals.join(' '))}.`);
   if (values.json && values.csv) throw new UsageError('monitor events prints --json or --csv, not both.');
   const limit = values.limit === undefined ? undefined : Number(values.limit);
   if (limit !== undefined && (!/^\d+$/.test(values.limit ?? '') || limit < 1 || limit > MAX_EVENTS)) {
@@ -83,7 +105,13 @@ async function eventsCommand(args: string[], openApp: () => HostApp, io: Io): Pr
     const input = { ...(serverId === undefined ? {} : { serverId }), ...(limit === undefined ? {} : { limit }) };
     const events = await call<StatusEvent[]>(app, 'monitoring:events', input, { serverId: '--server', limit: '--limit' });
     if (values.json) io.out(`${JSON.stringify(events, null, 2)}\n`);
-    else if (values.csv) io.out(csv(['time', 'server', 'ip', 'from', 'to', 'reason'], events.map((e) => [localIso(e.at), e.alias, e.ip, e.from, e.to, e.reason])));
+    else if (values.csv)
+      io.out(
+        csv(
+          ['time', 'server', 'ip', 'from', 'to', 'reason'],
+          events.map((e) => [localIso(e.at), e.alias, e.ip, e.from, e.to, e.reason]),
+        ),
+      );
     else io.out(eventsText(events));
     return EXIT_OK;
   });
@@ -126,15 +154,39 @@ const plain = (n: number | null): number | null => (n === null ? null : Math.rou
 
 function seriesCsv(series: Series, kinds: readonly ProbeKindName[]): string {
   const head = ['time', 'kind', 'count', 'lost', 'loss_pct', 'min_ms', 'median_ms', 'max_ms', 'mean_ms', 'flagged', 'sip_code'];
-  return csv(head, rowsOf(series, kinds).map(({ kind, p }) => [localIso(p.t), kind, p.count, p.lost, plain(p.lossPct), plain(p.minMs), plain(p.medianMs), plain(p.maxMs), plain(p.meanMs), p.flagged, p.code]));
+  return csv(
+    head,
+    rowsOf(series, kinds).map(({ kind, p }) => [
+      localIso(p.t),
+      kind,
+      p.count,
+      p.lost,
+      plain(p.lossPct),
+      plain(p.minMs),
+      plain(p.medianMs),
+      plain(p.maxMs),
+      plain(p.meanMs),
+      p.flagged,
+      p.code,
+    ]),
+  );
 }
 
 function seriesText(series: Series, kinds: readonly ProbeKindName[], label: string): string {
   const span = `${localTime(series.from)} to ${localTime(series.to)}`;
   const rows = rowsOf(series, kinds);
-  if (rows.length === 0) return `${label}: no ${kinds.join(' or ')} samples from ${span}. (The fleet is probed while \`switchyard serve\` or the app runs.)\n`;
+  if (rows.length === 0)
+    return `${label}: no ${kinds.join(' or ')} samples from ${span}. (The fleet is probed while \`switchyard serve\` or the app runs.)\n`;
   const body = rows.map(({ kind, p }) => [
-    localTime(p.t), kind, String(p.count), String(p.lost), p.lossPct.toFixed(1), formatMs(p.minMs), formatMs(p.medianMs), formatMs(p.maxMs), p.code === null ? '—' : String(p.code),
+    localTime(p.t),
+    kind,
+    String(p.count),
+    String(p.lost),
+    p.lossPct.toFixed(1),
+    formatMs(p.minMs),
+    formatMs(p.medianMs),
+    formatMs(p.maxMs),
+    p.code === null ? '—' : String(p.code),
   ]);
   const source = series.source === 'raw' ? 'samples' : `${series.source} rollups`;
   return `${label}, ${span}: ${source}, one row per ${stepText(series.stepMs)} step and kind; times in ${zoneName()}.\n\n${table(['TIME', 'KIND', 'COUNT', 'LOST', 'LOSS %', 'MIN ms', 'MEDIAN ms', 'MAX ms', 'SIP'], body, 2)}`;
@@ -152,7 +204,11 @@ function eventsText(events: StatusEvent[]): string {
 /** Columns from `numericFrom` on are right-aligned, as figures are read. */
 function table(head: string[], rows: string[][], numericFrom = Infinity): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) => r.map((c, i) => (i >= numericFrom ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (i >= numericFrom ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
   return [head, ...rows].map((r) => `${line(r)}\n`).join('');
 }
 

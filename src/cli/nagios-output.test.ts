@@ -25,7 +25,9 @@ describe('nagiosVerdict', () => {
     expect(nagiosVerdict(answered(10), t).status).toBe('OK');
     const warning = nagiosVerdict(answered(10.5), t);
     expect(warning).toMatchObject({ status: 'WARNING', exitCode: 1 });
-    expect(warning.line).toBe('SIP WARNING - 127.0.0.1:5060 answered 200 in 10.5 ms (rtt > 10 ms) | rtt=10.5ms;10;50;0 loss=0%;20;60;0;100\n');
+    expect(warning.line).toBe(
+      'SIP WARNING - 127.0.0.1:5060 answered 200 in 10.5 ms (rtt > 10 ms) | rtt=10.5ms;10;50;0 loss=0%;20;60;0;100\n',
+    );
     expect(nagiosVerdict(answered(50.001), t)).toMatchObject({ status: 'CRITICAL', exitCode: 2 });
   });
 
@@ -44,8 +46,15 @@ describe('nagiosVerdict', () => {
   });
 
   it('calls silence CRITICAL with an unknown rtt in the perfdata', () => {
-    const v = nagiosVerdict({ label: 'TCP', where: '[::1]:5060', sent: 2, received: 0, lossPct: 100, avgMs: null, codes: [] }, NAGIOS_DEFAULTS);
-    expect(v).toEqual({ status: 'CRITICAL', exitCode: 2, line: 'TCP CRITICAL - [::1]:5060 did not answer 2 probes (100% loss) | rtt=U;100;500;0 loss=100%;20;60;0;100\n' });
+    const v = nagiosVerdict(
+      { label: 'TCP', where: '[::1]:5060', sent: 2, received: 0, lossPct: 100, avgMs: null, codes: [] },
+      NAGIOS_DEFAULTS,
+    );
+    expect(v).toEqual({
+      status: 'CRITICAL',
+      exitCode: 2,
+      line: 'TCP CRITICAL - [::1]:5060 did not answer 2 probes (100% loss) | rtt=U;100;500;0 loss=100%;20;60;0;100\n',
+    });
   });
 
   it('keeps the worse state when both round trip and loss cross a line', () => {
@@ -58,12 +67,18 @@ describe('nagiosVerdict', () => {
 
 describe('nagiosUnknown and thresholdProblem', () => {
   it('makes a one-line UNKNOWN with exit 3', () => {
-    expect(nagiosUnknown('SIP', 'TARGET: not an address.\n\nUsage: …')).toEqual({ status: 'UNKNOWN', exitCode: 3, line: 'SIP UNKNOWN - TARGET: not an address. Usage: …\n' });
+    expect(nagiosUnknown('SIP', 'TARGET: not an address.\n\nUsage: …')).toEqual({
+      status: 'UNKNOWN',
+      exitCode: 3,
+      line: 'SIP UNKNOWN - TARGET: not an address. Usage: …\n',
+    });
   });
 
   it('refuses a warning beyond the critical line, naming both flags', () => {
     expect(thresholdProblem(NAGIOS_DEFAULTS)).toBeNull();
     expect(thresholdProblem({ ...NAGIOS_DEFAULTS, warningMs: 600 })).toMatch(/--warning \(600 ms\) must not exceed --critical \(500 ms\)/);
-    expect(thresholdProblem({ ...NAGIOS_DEFAULTS, warningLossPct: 70 })).toMatch(/--warning-loss \(70%\) must not exceed --critical-loss \(60%\)/);
+    expect(thresholdProblem({ ...NAGIOS_DEFAULTS, warningLossPct: 70 })).toMatch(
+      /--warning-loss \(70%\) must not exceed --critical-loss \(60%\)/,
+    );
   });
 });

@@ -59,15 +59,18 @@ export function nagiosVerdict(m: NagiosMeasurement, t: NagiosThresholds): Nagios
   const status: NagiosStatus = silent || critical.length > 0 ? 'CRITICAL' : warning.length > 0 ? 'WARNING' : 'OK';
 
   const code = flagged ?? m.codes.at(-1);
-  const what =
-    silent
-      ? `${m.where} did not answer ${m.sent} probe${m.sent === 1 ? '' : 's'} (${num(m.lossPct)}% loss)`
-      : `${m.where} answered${code === undefined ? '' : ` ${code}`} in ${num(m.avgMs ?? 0)} ms${m.lossPct > 0 ? `, ${num(m.lossPct)}% loss` : ''}`;
+  const what = silent
+    ? `${m.where} did not answer ${m.sent} probe${m.sent === 1 ? '' : 's'} (${num(m.lossPct)}% loss)`
+    : `${m.where} answered${code === undefined ? '' : ` ${code}`} in ${num(m.avgMs ?? 0)} ms${m.lossPct > 0 ? `, ${num(m.lossPct)}% loss` : ''}`;
   // Say why the state is not OK, unless the text already says it (`answered 503`).
   const why = [...critical, ...warning].filter((reason) => !what.includes(reason));
   const rtt = m.avgMs === null ? 'U' : `${num(m.avgMs)}ms`;
   const perf = `rtt=${rtt};${num(t.warningMs)};${num(t.criticalMs)};0 loss=${num(m.lossPct)}%;${num(t.warningLossPct)};${num(t.criticalLossPct)};0;100`;
-  return { status, exitCode: NAGIOS_EXIT[status], line: `${m.label} ${status} - ${what}${why.length > 0 ? ` (${why.join(', ')})` : ''} | ${perf}\n` };
+  return {
+    status,
+    exitCode: NAGIOS_EXIT[status],
+    line: `${m.label} ${status} - ${what}${why.length > 0 ? ` (${why.join(', ')})` : ''} | ${perf}\n`,
+  };
 }
 
 /** Bad input or an internal failure: UNKNOWN, so a broken check is never read as a down service. */
@@ -78,6 +81,7 @@ export function nagiosUnknown(label: string, reason: string): NagiosVerdict {
 /** Checks the thresholds as given; the reason names the flag. */
 export function thresholdProblem(t: NagiosThresholds): string | null {
   if (t.warningMs > t.criticalMs) return `--warning (${num(t.warningMs)} ms) must not exceed --critical (${num(t.criticalMs)} ms).`;
-  if (t.warningLossPct > t.criticalLossPct) return `--warning-loss (${num(t.warningLossPct)}%) must not exceed --critical-loss (${num(t.criticalLossPct)}%).`;
+  if (t.warningLossPct > t.criticalLossPct)
+    return `--warning-loss (${num(t.warningLossPct)}%) must not exceed --critical-loss (${num(t.criticalLossPct)}%).`;
   return null;
 }

@@ -27,9 +27,14 @@ export interface ParseDeps {
 }
 
 export async function parseCommand(args: string[], io: Io, deps: ParseDeps = {}): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, data: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: 'boolean' }, data: { type: 'string' } },
+  });
   const [kind, file, ...extra] = positionals;
-  if (!KINDS.includes(kind as Kind)) throw new UsageError(kind ? `parse reads ping, mtr, sip or auto, not "${kind}".` : 'parse needs a kind: ping, mtr, sip or auto.');
+  if (!KINDS.includes(kind as Kind))
+    throw new UsageError(kind ? `parse reads ping, mtr, sip or auto, not "${kind}".` : 'parse needs a kind: ping, mtr, sip or auto.');
   if (file === undefined) throw new UsageError('parse needs a FILE, or - for stdin.');
   if (extra.length > 0) throw new UsageError(`parse reads one FILE; also got ${JSON.stringify(extra.join(' '))}.`);
 
@@ -84,7 +89,10 @@ function parseAuto(text: string, bytes: Uint8Array): Parsed {
     case 'ping': {
       const result = parsePing(text);
       const format = { format: seen.flavor, ...(seen.language === undefined ? {} : { language: seen.language }) };
-      return { json: { kind: 'ping', ...format, ...pingJson(result) }, text: pingText(result, `ping (${describe(seen.flavor, seen.language)})`) };
+      return {
+        json: { kind: 'ping', ...format, ...pingJson(result) },
+        text: pingText(result, `ping (${describe(seen.flavor, seen.language)})`),
+      };
     }
     case 'mtr': {
       const result = parseMtr(text, seen.flavor);

@@ -101,11 +101,13 @@ function plan(args: string[]): Plan {
     },
   });
   const [kind, target, ...extra] = positionals;
-  if (kind !== 'sip' && kind !== 'icmp' && kind !== 'tcp') throw new UsageError(`probe needs a kind: sip, icmp or tcp${kind === undefined ? '' : `, not "${kind}"`}.`);
+  if (kind !== 'sip' && kind !== 'icmp' && kind !== 'tcp')
+    throw new UsageError(`probe needs a kind: sip, icmp or tcp${kind === undefined ? '' : `, not "${kind}"`}.`);
   if (target === undefined) throw new UsageError('probe needs a TARGET (an IP address or host name, optionally :PORT).');
   if (extra.length > 0) throw new UsageError(`probe takes one TARGET; also got ${JSON.stringify(extra.join(' '))}.`);
   const transport = values.transport ?? 'udp';
-  if (transport !== 'udp' && transport !== 'tcp' && transport !== 'tls') throw new UsageError(`--transport must be udp, tcp or tls, not "${transport}".`);
+  if (transport !== 'udp' && transport !== 'tcp' && transport !== 'tls')
+    throw new UsageError(`--transport must be udp, tcp or tls, not "${transport}".`);
   if (kind !== 'sip' && values.transport !== undefined) throw new UsageError('--transport is for sip probes.');
   const { host, port } = splitTarget(target);
   const checked = checkTarget(host);
@@ -118,7 +120,8 @@ function plan(args: string[]): Plan {
   }
   if (nagios !== null && values.json === true) throw new UsageError('--nagios and --json are two different outputs: give one.');
   const pin = values['tls-pin'];
-  if (pin !== undefined && !TlsPin.safeParse(pin).success) throw new UsageError('--tls-pin must be a SHA-256 fingerprint: 64 hex digits, with or without colons.');
+  if (pin !== undefined && !TlsPin.safeParse(pin).success)
+    throw new UsageError('--tls-pin must be a SHA-256 fingerprint: 64 hex digits, with or without colons.');
   return {
     kind,
     transport,
@@ -133,7 +136,12 @@ function plan(args: string[]): Plan {
   };
 }
 
-function thresholdsOf(values: { warning?: string; critical?: string; 'warning-loss'?: string; 'critical-loss'?: string }): NagiosThresholds {
+function thresholdsOf(values: {
+  warning?: string;
+  critical?: string;
+  'warning-loss'?: string;
+  'critical-loss'?: string;
+}): NagiosThresholds {
   const t: NagiosThresholds = {
     warningMs: numberOption('warning', values.warning, NAGIOS_DEFAULTS.warningMs, 0, 60_000, false),
     criticalMs: numberOption('critical', values.critical, NAGIOS_DEFAULTS.criticalMs, 0, 60_000, false),
@@ -222,14 +230,26 @@ async function run(args: string[], io: Io, signal?: AbortSignal): Promise<number
   try {
     for (let seq = 1; seq <= p.count && !abort.signal.aborted; seq += 1) {
       const started = Date.now();
-      const target = { serverId: 'cli', host: p.host, port: p.port, deadlineMs: p.deadlineMs, intervalMs: Math.max(p.intervalMs, 100), tlsPinSha256: p.tlsPin };
+      const target = {
+        serverId: 'cli',
+        host: p.host,
+        port: p.port,
+        deadlineMs: p.deadlineMs,
+        intervalMs: Math.max(p.intervalMs, 100),
+        tlsPinSha256: p.tlsPin,
+      };
       let result: ProbeResult;
       try {
         result = await check.check(target, abort.signal);
       } catch {
         break; // aborted (Ctrl-C): print what we have
       }
-      const line: ProbeLine = { seq, ok: result.rttMs !== null, rttMs: result.rttMs, ...(result.code === undefined ? {} : { code: result.code }) };
+      const line: ProbeLine = {
+        seq,
+        ok: result.rttMs !== null,
+        rttMs: result.rttMs,
+        ...(result.code === undefined ? {} : { code: result.code }),
+      };
       lines.push(line);
       if (!quiet) io.out(lineText(line, result));
       const wait = p.intervalMs - (Date.now() - started);
@@ -248,7 +268,10 @@ async function run(args: string[], io: Io, signal?: AbortSignal): Promise<number
   }
   if (p.json) io.out(`${JSON.stringify({ probes: lines, summary })}\n`);
   else {
-    const rtt = summary.received === 0 ? '' : `; rtt min/avg/max = ${formatMs(summary.minMs)}/${formatMs(summary.avgMs)}/${formatMs(summary.maxMs)} ms`;
+    const rtt =
+      summary.received === 0
+        ? ''
+        : `; rtt min/avg/max = ${formatMs(summary.minMs)}/${formatMs(summary.avgMs)}/${formatMs(summary.maxMs)} ms`;
     io.out(`--- ${describe(p)} ---\n${summary.sent} sent, ${summary.received} received, ${summary.lossPct}% loss${rtt}\n`);
   }
   return summary.received > 0 ? EXIT_OK : EXIT_FAILURE;

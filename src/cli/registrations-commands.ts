@@ -34,11 +34,23 @@ function table(contacts: RegisteredContact[]): string {
     c.userAgent ?? '—',
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  return [head, ...rows].map((r) => `${r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()}\n`).join('');
+  return [head, ...rows]
+    .map(
+      (r) =>
+        `${r
+          .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+          .join('  ')
+          .trimEnd()}\n`,
+    )
+    .join('');
 }
 
 export async function registrationsCommand(args: string[], openApp: () => HostApp, io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { user: { type: 'string' }, json: { type: 'boolean' }, data: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { user: { type: 'string' }, json: { type: 'boolean' }, data: { type: 'string' } },
+  });
   const name = positionals[0];
   if (name === undefined || positionals.length > 1) throw new UsageError('registrations needs one SERVER (alias or IP).');
   const app = openApp();
@@ -46,10 +58,18 @@ export async function registrationsCommand(args: string[], openApp: () => HostAp
     const server = await serverNamed(app, name, 'SERVER');
     const where = `${server.alias} (${server.ip})`;
     if (values.user !== undefined) {
-      const found = await call<RegistrationLookup>(app, 'registrations:lookup', { serverId: server.id, user: values.user }, { user: '--user' });
+      const found = await call<RegistrationLookup>(
+        app,
+        'registrations:lookup',
+        { serverId: server.id, user: values.user },
+        { user: '--user' },
+      );
       if (values.json) io.out(json(found));
       else if (found.aor === null) io.out(`${found.user} is not registered on ${where}.\n`);
-      else io.out(`${found.aor} on ${where}: ${found.contacts.length} contact${found.contacts.length === 1 ? '' : 's'}.\n${table(found.contacts)}${found.keepaliveHealth.summary}\n`);
+      else
+        io.out(
+          `${found.aor} on ${where}: ${found.contacts.length} contact${found.contacts.length === 1 ? '' : 's'}.\n${table(found.contacts)}${found.keepaliveHealth.summary}\n`,
+        );
       return found.aor === null ? EXIT_FAILURE : EXIT_OK;
     }
     const regs = await call<ServerRegistrations>(app, 'registrations:for-server', { serverId: server.id });
@@ -57,7 +77,9 @@ export async function registrationsCommand(args: string[], openApp: () => HostAp
       io.out(json(regs));
       return EXIT_OK;
     }
-    io.out(`${where}: ${regs.contactCount} contact${regs.contactCount === 1 ? '' : 's'} for ${regs.aorCount} AoR${regs.aorCount === 1 ? '' : 's'}.\n`);
+    io.out(
+      `${where}: ${regs.contactCount} contact${regs.contactCount === 1 ? '' : 's'} for ${regs.aorCount} AoR${regs.aorCount === 1 ? '' : 's'}.\n`,
+    );
     if (regs.contacts.length > 0) io.out(table(regs.contacts));
     if (regs.truncated) io.out(`Showing the first ${regs.contacts.length}; the counts above are exact.\n`);
     io.out(`Keepalive: ${regs.keepaliveHealth.summary}\n`);

@@ -29,7 +29,15 @@ export function findServer(servers: Server[], wanted: string): Server | undefine
 
 export function sshTargetOf(server: Server): SshTarget {
   const { ssh } = server;
-  return { id: server.id, host: ssh.host ?? server.ip, port: ssh.port, user: ssh.user, auth: ssh.auth, keyPath: ssh.keyPath, jumpHost: ssh.jumpHost };
+  return {
+    id: server.id,
+    host: ssh.host ?? server.ip,
+    port: ssh.port,
+    user: ssh.user,
+    auth: ssh.auth,
+    keyPath: ssh.keyPath,
+    jumpHost: ssh.jumpHost,
+  };
 }
 
 /** Opens the connection, or says which server is not in the fleet (a user error, not a failure). */
@@ -58,7 +66,10 @@ export async function openRemoteSource(
   const home = os.homedir();
   const configFile = path.join(home, '.ssh', 'config');
   const conn = await connect(sshTargetOf(server), {
-    hostKeys: createHostKeyStore({ appKnownHostsPath: appKnownHostsPath(dataDir), userKnownHostsPath: path.join(home, '.ssh', 'known_hosts') }),
+    hostKeys: createHostKeyStore({
+      appKnownHostsPath: appKnownHostsPath(dataDir),
+      userKnownHostsPath: path.join(home, '.ssh', 'known_hosts'),
+    }),
     // The CLI cannot read the console's keychain: key files and the agent work, stored passwords do not.
     secrets: createMemorySecretStore(),
     sshConfig: existsSync(configFile) ? parseSshConfig(readFileSync(configFile, 'utf8')) : null,

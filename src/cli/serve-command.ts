@@ -17,7 +17,11 @@ import { keyFileOf, serveSecretStore } from './serve-secrets';
 
 const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer/', import.meta.url));
 
-export async function serve(args: string[], open: (readOnly: boolean, snapshot: string | undefined, secrets: SecretStore) => HostApp, io: Io): Promise<number> {
+export async function serve(
+  args: string[],
+  open: (readOnly: boolean, snapshot: string | undefined, secrets: SecretStore) => HostApp,
+  io: Io,
+): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
@@ -36,7 +40,8 @@ export async function serve(args: string[], open: (readOnly: boolean, snapshot: 
     io.err('switchyard: the console UI is not built yet: run `npm run build:ui` (or `npm run serve`, which builds it).\n');
     return EXIT_FAILURE;
   }
-  if (values.snapshot !== undefined && values.metrics === true) throw new UsageError('--metrics exports the live fleet\'s probes; a --snapshot host has none.');
+  if (values.snapshot !== undefined && values.metrics === true)
+    throw new UsageError("--metrics exports the live fleet's probes; a --snapshot host has none.");
   if (values.snapshot !== undefined) readSnapshotMeta(values.snapshot);
   // The token and secrets files are read (or made) before the host opens, so a refused one changes nothing.
   const tokenFile = values['token-file'];

@@ -18,9 +18,16 @@ export function keyFileOf(flag: string | undefined, env: NodeJS.ProcessEnv): str
   return fromSystemd !== null && existsSync(fromSystemd) ? fromSystemd : null;
 }
 
-export function serveSecretStore(dataDir: string, keyFile: string | null, log: (message: string) => void): { secrets: SecretStore; note: string } {
+export function serveSecretStore(
+  dataDir: string,
+  keyFile: string | null,
+  log: (message: string) => void,
+): { secrets: SecretStore; note: string } {
   if (keyFile === null) {
-    return { secrets: createMemorySecretStore(), note: 'secrets (webhook URLs, SMTP and SSH passwords) are kept in memory until this host stops; start with --secrets-key FILE to keep them' };
+    return {
+      secrets: createMemorySecretStore(),
+      note: 'secrets (webhook URLs, SMTP and SSH passwords) are kept in memory until this host stops; start with --secrets-key FILE to keep them',
+    };
   }
   let key: Buffer;
   try {

@@ -62,7 +62,8 @@ export async function snapshotCommand(args: string[], io: Io, deps: SnapshotComm
   if (sub === 'diff') {
     const [a, b, ...extra] = positionals;
     if (a === undefined) throw new UsageError('snapshot diff needs A and B (or --live).');
-    if (extra.length > 0 || (values.live === true && b !== undefined)) throw new UsageError('snapshot diff compares two things: A and B, or A and --live.');
+    if (extra.length > 0 || (values.live === true && b !== undefined))
+      throw new UsageError('snapshot diff compares two things: A and B, or A and --live.');
     if (values.live !== true && b === undefined) throw new UsageError('snapshot diff needs B: a second snapshot, or --live.');
     const diff = await compare(a, values.live === true ? null : (b ?? null), deps);
     io.out(values.json ? `${JSON.stringify(diff, null, 2)}\n` : diffText(diff));
@@ -100,5 +101,13 @@ function only(positionals: string[], message: string): string {
 }
 
 function metaJson(file: string, meta: SnapshotMetaRecord) {
-  return { file: path.basename(file), takenAt: new Date(meta.takenAt).toISOString(), version: meta.appVersion, schemaVersion: meta.schemaVersion, note: meta.note, savedBy: meta.savedBy, counts: meta.counts };
+  return {
+    file: path.basename(file),
+    takenAt: new Date(meta.takenAt).toISOString(),
+    version: meta.appVersion,
+    schemaVersion: meta.schemaVersion,
+    note: meta.note,
+    savedBy: meta.savedBy,
+    counts: meta.counts,
+  };
 }

@@ -16,8 +16,20 @@ export function metaText(meta: SnapshotMetaRecord): string {
 }
 
 export function diffText(d: StoreComparison): string {
-  const lines = [`A: ${d.a.label} (${new Date(d.a.takenAt).toISOString()})`, `B: ${d.b.label} (${new Date(d.b.takenAt).toISOString()})`, ''];
-  const section = (title: string, part: { added: { label: string }[]; removed: { label: string }[]; changed: { label: string; fields: { field: string; old: unknown; new: unknown }[] }[] }, key: (x: object) => string) => {
+  const lines = [
+    `A: ${d.a.label} (${new Date(d.a.takenAt).toISOString()})`,
+    `B: ${d.b.label} (${new Date(d.b.takenAt).toISOString()})`,
+    '',
+  ];
+  const section = (
+    title: string,
+    part: {
+      added: { label: string }[];
+      removed: { label: string }[];
+      changed: { label: string; fields: { field: string; old: unknown; new: unknown }[] }[];
+    },
+    key: (x: object) => string,
+  ) => {
     if (part.added.length + part.removed.length + part.changed.length === 0) return;
     lines.push(`${title}:`);
     for (const x of part.added) lines.push(`  + ${key(x)} ${x.label}`);

@@ -5,7 +5,8 @@ import { invalid } from '../domain/errors';
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 
-const TIME_HINT = 'use ISO 8601 (2026-05-04T14:30 in local time, 2026-05-04T12:30Z, 2026-05-04T14:30+02:00) or a time relative to now (-1h, -30m, +2h, now)';
+const TIME_HINT =
+  'use ISO 8601 (2026-05-04T14:30 in local time, 2026-05-04T12:30Z, 2026-05-04T14:30+02:00) or a time relative to now (-1h, -30m, +2h, now)';
 
 /**
  * A time as UTC ms: ISO 8601 (local time when no zone is given: a date alone is local midnight),

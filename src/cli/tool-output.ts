@@ -47,7 +47,11 @@ const pct = (n: number): string => `${Math.round(n * 10) / 10}%`;
 
 export function table(head: string[], rows: string[][]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => `${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()}\n`;
+  const line = (cells: string[]) =>
+    `${cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd()}\n`;
   return line(head) + rows.map(line).join('');
 }
 
@@ -69,7 +73,10 @@ export function pingSummaryText(s: PingSummary): string {
 
 export function pingText(result: PingResult, label: string): string {
   const rows = result.replies.map((r) => [
-    r.seq === null ? '-' : String(r.seq), r.from ?? '-', r.ttl === null ? '-' : String(r.ttl), ms(r.rttMs),
+    r.seq === null ? '-' : String(r.seq),
+    r.from ?? '-',
+    r.ttl === null ? '-' : String(r.ttl),
+    ms(r.rttMs),
     [r.duplicate ? 'duplicate' : '', r.error ?? ''].filter(Boolean).join(' '),
   ]);
   const target = result.target ?? result.address;
@@ -96,12 +103,25 @@ export function mtrText(result: MtrResult, label: string): string {
 }
 
 export function sipText(s: SipInspection): string {
-  const start = s.kind === 'request' ? `${s.method ?? ''} ${s.uri ?? ''} ${s.version}` : s.kind === 'response' ? `${s.version} ${s.status ?? ''} ${s.reason ?? ''}` : '(no start line)';
+  const start =
+    s.kind === 'request'
+      ? `${s.method ?? ''} ${s.uri ?? ''} ${s.version}`
+      : s.kind === 'response'
+        ? `${s.version} ${s.status ?? ''} ${s.reason ?? ''}`
+        : '(no start line)';
   let out = `SIP ${s.kind}: ${start.trim()}\n\n`;
-  out += s.headers.length ? table(['HEADER', 'VALUE'], s.headers.map((h) => [h.name, h.value.replace(/[\r\n]+/g, ' ')])) : 'No headers.\n';
+  out += s.headers.length
+    ? table(
+        ['HEADER', 'VALUE'],
+        s.headers.map((h) => [h.name, h.value.replace(/[\r\n]+/g, ' ')]),
+      )
+    : 'No headers.\n';
   out += `\nBody: ${Buffer.byteLength(s.body, 'utf8')} byte(s)\n`;
   out += s.problems.length
-    ? `\n${table(['SEVERITY', 'CODE', 'PROBLEM'], s.problems.map((p) => [p.severity, p.code, p.message]))}`
+    ? `\n${table(
+        ['SEVERITY', 'CODE', 'PROBLEM'],
+        s.problems.map((p) => [p.severity, p.code, p.message]),
+      )}`
     : '\nNo problems found.\n';
   out += `\n${s.valid ? 'Valid' : 'Not valid'}: ${s.problems.filter((p) => p.severity === 'error').length} error(s), ${s.problems.filter((p) => p.severity === 'warning').length} warning(s).\n`;
   return out;

@@ -62,7 +62,8 @@ export async function toolCommand(tool: 'ping' | 'mtr', args: string[], io: Io, 
   let remote: RemoteSource | null = null;
   try {
     if (values.from !== undefined && deps.runner === undefined) {
-      if (!deps.openApp || deps.dataDir === undefined) throw new UsageError('--from needs the fleet: run it as `switchyard` with --data DIR if not the default.');
+      if (!deps.openApp || deps.dataDir === undefined)
+        throw new UsageError('--from needs the fleet: run it as `switchyard` with --data DIR if not the default.');
       const opened = await openRemoteSource(values.from, deps.openApp, deps.dataDir, io, signal);
       if ('unknown' in opened) {
         io.err(`switchyard: ${opened.unknown}\n`);
@@ -73,23 +74,31 @@ export async function toolCommand(tool: 'ping' | 'mtr', args: string[], io: Io, 
     const runner = deps.runner ?? remote?.runner ?? createLocalRunner();
     if (tool === 'ping') {
       const run = await runPing({
-        target, runner, signal,
+        target,
+        runner,
+        signal,
         params: { ...(count === undefined ? {} : { count }), ...(interval === undefined ? {} : { intervalS: interval }) },
         ...(values.json ? {} : { onReply: (reply) => io.out(pingReplyLine(reply)) }),
       });
-      return finish(run, io, values.json === true, () => (values.json ? json(pingJson(run.result)) : `\n${pingSummaryText(run.result.summary)}`));
+      return finish(run, io, values.json === true, () =>
+        values.json ? json(pingJson(run.result)) : `\n${pingSummaryText(run.result.summary)}`,
+      );
     }
     const run = await runMtr({
-      target, runner, signal,
+      target,
+      runner,
+      signal,
       params: { ...(count === undefined ? {} : { count }), ...(maxHops === undefined ? {} : { maxHops }) },
-      ...(values.json ? {} : {
-        onHops: (hops, change) => {
-          if (change.kind !== 'reply') return;
-          // Probes sent past the destination come back from it; the table folds them into its hop.
-          const number = Math.min(change.hop, hops.length);
-          io.out(`hop ${number}  ${hops[number - 1]?.host ?? '???'}  ${change.rttMs ?? '-'} ms\n`);
-        },
-      }),
+      ...(values.json
+        ? {}
+        : {
+            onHops: (hops, change) => {
+              if (change.kind !== 'reply') return;
+              // Probes sent past the destination come back from it; the table folds them into its hop.
+              const number = Math.min(change.hop, hops.length);
+              io.out(`hop ${number}  ${hops[number - 1]?.host ?? '???'}  ${change.rttMs ?? '-'} ms\n`);
+            },
+          }),
     });
     return finish(run, io, values.json === true, () => (values.json ? json(mtrJson(run.result)) : `\n${mtrText(run.result, 'mtr')}`));
   } catch (error) {

@@ -19,14 +19,34 @@ function table(view: UacView): string {
   const head = ['REGISTRAR', 'USERNAME', 'EXPIRY', 'STATE', 'WHY'];
   const rows = view.upstreams.map((u) => {
     const s = byId.get(u.id);
-    return [u.registrar, u.username, `${u.expiry} s`, s ? `${UAC_STATE_LABEL[s.state]}${s.state === 'registered' && s.refreshInSec !== null ? ` (renews in ${s.refreshInSec} s)` : ''}${s.stale ? ' [older values on server]' : ''}` : '—', s?.reason ?? ''];
+    return [
+      u.registrar,
+      u.username,
+      `${u.expiry} s`,
+      s
+        ? `${UAC_STATE_LABEL[s.state]}${s.state === 'registered' && s.refreshInSec !== null ? ` (renews in ${s.refreshInSec} s)` : ''}${s.stale ? ' [older values on server]' : ''}`
+        : '—',
+      s?.reason ?? '',
+    ];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  return [head, ...rows].map((r) => `${r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd()}\n`).join('');
+  return [head, ...rows]
+    .map(
+      (r) =>
+        `${r
+          .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+          .join('  ')
+          .trimEnd()}\n`,
+    )
+    .join('');
 }
 
 export async function uacCommand(args: string[], openApp: () => HostApp, io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, data: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: 'boolean' }, data: { type: 'string' } },
+  });
   const name = positionals[0];
   if (name === undefined || positionals.length > 1) throw new UsageError('uac needs one SERVER (alias or IP).');
   const app = openApp();
@@ -40,14 +60,19 @@ export async function uacCommand(args: string[], openApp: () => HostApp, io: Io)
       io.out(`${JSON.stringify(view, null, 2)}\n`);
       return failed ? EXIT_FAILURE : EXIT_OK;
     }
-    io.out(`${where}: UAC Auth ${view.uacAuth ? 'on' : 'off (Install does not push these)'}, ${view.upstreams.length} upstream${view.upstreams.length === 1 ? '' : 's'}.\n`);
+    io.out(
+      `${where}: UAC Auth ${view.uacAuth ? 'on' : 'off (Install does not push these)'}, ${view.upstreams.length} upstream${view.upstreams.length === 1 ? '' : 's'}.\n`,
+    );
     if (view.status.error !== null) {
       io.err(`${view.status.error}\n`);
       return EXIT_FAILURE;
     }
     if (view.upstreams.length > 0) io.out(table(view));
-    for (const u of view.status.unmanaged) io.out(`Also on the server, not written by Switchyard: ${u.uuid} (${u.username ?? '?'} via ${u.proxy ?? '?'}), ${u.registered ? 'registered' : 'not registered'}.\n`);
-    io.out('Read now with kamcmd uac.reg_dump over SSH (the recipe book\'s uac.dump).\n');
+    for (const u of view.status.unmanaged)
+      io.out(
+        `Also on the server, not written by Switchyard: ${u.uuid} (${u.username ?? '?'} via ${u.proxy ?? '?'}), ${u.registered ? 'registered' : 'not registered'}.\n`,
+      );
+    io.out("Read now with kamcmd uac.reg_dump over SSH (the recipe book's uac.dump).\n");
     if (down.length > 0) io.out(`${down.length} of ${view.upstreams.length} not registered.\n`);
     return failed ? EXIT_FAILURE : EXIT_OK;
   } finally {

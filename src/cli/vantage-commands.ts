@@ -26,11 +26,17 @@ export async function vantageCommand(args: string[], openApp: () => HostApp, io:
     io.out(VANTAGE_USAGE);
     return EXIT_OK;
   }
-  throw new UsageError(sub === undefined || sub.startsWith('-') ? 'vantage needs a command: status or set.' : `Unknown vantage command "${sub}".`);
+  throw new UsageError(
+    sub === undefined || sub.startsWith('-') ? 'vantage needs a command: status or set.' : `Unknown vantage command "${sub}".`,
+  );
 }
 
 async function statusCommand(args: string[], openApp: () => HostApp, io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' }, data: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args,
+    options: { json: { type: 'boolean' }, data: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    allowPositionals: true,
+  });
   if (values.help) return help(io);
   if (positionals.length > 0) throw new UsageError(`vantage status takes no arguments; got ${JSON.stringify(positionals.join(' '))}.`);
   return withApp(openApp, async (app) => {
@@ -45,9 +51,16 @@ async function setCommand(args: string[], openApp: () => HostApp, io: Io): Promi
     args,
     allowPositionals: true,
     options: {
-      on: { type: 'boolean' }, off: { type: 'boolean' }, sources: { type: 'string' }, interval: { type: 'string' },
-      switches: { type: 'string' }, rtp: { type: 'string' }, 'add-target': { type: 'string', multiple: true }, 'remove-target': { type: 'string', multiple: true },
-      data: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      on: { type: 'boolean' },
+      off: { type: 'boolean' },
+      sources: { type: 'string' },
+      interval: { type: 'string' },
+      switches: { type: 'string' },
+      rtp: { type: 'string' },
+      'add-target': { type: 'string', multiple: true },
+      'remove-target': { type: 'string', multiple: true },
+      data: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) return help(io);
@@ -59,7 +72,8 @@ async function setCommand(args: string[], openApp: () => HostApp, io: Io): Promi
     if (values.on) next.enabled = true;
     if (values.off) next.enabled = false;
     if (values.interval !== undefined) {
-      if (!/^\d+$/.test(values.interval)) throw invalid('--interval', `--interval: "${values.interval}" is not a whole number of seconds (1–60).`);
+      if (!/^\d+$/.test(values.interval))
+        throw invalid('--interval', `--interval: "${values.interval}" is not a whole number of seconds (1–60).`);
       next.intervalSec = Number(values.interval);
     }
     if (values.switches !== undefined) next.switches = yesNo('--switches', values.switches);
@@ -70,7 +84,11 @@ async function setCommand(args: string[], openApp: () => HostApp, io: Io): Promi
         next.chosen = [];
       } else {
         const chosen: Server[] = [];
-        for (const name of values.sources.split(',').map((s) => s.trim()).filter((s) => s !== '')) chosen.push(await serverNamed(app, name, '--sources'));
+        for (const name of values.sources
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== ''))
+          chosen.push(await serverNamed(app, name, '--sources'));
         next.sources = 'chosen';
         next.chosen = chosen.map((s) => s.id);
       }
@@ -78,11 +96,13 @@ async function setCommand(args: string[], openApp: () => HostApp, io: Io): Promi
     for (const gone of values['remove-target'] ?? []) {
       const before = next.targets.length;
       next.targets = next.targets.filter((t) => t.address.toLowerCase() !== gone.trim().toLowerCase());
-      if (next.targets.length === before) throw invalid('--remove-target', `--remove-target: ${gone} is not an extra target (see \`switchyard vantage status\`).`);
+      if (next.targets.length === before)
+        throw invalid('--remove-target', `--remove-target: ${gone} is not an extra target (see \`switchyard vantage status\`).`);
     }
     for (const spec of values['add-target'] ?? []) {
       const eq = spec.indexOf('=');
-      if (eq <= 0 || eq === spec.length - 1) throw invalid('--add-target', `--add-target: "${spec}" is not ADDRESS=LABEL (for example 192.0.2.10=Carrier A).`);
+      if (eq <= 0 || eq === spec.length - 1)
+        throw invalid('--add-target', `--add-target: "${spec}" is not ADDRESS=LABEL (for example 192.0.2.10=Carrier A).`);
       const address = spec.slice(0, eq).trim();
       next.targets = next.targets.filter((t) => t.address.toLowerCase() !== address.toLowerCase());
       next.targets.push({ address, label: spec.slice(eq + 1).trim() });
@@ -116,9 +136,15 @@ function help(io: Io): number {
 
 function settingsText(s: VantageSettings): string {
   const from = s.sources === 'dispatchers' ? 'every dispatcher' : `${s.chosen.length} chosen server(s)`;
-  const what = [s.switches ? "their cluster's switches" : null, s.rtp ? 'the RTP servers' : null, s.targets.length > 0 ? `${s.targets.length} added address(es)` : null].filter((x) => x !== null);
-  return `Vantage probes ${s.enabled ? 'on' : 'off'}: ${from} probes ${what.length === 0 ? 'nothing' : what.join(', ')} every ${s.intervalSec} s.\n` +
-    s.targets.map((t) => `  ${t.address}  ${t.label}\n`).join('');
+  const what = [
+    s.switches ? "their cluster's switches" : null,
+    s.rtp ? 'the RTP servers' : null,
+    s.targets.length > 0 ? `${s.targets.length} added address(es)` : null,
+  ].filter((x) => x !== null);
+  return (
+    `Vantage probes ${s.enabled ? 'on' : 'off'}: ${from} probes ${what.length === 0 ? 'nothing' : what.join(', ')} every ${s.intervalSec} s.\n` +
+    s.targets.map((t) => `  ${t.address}  ${t.label}\n`).join('')
+  );
 }
 
 /** The SIP column of a target: the last OPTIONS figure and code, or that it is ICMP only. */
@@ -130,8 +156,10 @@ function sipText(t: VantageStatus['sources'][number]['targets'][number]): string
 }
 
 function statusText(status: VantageStatus): string {
-  if (!status.enabled) return 'Vantage probes are off. Turn them on with `switchyard vantage set --on` (the dispatchers probe by default).\n';
-  if (status.sources.length === 0) return 'Vantage probes are on, but no server is a vantage point (no running dispatcher, or none chosen).\n';
+  if (!status.enabled)
+    return 'Vantage probes are off. Turn them on with `switchyard vantage set --on` (the dispatchers probe by default).\n';
+  if (status.sources.length === 0)
+    return 'Vantage probes are on, but no server is a vantage point (no running dispatcher, or none chosen).\n';
   const out: string[] = [];
   for (const s of status.sources) {
     const since = s.since > 0 ? ` since ${localTime(s.since)}` : '';
@@ -140,7 +168,8 @@ function statusText(status: VantageStatus): string {
     out.push(`  fping ${s.fpingVersion ?? '—'}; SIP OPTIONS sender: ${s.sipNote}`);
     if (s.unreadableLines > 0) out.push(`  ${s.unreadableLines} line(s) from the server were no result Switchyard could read (ignored).`);
     for (const t of s.targets) {
-      const last = t.last === null ? 'no sample yet' : `${t.last.rttMs === null ? 'lost' : `${formatMs(t.last.rttMs)} ms`} at ${localTime(t.last.at)}`;
+      const last =
+        t.last === null ? 'no sample yet' : `${t.last.rttMs === null ? 'lost' : `${formatMs(t.last.rttMs)} ms`} at ${localTime(t.last.at)}`;
       out.push(`  → ${t.label.padEnd(20)} ${t.address.padEnd(16)} ${t.kind.padEnd(8)} ICMP ${last}${sipText(t)}`);
     }
   }

@@ -5,7 +5,17 @@ import { z } from 'zod';
 // log's filter read it: a new action is added here once and is then offered everywhere, and a
 // recipe book without a recipe for it fails its test instead of leaving a silent gap.
 
-export const ACTION_NAMES = ['install', 'start', 'stop', 'restart', 'os-cycle', 'power-cycle', 'update', 'resize', 'restart-service'] as const;
+export const ACTION_NAMES = [
+  'install',
+  'start',
+  'stop',
+  'restart',
+  'os-cycle',
+  'power-cycle',
+  'update',
+  'resize',
+  'restart-service',
+] as const;
 
 export const ActionName = z.enum(ACTION_NAMES);
 export type ActionName = z.infer<typeof ActionName>;

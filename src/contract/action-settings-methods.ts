@@ -69,7 +69,10 @@ export const actionSettingsMethods = {
    * Sets the fleet's install command (`serverId` null) or one server's override; null removes it.
    * Refused unless it is an absolute path or an https URL.
    */
-  'actions:set-install-command': command(z.strictObject({ serverId: Id.nullable(), command: InstallCommandText.nullable() }), InstallCommandView),
+  'actions:set-install-command': command(
+    z.strictObject({ serverId: Id.nullable(), command: InstallCommandText.nullable() }),
+    InstallCommandView,
+  ),
   /** Which actions the selection can run now; for the others, why not and where to fix it. */
   'actions:availability': query(
     z.strictObject({ serverIds: z.array(Id).min(1, 'select at least one server').max(5000) }),

@@ -12,7 +12,9 @@ export const LoggedAction = z.enum([...ActionName.options, 'deploy']);
 export type LoggedAction = z.infer<typeof LoggedAction>;
 
 /** Recipe parameters typed by the operator (`channels` for Resize Capacity); values are literal text. */
-export const ActionParams = z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'must be a parameter name'), z.string().max(4096)).default({});
+export const ActionParams = z
+  .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'must be a parameter name'), z.string().max(4096))
+  .default({});
 
 const Selection = z.strictObject({
   action: ActionName,
@@ -155,10 +157,7 @@ export const actionsMethods = {
   ),
   'actions:cancel': command(z.strictObject({ runId: Id }), z.object({ cancelled: z.boolean() })),
   'actions:list-runs': query(RunFilter, z.object({ runs: z.array(ActionRunSummary), total: z.number().int() })),
-  'actions:get-run': query(
-    z.strictObject({ id: Id, outputLimit: z.number().int().min(0).max(50_000_000).optional() }),
-    ActionRunDetail,
-  ),
+  'actions:get-run': query(z.strictObject({ id: Id, outputLimit: z.number().int().min(0).max(50_000_000).optional() }), ActionRunDetail),
   'actions:export-runs': query(
     z.strictObject({ format: z.enum(['json', 'csv']), filter: RunFilter.default({ limit: 1000 }) }),
     z.object({ text: z.string(), fileName: z.string() }),

@@ -132,8 +132,10 @@ export const RouteInput = z
     notifyResolved: z.boolean().default(true),
   })
   .superRefine((v, ctx) => {
-    if (v.scope.level === 'fleet' && v.scope.id !== null) ctx.addIssue({ code: 'custom', path: ['scope', 'id'], message: 'must be empty for the whole fleet' });
-    if (v.scope.level !== 'fleet' && v.scope.id === null) ctx.addIssue({ code: 'custom', path: ['scope', 'id'], message: `is required for a ${v.scope.level}` });
+    if (v.scope.level === 'fleet' && v.scope.id !== null)
+      ctx.addIssue({ code: 'custom', path: ['scope', 'id'], message: 'must be empty for the whole fleet' });
+    if (v.scope.level !== 'fleet' && v.scope.id === null)
+      ctx.addIssue({ code: 'custom', path: ['scope', 'id'], message: `is required for a ${v.scope.level}` });
   });
 export type RouteInput = z.infer<typeof RouteInput>;
 

@@ -1,5 +1,18 @@
 import { z } from 'zod';
-import { Alert, AlertCounts, AlertFilter, AlertRule, AlertRuleKind, DurationText, EffectiveRule, Hold, Maintenance, RuleOverride, Scope, Silence } from './alerts';
+import {
+  Alert,
+  AlertCounts,
+  AlertFilter,
+  AlertRule,
+  AlertRuleKind,
+  DurationText,
+  EffectiveRule,
+  Hold,
+  Maintenance,
+  RuleOverride,
+  Scope,
+  Silence,
+} from './alerts';
 import { Channel, ChannelInput, Delivery, DeliveryOutcome, Route, RouteInput } from './alerts-delivery';
 import { Id } from './fleet';
 import { command, query } from './spec';
@@ -22,7 +35,8 @@ export const SilenceInput = z
     reason: Reason,
   })
   .superRefine((v, ctx) => {
-    if ((v.for === undefined) === (v.until === undefined)) ctx.addIssue({ code: 'custom', path: ['for'], message: 'give either a duration or an end time' });
+    if ((v.for === undefined) === (v.until === undefined))
+      ctx.addIssue({ code: 'custom', path: ['for'], message: 'give either a duration or an end time' });
   });
 export type SilenceInput = z.input<typeof SilenceInput>;
 
@@ -30,7 +44,10 @@ export const alertsMethods = {
   'alerts:list': query(AlertFilter, z.object({ alerts: z.array(Alert), total: z.number().int() })),
   'alerts:get': query(z.strictObject({ id: z.number().int() }), Alert.extend({ deliveries: z.array(Delivery) })),
   'alerts:counts': query(z.strictObject({}), AlertCounts),
-  'alerts:acknowledge': command(z.strictObject({ ids: z.array(z.number().int()).min(1, 'pick at least one alert').max(10_000), note: Note.default('') }), z.array(Alert)),
+  'alerts:acknowledge': command(
+    z.strictObject({ ids: z.array(z.number().int()).min(1, 'pick at least one alert').max(10_000), note: Note.default('') }),
+    z.array(Alert),
+  ),
   'alerts:export': query(
     z.strictObject({ format: z.enum(['json', 'csv']), filter: AlertFilter.default({ state: 'all', limit: 5_000 }) }),
     z.object({ text: z.string(), fileName: z.string() }),
@@ -63,7 +80,10 @@ export const alertsMethods = {
 };
 
 /** Pushed when alerts, holds, rules, channels or routes changed (at most about once a second). */
-export const AlertsChangedPush = z.object({ counts: AlertCounts, what: z.array(z.enum(['alerts', 'holds', 'rules', 'channels', 'deliveries'])) });
+export const AlertsChangedPush = z.object({
+  counts: AlertCounts,
+  what: z.array(z.enum(['alerts', 'holds', 'rules', 'channels', 'deliveries'])),
+});
 export type AlertsChangedPush = z.infer<typeof AlertsChangedPush>;
 
 /** The desktop channel: a notification to show (Electron's main process, or the page). */

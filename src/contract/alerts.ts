@@ -38,20 +38,14 @@ export const ScopeLevel = z.enum(['fleet', 'zone', 'cluster', 'server']);
 export type ScopeLevel = z.infer<typeof ScopeLevel>;
 
 /** Where a rule (or a silence) applies; `id` is the zone, cluster or server id, null for the fleet. */
-export const Scope = z
-  .strictObject({ level: ScopeLevel, id: Id.nullable().default(null) })
-  .superRefine((v, ctx) => {
-    if (v.level === 'fleet' && v.id !== null) ctx.addIssue({ code: 'custom', path: ['id'], message: 'must be empty for the whole fleet' });
-    if (v.level !== 'fleet' && v.id === null) ctx.addIssue({ code: 'custom', path: ['id'], message: `is required for a ${v.level}` });
-  });
+export const Scope = z.strictObject({ level: ScopeLevel, id: Id.nullable().default(null) }).superRefine((v, ctx) => {
+  if (v.level === 'fleet' && v.id !== null) ctx.addIssue({ code: 'custom', path: ['id'], message: 'must be empty for the whole fleet' });
+  if (v.level !== 'fleet' && v.id === null) ctx.addIssue({ code: 'custom', path: ['id'], message: `is required for a ${v.level}` });
+});
 export type Scope = z.infer<typeof Scope>;
 
 const whole = (min: number, max: number, unit = '') =>
-  z
-    .number()
-    .int('must be a whole number')
-    .min(min, `must be at least ${min}${unit}`)
-    .max(max, `must be at most ${max}${unit}`);
+  z.number().int('must be a whole number').min(min, `must be at least ${min}${unit}`).max(max, `must be at most ${max}${unit}`);
 
 /**
  * Every value a rule can hold. A fleet rule is complete (built-in defaults fill what it leaves

@@ -114,7 +114,13 @@ export const apibanMethods = {
   'apiban:sync': command(z.strictObject({}), ApibanSyncResult),
   'apiban:check': query(
     z.strictObject({ ip: z.string().trim().min(1, 'is required').max(64) }),
-    z.object({ ip: z.string(), banned: z.boolean(), id: z.string().nullable(), inLocalList: z.boolean(), lastSeen: z.number().int().nullable() }),
+    z.object({
+      ip: z.string(),
+      banned: z.boolean(),
+      id: z.string().nullable(),
+      inLocalList: z.boolean(),
+      lastSeen: z.number().int().nullable(),
+    }),
   ),
   'apiban:list': query(
     z.strictObject({
@@ -135,7 +141,12 @@ export const apibanMethods = {
   'apiban:set-schedule': command(
     z.strictObject({
       enabled: z.boolean().optional(),
-      intervalSec: z.number().int('must be a whole number of seconds').min(60, 'must be at least 60 seconds (1 minute)').max(604_800, 'must be at most 7 days').optional(),
+      intervalSec: z
+        .number()
+        .int('must be a whole number of seconds')
+        .min(60, 'must be at least 60 seconds (1 minute)')
+        .max(604_800, 'must be at most 7 days')
+        .optional(),
       /** Replaces the servers applied to by itself; absent: unchanged. */
       targets: z.array(ApibanTarget).max(1000).optional(),
     }),
@@ -147,7 +158,10 @@ export const apibanMethods = {
     z.strictObject({ entry: z.string().trim().min(1, 'is required').max(64), note: z.string().trim().max(200).default('') }),
     z.object({ entry: ApibanAllowEntry, removed: z.number().int() }),
   ),
-  'apiban:remove-allowed': command(z.strictObject({ entry: z.string().trim().min(1, 'is required').max(64) }), z.object({ removed: z.boolean() })),
+  'apiban:remove-allowed': command(
+    z.strictObject({ entry: z.string().trim().min(1, 'is required').max(64) }),
+    z.object({ removed: z.boolean() }),
+  ),
 };
 
 /** Pushed when the schedule's own sync or apply ended: what ran, whether it worked, in words. */

@@ -16,10 +16,7 @@ export const AppInfo = z.object({
   /** How passwords, keys and channel secrets are kept: `memory` ones are gone when the host stops. */
   secretStorage: z.enum(['os-keychain', 'basic-text', 'key-file', 'memory']).default('memory'),
   /** The snapshot on show in snapshot mode; null for the live fleet. */
-  snapshot: z
-    .object({ file: z.string(), takenAt: z.number().int(), note: z.string(), version: z.string() })
-    .nullable()
-    .default(null),
+  snapshot: z.object({ file: z.string(), takenAt: z.number().int(), note: z.string(), version: z.string() }).nullable().default(null),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 

@@ -98,14 +98,24 @@ export const AcmeCertificate = z.object({
 });
 export type AcmeCertificate = z.infer<typeof AcmeCertificate>;
 
-export const AcmeProgress = z.object({ serverId: Id, domain: z.string(), step: z.string(), done: z.boolean(), ok: z.boolean(), at: z.number().int() });
+export const AcmeProgress = z.object({
+  serverId: Id,
+  domain: z.string(),
+  step: z.string(),
+  done: z.boolean(),
+  ok: z.boolean(),
+  at: z.number().int(),
+});
 export type AcmeProgress = z.infer<typeof AcmeProgress>;
 
 const HttpsUrl = z
   .string()
   .trim()
   .max(2_000)
-  .refine((v) => /^https:\/\/[^\s/]+/.test(v), 'must be an https:// URL (the ACME directory, e.g. https://acme-v02.api.letsencrypt.org/directory)');
+  .refine(
+    (v) => /^https:\/\/[^\s/]+/.test(v),
+    'must be an https:// URL (the ACME directory, e.g. https://acme-v02.api.letsencrypt.org/directory)',
+  );
 
 const FqdnText = z
   .string()
@@ -128,7 +138,13 @@ export const certDeployMethods = {
       directoryUrl: HttpsUrl,
       email: z.string().trim().max(254).email('must be an email address').nullable().default(null),
       caPem: z.string().max(100_000).nullable().default(null),
-      dnsHook: z.string().trim().max(1_000).regex(/^\/\S+$/, 'must be the absolute path of a program').nullable().default(null),
+      dnsHook: z
+        .string()
+        .trim()
+        .max(1_000)
+        .regex(/^\/\S+$/, 'must be the absolute path of a program')
+        .nullable()
+        .default(null),
     }),
     AcmeSettings,
   ),

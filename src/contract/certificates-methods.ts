@@ -72,15 +72,9 @@ const Pem = z.string().max(1_000_000, 'is larger than 1 MB: a PEM certificate ch
 
 export const certificatesMethods = {
   /** `pem` holds the certificate (leaf first, then its chain) and may hold the key; `keyPem` is a key given apart. */
-  'certs:import': command(
-    z.strictObject({ pem: Pem, keyPem: Pem.optional(), name: z.string().trim().max(120).optional() }),
-    Certificate,
-  ),
+  'certs:import': command(z.strictObject({ pem: Pem, keyPem: Pem.optional(), name: z.string().trim().max(120).optional() }), Certificate),
   'certs:list': query(z.strictObject({}), z.array(Certificate)),
-  'certs:get': query(
-    z.strictObject({ id: Id }),
-    Certificate.extend({ chainPem: z.string(), assignments: z.array(Assignment) }),
-  ),
+  'certs:get': query(z.strictObject({ id: Id }), Certificate.extend({ chainPem: z.string(), assignments: z.array(Assignment) })),
   /** An assigned certificate is refused unless `assigned: 'unassign'` says to remove it from its servers too. */
   'certs:delete': command(
     z.strictObject({ id: Id, assigned: z.enum(['refuse', 'unassign']).default('refuse') }),
@@ -88,9 +82,18 @@ export const certificatesMethods = {
   ),
   'certs:assign': command(
     // `install`: put it on the server over SSH right away (then check it); progress comes as `certs:deploy-progress`.
-    z.strictObject({ serverId: Id, certificateId: Id, type: CertificateUse, domains: z.array(SipDomain).max(100), install: z.boolean().default(true) }),
+    z.strictObject({
+      serverId: Id,
+      certificateId: Id,
+      type: CertificateUse,
+      domains: z.array(SipDomain).max(100),
+      install: z.boolean().default(true),
+    }),
     ServerCertificates,
   ),
-  'certs:unassign': command(z.strictObject({ serverId: Id, certificateId: Id, type: CertificateUse, install: z.boolean().default(true) }), ServerCertificates),
+  'certs:unassign': command(
+    z.strictObject({ serverId: Id, certificateId: Id, type: CertificateUse, install: z.boolean().default(true) }),
+    ServerCertificates,
+  ),
   'certs:for-server': query(z.strictObject({ serverId: Id }), ServerCertificates),
 };

@@ -143,7 +143,31 @@ export const METHOD_CHANNELS = [
   'vantage:sources',
 ] as const;
 
-export const EVENT_CHANNELS = ['fleet:changed', 'app:changed', 'snapshots:progress', 'tools:run-update', 'ssh:host-key-prompt', 'ssh:host-key-settled', 'actions:run-update', 'monitoring:samples', 'monitoring:status-changed', 'platform:deploy-update', 'platform:keepalive-progress', 'certs:changed', 'certs:deploy-progress', 'acme:progress', 'apiban:sync-progress', 'apiban:changed', 'apiban:schedule-run', 'alerts:changed', 'alerts:notify', 'app:open', 'load:usage', 'media:progress', 'vantage:stream-changed'] as const;
+export const EVENT_CHANNELS = [
+  'fleet:changed',
+  'app:changed',
+  'snapshots:progress',
+  'tools:run-update',
+  'ssh:host-key-prompt',
+  'ssh:host-key-settled',
+  'actions:run-update',
+  'monitoring:samples',
+  'monitoring:status-changed',
+  'platform:deploy-update',
+  'platform:keepalive-progress',
+  'certs:changed',
+  'certs:deploy-progress',
+  'acme:progress',
+  'apiban:sync-progress',
+  'apiban:changed',
+  'apiban:schedule-run',
+  'alerts:changed',
+  'alerts:notify',
+  'app:open',
+  'load:usage',
+  'media:progress',
+  'vantage:stream-changed',
+] as const;
 
 /** IPC channel prefix, so our handlers never collide with Electron's or a library's. */
 export const IPC_PREFIX = 'switchyard:';

@@ -21,16 +21,30 @@ export const DispatcherDestination = z.object({
   weight: z.number().int().nullable(),
   /** Kept by Kamailio only with `ds_ping_latency_stats` on; keepalive round trips in ms. */
   latency: z
-    .object({ avgMs: z.number().nullable(), stdMs: z.number().nullable(), estMs: z.number().nullable(), maxMs: z.number().nullable(), timeouts: z.number().int().nullable() })
+    .object({
+      avgMs: z.number().nullable(),
+      stdMs: z.number().nullable(),
+      estMs: z.number().nullable(),
+      maxMs: z.number().nullable(),
+      timeouts: z.number().int().nullable(),
+    })
     .nullable(),
-  target: z.object({ host: z.string(), port: z.number().int().nullable(), transport: z.string(), effectivePort: z.number().int() }).nullable(),
+  target: z
+    .object({ host: z.string(), port: z.number().int().nullable(), transport: z.string(), effectivePort: z.number().int() })
+    .nullable(),
   /** The fleet server at this address and port; null when none is. */
   match: z.object({ id: Id, ip: z.string(), alias: z.string(), type: ServerType }).nullable(),
   /** Why a destination at a fleet server's address did not match it. */
   matchHint: z.string().nullable(),
   /** Switchyard's own probes of the matched server, now. */
   ours: z
-    .object({ status: ServerStatus, reason: z.string(), sipRttMs: z.number().nullable(), sipCode: z.number().int().nullable(), sipLossPct: z.number().nullable() })
+    .object({
+      status: ServerStatus,
+      reason: z.string(),
+      sipRttMs: z.number().nullable(),
+      sipCode: z.number().int().nullable(),
+      sipLossPct: z.number().nullable(),
+    })
     .nullable(),
   disagreement: z.enum(['inactive-but-answering', 'active-but-down']).nullable(),
 });

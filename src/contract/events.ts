@@ -33,7 +33,9 @@ export const events = {
     status: RunStatus,
     progress: RunProgress,
     endedAt: z.number().int().nullable(),
-    servers: z.array(z.object({ position: z.number().int(), state: RunState, exitCode: z.number().int().nullable(), error: z.string().nullable() })),
+    servers: z.array(
+      z.object({ position: z.number().int(), state: RunState, exitCode: z.number().int().nullable(), error: z.string().nullable() }),
+    ),
     output: z.array(z.object({ position: z.number().int(), chunk: z.string() })),
   }),
   /** About once a second: servers whose latest values changed since the last push. */
@@ -66,7 +68,12 @@ export const events = {
   'media:progress': MediaProgress,
   /** A vantage server's stream changed state (connecting, streaming, retrying with the reason). */
   'vantage:stream-changed': VantageStatusPush,
-  'app:open': z.object({ hash: z.string().regex(/^#\/[A-Za-z0-9/_-]*$/, 'must be a console address such as #/alerts').max(200) }),
+  'app:open': z.object({
+    hash: z
+      .string()
+      .regex(/^#\/[A-Za-z0-9/_-]*$/, 'must be a console address such as #/alerts')
+      .max(200),
+  }),
 } as const satisfies Record<(typeof EVENT_CHANNELS)[number], z.ZodType>;
 
 export type Events = typeof events;

@@ -1,18 +1,6 @@
 import { z } from 'zod';
 import { AppInfo, Settings, SettingsPatch } from './app';
-import {
-  Cluster,
-  ClusterDraft,
-  FleetFormat,
-  Id,
-  ImportSummary,
-  RtpDraft,
-  RtpServer,
-  Server,
-  ServerDraft,
-  Zone,
-  ZoneDraft,
-} from './fleet';
+import { Cluster, ClusterDraft, FleetFormat, Id, ImportSummary, RtpDraft, RtpServer, Server, ServerDraft, Zone, ZoneDraft } from './fleet';
 import { command, query } from './spec';
 
 export const None = z.strictObject({});
@@ -56,13 +44,7 @@ export const fleetMethods = {
   'fleet:delete-rtp': command(ById, Deleted),
 
   /** All or nothing: one bad row imports nothing and the error names the row and field. */
-  'fleet:import': command(
-    z.strictObject({ format: FleetFormat, text: z.string().max(50_000_000) }),
-    ImportSummary,
-  ),
-  'fleet:export': query(
-    z.strictObject({ format: FleetFormat }),
-    z.object({ text: z.string(), fileName: z.string() }),
-  ),
+  'fleet:import': command(z.strictObject({ format: FleetFormat, text: z.string().max(50_000_000) }), ImportSummary),
+  'fleet:export': query(z.strictObject({ format: FleetFormat }), z.object({ text: z.string(), fileName: z.string() })),
   'fleet:load-demo': command(None, ImportSummary),
 };

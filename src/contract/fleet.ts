@@ -3,7 +3,11 @@ import { z } from 'zod';
 // The fleet's shapes as they cross the contract. Field names follow the reference's Server List
 // and Server Config; identifiers are stable strings, never SQLite rowids.
 
-export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'must be an identifier');
+export const Id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'must be an identifier');
 
 /** Short human names (zones, clusters, aliases): printable, no control characters. */
 export const Name = z
@@ -45,7 +49,10 @@ export type Interconnect = z.infer<typeof Interconnect>;
 export const TlsPin = z
   .string()
   .trim()
-  .regex(/^(?:[0-9A-Fa-f]{64}|(?:[0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2})$/, 'must be a SHA-256 fingerprint: 64 hex digits, with or without colons');
+  .regex(
+    /^(?:[0-9A-Fa-f]{64}|(?:[0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2})$/,
+    'must be a SHA-256 fingerprint: 64 hex digits, with or without colons',
+  );
 
 export const CapacityFailover = z.strictObject({
   enabled: z.boolean(),

@@ -5,7 +5,9 @@
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
 
 /** What merging the parts gives: every part's keys with their own types. */
-export type MergedParts<P extends Record<string, object>> = { [K in keyof UnionToIntersection<P[keyof P]>]: UnionToIntersection<P[keyof P]>[K] };
+export type MergedParts<P extends Record<string, object>> = {
+  [K in keyof UnionToIntersection<P[keyof P]>]: UnionToIntersection<P[keyof P]>[K];
+};
 
 /**
  * `{ ...a, ...b, … }` over named parts (`{ fleetMethods, toolsMethods }`), but a key found in two

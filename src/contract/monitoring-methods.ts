@@ -31,18 +31,31 @@ export const SeriesInput = z
     range: ChartRange.optional(),
     from: Time.optional(),
     to: Time.optional(),
-    kinds: z.array(ProbeKindName).min(1, 'needs at least one probe kind').max(PROBE_KINDS.length).default([...CHARTED_KINDS]),
+    kinds: z
+      .array(ProbeKindName)
+      .min(1, 'needs at least one probe kind')
+      .max(PROBE_KINDS.length)
+      .default([...CHARTED_KINDS]),
     /** About one point per pixel of the chart; never more than 2,000. */
     maxPoints: z.number().int().min(10).max(2_000).default(2_000),
     /** Who measured: 'local' (this workstation) or a vantage server's id (see vantage-methods.ts). */
-    source: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'must be "local" or a server id').default('local'),
+    source: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[A-Za-z0-9_-]+$/, 'must be "local" or a server id')
+      .default('local'),
   })
   .superRefine((v, ctx) => {
     const explicit = v.from !== undefined || v.to !== undefined;
-    if (v.range !== undefined && explicit) ctx.addIssue({ code: 'custom', path: ['range'], message: 'give either a range or from/to, not both' });
-    if (v.range === undefined && !explicit) ctx.addIssue({ code: 'custom', path: ['range'], message: 'is required (5m, 1h, 24h, 7d, 30d) unless from and to are given' });
-    if (explicit && (v.from === undefined || v.to === undefined)) ctx.addIssue({ code: 'custom', path: [v.from === undefined ? 'from' : 'to'], message: 'is required with from/to' });
-    if (v.from !== undefined && v.to !== undefined && v.to <= v.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
+    if (v.range !== undefined && explicit)
+      ctx.addIssue({ code: 'custom', path: ['range'], message: 'give either a range or from/to, not both' });
+    if (v.range === undefined && !explicit)
+      ctx.addIssue({ code: 'custom', path: ['range'], message: 'is required (5m, 1h, 24h, 7d, 30d) unless from and to are given' });
+    if (explicit && (v.from === undefined || v.to === undefined))
+      ctx.addIssue({ code: 'custom', path: [v.from === undefined ? 'from' : 'to'], message: 'is required with from/to' });
+    if (v.from !== undefined && v.to !== undefined && v.to <= v.from)
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
   });
 
 export const SeriesPoint = z.object({

@@ -41,9 +41,20 @@ export type LimitsReport = z.infer<typeof LimitsReport>;
 
 const ClusterRef = z.union([z.strictObject({ id: Id }), z.strictObject({ newName: Name })]);
 export const FleetChange = z.discriminatedUnion('op', [
-  z.strictObject({ op: z.literal('add'), alias: z.string().trim().max(64), type: ServerType, cps: Count(100_000), channels: Count(1_000_000), cluster: ClusterRef.nullable() }),
+  z.strictObject({
+    op: z.literal('add'),
+    alias: z.string().trim().max(64),
+    type: ServerType,
+    cps: Count(100_000),
+    channels: Count(1_000_000),
+    cluster: ClusterRef.nullable(),
+  }),
   z.strictObject({ op: z.literal('remove'), serverId: Id }),
-  z.strictObject({ op: z.literal('cluster'), serverIds: z.array(Id).min(1, 'pick at least one server').max(10_000), cluster: ClusterRef.nullable() }),
+  z.strictObject({
+    op: z.literal('cluster'),
+    serverIds: z.array(Id).min(1, 'pick at least one server').max(10_000),
+    cluster: ClusterRef.nullable(),
+  }),
 ]);
 export type FleetChange = z.infer<typeof FleetChange>;
 
@@ -77,7 +88,16 @@ export const KeepaliveReport = z.object({
       pingsPerSecond: z.number(),
     }),
   ),
-  groups: z.array(z.object({ kind: z.enum(['cluster', 'array', 'single']), name: z.string(), servers: z.array(ServerRef), registrations: z.number(), pingsPerSecond: z.number(), asClusterPerSecond: z.number() })),
+  groups: z.array(
+    z.object({
+      kind: z.enum(['cluster', 'array', 'single']),
+      name: z.string(),
+      servers: z.array(ServerRef),
+      registrations: z.number(),
+      pingsPerSecond: z.number(),
+      asClusterPerSecond: z.number(),
+    }),
+  ),
   totalPingsPerSecond: z.number(),
   advice: z.array(z.object({ code: z.string(), severity: z.enum(['info', 'warning']), servers: z.array(ServerRef), message: z.string() })),
 });
@@ -140,7 +160,10 @@ const ParamValue = z.string().max(4096);
 export const platformMethods = {
   'platform:limits': query(Allowance, LimitsReport),
   /** Limits now and after hypothetical changes; nothing is changed. */
-  'platform:calculate': query(z.strictObject({ allowance: Allowance, changes: z.array(FleetChange).max(1000) }), z.object({ before: LimitsReport, after: LimitsReport })),
+  'platform:calculate': query(
+    z.strictObject({ allowance: Allowance, changes: z.array(FleetChange).max(1000) }),
+    z.object({ before: LimitsReport, after: LimitsReport }),
+  ),
   'platform:failover': query(z.strictObject({}), z.array(FailoverPath)),
   /**
    * Registrations as last counted on each server over SSH (the registrations recipe); the typed

@@ -27,7 +27,10 @@ const BmcUser = z
   .refine((u) => !u.startsWith('-'), 'must not start with "-"');
 
 /** An argv template: the program, then its arguments, `{ip}` and `{alias}` filled in per server. */
-const ArgvTemplate = z.array(z.string().max(1024, 'must be at most 1024 characters')).min(1, 'needs at least the program').max(64, 'must have at most 64 arguments');
+const ArgvTemplate = z
+  .array(z.string().max(1024, 'must be at most 1024 characters'))
+  .min(1, 'needs at least the program')
+  .max(64, 'must have at most 64 arguments');
 
 export const IpmiMethod = z.strictObject({
   method: z.literal('ipmi'),

@@ -51,9 +51,10 @@ type NamesOf<T extends readonly { name: string }[]> = { readonly [I in keyof T]:
 export const PROBE_KINDS = PROBE_KIND_LIST.map((k) => k.name) as unknown as NamesOf<List>;
 
 /** Each kind's declaration by name. */
-export const PROBE_KIND_SPEC: Readonly<Record<ProbeKind, ProbeKindSpec>> = Object.fromEntries(PROBE_KIND_LIST.map((k) => [k.name, k])) as Record<ProbeKind, ProbeKindSpec>;
+export const PROBE_KIND_SPEC: Readonly<Record<ProbeKind, ProbeKindSpec>> = Object.fromEntries(
+  PROBE_KIND_LIST.map((k) => [k.name, k]),
+) as Record<ProbeKind, ProbeKindSpec>;
 
 export const SIP_KINDS: readonly ProbeKind[] = PROBE_KIND_LIST.filter((k) => k.sip).map((k) => k.name);
 
 export const CHARTED_KINDS: readonly ProbeKind[] = PROBE_KIND_LIST.filter((k) => k.charted).map((k) => k.name);
-

@@ -57,7 +57,13 @@ export const ServerRegistrations = z.object({
     advice: z.string().nullable(),
   }),
   /** NAT keepalive from this server for the contacts counted here (UAC ping, one OPTIONS per contact per interval). */
-  keepalive: z.object({ intervalSec: z.number(), uacPing: z.boolean(), pingsPerSecond: z.number(), summary: z.string(), advice: z.string().nullable() }),
+  keepalive: z.object({
+    intervalSec: z.number(),
+    uacPing: z.boolean(),
+    pingsPerSecond: z.number(),
+    summary: z.string(),
+    advice: z.string().nullable(),
+  }),
   /** Which contacts answer the keepalives, over all contacts (not only the listed ones). */
   keepaliveHealth: KeepaliveHealth,
   /** Ages are on the server's own clock (the recipe printed it); false: this workstation's. */

@@ -2,15 +2,7 @@ import { z } from 'zod';
 
 // Every call answers with this envelope, over IPC and over HTTP alike, so the UI handles one shape.
 
-export const ErrorCode = z.enum([
-  'invalid-input',
-  'not-found',
-  'conflict',
-  'read-only',
-  'unknown-method',
-  'unauthorized',
-  'internal',
-]);
+export const ErrorCode = z.enum(['invalid-input', 'not-found', 'conflict', 'read-only', 'unknown-method', 'unauthorized', 'internal']);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
 export const CallError = z.object({
@@ -28,8 +20,5 @@ export type CallError = z.infer<typeof CallError>;
 export type Result<T> = { ok: true; data: T } | { ok: false; error: CallError };
 
 export function resultSchema<T extends z.ZodType>(data: T) {
-  return z.union([
-    z.object({ ok: z.literal(true), data }),
-    z.object({ ok: z.literal(false), error: CallError }),
-  ]);
+  return z.union([z.object({ ok: z.literal(true), data }), z.object({ ok: z.literal(false), error: CallError })]);
 }

@@ -96,10 +96,7 @@ export const SnapshotProgress = z.object({
 });
 
 export const snapshotsMethods = {
-  'snapshots:save': command(
-    z.strictObject({ file: SnapshotName.optional(), note: z.string().trim().max(2000).default('') }),
-    SnapshotMeta,
-  ),
+  'snapshots:save': command(z.strictObject({ file: SnapshotName.optional(), note: z.string().trim().max(2000).default('') }), SnapshotMeta),
   'snapshots:list': query(z.strictObject({}), z.array(SnapshotEntry)),
   'snapshots:info': query(z.strictObject({ file: SnapshotName }), SnapshotMeta),
   'snapshots:open': query(z.strictObject({ file: SnapshotName }), SnapshotMeta, ['shared-state']),
@@ -109,6 +106,8 @@ export const snapshotsMethods = {
   'snapshots:close': query(z.strictObject({}), z.object({ mode: z.literal('live') }), ['shared-state']),
   // Asked by the upload endpoint before it reads a byte: whether the folder has room for a file of
   // this size (0 when the browser did not say), and the most this upload may be.
-  'snapshots:admit-upload': query(z.strictObject({ bytes: z.number().int().min(0) }), z.object({ maxBytes: z.number().int() }), ['writes-file']),
+  'snapshots:admit-upload': query(z.strictObject({ bytes: z.number().int().min(0) }), z.object({ maxBytes: z.number().int() }), [
+    'writes-file',
+  ]),
   'snapshots:diff': query(z.strictObject({ a: SnapshotName, b: z.union([SnapshotName, z.literal('live')]) }), SnapshotDiff),
 };

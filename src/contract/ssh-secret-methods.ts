@@ -17,7 +17,11 @@ export const SecretStatus = z.object({
 
 export const sshSecretMethods = {
   'ssh:set-secret': command(
-    z.strictObject({ serverId: Id, kind: SecretKind, value: z.string().min(1, 'is required').max(4096, 'must be at most 4096 characters') }),
+    z.strictObject({
+      serverId: Id,
+      kind: SecretKind,
+      value: z.string().min(1, 'is required').max(4096, 'must be at most 4096 characters'),
+    }),
     SecretStatus,
   ),
   'ssh:clear-secret': command(z.strictObject({ serverId: Id, kind: SecretKind }), SecretStatus),

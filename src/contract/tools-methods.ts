@@ -98,18 +98,11 @@ export const ToolRunUpdate = z.object({
 });
 export type ToolRunUpdate = z.infer<typeof ToolRunUpdate>;
 
-const Start = <P extends z.ZodType>(params: P) =>
-  z.strictObject({ source: ToolSource, target: Target, params: params.optional() });
+const Start = <P extends z.ZodType>(params: P) => z.strictObject({ source: ToolSource, target: Target, params: params.optional() });
 
 export const toolsMethods = {
-  'tools:start-ping': command(
-    Start(z.strictObject({ count: z.number().optional(), intervalS: z.number().optional() })),
-    ToolRunBrief,
-  ),
-  'tools:start-mtr': command(
-    Start(z.strictObject({ count: z.number().optional(), maxHops: z.number().optional() })),
-    ToolRunBrief,
-  ),
+  'tools:start-ping': command(Start(z.strictObject({ count: z.number().optional(), intervalS: z.number().optional() })), ToolRunBrief),
+  'tools:start-mtr': command(Start(z.strictObject({ count: z.number().optional(), maxHops: z.number().optional() })), ToolRunBrief),
   /** `cancelled` is false when the run had already finished. */
   'tools:cancel': command(z.strictObject({ id: RunId }), z.object({ cancelled: z.boolean() })),
   'tools:list-runs': query(z.strictObject({ limit: z.int().min(1).max(1000).optional() }), z.array(ToolRunBrief)),

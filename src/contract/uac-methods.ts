@@ -50,7 +50,9 @@ export const UacStatus = z.object({
   command: z.string(),
   upstreams: z.array(UacUpstreamState),
   /** Registrations Kamailio holds that Switchyard did not write (another tool, a hand edit). */
-  unmanaged: z.array(z.object({ uuid: z.string(), username: z.string().nullable(), proxy: z.string().nullable(), registered: z.boolean() })),
+  unmanaged: z.array(
+    z.object({ uuid: z.string(), username: z.string().nullable(), proxy: z.string().nullable(), registered: z.boolean() }),
+  ),
   /** The last read that failed, and when; cleared by a good read. */
   error: z.string().nullable(),
   errorAt: z.number().int().nullable(),
@@ -72,7 +74,10 @@ export const uacMethods = {
   /** The server's upstreams and the last state read from it (nothing is asked of the server). */
   'uac:get': query(z.strictObject({ serverId: Id }), UacView),
   /** Replaces the server's upstream list as a whole (all or nothing); marks the server "install recommended". */
-  'uac:set-upstreams': command(z.strictObject({ serverId: Id, upstreams: z.array(UacUpstreamInput).max(200, 'must hold at most 200 upstreams') }), UacView),
+  'uac:set-upstreams': command(
+    z.strictObject({ serverId: Id, upstreams: z.array(UacUpstreamInput).max(200, 'must hold at most 200 upstreams') }),
+    UacView,
+  ),
   /** Reads each registration's state from the server now (`kamcmd uac.reg_dump` over SSH) and keeps it. */
   // Runs a command over SSH and keeps what it read: a read-only wall display may not (issue 16).
   'uac:status': query(z.strictObject({ serverId: Id }), UacView, ['connects', 'starts-process']),

@@ -8,7 +8,11 @@ import { command, query } from './spec';
 // target); `monitoring:series` takes the source.
 
 /** 'local' is this workstation; any other source is the id of the vantage server that measured. */
-export const SourceName = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'must be "local" or a server id');
+export const SourceName = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'must be "local" or a server id');
 
 export const VantageTargetDraft = z.strictObject({
   /** An IP address or host name; checked as ping's targets are (it reaches fping's argv). */

@@ -11,7 +11,10 @@ export function fieldLabel(path: string): string {
   if (server !== null) return SERVER_FIELD_LABELS[server];
   const parts = path.split('.');
   const named = [...parts].reverse().find((p) => !/^\d+$/.test(p)) ?? 'item';
-  const words = named.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase();
+  const words = named
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .toLowerCase();
   const label = words.charAt(0).toUpperCase() + words.slice(1);
   const index = parts.findLast((p) => /^\d+$/.test(p));
   return index === undefined ? label : `${label} (item ${Number(index) + 1})`;

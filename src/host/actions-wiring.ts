@@ -60,7 +60,13 @@ export interface ActionsWiringDeps extends ActionsHostOptions, ActionsAlertHooks
 }
 
 export interface ActionsWiring {
-  handlerDeps: { actions: ActionsService; loads: LoadPoller; serverSecrets: ServerSecrets; installCommands: InstallCommands; power: PowerService };
+  handlerDeps: {
+    actions: ActionsService;
+    loads: LoadPoller;
+    serverSecrets: ServerSecrets;
+    installCommands: InstallCommands;
+    power: PowerService;
+  };
   /** Who runs actions from this console, recorded with every run (deployments too). */
   who: { user: string; origin: Exclude<RunOrigin, 'automatic'> };
   close(): void;
@@ -75,8 +81,11 @@ export function createActionsWiring(deps: ActionsWiringDeps): ActionsWiring {
   const overrideFile = deps.recipesFile ?? path.join(deps.dataDir, 'recipes.json');
   // Read at each use, so an edited override applies to the next plan without a restart.
   const recipes = () => currentRecipeBook(overrideFile);
-  const exec = (server: Parameters<typeof sshTargetOf>[0] | Omit<Parameters<typeof sshTargetOf>[0], 'status'>, argv: readonly string[], options: Parameters<SshPool['exec']>[2]) =>
-    deps.sshPool.exec(sshTargetOf({ ...server, status: 'unknown' }), argv, options);
+  const exec = (
+    server: Parameters<typeof sshTargetOf>[0] | Omit<Parameters<typeof sshTargetOf>[0], 'status'>,
+    argv: readonly string[],
+    options: Parameters<SshPool['exec']>[2],
+  ) => deps.sshPool.exec(sshTargetOf({ ...server, status: 'unknown' }), argv, options);
   const emitFleet = (entity: 'servers') => deps.bus.emit('fleet:changed', { entity });
   const who = actionsWho(deps);
   const installCommands = createInstallCommands({ store: deps.store, clock: deps.clock, onChange: () => emitFleet('servers') });

@@ -8,7 +8,9 @@ import type { MonitoringWiring } from './monitoring-wiring';
 // engine runs, and its rules kept in step with the fleet (scopes, names in messages, paused servers).
 
 /** Alert delivery overrides for tests (transports, tick). */
-export type AlertsRuntimeOverrides = Partial<Pick<AlertsRuntimeDeps, 'transportOf' | 'tickMs' | 'periodicMs' | 'stopGraceMs' | 'quietMs' | 'maxWaitMs'>>;
+export type AlertsRuntimeOverrides = Partial<
+  Pick<AlertsRuntimeDeps, 'transportOf' | 'tickMs' | 'periodicMs' | 'stopGraceMs' | 'quietMs' | 'maxWaitMs'>
+>;
 
 export function createAlertsWiring(
   core: Pick<HostCore, 'store' | 'clock' | 'secrets' | 'bus' | 'log'>,

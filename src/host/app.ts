@@ -124,13 +124,22 @@ export function openHost(options: HostOptions): HostApp {
   const ssh = createSshWiring(core, options);
   const vantage = createVantageWiring({
     // Not fed to metrics or alerts: both key samples by server alone, and a path is not the server.
-    store: core.store, clock: options.probeClock ?? systemClock(), bus: core.bus, sshPool: ssh.sshPool, prompts: ssh.hostKeyPrompts, log: core.log,
+    store: core.store,
+    clock: options.probeClock ?? systemClock(),
+    bus: core.bus,
+    sshPool: ssh.sshPool,
+    prompts: ssh.hostKeyPrompts,
+    log: core.log,
     ...(options.vantageBackoff ? { backoff: options.vantageBackoff } : {}),
     onFleetChanged: fleetWiring.onChanged,
   });
   // Who runs actions from this console; alerts and snapshots record the same name.
   const who = actionsWho(options.actions);
-  const alerts = createAlertsWiring(core, fleetWiring, monitoringWiring, { version, who: () => who.user, alertsRuntime: options.alertsRuntime });
+  const alerts = createAlertsWiring(core, fleetWiring, monitoringWiring, {
+    version,
+    who: () => who.user,
+    alertsRuntime: options.alertsRuntime,
+  });
   const snapshots = createSnapshotsWiring(core, options, { version, savedBy: () => who.user });
   const tools = createToolsWiring(core, fleet, ssh, options);
   const work = createServerWorkWiring(core, { fleet, monitoring, alerts, ssh }, options);

@@ -15,7 +15,10 @@ export class Background {
   #running = false;
 
   /** @param allowed false for a host that must never do background work (a snapshot, a test). */
-  constructor(private readonly allowed: boolean, private readonly log: (message: string) => void) {}
+  constructor(
+    private readonly allowed: boolean,
+    private readonly log: (message: string) => void,
+  ) {}
 
   get running(): boolean {
     return this.#running;

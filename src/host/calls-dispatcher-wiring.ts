@@ -40,7 +40,12 @@ export function createCallsDispatcherWiring(deps: CallsDispatcherDeps): CallsDis
   const recipes = () => currentRecipeBook(deps.recipesFile);
   const exec: ServerExec = (server, argv, options) =>
     deps.snapshotShown()
-      ? Promise.reject(new DomainError('conflict', 'This console shows a snapshot: a dispatcher\'s destinations are read from the live fleet only. Return to the live fleet to read them.'))
+      ? Promise.reject(
+          new DomainError(
+            'conflict',
+            "This console shows a snapshot: a dispatcher's destinations are read from the live fleet only. Return to the live fleet to read them.",
+          ),
+        )
       : deps.sshPool.exec(sshTargetOf({ ...server, status: 'unknown' }), argv, options);
   const dispatcherViews = createDispatcherViewService({ store: deps.store, exec, recipes, clock: deps.clock, probes: deps.probes });
 

@@ -33,12 +33,33 @@ export interface CertDeployWiringDeps {
 
 export const UPKEEP_MS = 3_600_000;
 
-export function createCertDeployWiring(deps: CertDeployWiringDeps): { certDeploy: CertDeployService; acme: AcmeService; upkeep: BackgroundTask } {
+export function createCertDeployWiring(deps: CertDeployWiringDeps): {
+  certDeploy: CertDeployService;
+  acme: AcmeService;
+  upkeep: BackgroundTask;
+} {
   const recipes = () => currentRecipeBook(deps.recipesFile);
   const exec: ServerExec = (server, argv, options) =>
     deps.snapshotShown()
-      ? Promise.reject(new DomainError('conflict', 'This console shows a snapshot: nothing is installed on or read from the servers. Return to the live fleet first.'))
-      : deps.sshPool.exec({ id: server.id, host: server.ssh.host ?? server.ip, port: server.ssh.port, user: server.ssh.user, auth: server.ssh.auth, keyPath: server.ssh.keyPath, jumpHost: server.ssh.jumpHost }, argv, options);
+      ? Promise.reject(
+          new DomainError(
+            'conflict',
+            'This console shows a snapshot: nothing is installed on or read from the servers. Return to the live fleet first.',
+          ),
+        )
+      : deps.sshPool.exec(
+          {
+            id: server.id,
+            host: server.ssh.host ?? server.ip,
+            port: server.ssh.port,
+            user: server.ssh.user,
+            auth: server.ssh.auth,
+            keyPath: server.ssh.keyPath,
+            jumpHost: server.ssh.jumpHost,
+          },
+          argv,
+          options,
+        );
   const certDeploy = createCertDeployService({
     store: deps.store,
     secrets: deps.secrets,

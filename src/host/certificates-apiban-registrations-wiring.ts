@@ -42,10 +42,21 @@ export function createCertificatesApibanRegistrationsWiring(deps: CertificatesAp
   const exec: ServerExec = (server, argv, options) =>
     deps.snapshotShown?.() === true
       ? Promise.reject(
-          new DomainError('conflict', 'This console shows a snapshot, which holds no registrations or anything else read from the servers over SSH. Return to the live fleet to read them.'),
+          new DomainError(
+            'conflict',
+            'This console shows a snapshot, which holds no registrations or anything else read from the servers over SSH. Return to the live fleet to read them.',
+          ),
         )
       : deps.sshPool.exec(
-          { id: server.id, host: server.ssh.host ?? server.ip, port: server.ssh.port, user: server.ssh.user, auth: server.ssh.auth, keyPath: server.ssh.keyPath, jumpHost: server.ssh.jumpHost },
+          {
+            id: server.id,
+            host: server.ssh.host ?? server.ip,
+            port: server.ssh.port,
+            user: server.ssh.user,
+            auth: server.ssh.auth,
+            keyPath: server.ssh.keyPath,
+            jumpHost: server.ssh.jumpHost,
+          },
           argv,
           options,
         );

@@ -25,7 +25,11 @@ export interface DispatchAreas {
   work: ServerWorkWiring;
 }
 
-export function hostInfo(core: Pick<HostCore, 'flags' | 'sessions' | 'clock' | 'secrets'>, options: { demo?: boolean | undefined; dataDir: string }, version: string): () => AppInfo {
+export function hostInfo(
+  core: Pick<HostCore, 'flags' | 'sessions' | 'clock' | 'secrets'>,
+  options: { demo?: boolean | undefined; dataDir: string },
+  version: string,
+): () => AppInfo {
   const { flags, sessions } = core;
   return () => ({
     name: 'Switchyard',
@@ -49,9 +53,22 @@ export function createHostDispatch(
   const { fleet, tools, snapshots, monitoring, alerts, work } = areas;
   const { hostKeyPrompts } = areas.ssh;
   const handlers = createHandlers({
-    fleet, info, tools, hostKeyPrompts, snapshots, monitoring, alerts, uac: work.uac, media: work.media, vantage: areas.vantage.vantage,
-    ...work.actions.handlerDeps, dispatcherViews: work.callsDispatcher.dispatcherViews, ...work.platform, ...work.certsApibanRegistrations,
-    certDeploy: work.certDeploy.certDeploy, acme: work.certDeploy.acme,
+    fleet,
+    info,
+    tools,
+    hostKeyPrompts,
+    snapshots,
+    monitoring,
+    alerts,
+    uac: work.uac,
+    media: work.media,
+    vantage: areas.vantage.vantage,
+    ...work.actions.handlerDeps,
+    dispatcherViews: work.callsDispatcher.dispatcherViews,
+    ...work.platform,
+    ...work.certsApibanRegistrations,
+    certDeploy: work.certDeploy.certDeploy,
+    acme: work.certDeploy.acme,
   });
   return createDispatch(handlers, {
     readOnlyReason: () =>
@@ -61,7 +78,9 @@ export function createHostDispatch(
     // written, processes, connections, the shared view. A host started on a snapshot has none of
     // the live fleet's to protect and keeps its own rules (its session refuses leaving it).
     hostReadOnlyReason: () =>
-      options.readOnly === true ? 'This console is read-only (started with --read-only): nothing can be changed, run or switched from here.' : null,
+      options.readOnly === true
+        ? 'This console is read-only (started with --read-only): nothing can be changed, run or switched from here.'
+        : null,
     onInternalError: (method, error) => core.log(`[switchyard] ${method} failed: ${error instanceof Error ? error.stack : String(error)}`),
   });
 }

@@ -34,7 +34,10 @@ export function registerLifecycle(core: Pick<HostCore, 'flags' | 'background' | 
   if (flags.vantageOn) background.add(areas.vantage.task);
 }
 
-export function closeHost(core: Pick<HostCore, 'flags' | 'background' | 'sessions' | 'liveStore' | 'log'>, areas: LifecycleAreas): () => Promise<void> {
+export function closeHost(
+  core: Pick<HostCore, 'flags' | 'background' | 'sessions' | 'liveStore' | 'log'>,
+  areas: LifecycleAreas,
+): () => Promise<void> {
   const { flags, log } = core;
   return () => {
     // Runs are cancelled and prompts refused first; their last writes find the store closed and are dropped.

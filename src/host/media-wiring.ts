@@ -24,7 +24,15 @@ export interface MediaWiringDeps {
  */
 export function rtpSshTarget(rtp: RtpServer, settings: MediaSsh, fleetServer: Server | null): SshTarget {
   if (fleetServer) return sshTargetOf(fleetServer);
-  return { id: `rtp-${rtp.id}`, host: rtp.ip, port: settings.port, user: settings.user, auth: settings.auth, keyPath: settings.keyPath, jumpHost: settings.jumpHost };
+  return {
+    id: `rtp-${rtp.id}`,
+    host: rtp.ip,
+    port: settings.port,
+    user: settings.user,
+    auth: settings.auth,
+    keyPath: settings.keyPath,
+    jumpHost: settings.jumpHost,
+  };
 }
 
 export function createMediaWiring({ store, clock, bus, sshPool, snapshotShown }: MediaWiringDeps) {
@@ -43,6 +51,7 @@ export function createMediaWiring({ store, clock, bus, sshPool, snapshotShown }:
       const target = rtpSshTarget(rtp, store.media.ssh(), asServer(rtp.ip));
       return createRemoteRunner((argv, options) => sshPool.exec(target, argv, options), `RTP server ${rtp.alias} (${rtp.ip})`);
     },
-    serverRunner: (server) => createRemoteRunner((argv, options) => sshPool.exec(sshTargetOf(server), argv, options), `${server.alias} (${server.ip})`),
+    serverRunner: (server) =>
+      createRemoteRunner((argv, options) => sshPool.exec(sshTargetOf(server), argv, options), `${server.alias} (${server.ip})`),
   });
 }

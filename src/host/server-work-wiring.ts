@@ -22,17 +22,38 @@ import { createUacWiring } from './uac-wiring';
 export function createServerWorkWiring(
   core: Pick<HostCore, 'store' | 'clock' | 'bus' | 'secrets' | 'sessions' | 'log' | 'flags'>,
   areas: { fleet: FleetService; monitoring: MonitoringService; alerts: AlertsRuntime; ssh: Pick<SshWiring, 'sshPool'> },
-  options: { dataDir: string; actions?: ActionsHostOptions | undefined; apibanScheduler?: { maxWaitMs?: number; minWaitMs?: number } | undefined },
+  options: {
+    dataDir: string;
+    actions?: ActionsHostOptions | undefined;
+    apibanScheduler?: { maxWaitMs?: number; minWaitMs?: number } | undefined;
+  },
 ) {
   const { store, clock, bus, secrets, sessions, log } = core;
   const { fleet, monitoring, alerts } = areas;
   const { sshPool } = areas.ssh;
   const recipesFile = options.actions?.recipesFile ?? path.join(options.dataDir, 'recipes.json');
   const snapshotShown = () => sessions.snapshot !== null;
-  const callsDispatcher = createCallsDispatcherWiring({ store, clock, bus, sshPool, recipesFile, snapshotShown, probes: (ids) => monitoring.latest(ids) });
+  const callsDispatcher = createCallsDispatcherWiring({
+    store,
+    clock,
+    bus,
+    sshPool,
+    recipesFile,
+    snapshotShown,
+    probes: (ids) => monitoring.latest(ids),
+  });
   const uacWiring = createUacWiring({ store, clock, bus, sshPool, secrets, recipesFile, snapshotShown });
   const actions = createActionsWiring({
-    store, clock, bus, sshPool, secrets, dataDir: options.dataDir, readOnly: core.flags.readOnlyHost, log, ...options.actions, background: false,
+    store,
+    clock,
+    bus,
+    sshPool,
+    secrets,
+    dataDir: options.dataDir,
+    readOnly: core.flags.readOnlyHost,
+    log,
+    ...options.actions,
+    background: false,
     pollHooks: { ...callsDispatcher.hooks, readUac: (serverId) => uacWiring.uac.pollRead(serverId) },
     afterInstall: (server, run) => uacWiring.uac.push(server, run),
     afterInstallNote: (server) => uacWiring.uac.installNote(server),
@@ -44,16 +65,39 @@ export function createServerWorkWiring(
   });
   callsDispatcher.usageFrom((ids) => actions.handlerDeps.loads.usage(ids));
   const certsApibanRegistrations = createCertificatesApibanRegistrationsWiring({
-    store, clock, bus, sshPool, secrets, recipesFile, snapshotShown, log,
+    store,
+    clock,
+    bus,
+    sshPool,
+    secrets,
+    recipesFile,
+    snapshotShown,
+    log,
     ...(options.apibanScheduler ? { schedulerTiming: options.apibanScheduler } : {}),
     // A scheduled sync or apply that failed is an alert at once (and one that worked clears it), not at the next minute's check.
     onApibanRun: () => {
       if (alerts.engine.running) alerts.engine.checkPeriodic(clock());
     },
   });
-  const certDeploy = createCertDeployWiring({ store, clock, bus, sshPool, secrets, certificates: certsApibanRegistrations.certificates, log, recipesFile, snapshotShown });
+  const certDeploy = createCertDeployWiring({
+    store,
+    clock,
+    bus,
+    sshPool,
+    secrets,
+    certificates: certsApibanRegistrations.certificates,
+    log,
+    recipesFile,
+    snapshotShown,
+  });
   const platform = createPlatformWiring({
-    store, clock, bus, fleet, sshPool, secrets, recipesFile,
+    store,
+    clock,
+    bus,
+    fleet,
+    sshPool,
+    secrets,
+    recipesFile,
     // The operator asked for the counts: read now, not from a recent read.
     registrationCount: async (id) => (await certsApibanRegistrations.registrations.forServer(id)).contactCount,
     snapshotShown,

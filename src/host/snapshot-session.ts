@@ -36,7 +36,13 @@ export interface SessionSwitchDeps {
  * own. Everything else (samples, status changes, run updates, syncs) is about the live fleet, and
  * a new event is held back too until it is added here on purpose.
  */
-const HEARD_ON_A_SNAPSHOT: ReadonlySet<EventName> = new Set<EventName>(['app:changed', 'fleet:changed', 'snapshots:progress', 'ssh:host-key-prompt', 'ssh:host-key-settled']);
+const HEARD_ON_A_SNAPSHOT: ReadonlySet<EventName> = new Set<EventName>([
+  'app:changed',
+  'fleet:changed',
+  'snapshots:progress',
+  'ssh:host-key-prompt',
+  'ssh:host-key-settled',
+]);
 
 export class SessionSwitch implements SnapshotSessions {
   #opened: OpenedSnapshot | null = null;
@@ -68,7 +74,10 @@ export class SessionSwitch implements SnapshotSessions {
   refusal(): string | null {
     const s = this.#opened;
     if (s === null) return null;
-    const when = new Date(s.meta.takenAt).toISOString().replace('T', ' ').replace(/:\d\d\.\d{3}Z$/, ' UTC');
+    const when = new Date(s.meta.takenAt)
+      .toISOString()
+      .replace('T', ' ')
+      .replace(/:\d\d\.\d{3}Z$/, ' UTC');
     return `This is a snapshot taken ${when} (${path.basename(s.file)}): read-only. Return to the live fleet to change anything.`;
   }
 
@@ -97,7 +106,10 @@ export class SessionSwitch implements SnapshotSessions {
     const going = this.deps.busy?.() ?? [];
     if (going.length === 0) return;
     const [count, verb, pronoun] = going.length === 1 ? ['1 run', 'is', 'it'] : [`${going.length} runs`, 'are', 'them'];
-    throw new DomainError('conflict', `${count} ${verb} still going (${going.join(', ')}): wait for ${pronoun} or cancel ${pronoun}, then open the snapshot.`);
+    throw new DomainError(
+      'conflict',
+      `${count} ${verb} still going (${going.join(', ')}): wait for ${pronoun} or cancel ${pronoun}, then open the snapshot.`,
+    );
   }
 
   /**

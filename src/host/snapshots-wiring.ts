@@ -7,7 +7,12 @@ import type { HostCore } from './core-wiring';
 
 export function createSnapshotsWiring(
   core: Pick<HostCore, 'liveFile' | 'hostClock' | 'sessions' | 'bus'>,
-  options: { dataDir: string; nativeBinding?: string | undefined; pickSnapshotFile?: SnapshotsDeps['pickFile'] | undefined; snapshotUploadQuota?: Partial<UploadQuota> | undefined },
+  options: {
+    dataDir: string;
+    nativeBinding?: string | undefined;
+    pickSnapshotFile?: SnapshotsDeps['pickFile'] | undefined;
+    snapshotUploadQuota?: Partial<UploadQuota> | undefined;
+  },
   deps: { version: string; savedBy: () => string },
 ): SnapshotsService {
   return createSnapshotsService({

@@ -10,12 +10,20 @@ export interface SshWiring {
   sshPool: SshPool;
 }
 
-export function createSshWiring(core: Pick<HostCore, 'bus' | 'secrets'>, options: { dataDir: string; sshHomeDir?: string | undefined }): SshWiring {
+export function createSshWiring(
+  core: Pick<HostCore, 'bus' | 'secrets'>,
+  options: { dataDir: string; sshHomeDir?: string | undefined },
+): SshWiring {
   const { bus } = core;
   const hostKeyPrompts = createHostKeyPrompts({
     onPrompt: (prompt) => bus.emit('ssh:host-key-prompt', prompt),
     onSettled: (promptId, outcome) => bus.emit('ssh:host-key-settled', { promptId, outcome }),
   });
-  const sshPool = createAppSshPool({ dataDir: options.dataDir, secrets: core.secrets, prompts: hostKeyPrompts, ...(options.sshHomeDir ? { homeDir: options.sshHomeDir } : {}) });
+  const sshPool = createAppSshPool({
+    dataDir: options.dataDir,
+    secrets: core.secrets,
+    prompts: hostKeyPrompts,
+    ...(options.sshHomeDir ? { homeDir: options.sshHomeDir } : {}),
+  });
   return { hostKeyPrompts, sshPool };
 }

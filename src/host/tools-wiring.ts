@@ -20,7 +20,8 @@ export function createToolsWiring(
     clock: core.clock,
     emit: (update) => core.bus.emit('tools:run-update', update),
     serverById: (id) => (store.servers.get(id) === null ? null : fleet.servers.get(id)),
-    remoteRunner: (server) => createRemoteRunner((argv, execOptions) => ssh.sshPool.exec(sshTargetOf(server), argv, execOptions), `${server.alias} (${server.ip})`),
+    remoteRunner: (server) =>
+      createRemoteRunner((argv, execOptions) => ssh.sshPool.exec(sshTargetOf(server), argv, execOptions), `${server.alias} (${server.ip})`),
     ...(options.localToolRunner ? { localRunner: options.localToolRunner } : {}),
     liveShown: () => sessions.snapshot === null,
     maxConcurrentRuns: () => fleet.settings.get().maxConcurrentToolRuns,

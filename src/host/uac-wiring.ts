@@ -26,7 +26,12 @@ export function createUacWiring(deps: UacWiringDeps): { uac: UacService } {
   const recipes = () => currentRecipeBook(deps.recipesFile);
   const exec: ServerExec = (server, argv, options) =>
     deps.snapshotShown()
-      ? Promise.reject(new DomainError('conflict', "This console shows a snapshot: a server's upstream registrations are read from the live fleet only. Return to the live fleet to read them."))
+      ? Promise.reject(
+          new DomainError(
+            'conflict',
+            "This console shows a snapshot: a server's upstream registrations are read from the live fleet only. Return to the live fleet to read them.",
+          ),
+        )
       : deps.sshPool.exec(sshTargetOf({ ...server, status: 'unknown' }), argv, options);
   const uac = createUacService({
     store: deps.store,

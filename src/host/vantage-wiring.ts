@@ -49,7 +49,9 @@ export function createVantageWiring(deps: VantageWiringDeps): VantageWiring {
       // The address the pool dials unless ~/.ssh/config renames it; a prompt for that host is ours.
       const host = server.ssh.host ?? server.ip;
       const prompt = deps.prompts.pending().find((p) => p.host === host && p.port === server.ssh.port);
-      return prompt ? `Waiting for you to confirm the host key of ${server.alias} (${prompt.host}:${prompt.port}, ${prompt.keyType} ${prompt.fingerprint}).` : null;
+      return prompt
+        ? `Waiting for you to confirm the host key of ${server.alias} (${prompt.host}:${prompt.port}, ${prompt.keyType} ${prompt.fingerprint}).`
+        : null;
     },
     onStatus: (source) => deps.bus.emit('vantage:stream-changed', { source }),
     log: deps.log,

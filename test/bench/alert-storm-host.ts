@@ -53,9 +53,28 @@ const cpuSeconds = (): number => {
 
 const app = openHost({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'switchyard-bench-alerts-')), monitoring: true, log });
 await call('settings:update', { probeIntervalSec: 1 });
-const servers = Array.from({ length: SERVERS }, (_, i) => ({ ip: loopbackTarget(i), alias: `bench-${i + 1}`, type: 'switch', zone: 'Bench' }));
-await call('fleet:import', { format: 'json', text: JSON.stringify({ switchyard: 'fleet', version: 1, zones: [{ name: 'Bench', description: '' }], clusters: [], servers, rtpServers: [] }) });
-const channel = (await call('alerts:save-channel', { name: 'sink', config: { kind: 'webhook', preset: 'generic' }, secrets: { url: `http://127.0.0.1:${SINK_PORT}/hook` } })) as { id: number };
+const servers = Array.from({ length: SERVERS }, (_, i) => ({
+  ip: loopbackTarget(i),
+  alias: `bench-${i + 1}`,
+  type: 'switch',
+  zone: 'Bench',
+}));
+await call('fleet:import', {
+  format: 'json',
+  text: JSON.stringify({
+    switchyard: 'fleet',
+    version: 1,
+    zones: [{ name: 'Bench', description: '' }],
+    clusters: [],
+    servers,
+    rtpServers: [],
+  }),
+});
+const channel = (await call('alerts:save-channel', {
+  name: 'sink',
+  config: { kind: 'webhook', preset: 'generic' },
+  secrets: { url: `http://127.0.0.1:${SINK_PORT}/hook` },
+})) as { id: number };
 await call('alerts:save-route', { channelId: channel.id, severities: ['critical', 'warning', 'info'] });
 
 // The alert engine's share, timed where it runs.
@@ -93,17 +112,21 @@ async function steady(label: string) {
   const cpuS = cpuSeconds() - cpu0;
   const kidsS = childrenCpuSeconds() - kids0;
   const wallS = (performance.now() - wall0) / 1_000;
-  log(`  ${label}: ${samples} samples in ${wallS.toFixed(1)} s, node ${cpuS.toFixed(2)} s CPU, fping ${kidsS.toFixed(2)} s, alert evaluation ${evalMs.toFixed(1)} ms over ${evaluated} samples`);
+  log(
+    `  ${label}: ${samples} samples in ${wallS.toFixed(1)} s, node ${cpuS.toFixed(2)} s CPU, fping ${kidsS.toFixed(2)} s, alert evaluation ${evalMs.toFixed(1)} ms over ${evaluated} samples`,
+  );
   return { label, samples, cpuS, kidsS, wallS, evalMs, evaluated };
 }
 
 log('alert storm host: warming up');
 await sleep(8_000);
 const byDefault = await steady('default rules');
-for (const kind of ['sip-loss', 'icmp-loss', 'latency', 'sip-class']) await call('alerts:set-rule', { kind, scope: { level: 'fleet' }, params: { enabled: true } });
+for (const kind of ['sip-loss', 'icmp-loss', 'latency', 'sip-class'])
+  await call('alerts:set-rule', { kind, scope: { level: 'fleet' }, params: { enabled: true } });
 await sleep(2_000);
 const allRules = await steady('every sample rule on');
-for (const kind of ['sip-loss', 'icmp-loss', 'latency', 'sip-class']) await call('alerts:set-rule', { kind, scope: { level: 'fleet' }, params: {} });
+for (const kind of ['sip-loss', 'icmp-loss', 'latency', 'sip-class'])
+  await call('alerts:set-rule', { kind, scope: { level: 'fleet' }, params: {} });
 await sleep(2_000);
 
 // The storm: the parent stops the responder when it reads this line.

@@ -30,7 +30,19 @@ interface Steady {
 try {
   await sleep(1_000);
   log('alert-storm: 1,000 servers at 1 Hz; steady state, then the responder is killed');
-  const host = start([...ns.exec, process.execPath, '--import', 'tsx', path.join(here, 'alert-storm-host.ts'), '--sink-port', String(SINK_PORT), ...(hasFlag('short') ? ['--short'] : [])], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const host = start(
+    [
+      ...ns.exec,
+      process.execPath,
+      '--import',
+      'tsx',
+      path.join(here, 'alert-storm-host.ts'),
+      '--sink-port',
+      String(SINK_PORT),
+      ...(hasFlag('short') ? ['--short'] : []),
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
   while (!host.stdout().includes('STORM\n')) {
     if (host.child.exitCode !== null) throw new Error('the host process ended before the storm');
     await sleep(50);
@@ -39,7 +51,14 @@ try {
   uas.child.kill('SIGKILL');
   await uas.exited;
   await host.exited;
-  const result = JSON.parse(host.stdout().trim().split('\n').at(-1) ?? '{}') as { byDefault: Steady; allRules: Steady; storm: { cpuS: number; kidsS: number; wallS: number }; raised: number; lastFailingAt: number; firing: number };
+  const result = JSON.parse(host.stdout().trim().split('\n').at(-1) ?? '{}') as {
+    byDefault: Steady;
+    allRules: Steady;
+    storm: { cpuS: number; kidsS: number; wallS: number };
+    raised: number;
+    lastFailingAt: number;
+    firing: number;
+  };
   await sink.stop();
   const arrivals = JSON.parse(sink.stdout().trim().split('\n').at(-1) ?? '[]') as { at: number; firing: number; ids: number[] }[];
   const stormMessages = arrivals.filter((a) => a.at >= killedAt && a.firing > 0);
@@ -50,12 +69,18 @@ try {
   const evalUs = (s: Steady) => (s.evalMs / Math.max(1, s.evaluated)) * 1e3;
   const steadyCpuMsPerS = ((result.byDefault.cpuS + result.byDefault.kidsS) / result.byDefault.wallS) * 1e3;
   const stormCpuMsPerS = ((result.storm.cpuS + result.storm.kidsS) / result.storm.wallS) * 1e3;
-  log(`  storm messages (s after the last failing sample, firing): ${stormMessages.map((m) => `${fmt((m.at - result.lastFailingAt) / 1000)} s: ${m.firing}`).join('; ')}`);
-  log(`  storm: ${result.raised} servers raised; last failing sample ${new Date(result.lastFailingAt).toISOString()}, grouped webhook ${new Date(grouped.at).toISOString()} with ${grouped.firing} firing; ${stormMessages.length} message(s)`);
-  log(`  CPU: steady ${fmt(steadyCpuMsPerS, 1)} ms/s, storm ${fmt(stormCpuMsPerS, 1)} ms/s (node ${fmt(result.storm.cpuS)} s + fping ${fmt(result.storm.kidsS)} s over ${result.storm.wallS} s)`);
+  log(
+    `  storm messages (s after the last failing sample, firing): ${stormMessages.map((m) => `${fmt((m.at - result.lastFailingAt) / 1000)} s: ${m.firing}`).join('; ')}`,
+  );
+  log(
+    `  storm: ${result.raised} servers raised; last failing sample ${new Date(result.lastFailingAt).toISOString()}, grouped webhook ${new Date(grouped.at).toISOString()} with ${grouped.firing} firing; ${stormMessages.length} message(s)`,
+  );
+  log(
+    `  CPU: steady ${fmt(steadyCpuMsPerS, 1)} ms/s, storm ${fmt(stormCpuMsPerS, 1)} ms/s (node ${fmt(result.storm.cpuS)} s + fping ${fmt(result.storm.kidsS)} s over ${result.storm.wallS} s)`,
+  );
   const row = (label: string, s: Steady) => ({
     benchmark: `Alert evaluation, 1,000 servers at 1 Hz (${label})`,
-    measure: 'µs per sample: rule evaluation vs the host\'s whole cost per sample (node + fping)',
+    measure: "µs per sample: rule evaluation vs the host's whole cost per sample (node + fping)",
     ours: fmt(evalUs(s), 2),
     peer: `${fmt(perSampleUs(s), 1)} (the host per sample, same run)`,
     ratio: `${fmt((100 * evalUs(s)) / perSampleUs(s), 1)} %`,

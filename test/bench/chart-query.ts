@@ -51,10 +51,13 @@ function generate(): void {
   const series = db.prepare('INSERT INTO probe_series (server_id, kind) VALUES (?, ?) RETURNING id').pluck();
   const ids: number[] = [];
   db.transaction(() => {
-    for (let s = 0; s < SERVERS; s += 1) for (const kind of KINDS) ids.push(series.get(`bench-server-${String(s).padStart(3, '0')}`, kind) as number);
+    for (let s = 0; s < SERVERS; s += 1)
+      for (const kind of KINDS) ids.push(series.get(`bench-server-${String(s).padStart(3, '0')}`, kind) as number);
   })();
   const rollup = (table: string, unit: number, from: number, protos: { r: Rollup; hist: Buffer }[]) => {
-    const insert = db.prepare(`INSERT INTO ${table} (bucket, series, count, lost, flagged, min_ms, max_ms, sum_ms, sumsq_ms, hist) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const insert = db.prepare(
+      `INSERT INTO ${table} (bucket, series, count, lost, flagged, min_ms, max_ms, sum_ms, sumsq_ms, hist) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
     let n = 0;
     // In key order (series, bucket): every insert appends.
     for (const id of ids) {
@@ -72,7 +75,8 @@ function generate(): void {
   const raw = db.prepare('INSERT INTO probe_raw (series, at, rtt_us, code) VALUES (?, ?, ?, ?)');
   for (const id of ids) {
     db.transaction(() => {
-      for (let at = END - 2 * DAY, i = id; at < END; at += STEP, i += 1) raw.run(id, at, i % 97 === 0 ? null : Math.round(rtt(i) * 1000), 200);
+      for (let at = END - 2 * DAY, i = id; at < END; at += STEP, i += 1)
+        raw.run(id, at, i % 97 === 0 ? null : Math.round(rtt(i) * 1000), 200);
     })();
   }
   db.prepare('UPDATE probe_rollup_mark SET closed_before = ? WHERE id = 1').run(END);
@@ -103,7 +107,11 @@ const month = timings(30 * DAY);
 const day = timings(DAY);
 const hour = timings(HOUR);
 db.close();
-for (const [name, t] of [['30 d', month], ['24 h', day], ['1 h', hour]] as const) {
+for (const [name, t] of [
+  ['30 d', month],
+  ['24 h', day],
+  ['1 h', hour],
+] as const) {
   log(`  ${name}: ${t.source}, ${t.points} points per kind, median ${fmt(t.median, 2)} ms, p95 ${fmt(t.p95, 2)} ms`);
 }
 const row = (range: string, t: typeof month, goal: boolean) => ({

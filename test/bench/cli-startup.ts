@@ -24,7 +24,9 @@ function wallMs(args: string[], mode: 'auto' | 'bundle' | 'source'): Promise<num
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve(performance.now() - started) : reject(new Error(`switchyard ${args.join(' ')} exited ${code}: ${err}`))));
+    child.once('exit', (code) =>
+      code === 0 ? resolve(performance.now() - started) : reject(new Error(`switchyard ${args.join(' ')} exited ${code}: ${err}`)),
+    );
   });
 }
 

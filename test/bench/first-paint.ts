@@ -82,7 +82,9 @@ async function openOnce(url: string): Promise<Run> {
     // The figure is read inside the page; playwright's own load wait would only add its polling.
     await page.goto(`${url}#/fleet`, { waitUntil: 'commit', timeout: 90_000 });
     // A function, not a string: a string predicate is evaluated with eval, which the page's CSP refuses.
-    await page.waitForFunction(() => (window as unknown as { __firstRow?: number }).__firstRow !== undefined, undefined, { timeout: 90_000 });
+    await page.waitForFunction(() => (window as unknown as { __firstRow?: number }).__firstRow !== undefined, undefined, {
+      timeout: 90_000,
+    });
     const [firstRowMs, transferred] = (await page.evaluate(
       `[window.__firstRow, performance.getEntriesByType('resource').filter((e) => e.initiatorType === 'script' || e.initiatorType === 'link').reduce((s, e) => s + e.transferSize, 0)]`,
     )) as [number, number];
@@ -127,7 +129,9 @@ try {
   };
   const ours = stats('ours');
   const peer = stats('peer');
-  log(`  ours: p50 ${fmt(ours.p50, 0)} ms, p95 ${fmt(ours.p95, 0)} ms, ${fmt(ours.kB, 0)} kB; peer: p50 ${fmt(peer.p50, 0)} ms, p95 ${fmt(peer.p95, 0)} ms, ${fmt(peer.kB, 0)} kB`);
+  log(
+    `  ours: p50 ${fmt(ours.p50, 0)} ms, p95 ${fmt(ours.p95, 0)} ms, ${fmt(ours.kB, 0)} kB; peer: p50 ${fmt(peer.p50, 0)} ms, p95 ${fmt(peer.p95, 0)} ms, ${fmt(peer.kB, 0)} kB`,
+  );
   emit([
     {
       benchmark: `Fleet page first paint, ${fmt(SERVERS, 0)} servers, fresh Chromium (loopback)`,

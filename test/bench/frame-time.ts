@@ -91,7 +91,11 @@ async function exercise(page: Page, until: number): Promise<void> {
   for (let i = 0; Date.now() < until; i += 1) {
     const icons = page.getByTestId('status-icon');
     const n = await icons.count();
-    if (n > 0) await icons.nth(i % n).hover({ timeout: 2_000 }).catch(() => undefined);
+    if (n > 0)
+      await icons
+        .nth(i % n)
+        .hover({ timeout: 2_000 })
+        .catch(() => undefined);
     await sleep(150);
   }
 }
@@ -157,7 +161,10 @@ try {
   });
   const ours = pooled(rounds.live);
   const peer = pooled(rounds.static);
-  for (const [name, p] of [['live', ours], ['static', peer]] as const) {
+  for (const [name, p] of [
+    ['live', ours],
+    ['static', peer],
+  ] as const) {
     log(
       `  ${name}: ${p.frames.length} frames; work median ${fmt(median(p.work))} ms, p95 ${fmt(percentile(p.work, 0.95))} ms, p99 ${fmt(percentile(p.work, 0.99))} ms; ` +
         `interval median ${fmt(median(p.frames))} ms, p95 ${fmt(percentile(p.frames, 0.95))} ms, late ${fmt(latePct(p.frames), 1)} %; ${fmt(p.updatesPerSec, 0)} status updates/s pushed`,

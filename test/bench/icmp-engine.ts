@@ -29,7 +29,15 @@ const scheduler = new ProbeScheduler({
   },
 });
 for (let i = 0; i < TARGETS; i += 1) {
-  scheduler.upsert({ id: `bench-${i}`, host: loopbackTarget(i), ports: { udp: 5060, tcp: 5060, tls: 5061 }, adminState: 'running', expiresAt: null, intervalMs: 1_000, kinds: ['icmp'] });
+  scheduler.upsert({
+    id: `bench-${i}`,
+    host: loopbackTarget(i),
+    ports: { udp: 5060, tcp: 5060, tls: 5061 },
+    adminState: 'running',
+    expiresAt: null,
+    intervalMs: 1_000,
+    kinds: ['icmp'],
+  });
 }
 scheduler.start();
 await new Promise((r) => setTimeout(r, WARMUP_S * 1_000));
@@ -47,4 +55,6 @@ const samePid = fping.pid === pid;
 measuring = false;
 await scheduler.stop();
 await fping.close();
-process.stdout.write(`${JSON.stringify({ selfS: (self.user + self.system) / 1e6, childS, wallS, answered, lost: lostCount, restarted: !samePid, args: fping.spawned })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ selfS: (self.user + self.system) / 1e6, childS, wallS, answered, lost: lostCount, restarted: !samePid, args: fping.spawned })}\n`,
+);

@@ -21,7 +21,16 @@ interface EngineResult {
 }
 
 log(`icmp: ${TARGETS} targets at 1 Hz for ${WINDOW_S} s after ${WARMUP_S} s of warm-up; engine first, then bare fping`);
-const engine = start([process.execPath, '--import', 'tsx', path.join(here, 'icmp-engine.ts'), '--seconds', String(WINDOW_S), '--targets', String(TARGETS)]);
+const engine = start([
+  process.execPath,
+  '--import',
+  'tsx',
+  path.join(here, 'icmp-engine.ts'),
+  '--seconds',
+  String(WINDOW_S),
+  '--targets',
+  String(TARGETS),
+]);
 await engine.exited;
 const ours = JSON.parse(engine.stdout().trim().split('\n').at(-1) ?? '{}') as EngineResult;
 if (typeof ours.selfS !== 'number') throw new Error('the engine process reported nothing');
@@ -40,7 +49,9 @@ await bare.stop();
 const oursPerS = (ours.selfS + ours.childS) / ours.wallS;
 const peerPerS = peerS / peerWallS;
 const answeredPct = (100 * ours.answered) / Math.max(1, ours.answered + ours.lost);
-log(`  engine: node ${fmt(ours.selfS)} s + fping ${fmt(ours.childS)} s CPU in ${fmt(ours.wallS)} s, ${fmt(answeredPct, 1)} % answered${ours.restarted ? ' (fping restarted mid-window!)' : ''}`);
+log(
+  `  engine: node ${fmt(ours.selfS)} s + fping ${fmt(ours.childS)} s CPU in ${fmt(ours.wallS)} s, ${fmt(answeredPct, 1)} % answered${ours.restarted ? ' (fping restarted mid-window!)' : ''}`,
+);
 log(`  bare fping: ${fmt(peerS)} s CPU in ${fmt(peerWallS)} s`);
 emit([
   {

@@ -34,7 +34,11 @@ function makeBatches(): Sample[][] {
       const id = ids[i] ?? '';
       n += 1;
       const lost = n % 97 === 0;
-      batch.push(lost ? { serverId: id, kind: 'sip-udp', at, rttMs: null } : { serverId: id, kind: 'sip-udp', at, rttMs: 0.2 + ((n * 7919) % 4000) / 100, code: n % 50 === 0 ? 503 : 200 });
+      batch.push(
+        lost
+          ? { serverId: id, kind: 'sip-udp', at, rttMs: null }
+          : { serverId: id, kind: 'sip-udp', at, rttMs: 0.2 + ((n * 7919) % 4000) / 100, code: n % 50 === 0 ? 503 : 200 },
+      );
       batch.push({ serverId: id, kind: 'icmp', at, rttMs: n % 89 === 0 ? null : 0.05 + ((n * 104729) % 3000) / 100 });
     }
     batches.push(batch);
@@ -61,7 +65,8 @@ function runOurs(batches: Sample[][]): number {
   const expected = batches.length * SERVERS * 2;
   const minuteCount = db.prepare('SELECT sum(count) FROM probe_rollup_minute').pluck().get();
   db.close();
-  if (stored !== expected || minuteCount !== expected) throw new Error(`ours stored ${stored} (rollups ${String(minuteCount)}), expected ${expected}`);
+  if (stored !== expected || minuteCount !== expected)
+    throw new Error(`ours stored ${stored} (rollups ${String(minuteCount)}), expected ${expected}`);
   return ms;
 }
 

@@ -74,7 +74,15 @@ const scheduler = new ProbeScheduler({
   },
 });
 for (let i = 0; i < TARGETS; i += 1) {
-  scheduler.upsert({ id: `bench-${i}`, host: loopbackTarget(i), ports: { udp: PORT, tcp: PORT, tls: PORT + 1 }, adminState: 'running', expiresAt: null, intervalMs: 1_000, kinds });
+  scheduler.upsert({
+    id: `bench-${i}`,
+    host: loopbackTarget(i),
+    ports: { udp: PORT, tcp: PORT, tls: PORT + 1 },
+    adminState: 'running',
+    expiresAt: null,
+    intervalMs: 1_000,
+    kinds,
+  });
 }
 scheduler.start();
 await new Promise((r) => setTimeout(r, WARMUP_S * 1_000));

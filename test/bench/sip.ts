@@ -41,18 +41,53 @@ const uas = start([...ns.exec, 'sipp', '-sf', path.join(here, 'sipp/options-uas.
 try {
   await sleep(1_000);
   log(`sip: ${RATE} OPTIONS/s for ${WINDOW_S} s after ${WARMUP_S} s of warm-up; ours first, then the bare Node floor, then SIPp`);
-  const engine = start([...ns.exec, process.execPath, '--import', 'tsx', path.join(here, 'sip-engine.ts'), '--seconds', String(WINDOW_S), '--port', String(PORT)]);
+  const engine = start([
+    ...ns.exec,
+    process.execPath,
+    '--import',
+    'tsx',
+    path.join(here, 'sip-engine.ts'),
+    '--seconds',
+    String(WINDOW_S),
+    '--port',
+    String(PORT),
+  ]);
   await engine.exited;
   const ours = JSON.parse(engine.stdout().trim().split('\n').at(-1) ?? '{}') as EngineResult;
   if (!Array.isArray(ours.lateness)) throw new Error('the engine process reported nothing');
 
-  const floorRun = start([...ns.exec, process.execPath, '--import', 'tsx', path.join(here, 'sip-floor.ts'), '--seconds', String(WINDOW_S), '--port', String(PORT)]);
+  const floorRun = start([
+    ...ns.exec,
+    process.execPath,
+    '--import',
+    'tsx',
+    path.join(here, 'sip-floor.ts'),
+    '--seconds',
+    String(WINDOW_S),
+    '--port',
+    String(PORT),
+  ]);
   await floorRun.exited;
   const floor = JSON.parse(floorRun.stdout().trim().split('\n').at(-1) ?? '{}') as FloorResult;
   if (typeof floor.cpuS !== 'number' || !(floor.sent > 0)) throw new Error('the floor process reported nothing');
 
   const calls = RATE * (WARMUP_S + WINDOW_S + 2);
-  const uac = start([...ns.exec, 'sipp', '-sf', path.join(here, 'sipp/options-uac.xml'), '-i', '127.0.0.1', '-p', '5070', '-r', String(RATE), '-m', String(calls), '-nostdin', `127.0.1.1:${PORT}`]);
+  const uac = start([
+    ...ns.exec,
+    'sipp',
+    '-sf',
+    path.join(here, 'sipp/options-uac.xml'),
+    '-i',
+    '127.0.0.1',
+    '-p',
+    '5070',
+    '-r',
+    String(RATE),
+    '-m',
+    String(calls),
+    '-nostdin',
+    `127.0.1.1:${PORT}`,
+  ]);
   await sleep(WARMUP_S * 1_000);
   const cpu0 = processCpuSeconds(uac.pid);
   const wall0 = performance.now();
@@ -66,7 +101,9 @@ try {
   const floorPerProbeUs = (floor.cpuS / floor.sent) * 1e6;
   const p99 = percentile(ours.lateness, 0.99);
   const answeredPct = (100 * ours.answered) / Math.max(1, ours.answered + ours.lost);
-  log(`  ours: ${ours.sent} probes in ${fmt(ours.wallS)} s, ${fmt(ours.cpuS)} s CPU, ${fmt(answeredPct, 1)} % answered, lateness p50 ${fmt(percentile(ours.lateness, 0.5), 3)} ms p99 ${fmt(p99, 3)} ms max ${fmt(Math.max(...ours.lateness), 1)} ms`);
+  log(
+    `  ours: ${ours.sent} probes in ${fmt(ours.wallS)} s, ${fmt(ours.cpuS)} s CPU, ${fmt(answeredPct, 1)} % answered, lateness p50 ${fmt(percentile(ours.lateness, 0.5), 3)} ms p99 ${fmt(p99, 3)} ms max ${fmt(Math.max(...ours.lateness), 1)} ms`,
+  );
   log(`  floor: ${floor.sent} datagrams, ${fmt(floor.cpuS)} s CPU, ${fmt((100 * floor.answered) / Math.max(1, floor.sent), 1)} % answered`);
   log(`  SIPp: ${fmt(peerCpuS)} s CPU in ${fmt(peerWallS)} s at ${RATE}/s`);
   emit([

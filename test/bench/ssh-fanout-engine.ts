@@ -38,7 +38,8 @@ const TARGETS = Number(flag('targets') ?? 100);
 const CONCURRENCY = Number(flag('concurrency') ?? 20);
 const PORT = Number(flag('port'));
 const KEY = flag('key');
-if (!Number.isInteger(PORT) || PORT <= 0 || !KEY) throw new Error('usage: ssh-fanout-engine.ts --port PORT --key PRIVATE_KEY [--targets N] [--concurrency N]');
+if (!Number.isInteger(PORT) || PORT <= 0 || !KEY)
+  throw new Error('usage: ssh-fanout-engine.ts --port PORT --key PRIVATE_KEY [--targets N] [--concurrency N]');
 
 const addresses = Array.from({ length: TARGETS }, (_, i) => loopbackTarget(i));
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'switchyard-bench-ssh-'));
@@ -80,7 +81,16 @@ try {
   const logged = await call(app, 'actions:get-run', { id: run.id });
   const answered = logged.results.filter((r) => r.state === 'done' && r.exitCode === 0 && r.output.includes('load average')).length;
   const failures = logged.results.filter((r) => r.state !== 'done').map((r) => `${r.ip}: ${r.state} ${r.error ?? ''}`.trim());
-  const result: FanOutRunResult = { wallS, setupS, cpuS: (cpu.user + cpu.system) / 1e6, status: logged.status, answered, total: logged.results.length, prompts, failures };
+  const result: FanOutRunResult = {
+    wallS,
+    setupS,
+    cpuS: (cpu.user + cpu.system) / 1e6,
+    status: logged.status,
+    answered,
+    total: logged.results.length,
+    prompts,
+    failures,
+  };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } finally {
   await app.close();

@@ -82,13 +82,30 @@ interface Measured {
 }
 
 async function runOurs(port: number): Promise<Measured> {
-  const { code, stdout } = await finish([process.execPath, '--import', 'tsx', path.join(here, 'ssh-fanout-engine.ts'), '--port', String(port), '--key', key, '--targets', String(TARGETS), '--concurrency', String(CONCURRENCY)]);
+  const { code, stdout } = await finish([
+    process.execPath,
+    '--import',
+    'tsx',
+    path.join(here, 'ssh-fanout-engine.ts'),
+    '--port',
+    String(port),
+    '--key',
+    key,
+    '--targets',
+    String(TARGETS),
+    '--concurrency',
+    String(CONCURRENCY),
+  ]);
   const line = stdout.trim().split('\n').at(-1) ?? '';
   if (code !== 0 || !line.startsWith('{')) throw new Error(`the Switchyard run failed (exit ${code})`);
   const r = JSON.parse(line) as FanOutRunResult;
   if (r.prompts > 0) throw new Error(`${r.prompts} host-key prompts: the app's known_hosts did not cover every target`);
   const failed = r.failures.length > 0 ? `; ${r.failures.length} failed, first: ${r.failures[0]}` : '';
-  return { wallS: r.wallS, answered: r.answered, detail: `${r.status}, ${r.answered}/${r.total} answered, ${fmt(r.cpuS)} s CPU in node, ${fmt(r.setupS)} s of set-up before the clock${failed}` };
+  return {
+    wallS: r.wallS,
+    answered: r.answered,
+    detail: `${r.status}, ${r.answered}/${r.total} answered, ${fmt(r.cpuS)} s CPU in node, ${fmt(r.setupS)} s of set-up before the clock${failed}`,
+  };
 }
 
 async function runPssh(port: number): Promise<Measured> {
@@ -102,7 +119,21 @@ async function runPssh(port: number): Promise<Measured> {
     '-o BatchMode=yes',
   ].join(' ');
   const hosts = addresses.map((a) => `${a}:${port}`).join(' ');
-  const { code, stdout, wallS } = await finish(['parallel-ssh', '-H', hosts, '-x', sshOptions, '-l', TEST_USER, '-p', String(CONCURRENCY), '-t', String(RUN_TIMEOUT_S), '-i', 'uptime']);
+  const { code, stdout, wallS } = await finish([
+    'parallel-ssh',
+    '-H',
+    hosts,
+    '-x',
+    sshOptions,
+    '-l',
+    TEST_USER,
+    '-p',
+    String(CONCURRENCY),
+    '-t',
+    String(RUN_TIMEOUT_S),
+    '-i',
+    'uptime',
+  ]);
   // `-i` prints "[n] HH:MM:SS [SUCCESS] host:port" and then that host's output, for every host.
   const succeeded = new Set<string>();
   for (const block of stdout.split(/^(?=\[\d+\] )/m)) {
@@ -118,7 +149,9 @@ try {
   const port = sshd.port;
   const { keyType, key: hostKey } = hostPublicKey('ed25519');
   writeFileSync(knownHosts, `${addresses.map((a) => formatKnownHostsLine(a, port, keyType, hostKey)).join('\n')}\n`);
-  log(`ssh-fanout: uptime on ${TARGETS} loopback hosts (port ${port}), concurrency ${CONCURRENCY}; one warm-up pair, then ${MIN_RUNS} to ${MAX_RUNS} runs each, alternating`);
+  log(
+    `ssh-fanout: uptime on ${TARGETS} loopback hosts (port ${port}), concurrency ${CONCURRENCY}; one warm-up pair, then ${MIN_RUNS} to ${MAX_RUNS} runs each, alternating`,
+  );
 
   const ours: Measured[] = [];
   const pssh: Measured[] = [];
@@ -141,16 +174,27 @@ try {
 
   const stats = (runs: Measured[]) => {
     const walls = runs.map((r) => r.wallS);
-    return { median: median(walls), min: Math.min(...walls), max: Math.max(...walls), allAnswered: runs.every((r) => r.answered === TARGETS) };
+    return {
+      median: median(walls),
+      min: Math.min(...walls),
+      max: Math.max(...walls),
+      allAnswered: runs.every((r) => r.answered === TARGETS),
+    };
   };
   const o = stats(ours);
   const p = stats(pssh);
   const pairRatios = ours.map((r, i) => r.wallS / (pssh[i]?.wallS ?? Number.NaN));
   const ratio = o.median / p.median;
   const cell = (s: ReturnType<typeof stats>) => `${fmt(s.median, 2)} (${fmt(s.min, 2)}–${fmt(s.max, 2)})`;
-  log(`  switchyard: median ${fmt(o.median, 3)} s, min ${fmt(o.min, 3)}, max ${fmt(o.max, 3)}; every host answered in every run: ${o.allAnswered}`);
-  log(`  parallel-ssh: median ${fmt(p.median, 3)} s, min ${fmt(p.min, 3)}, max ${fmt(p.max, 3)}; every host answered in every run: ${p.allAnswered}`);
-  log(`  ratio of medians ${fmt(ratio, 3)}; pair by pair ${pairRatios.map((r) => fmt(r, 2)).join(', ')} (median ${fmt(median(pairRatios), 3)})`);
+  log(
+    `  switchyard: median ${fmt(o.median, 3)} s, min ${fmt(o.min, 3)}, max ${fmt(o.max, 3)}; every host answered in every run: ${o.allAnswered}`,
+  );
+  log(
+    `  parallel-ssh: median ${fmt(p.median, 3)} s, min ${fmt(p.min, 3)}, max ${fmt(p.max, 3)}; every host answered in every run: ${p.allAnswered}`,
+  );
+  log(
+    `  ratio of medians ${fmt(ratio, 3)}; pair by pair ${pairRatios.map((r) => fmt(r, 2)).join(', ')} (median ${fmt(median(pairRatios), 3)})`,
+  );
   log(`  total ${fmt((performance.now() - began) / 1_000, 1)} s`);
   const answeredNote = o.allAnswered && p.allAnswered ? `${TARGETS}/${TARGETS} answered in every run, both` : 'NOT every host answered';
   emit([

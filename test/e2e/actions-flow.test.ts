@@ -19,11 +19,26 @@ beforeAll(async () => {
   sshd = await startSshd({ addresses: ADDRESSES });
   const dataDir = await makeDataDir();
   const { keyType, key } = hostPublicKey('ed25519');
-  writeFileSync(path.join(dataDir, 'known_hosts'), ADDRESSES.map((a) => formatKnownHostsLine(a, sshd.port, keyType, key)).join('\n') + '\n');
+  writeFileSync(
+    path.join(dataDir, 'known_hosts'),
+    ADDRESSES.map((a) => formatKnownHostsLine(a, sshd.port, keyType, key)).join('\n') + '\n',
+  );
   // 127.0.0.43 fails; the others print a few lines slowly so the run can be watched.
-  writeRecipes(path.join(dataDir, 'recipes.json'), {
-    restart: ['sh', '-c', `for i in 1 2 3; do echo "restarting kamailio step $i on $SSH_CONNECTION"; sleep 0.4; done; case "$SSH_CONNECTION" in *" 127.0.0.43 ${sshd.port}") echo "kamailio failed to start" >&2; exit 2;; esac; echo ok`],
-  }, ['sh', '-c', `printf '{"load":[0.42,0.35,0.3],"memory":{"totalKb":8000000,"availableKb":5100000},"uptimeSec":864000,"channels":17,"pendingUpdates":3}\\n'`]);
+  writeRecipes(
+    path.join(dataDir, 'recipes.json'),
+    {
+      restart: [
+        'sh',
+        '-c',
+        `for i in 1 2 3; do echo "restarting kamailio step $i on $SSH_CONNECTION"; sleep 0.4; done; case "$SSH_CONNECTION" in *" 127.0.0.43 ${sshd.port}") echo "kamailio failed to start" >&2; exit 2;; esac; echo ok`,
+      ],
+    },
+    [
+      'sh',
+      '-c',
+      `printf '{"load":[0.42,0.35,0.3],"memory":{"totalKb":8000000,"availableKb":5100000},"uptimeSec":864000,"channels":17,"pendingUpdates":3}\\n'`,
+    ],
+  );
   s = await openSession({ dataDir, viewport: { width: 1600, height: 900 } });
   const zone = await callHost<{ id: string }>(s.host, 'fleet:create-zone', { name: 'Loopback', description: '' });
   const { defaultServerDraft } = await import('../../src/domain/fleet/defaults');

@@ -34,16 +34,27 @@ beforeAll(async () => {
   chmodSync(dataDir, 0o755);
   writeFileSync(path.join(stubs, 'systemctl.log'), '', { mode: 0o666 });
   chmodSync(path.join(stubs, 'systemctl.log'), 0o666);
-  writeFileSync(path.join(stubs, 'systemctl'), `#!/bin/sh\necho "systemctl $*" >> '${path.join(stubs, 'systemctl.log')}'\necho "systemctl $*: ok"\n`, { mode: 0o755 });
-  writeFileSync(path.join(stubs, 'install.sh'), '#!/bin/sh\necho "installing the standard image"\necho "install complete"\n', { mode: 0o755 });
+  writeFileSync(
+    path.join(stubs, 'systemctl'),
+    `#!/bin/sh\necho "systemctl $*" >> '${path.join(stubs, 'systemctl.log')}'\necho "systemctl $*: ok"\n`,
+    { mode: 0o755 },
+  );
+  writeFileSync(path.join(stubs, 'install.sh'), '#!/bin/sh\necho "installing the standard image"\necho "install complete"\n', {
+    mode: 0o755,
+  });
   writeFileSync(path.join(stubs, 'sip-resize'), '#!/bin/sh\necho "resized to $2 channels"\n', { mode: 0o755 });
   // One after the other: each is assigned as soon as it runs, so afterAll stops it even if the next fails.
   sshd = await startSshd({ addresses: ADDRESSES, extraConfig: [`SetEnv PATH=${stubs}:/usr/bin:/bin`] });
   bmc = await startIpmiSim({ shutdownMs: 1_000 });
 
   const { keyType, key } = hostPublicKey('ed25519');
-  writeFileSync(path.join(dataDir, 'known_hosts'), ADDRESSES.map((a) => formatKnownHostsLine(a, sshd.port, keyType, key)).join('\n') + '\n');
-  const book = JSON.parse(readFileSync(path.join(ROOT, 'resources/recipes/default.json'), 'utf8')) as { recipes: { action: string; defaults?: Record<string, string> }[] };
+  writeFileSync(
+    path.join(dataDir, 'known_hosts'),
+    ADDRESSES.map((a) => formatKnownHostsLine(a, sshd.port, keyType, key)).join('\n') + '\n',
+  );
+  const book = JSON.parse(readFileSync(path.join(ROOT, 'resources/recipes/default.json'), 'utf8')) as {
+    recipes: { action: string; defaults?: Record<string, string> }[];
+  };
   for (const r of book.recipes) if (r.action === 'resize') r.defaults = { resizeScript: path.join(stubs, 'sip-resize') };
   writeFileSync(path.join(dataDir, 'recipes.json'), JSON.stringify(book));
 
@@ -103,7 +114,7 @@ async function closeDialog(page: Page): Promise<void> {
   await page.getByTestId('action-dialog').waitFor({ state: 'detached' });
 }
 
-describe('the reference\'s Server Actions Menu in the browser', () => {
+describe("the reference's Server Actions Menu in the browser", () => {
   test('Install Server: the menu says why without a command, Settings sets one, the banner installs in one click', async () => {
     const { page } = s;
     await s.open(`#/servers/${serverId}`);
@@ -163,13 +174,18 @@ describe('the reference\'s Server Actions Menu in the browser', () => {
     await pick(page, 'Restart Server');
     const dialog = page.getByTestId('action-dialog');
     expect(await dialog.getByTestId('action-impact').textContent()).toMatch(/Reboots the server/);
-    expect(await dialog.getByTestId('action-differs').textContent()).toMatch(/Power Cycle is a hard reset through that controller, with no clean shutdown/);
+    expect(await dialog.getByTestId('action-differs').textContent()).toMatch(
+      /Power Cycle is a hard reset through that controller, with no clean shutdown/,
+    );
     await page.screenshot({ path: path.join(SHOTS, 'restart-dialog.png') });
     expect(await runDialog(page)).toBe('succeeded');
     await closeDialog(page);
     expect(systemctlLog()).toContain('systemctl reboot');
 
-    for (const [label, line] of [['Stop Server', 'systemctl stop -- kamailio'], ['Start Server', 'systemctl start -- kamailio']] as const) {
+    for (const [label, line] of [
+      ['Stop Server', 'systemctl stop -- kamailio'],
+      ['Start Server', 'systemctl start -- kamailio'],
+    ] as const) {
       await pick(page, label);
       expect(await runDialog(page)).toBe('succeeded');
       await closeDialog(page);
@@ -180,12 +196,16 @@ describe('the reference\'s Server Actions Menu in the browser', () => {
     expect(await dialog.getByTestId('action-path').textContent()).toMatch(/never over SSH/);
     const command = dialog.getByTestId('action-servers').locator('code');
     expect(await command.textContent()).toBe(`ipmitool → BMC 127.0.0.1:${bmc.port} as admin: chassis power cycle`);
-    expect(await command.getAttribute('title')).toBe(`ipmitool -I lanplus -H 127.0.0.1 -p ${bmc.port} -U admin -E -C 3 chassis power cycle`);
+    expect(await command.getAttribute('title')).toBe(
+      `ipmitool -I lanplus -H 127.0.0.1 -p ${bmc.port} -U admin -E -C 3 chassis power cycle`,
+    );
     await page.screenshot({ path: path.join(SHOTS, 'power-cycle-dialog.png') });
     expect(await runDialog(page)).toBe('succeeded');
     expect(await dialog.getByTestId('run-output').textContent()).toContain('Chassis Power Control: Cycle');
     await closeDialog(page);
-    await expect.poll(() => bmc.calls().includes('set power 0') && bmc.calls().lastIndexOf('set power 1') > bmc.calls().lastIndexOf('set power 0')).toBe(true);
+    await expect
+      .poll(() => bmc.calls().includes('set power 0') && bmc.calls().lastIndexOf('set power 1') > bmc.calls().lastIndexOf('set power 0'))
+      .toBe(true);
 
     await pick(page, 'OS Cycle');
     expect(await dialog.getByTestId('action-differs').textContent()).toMatch(/never falls back to a hard reset/);
@@ -229,7 +249,9 @@ describe('the reference\'s Server Actions Menu in the browser', () => {
 
     await expect.poll(() => page.getByTestId('channels-value').textContent()).toBe('1,500');
     await page.getByTestId('resize-pending').waitFor();
-    expect(await page.getByTestId('resize-pending').textContent()).toMatch(/Pending, active at \d\d:\d\d: until then the server carries 200/);
+    expect(await page.getByTestId('resize-pending').textContent()).toMatch(
+      /Pending, active at \d\d:\d\d: until then the server carries 200/,
+    );
     expect(await page.getByTestId('resize-banner').textContent()).toMatch(/Resize pending, active at \d\d:\d\d/);
     await page.screenshot({ path: path.join(SHOTS, 'summary-resize-pending.png') });
 
@@ -237,6 +259,8 @@ describe('the reference\'s Server Actions Menu in the browser', () => {
     await s.open('#/capacity');
     const pending = page.getByTestId('limits-now-pending');
     await pending.waitFor();
-    expect(await pending.textContent()).toMatch(/edge-sw1.*resized to 1,500 channels, pending, active at \d\d:\d\d\. These limits count its 200 until then/);
+    expect(await pending.textContent()).toMatch(
+      /edge-sw1.*resized to 1,500 channels, pending, active at \d\d:\d\d\. These limits count its 200 until then/,
+    );
   });
 });

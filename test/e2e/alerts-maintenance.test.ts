@@ -19,7 +19,9 @@ beforeAll(async () => {
   const dataDir = await makeDataDir();
   seedKnownHosts(dataDir, [ADDRESS], sshd.port);
   // Slow enough to look at the table while it runs; the grace period (300 s for a restart) follows.
-  writeRecipes(path.join(dataDir, 'recipes.json'), { restart: ['sh', '-c', 'for i in 1 2 3 4 5 6; do echo "restarting step $i"; sleep 0.5; done; echo ok'] });
+  writeRecipes(path.join(dataDir, 'recipes.json'), {
+    restart: ['sh', '-c', 'for i in 1 2 3 4 5 6; do echo "restarting step $i"; sleep 0.5; done; echo ok'],
+  });
   s = await openSession({ dataDir, viewport: { width: 1600, height: 900 } });
   const zone = await callHost<{ id: string }>(s.host, 'fleet:create-zone', { name: 'Loopback', description: '' });
   const created = await callHost(s.host, 'fleet:create-server', {
@@ -67,7 +69,9 @@ describe("an action's maintenance", () => {
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     // After it: still in maintenance for the restart's grace period, now with an end time.
-    await expect.poll(() => badge.getAttribute('title'), { timeout: 10_000 }).toMatch(/In maintenance until .*\d\d:\d\d.* \(Restart Server by .+\)/);
+    await expect
+      .poll(() => badge.getAttribute('title'), { timeout: 10_000 })
+      .toMatch(/In maintenance until .*\d\d:\d\d.* \(Restart Server by .+\)/);
     expect(await badge.getAttribute('title')).not.toContain('until the run ends');
     expect(await badge.getAttribute('data-hold')).toBe('maintenance');
 

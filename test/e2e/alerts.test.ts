@@ -29,7 +29,14 @@ async function ok<T>(method: string, input: unknown = {}): Promise<T> {
 
 async function addServer(ip: string, alias: string): Promise<{ id: string; zoneId: string }> {
   const zone = await ok<{ id: string }>('fleet:create-zone', { name: 'Loopback', description: '' });
-  const server = await ok<{ id: string }>('fleet:create-server', { ...defaultServerDraft(zone.id), ip, alias, type: 'switch', channels: 100, cps: 10 });
+  const server = await ok<{ id: string }>('fleet:create-server', {
+    ...defaultServerDraft(zone.id),
+    ip,
+    alias,
+    type: 'switch',
+    channels: 100,
+    cps: 10,
+  });
   return { id: server.id, zoneId: zone.id };
 }
 
@@ -38,7 +45,14 @@ describe('alerts in the browser', () => {
     const { page } = s;
     const zone = await ok<{ id: string }>('fleet:create-zone', { name: 'EU-West', description: '' });
     // The host checks a rule against the servers it applies to: the zone needs one.
-    await ok('fleet:create-server', { ...defaultServerDraft(zone.id), ip: '127.0.61.11', alias: 'eu-sw1', type: 'switch', channels: 100, cps: 10 });
+    await ok('fleet:create-server', {
+      ...defaultServerDraft(zone.id),
+      ip: '127.0.61.11',
+      alias: 'eu-sw1',
+      type: 'switch',
+      channels: 100,
+      cps: 10,
+    });
     await s.open('#/alerts/rules');
     const latency = page.locator('[data-testid="rule-kind"][data-kind="latency"]');
     await latency.getByTestId('override-level').selectOption('zone');
@@ -62,7 +76,9 @@ describe('alerts in the browser', () => {
     await expect.poll(() => error.textContent()).toMatch(/Raise after \(N = 10\) cannot be more than the window \(M = 5\)/);
     expect(await form.locator('#rule-raiseAfter').getAttribute('aria-invalid')).toBe('true');
     await form.getByTestId('rule-refused').waitFor();
-    const unchanged = (await ok<{ rules: AlertRule[] }>('alerts:list-rules')).rules.find((r) => r.kind === 'latency' && r.scope.id === zone.id);
+    const unchanged = (await ok<{ rules: AlertRule[] }>('alerts:list-rules')).rules.find(
+      (r) => r.kind === 'latency' && r.scope.id === zone.id,
+    );
     expect(unchanged?.params).toEqual({ threshold: 100 });
   });
 
@@ -121,8 +137,16 @@ describe('alerts in the browser', () => {
 
     // The "Server down" notification came from the host's desktop channel; a click opens the server.
     type Shown = { shownNotifications: { title: string; body: string; onclick: (() => void) | null }[] };
-    await expect.poll(() => page.evaluate(() => (window as unknown as Shown).shownNotifications.map((n) => `${n.title} ${n.body}`).join('\n')), { timeout: 20_000 }).toContain('silent-sw1');
-    await page.evaluate(() => (window as unknown as Shown).shownNotifications.find((n) => n.body.includes('silent-sw1') || n.title.includes('silent-sw1'))?.onclick?.());
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as Shown).shownNotifications.map((n) => `${n.title} ${n.body}`).join('\n')), {
+        timeout: 20_000,
+      })
+      .toContain('silent-sw1');
+    await page.evaluate(() =>
+      (window as unknown as Shown).shownNotifications
+        .find((n) => n.body.includes('silent-sw1') || n.title.includes('silent-sw1'))
+        ?.onclick?.(),
+    );
     await expect.poll(() => page.evaluate(() => location.hash)).toBe(`#/servers/${server.id}`);
     await s.open('#/alerts');
 

@@ -44,12 +44,30 @@ async function ok<T>(method: string, input: unknown = {}): Promise<T> {
 
 function server(zone: string, ip: string, alias: string, type: ServerType, sipPort: number, ssh: number) {
   return {
-    ip, alias, type, clusterId: null, zoneId: zone, channels: 100, cps: 20, expiresAt: null, adminState: 'running',
+    ip,
+    alias,
+    type,
+    clusterId: null,
+    zoneId: zone,
+    channels: 100,
+    cps: 20,
+    expiresAt: null,
+    adminState: 'running',
     config: {
       interconnect: { terminationIngress: true, terminationEgress: true, originationIngress: true, originationEgress: true },
-      uacAuth: false, webrtcTls: false, fqdn: null, autoUpgrade: false, disableUacPing: false, uacLocationSharing: false,
-      tlsInternals: false, restrictDirect: false, tcpSipTrace: false, anyReg: false, processingZone: null,
-      ports: { udp: sipPort, tcp: sipPort, tls: 5061 }, capacityFailover: { enabled: false, targetId: null },
+      uacAuth: false,
+      webrtcTls: false,
+      fqdn: null,
+      autoUpgrade: false,
+      disableUacPing: false,
+      uacLocationSharing: false,
+      tlsInternals: false,
+      restrictDirect: false,
+      tcpSipTrace: false,
+      anyReg: false,
+      processingZone: null,
+      ports: { udp: sipPort, tcp: sipPort, tls: 5061 },
+      capacityFailover: { enabled: false, targetId: null },
     },
     ssh: { host: null, port: ssh, user: TEST_USER, auth: 'key', keyPath: fixture('user_ed25519'), jumpHost: null },
   };
@@ -59,12 +77,21 @@ beforeAll(async () => {
   const sipPort = await freePort();
   const calleePort = await freePort();
   peers.push(startCallee('127.0.0.1', calleePort));
-  const sw = await startSwitch({ addresses: { [SW]: 'all', '127.0.86.12': 'not-dispatcher' }, port: sipPort, callee: { host: '127.0.0.1', port: calleePort }, dispatcherAddress: LB });
+  const sw = await startSwitch({
+    addresses: { [SW]: 'all', '127.0.86.12': 'not-dispatcher' },
+    port: sipPort,
+    callee: { host: '127.0.0.1', port: calleePort },
+    dispatcherAddress: LB,
+  });
   peers.push(sw);
   const lb = await startDispatcher({
     address: LB,
     port: await freePort(),
-    destinations: [`1 sip:${SW}:${sipPort} 0 0 weight=50`, `1 sip:127.0.86.12:${sipPort} 0 0 weight=50`, `1 sip:127.0.86.14:${sipPort} 0 0`],
+    destinations: [
+      `1 sip:${SW}:${sipPort} 0 0 weight=50`,
+      `1 sip:127.0.86.12:${sipPort} 0 0 weight=50`,
+      `1 sip:127.0.86.14:${sipPort} 0 0`,
+    ],
   });
   peers.push(lb);
   peers.push(startCaller({ from: '127.0.0.1', port: await freePort(), to: `${SW}:${sipPort}`, calls: 12, rate: 12, holdMs: 600_000 }));
@@ -74,7 +101,10 @@ beforeAll(async () => {
   chmodSync(ctlDir, 0o755);
   const ctl = path.join(ctlDir, 'kamailio_ctl');
   writeFileSync(ctl, '');
-  for (const [address, peer] of [[LB, lb], [SW, sw]] as const) {
+  for (const [address, peer] of [
+    [LB, lb],
+    [SW, sw],
+  ] as const) {
     const sshd = await startSshd({ addresses: [address], launcher: ctlSeenAt(peer, ctl) });
     sshds.push(sshd);
     sshPort[address] = sshd.port;
@@ -96,7 +126,9 @@ beforeAll(async () => {
   ids['sw'] = (await ok<{ id: string }>('fleet:create-server', server(zone, SW, 'sw-calls', 'switch', sipPort, sshPort[SW] ?? 0))).id;
   ids['lb'] = (await ok<{ id: string }>('fleet:create-server', server(zone, LB, 'lb-01', 'dispatcher', sipPort, sshPort[LB] ?? 0))).id;
   // No sshd answers there: its load poll fails, and the table says so.
-  ids['blind'] = (await ok<{ id: string }>('fleet:create-server', server(zone, '127.0.86.12', 'sw-blind', 'switch', sipPort, sshPort[SW] ?? 0))).id;
+  ids['blind'] = (
+    await ok<{ id: string }>('fleet:create-server', server(zone, '127.0.86.12', 'sw-blind', 'switch', sipPort, sshPort[SW] ?? 0))
+  ).id;
 }, 90_000);
 
 afterAll(async () => {
@@ -107,7 +139,7 @@ afterAll(async () => {
   if (ctlDir) await rm(ctlDir, { recursive: true, force: true });
 });
 
-describe('live calls and the dispatcher\'s own view', { timeout: 150_000 }, () => {
+describe("live calls and the dispatcher's own view", { timeout: 150_000 }, () => {
   test('the fleet table shows channels and calls per second in use / capacity, from the real Kamailio', async () => {
     const { page } = s;
     await s.open('#/fleet');
@@ -115,15 +147,23 @@ describe('live calls and the dispatcher\'s own view', { timeout: 150_000 }, () =
     const channels = row.getByTestId('usage-channels');
     const cps = row.getByTestId('usage-cps');
     // The first poll brings the calls up now (12 held, a few short ones in flight)...
-    await expect.poll(async () => Number((await channels.textContent())?.match(/^\s*(\d+)\s*\/\s*100\s*$/)?.[1] ?? -1), { timeout: 60_000 }).toBeGreaterThanOrEqual(12);
+    await expect
+      .poll(async () => Number((await channels.textContent())?.match(/^\s*(\d+)\s*\/\s*100\s*$/)?.[1] ?? -1), { timeout: 60_000 })
+      .toBeGreaterThanOrEqual(12);
     // ...the second, 30 s on, the rate: SIPp's 4 calls a second.
-    await expect.poll(async () => Number((await cps.textContent())?.match(/^\s*([\d.]+)\s*\/\s*20\s*$/)?.[1] ?? -1), { timeout: 90_000 }).toBeGreaterThan(3);
+    await expect
+      .poll(async () => Number((await cps.textContent())?.match(/^\s*([\d.]+)\s*\/\s*20\s*$/)?.[1] ?? -1), { timeout: 90_000 })
+      .toBeGreaterThan(3);
     expect(Number((await cps.textContent())?.match(/([\d.]+)\s*\//)?.[1])).toBeLessThan(5);
     expect(await cps.getAttribute('title')).toMatch(/calls per second of 20 CPS \(\d+ %\), read/);
     // The dispatcher's Kamailio tracks no dialogs, and a server that cannot be read says why instead of a number.
-    await expect.poll(() => page.locator('.vt-row', { hasText: 'lb-01' }).getByTestId('usage-channels').getAttribute('title'), { timeout: 45_000 }).toMatch(/Calls on lb-01 \(127\.0\.86\.1\) could not be read: Kamailio has no dialog statistics/);
+    await expect
+      .poll(() => page.locator('.vt-row', { hasText: 'lb-01' }).getByTestId('usage-channels').getAttribute('title'), { timeout: 45_000 })
+      .toMatch(/Calls on lb-01 \(127\.0\.86\.1\) could not be read: Kamailio has no dialog statistics/);
     const blind = page.locator('.vt-row', { hasText: 'sw-blind' }).getByTestId('usage-channels');
-    await expect.poll(() => blind.getAttribute('title'), { timeout: 45_000 }).toMatch(/In use not known: Load of sw-blind could not be read/);
+    await expect
+      .poll(() => blind.getAttribute('title'), { timeout: 45_000 })
+      .toMatch(/In use not known: Load of sw-blind could not be read/);
     expect((await blind.textContent())?.trim()).toMatch(/^—\s*\/\s*100$/);
     // Sorting by Channels goes by use: the busiest first.
     const header = page.getByRole('button', { name: /^Channels/ });
@@ -138,13 +178,17 @@ describe('live calls and the dispatcher\'s own view', { timeout: 150_000 }, () =
     const { page } = s;
     await s.open(`#/servers/${ids['sw']}`);
     const panel = page.getByTestId('load-panel');
-    await expect.poll(async () => (await panel.getByTestId('now-channels').textContent()) ?? '', { timeout: 45_000 }).toMatch(/Active channels\s*\d+ \/ 100 \(\d+ %\)/);
-    await expect.poll(async () => (await panel.getByTestId('now-cps').textContent()) ?? '', { timeout: 60_000 }).toMatch(/Calls per second\s*[\d.]+ \/ 20/);
+    await expect
+      .poll(async () => (await panel.getByTestId('now-channels').textContent()) ?? '', { timeout: 45_000 })
+      .toMatch(/Active channels\s*\d+ \/ 100 \(\d+ %\)/);
+    await expect
+      .poll(async () => (await panel.getByTestId('now-cps').textContent()) ?? '', { timeout: 60_000 })
+      .toMatch(/Calls per second\s*[\d.]+ \/ 20/);
     await panel.getByTestId('calls-chart').locator('canvas').waitFor();
     await shot('server-calls-dark');
   });
 
-  test('the dispatcher\'s destinations beside Switchyard\'s probes, with the disagreement, and the advisor\'s finding', async () => {
+  test("the dispatcher's destinations beside Switchyard's probes, with the disagreement, and the advisor's finding", async () => {
     const { page } = s;
     await s.open(`#/servers/${ids['lb']}/destinations`);
     const view = page.getByTestId('dispatcher-view');
@@ -165,7 +209,9 @@ describe('live calls and the dispatcher\'s own view', { timeout: 150_000 }, () =
 
     await s.open('#/advisor');
     const finding = page.locator('[data-rule="dispatcher-disagrees"]');
-    await expect.poll(() => finding.first().textContent(), { timeout: 30_000 }).toMatch(/lb-01 marks sw-blind .* inactive, while Switchyard's probes see it answering/);
+    await expect
+      .poll(() => finding.first().textContent(), { timeout: 30_000 })
+      .toMatch(/lb-01 marks sw-blind .* inactive, while Switchyard's probes see it answering/);
     await finding.first().getByRole('button', { name: 'Open Destinations on lb-01' }).click();
     await expect.poll(() => page.url()).toMatch(new RegExp(`#/servers/${ids['lb']}/destinations$`));
     await page.getByTestId('dispatcher-view').waitFor();

@@ -47,12 +47,30 @@ describe('certificates', () => {
     s = await openSession({ viewport: { width: 1600, height: 900 } });
     const zone = (await ok<{ id: string }>('fleet:create-zone', { name: 'US-East', description: '' })).id;
     const defaults = await ok<{ config: Record<string, unknown> }>('fleet:create-server', {
-      ip: '127.0.10.11', alias: 'us-east-sw1', type: 'switch', clusterId: null, zoneId: zone, channels: 1000, cps: 60, expiresAt: null, adminState: 'running',
+      ip: '127.0.10.11',
+      alias: 'us-east-sw1',
+      type: 'switch',
+      clusterId: null,
+      zoneId: zone,
+      channels: 1000,
+      cps: 60,
+      expiresAt: null,
+      adminState: 'running',
       config: {
         interconnect: { terminationIngress: true, terminationEgress: true, originationIngress: true, originationEgress: true },
-        uacAuth: false, webrtcTls: true, fqdn: 'sw1.us-east.example.net', autoUpgrade: false, disableUacPing: false, uacLocationSharing: false,
-        tlsInternals: false, restrictDirect: false, tcpSipTrace: false, anyReg: false, processingZone: null,
-        ports: { udp: 5060, tcp: 5061, tls: 5061 }, capacityFailover: { enabled: false, targetId: null },
+        uacAuth: false,
+        webrtcTls: true,
+        fqdn: 'sw1.us-east.example.net',
+        autoUpgrade: false,
+        disableUacPing: false,
+        uacLocationSharing: false,
+        tlsInternals: false,
+        restrictDirect: false,
+        tcpSipTrace: false,
+        anyReg: false,
+        processingZone: null,
+        ports: { udp: 5060, tcp: 5061, tls: 5061 },
+        capacityFailover: { enabled: false, targetId: null },
       },
       ssh: { host: null, port: 22, user: 'root', auth: 'agent', keyPath: null, jumpHost: null },
     });
@@ -73,7 +91,9 @@ describe('certificates', () => {
     await row.waitFor();
     await expect.poll(() => row.textContent()).toContain('DNS:*.us-east.example.net, IP:127.0.10.11');
     expect(await row.textContent()).toContain('Stored');
-    await expect.poll(() => page.locator('[data-testid="certs-table"] tr[data-name="sip.example.org"] [data-expiry]').getAttribute('data-expiry')).toBe('expiring');
+    await expect
+      .poll(() => page.locator('[data-testid="certs-table"] tr[data-name="sip.example.org"] [data-expiry]').getAttribute('data-expiry'))
+      .toBe('expiring');
     await shot('certificates-list');
 
     await s.open(`#/servers/${serverId}/certificates`);

@@ -44,8 +44,14 @@ describe('certificates served', () => {
     s = await openSession({ dataDir, viewport: { width: 1600, height: 900 } });
     const zone = await ok<{ id: string }>('fleet:create-zone', { name: 'Lab', description: '' });
     const server = await ok<{ id: string }>('fleet:create-server', lab.serverInput(zone.id, defaultServerDraft(zone.id) as never));
-    const one = await ok<{ id: string; fingerprint256: string }>('certs:import', { pem: lab.leaves.test1.certPem, keyPem: lab.leaves.test1.keyPem });
-    const two = await ok<{ id: string; fingerprint256: string }>('certs:import', { pem: lab.leaves.test2.certPem, keyPem: lab.leaves.test2.keyPem });
+    const one = await ok<{ id: string; fingerprint256: string }>('certs:import', {
+      pem: lab.leaves.test1.certPem,
+      keyPem: lab.leaves.test1.keyPem,
+    });
+    const two = await ok<{ id: string; fingerprint256: string }>('certs:import', {
+      pem: lab.leaves.test2.certPem,
+      keyPem: lab.leaves.test2.keyPem,
+    });
 
     await s.open(`#/servers/${server.id}/certificates`);
     const page = s.page;
@@ -63,20 +69,28 @@ describe('certificates served', () => {
     const row2 = page.locator('[data-testid="cert-checks"] tr[data-domain="test2.com"][data-outcome="ok"]');
     await row2.waitFor({ timeout: 30_000 });
     await expect.poll(() => row2.locator('td').nth(4).getAttribute('title')).toBe(two.fingerprint256);
-    await expect.poll(() => page.locator('[data-testid="cert-checks"] tr[data-domain="test1.com"] td').nth(4).getAttribute('title')).toBe(one.fingerprint256);
+    await expect
+      .poll(() => page.locator('[data-testid="cert-checks"] tr[data-domain="test1.com"] td').nth(4).getAttribute('title'))
+      .toBe(one.fingerprint256);
     // No SNI name (and any unmatched name) gets the default: the certificate covering the FQDN.
-    await expect.poll(() => page.locator('[data-testid="cert-checks"] tr[data-domain=""] td').nth(4).getAttribute('title')).toBe(one.fingerprint256);
+    await expect
+      .poll(() => page.locator('[data-testid="cert-checks"] tr[data-domain=""] td').nth(4).getAttribute('title'))
+      .toBe(one.fingerprint256);
     await expect.poll(() => page.locator('[data-testid="cert-deploy-steps"]').textContent()).toContain('served as assigned');
     await shot('cert-served-tab');
 
     // A third certificate claiming test1.com is refused beside the field, naming both.
     const old = await ok<{ id: string }>('certs:import', { pem: lab.leaves.expired.certPem, keyPem: lab.leaves.expired.keyPem });
     await assign(old.id, 'test1.com');
-    await expect.poll(() => page.locator('[data-field="assign-domains"] .field-error').textContent()).toContain('test1.com is already matched on lab-sbc1 by test1.com');
+    await expect
+      .poll(() => page.locator('[data-field="assign-domains"] .field-error').textContent())
+      .toContain('test1.com is already matched on lab-sbc1 by test1.com');
 
     // The Certificates page shows the last check per server.
     await s.open('#/certificates');
-    await expect.poll(() => page.locator('[data-testid="certs-served"] tr[data-server="lab-sbc1"]').textContent()).toContain('3 of 3 as assigned');
+    await expect
+      .poll(() => page.locator('[data-testid="certs-served"] tr[data-server="lab-sbc1"]').textContent())
+      .toContain('3 of 3 as assigned');
     await shot('cert-served-page');
   }, 120_000);
 });

@@ -55,17 +55,22 @@ function serverAt(ip: string): Server {
 
 /** Pixels of the SIP blue (#4c9dff) drawn inside the plot (below the legend row). */
 function sipPixels(): Promise<number> {
-  return page.getByTestId('latency-chart').locator('canvas').first().evaluate((canvas: HTMLCanvasElement) => {
-    const ctx = canvas.getContext('2d');
-    if (!ctx) return 0;
-    const top = Math.round(32 * (canvas.width / canvas.clientWidth));
-    const { data } = ctx.getImageData(0, top, canvas.width, canvas.height - top);
-    let n = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      if (Math.abs((data[i] ?? 0) - 76) < 30 && Math.abs((data[i + 1] ?? 0) - 157) < 30 && Math.abs((data[i + 2] ?? 0) - 255) < 30) n += 1;
-    }
-    return n;
-  });
+  return page
+    .getByTestId('latency-chart')
+    .locator('canvas')
+    .first()
+    .evaluate((canvas: HTMLCanvasElement) => {
+      const ctx = canvas.getContext('2d');
+      if (!ctx) return 0;
+      const top = Math.round(32 * (canvas.width / canvas.clientWidth));
+      const { data } = ctx.getImageData(0, top, canvas.width, canvas.height - top);
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        if (Math.abs((data[i] ?? 0) - 76) < 30 && Math.abs((data[i + 1] ?? 0) - 157) < 30 && Math.abs((data[i + 2] ?? 0) - 255) < 30)
+          n += 1;
+      }
+      return n;
+    });
 }
 
 describe('charts and screens', () => {
@@ -121,11 +126,22 @@ describe('charts and screens', () => {
     expect(await size()).toBeGreaterThanOrEqual(2 * small.word);
     expect((await tiles.first().boundingBox())?.height ?? 0).toBeGreaterThan(small.height);
     // Nothing on a tile is small print from across a room.
-    const smallest = await tiles.first().evaluate((tile) => Math.min(...[...tile.querySelectorAll('*')].filter((e) => (e.textContent ?? '').trim() !== '' && e.children.length === 0).map((e) => parseFloat(getComputedStyle(e).fontSize))));
+    const smallest = await tiles
+      .first()
+      .evaluate((tile) =>
+        Math.min(
+          ...[...tile.querySelectorAll('*')]
+            .filter((e) => (e.textContent ?? '').trim() !== '' && e.children.length === 0)
+            .map((e) => parseFloat(getComputedStyle(e).fontSize)),
+        ),
+      );
     expect(smallest).toBeGreaterThanOrEqual(16);
     // The tiles fill the row beside the events: no wide empty gap.
     const gap = await page.evaluate(() => {
-      const tile = [...document.querySelectorAll('[data-testid="overview-tile"]')].reduce((m, e) => Math.max(m, e.getBoundingClientRect().right), 0);
+      const tile = [...document.querySelectorAll('[data-testid="overview-tile"]')].reduce(
+        (m, e) => Math.max(m, e.getBoundingClientRect().right),
+        0,
+      );
       return (document.querySelector('[data-testid="events-list"]')?.getBoundingClientRect().left ?? 0) - tile;
     });
     expect(gap).toBeLessThan(40);
@@ -152,7 +168,9 @@ describe('charts and screens', () => {
     };
     const shown = async () => ['data-up', 'data-degraded', 'data-down'].map((a) => rollup.getAttribute(a));
     await expect.poll(async () => Number(await rollup.getAttribute('data-down')), { timeout: 20_000 }).toBeGreaterThanOrEqual(5);
-    await expect.poll(async () => JSON.stringify(await Promise.all(await shown())) === JSON.stringify(await hostCounts()), { timeout: 20_000 }).toBe(true);
+    await expect
+      .poll(async () => JSON.stringify(await Promise.all(await shown())) === JSON.stringify(await hostCounts()), { timeout: 20_000 })
+      .toBe(true);
     expect(await rollup.textContent()).toMatch(/\d up.*\d degraded.*\d down/s);
 
     await open('#/snapshots');

@@ -126,7 +126,13 @@ describe('command palette', () => {
     await page.keyboard.press('?');
     const dialog = page.getByTestId('shortcuts-dialog');
     await dialog.waitFor();
-    const rows = await dialog.locator('dt').evaluateAll((dts) => dts.map((dt) => `${[...dt.querySelectorAll('kbd')].map((k) => k.textContent).join(' ')} = ${dt.nextElementSibling?.textContent ?? ''}`));
+    const rows = await dialog
+      .locator('dt')
+      .evaluateAll((dts) =>
+        dts.map(
+          (dt) => `${[...dt.querySelectorAll('kbd')].map((k) => k.textContent).join(' ')} = ${dt.nextElementSibling?.textContent ?? ''}`,
+        ),
+      );
     for (const screen of SCREENS) expect(rows).toContain(`g ${screen.key} = ${screen.title}`);
     expect(rows).toContain('Ctrl K = Command palette: screens, servers, actions (⌘K on a Mac)');
     await page.keyboard.press('Escape');

@@ -49,7 +49,14 @@ function canBind(address: string, port: number): Promise<boolean> {
 
 /** [ip, SIP latency text] of the rendered rows, top to bottom. */
 const sipColumn = () =>
-  page.locator('.vt-row').evaluateAll((rows) => rows.map((r) => [r.querySelector('a')?.textContent?.trim() ?? '', r.querySelector('[data-testid="cell-sipMs"]')?.textContent?.trim() ?? '']));
+  page
+    .locator('.vt-row')
+    .evaluateAll((rows) =>
+      rows.map((r) => [
+        r.querySelector('a')?.textContent?.trim() ?? '',
+        r.querySelector('[data-testid="cell-sipMs"]')?.textContent?.trim() ?? '',
+      ]),
+    );
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'switchyard-demo-'));
@@ -86,7 +93,12 @@ describe('switchyard demo', () => {
           const entries = await call<LatestEntry[]>('monitoring:latest');
           byIp = (ip) => entries.find((e) => e.serverId === idOf(ip));
           const silent = byIp('127.0.30.22');
-          return entries.filter((e) => e.status === 'online').length >= 5 && byIp('127.0.30.12')?.status === 'degraded' && silent?.status === 'down' && silent.icmp?.rttMs !== null;
+          return (
+            entries.filter((e) => e.status === 'online').length >= 5 &&
+            byIp('127.0.30.12')?.status === 'degraded' &&
+            silent?.status === 'down' &&
+            silent.icmp?.rttMs !== null
+          );
         },
         { timeout: 15_000, interval: 250 },
       )
@@ -118,11 +130,14 @@ describe('switchyard demo', () => {
     await page.locator('.sort-btn', { hasText: /^SIP/ }).first().click();
     await page.mouse.move(5, 880);
     await expect
-      .poll(async () => {
-        const rows = await sipColumn();
-        const values = rows.map(([, t = '']) => (/^\d/.test(t) ? Number.parseFloat(t) : Number.POSITIVE_INFINITY));
-        return values.length > 5 && values.every((v, i) => i === 0 || (values[i - 1] ?? 0) <= v);
-      }, { timeout: 10_000 })
+      .poll(
+        async () => {
+          const rows = await sipColumn();
+          const values = rows.map(([, t = '']) => (/^\d/.test(t) ? Number.parseFloat(t) : Number.POSITIVE_INFINITY));
+          return values.length > 5 && values.every((v, i) => i === 0 || (values[i - 1] ?? 0) <= v);
+        },
+        { timeout: 10_000 },
+      )
       .toBe(true);
     const order = (await sipColumn()).map(([ip]) => ip ?? '');
     expect(order.indexOf('127.0.20.11')).toBeGreaterThan(order.indexOf('127.0.10.11'));
@@ -146,7 +161,10 @@ describe('switchyard demo', () => {
     const onlineChip = page.getByRole('group', { name: 'Filter by Status' }).getByRole('button', { name: /^Online/ });
     const count = async () => Number((await onlineChip.locator('.n').textContent()) ?? 'NaN');
     const all = await count();
-    await page.getByRole('group', { name: 'Filter by Zone' }).getByRole('button', { name: /^UK-London/ }).click();
+    await page
+      .getByRole('group', { name: 'Filter by Zone' })
+      .getByRole('button', { name: /^UK-London/ })
+      .click();
     await expect.poll(count).toBeLessThan(all);
     // The chip's count is what turning it on shows.
     const expected = await count();

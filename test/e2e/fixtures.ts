@@ -66,10 +66,14 @@ export function ensureRendererBuilt(): void {
   });
   const sources = Math.max(...['src/ui', 'src/contract', 'src/domain'].map((d) => newest(path.join(ROOT, d))), ...configs);
   if (sources <= built) return;
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'vite.ui.config.ts', '--logLevel', 'error'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  execFileSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'vite.ui.config.ts', '--logLevel', 'error'],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
 }
 
 export interface Host {
@@ -125,7 +129,11 @@ async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<vo
 }
 
 /** Calls the contract directly, as another client would (to seed data or check the store). */
-export async function callHost<T = unknown>(host: Host, method: string, input: unknown = {}): Promise<{ ok: boolean; data?: T; error?: { code: string; message: string; field?: string } }> {
+export async function callHost<T = unknown>(
+  host: Host,
+  method: string,
+  input: unknown = {},
+): Promise<{ ok: boolean; data?: T; error?: { code: string; message: string; field?: string } }> {
   const res = await fetch(`${host.origin}/api/call`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${host.token}` },
@@ -148,7 +156,9 @@ export interface Session {
   close(): Promise<void>;
 }
 
-export async function openSession(options: { dataDir?: string; readOnly?: boolean; viewport?: { width: number; height: number } } = {}): Promise<Session> {
+export async function openSession(
+  options: { dataDir?: string; readOnly?: boolean; viewport?: { width: number; height: number } } = {},
+): Promise<Session> {
   const dataDir = options.dataDir ?? (await makeDataDir());
   const ownsDir = options.dataDir === undefined;
   const host = await startHost(dataDir, options.readOnly ? { readOnly: true } : {});

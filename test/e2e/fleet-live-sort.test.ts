@@ -27,9 +27,14 @@ afterEach(async () => {
 
 /** [ip, live status] of the rendered rows, top to bottom. */
 async function rows(): Promise<[string, string][]> {
-  return s.page.locator('.vt-row').evaluateAll((els) =>
-    els.map((el) => [el.querySelector('a')?.textContent?.trim() ?? '', el.querySelector('[data-icon-status]')?.getAttribute('data-icon-status') ?? '']),
-  );
+  return s.page
+    .locator('.vt-row')
+    .evaluateAll((els) =>
+      els.map((el) => [
+        el.querySelector('a')?.textContent?.trim() ?? '',
+        el.querySelector('[data-icon-status]')?.getAttribute('data-icon-status') ?? '',
+      ]),
+    );
 }
 
 const ranks = (list: [string, string][]) => list.map(([, status]) => RANK[status] ?? -1);

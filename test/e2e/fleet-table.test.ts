@@ -50,7 +50,10 @@ describe('fleet table', () => {
 
     // A type chip.
     const dispatchers = all.filter((x) => x.type === 'dispatcher');
-    await page.getByRole('group', { name: 'Filter by Type' }).getByRole('button', { name: /Dispatcher/ }).click();
+    await page
+      .getByRole('group', { name: 'Filter by Type' })
+      .getByRole('button', { name: /Dispatcher/ })
+      .click();
     await expect.poll(count).toBe(`${dispatchers.length} of ${all.length} servers`);
     expect((await rowTexts()).every((t) => t.includes('Dispatcher'))).toBe(true);
     await page.getByRole('button', { name: 'Clear all' }).click();
@@ -63,10 +66,12 @@ describe('fleet table', () => {
     const maxCps = Math.max(...all.map((x) => x.cps));
     const top = all.filter((x) => x.cps === maxCps).map((x) => x.ip);
     const firstRow = async () => (await page.locator('.vt-row').first().textContent()) ?? '';
-    await expect.poll(async () => {
-      const text = await firstRow();
-      return top.some((ip) => text.includes(ip));
-    }).toBe(true);
+    await expect
+      .poll(async () => {
+        const text = await firstRow();
+        return top.some((ip) => text.includes(ip));
+      })
+      .toBe(true);
     expect(await page.getByRole('columnheader', { name: /CPS/ }).getAttribute('aria-sort')).toBe('descending');
 
     // Arrows and Enter open the server under the cursor.

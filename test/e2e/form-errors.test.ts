@@ -14,7 +14,11 @@ beforeAll(async () => {
   s = await openSession({ viewport: { width: 1600, height: 900 } });
   const zone = await callHost<{ id: string }>(s.host, 'fleet:create-zone', { name: 'Loopback', description: '' });
   for (let i = 1; i <= 4; i++) {
-    const created = await callHost<{ id: string }>(s.host, 'fleet:create-server', { ...defaultServerDraft(zone.data!.id), ip: `127.0.0.${60 + i}`, alias: `form-sw${i}` });
+    const created = await callHost<{ id: string }>(s.host, 'fleet:create-server', {
+      ...defaultServerDraft(zone.data!.id),
+      ip: `127.0.0.${60 + i}`,
+      alias: `form-sw${i}`,
+    });
     expect(created.ok).toBe(true);
     ids.push(created.data!.id);
   }
@@ -76,7 +80,9 @@ describe('forms and dialogs', () => {
     await wizard.locator('#deploy-ip').fill('127.0.0.61');
     await wizard.locator('#deploy-alias').fill('form-deployed');
     await wizard.getByTestId('deploy-next').click();
-    await expect.poll(() => wizard.locator('[data-field="deploy-ip"] .field-error').textContent()).toContain('already used by server "form-sw1"');
+    await expect
+      .poll(() => wizard.locator('[data-field="deploy-ip"] .field-error').textContent())
+      .toContain('already used by server "form-sw1"');
     await wizard.locator('#deploy-ip').fill('127.0.0.79');
     await wizard.getByTestId('deploy-next').click();
     await wizard.locator('li[aria-current="step"]', { hasText: 'Balance' }).waitFor();

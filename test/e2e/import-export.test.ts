@@ -36,7 +36,10 @@ async function comparable(host: Host) {
       ...rest,
       zone: zoneName.get(zoneId),
       cluster: clusterId === null ? null : clusterName.get(clusterId),
-      config: { ...config, capacityFailover: { ...config.capacityFailover, targetId: aliasOf.get(config.capacityFailover.targetId ?? '') ?? null } },
+      config: {
+        ...config,
+        capacityFailover: { ...config.capacityFailover, targetId: aliasOf.get(config.capacityFailover.targetId ?? '') ?? null },
+      },
     }))
     .sort((a, b) => a.ip.localeCompare(b.ip));
 }
@@ -72,7 +75,11 @@ describe('import and export', () => {
     const server = (ip: string, alias: string) => ({ ip, alias, type: 'switch', zone: 'EU-West' });
     await writeFile(
       file,
-      JSON.stringify({ switchyard: 'fleet', version: 1, servers: [server('127.1.0.1', 'a1'), server('127.1.0.999', 'a2'), server('127.1.0.3', 'a3')] }),
+      JSON.stringify({
+        switchyard: 'fleet',
+        version: 1,
+        servers: [server('127.1.0.1', 'a1'), server('127.1.0.999', 'a2'), server('127.1.0.3', 'a3')],
+      }),
     );
     await s.page.getByTestId('empty-fleet').getByRole('button', { name: 'Import…' }).click();
     await s.page.getByTestId('import-file').setInputFiles(file);
@@ -84,7 +91,9 @@ describe('import and export', () => {
     expect(text).toMatch(/ip/);
     expect(text).toContain('127.1.0.999');
     // One readable line per problem, words apart: the place, the field, then why.
-    expect(await error.getByTestId('import-problems').locator('li').allTextContents()).toEqual(['Row 2, field ip: 127.1.0.999 is not an IP address (IPv4 or IPv6).']);
+    expect(await error.getByTestId('import-problems').locator('li').allTextContents()).toEqual([
+      'Row 2, field ip: 127.1.0.999 is not an IP address (IPv4 or IPv6).',
+    ]);
     expect((await callHost<Server[]>(s.host, 'fleet:list-servers')).data).toEqual([]);
     expect((await callHost<unknown[]>(s.host, 'fleet:list-zones')).data).toEqual([]);
   });

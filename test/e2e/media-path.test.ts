@@ -30,7 +30,11 @@ afterEach(async () => {
 
 async function seed(): Promise<Server> {
   const { keyType, key } = hostPublicKey('ed25519');
-  writeFileSync(path.join(s.host.dataDir, 'known_hosts'), ['127.0.0.2', '127.0.0.3', '127.0.0.4'].map((a) => `[${a}]:${sshd.port} ${keyType} ${key}\n`).join(''), { mode: 0o600 });
+  writeFileSync(
+    path.join(s.host.dataDir, 'known_hosts'),
+    ['127.0.0.2', '127.0.0.3', '127.0.0.4'].map((a) => `[${a}]:${sshd.port} ${keyType} ${key}\n`).join(''),
+    { mode: 0o600 },
+  );
   const must = async <T>(method: string, input: unknown): Promise<T> => {
     const r = await callHost<T>(s.host, method, input);
     if (!r.ok || r.data === undefined) throw new Error(`${method}: ${r.error?.message}`);
@@ -42,7 +46,9 @@ async function seed(): Promise<Server> {
   await must('fleet:create-rtp', { ip: '127.0.0.3', alias: 'rtp-ny1', zoneId: ny.id });
   await must('media:set-ssh', { port: sshd.port, user: TEST_USER, auth: 'key', keyPath: fixture('user_ed25519'), jumpHost: null });
   return must<Server>('fleet:create-server', {
-    ...defaultServerDraft(ny.id), ip: '127.0.0.4', alias: 'sw1',
+    ...defaultServerDraft(ny.id),
+    ip: '127.0.0.4',
+    alias: 'sw1',
     ssh: { host: null, port: sshd.port, user: TEST_USER, auth: 'key', keyPath: fixture('user_ed25519'), jumpHost: null },
   });
 }
@@ -52,7 +58,10 @@ describe('Media path', () => {
     const { page } = s;
     const sw1 = await seed();
     await s.open('#/media');
-    await page.getByTestId('media-rule').getByText(/least latency/).waitFor();
+    await page
+      .getByTestId('media-rule')
+      .getByText(/least latency/)
+      .waitFor();
 
     // Bad input first: named beside its field, nothing measured.
     await page.getByLabel('Customer address').fill(';reboot');
@@ -74,7 +83,9 @@ describe('Media path', () => {
     const paths = await rows.evaluateAll((trs) => trs.map((tr) => Number(tr.children[5]?.textContent)));
     expect(paths.every((p) => Number.isFinite(p) && p > 0)).toBe(true);
     expect(paths[0]).toBeLessThanOrEqual(paths[1] ?? 0);
-    expect(await page.getByTestId('media-verdict').textContent()).toMatch(/^(Bangalore|New York) adds (no measurable latency to|nothing to|.* ms round trip to) the direct path/);
+    expect(await page.getByTestId('media-verdict').textContent()).toMatch(
+      /^(Bangalore|New York) adds (no measurable latency to|nothing to|.* ms round trip to) the direct path/,
+    );
     expect(await ranking.textContent()).toContain('Measured from sw1 (127.0.0.4) to the customer.');
 
     // One click sets the best zone as sw1's media zone.

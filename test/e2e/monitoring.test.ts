@@ -48,7 +48,9 @@ describe('live monitoring', () => {
     expect(await card.getByTestId('card-icmp').textContent()).toMatch(/^\d+(\.\d+)? ms$/);
     // The SIP line (drawn last, over ICMP) has one vertex per probe: it grows as probes arrive.
     const sipPath = card.getByTestId('card-sparkline').locator('path').last();
-    await expect.poll(async () => ((await sipPath.getAttribute('d')) ?? '').split('L').length, { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
+    await expect
+      .poll(async () => ((await sipPath.getAttribute('d')) ?? '').split('L').length, { timeout: 15_000 })
+      .toBeGreaterThanOrEqual(3);
     await page.mouse.move(5, 5);
     await card.waitFor({ state: 'detached' });
   });
@@ -74,7 +76,11 @@ describe('live monitoring', () => {
     await expect.poll(() => tiles.count()).toBe(total);
     // Worst first: down servers lead, the online one comes after them.
     await expect.poll(async () => tiles.first().getAttribute('data-status'), { timeout: 20_000 }).toBe('down');
-    await expect.poll(async () => (await tiles.evaluateAll((els) => els.map((e) => e.getAttribute('data-status')))).includes('online'), { timeout: 20_000 }).toBe(true);
+    await expect
+      .poll(async () => (await tiles.evaluateAll((els) => els.map((e) => e.getAttribute('data-status')))).includes('online'), {
+        timeout: 20_000,
+      })
+      .toBe(true);
     const order = await tiles.evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
     expect(order.indexOf('online')).toBeGreaterThan(order.lastIndexOf('down'));
     await expect.poll(() => page.getByTestId('events-list').locator('li').count(), { timeout: 20_000 }).toBeGreaterThan(0);

@@ -33,13 +33,31 @@ async function seed(): Promise<{ zone: string; cluster: string }> {
 function server(zone: string, ip: string, alias: string, extra: Record<string, unknown> = {}) {
   const config = {
     interconnect: { terminationIngress: true, terminationEgress: true, originationIngress: true, originationEgress: true },
-    uacAuth: false, webrtcTls: false, fqdn: null, autoUpgrade: false, disableUacPing: false, uacLocationSharing: false,
-    tlsInternals: false, restrictDirect: false, tcpSipTrace: false, anyReg: false, processingZone: null,
-    ports: { udp: 5060, tcp: 5061, tls: 5061 }, capacityFailover: { enabled: false, targetId: null },
+    uacAuth: false,
+    webrtcTls: false,
+    fqdn: null,
+    autoUpgrade: false,
+    disableUacPing: false,
+    uacLocationSharing: false,
+    tlsInternals: false,
+    restrictDirect: false,
+    tcpSipTrace: false,
+    anyReg: false,
+    processingZone: null,
+    ports: { udp: 5060, tcp: 5061, tls: 5061 },
+    capacityFailover: { enabled: false, targetId: null },
   };
   const { config: overrides, ...rest } = extra as { config?: Record<string, unknown> };
   return {
-    ip, alias, type: 'dispatcher', clusterId: null, zoneId: zone, channels: 100, cps: 50, expiresAt: null, adminState: 'running',
+    ip,
+    alias,
+    type: 'dispatcher',
+    clusterId: null,
+    zoneId: zone,
+    channels: 100,
+    cps: 50,
+    expiresAt: null,
+    adminState: 'running',
     config: { ...config, ...overrides },
     ssh: { host: null, port: 22, user: 'root', auth: 'agent', keyPath: null, jumpHost: null },
     ...rest,
@@ -94,7 +112,10 @@ describe('capacity and advisor', () => {
     await expect.poll(() => page.getByTestId('advisor-count').textContent()).toContain('1 error');
     await shot('advisor');
 
-    await page.locator('li[data-rule="tcp-sip-trace"]').getByRole('button', { name: /Open TCP SIP Trace on lb-a/ }).click();
+    await page
+      .locator('li[data-rule="tcp-sip-trace"]')
+      .getByRole('button', { name: /Open TCP SIP Trace on lb-a/ })
+      .click();
     await expect.poll(() => page.url()).toMatch(/#\/servers\/[^/]+\/config$/);
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('config.tcpSipTrace');
   });

@@ -38,12 +38,30 @@ async function ok<T>(method: string, input: unknown = {}): Promise<T> {
 
 function server(zone: string, ip: string, alias: string, port: number) {
   return {
-    ip, alias, type: 'switch', clusterId: null, zoneId: zone, channels: 100, cps: 50, expiresAt: null, adminState: 'running',
+    ip,
+    alias,
+    type: 'switch',
+    clusterId: null,
+    zoneId: zone,
+    channels: 100,
+    cps: 50,
+    expiresAt: null,
+    adminState: 'running',
     config: {
       interconnect: { terminationIngress: true, terminationEgress: true, originationIngress: true, originationEgress: true },
-      uacAuth: false, webrtcTls: false, fqdn: null, autoUpgrade: false, disableUacPing: false, uacLocationSharing: true,
-      tlsInternals: false, restrictDirect: false, tcpSipTrace: false, anyReg: false, processingZone: null,
-      ports: { udp: 5060, tcp: 5061, tls: 5061 }, capacityFailover: { enabled: false, targetId: null },
+      uacAuth: false,
+      webrtcTls: false,
+      fqdn: null,
+      autoUpgrade: false,
+      disableUacPing: false,
+      uacLocationSharing: true,
+      tlsInternals: false,
+      restrictDirect: false,
+      tcpSipTrace: false,
+      anyReg: false,
+      processingZone: null,
+      ports: { udp: 5060, tcp: 5061, tls: 5061 },
+      capacityFailover: { enabled: false, targetId: null },
     },
     ssh: { host: '127.0.0.1', port, user: TEST_USER, auth: 'key', keyPath: fixture('user_ed25519'), jumpHost: null },
   };
@@ -51,7 +69,10 @@ function server(zone: string, ip: string, alias: string, port: number) {
 
 beforeAll(async () => {
   registrar = await startRegistrar();
-  desk = await registerPhones(registrar, ['1001', '1002'].map((user) => ({ user, expires: 3600, userAgent: `Yealink SIP-T46U ${user}` })));
+  desk = await registerPhones(
+    registrar,
+    ['1001', '1002'].map((user) => ({ user, expires: 3600, userAgent: `Yealink SIP-T46U ${user}` })),
+  );
   mobile = await registerPhones(registrar, [{ user: 'alice', expires: 600, userAgent: 'Linphone/5.2.0 (alice mobile)' }]);
   sshd = await startSshd({ hostKeys: ['ed25519'], launcher: ctlAtDefaultPath(registrar) });
 }, 60_000);
@@ -88,12 +109,16 @@ describe('registrations', () => {
     const contactRows = page.getByTestId('reg-contacts').locator('tbody tr');
     expect(await contactRows.count()).toBe(3);
     // Each contact's keepalive: answering, with its round trip in ms (the first read may precede a round).
-    await until('every contact answering its keepalives', async () => {
-      if ((await page.locator('[data-testid="reg-contacts"] [data-keepalive="answering"]').count()) === 3) return true;
-      await tab.getByRole('button', { name: 'Read again' }).click();
-      await expect.poll(() => tab.getByRole('button', { name: 'Read again' }).isEnabled()).toBe(true);
-      return false;
-    }, 20_000);
+    await until(
+      'every contact answering its keepalives',
+      async () => {
+        if ((await page.locator('[data-testid="reg-contacts"] [data-keepalive="answering"]').count()) === 3) return true;
+        await tab.getByRole('button', { name: 'Read again' }).click();
+        await expect.poll(() => tab.getByRole('button', { name: 'Read again' }).isEnabled()).toBe(true);
+        return false;
+      },
+      20_000,
+    );
     for (const cell of await page.getByTestId('reg-rtt').allTextContents()) expect(cell).toMatch(/^\d+(\.\d\d)? ms$/);
     expect(await page.getByTestId('reg-health').textContent()).toContain('3 contacts answered the last keepalive round');
     expect(await page.getByTestId('reg-sharing').textContent()).toContain('shared with servers not in a cluster (reg-sw2)');
@@ -110,11 +135,15 @@ describe('registrations', () => {
     // Alice's mobile goes away without unregistering: its keepalives go unanswered, and the next
     // read flags it (still registered, still counted), listed first.
     await mobile.stop();
-    await until('alice flagged silent', async () => {
-      await tab.getByRole('button', { name: 'Read again' }).click();
-      await expect.poll(() => tab.getByRole('button', { name: 'Read again' }).isEnabled()).toBe(true);
-      return (await page.getByTestId('reg-silent-count').count()) === 1;
-    }, 20_000);
+    await until(
+      'alice flagged silent',
+      async () => {
+        await tab.getByRole('button', { name: 'Read again' }).click();
+        await expect.poll(() => tab.getByRole('button', { name: 'Read again' }).isEnabled()).toBe(true);
+        return (await page.getByTestId('reg-silent-count').count()) === 1;
+      },
+      20_000,
+    );
     expect(await page.getByTestId('reg-silent-count').textContent()).toContain('1 silent');
     expect(await page.getByTestId('reg-count').textContent()).toBe('3');
     const first = contactRows.first();
@@ -132,11 +161,15 @@ describe('registrations', () => {
     await expect.poll(() => lookup.locator('.field-error').textContent()).toContain('User must be a SIP user name');
     await lookup.locator('#reg-lookup-user').fill('nobody');
     await lookup.getByRole('button', { name: 'Look up' }).click();
-    await expect.poll(() => page.getByTestId('reg-lookup-answer').textContent(), { timeout: 20_000 }).toContain('nobody is not registered on reg-sw1');
+    await expect
+      .poll(() => page.getByTestId('reg-lookup-answer').textContent(), { timeout: 20_000 })
+      .toContain('nobody is not registered on reg-sw1');
     expect(await lookup.locator('.field-error').count()).toBe(0);
     await lookup.locator('#reg-lookup-user').fill('1001');
     await lookup.getByRole('button', { name: 'Look up' }).click();
-    await expect.poll(() => page.getByTestId('reg-lookup-answer').textContent(), { timeout: 20_000 }).toContain('1001: 1 contact on reg-sw1');
+    await expect
+      .poll(() => page.getByTestId('reg-lookup-answer').textContent(), { timeout: 20_000 })
+      .toContain('1001: 1 contact on reg-sw1');
     expect(await page.getByTestId('reg-lookup-answer').locator('[data-keepalive]').textContent()).toContain('Answering');
     await shot('registrations-lookup-dark');
     await page.keyboard.press('t');

@@ -80,7 +80,10 @@ describe('server editing', () => {
     // server refuses deletion in its dialog.
     await s.open('#/zones');
     const row = (name: string) => page.locator(`[data-testid="zones-table"] tr[data-name="${name}"]`);
-    const zoneNames = async () => ((await callHost<{ name: string; serverCount: number }[]>(s.host, 'fleet:list-zones')).data ?? []).map((z) => `${z.name}:${z.serverCount}`);
+    const zoneNames = async () =>
+      ((await callHost<{ name: string; serverCount: number }[]>(s.host, 'fleet:list-zones')).data ?? []).map(
+        (z) => `${z.name}:${z.serverCount}`,
+      );
     expect(await zoneNames()).toEqual(['EU-West:1']);
     await row('EU-West').getByRole('button', { name: 'Rename' }).click();
     const rename = page.getByLabel('New name for zone EU-West');

@@ -30,7 +30,9 @@ describe('snapshot upload', () => {
 
     await s.open('#/snapshots');
     await page.getByTestId('snapshots-empty').waitFor();
-    await page.getByTestId('snapshot-file-input').setInputFiles({ name: 'INC-815.snapshot', mimeType: 'application/octet-stream', buffer: bytes });
+    await page
+      .getByTestId('snapshot-file-input')
+      .setInputFiles({ name: 'INC-815.snapshot', mimeType: 'application/octet-stream', buffer: bytes });
     await page.getByTestId('snapshot-banner').waitFor();
     expect(await page.getByTestId('snapshot-file').textContent()).toBe('INC-815.snapshot');
     await expect.poll(() => page.url()).toMatch(/#\/fleet$/);

@@ -62,7 +62,10 @@ describe('snapshots', () => {
     await shot(s, 'snapshot-server');
 
     // The named lists (zones, clusters) are shown as they were, without create, rename or delete.
-    for (const [hash, table] of [['#/zones', 'zones-table'], ['#/clusters', 'clusters-table']] as const) {
+    for (const [hash, table] of [
+      ['#/zones', 'zones-table'],
+      ['#/clusters', 'clusters-table'],
+    ] as const) {
       await page.goto(`${host.url}${hash}`);
       await page.getByTestId(table).locator('tbody tr').first().waitFor();
       expect(await page.getByRole('button', { name: /^(Create|Rename|Delete)/ }).count()).toBe(0);
@@ -73,7 +76,11 @@ describe('snapshots', () => {
     const refused = await page.evaluate(async (serverId) => {
       // With the page's own credential: the token it keeps in sessionStorage for this origin.
       const token = sessionStorage.getItem('switchyard.token') ?? '';
-      const res = await fetch('/api/call', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ method: 'fleet:delete-servers', input: { ids: [serverId] } }) });
+      const res = await fetch('/api/call', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ method: 'fleet:delete-servers', input: { ids: [serverId] } }),
+      });
       return (await res.json()) as { ok: boolean; error?: { code: string; message: string } };
     }, id);
     expect(refused.ok).toBe(false);

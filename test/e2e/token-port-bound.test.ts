@@ -26,7 +26,9 @@ function recordingServer(): Promise<{ server: Server; port: number; seen: Incomi
     res.setHeader('content-type', 'text/html');
     res.end('<!doctype html><title>other local app</title><p>other</p>');
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as AddressInfo).port, seen })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as AddressInfo).port, seen })),
+  );
 }
 
 describe('the token is bound to this host and port', () => {

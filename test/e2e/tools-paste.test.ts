@@ -39,13 +39,21 @@ describe('Paste panel', () => {
     await page.getByTestId('compare-live').click();
     const panel = page.getByTestId('compare-panel');
     await panel.waitFor();
-    await expect.poll(() => page.getByTestId('compare-verdict').textContent(), { timeout: 20_000 }).toMatch(/^This workstation adds less latency/);
+    await expect
+      .poll(() => page.getByTestId('compare-verdict').textContent(), { timeout: 20_000 })
+      .toMatch(/^This workstation adds less latency/);
     expect(await panel.locator('[data-testid="ping-replies"]').count()).toBe(2);
 
     await page.getByTestId('save-pasted').click();
-    await expect.poll(async () => (await callHost<ToolRunBrief[]>(s.host, 'tools:list-runs')).data?.filter((r) => r.source === 'pasted').length).toBe(1);
+    await expect
+      .poll(async () => (await callHost<ToolRunBrief[]>(s.host, 'tools:list-runs')).data?.filter((r) => r.source === 'pasted').length)
+      .toBe(1);
     const runs = (await callHost<ToolRunBrief[]>(s.host, 'tools:list-runs')).data ?? [];
-    expect(runs.find((r) => r.source === 'pasted')).toMatchObject({ tool: 'ping', target: '127.0.0.1', params: { flavor: 'windows', language: 'de', encoding: 'cp850' } });
+    expect(runs.find((r) => r.source === 'pasted')).toMatchObject({
+      tool: 'ping',
+      target: '127.0.0.1',
+      params: { flavor: 'windows', language: 'de', encoding: 'cp850' },
+    });
     await expect.poll(() => page.locator('[data-testid="tool-history"] li', { hasText: 'pasted' }).count()).toBe(1);
   });
 
@@ -65,15 +73,29 @@ describe('Paste panel', () => {
     await page.getByRole('button', { name: 'Read', exact: true }).click();
     await expect.poll(() => page.getByTestId('paste-kind').textContent()).toMatch(/MTR · interactive screen/);
     expect(await page.locator('[data-testid="mtr-hops"] tr[data-hop]').count()).toBe(17);
-    expect(await page.locator('[data-testid="mtr-hops"] tr[data-hop="10"] td.hosts div').allTextContents()).toEqual(['142.250.56.219', '209.85.254.20', '142.251.49.24']);
+    expect(await page.locator('[data-testid="mtr-hops"] tr[data-hop="10"] td.hosts div').allTextContents()).toEqual([
+      '142.250.56.219',
+      '209.85.254.20',
+      '142.251.49.24',
+    ]);
 
     // seq 4 never answered, and the count says the sixth did not either.
-    const gap = ['PING 127.0.0.9 (127.0.0.9) 56(84) bytes of data.', ...[1, 2, 3, 5].map((n) => `64 bytes from 127.0.0.9: icmp_seq=${n} ttl=64 time=0.0${n} ms`),
-      '', '--- 127.0.0.9 ping statistics ---', '6 packets transmitted, 4 received, 33.3333% packet loss, time 5006ms', 'rtt min/avg/max/mdev = 0.010/0.027/0.050/0.015 ms'].join('\n');
+    const gap = [
+      'PING 127.0.0.9 (127.0.0.9) 56(84) bytes of data.',
+      ...[1, 2, 3, 5].map((n) => `64 bytes from 127.0.0.9: icmp_seq=${n} ttl=64 time=0.0${n} ms`),
+      '',
+      '--- 127.0.0.9 ping statistics ---',
+      '6 packets transmitted, 4 received, 33.3333% packet loss, time 5006ms',
+      'rtt min/avg/max/mdev = 0.010/0.027/0.050/0.015 ms',
+    ].join('\n');
     await page.locator('#paste-text').fill(gap);
     await page.getByRole('button', { name: 'Read', exact: true }).click();
     const rows = page.locator('[data-testid="ping-replies"] tr[data-seq]');
-    await expect.poll(() => rows.evaluateAll((trs) => trs.map((tr) => `${tr.getAttribute('data-seq') ?? ''}${tr.hasAttribute('data-lost') ? ' lost' : ''}`))).toEqual(['1', '2', '3', '4 lost', '5', '6 lost']);
+    await expect
+      .poll(() =>
+        rows.evaluateAll((trs) => trs.map((tr) => `${tr.getAttribute('data-seq') ?? ''}${tr.hasAttribute('data-lost') ? ' lost' : ''}`)),
+      )
+      .toEqual(['1', '2', '3', '4 lost', '5', '6 lost']);
     expect(await page.locator('[data-testid="ping-replies"] tr[data-seq="4"]').textContent()).toMatch(/Lost: no reply/);
     await page.locator('[data-testid="ping-chart"] canvas').waitFor();
 
@@ -104,14 +126,20 @@ describe('Paste panel', () => {
     const panel = page.getByTestId('run-panel');
     await panel.waitFor();
     expect(await panel.locator('h2').textContent()).toMatch(/SIP message\s+sip:user@example\.com/);
-    expect(await panel.locator('[data-testid="sip-inspector"] code').first().textContent()).toMatch(/INVITE\s+sip:user@example\.com\s+SIP\/2\.0/);
+    expect(await panel.locator('[data-testid="sip-inspector"] code').first().textContent()).toMatch(
+      /INVITE\s+sip:user@example\.com\s+SIP\/2\.0/,
+    );
     expect(await panel.locator('[data-testid="sip-valid"]').textContent()).toMatch(/Valid/);
 
     const [raw] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Raw text' }).click()]);
     expect(raw.suggestedFilename()).toMatch(/^sip-sip_user_example\.com-.*\.txt$/);
     expect(readFileSync(await raw.path(), 'latin1')).toBe(readFileSync(file, 'latin1'));
     const [json] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'JSON' }).click()]);
-    expect(JSON.parse(readFileSync(await json.path(), 'utf8'))).toMatchObject({ tool: 'sip', source: 'pasted', result: { kind: 'request', method: 'INVITE', valid: true } });
+    expect(JSON.parse(readFileSync(await json.path(), 'utf8'))).toMatchObject({
+      tool: 'sip',
+      source: 'pasted',
+      result: { kind: 'request', method: 'INVITE', valid: true },
+    });
   });
 
   test('a SIP message pasted from the clipboard keeps its CRLF: inspected as valid and saved as it was', async () => {

@@ -30,7 +30,9 @@ async function labServer(): Promise<Server> {
   chmodSync(key, 0o600);
   const zone = await callHost<{ id: string }>(s.host, 'fleet:create-zone', { name: 'Lab', description: '' });
   const created = await callHost<Server>(s.host, 'fleet:create-server', {
-    ...defaultServerDraft(zone.data?.id ?? ''), ip: '127.0.0.1', alias: 'lab-sw1',
+    ...defaultServerDraft(zone.data?.id ?? ''),
+    ip: '127.0.0.1',
+    alias: 'lab-sw1',
     ssh: { host: '127.0.0.1', port: sshd.port, user: TEST_USER, auth: 'key', keyPath: key, jumpHost: null },
   });
   if (!created.data) throw new Error(created.error?.message);

@@ -17,8 +17,18 @@ async function seenLive(selector: string, rows: number): Promise<void> {
   await s.page.waitForFunction(
     ({ selector, rows }) => {
       // This file is compiled without the DOM's types; in the page, globalThis is the window.
-      const doc = (globalThis as unknown as { document: { querySelector(q: string): { getAttribute(n: string): string | null } | null; querySelectorAll(q: string): { length: number } } }).document;
-      return doc.querySelector('[data-testid="run-panel"]')?.getAttribute('data-status') === 'running' && doc.querySelectorAll(selector).length >= rows;
+      const doc = (
+        globalThis as unknown as {
+          document: {
+            querySelector(q: string): { getAttribute(n: string): string | null } | null;
+            querySelectorAll(q: string): { length: number };
+          };
+        }
+      ).document;
+      return (
+        doc.querySelector('[data-testid="run-panel"]')?.getAttribute('data-status') === 'running' &&
+        doc.querySelectorAll(selector).length >= rows
+      );
     },
     { selector, rows },
     { timeout: 20_000, polling: 50 },

@@ -41,7 +41,7 @@ async function ok<T>(method: string, input: unknown = {}): Promise<T> {
 
 beforeAll(async () => {
   sshd = await startSshd({ hostKeys: ['ed25519'] });
-  upstream = await startUpstreamRegistrar({ '4420001': 'carrier-pass' , '4420002': 'right-pass' });
+  upstream = await startUpstreamRegistrar({ '4420001': 'carrier-pass', '4420002': 'right-pass' });
   kam = await startUacClient(sshd.workDir);
   dataDir = await makeDataDir();
   const { keyType, key } = hostPublicKey('ed25519');
@@ -66,7 +66,10 @@ describe('UAC Auth upstreams', () => {
     const zone = (await ok<{ id: string }>('fleet:create-zone', { name: 'EU', description: '' })).id;
     const base = defaultServerDraft(zone);
     const server = await ok<{ id: string }>('fleet:create-server', {
-      ...base, ip: '127.0.0.1', alias: 'eu-sw1', config: { ...base.config, uacAuth: true },
+      ...base,
+      ip: '127.0.0.1',
+      alias: 'eu-sw1',
+      config: { ...base.config, uacAuth: true },
       ssh: { host: null, port: sshd.port, user: TEST_USER, auth: 'key', keyPath: fixture('user_ed25519'), jumpHost: null },
     });
     await ok('actions:set-install-command', { serverId: server.id, command: '/bin/true' });
@@ -88,7 +91,9 @@ describe('UAC Auth upstreams', () => {
     await rows.nth(1).getByTestId('uac-password').fill('wrong-pass');
     await section.getByTestId('uac-save').click();
     // Refused beside the cell, in words naming the server and the row; nothing saved.
-    await expect.poll(() => rows.nth(1).locator('.field-error').textContent()).toContain('registrar "provider.example:99999" is not a SIP URI');
+    await expect
+      .poll(() => rows.nth(1).locator('.field-error').textContent())
+      .toContain('registrar "provider.example:99999" is not a SIP URI');
     expect(await section.locator('.banner.danger').textContent()).toContain('UAC upstreams of eu-sw1 (127.0.0.1): upstream 2');
     expect((await ok<{ upstreams: unknown[] }>('uac:get', { serverId: server.id })).upstreams).toEqual([]);
     await shot('uac-refused-dark');
@@ -100,19 +105,27 @@ describe('UAC Auth upstreams', () => {
     expect(await section.locator('.field-error').count()).toBe(0);
 
     const run = await ok<{ id: string }>('actions:run', { action: 'install', serverIds: [server.id] });
-    const done = await until('the install to end', async () => {
-      const r = await ok<{ status: string; results: { error: string | null }[] }>('actions:get-run', { id: run.id });
-      return r.status === 'running' ? null : r;
-    }, 30_000);
+    const done = await until(
+      'the install to end',
+      async () => {
+        const r = await ok<{ status: string; results: { error: string | null }[] }>('actions:get-run', { id: run.id });
+        return r.status === 'running' ? null : r;
+      },
+      30_000,
+    );
     expect(done.status, done.results[0]?.error ?? '').toBe('succeeded');
 
     const states = section.getByTestId('uac-state');
-    await until('one registered and one refused', async () => {
-      await section.getByTestId('uac-read').click();
-      await expect.poll(() => section.getByTestId('uac-read').isEnabled()).toBe(true);
-      const texts = await states.allTextContents();
-      return texts[0]?.includes('Registered') === true && texts[1]?.includes('Not registered') === true;
-    }, 20_000);
+    await until(
+      'one registered and one refused',
+      async () => {
+        await section.getByTestId('uac-read').click();
+        await expect.poll(() => section.getByTestId('uac-read').isEnabled()).toBe(true);
+        const texts = await states.allTextContents();
+        return texts[0]?.includes('Registered') === true && texts[1]?.includes('Not registered') === true;
+      },
+      20_000,
+    );
     expect(await states.nth(0).textContent()).toMatch(/● Registered\s+renews in \d+ (s|min)/);
     expect(await states.nth(1).textContent()).toContain('wrong username or password');
     expect(await section.textContent()).toMatch(/Read (just now|<1 min ago|\d+ s ago)? ?with kamcmd uac\.reg_dump/);
@@ -126,7 +139,9 @@ describe('UAC Auth upstreams', () => {
     const finding = page.locator('li[data-rule="uac-not-registered"]');
     await finding.waitFor();
     expect(await finding.count()).toBe(1);
-    expect(await finding.locator('.message').textContent()).toMatch(/^eu-sw1 is not registered to upstream 4420002 at 127\.0\.0\.1:\d+: Kamailio gave up/);
+    expect(await finding.locator('.message').textContent()).toMatch(
+      /^eu-sw1 is not registered to upstream 4420002 at 127\.0\.0\.1:\d+: Kamailio gave up/,
+    );
     await shot('uac-advisor-dark', false);
     await finding.getByRole('button', { name: 'Open UAC Auth upstreams on eu-sw1' }).click();
     // The table's first cell takes the focus.

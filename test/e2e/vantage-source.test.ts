@@ -33,7 +33,16 @@ beforeAll(async () => {
   const ssh = { host: null, port: sshd.port, user: TEST_USER, auth: 'key', keyPath: fixture('user_ed25519'), jumpHost: null };
   const server = async (ip: string, alias: string, type: string) =>
     ok<Server>('fleet:create-server', {
-      ip, alias, type, clusterId: cluster.id, zoneId: zone.id, channels: 100, cps: 10, expiresAt: null, adminState: 'running', ssh,
+      ip,
+      alias,
+      type,
+      clusterId: cluster.id,
+      zoneId: zone.id,
+      channels: 100,
+      cps: 10,
+      expiresAt: null,
+      adminState: 'running',
+      ssh,
       config: defaultServerDraft(zone.id).config,
     });
   lb = await server(LB, 'lb-e2e-1', 'dispatcher');
@@ -68,7 +77,9 @@ describe('vantage points in the console', () => {
     expect(await row.textContent()).toContain('sipsak');
 
     // Samples of the path are stored: the chart's picker lists the vantage server.
-    await expect.poll(async () => (await ok<{ source: string }[]>('vantage:sources', { targetId: sw.id })).map((o) => o.source), { timeout: 15_000 }).toContain(lb.id);
+    await expect
+      .poll(async () => (await ok<{ source: string }[]>('vantage:sources', { targetId: sw.id })).map((o) => o.source), { timeout: 15_000 })
+      .toContain(lb.id);
     await s.open(`#/servers/${sw.id}`);
     const chart = page.getByTestId('latency-chart');
     const picker = chart.getByTestId('chart-source');

@@ -30,27 +30,38 @@ export function writeRecipes(file: string, commands: Partial<Record<ActionKind, 
   const book = defaultRecipeBook();
   const next: RecipeBook = {
     ...book,
-    recipes: book.recipes.map((r) => (r.action in commands && !r.outOfBand ? { ...r, command: commands[r.action] ?? null, defaults: {} } : r)),
+    recipes: book.recipes.map((r) =>
+      r.action in commands && !r.outOfBand ? { ...r, command: commands[r.action] ?? null, defaults: {} } : r,
+    ),
     probes: loadProbe ? { load: { ...book.probes.load, command: loadProbe } } : book.probes,
   };
   writeFileSync(file, JSON.stringify(next, null, 2));
   return next;
 }
 
-export async function addServers(app: HostApp, addresses: readonly string[], port: number, overrides: Partial<Parameters<typeof draft>[1]> = {}): Promise<Server[]> {
+export async function addServers(
+  app: HostApp,
+  addresses: readonly string[],
+  port: number,
+  overrides: Partial<Parameters<typeof draft>[1]> = {},
+): Promise<Server[]> {
   const zone = await call(app, 'fleet:create-zone', { name: 'Loopback', description: '' });
   const servers: Server[] = [];
   for (const [i, ip] of addresses.entries()) {
     servers.push(
-      await call(app, 'fleet:create-server', draft(zone.id, {
-        ip,
-        alias: `sw-${String(i + 1).padStart(2, '0')}`,
-        type: 'switch',
-        channels: 100,
-        cps: 10,
-        ssh: { host: null, port, user: TEST_USER, auth: 'key', keyPath: fixture('user_ed25519'), jumpHost: null },
-        ...overrides,
-      })),
+      await call(
+        app,
+        'fleet:create-server',
+        draft(zone.id, {
+          ip,
+          alias: `sw-${String(i + 1).padStart(2, '0')}`,
+          type: 'switch',
+          channels: 100,
+          cps: 10,
+          ssh: { host: null, port, user: TEST_USER, auth: 'key', keyPath: fixture('user_ed25519'), jumpHost: null },
+          ...overrides,
+        }),
+      ),
     );
   }
   return servers;

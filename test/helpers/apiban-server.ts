@@ -47,7 +47,12 @@ export async function startFakeApiban(key: string, initial: ApibanPage[]): Promi
     const limit = limits.get(arg);
     if (limit && limit.times > 0) {
       limit.times--;
-      return send(res, 429, { error: 'rate limit exceeded' }, limit.retryAfter === undefined ? {} : { 'retry-after': String(limit.retryAfter) });
+      return send(
+        res,
+        429,
+        { error: 'rate limit exceeded' },
+        limit.retryAfter === undefined ? {} : { 'retry-after': String(limit.retryAfter) },
+      );
     }
     const index = arg === '100' ? 0 : pages.findIndex((p) => p.id === arg) + 1;
     const page = index > 0 || arg === '100' ? pages[index] : undefined;

@@ -40,7 +40,13 @@ export async function startCertLab(): Promise<CertLab> {
       writeFileSync(path.join(dataDir, 'known_hosts'), `[127.0.0.1]:${sshd.port} ${keyType} ${key}\n`);
       const book = defaultRecipeBook();
       if (!book.certificates) throw new Error('the shipped recipe book has no certificates entry');
-      book.certificates.defaults = { ...book.certificates.defaults, dir: kam.certDir, tlsConfig: kam.tlsConfig, ctl: `tcp:127.0.0.1:${kam.ctlPort}`, webroot: path.join(sshd.workDir, 'www') };
+      book.certificates.defaults = {
+        ...book.certificates.defaults,
+        dir: kam.certDir,
+        tlsConfig: kam.tlsConfig,
+        ctl: `tcp:127.0.0.1:${kam.ctlPort}`,
+        webroot: path.join(sshd.workDir, 'www'),
+      };
       writeFileSync(path.join(dataDir, 'recipes.json'), JSON.stringify(book));
     },
     serverInput(zoneId, base) {

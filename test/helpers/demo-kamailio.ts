@@ -32,7 +32,9 @@ request_route {
 }
 `,
   );
-  const child = spawn('kamailio', ['-f', cfg, '-DD', '-E', '-w', dir, '-P', path.join(dir, 'pid')], { stdio: ['ignore', 'ignore', 'ignore'] });
+  const child = spawn('kamailio', ['-f', cfg, '-DD', '-E', '-w', dir, '-P', path.join(dir, 'pid')], {
+    stdio: ['ignore', 'ignore', 'ignore'],
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
@@ -46,7 +48,11 @@ request_route {
     const end = Date.now() + 15_000;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`kamailio exited (${child.exitCode}); is port 5060 of ${addresses.join(', ')} taken?`);
-      const answers = await Promise.all(addresses.map((host) => check.check({ serverId: host, host, port: 5060, deadlineMs: 300, intervalMs: 1_000 }, new AbortController().signal)));
+      const answers = await Promise.all(
+        addresses.map((host) =>
+          check.check({ serverId: host, host, port: 5060, deadlineMs: 300, intervalMs: 1_000 }, new AbortController().signal),
+        ),
+      );
       if (answers.every((r) => r.code === 200)) break;
       if (Date.now() > end) throw new Error('kamailio did not answer in 15 s');
     }

@@ -11,10 +11,22 @@ type Area = 'apiban:set-schedule' | 'apiban:list-allowed' | 'apiban:add-allowed'
 const NOW = 1_767_225_600_000;
 
 export const sampleApibanSchedule = {
-  enabled: true, intervalSec: 3600, nextSyncAt: NOW + 3_600_000, running: true, httpHost: null, listChangedAt: NOW,
+  enabled: true,
+  intervalSec: 3600,
+  nextSyncAt: NOW + 3_600_000,
+  running: true,
+  httpHost: null,
+  listChangedAt: NOW,
   targets: [{ serverId: 'srv-1', method: 'ipset' as const, nextApplyAt: NOW + 302_400_000, due: null }],
 };
-export const sampleApibanDrops = { at: NOW, malformed: 1, notGlobal: 2, fleet: 1, allowListed: 0, samples: ['"999.1.2.3" on the page from ID 100'] };
+export const sampleApibanDrops = {
+  at: NOW,
+  malformed: 1,
+  notGlobal: 2,
+  fleet: 1,
+  allowListed: 0,
+  samples: ['"999.1.2.3" on the page from ID 100'],
+};
 const allowed = { entry: '203.0.113.0/24', note: 'carrier', addedAt: NOW };
 
 export const apibanScheduleSampleInputs: { [M in Area & MethodName]: InputOf<M> } = {

@@ -12,19 +12,51 @@ const NOW = 1_767_225_600_000;
 
 export const sampleServerDeploy = (serverId: string): ServerDeploy => ({
   serverId,
-  install: { serverId, state: 'installed', step: 'Reloading TLS (kamcmd tls.reload)', message: '1 certificate installed.', notes: [], tlsConfig: '[server:default]\n', startedAt: NOW, finishedAt: NOW },
+  install: {
+    serverId,
+    state: 'installed',
+    step: 'Reloading TLS (kamcmd tls.reload)',
+    message: '1 certificate installed.',
+    notes: [],
+    tlsConfig: '[server:default]\n',
+    startedAt: NOW,
+    finishedAt: NOW,
+  },
   checks: [
     {
-      serverId, domain: 'sip.example.net', certificateId: 'cert-1', expectedName: 'sip.example.net', expectedFingerprint: 'AB:CD', servedFingerprint: 'AB:CD',
-      servedSubject: 'CN=sip.example.net', outcome: 'ok', message: 'serves sip.example.net', checkedAt: NOW,
+      serverId,
+      domain: 'sip.example.net',
+      certificateId: 'cert-1',
+      expectedName: 'sip.example.net',
+      expectedFingerprint: 'AB:CD',
+      servedFingerprint: 'AB:CD',
+      servedSubject: 'CN=sip.example.net',
+      outcome: 'ok',
+      message: 'serves sip.example.net',
+      checkedAt: NOW,
     },
   ],
   running: false,
 });
-const settings: AcmeSettings = { directoryUrl: 'https://acme.example.net/directory', email: null, caPem: null, dnsHook: null, renewDays: 30, accountKeySet: false };
+const settings: AcmeSettings = {
+  directoryUrl: 'https://acme.example.net/directory',
+  email: null,
+  caPem: null,
+  dnsHook: null,
+  renewDays: 30,
+  accountKeySet: false,
+};
 const acmeCert: AcmeCertificate = {
-  serverId: 'srv-1', domain: 'sip.example.net', challenge: 'http-01', state: 'issued', message: 'Issued.', certificateId: 'cert-1', notAfter: NOW + 90 * 86_400_000,
-  renewAt: NOW + 60 * 86_400_000, requestedAt: NOW, finishedAt: NOW,
+  serverId: 'srv-1',
+  domain: 'sip.example.net',
+  challenge: 'http-01',
+  state: 'issued',
+  message: 'Issued.',
+  certificateId: 'cert-1',
+  notAfter: NOW + 90 * 86_400_000,
+  renewAt: NOW + 60 * 86_400_000,
+  requestedAt: NOW,
+  finishedAt: NOW,
 };
 
 export const certDeploySampleInputs: { [M in Area & MethodName]: InputOf<M> } = {

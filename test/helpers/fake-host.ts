@@ -24,9 +24,27 @@ export const NOW = 1_767_225_600_000;
 
 export const sampleZone: Zone = { id: 'zone-eu', name: 'EU', description: 'Frankfurt', serverCount: 1, rtpCount: 1 };
 export const sampleCluster: Cluster = { id: 'cluster-a', name: 'A', description: '', memberCount: 1 };
-export const sampleSettings: Settings = { defaultSshUser: 'root', expiringSoonDays: 7, probeIntervalSec: 5, sipDeadlineMs: 2_000, statusMaxLossPct: 5, statusMaxLatencyMs: 250, statusDownAfterLosses: 3, availableBalanceCents: 10_000, maxConcurrentToolRuns: 8 };
+export const sampleSettings: Settings = {
+  defaultSshUser: 'root',
+  expiringSoonDays: 7,
+  probeIntervalSec: 5,
+  sipDeadlineMs: 2_000,
+  statusMaxLossPct: 5,
+  statusMaxLatencyMs: 250,
+  statusDownAfterLosses: 3,
+  availableBalanceCents: 10_000,
+  maxConcurrentToolRuns: 8,
+};
 
-const sampleLimits = { allowance: { cps: 10, channels: 30 }, groups: [], totalCps: 0, totalChannels: 0, cpsMultiplier: 0, channelsMultiplier: 0, exceedsAllowance: false };
+const sampleLimits = {
+  allowance: { cps: 10, channels: 30 },
+  groups: [],
+  totalCps: 0,
+  totalChannels: 0,
+  cpsMultiplier: 0,
+  channelsMultiplier: 0,
+  exceedsAllowance: false,
+};
 const sampleBalance = { ok: true, availableCents: 10_000, requiredCents: 4_000, shortfallCents: 0, existingServers: 1, message: 'covered' };
 
 export const sampleServerDraft: ServerDraft = {
@@ -74,8 +92,16 @@ export const sampleRtp: RtpServer = { id: 'rtp-1', ip: '192.0.2.20', alias: 'rtp
 const summary = { zones: 1, clusters: 1, servers: 1, rtpServers: 1 };
 
 export const sampleToolRun: ToolRunBrief = {
-  id: 'run-1', tool: 'ping', source: 'local', sourceLabel: 'this workstation', target: '127.0.0.1', params: { count: 2 },
-  startedAt: NOW, endedAt: null, status: 'running', error: null,
+  id: 'run-1',
+  tool: 'ping',
+  source: 'local',
+  sourceLabel: 'this workstation',
+  target: '127.0.0.1',
+  params: { count: 2 },
+  startedAt: NOW,
+  endedAt: null,
+  status: 'running',
+  error: null,
   headline: { sent: null, received: null, lossPct: null, avgMs: null, hops: null },
 };
 
@@ -91,24 +117,65 @@ export const sampleSnapshot: SnapshotMeta = {
 };
 
 export const sampleCertificate = {
-  id: 'cert-1', name: 'sip.example.net', subject: 'CN=sip.example.net', issuer: 'CN=Test CA', serialNumber: '01',
-  sans: { dns: ['sip.example.net'], ip: [] }, notBefore: NOW - 86_400_000, notAfter: NOW + 90 * 86_400_000, expiry: 'valid' as const,
-  fingerprint256: 'AA:BB', chainLength: 1, hasKey: false, keyAvailable: false, assignedTo: 0, importedAt: NOW,
+  id: 'cert-1',
+  name: 'sip.example.net',
+  subject: 'CN=sip.example.net',
+  issuer: 'CN=Test CA',
+  serialNumber: '01',
+  sans: { dns: ['sip.example.net'], ip: [] },
+  notBefore: NOW - 86_400_000,
+  notAfter: NOW + 90 * 86_400_000,
+  expiry: 'valid' as const,
+  fingerprint256: 'AA:BB',
+  chainLength: 1,
+  hasKey: false,
+  keyAvailable: false,
+  assignedTo: 0,
+  importedAt: NOW,
 };
 
 export const sampleApibanStatus = {
-  keySet: true, baseUrl: 'http://127.0.0.1:1', nextId: '100', addresses: 0, lastSyncAt: null, lastOutcome: null, lastMessage: null, syncing: false, applied: [],
-  schedule: sampleApibanSchedule, dropped: sampleApibanDrops, allowCount: 1,
+  keySet: true,
+  baseUrl: 'http://127.0.0.1:1',
+  nextId: '100',
+  addresses: 0,
+  lastSyncAt: null,
+  lastOutcome: null,
+  lastMessage: null,
+  syncing: false,
+  applied: [],
+  schedule: sampleApibanSchedule,
+  dropped: sampleApibanDrops,
+  allowCount: 1,
 };
 
 export const sampleActionPlan = {
-  action: 'restart' as const, label: 'Restart Server', impact: 'Reboots the server.', servers: [], confirm: 'simple' as const, confirmText: null, confirmHint: null, warnings: [], timeoutSec: 60,
-  differs: null, runsOn: 'ssh' as const,
+  action: 'restart' as const,
+  label: 'Restart Server',
+  impact: 'Reboots the server.',
+  servers: [],
+  confirm: 'simple' as const,
+  confirmText: null,
+  confirmHint: null,
+  warnings: [],
+  timeoutSec: 60,
+  differs: null,
+  runsOn: 'ssh' as const,
 };
 export const sampleActionRun = {
-  id: 'run-1', action: 'restart' as const, label: 'Restart Server', params: {}, options: { canary: true, stopOnFailure: true, concurrency: 10 }, user: 'noc', origin: 'web' as const,
-  startedAt: NOW, endedAt: null, status: 'running' as const, stoppedBy: null,
-  progress: { total: 0, done: 0, failed: 0, skipped: 0, cancelled: 0, running: 0, remaining: 0 }, servers: [],
+  id: 'run-1',
+  action: 'restart' as const,
+  label: 'Restart Server',
+  params: {},
+  options: { canary: true, stopOnFailure: true, concurrency: 10 },
+  user: 'noc',
+  origin: 'web' as const,
+  startedAt: NOW,
+  endedAt: null,
+  status: 'running' as const,
+  stoppedBy: null,
+  progress: { total: 0, done: 0, failed: 0, skipped: 0, cancelled: 0, running: 0, remaining: 0 },
+  servers: [],
 };
 /** A valid input for every method; typed by the contract, so a new method cannot be left out. */
 export const sampleInputs: { [M in MethodName]: InputOf<M> } = {
@@ -211,7 +278,17 @@ export interface FakeHost {
 export function createFakeHost(options: { readOnly?: boolean } = {}): FakeHost {
   const readOnly = options.readOnly === true;
   const handled: MethodName[] = [];
-  const info = (): AppInfo => ({ name: 'Switchyard', version: '0.0.0-test', mode: 'live', readOnly, demo: false, dataDir: null, now: NOW, secretStorage: 'memory', snapshot: null });
+  const info = (): AppInfo => ({
+    name: 'Switchyard',
+    version: '0.0.0-test',
+    mode: 'live',
+    readOnly,
+    demo: false,
+    dataDir: null,
+    now: NOW,
+    secretStorage: 'memory',
+    snapshot: null,
+  });
   const seen = <T>(method: MethodName, value: T): T => {
     handled.push(method);
     return value;
@@ -247,7 +324,8 @@ export function createFakeHost(options: { readOnly?: boolean } = {}): FakeHost {
     'tools:get-run': () => seen('tools:get-run', { ...sampleToolRun, rawOutput: '', ping: null, mtr: null, sip: null }),
     'tools:delete-run': () => seen('tools:delete-run', { deleted: 1 }),
     'tools:export-run': () => seen('tools:export-run', { text: '', fileName: 'ping.csv', mime: 'text/csv' }),
-    'tools:parse-pasted': ({ text }) => seen('tools:parse-pasted', { kind: 'unknown', encoding: 'utf-8', text: text ?? '', reason: 'test' }),
+    'tools:parse-pasted': ({ text }) =>
+      seen('tools:parse-pasted', { kind: 'unknown', encoding: 'utf-8', text: text ?? '', reason: 'test' }),
     'tools:save-pasted': () => seen('tools:save-pasted', { ...sampleToolRun, source: 'pasted', sourceLabel: 'pasted' }),
     'ssh:answer-host-key': () => seen('ssh:answer-host-key', { answered: false }),
     'ssh:list-host-key-prompts': () => seen('ssh:list-host-key-prompts', []),
@@ -262,7 +340,8 @@ export function createFakeHost(options: { readOnly?: boolean } = {}): FakeHost {
     'ssh:clear-secret': () => seen('ssh:clear-secret', { password: false, passphrase: false, storage: 'memory' as const }),
     'ssh:secret-status': () => seen('ssh:secret-status', { password: false, passphrase: false, storage: 'memory' as const }),
     'snapshots:save': () => seen('snapshots:save', sampleSnapshot),
-    'snapshots:list': () => seen('snapshots:list', [{ file: sampleSnapshot.file, bytes: 4096, modifiedAt: NOW, meta: sampleSnapshot, problem: null }]),
+    'snapshots:list': () =>
+      seen('snapshots:list', [{ file: sampleSnapshot.file, bytes: 4096, modifiedAt: NOW, meta: sampleSnapshot, problem: null }]),
     'snapshots:info': () => seen('snapshots:info', sampleSnapshot),
     'snapshots:open': () => seen('snapshots:open', sampleSnapshot),
     'snapshots:open-file': () => seen('snapshots:open-file', null),
@@ -280,7 +359,8 @@ export function createFakeHost(options: { readOnly?: boolean } = {}): FakeHost {
         runs: [],
         notes: [],
       }),
-    'monitoring:series': () => seen('monitoring:series', { source: 'raw' as const, stepMs: 1_000, from: NOW - 3_600_000, to: NOW, points: {} }),
+    'monitoring:series': () =>
+      seen('monitoring:series', { source: 'raw' as const, stepMs: 1_000, from: NOW - 3_600_000, to: NOW, points: {} }),
     'monitoring:latest': () => seen('monitoring:latest', []),
     'monitoring:backend': () => seen('monitoring:backend', { backend: 'fping' as const, version: '5.1' }),
     'monitoring:events': () => seen('monitoring:events', []),
@@ -292,7 +372,18 @@ export function createFakeHost(options: { readOnly?: boolean } = {}): FakeHost {
     'platform:deploy-check': () => seen('platform:deploy-check', sampleBalance),
     'platform:deploy': () => seen('platform:deploy', { deployId: 'deploy-1', balance: sampleBalance }),
     'platform:deploy-status': () =>
-      seen('platform:deploy-status', { deployId: 'deploy-1', ip: '192.0.2.10', alias: 'sbc-fra-1', state: 'done' as const, output: 'ok\n', exitCode: 0, serverId: 'srv-1', error: null, startedAt: NOW - 1000, endedAt: NOW }),
+      seen('platform:deploy-status', {
+        deployId: 'deploy-1',
+        ip: '192.0.2.10',
+        alias: 'sbc-fra-1',
+        state: 'done' as const,
+        output: 'ok\n',
+        exitCode: 0,
+        serverId: 'srv-1',
+        error: null,
+        startedAt: NOW - 1000,
+        endedAt: NOW,
+      }),
     'certs:import': () => seen('certs:import', sampleCertificate),
     'certs:list': () => seen('certs:list', [sampleCertificate]),
     'certs:get': () => seen('certs:get', { ...sampleCertificate, chainPem: '', assignments: [] }),
@@ -302,7 +393,17 @@ export function createFakeHost(options: { readOnly?: boolean } = {}): FakeHost {
     'certs:for-server': ({ serverId }) => seen('certs:for-server', { serverId, assignments: [], findings: [] }),
     'apiban:set-key': () => seen('apiban:set-key', sampleApibanStatus),
     'apiban:status': () => seen('apiban:status', sampleApibanStatus),
-    'apiban:sync': () => seen('apiban:sync', { outcome: 'complete' as const, pages: 1, added: 1, refreshed: 0, expired: 0, nextId: '101', message: 'ok', dropped: sampleApibanDrops }),
+    'apiban:sync': () =>
+      seen('apiban:sync', {
+        outcome: 'complete' as const,
+        pages: 1,
+        added: 1,
+        refreshed: 0,
+        expired: 0,
+        nextId: '101',
+        message: 'ok',
+        dropped: sampleApibanDrops,
+      }),
     'apiban:check': ({ ip }) => seen('apiban:check', { ip, banned: false, id: null, inLocalList: false, lastSeen: null }),
     'apiban:list': () => seen('apiban:list', { total: 0, rows: [] }),
     'apiban:apply': () => seen('apiban:apply', { results: [] }),

@@ -12,15 +12,44 @@ type Area = keyof typeof mediaMethods;
 const NOW = 1_767_225_600_000;
 
 export const sampleMeasurement: MediaMeasurement = {
-  id: 'm-1', measuredAt: NOW, customer: '203.0.113.5', carrier: '192.0.2.10', serverId: 'srv-1', serverLabel: 'sbc-fra-1 (192.0.2.10)',
+  id: 'm-1',
+  measuredAt: NOW,
+  customer: '203.0.113.5',
+  carrier: '192.0.2.10',
+  serverId: 'srv-1',
+  serverLabel: 'sbc-fra-1 (192.0.2.10)',
   direct: { rttMs: 40, lossPct: 0, note: 'Measured from sbc-fra-1 (192.0.2.10) to the customer.' },
-  zones: [{
-    zoneId: 'zone-eu', zoneName: 'EU', rank: 1, via: { rtpId: 'rtp-1', alias: 'rtp-fra-1', ip: '192.0.2.20' }, customerMs: 41, carrierMs: 1,
-    pathMs: 42, addedMs: 2, behindBestMs: 0, lossPct: 0, servers: 1, answered: 1, note: null,
-  }],
-  probes: [{ rtpId: 'rtp-1', alias: 'rtp-fra-1', ip: '192.0.2.20', zoneId: 'zone-eu', customer: { rttMs: 41, lossPct: 0, error: null }, carrier: { rttMs: 1, lossPct: 0, error: null } }],
+  zones: [
+    {
+      zoneId: 'zone-eu',
+      zoneName: 'EU',
+      rank: 1,
+      via: { rtpId: 'rtp-1', alias: 'rtp-fra-1', ip: '192.0.2.20' },
+      customerMs: 41,
+      carrierMs: 1,
+      pathMs: 42,
+      addedMs: 2,
+      behindBestMs: 0,
+      lossPct: 0,
+      servers: 1,
+      answered: 1,
+      note: null,
+    },
+  ],
+  probes: [
+    {
+      rtpId: 'rtp-1',
+      alias: 'rtp-fra-1',
+      ip: '192.0.2.20',
+      zoneId: 'zone-eu',
+      customer: { rttMs: 41, lossPct: 0, error: null },
+      carrier: { rttMs: 1, lossPct: 0, error: null },
+    },
+  ],
   verdict: 'EU adds 2.00 ms round trip to the direct path (40.0 ms), through rtp-fra-1. It is the only zone that could be measured.',
-  rule: MEDIA_RULE, errors: [], durationMs: 1200,
+  rule: MEDIA_RULE,
+  errors: [],
+  durationMs: 1200,
 };
 
 export const mediaSampleInputs: { [M in Area & MethodName]: InputOf<M> } = {

@@ -10,30 +10,62 @@ import type { Handlers } from '../../src/host/dispatch';
 type Area = keyof typeof registrationsMethods;
 const NOW = 1_767_225_600_000;
 
-const health = { observed: true, lastRoundAt: NOW - 1_000, answering: 1, silent: 1, notYet: 0, summary: '1 contact answered the last keepalive round (1 s ago, server clock); 1 contact stopped answering.' };
+const health = {
+  observed: true,
+  lastRoundAt: NOW - 1_000,
+  answering: 1,
+  silent: 1,
+  notYet: 0,
+  summary: '1 contact answered the last keepalive round (1 s ago, server clock); 1 contact stopped answering.',
+};
 const contacts: ServerRegistrations['contacts'] = [
   {
-    aor: 'carol', address: 'sip:carol@192.0.2.77:5060', expires: 96, userAgent: 'Yealink SIP-T46U', received: null, socket: 'udp:192.0.2.10:5060', serverId: 0,
+    aor: 'carol',
+    address: 'sip:carol@192.0.2.77:5060',
+    expires: 96,
+    userAgent: 'Yealink SIP-T46U',
+    received: null,
+    socket: 'udp:192.0.2.10:5060',
+    serverId: 0,
     keepalive: { state: 'silent', roundtripMs: 21.4, lastAnswerAt: NOW - 45_000, silentForSec: 45 },
   },
   {
-    aor: 'alice', address: 'sip:alice@192.0.2.66:5060', expires: 3_540, userAgent: 'Linphone/5.2.0', received: null, socket: 'udp:192.0.2.10:5060', serverId: 0,
+    aor: 'alice',
+    address: 'sip:alice@192.0.2.66:5060',
+    expires: 3_540,
+    userAgent: 'Linphone/5.2.0',
+    received: null,
+    socket: 'udp:192.0.2.10:5060',
+    serverId: 0,
     keepalive: { state: 'answering', roundtripMs: 18.2, lastAnswerAt: NOW - 1_000, silentForSec: null },
   },
 ];
 
 export const sampleRegistrations = (serverId: string): ServerRegistrations => ({
-  serverId, readAt: NOW, command: "sh -c … switchyard-registrations kamcmd '' location ''", aorCount: 2, contactCount: 2,
-  domains: [{ name: 'location', aors: 2, records: 2 }], contacts, truncated: false,
+  serverId,
+  readAt: NOW,
+  command: "sh -c … switchyard-registrations kamcmd '' location ''",
+  aorCount: 2,
+  contactCount: 2,
+  domains: [{ name: 'location', aors: 2, records: 2 }],
+  contacts,
+  truncated: false,
   sharing: { mode: 'single', sharedWith: [], summary: 'A single server.', advice: null },
   keepalive: { intervalSec: 1, uacPing: true, pingsPerSecond: 2, summary: '2 registered contacts.', advice: null },
-  keepaliveHealth: health, serverClock: true,
+  keepaliveHealth: health,
+  serverClock: true,
 });
 
 export const sampleLookup = (serverId: string, user: string): RegistrationLookup => ({
-  serverId, user, readAt: NOW, command: `sh -c … switchyard-registrations kamcmd '' location ${user}`,
-  aor: user === 'alice' ? 'alice' : null, contacts: user === 'alice' ? contacts.slice(1) : [],
-  keepaliveHealth: { ...health, answering: user === 'alice' ? 1 : 0, silent: 0 }, serverClock: true, via: 'lookup',
+  serverId,
+  user,
+  readAt: NOW,
+  command: `sh -c … switchyard-registrations kamcmd '' location ${user}`,
+  aor: user === 'alice' ? 'alice' : null,
+  contacts: user === 'alice' ? contacts.slice(1) : [],
+  keepaliveHealth: { ...health, answering: user === 'alice' ? 1 : 0, silent: 0 },
+  serverClock: true,
+  via: 'lookup',
 });
 
 export const registrationsSampleInputs: { [M in Area & MethodName]: InputOf<M> } = {

@@ -13,7 +13,9 @@ const NOW = 1_767_225_600_000;
 
 const installView = {
   fleet: '/opt/sip/install.sh',
-  servers: [{ id: 'srv-1', alias: 'sbc-fra-1', ip: '192.0.2.10', override: null, effective: '/opt/sip/install.sh', source: 'fleet' as const }],
+  servers: [
+    { id: 'srv-1', alias: 'sbc-fra-1', ip: '192.0.2.10', override: null, effective: '/opt/sip/install.sh', source: 'fleet' as const },
+  ],
   common: '/opt/sip/install.sh',
 };
 const powerView = {
@@ -43,16 +45,41 @@ export function serverActionsFakeHandlers(seen: <T>(method: MethodName, value: T
       seen('actions:availability', {
         actions: [
           { action: 'install' as const, label: 'Install Server', available: true, reason: null, fix: null },
-          { action: 'power-cycle' as const, label: 'Power Cycle', available: false, reason: 'sbc-fra-1 (192.0.2.10) has no out-of-band method.', fix: { setting: 'server-out-of-band' as const, serverId: 'srv-1' } },
+          {
+            action: 'power-cycle' as const,
+            label: 'Power Cycle',
+            available: false,
+            reason: 'sbc-fra-1 (192.0.2.10) has no out-of-band method.',
+            fix: { setting: 'server-out-of-band' as const, serverId: 'srv-1' },
+          },
         ],
       }),
     'actions:pending-resizes': () =>
-      seen('actions:pending-resizes', { resizes: [{ serverId: 'srv-1', alias: 'sbc-fra-1', ip: '192.0.2.10', previousChannels: 500, channels: 1500, requestedAt: NOW, activeAt: NOW + 900_000 }] }),
+      seen('actions:pending-resizes', {
+        resizes: [
+          {
+            serverId: 'srv-1',
+            alias: 'sbc-fra-1',
+            ip: '192.0.2.10',
+            previousChannels: 500,
+            channels: 1500,
+            requestedAt: NOW,
+            activeAt: NOW + 900_000,
+          },
+        ],
+      }),
     'power:get-method': () => seen('power:get-method', powerView),
     'power:set-method': () => seen('power:set-method', powerView),
     'power:set-password': () => seen('power:set-password', powerView),
     'power:clear-password': () => seen('power:clear-password', { ...powerView, passwordSet: false }),
     'power:status': () =>
-      seen('power:status', { state: 'on' as const, command: 'ipmitool -I lanplus -H 192.0.2.110 -p 623 -U admin -E -C 17 chassis power status', output: 'Chassis Power is on\n', error: null, field: null, at: NOW }),
+      seen('power:status', {
+        state: 'on' as const,
+        command: 'ipmitool -I lanplus -H 192.0.2.110 -p 623 -U admin -E -C 17 chassis power status',
+        output: 'Chassis Power is on\n',
+        error: null,
+        field: null,
+        at: NOW,
+      }),
   };
 }

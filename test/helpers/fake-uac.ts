@@ -14,15 +14,33 @@ export const sampleUacView: UacView = {
   upstreams: [{ id: 'up-1', registrar: 'sip:reg.example.net:5060', username: 'acct-1', expiry: 3600, passwordSet: true }],
   storage: 'memory',
   status: {
-    serverId: 'srv-1', readAt: NOW, command: '/usr/sbin/kamcmd uac.reg_dump',
-    upstreams: [{ upstreamId: 'up-1', registrar: 'sip:reg.example.net:5060', username: 'acct-1', state: 'registered', reason: null, flags: 20, refreshInSec: 3300, stale: false }],
-    unmanaged: [], error: null, errorAt: null,
+    serverId: 'srv-1',
+    readAt: NOW,
+    command: '/usr/sbin/kamcmd uac.reg_dump',
+    upstreams: [
+      {
+        upstreamId: 'up-1',
+        registrar: 'sip:reg.example.net:5060',
+        username: 'acct-1',
+        state: 'registered',
+        reason: null,
+        flags: 20,
+        refreshInSec: 3300,
+        stale: false,
+      },
+    ],
+    unmanaged: [],
+    error: null,
+    errorAt: null,
   },
 };
 
 export const uacSampleInputs: { [M in Area & MethodName]: InputOf<M> } = {
   'uac:get': { serverId: 'srv-1' },
-  'uac:set-upstreams': { serverId: 'srv-1', upstreams: [{ id: 'up-1', registrar: 'sip:reg.example.net:5060', username: 'acct-1', expiry: 3600 }] },
+  'uac:set-upstreams': {
+    serverId: 'srv-1',
+    upstreams: [{ id: 'up-1', registrar: 'sip:reg.example.net:5060', username: 'acct-1', expiry: 3600 }],
+  },
   'uac:status': { serverId: 'srv-1' },
 };
 

@@ -10,7 +10,13 @@ import type { Handlers } from '../../src/host/dispatch';
 type Area = keyof typeof vantageMethods;
 
 export const sampleVantageSettings: VantageSettings = {
-  enabled: true, sources: 'dispatchers', chosen: [], intervalSec: 5, switches: true, rtp: true, targets: [{ address: '192.0.2.99', label: 'Carrier A' }],
+  enabled: true,
+  sources: 'dispatchers',
+  chosen: [],
+  intervalSec: 5,
+  switches: true,
+  rtp: true,
+  targets: [{ address: '192.0.2.99', label: 'Carrier A' }],
 };
 
 export const vantageSampleInputs: { [M in Area & MethodName]: InputOf<M> } = {
@@ -25,6 +31,10 @@ export function vantageFakeHandlers(seen: <T>(method: MethodName, value: T) => T
     'vantage:settings': () => seen('vantage:settings', sampleVantageSettings),
     'vantage:save-settings': (input) => seen('vantage:save-settings', input),
     'vantage:status': () => seen('vantage:status', { enabled: true, sources: [] }),
-    'vantage:sources': () => seen('vantage:sources', [{ source: 'local', label: 'from this workstation' }, { source: 'srv-1', label: 'from lb-fra-1' }]),
+    'vantage:sources': () =>
+      seen('vantage:sources', [
+        { source: 'local', label: 'from this workstation' },
+        { source: 'srv-1', label: 'from lb-fra-1' },
+      ]),
   };
 }

@@ -12,17 +12,16 @@ const unit = fc.oneof({ weight: 3, arbitrary: fc.string({ unit: 'grapheme-ascii'
 
 /** Free text as the file stores it: trimmed and not empty. */
 export function text(maxLength: number): fc.Arbitrary<string> {
-  return fc.string({ unit, minLength: 1, maxLength: Math.min(maxLength, 24) }).filter((s) => s.trim() === s && s.length > 0 && s.length <= maxLength);
+  return fc
+    .string({ unit, minLength: 1, maxLength: Math.min(maxLength, 24) })
+    .filter((s) => s.trim() === s && s.length > 0 && s.length <= maxLength);
 }
 
 /** A Name exactly as the schema outputs it. */
 export const name: fc.Arbitrary<string> = text(64).filter((s) => Name.safeParse(s).data === s);
 
 const port = fc.integer({ min: 1, max: 65535 });
-const expiry = fc.oneof(
-  fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2100, 0, 1) }),
-  fc.integer({ min: -8.64e15, max: 8.64e15 }),
-);
+const expiry = fc.oneof(fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2100, 0, 1) }), fc.integer({ min: -8.64e15, max: 8.64e15 }));
 
 export const fileServer: fc.Arbitrary<FileServer> = fc.record({
   ip: fc.oneof(fc.ipV4(), fc.ipV6()),
@@ -56,10 +55,12 @@ export const fileServer: fc.Arbitrary<FileServer> = fc.record({
     processingZone: fc.option(text(64)),
     ports: fc.record({ udp: port, tcp: port, tls: port }),
     capacityFailover: fc.record({ enabled: fc.boolean(), target: fc.option(text(64)) }),
-    tlsPin: fc.option(fc.uint8Array({ minLength: 32, maxLength: 32 }).chain((bytes) => {
-      const pairs = [...bytes].map((b) => b.toString(16).padStart(2, '0'));
-      return fc.constantFrom(pairs.join(''), pairs.join(':').toUpperCase());
-    })),
+    tlsPin: fc.option(
+      fc.uint8Array({ minLength: 32, maxLength: 32 }).chain((bytes) => {
+        const pairs = [...bytes].map((b) => b.toString(16).padStart(2, '0'));
+        return fc.constantFrom(pairs.join(''), pairs.join(':').toUpperCase());
+      }),
+    ),
   }),
   ssh: fc.record(
     {

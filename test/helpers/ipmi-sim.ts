@@ -108,12 +108,19 @@ export async function startIpmiSim(options: { shutdownMs?: number } = {}): Promi
     ].join('\n'),
   );
   // The BMC itself: without it the simulator answers nothing.
-  writeFileSync(path.join(dir, 'sim.emu'), 'mc_setbmc 0x20\nmc_add 0x20 0 no-device-sdrs 0x23 9 8 0x9f 0x1291 0xf02 persist_sdr\nmc_enable 0x20\n');
+  writeFileSync(
+    path.join(dir, 'sim.emu'),
+    'mc_setbmc 0x20\nmc_add 0x20 0 no-device-sdrs 0x23 9 8 0x9f 0x1291 0xf02 persist_sdr\nmc_enable 0x20\n',
+  );
 
   let output = '';
-  const child: ChildProcess = spawn('/usr/bin/ipmi_sim', ['-c', path.join(dir, 'lan.conf'), '-f', path.join(dir, 'sim.emu'), '-s', path.join(dir, 'state'), '-n'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    '/usr/bin/ipmi_sim',
+    ['-c', path.join(dir, 'lan.conf'), '-f', path.join(dir, 'sim.emu'), '-s', path.join(dir, 'state'), '-n'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -133,7 +140,31 @@ export async function startIpmiSim(options: { shutdownMs?: number } = {}): Promi
       () =>
         new Promise<boolean>((resolve) => {
           if (child.exitCode !== null) throw new Error(`ipmi_sim exited (${child.exitCode}): ${output}`);
-          execFile('ipmitool', ['-I', 'lanplus', '-C', '3', '-N', '1', '-R', '1', '-H', host, '-p', String(port), '-U', BMC_USER, '-E', 'chassis', 'power', 'status'], { env: { ...process.env, IPMI_PASSWORD: BMC_PASSWORD } }, (error) => resolve(error === null));
+          execFile(
+            'ipmitool',
+            [
+              '-I',
+              'lanplus',
+              '-C',
+              '3',
+              '-N',
+              '1',
+              '-R',
+              '1',
+              '-H',
+              host,
+              '-p',
+              String(port),
+              '-U',
+              BMC_USER,
+              '-E',
+              'chassis',
+              'power',
+              'status',
+            ],
+            { env: { ...process.env, IPMI_PASSWORD: BMC_PASSWORD } },
+            (error) => resolve(error === null),
+          );
         }),
       20_000,
     );
@@ -147,7 +178,12 @@ export async function startIpmiSim(options: { shutdownMs?: number } = {}): Promi
     host,
     port,
     dir,
-    calls: () => (existsSync(path.join(dir, 'calls.log')) ? readFileSync(path.join(dir, 'calls.log'), 'utf8').split('\n').filter((l) => l !== '') : []),
+    calls: () =>
+      existsSync(path.join(dir, 'calls.log'))
+        ? readFileSync(path.join(dir, 'calls.log'), 'utf8')
+            .split('\n')
+            .filter((l) => l !== '')
+        : [],
     power: () => (readFileSync(path.join(dir, 'power'), 'utf8').trim() === '1' ? 'on' : 'off'),
     ignoreSoftOff(ignore) {
       const flag = path.join(dir, 'ignore-soft-off');

@@ -37,7 +37,9 @@ async function startKamailio(name: string, config: (dir: string) => string, read
   chmodSync(dir, 0o755);
   const cfg = path.join(dir, 'kamailio.cfg');
   writeFileSync(cfg, config(dir));
-  const child = spawn('kamailio', ['-f', cfg, '-DD', '-E', '-w', dir, '-P', path.join(dir, 'kamailio.pid')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn('kamailio', ['-f', cfg, '-DD', '-E', '-w', dir, '-P', path.join(dir, 'kamailio.pid')], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let log = '';
   child.stderr?.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-40_000)));
   const peer = managed(child, dir, () => log);
@@ -102,7 +104,13 @@ export function startSwitch(options: SwitchOptions): Promise<Peer> {
   const rules = Object.entries(options.addresses)
     .map(([address, answer]) => {
       const drop =
-        answer === 'none' ? 'true' : answer === 'not-dispatcher' ? `$si == "${dispatcher}"` : answer === 'only-dispatcher' ? `$si != "${dispatcher}"` : 'false';
+        answer === 'none'
+          ? 'true'
+          : answer === 'not-dispatcher'
+            ? `$si == "${dispatcher}"`
+            : answer === 'only-dispatcher'
+              ? `$si != "${dispatcher}"`
+              : 'false';
       return `        if ($Ri == "${address}" && ${drop}) exit;`;
     })
     .join('\n');
@@ -114,7 +122,9 @@ log_stderror=yes
 children=2
 tcp_children=1
 auto_aliases=no
-${Object.keys(options.addresses).map((a) => `listen=udp:${a}:${options.port}\nlisten=tcp:${a}:${options.port}`).join('\n')}
+${Object.keys(options.addresses)
+  .map((a) => `listen=udp:${a}:${options.port}\nlisten=tcp:${a}:${options.port}`)
+  .join('\n')}
 mpath="${MODULES}"
 loadmodule "kex.so"
 loadmodule "tm.so"
@@ -220,9 +230,19 @@ export function startCallee(host: string, port: number): Peer {
 /** The caller: `calls` calls at `rate` per second, each held `holdMs` (held-call-uac.xml). */
 export function startCaller(options: { from: string; port: number; to: string; calls: number; rate: number; holdMs: number }): Peer {
   return startSipp([
-    '-sf', path.join(SIPP_SCENARIOS, 'held-call-uac.xml'), options.to,
-    '-i', options.from, '-p', String(options.port),
-    '-m', String(options.calls), '-r', String(options.rate), '-d', String(options.holdMs),
+    '-sf',
+    path.join(SIPP_SCENARIOS, 'held-call-uac.xml'),
+    options.to,
+    '-i',
+    options.from,
+    '-p',
+    String(options.port),
+    '-m',
+    String(options.calls),
+    '-r',
+    String(options.rate),
+    '-d',
+    String(options.holdMs),
   ]);
 }
 
@@ -244,5 +264,17 @@ export async function dialogStats(peer: Pick<Peer, 'ctl'>): Promise<Record<strin
  * server, and the recipe book names one socket path for all (as on real servers).
  */
 export function ctlSeenAt(peer: Pick<Peer, 'ctl'>, at: string): string[] {
-  return ['unshare', '--mount', '--propagation', 'private', '--', 'sh', '-c', 'mount --bind "$1" "$2" && shift 2 && exec "$@"', 'switchyard-ctl-view', peer.ctl.replace(/^unix:/, ''), at];
+  return [
+    'unshare',
+    '--mount',
+    '--propagation',
+    'private',
+    '--',
+    'sh',
+    '-c',
+    'mount --bind "$1" "$2" && shift 2 && exec "$@"',
+    'switchyard-ctl-view',
+    peer.ctl.replace(/^unix:/, ''),
+    at,
+  ];
 }

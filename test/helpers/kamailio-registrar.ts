@@ -78,7 +78,9 @@ export async function startRegistrar(options: { address?: string; port?: number 
   chmodSync(dir, 0o755);
   const cfg = path.join(dir, 'kamailio.cfg');
   writeFileSync(cfg, config(dir, address, port));
-  const child = spawn('kamailio', ['-f', cfg, '-DD', '-E', '-w', dir, '-P', path.join(dir, 'kamailio.pid')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn('kamailio', ['-f', cfg, '-DD', '-E', '-w', dir, '-P', path.join(dir, 'kamailio.pid')], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let log = '';
   child.stderr?.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-40_000)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -118,7 +120,11 @@ export async function ulDump(registrar: Pick<Peer, 'ctl'>): Promise<string> {
  * One SIPp process registering `phones` from `address` (a port of its own), answering keepalives
  * unless told not to. Resolves once the registrar holds every one of its contacts.
  */
-export async function registerPhones(registrar: Registrar, phones: Phone[], options: { address?: string; answerKeepalives?: boolean } = {}): Promise<Phones> {
+export async function registerPhones(
+  registrar: Registrar,
+  phones: Phone[],
+  options: { address?: string; answerKeepalives?: boolean } = {},
+): Promise<Phones> {
   const address = options.address ?? '127.0.0.1';
   const port = await freePort();
   const csvDir = mkdtempSync(path.join(os.tmpdir(), 'switchyard-phones-'));
@@ -126,11 +132,19 @@ export async function registerPhones(registrar: Registrar, phones: Phone[], opti
   writeFileSync(csv, `SEQUENTIAL\n${phones.map((p) => `${p.user};${p.expires};${p.userAgent}`).join('\n')}\n`);
   const sipp = startSipp([
     `${registrar.address}:${registrar.port}`,
-    '-sf', path.join(SIPP_SCENARIOS, 'register-uac.xml'),
+    '-sf',
+    path.join(SIPP_SCENARIOS, 'register-uac.xml'),
     ...(options.answerKeepalives === false ? [] : ['-oocsf', path.join(SIPP_SCENARIOS, 'keepalive-ooc.xml')]),
-    '-inf', csv,
-    '-m', String(phones.length), '-r', '50',
-    '-i', address, '-p', String(port),
+    '-inf',
+    csv,
+    '-m',
+    String(phones.length),
+    '-r',
+    '50',
+    '-i',
+    address,
+    '-p',
+    String(port),
   ]);
   const stop = async () => {
     await sipp.stop();
@@ -155,5 +169,16 @@ export async function registerPhones(registrar: Registrar, phones: Phone[], opti
  */
 export function ctlAtDefaultPath(registrar: Pick<Peer, 'dir'>): string[] {
   if (!existsSync(DEFAULT_CTL_DIR)) mkdirSync(DEFAULT_CTL_DIR, { recursive: true });
-  return ['unshare', '--mount', '--propagation', 'private', '--', 'sh', '-c', `mount --bind "$1" ${DEFAULT_CTL_DIR} && shift && exec "$@"`, 'switchyard-ctl-default', registrar.dir];
+  return [
+    'unshare',
+    '--mount',
+    '--propagation',
+    'private',
+    '--',
+    'sh',
+    '-c',
+    `mount --bind "$1" ${DEFAULT_CTL_DIR} && shift && exec "$@"`,
+    'switchyard-ctl-default',
+    registrar.dir,
+  ];
 }

@@ -36,9 +36,33 @@ export async function startKamailioTls(workDir: string): Promise<KamailioTls> {
   const runDir = mkdtempSync(path.join(os.tmpdir(), 'switchyard-kamailio-tls-'));
   const key = path.join(runDir, 'bootstrap.key');
   const cert = path.join(runDir, 'bootstrap.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=bootstrap.invalid'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=bootstrap.invalid',
+    ],
+    { stdio: 'ignore' },
+  );
   const tlsConfig = path.join(confDir, 'tls.cfg');
-  writeFileSync(tlsConfig, `[server:default]\nmethod = TLSv1.2+\nverify_certificate = no\nrequire_certificate = no\nprivate_key = ${key}\ncertificate = ${cert}\n\n[client:default]\nverify_certificate = no\nrequire_certificate = no\n`, { mode: 0o666 });
+  writeFileSync(
+    tlsConfig,
+    `[server:default]\nmethod = TLSv1.2+\nverify_certificate = no\nrequire_certificate = no\nprivate_key = ${key}\ncertificate = ${cert}\n\n[client:default]\nverify_certificate = no\nrequire_certificate = no\n`,
+    { mode: 0o666 },
+  );
   const tlsPort = await freePort();
   const ctlPort = await freePort();
   const cfg = path.join(runDir, 'kamailio.cfg');
@@ -64,7 +88,9 @@ request_route {
 }
 `,
   );
-  const child: ChildProcess = spawn('kamailio', ['-f', cfg, '-DD', '-E', '-w', runDir, '-P', path.join(runDir, 'pid')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn('kamailio', ['-f', cfg, '-DD', '-E', '-w', runDir, '-P', path.join(runDir, 'pid')], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let log = '';
   child.stderr?.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-50_000)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -31,7 +31,9 @@ async function run(name: string, cfgText: (sipPort: number, ctlPort: number) => 
   const ctlPort = await freePort();
   const cfg = path.join(runDir, 'kamailio.cfg');
   writeFileSync(cfg, cfgText(sipPort, ctlPort));
-  const child: ChildProcess = spawn('kamailio', ['-f', cfg, '-DD', '-E', '-w', runDir, '-P', path.join(runDir, 'pid')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn('kamailio', ['-f', cfg, '-DD', '-E', '-w', runDir, '-P', path.join(runDir, 'pid')], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let log = '';
   child.stderr?.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-50_000)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -65,7 +67,9 @@ export function startUpstreamRegistrar(users: Readonly<Record<string, string>>):
   const checks = Object.entries(users)
     .map(([user, password], i) => `    ${i === 0 ? 'if' : 'else if'} ($fU == ${cfgString(user)}) { $var(pw) = ${cfgString(password)}; }`)
     .join('\n');
-  return run('kamailio-registrar', (sip, ctl) => `#!KAMAILIO
+  return run(
+    'kamailio-registrar',
+    (sip, ctl) => `#!KAMAILIO
 debug=2
 log_stderror=yes
 children=1
@@ -93,7 +97,8 @@ ${checks}
   }
   sl_send_reply("404", "Not here");
 }
-`);
+`,
+  );
 }
 
 export interface UacClient extends KamailioProcess {
@@ -106,7 +111,9 @@ export async function startUacClient(workDir: string): Promise<UacClient> {
   const dbDir = path.join(workDir, 'uac');
   mkdirSync(dbDir, { recursive: true });
   chmodSync(dbDir, 0o777);
-  const proc = await run('kamailio-uac', (sip, ctl) => `#!KAMAILIO
+  const proc = await run(
+    'kamailio-uac',
+    (sip, ctl) => `#!KAMAILIO
 debug=2
 log_stderror=yes
 children=1
@@ -129,7 +136,9 @@ modparam("uac", "reg_timer_interval", 1)
 request_route {
   sl_send_reply("404", "Not here");
 }
-`, dbDir);
+`,
+    dbDir,
+  );
   return { ...proc, dbDir };
 }
 

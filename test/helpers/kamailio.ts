@@ -50,22 +50,53 @@ ${tls ? `loadmodule "tls.so"\nmodparam("tls", "config", "${path.join(dir, 'tls.c
 /** `ports` reuses the ports of an earlier kamailio (a restart: the same server comes back). */
 export async function startKamailio(options: { tls?: boolean; ports?: Kamailio['ports'] } = {}): Promise<Kamailio> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'switchyard-kamailio-'));
-  const ports = options.ports ?? { ok: await freePort(), busy: await freePort(), moved: await freePort(), tls: options.tls ? await freePort() : null };
+  const ports = options.ports ?? {
+    ok: await freePort(),
+    busy: await freePort(),
+    moved: await freePort(),
+    tls: options.tls ? await freePort() : null,
+  };
   let tlsFingerprint: string | null = null;
   if (options.tls) {
     const key = path.join(dir, 'key.pem');
     const cert = path.join(dir, 'cert.pem');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=switchyard-test', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
-    writeFileSync(path.join(dir, 'tls.cfg'), `[server:default]\nmethod = TLSv1.2+\nverify_certificate = no\nrequire_certificate = no\nprivate_key = ${key}\ncertificate = ${cert}\n\n[client:default]\nverify_certificate = no\nrequire_certificate = no\n`);
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '2',
+        '-subj',
+        '/CN=switchyard-test',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
+    writeFileSync(
+      path.join(dir, 'tls.cfg'),
+      `[server:default]\nmethod = TLSv1.2+\nverify_certificate = no\nrequire_certificate = no\nprivate_key = ${key}\ncertificate = ${cert}\n\n[client:default]\nverify_certificate = no\nrequire_certificate = no\n`,
+    );
     tlsFingerprint = new X509Certificate(readFileSync(cert)).fingerprint256;
     // Cross-check against the raw DER digest, the definition the pin uses.
     const der = new X509Certificate(readFileSync(cert)).raw;
-    if (createHash('sha256').update(der).digest('hex').toUpperCase() !== tlsFingerprint.replace(/:/g, '')) throw new Error('fingerprint mismatch');
+    if (createHash('sha256').update(der).digest('hex').toUpperCase() !== tlsFingerprint.replace(/:/g, ''))
+      throw new Error('fingerprint mismatch');
   }
   const cfg = path.join(dir, 'kamailio.cfg');
   writeFileSync(cfg, config(ports, dir));
   const pidFile = path.join(dir, 'kamailio.pid');
-  const child: ChildProcess = spawn('kamailio', ['-f', cfg, '-DD', '-E', '-w', dir, '-P', pidFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn('kamailio', ['-f', cfg, '-DD', '-E', '-w', dir, '-P', pidFile], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let log = '';
   child.stderr?.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-20_000)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -77,7 +108,11 @@ export async function startKamailio(options: { tls?: boolean; ports?: Kamailio['
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await waitUntil(async () => (await answersOptions(ports.ok)) && (ports.tls === null || (await accepts(ports.tls))), 15_000, () => child.exitCode !== null);
+    await waitUntil(
+      async () => (await answersOptions(ports.ok)) && (ports.tls === null || (await accepts(ports.tls))),
+      15_000,
+      () => child.exitCode !== null,
+    );
   } catch (error) {
     await stop();
     throw new Error(`kamailio did not start: ${String(error)}\n${log}`);
@@ -117,7 +152,18 @@ function answersOptions(port: number): Promise<boolean> {
     socket.on('error', () => done(false));
     socket.bind(0, '127.0.0.1', () => {
       const local = socket.address().port;
-      const text = [`OPTIONS sip:127.0.0.1:${port} SIP/2.0`, `Via: SIP/2.0/UDP 127.0.0.1:${local};branch=z9hG4bKready${Date.now()};rport`, 'Max-Forwards: 70', `From: <sip:ready@127.0.0.1>;tag=1`, `To: <sip:127.0.0.1:${port}>`, `Call-ID: ready-${Date.now()}`, 'CSeq: 1 OPTIONS', 'Content-Length: 0', '', ''].join('\r\n');
+      const text = [
+        `OPTIONS sip:127.0.0.1:${port} SIP/2.0`,
+        `Via: SIP/2.0/UDP 127.0.0.1:${local};branch=z9hG4bKready${Date.now()};rport`,
+        'Max-Forwards: 70',
+        `From: <sip:ready@127.0.0.1>;tag=1`,
+        `To: <sip:127.0.0.1:${port}>`,
+        `Call-ID: ready-${Date.now()}`,
+        'CSeq: 1 OPTIONS',
+        'Content-Length: 0',
+        '',
+        '',
+      ].join('\r\n');
       socket.send(text, port, '127.0.0.1');
     });
   });

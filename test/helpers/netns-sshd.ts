@@ -44,7 +44,8 @@ export function netnsSshdUnavailable(): string | null {
   return null;
 }
 
-const RELAY = "const s=require('net').connect(Number(process.argv[1]),'127.0.0.1');process.stdin.pipe(s);s.pipe(process.stdout);s.on('error',()=>process.exit(1));s.on('close',()=>process.exit(0));";
+const RELAY =
+  "const s=require('net').connect(Number(process.argv[1]),'127.0.0.1');process.stdin.pipe(s);s.pipe(process.stdout);s.on('error',()=>process.exit(1));s.on('close',()=>process.exit(0));";
 
 const SSHD_PORT = 2222;
 
@@ -76,14 +77,29 @@ export async function startNetnsSshd(): Promise<NetnsSshd> {
     writeFileSync(
       config,
       [
-        `Port ${SSHD_PORT}`, 'ListenAddress 127.0.0.1', `HostKey ${hostKey}`, 'PidFile none', `AuthorizedKeysFile ${path.join(dir, 'authorized_keys')}`,
-        'StrictModes no', 'UsePAM no', 'PasswordAuthentication no', 'KbdInteractiveAuthentication no', 'PubkeyAuthentication yes',
-        'PermitRootLogin prohibit-password', 'AllowUsers root', 'MaxStartups 100:30:200', 'MaxSessions 50', 'LogLevel INFO', '',
+        `Port ${SSHD_PORT}`,
+        'ListenAddress 127.0.0.1',
+        `HostKey ${hostKey}`,
+        'PidFile none',
+        `AuthorizedKeysFile ${path.join(dir, 'authorized_keys')}`,
+        'StrictModes no',
+        'UsePAM no',
+        'PasswordAuthentication no',
+        'KbdInteractiveAuthentication no',
+        'PubkeyAuthentication yes',
+        'PermitRootLogin prohibit-password',
+        'AllowUsers root',
+        'MaxStartups 100:30:200',
+        'MaxSessions 50',
+        'LogLevel INFO',
+        '',
       ].join('\n'),
     );
     sshd = await spawnSshd(name, config);
     relay = net.createServer((socket) => {
-      const child = spawn('ip', ['netns', 'exec', name, process.execPath, '-e', RELAY, String(SSHD_PORT)], { stdio: ['pipe', 'pipe', 'ignore'] });
+      const child = spawn('ip', ['netns', 'exec', name, process.execPath, '-e', RELAY, String(SSHD_PORT)], {
+        stdio: ['pipe', 'pipe', 'ignore'],
+      });
       children.add(child);
       child.once('exit', () => {
         children.delete(child);
@@ -103,7 +119,12 @@ export async function startNetnsSshd(): Promise<NetnsSshd> {
       name,
       relayPort,
       knownHostsLine: `[127.0.0.1]:${relayPort} ${keyType} ${key}`,
-      run: (argv, input) => execFileSync('ip', ['netns', 'exec', name, ...argv], { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], ...(input === undefined ? {} : { input }) }),
+      run: (argv, input) =>
+        execFileSync('ip', ['netns', 'exec', name, ...argv], {
+          encoding: 'utf8',
+          stdio: ['pipe', 'pipe', 'pipe'],
+          ...(input === undefined ? {} : { input }),
+        }),
       remove,
     };
   } catch (error) {

@@ -46,8 +46,36 @@ function stopChild(child: ChildProcess): Promise<void> {
 
 export async function startPebble(options: { httpPort: number }): Promise<Pebble> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'switchyard-pebble-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'), '-days', '2', '-subj', '/CN=pebble', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'], { stdio: 'ignore' });
-  const [acmePort, mgmtPort, dnsPort, dnsMgmtPort, tlsPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      path.join(dir, 'key.pem'),
+      '-out',
+      path.join(dir, 'cert.pem'),
+      '-days',
+      '2',
+      '-subj',
+      '/CN=pebble',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    ],
+    { stdio: 'ignore' },
+  );
+  const [acmePort, mgmtPort, dnsPort, dnsMgmtPort, tlsPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   writeFileSync(
     path.join(dir, 'pebble.json'),
     JSON.stringify({
@@ -65,7 +93,26 @@ export async function startPebble(options: { httpPort: number }): Promise<Pebble
   );
   let log = '';
   const keep = (d: Buffer): void => void (log = (log + d.toString()).slice(-20_000));
-  const dns = spawn('pebble-challtestsrv', ['-dns01', `127.0.0.1:${dnsPort}`, '-http01', '', '-https01', '', '-tlsalpn01', '', '-management', `127.0.0.1:${dnsMgmtPort}`, '-defaultIPv4', '127.0.0.1', '-defaultIPv6', ''], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const dns = spawn(
+    'pebble-challtestsrv',
+    [
+      '-dns01',
+      `127.0.0.1:${dnsPort}`,
+      '-http01',
+      '',
+      '-https01',
+      '',
+      '-tlsalpn01',
+      '',
+      '-management',
+      `127.0.0.1:${dnsMgmtPort}`,
+      '-defaultIPv4',
+      '127.0.0.1',
+      '-defaultIPv6',
+      '',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   dns.stdout?.on('data', keep);
   dns.stderr?.on('data', keep);
   const pebble = spawn('pebble', ['-config', path.join(dir, 'pebble.json'), '-dnsserver', `127.0.0.1:${dnsPort}`], {
@@ -85,12 +132,19 @@ export async function startPebble(options: { httpPort: number }): Promise<Pebble
     await stop();
     throw error;
   }
-  return { directoryUrl: `https://127.0.0.1:${acmePort}/dir`, httpsCaPem: readFileSync(path.join(dir, 'cert.pem'), 'utf8'), dnsManagement: `http://127.0.0.1:${dnsMgmtPort}`, stop };
+  return {
+    directoryUrl: `https://127.0.0.1:${acmePort}/dir`,
+    httpsCaPem: readFileSync(path.join(dir, 'cert.pem'), 'utf8'),
+    dnsManagement: `http://127.0.0.1:${dnsMgmtPort}`,
+    stop,
+  };
 }
 
 /** A real static web server (Python's http.server) serving `root` on 127.0.0.1:`port`: the server's port 80. */
 export async function startWebroot(root: string, port: number): Promise<{ stop(): Promise<void> }> {
-  const child = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', root], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', root], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let log = '';
   child.stderr?.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-5_000)));
   await waitListening(port, child, () => log);

@@ -113,7 +113,12 @@ export function parseExposition(text: string): Map<string, ParsedFamily> {
 
 function checkHistogram(family: ParsedFamily): void {
   const series = new Map<string, { les: number[]; counts: number[]; count?: number }>();
-  const keyOf = (labels: Record<string, string>) => JSON.stringify(Object.entries(labels).filter(([k]) => k !== 'le').sort());
+  const keyOf = (labels: Record<string, string>) =>
+    JSON.stringify(
+      Object.entries(labels)
+        .filter(([k]) => k !== 'le')
+        .sort(),
+    );
   for (const s of family.samples) {
     const entry = series.get(keyOf(s.labels)) ?? { les: [], counts: [] };
     series.set(keyOf(s.labels), entry);
@@ -168,11 +173,19 @@ export interface Prometheus {
 export async function startPrometheus(scrapeConfigs: readonly Record<string, unknown>[]): Promise<Prometheus> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'switchyard-prometheus-'));
   const config = path.join(dir, 'prometheus.yml');
-  writeFileSync(config, JSON.stringify({ global: { scrape_interval: '1s', evaluation_interval: '1s' }, scrape_configs: scrapeConfigs }, null, 2));
+  writeFileSync(
+    config,
+    JSON.stringify({ global: { scrape_interval: '1s', evaluation_interval: '1s' }, scrape_configs: scrapeConfigs }, null, 2),
+  );
   const port = await freePort();
   const child = spawn(
     '/usr/bin/prometheus',
-    [`--config.file=${config}`, `--storage.tsdb.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
+    [
+      `--config.file=${config}`,
+      `--storage.tsdb.path=${path.join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--log.level=warn',
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let log = '';
@@ -208,7 +221,9 @@ export async function startPrometheus(scrapeConfigs: readonly Record<string, unk
   return {
     port,
     async query(expr) {
-      const data = await api<{ resultType: string; result: { metric: Record<string, string>; value: [number, string] }[] }>(`/api/v1/query?query=${encodeURIComponent(expr)}`);
+      const data = await api<{ resultType: string; result: { metric: Record<string, string>; value: [number, string] }[] }>(
+        `/api/v1/query?query=${encodeURIComponent(expr)}`,
+      );
       if (data.resultType !== 'vector') throw new Error(`${expr} is a ${data.resultType}, not a vector`);
       return data.result.map((r) => ({ metric: r.metric, value: parseValue(r.value[1]) }));
     },

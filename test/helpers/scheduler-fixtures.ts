@@ -2,7 +2,13 @@
 import type { MonitoredServer } from '../../src/services/probes/scheduler';
 
 export const server = (id: string, extra: Partial<MonitoredServer> = {}): MonitoredServer => ({
-  id, host: '127.0.0.1', ports: { udp: 5060, tcp: 5060, tls: 5061 }, adminState: 'running', expiresAt: null, kinds: ['sip-udp'], ...extra,
+  id,
+  host: '127.0.0.1',
+  ports: { udp: 5060, tcp: 5060, tls: 5061 },
+  adminState: 'running',
+  expiresAt: null,
+  kinds: ['sip-udp'],
+  ...extra,
 });
 
 /** How many calls fell in each whole second of [from, to). */

@@ -21,12 +21,23 @@ export async function startServe(args: readonly string[], env: NodeJS.ProcessEnv
 }
 
 /** Any command that serves the console and prints `Switchyard listening on …` (serve, demo). */
-export async function startListening(command: 'serve' | 'demo', args: readonly string[], env: NodeJS.ProcessEnv = {}, startMs = 30_000): Promise<ServeProcess> {
+export async function startListening(
+  command: 'serve' | 'demo',
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  startMs = 30_000,
+): Promise<ServeProcess> {
   ensureRendererBuilt();
-  const child = spawn(process.execPath, [BIN, command, '--port', '0', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, command, '--port', '0', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${command} printed no URL in ${startMs / 1000} s:\n${stderr}`)), startMs);
     createInterface({ input: child.stdout! }).on('line', (line) => {

@@ -47,7 +47,17 @@ export async function startSmtpServer(options: SmtpServerOptions): Promise<TestS
   const ca = makeTestCa(dir);
   ca.leaf({ name: 'smtp', cn: '127.0.0.1', sans: ['IP:127.0.0.1', 'DNS:localhost'], toDays: 2 });
   const port = await freePort();
-  const argv = [SCRIPT, '--port', String(port), '--security', options.security, '--cert', path.join(dir, 'smtp.pem'), '--key', path.join(dir, 'smtp.key')];
+  const argv = [
+    SCRIPT,
+    '--port',
+    String(port),
+    '--security',
+    options.security,
+    '--cert',
+    path.join(dir, 'smtp.pem'),
+    '--key',
+    path.join(dir, 'smtp.key'),
+  ];
   if (options.auth) {
     argv.push('--user', options.auth.user, '--password', options.auth.password);
     if (options.auth.mechanism) argv.push('--only-mechanism', options.auth.mechanism);

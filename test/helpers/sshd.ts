@@ -29,7 +29,9 @@ export function fixture(name: string): string {
 
 /** `type base64` of a host key fixture's public half. */
 export function hostPublicKey(name: HostKeyFixture): { keyType: string; key: string } {
-  const [keyType = '', key = ''] = readFileSync(fixture(`${HOST_KEY_FILES[name]}.pub`), 'utf8').trim().split(/\s+/);
+  const [keyType = '', key = ''] = readFileSync(fixture(`${HOST_KEY_FILES[name]}.pub`), 'utf8')
+    .trim()
+    .split(/\s+/);
   return { keyType, key };
 }
 
@@ -117,7 +119,9 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
     chmodSync(target, 0o600); // sshd ignores a host key others can read
     return target;
   });
-  const authorized = ['user_ed25519.pub', 'user_rsa_passphrase.pub', 'user_ecdsa.pub'].map((f) => readFileSync(fixture(f), 'utf8').trim()).join('\n');
+  const authorized = ['user_ed25519.pub', 'user_rsa_passphrase.pub', 'user_ecdsa.pub']
+    .map((f) => readFileSync(fixture(f), 'utf8').trim())
+    .join('\n');
   writeFileSync(path.join(dir, 'authorized_keys'), `${authorized}\n`, { mode: 0o644 });
 
   const logs: string[] = [];

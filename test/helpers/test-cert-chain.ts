@@ -17,14 +17,50 @@ export function makeChainCa(dir: string): { leaf(name: string, dns: string[]): C
   run(['req', '-x509', ...ec, '-keyout', 'root.key', '-out', 'root.pem', '-subj', '/CN=Switchyard Chain Root', '-days', '30']);
   writeFileSync(path.join(dir, 'ca.ext'), 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n');
   run(['req', '-new', ...ec, '-keyout', 'int.key', '-out', 'int.csr', '-subj', '/CN=Switchyard Chain Intermediate']);
-  run(['x509', '-req', '-in', 'int.csr', '-CA', 'root.pem', '-CAkey', 'root.key', '-CAcreateserial', '-out', 'int.pem', '-days', '30', '-extfile', 'ca.ext']);
+  run([
+    'x509',
+    '-req',
+    '-in',
+    'int.csr',
+    '-CA',
+    'root.pem',
+    '-CAkey',
+    'root.key',
+    '-CAcreateserial',
+    '-out',
+    'int.pem',
+    '-days',
+    '30',
+    '-extfile',
+    'ca.ext',
+  ]);
   const intermediatePem = readFileSync(path.join(dir, 'int.pem'), 'utf8');
   return {
     leaf(name, dns) {
       writeFileSync(path.join(dir, `${name}.ext`), `subjectAltName=${dns.map((d) => `DNS:${d}`).join(',')}\n`);
       run(['req', '-new', ...ec, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${dns[0] ?? name}`]);
-      run(['x509', '-req', '-in', `${name}.csr`, '-CA', 'int.pem', '-CAkey', 'int.key', '-CAcreateserial', '-out', `${name}.pem`, '-days', '20', '-extfile', `${name}.ext`]);
-      return { certPem: readFileSync(path.join(dir, `${name}.pem`), 'utf8'), keyPem: readFileSync(path.join(dir, `${name}.key`), 'utf8'), intermediatePem };
+      run([
+        'x509',
+        '-req',
+        '-in',
+        `${name}.csr`,
+        '-CA',
+        'int.pem',
+        '-CAkey',
+        'int.key',
+        '-CAcreateserial',
+        '-out',
+        `${name}.pem`,
+        '-days',
+        '20',
+        '-extfile',
+        `${name}.ext`,
+      ]);
+      return {
+        certPem: readFileSync(path.join(dir, `${name}.pem`), 'utf8'),
+        keyPem: readFileSync(path.join(dir, `${name}.key`), 'utf8'),
+        intermediatePem,
+      };
     },
   };
 }

@@ -53,15 +53,64 @@ export function makeTestCa(dir: string): TestCa {
   writeFileSync(path.join(dir, 'index.txt'), '');
   writeFileSync(path.join(dir, 'serial'), '1000\n');
   writeFileSync(path.join(dir, 'ca.cnf'), CA_CONFIG);
-  openssl(dir, ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-subj', '/CN=Switchyard Test CA', '-days', '3650']);
+  openssl(dir, [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-subj',
+    '/CN=Switchyard Test CA',
+    '-days',
+    '3650',
+  ]);
   const caPem = readFileSync(path.join(dir, 'ca.pem'), 'utf8');
   return {
     dir,
     caPem,
     leaf({ name, cn, sans, fromDays = -1, toDays }) {
       const ext = sans.length > 0 ? ['-addext', `subjectAltName=${sans.join(',')}`] : [];
-      openssl(dir, ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`, ...ext]);
-      openssl(dir, ['ca', '-batch', '-config', 'ca.cnf', '-cert', 'ca.pem', '-keyfile', 'ca.key', '-in', `${name}.csr`, '-out', `${name}.pem`, '-startdate', stamp(fromDays), '-enddate', stamp(toDays), '-notext']);
+      openssl(dir, [
+        'req',
+        '-new',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        `${name}.key`,
+        '-out',
+        `${name}.csr`,
+        '-subj',
+        `/CN=${cn}`,
+        ...ext,
+      ]);
+      openssl(dir, [
+        'ca',
+        '-batch',
+        '-config',
+        'ca.cnf',
+        '-cert',
+        'ca.pem',
+        '-keyfile',
+        'ca.key',
+        '-in',
+        `${name}.csr`,
+        '-out',
+        `${name}.pem`,
+        '-startdate',
+        stamp(fromDays),
+        '-enddate',
+        stamp(toDays),
+        '-notext',
+      ]);
       return { certPem: readFileSync(path.join(dir, `${name}.pem`), 'utf8'), keyPem: readFileSync(path.join(dir, `${name}.key`), 'utf8') };
     },
   };

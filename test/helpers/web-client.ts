@@ -115,7 +115,12 @@ export function call(port: number, token: string, body: unknown, headers: Record
 export type SocketOutcome = { opened: WebSocket } | { refused: number };
 
 /** Opens the events socket with the given headers (and subprotocols, as a browser page offers them); resolves with the socket or the refusal status. */
-export function openEvents(port: number, headers: Record<string, string>, pathName = '/api/events', protocols: string[] = []): Promise<SocketOutcome> {
+export function openEvents(
+  port: number,
+  headers: Record<string, string>,
+  pathName = '/api/events',
+  protocols: string[] = [],
+): Promise<SocketOutcome> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(`ws://127.0.0.1:${port}${pathName}`, protocols, { headers: { host: `127.0.0.1:${port}`, ...headers } });
     socket.once('open', () => resolve({ opened: socket }));

@@ -35,7 +35,11 @@ let pool: ReturnType<typeof createAppSshPool>;
 /** A load report as the probe prints it, with the channel count read from a file on the "server". */
 function probePrinting(pending: number): string[] {
   const channels = path.join(sshd.workDir, 'channels');
-  return ['sh', '-c', `ch=$(cat ${channels} 2>/dev/null || echo 3); printf '{"load":[0.5,0.25,0.1],"memory":{"totalKb":1000,"availableKb":400},"uptimeSec":1234,"channels":%s,"pendingUpdates":${pending}}\\n' "$ch"`];
+  return [
+    'sh',
+    '-c',
+    `ch=$(cat ${channels} 2>/dev/null || echo 3); printf '{"load":[0.5,0.25,0.1],"memory":{"totalKb":1000,"availableKb":400},"uptimeSec":1234,"channels":%s,"pendingUpdates":${pending}}\\n' "$ch"`,
+  ];
 }
 
 beforeAll(async () => {
@@ -51,7 +55,18 @@ beforeAll(async () => {
   // The poller as the host builds it, on the host's store and event bus, driven by the test.
   const secrets = createMemorySecretStore();
   pool = createAppSshPool({ dataDir, secrets, prompts: createHostKeyPrompts({ onPrompt: () => undefined }) });
-  wiring = createActionsWiring({ store: app.store, clock: Date.now, bus: app.events, sshPool: pool, secrets, dataDir, readOnly: false, log: () => {}, recipesFile, throttleMs: 20 });
+  wiring = createActionsWiring({
+    store: app.store,
+    clock: Date.now,
+    bus: app.events,
+    sshPool: pool,
+    secrets,
+    dataDir,
+    readOnly: false,
+    log: () => {},
+    recipesFile,
+    throttleMs: 20,
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -89,7 +104,10 @@ describe('server load over SSH', () => {
 
   it('a pending update marks the server stale; Auto Upgrade applies it at zero channels, logged as automatic', async () => {
     const target = servers[1]!;
-    await call(app, 'fleet:update-server', { id: target.id, draft: { ...editable(target), config: { ...target.config, autoUpgrade: true } } });
+    await call(app, 'fleet:update-server', {
+      id: target.id,
+      draft: { ...editable(target), config: { ...target.config, autoUpgrade: true } },
+    });
     writeRecipes(recipesFile, { update: ['sh', '-c', 'echo "applying update"; rm -f pending'] }, probePrinting(2));
 
     // Busy (3 channels): stale, but nothing applied.

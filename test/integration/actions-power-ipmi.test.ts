@@ -22,7 +22,14 @@ let dataDir: string;
 let servers: Server[];
 let runs: ReturnType<typeof watchRuns>;
 
-const ipmi = (over: Record<string, unknown> = {}) => ({ method: 'ipmi' as const, host: bmc.host, port: bmc.port, user: BMC_USER, cipherSuite: 3 as const, ...over });
+const ipmi = (over: Record<string, unknown> = {}) => ({
+  method: 'ipmi' as const,
+  host: bmc.host,
+  port: bmc.port,
+  user: BMC_USER,
+  cipherSuite: 3 as const,
+  ...over,
+});
 
 beforeAll(async () => {
   // One after the other: each is assigned as soon as it runs, so afterAll stops it even if the next fails.
@@ -33,7 +40,10 @@ beforeAll(async () => {
   // The shipped book with shorter waits, so a hung shutdown and a silent BMC fail within seconds.
   const book = defaultRecipeBook();
   const quick = { callTimeoutSec: 3, waitSec: 6, pollSec: 1 };
-  writeFileSync(recipesFile, JSON.stringify({ ...book, recipes: book.recipes.map((r) => (r.outOfBand ? { ...r, outOfBand: { ...r.outOfBand, ...quick } } : r)) }));
+  writeFileSync(
+    recipesFile,
+    JSON.stringify({ ...book, recipes: book.recipes.map((r) => (r.outOfBand ? { ...r, outOfBand: { ...r.outOfBand, ...quick } } : r)) }),
+  );
   seedKnownHosts(dataDir, ['127.0.0.2', '127.0.0.3'], sshd.port);
   app = openHost({ dataDir, log: () => {}, actions: { recipesFile, throttleMs: 20, user: 'oncall' } });
   runs = watchRuns(app);
@@ -101,7 +111,9 @@ describe('out-of-band power through ipmi_sim', () => {
     expect(soft).toBeGreaterThanOrEqual(0);
     expect(on).toBeGreaterThan(soft);
     // The power was read as off between the two: the shutdown finished before the power-on.
-    expect(logged.results[0]?.output).toMatch(/chassis power soft[\s\S]*Waiting until the BMC reports the power off[\s\S]*Chassis Power is off[\s\S]*chassis power on/);
+    expect(logged.results[0]?.output).toMatch(
+      /chassis power soft[\s\S]*Waiting until the BMC reports the power off[\s\S]*Chassis Power is off[\s\S]*chassis power on/,
+    );
     expect(bmc.power()).toBe('on');
     expect(sessions()).toBe(before);
   });
@@ -113,15 +125,22 @@ describe('out-of-band power through ipmi_sim', () => {
       const start = bmc.calls().length;
       const logged = await runToEnd('os-cycle', target.id);
       expect(logged.status).toBe('failed');
-      expect(logged.results[0]?.error).toMatch(/the power was still on 6 s after the request, so the run stopped here and the server was not switched on again\. The operating system did not shut down: use Power Cycle/);
-      expect(bmc.calls().slice(start).filter((c) => c.startsWith('set power'))).toEqual([]);
+      expect(logged.results[0]?.error).toMatch(
+        /the power was still on 6 s after the request, so the run stopped here and the server was not switched on again\. The operating system did not shut down: use Power Cycle/,
+      );
+      expect(
+        bmc
+          .calls()
+          .slice(start)
+          .filter((c) => c.startsWith('set power')),
+      ).toEqual([]);
       expect(bmc.power()).toBe('on');
     } finally {
       bmc.ignoreSoftOff(false);
     }
   });
 
-  it('a wrong IPMI password is refused by the BMC with ipmitool\'s own message, naming the server and the field; nothing is changed', async () => {
+  it("a wrong IPMI password is refused by the BMC with ipmitool's own message, naming the server and the field; nothing is changed", async () => {
     const target = servers[0]!;
     await call(app, 'power:set-password', { serverId: target.id, password: 'not the password' });
     try {
@@ -130,11 +149,20 @@ describe('out-of-band power through ipmi_sim', () => {
       expect(logged.status).toBe('failed');
       const result = logged.results[0]!;
       expect(result.exitCode).toBe(1);
-      expect(result.error).toMatch(new RegExp(`^sw-01 \\(127\\.0\\.0\\.2\\): the BMC at 127\\.0\\.0\\.1:${bmc.port} refused the session: the IPMI user "admin" or its password is wrong`));
+      expect(result.error).toMatch(
+        new RegExp(
+          `^sw-01 \\(127\\.0\\.0\\.2\\): the BMC at 127\\.0\\.0\\.1:${bmc.port} refused the session: the IPMI user "admin" or its password is wrong`,
+        ),
+      );
       expect(result.output).toContain('Unable to establish IPMI v2 / RMCP+ session');
       // The audit log says what ran, without the password.
       expect(result.command).toContain('-U admin -E');
-      expect(bmc.calls().slice(start).filter((c) => c.startsWith('set'))).toEqual([]);
+      expect(
+        bmc
+          .calls()
+          .slice(start)
+          .filter((c) => c.startsWith('set')),
+      ).toEqual([]);
       const status = await call(app, 'power:status', { serverId: target.id });
       expect(status).toMatchObject({ state: 'unknown', field: 'outOfBand.password' });
     } finally {
@@ -151,19 +179,51 @@ describe('out-of-band power through ipmi_sim', () => {
     const logged = await runToEnd('power-cycle', target.id);
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(logged.status).toBe('failed');
-    expect(logged.results[0]?.error).toMatch(new RegExp(`^sw-02 \\(127\\.0\\.0\\.3\\): no answer from the BMC at 127\\.0\\.0\\.1:${silent} within 3 s; ipmitool was stopped and nothing was changed`));
+    expect(logged.results[0]?.error).toMatch(
+      new RegExp(
+        `^sw-02 \\(127\\.0\\.0\\.3\\): no answer from the BMC at 127\\.0\\.0\\.1:${silent} within 3 s; ipmitool was stopped and nothing was changed`,
+      ),
+    );
     expect(logged.results[0]?.command).toContain(`-p ${silent}`);
   });
 
-  it('an operator\'s command template runs as given, with no shell, against the same BMC', async () => {
+  it("an operator's command template runs as given, with no shell, against the same BMC", async () => {
     const target = servers[1]!;
     // ipmitool's own `-f FILE`: the operator's CLI keeps its credentials where it likes.
     const passwordFile = path.join(bmc.dir, 'bmc-password');
     writeFileSync(passwordFile, BMC_PASSWORD, { mode: 0o600 });
-    const base = ['ipmitool', '-I', 'lanplus', '-C', '3', '-H', bmc.host, '-p', String(bmc.port), '-U', BMC_USER, '-f', passwordFile, 'chassis', 'power'];
-    const refused = await app.dispatch('power:set-method', { serverId: target.id, method: { method: 'command', status: ['sh', '-c', 'echo on'], on: [...base, 'on'], soft: [...base, 'soft'], cycle: [...base, 'cycle'] } });
+    const base = [
+      'ipmitool',
+      '-I',
+      'lanplus',
+      '-C',
+      '3',
+      '-H',
+      bmc.host,
+      '-p',
+      String(bmc.port),
+      '-U',
+      BMC_USER,
+      '-f',
+      passwordFile,
+      'chassis',
+      'power',
+    ];
+    const refused = await app.dispatch('power:set-method', {
+      serverId: target.id,
+      method: {
+        method: 'command',
+        status: ['sh', '-c', 'echo on'],
+        on: [...base, 'on'],
+        soft: [...base, 'soft'],
+        cycle: [...base, 'cycle'],
+      },
+    });
     expect(refused).toMatchObject({ ok: false, error: { field: 'method.status.0' } });
-    await call(app, 'power:set-method', { serverId: target.id, method: { method: 'command', status: [...base, 'status'], on: [...base, 'on'], soft: [...base, 'soft'], cycle: [...base, 'cycle'] } });
+    await call(app, 'power:set-method', {
+      serverId: target.id,
+      method: { method: 'command', status: [...base, 'status'], on: [...base, 'on'], soft: [...base, 'soft'], cycle: [...base, 'cycle'] },
+    });
     expect((await call(app, 'power:get-method', { serverId: target.id })).passwordSet).toBe(false);
     expect(await call(app, 'power:status', { serverId: target.id })).toMatchObject({ state: 'on' });
     const start = bmc.calls().length;
@@ -185,11 +245,17 @@ describe('out-of-band power through ipmi_sim', () => {
     const total = (await call(app, 'actions:list-runs', {})).total;
     const os = await app.dispatch('actions:run', { action: 'os-cycle', serverIds: [target.id] });
     expect(os).toMatchObject({ ok: false, error: { field: 'outOfBand' } });
-    if (!os.ok) expect(os.error.message).toMatch(/sw-02 \(127\.0\.0\.3\) has no out-of-band method\. OS Cycle .* would stay off until someone pressed its power button/);
+    if (!os.ok)
+      expect(os.error.message).toMatch(
+        /sw-02 \(127\.0\.0\.3\) has no out-of-band method\. OS Cycle .* would stay off until someone pressed its power button/,
+      );
     const power = await app.dispatch('actions:run', { action: 'power-cycle', serverIds: [target.id] });
     expect(power).toMatchObject({ ok: false, error: { field: 'outOfBand' } });
     expect((await call(app, 'actions:list-runs', {})).total).toBe(total);
     const availability = await call(app, 'actions:availability', { serverIds: [target.id] });
-    expect(availability.actions.find((a) => a.action === 'power-cycle')).toMatchObject({ available: false, fix: { setting: 'server-out-of-band', serverId: target.id } });
+    expect(availability.actions.find((a) => a.action === 'power-cycle')).toMatchObject({
+      available: false,
+      fix: { setting: 'server-out-of-band', serverId: target.id },
+    });
   });
 });

@@ -69,7 +69,10 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => https.listen(0, '127.0.0.1', resolve));
   httpsUrl = `https://127.0.0.1:${(https.address() as AddressInfo).port}`;
 
-  sshd = await startSshd({ addresses: [...ADDRESSES, DEPLOYED], extraConfig: [`SetEnv PATH=${stubs}:/usr/bin:/bin CURL_CA_BUNDLE=${caFile}`] });
+  sshd = await startSshd({
+    addresses: [...ADDRESSES, DEPLOYED],
+    extraConfig: [`SetEnv PATH=${stubs}:/usr/bin:/bin CURL_CA_BUNDLE=${caFile}`],
+  });
   const dataDir = path.join(root, 'data');
   seedKnownHosts(dataDir, [...ADDRESSES, DEPLOYED], sshd.port);
   app = openHost({ dataDir, clock: () => now, log: () => {}, actions: { throttleMs: 20, user: 'oncall' } });
@@ -114,7 +117,10 @@ describe('Install Server from the menu', () => {
     expect(await call(app, 'actions:install-command', { serverIds: [servers[0]!.id] })).toMatchObject({ fleet: null, common: null });
     // With none set, the menu says why and where to set it.
     const availability = await call(app, 'actions:availability', { serverIds: [servers[0]!.id] });
-    expect(availability.actions.find((a) => a.action === 'install')).toMatchObject({ available: false, fix: { setting: 'fleet-install-command' } });
+    expect(availability.actions.find((a) => a.action === 'install')).toMatchObject({
+      available: false,
+      fix: { setting: 'fleet-install-command' },
+    });
   });
 
   it('runs the fleet\'s command, clears "Install recommended" only when it succeeds, and logs what ran', async () => {
@@ -122,7 +128,10 @@ describe('Install Server from the menu', () => {
     const ok = script('install-ok.sh', 'echo "installing SIP stack on $(hostname)"; echo "done" >&2');
     const bad = script('install-bad.sh', 'echo "disk full" >&2; exit 3');
     await call(app, 'actions:set-install-command', { serverId: null, command: bad });
-    const edited = await call(app, 'fleet:update-server', { id: target.id, draft: { ...stripServer(target), config: { ...target.config, uacAuth: !target.config.uacAuth } } });
+    const edited = await call(app, 'fleet:update-server', {
+      id: target.id,
+      draft: { ...stripServer(target), config: { ...target.config, uacAuth: !target.config.uacAuth } },
+    });
     expect(edited.installRecommended).toBe(true);
 
     now += 1_000;
@@ -134,7 +143,10 @@ describe('Install Server from the menu', () => {
     // A server's own command wins over the fleet's.
     await call(app, 'actions:set-install-command', { serverId: target.id, command: ok });
     const view = await call(app, 'actions:install-command', { serverIds: [target.id, servers[1]!.id] });
-    expect(view.servers.map((s) => [s.source, s.effective])).toEqual([['server', ok], ['fleet', bad]]);
+    expect(view.servers.map((s) => [s.source, s.effective])).toEqual([
+      ['server', ok],
+      ['fleet', bad],
+    ]);
     expect(view.common).toBeNull();
     now += 1_000;
     const done = await runToEnd({ action: 'install', serverIds: [target.id] });
@@ -149,10 +161,15 @@ describe('Install Server from the menu', () => {
     const slow = script('install-slow.sh', `echo "installing"; while [ ! -f '${marker}' ]; do sleep 0.05; done; echo "installed"`);
     now += 1_000;
     const run = await call(app, 'actions:run', { action: 'install', serverIds: [target.id], params: { installScript: slow } });
-    await until('the install to start', () => runs.updates.some((u) => u.runId === run.id && u.output.some((o) => o.chunk.includes('installing'))));
+    await until('the install to start', () =>
+      runs.updates.some((u) => u.runId === run.id && u.output.some((o) => o.chunk.includes('installing'))),
+    );
     now += 1_000;
     const current = await call(app, 'fleet:get-server', { id: target.id });
-    const edited = await call(app, 'fleet:update-server', { id: target.id, draft: { ...stripServer(current), config: { ...current.config, tcpSipTrace: !current.config.tcpSipTrace } } });
+    const edited = await call(app, 'fleet:update-server', {
+      id: target.id,
+      draft: { ...stripServer(current), config: { ...current.config, tcpSipTrace: !current.config.tcpSipTrace } },
+    });
     expect(edited.installRecommended).toBe(true);
     writeFileSync(marker, '');
     await runs.finished(run.id);
@@ -164,7 +181,11 @@ describe('Install Server from the menu', () => {
     const target = servers[1]!;
     const typed = script('install-typed.sh', 'echo typed');
     const total = (await call(app, 'actions:list-runs', {})).total;
-    const refused = await app.dispatch('actions:plan', { action: 'install', serverIds: [target.id], params: { installScript: 'reinstall now' } });
+    const refused = await app.dispatch('actions:plan', {
+      action: 'install',
+      serverIds: [target.id],
+      params: { installScript: 'reinstall now' },
+    });
     expect(refused).toMatchObject({ ok: false, error: { field: 'params.installScript' } });
     const run = await runToEnd({ action: 'install', serverIds: [target.id], params: { installScript: typed } });
     expect(run.results[0]).toMatchObject({ state: 'done', output: 'typed\n' });
@@ -176,7 +197,9 @@ describe('Install Server from the menu', () => {
     const target = servers[1]!;
     const run = await runToEnd({ action: 'install', serverIds: [target.id], params: { installScript: `${httpsUrl}/install.sh` } });
     expect(run.status).toBe('succeeded');
-    expect(run.results[0]?.output).toMatch(/downloaded https:\/\/127\.0\.0\.1:\d+\/install\.sh \(\d+ bytes, sha256 [0-9a-f]{64}\); running it with sh/);
+    expect(run.results[0]?.output).toMatch(
+      /downloaded https:\/\/127\.0\.0\.1:\d+\/install\.sh \(\d+ bytes, sha256 [0-9a-f]{64}\); running it with sh/,
+    );
     expect(run.results[0]?.output).toContain('installing from the image server as switchyard-test');
     const missing = await runToEnd({ action: 'install', serverIds: [target.id], params: { installScript: `${httpsUrl}/gone.sh` } });
     expect(missing.results[0]).toMatchObject({ state: 'failed', exitCode: 22 });
@@ -185,7 +208,7 @@ describe('Install Server from the menu', () => {
 });
 
 describe('Deploy Server', () => {
-  it('runs the fleet\'s install command when the wizard gives none', async () => {
+  it("runs the fleet's install command when the wizard gives none", async () => {
     const fleetCommand = script('install-fleet.sh', 'echo "fleet image installed"');
     await call(app, 'actions:set-install-command', { serverId: null, command: fleetCommand });
     await call(app, 'settings:update', { availableBalanceCents: 100_000 });
@@ -242,7 +265,8 @@ describe('one path for channels: Resize Capacity', () => {
     ] as const) {
       const result = await app.dispatch('actions:run', { action: 'resize', serverIds: [servers[1]!.id], params, confirmation: '1500' });
       expect(result).toMatchObject({ ok: false, error: { field } });
-      if (!result.ok && field === 'params.channels') expect(result.error.message).toMatch(/Resize Capacity on sw-02 \(127\.0\.0\.3\): New channel count/);
+      if (!result.ok && field === 'params.channels')
+        expect(result.error.message).toMatch(/Resize Capacity on sw-02 \(127\.0\.0\.3\): New channel count/);
     }
     expect((await call(app, 'actions:list-runs', {})).total).toBe(total);
   });
@@ -252,28 +276,39 @@ describe('one path for channels: Resize Capacity', () => {
     // The shipped recipe runs /usr/local/sbin/sip-resize; this test server has none, so a book with
     // a script that records the call stands in for the platform's resize tool.
     const resizeTool = script('sip-resize', 'echo "resized to $2 channels"');
-    const book = JSON.parse(readFileSync(new URL('../../resources/recipes/default.json', import.meta.url), 'utf8')) as { recipes: { action: string; defaults?: Record<string, string> }[] };
+    const book = JSON.parse(readFileSync(new URL('../../resources/recipes/default.json', import.meta.url), 'utf8')) as {
+      recipes: { action: string; defaults?: Record<string, string> }[];
+    };
     for (const r of book.recipes) if (r.action === 'resize') r.defaults = { resizeScript: resizeTool };
     writeFileSync(path.join(root, 'data', 'recipes.json'), JSON.stringify(book));
     try {
       const plan = await call(app, 'actions:plan', { action: 'resize', serverIds: [target.id], params: { channels: '1500' } });
       expect(plan).toMatchObject({ confirm: 'typed', confirmText: '1500', confirmHint: 'the new channel count' });
       expect(plan.warnings.join(' ')).toMatch(/reboots the server as soon as you confirm/);
-      const wrong = await app.dispatch('actions:run', { action: 'resize', serverIds: [target.id], params: { channels: '1500' }, confirmation: '1' });
+      const wrong = await app.dispatch('actions:run', {
+        action: 'resize',
+        serverIds: [target.id],
+        params: { channels: '1500' },
+        confirmation: '1',
+      });
       expect(wrong).toMatchObject({ ok: false, error: { field: 'confirmation' } });
 
       const run = await runToEnd({ action: 'resize', serverIds: [target.id], params: { channels: '1500' }, confirmation: '1500' });
       expect(run.results[0]).toMatchObject({ state: 'done', output: 'resized to 1500 channels\n' });
       expect((await call(app, 'fleet:get-server', { id: target.id })).channels).toBe(1500);
       const { resizes } = await call(app, 'actions:pending-resizes', {});
-      expect(resizes).toEqual([expect.objectContaining({ serverId: target.id, previousChannels: 200, channels: 1500, activeAt: now + 15 * 60_000 })]);
+      expect(resizes).toEqual([
+        expect.objectContaining({ serverId: target.id, previousChannels: 200, channels: 1500, activeAt: now + 15 * 60_000 }),
+      ]);
 
       const limits = await call(app, 'platform:limits', { cps: 100, channels: 100_000 });
       const group = limits.groups.find((g) => g.id === target.id);
       expect(group?.capacityChannels).toBe(200);
       expect(limits.pendingResizes).toEqual([expect.objectContaining({ alias: 'sw-02', channels: 1500, previousChannels: 200 })]);
       const findings = await call(app, 'platform:advise', {});
-      expect(findings.find((f) => f.rule === 'resize-pending')?.message).toMatch(/sw-02 was resized from 200 to 1,500 channels, active in 15 min/);
+      expect(findings.find((f) => f.rule === 'resize-pending')?.message).toMatch(
+        /sw-02 was resized from 200 to 1,500 channels, active in 15 min/,
+      );
 
       now += 15 * 60_000;
       expect((await call(app, 'actions:pending-resizes', {})).resizes).toEqual([]);

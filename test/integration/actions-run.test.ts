@@ -29,8 +29,14 @@ let runs: ReturnType<typeof watchRuns>;
 /** Counts concurrent runs in the sshd's work folder, sleeps, fails on `failIp`. */
 function countingScript(failIp: string | null): string[] {
   const work = sshd.workDir;
-  const fail = failIp ? `case "$SSH_CONNECTION" in *" ${failIp} ${sshd.port}") echo "boom on ${failIp}" >&2; rm -f "$f"; exit 3;; esac; ` : '';
-  return ['sh', '-c', `f=${work}/run.$$; : > "$f"; ls ${work} | grep -c '^run\\.' > ${work}/max.$$; echo "restarting on $SSH_CONNECTION"; sleep 0.3; ${fail}rm -f "$f"; echo done`];
+  const fail = failIp
+    ? `case "$SSH_CONNECTION" in *" ${failIp} ${sshd.port}") echo "boom on ${failIp}" >&2; rm -f "$f"; exit 3;; esac; `
+    : '';
+  return [
+    'sh',
+    '-c',
+    `f=${work}/run.$$; : > "$f"; ls ${work} | grep -c '^run\\.' > ${work}/max.$$; echo "restarting on $SSH_CONNECTION"; sleep 0.3; ${fail}rm -f "$f"; echo done`,
+  ];
 }
 
 function maxConcurrent(): number {
@@ -65,7 +71,12 @@ describe('fan-out over the real sshd', () => {
     const plan = await call(app, 'actions:plan', { action: 'restart', serverIds: ids(servers) });
     expect(plan).toMatchObject({ confirm: 'typed', confirmText: '20', label: 'Restart Server' });
     expect(plan.impact).toMatch(/Generally not recommended for troubleshooting/);
-    const run = await call(app, 'actions:run', { action: 'restart', serverIds: ids(servers), confirmation: '20', options: { canary: true, stopOnFailure: true, concurrency: 4 } });
+    const run = await call(app, 'actions:run', {
+      action: 'restart',
+      serverIds: ids(servers),
+      confirmation: '20',
+      options: { canary: true, stopOnFailure: true, concurrency: 4 },
+    });
     const updates = await runs.finished(run.id);
     const final = updates[updates.length - 1];
     expect(final).toMatchObject({ status: 'succeeded', progress: { total: 20, done: 20, failed: 0, remaining: 0 } });
@@ -74,7 +85,13 @@ describe('fan-out over the real sshd', () => {
     expect(updates.flatMap((u) => u.output).some((o) => o.position === 3 && o.chunk.includes('restarting on'))).toBe(true);
 
     const logged = await call(app, 'actions:get-run', { id: run.id });
-    expect(logged).toMatchObject({ user: 'oncall', origin: 'web', status: 'succeeded', action: 'restart', options: { concurrency: 4, canary: true } });
+    expect(logged).toMatchObject({
+      user: 'oncall',
+      origin: 'web',
+      status: 'succeeded',
+      action: 'restart',
+      options: { concurrency: 4, canary: true },
+    });
     expect(logged.results).toHaveLength(20);
     // The canary (position 0) finished before any other server started.
     const [canary, ...rest] = logged.results;
@@ -89,7 +106,12 @@ describe('fan-out over the real sshd', () => {
 
   it('stop-on-failure halts the remainder after one target fails, keeping its exit code and output', async () => {
     writeRecipes(recipesFile, { restart: countingScript('127.0.0.5') });
-    const run = await call(app, 'actions:run', { action: 'restart', serverIds: ids(servers), confirmation: '20', options: { canary: false, stopOnFailure: true, concurrency: 2 } });
+    const run = await call(app, 'actions:run', {
+      action: 'restart',
+      serverIds: ids(servers),
+      confirmation: '20',
+      options: { canary: false, stopOnFailure: true, concurrency: 2 },
+    });
     const updates = await runs.finished(run.id);
     expect(updates[updates.length - 1]?.status).toBe('failed');
     const logged = await call(app, 'actions:get-run', { id: run.id });
@@ -116,8 +138,15 @@ describe('fan-out over the real sshd', () => {
 
   it('cancel stops running commands and skips the rest', async () => {
     writeRecipes(recipesFile, { stop: ['sh', '-c', 'echo stopping; sleep 20; echo never'] });
-    const run = await call(app, 'actions:run', { action: 'stop', serverIds: ids(servers.slice(0, 5)), confirmation: '5', options: { canary: false, stopOnFailure: true, concurrency: 2 } });
-    await expect.poll(() => runs.updates.some((u) => u.runId === run.id && u.output.some((o) => o.chunk.includes('stopping'))), { timeout: 10_000 }).toBe(true);
+    const run = await call(app, 'actions:run', {
+      action: 'stop',
+      serverIds: ids(servers.slice(0, 5)),
+      confirmation: '5',
+      options: { canary: false, stopOnFailure: true, concurrency: 2 },
+    });
+    await expect
+      .poll(() => runs.updates.some((u) => u.runId === run.id && u.output.some((o) => o.chunk.includes('stopping'))), { timeout: 10_000 })
+      .toBe(true);
     await expect(call(app, 'actions:cancel', { runId: run.id })).resolves.toEqual({ cancelled: true });
     await runs.finished(run.id);
     const logged = await call(app, 'actions:get-run', { id: run.id });
@@ -132,7 +161,8 @@ describe('fan-out over the real sshd', () => {
 
   it('a server that dies mid-run is marked failed and keeps its partial output', async () => {
     // The command kills its own sshd session: to the client, the server vanished mid-command.
-    const killSession = 'echo going down; p=$$; while [ "$p" -gt 1 ]; do case "$(cat /proc/$p/comm)" in sshd*) kill -9 "$p"; break;; esac; p=$(cut -d" " -f4 /proc/$p/stat); done; sleep 5; echo never';
+    const killSession =
+      'echo going down; p=$$; while [ "$p" -gt 1 ]; do case "$(cat /proc/$p/comm)" in sshd*) kill -9 "$p"; break;; esac; p=$(cut -d" " -f4 /proc/$p/stat); done; sleep 5; echo never';
     writeRecipes(recipesFile, { 'restart-service': ['sh', '-c', killSession] });
     const run = await call(app, 'actions:run', { action: 'restart-service', serverIds: [servers[10]!.id] });
     await runs.finished(run.id);
@@ -147,7 +177,11 @@ describe('confirmation, guards and what success changes', () => {
   it('refuses a wrong or missing typed confirmation and records nothing', async () => {
     const before = (await call(app, 'actions:list-runs', {})).total;
     for (const confirmation of [undefined, '19', 'yes']) {
-      const result = await app.dispatch('actions:run', { action: 'restart', serverIds: ids(servers.slice(0, 3)), ...(confirmation === undefined ? {} : { confirmation }) });
+      const result = await app.dispatch('actions:run', {
+        action: 'restart',
+        serverIds: ids(servers.slice(0, 3)),
+        ...(confirmation === undefined ? {} : { confirmation }),
+      });
       expect(result).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'confirmation' } });
       if (!result.ok) expect(result.error.message).toMatch(/type 3/);
     }
@@ -177,12 +211,26 @@ describe('confirmation, guards and what success changes', () => {
     const plan = await call(app, 'actions:plan', { action: 'resize', serverIds: [target.id], params: { channels: '1500' } });
     expect(plan.warnings.join(' ')).toMatch(/reboots the server.*All calls will stop/);
     expect(plan).toMatchObject({ confirm: 'typed', confirmText: '1500' });
-    const ok = await call(app, 'actions:run', { action: 'resize', serverIds: [target.id], params: { channels: '1500' }, confirmation: '1500' });
+    const ok = await call(app, 'actions:run', {
+      action: 'resize',
+      serverIds: [target.id],
+      params: { channels: '1500' },
+      confirmation: '1500',
+    });
     await runs.finished(ok.id);
     expect((await call(app, 'fleet:get-server', { id: target.id })).channels).toBe(1500);
-    const bad = await call(app, 'actions:run', { action: 'resize', serverIds: [target.id], params: { channels: '6000' }, confirmation: '6000' });
+    const bad = await call(app, 'actions:run', {
+      action: 'resize',
+      serverIds: [target.id],
+      params: { channels: '6000' },
+      confirmation: '6000',
+    });
     await runs.finished(bad.id);
-    expect((await call(app, 'actions:get-run', { id: bad.id })).results[0]).toMatchObject({ state: 'failed', exitCode: 1, output: 'resize to 6000\n' });
+    expect((await call(app, 'actions:get-run', { id: bad.id })).results[0]).toMatchObject({
+      state: 'failed',
+      exitCode: 1,
+      output: 'resize to 6000\n',
+    });
     expect((await call(app, 'fleet:get-server', { id: target.id })).channels).toBe(1500);
     const refused = await app.dispatch('actions:plan', { action: 'resize', serverIds: [target.id], params: { channels: '12; reboot' } });
     expect(refused).toMatchObject({ ok: false, error: { field: 'params.channels' } });
@@ -191,7 +239,10 @@ describe('confirmation, guards and what success changes', () => {
   it('a successful Install Server clears "install recommended"', async () => {
     writeRecipes(recipesFile, { install: ['sh', '-c', 'echo installed'] });
     const target = servers[2]!;
-    const edited = await call(app, 'fleet:update-server', { id: target.id, draft: { ...stripServer(target), config: { ...target.config, uacAuth: !target.config.uacAuth } } });
+    const edited = await call(app, 'fleet:update-server', {
+      id: target.id,
+      draft: { ...stripServer(target), config: { ...target.config, uacAuth: !target.config.uacAuth } },
+    });
     expect(edited.installRecommended).toBe(true);
     const run = await call(app, 'actions:run', { action: 'install', serverIds: [target.id] });
     await runs.finished(run.id);
@@ -225,7 +276,9 @@ describe('the audit log', () => {
   });
 
   it('keeps large outputs whole and cuts them only in the view', async () => {
-    writeRecipes(recipesFile, { start: ['sh', '-c', 'i=0; while [ $i -lt 40000 ]; do echo "line $i of a long install log"; i=$((i+1)); done'] });
+    writeRecipes(recipesFile, {
+      start: ['sh', '-c', 'i=0; while [ $i -lt 40000 ]; do echo "line $i of a long install log"; i=$((i+1)); done'],
+    });
     const run = await call(app, 'actions:run', { action: 'start', serverIds: [servers[4]!.id] });
     await runs.finished(run.id);
     const whole = await call(app, 'actions:get-run', { id: run.id });
@@ -244,7 +297,10 @@ describe('read-only mode', () => {
       const result = await ro.dispatch('actions:run', { action: 'restart', serverIds: ['x'] });
       expect(result).toMatchObject({ ok: false, error: { code: 'read-only' } });
       expect(await ro.dispatch('actions:cancel', { runId: 'x' })).toMatchObject({ ok: false, error: { code: 'read-only' } });
-      expect(await ro.dispatch('ssh:set-secret', { serverId: 'x', kind: 'password', value: 'p' })).toMatchObject({ ok: false, error: { code: 'read-only' } });
+      expect(await ro.dispatch('ssh:set-secret', { serverId: 'x', kind: 'password', value: 'p' })).toMatchObject({
+        ok: false,
+        error: { code: 'read-only' },
+      });
       expect(await ro.dispatch('actions:list-runs', {})).toMatchObject({ ok: true, data: { total: 0 } });
     } finally {
       await ro.close();

@@ -13,7 +13,16 @@ afterEach(() => {
 });
 
 const check = (serverId: string, domain: string, outcome: DomainCheck['outcome'], message: string): DomainCheck => ({
-  serverId, domain, certificateId: null, expectedName: domain, expectedFingerprint: 'AA', servedFingerprint: outcome === 'ok' ? 'AA' : 'BB', servedSubject: 'CN=x', outcome, message, checkedAt: T0,
+  serverId,
+  domain,
+  certificateId: null,
+  expectedName: domain,
+  expectedFingerprint: 'AA',
+  servedFingerprint: outcome === 'ok' ? 'AA' : 'BB',
+  servedSubject: 'CN=x',
+  outcome,
+  message,
+  checkedAt: T0,
 });
 
 describe('certificate served wrong', () => {
@@ -21,7 +30,10 @@ describe('certificate served wrong', () => {
     bench = makeAlertsBench(1);
     const [s] = bench.servers;
     const message = 'us-east-sw1 (127.0.10.11:5061) for test2.com serves CN=test1.com (SHA-256 BB), not test2.com (SHA-256 AA).';
-    bench.store.certDeploy.replaceChecks(s!.id, [check(s!.id, 'test1.com', 'ok', 'fine'), check(s!.id, 'test2.com', 'wrong-certificate', message)]);
+    bench.store.certDeploy.replaceChecks(s!.id, [
+      check(s!.id, 'test1.com', 'ok', 'fine'),
+      check(s!.id, 'test2.com', 'wrong-certificate', message),
+    ]);
     bench.engine.rebuild();
     bench.engine.checkPeriodic(bench.now.t);
     const served = () => bench!.store.alerts.open().filter((a) => a.kind === 'cert-served');
@@ -31,6 +43,8 @@ describe('certificate served wrong', () => {
     bench.now.t += 60_000;
     bench.engine.checkPeriodic(bench.now.t);
     expect(served()).toEqual([]);
-    expect(bench.store.alerts.list({ state: 'all', limit: 10 }).alerts.find((a) => a.kind === 'cert-served')?.resolveNote).toBe('Every checked domain is served its assigned certificate (2).');
+    expect(bench.store.alerts.list({ state: 'all', limit: 10 }).alerts.find((a) => a.kind === 'cert-served')?.resolveNote).toBe(
+      'Every checked domain is served its assigned certificate (2).',
+    );
   });
 });

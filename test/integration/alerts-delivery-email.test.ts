@@ -34,7 +34,11 @@ afterAll(async () => {
   await Promise.all([starttls, implicit, plain].filter(Boolean).map((s) => s.stop()));
 });
 
-function channel(port: number, security: SmtpSecurity, over: { user?: string | null; caPem?: string | null; timeoutMs?: number; to?: string[] } = {}): StoredChannel {
+function channel(
+  port: number,
+  security: SmtpSecurity,
+  over: { user?: string | null; caPem?: string | null; timeoutMs?: number; to?: string[] } = {},
+): StoredChannel {
   return {
     id: 5,
     name: 'NOC mail',
@@ -67,9 +71,19 @@ describe('email delivered', () => {
     expect(result).toMatchObject({ ok: true, status: 250, error: null });
     const [mail] = await until('the message', () => (starttls.messages.length > 0 ? starttls.messages : null));
     const expected = renderEmail(batch);
-    expect(mail).toMatchObject({ mailFrom: 'switchyard@noc.example.net', rcptTos: ['oncall@example.net', 'backup@example.net'], subject: expected.subject, tls: true, login: USER });
+    expect(mail).toMatchObject({
+      mailFrom: 'switchyard@noc.example.net',
+      rcptTos: ['oncall@example.net', 'backup@example.net'],
+      subject: expected.subject,
+      tls: true,
+      login: USER,
+    });
     expect(mail?.text).toBe(expected.text);
-    expect(mail?.headers).toMatchObject({ 'auto-submitted': 'auto-generated', 'x-switchyard-delivery': '1234', 'message-id': '<switchyard.delivery-1234.1740797998000@noc.example.net>' });
+    expect(mail?.headers).toMatchObject({
+      'auto-submitted': 'auto-generated',
+      'x-switchyard-delivery': '1234',
+      'message-id': '<switchyard.delivery-1234.1740797998000@noc.example.net>',
+    });
   });
 
   it('with non-ASCII and hostile text intact and no header smuggled in', async () => {
@@ -102,8 +116,16 @@ describe('email delivered', () => {
 
 describe('email failures', () => {
   it('counts a message some recipients got as sent, and names the refused ones', async () => {
-    const result = await transport.send(channel(plain.port, 'none', { user: null, to: ['oncall@example.net', 'nobody@example.net'] }), secrets(null), oneAlert());
-    expect(result).toMatchObject({ ok: true, status: 250, error: `Sent, but 127.0.0.1:${plain.port} refused 1 recipient(s): nobody@example.net.` });
+    const result = await transport.send(
+      channel(plain.port, 'none', { user: null, to: ['oncall@example.net', 'nobody@example.net'] }),
+      secrets(null),
+      oneAlert(),
+    );
+    expect(result).toMatchObject({
+      ok: true,
+      status: 250,
+      error: `Sent, but 127.0.0.1:${plain.port} refused 1 recipient(s): nobody@example.net.`,
+    });
     const [mail] = await until('the message', () => (plain.messages.length > 0 ? plain.messages : null));
     expect(mail?.rcptTos).toEqual(['oncall@example.net']);
   });
@@ -115,7 +137,11 @@ describe('email failures', () => {
   });
 
   it("reports a wrong password with the server's own 535 reply, permanent", async () => {
-    const result = await transport.send(channel(starttls.port, 'starttls', { caPem: starttls.caPem }), secrets('wrong-Password-123'), oneAlert());
+    const result = await transport.send(
+      channel(starttls.port, 'starttls', { caPem: starttls.caPem }),
+      secrets('wrong-Password-123'),
+      oneAlert(),
+    );
     expect(result).toMatchObject({ ok: false, status: 535, permanent: true });
     expect(result.error).toBe(`The SMTP server 127.0.0.1:${starttls.port} refused the login: 535 5.7.8 Authentication credentials invalid`);
     expect(starttls.messages).toEqual([]);
@@ -123,13 +149,23 @@ describe('email failures', () => {
 
   it('asks for the password when a user is set without one', async () => {
     const result = await transport.send(channel(starttls.port, 'starttls', { caPem: starttls.caPem }), secrets(null), oneAlert());
-    expect(result).toMatchObject({ ok: false, status: null, permanent: true, error: `The SMTP password for ${USER} is not set: set it in the channel settings.` });
+    expect(result).toMatchObject({
+      ok: false,
+      status: null,
+      permanent: true,
+      error: `The SMTP password for ${USER} is not set: set it in the channel settings.`,
+    });
   });
 
   it('reports a refused connection, to be retried', async () => {
     const port = await freePort();
     const result = await transport.send(channel(port, 'starttls'), secrets(), oneAlert());
-    expect(result).toMatchObject({ ok: false, status: null, permanent: false, error: `Could not connect to the SMTP server 127.0.0.1:${port}: the connection was refused.` });
+    expect(result).toMatchObject({
+      ok: false,
+      status: null,
+      permanent: false,
+      error: `Could not connect to the SMTP server 127.0.0.1:${port}: the connection was refused.`,
+    });
   });
 
   it('cuts a server that never greets at the timeout, to be retried', async () => {
@@ -140,7 +176,12 @@ describe('email failures', () => {
     try {
       const started = performance.now();
       const result = await transport.send(channel(port, 'none', { user: null, timeoutMs: 600 }), secrets(null), oneAlert());
-      expect(result).toMatchObject({ ok: false, status: null, permanent: false, error: `No answer from the SMTP server 127.0.0.1:${port} within 0.6 s.` });
+      expect(result).toMatchObject({
+        ok: false,
+        status: null,
+        permanent: false,
+        error: `No answer from the SMTP server 127.0.0.1:${port} within 0.6 s.`,
+      });
       expect(performance.now() - started).toBeLessThan(5_000);
     } finally {
       for (const s of sockets) s.destroy();
@@ -158,7 +199,9 @@ describe('email failures', () => {
   it('refuses to send in clear when STARTTLS is required but not offered', async () => {
     const result = await transport.send(channel(plain.port, 'starttls', { user: null }), secrets(null), oneAlert());
     expect(result).toMatchObject({ ok: false, status: 454, permanent: true });
-    expect(result.error).toBe(`The SMTP server 127.0.0.1:${plain.port} does not offer STARTTLS (it answered: 454 TLS not available); choose TLS or no encryption in the channel settings if that is intended.`);
+    expect(result.error).toBe(
+      `The SMTP server 127.0.0.1:${plain.port} does not offer STARTTLS (it answered: 454 TLS not available); choose TLS or no encryption in the channel settings if that is intended.`,
+    );
     expect(plain.messages).toEqual([]);
   });
 });

@@ -38,7 +38,12 @@ const channel = (preset: WebhookPreset, timeoutMs = 5_000): StoredChannel => ({
   failures: 0,
 });
 
-const secrets = (over: Partial<ChannelSecretValues> = {}): ChannelSecretValues => ({ url: receiver.url(PATH), routingKey: null, password: null, ...over });
+const secrets = (over: Partial<ChannelSecretValues> = {}): ChannelSecretValues => ({
+  url: receiver.url(PATH),
+  routingKey: null,
+  password: null,
+  ...over,
+});
 
 /** No part of the token, the signature or the routing key in the error text. */
 function expectNoSecrets(result: SendResult): void {
@@ -91,28 +96,56 @@ describe('webhook presets as received', () => {
   });
 
   it('posts one PagerDuty event per group, in order, with routing and dedup keys', async () => {
-    receiver.answer((r) => ({ status: 202, body: JSON.stringify({ status: 'success', message: 'Event processed', dedup_key: (r.body as { dedup_key: string }).dedup_key }) }));
+    receiver.answer((r) => ({
+      status: 202,
+      body: JSON.stringify({ status: 'success', message: 'Event processed', dedup_key: (r.body as { dedup_key: string }).dedup_key }),
+    }));
     const batch = mixed();
-    const result = await transport.send(channel('pagerduty'), secrets({ url: receiver.url('/v2/enqueue'), routingKey: ROUTING_KEY }), batch);
+    const result = await transport.send(
+      channel('pagerduty'),
+      secrets({ url: receiver.url('/v2/enqueue'), routingKey: ROUTING_KEY }),
+      batch,
+    );
     expect(result).toMatchObject({ ok: true, status: 202, error: null });
     expect(receiver.requests.map((r) => r.body)).toEqual(JSON.parse(JSON.stringify(renderPagerDuty(batch, ROUTING_KEY))));
-    expect(receiver.requests.map((r) => [(r.body as { event_action: string }).event_action, (r.body as { dedup_key: string }).dedup_key, (r.body as { routing_key: string }).routing_key])).toEqual([
+    expect(
+      receiver.requests.map((r) => [
+        (r.body as { event_action: string }).event_action,
+        (r.body as { dedup_key: string }).dedup_key,
+        (r.body as { routing_key: string }).routing_key,
+      ]),
+    ).toEqual([
       ['acknowledge', 'switchyard-route-7-consecutive-failures', ROUTING_KEY],
       ['trigger', 'switchyard-route-7-cert-expiry', ROUTING_KEY],
     ]);
-    expect(receiver.requests.map((r) => r.headers['idempotency-key'])).toEqual(['switchyard-delivery-1234-event-1', 'switchyard-delivery-1234-event-2']);
+    expect(receiver.requests.map((r) => r.headers['idempotency-key'])).toEqual([
+      'switchyard-delivery-1234-event-1',
+      'switchyard-delivery-1234-event-2',
+    ]);
   });
 
   it('sends a PagerDuty test as a trigger then a resolve', async () => {
     receiver.answer({ status: 202, body: '{"status":"success"}' });
-    const result = await transport.send(channel('pagerduty'), secrets({ url: receiver.url('/v2/enqueue'), routingKey: ROUTING_KEY }), testBatch());
+    const result = await transport.send(
+      channel('pagerduty'),
+      secrets({ url: receiver.url('/v2/enqueue'), routingKey: ROUTING_KEY }),
+      testBatch(),
+    );
     expect(result.ok).toBe(true);
     expect(receiver.requests.map((r) => (r.body as { event_action: string }).event_action)).toEqual(['trigger', 'resolve']);
   });
 
   it('fails the delivery when one PagerDuty event is refused, saying which', async () => {
-    receiver.answer((r) => (receiver.requests.indexOf(r) === 1 ? { status: 400, body: '{"status":"invalid event","errors":["\'payload.severity\' is invalid"]}' } : { status: 202, body: '{}' }));
-    const result = await transport.send(channel('pagerduty'), secrets({ url: receiver.url('/v2/enqueue'), routingKey: ROUTING_KEY }), mixed());
+    receiver.answer((r) =>
+      receiver.requests.indexOf(r) === 1
+        ? { status: 400, body: '{"status":"invalid event","errors":["\'payload.severity\' is invalid"]}' }
+        : { status: 202, body: '{}' },
+    );
+    const result = await transport.send(
+      channel('pagerduty'),
+      secrets({ url: receiver.url('/v2/enqueue'), routingKey: ROUTING_KEY }),
+      mixed(),
+    );
     expect(result).toMatchObject({ ok: false, status: 400, permanent: true });
     expect(result.error).toMatch(/^Event 2 of 2: http:\/\/127\.0\.0\.1:\d+ answered HTTP 400: \{"status":"invalid event"/);
     expectNoSecrets(result);
@@ -176,7 +209,9 @@ describe('webhook answers and failures', () => {
   });
 
   it('never follows a redirect', async () => {
-    receiver.answer((r) => (r.url.startsWith('/moved') ? { status: 200 } : { status: 302, headers: { location: receiver.url(`/moved/${TOKEN}`) } }));
+    receiver.answer((r) =>
+      r.url.startsWith('/moved') ? { status: 200 } : { status: 302, headers: { location: receiver.url(`/moved/${TOKEN}`) } },
+    );
     const result = await transport.send(channel('generic'), secrets(), oneAlert());
     expect(result).toMatchObject({ ok: false, status: 302, permanent: true });
     expect(result.error).toMatch(/HTTP 302, a redirect; redirects are not followed/);
@@ -187,7 +222,13 @@ describe('webhook answers and failures', () => {
   it('reports a refused connection by scheme, host and port only, to be retried', async () => {
     const port = await freePort();
     const result = await transport.send(channel('generic'), secrets({ url: `http://127.0.0.1:${port}${PATH}` }), oneAlert());
-    expect(result).toEqual({ ok: false, status: null, permanent: false, error: `Could not reach http://127.0.0.1:${port}: the connection was refused.`, ms: expect.any(Number) });
+    expect(result).toEqual({
+      ok: false,
+      status: null,
+      permanent: false,
+      error: `Could not reach http://127.0.0.1:${port}: the connection was refused.`,
+      ms: expect.any(Number),
+    });
   });
 
   it('refuses missing secrets and other schemes before sending anything', async () => {

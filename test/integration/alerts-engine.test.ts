@@ -22,7 +22,14 @@ describe('the default rule: a server down', () => {
     bench.feed(s!, 'sip-udp', null);
     bench.tick();
     const [alert] = open(bench);
-    expect(alert).toMatchObject({ kind: 'consecutive-failures', state: 'firing', severity: 'critical', summary: 'SIP: 3 probes lost in a row', ruleSource: 'built-in default', subjectLabel: 'sw1 (127.0.20.1)' });
+    expect(alert).toMatchObject({
+      kind: 'consecutive-failures',
+      state: 'firing',
+      severity: 'critical',
+      summary: 'SIP: 3 probes lost in a row',
+      ruleSource: 'built-in default',
+      subjectLabel: 'sw1 (127.0.20.1)',
+    });
     expect(notices(bench)).toEqual(['firing:sw1 (127.0.20.1)']);
     bench.feed(s!, 'sip-udp', 0.4);
     bench.tick();
@@ -53,7 +60,12 @@ describe('rules per scope', () => {
     bench.engine.rebuild();
     const rule = bench.engine.servers().get(s1!.id)!.rules.get('latency')!;
     expect(rule.params).toMatchObject({ enabled: true, threshold: 10, raiseAfter: 1, window: 1, clearAfter: 3 });
-    expect(rule.sources).toMatchObject({ enabled: { level: 'fleet' }, threshold: { level: 'cluster', label: 'cluster core-us' }, raiseAfter: { level: 'server', label: 'server sw1' }, clearAfter: { level: 'default' } });
+    expect(rule.sources).toMatchObject({
+      enabled: { level: 'fleet' },
+      threshold: { level: 'cluster', label: 'cluster core-us' },
+      raiseAfter: { level: 'server', label: 'server sw1' },
+      clearAfter: { level: 'default' },
+    });
     bench.feed(s1!, 'sip-udp', 20);
     bench.feed(s2!, 'sip-udp', 20);
     bench.tick();
@@ -123,7 +135,13 @@ describe('flapping', () => {
     const all = bench.store.alerts.list({ state: 'all', limit: 100 }).alerts;
     expect(all).toHaveLength(3); // two ordinary alerts, then one that stays open as flapping
     expect(all[0]).toMatchObject({ flapping: true, state: 'firing' });
-    expect(notices(bench)).toEqual(['firing:sw1 (127.0.20.1)', 'resolved:sw1 (127.0.20.1)', 'firing:sw1 (127.0.20.1)', 'resolved:sw1 (127.0.20.1)', 'flapping:sw1 (127.0.20.1)']);
+    expect(notices(bench)).toEqual([
+      'firing:sw1 (127.0.20.1)',
+      'resolved:sw1 (127.0.20.1)',
+      'firing:sw1 (127.0.20.1)',
+      'resolved:sw1 (127.0.20.1)',
+      'flapping:sw1 (127.0.20.1)',
+    ]);
     bench.now.t += 14 * 60_000;
     bench.tick();
     expect(open(bench)).toHaveLength(1);
@@ -138,7 +156,15 @@ describe('holds, reminders, acknowledgement', () => {
   it('a server in maintenance fires silently; when the grace ends and it is still down, it alerts', () => {
     bench = makeAlertsBench(1);
     const [s] = bench.servers;
-    bench.store.holds.startMaintenance({ serverId: s!.id, alias: 'sw1', runId: 'run-1', reason: 'Restart Server', startsAt: bench.now.t, graceMs: 60_000, createdBy: 'alice' });
+    bench.store.holds.startMaintenance({
+      serverId: s!.id,
+      alias: 'sw1',
+      runId: 'run-1',
+      reason: 'Restart Server',
+      startsAt: bench.now.t,
+      graceMs: 60_000,
+      createdBy: 'alice',
+    });
     for (let i = 0; i < 5; i += 1) bench.feed(s!, 'sip-udp', null);
     bench.tick();
     expect(open(bench)).toHaveLength(1);
@@ -155,7 +181,15 @@ describe('holds, reminders, acknowledgement', () => {
   it('an alert that fired and recovered inside maintenance tells nobody', () => {
     bench = makeAlertsBench(1);
     const [s] = bench.servers;
-    bench.store.holds.addSilence({ level: 'zone', scopeId: 'zone-us', scopeLabel: 'zone US-East', startsAt: bench.now.t, endsAt: bench.now.t + 3_600_000, reason: 'carrier work', createdBy: 'bob' });
+    bench.store.holds.addSilence({
+      level: 'zone',
+      scopeId: 'zone-us',
+      scopeLabel: 'zone US-East',
+      startsAt: bench.now.t,
+      endsAt: bench.now.t + 3_600_000,
+      reason: 'carrier work',
+      createdBy: 'bob',
+    });
     for (let i = 0; i < 3; i += 1) bench.feed(s!, 'sip-udp', null);
     bench.tick();
     for (let i = 0; i < 2; i += 1) bench.feed(s!, 'sip-udp', 1);
@@ -223,16 +257,35 @@ describe('rules checked once a minute', () => {
     bench = makeAlertsBench(1, { apibanKey: true });
     const [s] = bench.servers;
     const DAY = 86_400_000;
-    bench.store.certificates.insert({ id: 'c1', name: 'sip.example.net', subject: 'CN=sip', issuer: 'CN=ca', serialNumber: '1', sans: { dns: ['sip.example.net'], ip: [] }, notBefore: T0 - DAY, notAfter: T0 + 10 * DAY, fingerprint256: 'AA', chainPem: 'x', chainLength: 1, hasKey: false, importedAt: T0 });
+    bench.store.certificates.insert({
+      id: 'c1',
+      name: 'sip.example.net',
+      subject: 'CN=sip',
+      issuer: 'CN=ca',
+      serialNumber: '1',
+      sans: { dns: ['sip.example.net'], ip: [] },
+      notBefore: T0 - DAY,
+      notAfter: T0 + 10 * DAY,
+      fingerprint256: 'AA',
+      chainPem: 'x',
+      chainLength: 1,
+      hasKey: false,
+      importedAt: T0,
+    });
     bench.store.certificates.assign(s!.id, 'c1', 'server', ['sip.example.net'], T0);
     bench.store.servers.update({ ...s!, updatePending: true });
     bench.store.apiban.setOutcome(T0, 'failed', 'HTTP 500 from the API');
     bench.engine.rebuild();
     bench.engine.checkPeriodic(bench.now.t);
     bench.tick();
-    const kinds = () => open(bench).map((a) => a.kind).sort();
+    const kinds = () =>
+      open(bench)
+        .map((a) => a.kind)
+        .sort();
     expect(kinds()).toEqual(['apiban-sync', 'cert-expiry']);
-    expect(open(bench).find((a) => a.kind === 'cert-expiry')?.summary).toBe('Certificate sip.example.net expires in 10 days (2026-12-11; warning from 14 days)');
+    expect(open(bench).find((a) => a.kind === 'cert-expiry')?.summary).toBe(
+      'Certificate sip.example.net expires in 10 days (2026-12-11; warning from 14 days)',
+    );
     bench.now.t += 73 * 3_600_000;
     bench.engine.checkPeriodic(bench.now.t);
     expect(kinds()).toEqual(['apiban-sync', 'cert-expiry', 'update-pending']);

@@ -22,7 +22,7 @@ afterEach(async () => {
   for (const fn of cleanups.splice(0).reverse()) await fn();
 });
 
-describe('maintenance around the console\'s own actions', () => {
+describe("maintenance around the console's own actions", () => {
   it('holds the alert for the run plus its grace, then alerts if the server is still down', async () => {
     const sshd = await startSshd({ addresses: ['127.0.0.2'] });
     cleanups.push(() => sshd.stop());
@@ -33,17 +33,41 @@ describe('maintenance around the console\'s own actions', () => {
     const recipesFile = path.join(dataDir, 'recipes.json');
     const book = defaultRecipeBook();
     // A restart that takes two seconds, and three seconds of grace after it.
-    writeFileSync(recipesFile, JSON.stringify({ ...book, recipes: book.recipes.map((r) => (r.action === 'restart' ? { ...r, command: ['sh', '-c', 'sleep 2; echo restarted'], maintenanceGraceSec: 3 } : r)) }));
-    const app = openHost({ dataDir, monitoring: true, log: () => undefined, actions: { recipesFile, throttleMs: 20, user: 'alice' }, alertsRuntime: { tickMs: 100 } });
+    writeFileSync(
+      recipesFile,
+      JSON.stringify({
+        ...book,
+        recipes: book.recipes.map((r) =>
+          r.action === 'restart' ? { ...r, command: ['sh', '-c', 'sleep 2; echo restarted'], maintenanceGraceSec: 3 } : r,
+        ),
+      }),
+    );
+    const app = openHost({
+      dataDir,
+      monitoring: true,
+      log: () => undefined,
+      actions: { recipesFile, throttleMs: 20, user: 'alice' },
+      alertsRuntime: { tickMs: 100 },
+    });
     cleanups.push(() => app.close());
     const runs = watchRuns(app);
     await call(app, 'settings:update', { probeIntervalSec: 1, sipDeadlineMs: 300 });
-    const channel = await call(app, 'alerts:save-channel', { name: 'hook', config: { kind: 'webhook', preset: 'generic' }, secrets: { url: receiver.url('/hook') } });
+    const channel = await call(app, 'alerts:save-channel', {
+      name: 'hook',
+      config: { kind: 'webhook', preset: 'generic' },
+      secrets: { url: receiver.url('/hook') },
+    });
     await call(app, 'alerts:save-route', { channelId: channel.id, severities: ['critical'] });
     const silent = await freePort();
-    const [server] = await addServers(app, ['127.0.0.2'], sshd.port, { config: { ...draft('z').config, ports: { udp: silent, tcp: silent, tls: silent } } });
+    const [server] = await addServers(app, ['127.0.0.2'], sshd.port, {
+      config: { ...draft('z').config, ports: { udp: silent, tcp: silent, tls: silent } },
+    });
 
-    const run = await call(app, 'actions:run', { action: 'restart', serverIds: [server!.id], options: { canary: false, stopOnFailure: true, concurrency: 1 } });
+    const run = await call(app, 'actions:run', {
+      action: 'restart',
+      serverIds: [server!.id],
+      options: { canary: false, stopOnFailure: true, concurrency: 1 },
+    });
     const holds = await call(app, 'alerts:holds', {});
     expect(holds[server!.id]).toMatchObject({ kind: 'maintenance', until: null, reason: 'Restart Server', by: 'alice' });
 
@@ -61,7 +85,9 @@ describe('maintenance around the console\'s own actions', () => {
     await until('the alert delivered after the grace', () => receiver.requests.length > 0, 15_000);
     expect(Date.now()).toBeGreaterThanOrEqual(maintenance!.endsAt as number);
     const body = receiver.requests[0]?.body as { alerts: { what: string; subject: { label: string } }[] };
-    expect(body.alerts).toEqual([expect.objectContaining({ what: 'firing', subject: { type: 'server', id: server!.id, label: 'sw-01 (127.0.0.2)' } })]);
+    expect(body.alerts).toEqual([
+      expect.objectContaining({ what: 'firing', subject: { type: 'server', id: server!.id, label: 'sw-01 (127.0.0.2)' } }),
+    ]);
     expect((await call(app, 'alerts:holds', {}))[server!.id]).toBeUndefined();
     expect(await call(app, 'alerts:counts', {})).toMatchObject({ firing: 1, held: 0 });
   }, 60_000);

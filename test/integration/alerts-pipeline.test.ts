@@ -22,18 +22,32 @@ interface GenericBody {
   switchyard: string;
   deliveryId: number;
   counts: Record<string, number>;
-  alerts: { id: number; what: string; kind: string; subject: { label: string }; summary: string; acknowledgedBy: string | null; ackNote: string | null }[];
+  alerts: {
+    id: number;
+    what: string;
+    kind: string;
+    subject: { label: string };
+    summary: string;
+    acknowledgedBy: string | null;
+    ackNote: string | null;
+  }[];
   omitted: number;
 }
 
-async function alertingHost(receiver: WebhookReceiver): Promise<{ app: HostApp; zoneId: string; notified: EventPayload<'alerts:notify'>[] }> {
+async function alertingHost(
+  receiver: WebhookReceiver,
+): Promise<{ app: HostApp; zoneId: string; notified: EventPayload<'alerts:notify'>[] }> {
   const app = openHost({ dataDir: tempDir(), monitoring: true, log: () => undefined, alertsRuntime: { tickMs: 100 } });
   cleanups.push(() => app.close());
   const notified: EventPayload<'alerts:notify'>[] = [];
   app.events.on((name, payload) => name === 'alerts:notify' && notified.push(payload as EventPayload<'alerts:notify'>));
   await call(app, 'settings:update', { probeIntervalSec: 1, sipDeadlineMs: 300 });
   const zone = await call(app, 'fleet:create-zone', { name: 'Loopback', description: '' });
-  const channel = await call(app, 'alerts:save-channel', { name: 'NOC hook', config: { kind: 'webhook', preset: 'generic' }, secrets: { url: receiver.url('/hooks/T0/secret-token') } });
+  const channel = await call(app, 'alerts:save-channel', {
+    name: 'NOC hook',
+    config: { kind: 'webhook', preset: 'generic' },
+    secrets: { url: receiver.url('/hooks/T0/secret-token') },
+  });
   await call(app, 'alerts:save-route', { channelId: channel.id, severities: ['critical', 'warning', 'info'] });
   return { app, zoneId: zone.id, notified };
 }
@@ -54,7 +68,11 @@ describe('alerts end to end in one host', () => {
 
     const fired = await until('the webhook to hear of it', () => withWhat(receiver, 'firing')[0], 20_000);
     expect(fired).toMatchObject({ switchyard: 'alerts', counts: { firing: 1 } });
-    expect(fired.alerts[0]).toMatchObject({ kind: 'consecutive-failures', subject: { label: 'sbc-silent (127.0.0.1)' }, summary: 'SIP: 3 probes lost in a row' });
+    expect(fired.alerts[0]).toMatchObject({
+      kind: 'consecutive-failures',
+      subject: { label: 'sbc-silent (127.0.0.1)' },
+      summary: 'SIP: 3 probes lost in a row',
+    });
     const request = receiver.requests[0];
     expect(request?.headers['x-switchyard-delivery']).toBe(String(fired.deliveryId));
     expect(request?.url).toBe('/hooks/T0/secret-token');
@@ -69,7 +87,10 @@ describe('alerts end to end in one host', () => {
     expect(acked.alerts[0]).toMatchObject({ ackNote: 'carrier ticket 4711' });
     expect(acked.alerts[0]?.acknowledgedBy).toBeTruthy();
 
-    await call(app, 'fleet:update-server', { id: server.id, draft: draft(zoneId, { ip: '127.0.0.1', alias: 'sbc-silent', config: config(kamailio.ports.ok) }) });
+    await call(app, 'fleet:update-server', {
+      id: server.id,
+      draft: draft(zoneId, { ip: '127.0.0.1', alias: 'sbc-silent', config: config(kamailio.ports.ok) }),
+    });
     const resolved = await until('the resolution delivered', () => withWhat(receiver, 'resolved')[0], 20_000);
     expect(resolved.alerts[0]?.summary).toBe('Recovered: 2 answers in a row. (was: SIP: 3 probes lost in a row)');
     // The receiver has it; the worker records it as sent a moment later.
@@ -98,18 +119,35 @@ describe('alerts end to end in one host', () => {
       version: 1,
       zones: [{ name: 'Loopback', description: '' }],
       clusters: [],
-      servers: Array.from({ length: 300 }, (_, i) => ({ ip: i < 250 ? `127.0.33.${i + 1}` : `127.0.34.${i - 249}`, alias: `storm-${i + 1}`, type: 'switch', zone: 'Loopback', config: { ports: { udp: silent, tcp: silent, tls: silent } } })),
+      servers: Array.from({ length: 300 }, (_, i) => ({
+        ip: i < 250 ? `127.0.33.${i + 1}` : `127.0.34.${i - 249}`,
+        alias: `storm-${i + 1}`,
+        type: 'switch',
+        zone: 'Loopback',
+        config: { ports: { udp: silent, tcp: silent, tls: silent } },
+      })),
       rtpServers: [],
     };
     await call(app, 'fleet:import', { format: 'json', text: JSON.stringify(fleet) });
     await until('300 alerts', async () => (await call(app, 'alerts:counts', {})).firing === 300, 30_000);
-    const fired = await until('the webhook', () => withWhat(receiver, 'firing').find((b) => b.counts['firing'] === 300) ?? (withWhat(receiver, 'firing').length > 1 ? withWhat(receiver, 'firing')[0] : undefined), 10_000);
+    const fired = await until(
+      'the webhook',
+      () =>
+        withWhat(receiver, 'firing').find((b) => b.counts['firing'] === 300) ??
+        (withWhat(receiver, 'firing').length > 1 ? withWhat(receiver, 'firing')[0] : undefined),
+      10_000,
+    );
     expect(withWhat(receiver, 'firing')).toHaveLength(1);
     expect(fired.counts['firing']).toBe(300);
     expect(fired.alerts).toHaveLength(50);
     expect(fired.omitted).toBe(250);
     const deliveries = await call(app, 'alerts:list-deliveries', {});
     // One per route: the webhook's and the desktop's (every new install has the desktop route).
-    expect(deliveries.filter((d) => !d.test).map((d) => d.channelName).sort()).toEqual(['Desktop', 'NOC hook']);
+    expect(
+      deliveries
+        .filter((d) => !d.test)
+        .map((d) => d.channelName)
+        .sort(),
+    ).toEqual(['Desktop', 'NOC hook']);
   }, 60_000);
 });

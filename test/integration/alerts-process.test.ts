@@ -39,8 +39,20 @@ async function prepare(receiver: WebhookReceiver): Promise<Prepared> {
   await call(app, 'settings:update', { probeIntervalSec: 1, sipDeadlineMs: 300 });
   const zone = await call(app, 'fleet:create-zone', { name: 'Loopback', description: '' });
   const silent = await freePort();
-  await call(app, 'fleet:create-server', draft(zone.id, { ip: '127.0.0.1', alias: 'quiet', config: { ...draft(zone.id).config, ports: { udp: silent, tcp: silent, tls: silent } } }));
-  const channel = await call(app, 'alerts:save-channel', { name: 'hook', config: { kind: 'webhook', preset: 'generic', timeoutMs: 60_000 }, secrets: { url: receiver.url('/hook') } });
+  await call(
+    app,
+    'fleet:create-server',
+    draft(zone.id, {
+      ip: '127.0.0.1',
+      alias: 'quiet',
+      config: { ...draft(zone.id).config, ports: { udp: silent, tcp: silent, tls: silent } },
+    }),
+  );
+  const channel = await call(app, 'alerts:save-channel', {
+    name: 'hook',
+    config: { kind: 'webhook', preset: 'generic', timeoutMs: 60_000 },
+    secrets: { url: receiver.url('/hook') },
+  });
   await call(app, 'alerts:save-route', { channelId: channel.id, severities: ['critical'] });
   await app.close();
   return { dataDir, keyFile };
@@ -49,7 +61,11 @@ async function prepare(receiver: WebhookReceiver): Promise<Prepared> {
 function deliveries(dataDir: string): { id: number; state: string; attempts: number }[] {
   const db = new Database(path.join(dataDir, 'switchyard.db'), { readonly: true });
   try {
-    return db.prepare("SELECT id, state, attempts FROM alert_deliveries WHERE channel_name = 'hook' ORDER BY id").all() as { id: number; state: string; attempts: number }[];
+    return db.prepare("SELECT id, state, attempts FROM alert_deliveries WHERE channel_name = 'hook' ORDER BY id").all() as {
+      id: number;
+      state: string;
+      attempts: number;
+    }[];
   } finally {
     db.close();
   }
@@ -105,7 +121,11 @@ describe('serve as a service', () => {
     const third = await serve(p);
     // An observation window, not a wait for something: a resend would come within the first ticks.
     await new Promise((r) => setTimeout(r, 3_000));
-    expect(deliveryIds(receiver).slice(before).filter((d) => d === id)).toEqual([]);
+    expect(
+      deliveryIds(receiver)
+        .slice(before)
+        .filter((d) => d === id),
+    ).toEqual([]);
     expect(deliveries(p.dataDir).find((d) => d.id === Number(id))).toMatchObject({ state: 'sent', attempts: 2 });
     await third.stop();
   }, 90_000);
@@ -128,7 +148,12 @@ describe('the systemd unit', () => {
   const unit = readFileSync(path.join(ROOT, 'resources/systemd/switchyard.service'), 'utf8');
 
   it('is a unit systemd accepts, for a dedicated user, restarted on failure', () => {
-    expect(execFileSync('systemd-analyze', ['verify', path.join(ROOT, 'resources/systemd/switchyard.service')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })).toBe('');
+    expect(
+      execFileSync('systemd-analyze', ['verify', path.join(ROOT, 'resources/systemd/switchyard.service')], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    ).toBe('');
     expect(unit).toMatch(/^User=switchyard$/m);
     expect(unit).toMatch(/^Restart=on-failure$/m);
     expect(unit).toMatch(/^LoadCredential=secrets-key:/m);
@@ -146,7 +171,10 @@ describe('the systemd unit', () => {
     const port = await freePort();
     const rewritten = args.map((a) => a.replace('/var/lib/switchyard', path.join(dir, 'state')).replace(/^8470$/, String(port)));
     expect(rewritten.slice(0, 1)).toEqual(['serve']);
-    const proc = await startServe(rewritten.slice(1).filter((a, i, all) => !(a === '--port' || all[i - 1] === '--port')), { CREDENTIALS_DIRECTORY: credentials });
+    const proc = await startServe(
+      rewritten.slice(1).filter((a, i, all) => !(a === '--port' || all[i - 1] === '--port')),
+      { CREDENTIALS_DIRECTORY: credentials },
+    );
     cleanups.push(() => proc.stop(3_000));
     expect(proc.stderr()).not.toMatch(/memory/i);
     expect(await proc.stop()).toEqual({ code: 0, signal: null });

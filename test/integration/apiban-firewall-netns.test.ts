@@ -43,9 +43,22 @@ async function openHostWithServers(): Promise<{ app: HostApp; ipsetId: string; n
   writeFileSync(path.join(data, 'known_hosts'), `${ipsetNs.knownHostsLine}\n${nftNs.knownHostsLine}\n`);
   const app = openTestHost(data, Date.now);
   const zone = await call(app, 'fleet:create-zone', { name: 'Edge', description: '' });
-  const ssh = (port: number) => ({ host: '127.0.0.1', port, user: 'root', auth: 'key' as const, keyPath: fixture('user_ed25519'), jumpHost: null });
-  const a = await call(app, 'fleet:create-server', { ...draft(zone.id, { ip: FLEET_IP, alias: 'edge-ipset' }), ssh: ssh(ipsetNs.relayPort) });
-  const b = await call(app, 'fleet:create-server', { ...draft(zone.id, { ip: NFT_FLEET_IP, alias: 'edge-nft' }), ssh: ssh(nftNs.relayPort) });
+  const ssh = (port: number) => ({
+    host: '127.0.0.1',
+    port,
+    user: 'root',
+    auth: 'key' as const,
+    keyPath: fixture('user_ed25519'),
+    jumpHost: null,
+  });
+  const a = await call(app, 'fleet:create-server', {
+    ...draft(zone.id, { ip: FLEET_IP, alias: 'edge-ipset' }),
+    ssh: ssh(ipsetNs.relayPort),
+  });
+  const b = await call(app, 'fleet:create-server', {
+    ...draft(zone.id, { ip: NFT_FLEET_IP, alias: 'edge-nft' }),
+    ssh: ssh(nftNs.relayPort),
+  });
   // Nothing listens on port 1: this server fails, and must not stop the others.
   const dead = await call(app, 'fleet:create-server', { ...draft(zone.id, { ip: '45.33.10.60', alias: 'edge-dead' }), ssh: ssh(1) });
   await call(app, 'apiban:set-key', { key: KEY, baseUrl: api.baseUrl, httpHost: api.host });
@@ -55,12 +68,18 @@ async function openHostWithServers(): Promise<{ app: HostApp; ipsetId: string; n
 /** `ipset list` members as address → seconds left. */
 function ipsetMembers(ns: NetnsSshd): Map<string, number> {
   const out = ns.run(['ipset', 'list', 'apiban']);
-  const members = out.slice(out.indexOf('Members:') + 'Members:'.length).trim().split('\n').filter((l) => l !== '');
-  return new Map(members.map((line) => {
-    const [ip = '', word, seconds] = line.trim().split(/\s+/);
-    if (word !== 'timeout') throw new Error(`member without a timeout: ${line}`);
-    return [ip, Number(seconds)];
-  }));
+  const members = out
+    .slice(out.indexOf('Members:') + 'Members:'.length)
+    .trim()
+    .split('\n')
+    .filter((l) => l !== '');
+  return new Map(
+    members.map((line) => {
+      const [ip = '', word, seconds] = line.trim().split(/\s+/);
+      if (word !== 'timeout') throw new Error(`member without a timeout: ${line}`);
+      return [ip, Number(seconds)];
+    }),
+  );
 }
 
 /** Whether a packet from `source` (an address put on the namespace's loopback) gets an answer there. */
@@ -90,7 +109,10 @@ describe.skipIf(unavailable !== null)('APIBAN applied to a real firewall in a ne
       expect([...members.keys()].sort()).toEqual(addresses(0, 290).sort());
       for (const seconds of members.values()) expect(seconds).toBeGreaterThan(604_000);
       expect(members.has(FLEET_IP) || members.has(NFT_FLEET_IP) || members.has('127.0.0.1')).toBe(false);
-      const rules = ipsetNs.run(['iptables', '-S', 'INPUT']).split('\n').filter((l) => l.includes('apiban'));
+      const rules = ipsetNs
+        .run(['iptables', '-S', 'INPUT'])
+        .split('\n')
+        .filter((l) => l.includes('apiban'));
       expect(rules).toEqual(['-A INPUT -m set --match-set apiban src -j DROP']);
       // The swap leaves no temporary set behind.
       expect(ipsetNs.run(['ipset', 'list', '-name']).trim().split('\n')).toEqual(['apiban']);
@@ -125,7 +147,9 @@ describe.skipIf(unavailable !== null)('APIBAN applied to a real firewall in a ne
       const ruleset = JSON.parse(nftNs.run(['nft', '-j', 'list', 'ruleset'])) as { nftables: Record<string, unknown>[] };
       const items = ruleset.nftables;
       expect(items.filter((i) => 'table' in i)).toHaveLength(1);
-      const sets = items.flatMap((i) => ('set' in i ? [i['set'] as { name: string; timeout?: number; flags?: string[]; elem?: unknown[] }] : []));
+      const sets = items.flatMap((i) =>
+        'set' in i ? [i['set'] as { name: string; timeout?: number; flags?: string[]; elem?: unknown[] }] : [],
+      );
       expect(sets).toHaveLength(1);
       expect(sets[0]).toMatchObject({ name: 'apiban', timeout: 604_800 });
       const rules = items.flatMap((i) => ('rule' in i ? [i['rule']] : []));

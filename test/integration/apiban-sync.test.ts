@@ -27,7 +27,10 @@ const PAGES: ApibanPage[] = [
 async function setup(pages = PAGES) {
   const api = await startFakeApiban(KEY, pages);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'switchyard-apiban-'));
-  cleanups.push(() => api.close(), () => rmSync(dir, { recursive: true, force: true }));
+  cleanups.push(
+    () => api.close(),
+    () => rmSync(dir, { recursive: true, force: true }),
+  );
   const secrets = createMemorySecretStore();
   let now = Date.UTC(2026, 10, 25, 12);
   const clock = { now: () => now, advance: (ms: number) => void (now += ms) };
@@ -41,7 +44,11 @@ async function setup(pages = PAGES) {
   const progress: SyncProgress[] = [];
   const service = (store: Store, s: SecretStore = secrets) =>
     createApibanService({
-      store, secrets: s, client: createApibanClient({ timeoutMs: 5_000 }), clock: clock.now, recipes: defaultRecipeBook,
+      store,
+      secrets: s,
+      client: createApibanClient({ timeoutMs: 5_000 }),
+      clock: clock.now,
+      recipes: defaultRecipeBook,
       exec: () => Promise.reject(new Error('no SSH in this test')),
       onProgress: (p) => progress.push(p),
       backoff: { firstMs: 5, maxMs: 20, maxRetries: 3 },
@@ -106,7 +113,11 @@ describe('APIBAN sync', () => {
   it('says clearly when the key is refused (403) or missing', async () => {
     const { api, open, service } = await setup();
     const apiban = service(open());
-    await expect(apiban.sync()).rejects.toMatchObject({ code: 'invalid-input', field: 'key', message: expect.stringContaining('No APIBAN key') });
+    await expect(apiban.sync()).rejects.toMatchObject({
+      code: 'invalid-input',
+      field: 'key',
+      message: expect.stringContaining('No APIBAN key'),
+    });
     apiban.setKey({ key: 'wrongkey0000000000', baseUrl: api.baseUrl, httpHost: api.host });
     await expect(apiban.sync()).rejects.toMatchObject({ field: 'key', message: expect.stringContaining('refused the key (HTTP 403)') });
     expect(apiban.status()).toMatchObject({ lastOutcome: 'failed', nextId: '100', addresses: 0 });
@@ -119,7 +130,10 @@ describe('APIBAN sync', () => {
     apiban.setKey({ key: KEY, baseUrl: api.baseUrl, httpHost: api.host });
     await apiban.sync();
     clock.advance(5 * DAY);
-    api.setPages([{ ipaddress: [a, b], id: '200' }, { ipaddress: [b, c], id: '300' }]);
+    api.setPages([
+      { ipaddress: [a, b], id: '200' },
+      { ipaddress: [b, c], id: '300' },
+    ]);
     expect(await apiban.sync()).toMatchObject({ added: 1, refreshed: 1 });
     clock.advance(3 * DAY);
     const rows = apiban.list('', 100, 0).rows;

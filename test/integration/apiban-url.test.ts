@@ -32,8 +32,13 @@ function service() {
   const secrets = createMemorySecretStore();
   const logged: string[] = [];
   const apiban = createApibanService({
-    store, secrets, client: createApibanClient({ timeoutMs: TIMEOUT_MS, log: (m) => logged.push(m) }), clock: Date.now, recipes: defaultRecipeBook,
-    exec: () => Promise.reject(new Error('no SSH in this test')), hostAddresses: () => [],
+    store,
+    secrets,
+    client: createApibanClient({ timeoutMs: TIMEOUT_MS, log: (m) => logged.push(m) }),
+    clock: Date.now,
+    recipes: defaultRecipeBook,
+    exec: () => Promise.reject(new Error('no SSH in this test')),
+    hostAddresses: () => [],
   });
   return { store, secrets, apiban, logged };
 }
@@ -62,9 +67,15 @@ describe('the APIBAN base URL', () => {
     const api = await startFakeApiban(KEY, [{ ipaddress: addresses(0, 3), id: '200' }]);
     cleanups.push(() => api.close());
     const { apiban, secrets, store } = service();
-    expect(() => apiban.setKey({ key: KEY, baseUrl: api.baseUrl })).toThrow(expect.objectContaining({ field: 'baseUrl', message: expect.stringContaining('unencrypted') }));
-    expect(() => apiban.setKey({ key: KEY, baseUrl: api.baseUrl, httpHost: '127.0.0.1:1' })).toThrow(expect.objectContaining({ field: 'baseUrl' }));
-    expect(() => apiban.setKey({ key: KEY, baseUrl: api.baseUrl, httpHost: 'http://127.0.0.1' })).toThrow(expect.objectContaining({ field: 'httpHost' }));
+    expect(() => apiban.setKey({ key: KEY, baseUrl: api.baseUrl })).toThrow(
+      expect.objectContaining({ field: 'baseUrl', message: expect.stringContaining('unencrypted') }),
+    );
+    expect(() => apiban.setKey({ key: KEY, baseUrl: api.baseUrl, httpHost: '127.0.0.1:1' })).toThrow(
+      expect.objectContaining({ field: 'baseUrl' }),
+    );
+    expect(() => apiban.setKey({ key: KEY, baseUrl: api.baseUrl, httpHost: 'http://127.0.0.1' })).toThrow(
+      expect.objectContaining({ field: 'httpHost' }),
+    );
     expect(secrets.get(APIBAN_KEY_SECRET)).toBeNull();
     expect(store.apiban.state().baseUrl).toBe('https://apiban.org');
     expect(api.requests).toEqual([]);
@@ -93,7 +104,9 @@ describe('the APIBAN base URL', () => {
   it('does not follow a redirect, so the key in the path goes nowhere else', async () => {
     const elsewhere = await startFakeApiban(KEY, [{ ipaddress: addresses(0, 3), id: '200' }]);
     cleanups.push(() => elsewhere.close());
-    const { port } = await listen(http.createServer((req, res) => res.writeHead(302, { location: `${elsewhere.baseUrl}${req.url ?? ''}` }).end()));
+    const { port } = await listen(
+      http.createServer((req, res) => res.writeHead(302, { location: `${elsewhere.baseUrl}${req.url ?? ''}` }).end()),
+    );
     const { apiban } = service();
     apiban.setKey({ key: KEY, baseUrl: `http://127.0.0.1:${port}`, httpHost: `127.0.0.1:${port}` });
     await expect(apiban.sync()).resolves.toMatchObject({ outcome: 'failed', message: expect.stringContaining('unreachable') });
@@ -106,11 +119,17 @@ describe('apiban:check is no port-scan oracle', () => {
     const closed = await freePort();
     const silent = await listen(net.createServer(() => undefined));
     const hangsUp = await listen(net.createServer((socket) => socket.destroy()));
-    const webPage = await listen(http.createServer((_req, res) => res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not Found</h1>')));
-    const otherJson = await listen(http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok","version":"1.2"}')));
+    const webPage = await listen(
+      http.createServer((_req, res) => res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not Found</h1>')),
+    );
+    const otherJson = await listen(
+      http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok","version":"1.2"}')),
+    );
     const ca = makeTestCa(tempDir());
     const leaf = ca.leaf({ name: 'local', cn: '127.0.0.1', sans: ['IP:127.0.0.1'], toDays: 30 });
-    const tls = await listen(https.createServer({ cert: leaf.certPem, key: leaf.keyPem }, (_req, res) => res.end('{"ipaddress":["not blocked"],"ID":"none"}')));
+    const tls = await listen(
+      https.createServer({ cert: leaf.certPem, key: leaf.keyPem }, (_req, res) => res.end('{"ipaddress":["not blocked"],"ID":"none"}')),
+    );
     const targets = [
       { name: 'closed', url: `http://127.0.0.1:${closed}` },
       { name: 'silent', url: `http://127.0.0.1:${silent.port}` },
@@ -126,7 +145,10 @@ describe('apiban:check is no port-scan oracle', () => {
       const host = new URL(target.url).host;
       apiban.setKey({ key: KEY, baseUrl: target.url, httpHost: target.url.startsWith('http:') ? host : null });
       const started = Date.now();
-      const error = await apiban.check('8.8.8.8').then(() => null, (e: unknown) => ({ code: (e as { code?: string }).code, message: (e as Error).message }));
+      const error = await apiban.check('8.8.8.8').then(
+        () => null,
+        (e: unknown) => ({ code: (e as { code?: string }).code, message: (e as Error).message }),
+      );
       answers.push({ name: target.name, error, ms: Date.now() - started });
     }
     const first = answers[0]?.error;
@@ -138,7 +160,8 @@ describe('apiban:check is no port-scan oracle', () => {
       expect(answer.ms, answer.name).toBeLessThan(TIMEOUT_MS + 1_500);
     }
     const text = JSON.stringify(first);
-    for (const port of [closed, silent.port, hangsUp.port, webPage.port, otherJson.port, tls.port]) expect(text).not.toContain(String(port));
+    for (const port of [closed, silent.port, hangsUp.port, webPage.port, otherJson.port, tls.port])
+      expect(text).not.toContain(String(port));
     expect(text).not.toContain('127.0.0.1');
     // The operator's log says what happened, never with the key.
     expect(logged).toHaveLength(targets.length);

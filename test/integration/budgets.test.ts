@@ -18,7 +18,8 @@ const sockets: Socket[] = [];
 afterEach(async () => {
   for (const socket of sockets.splice(0)) socket.destroy();
   for (const app of hosts.splice(0)) {
-    for (const run of await call(app, 'tools:list-runs', {})) if (run.status === 'running') await call(app, 'tools:cancel', { id: run.id }).catch(() => undefined);
+    for (const run of await call(app, 'tools:list-runs', {}))
+      if (run.status === 'running') await call(app, 'tools:cancel', { id: run.id }).catch(() => undefined);
     app.close();
   }
   for (const fx of fixtures.splice(0)) await fx.close();
@@ -40,13 +41,18 @@ describe('tool runs at once', () => {
     expect((await call(app, 'settings:get', {})).maxConcurrentToolRuns).toBe(8);
 
     const outcomes = await Promise.all(
-      Array.from({ length: 40 }, () => app.dispatch('tools:start-ping', { source: 'local', target: '127.0.0.1', params: { count: 100, intervalS: 0.2 } })),
+      Array.from({ length: 40 }, () =>
+        app.dispatch('tools:start-ping', { source: 'local', target: '127.0.0.1', params: { count: 100, intervalS: 0.2 } }),
+      ),
     );
     const started = outcomes.filter((o) => o.ok);
     const refused = outcomes.flatMap((o) => (o.ok ? [] : [o.error]));
     expect(started).toHaveLength(8);
     expect(refused).toHaveLength(32);
-    expect(refused[0]).toMatchObject({ code: 'conflict', message: expect.stringMatching(/already has its 8 ping and MTR runs going at once \(the limit set in Settings → Tools\)/) });
+    expect(refused[0]).toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/already has its 8 ping and MTR runs going at once \(the limit set in Settings → Tools\)/),
+    });
     await until('the ping processes to start', () => pingChildren() >= 8);
     expect(pingChildren()).toBe(8);
 
@@ -57,7 +63,11 @@ describe('tool runs at once', () => {
     await until('the cancelled pings to exit', () => pingChildren() === 0);
     await until('the runs to be settled', async () => (await call(app, 'tools:list-runs', {})).every((r) => r.status !== 'running'));
 
-    const again = await Promise.all(Array.from({ length: 3 }, () => app.dispatch('tools:start-ping', { source: 'local', target: '127.0.0.1', params: { count: 100, intervalS: 0.2 } })));
+    const again = await Promise.all(
+      Array.from({ length: 3 }, () =>
+        app.dispatch('tools:start-ping', { source: 'local', target: '127.0.0.1', params: { count: 100, intervalS: 0.2 } }),
+      ),
+    );
     expect(again.map((o) => o.ok)).toEqual([true, true, false]);
   });
 
@@ -98,7 +108,10 @@ describe('request bodies at once', () => {
       return reply.status === 503 ? reply : null;
     });
     expect(refused.headers['retry-after']).toBe('1');
-    expect(JSON.parse(refused.body)).toMatchObject({ ok: false, error: { code: 'conflict', field: 'body', message: expect.stringContaining('at most 256 MiB at once') } });
+    expect(JSON.parse(refused.body)).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', field: 'body', message: expect.stringContaining('at most 256 MiB at once') },
+    });
 
     // One sender hangs up: its reservation comes back and calls are served again.
     held[0]?.destroy();

@@ -52,7 +52,13 @@ beforeAll(async () => {
   writeFileSync(path.join(data, 'known_hosts'), `[127.0.0.1]:${sshd.port} ${keyType} ${key}\n`);
   const book = defaultRecipeBook();
   if (!book.certificates) throw new Error('the shipped book lost its certificates entry');
-  book.certificates.defaults = { ...book.certificates.defaults, dir: kam.certDir, tlsConfig: kam.tlsConfig, ctl: `tcp:127.0.0.1:${kam.ctlPort}`, webroot };
+  book.certificates.defaults = {
+    ...book.certificates.defaults,
+    dir: kam.certDir,
+    tlsConfig: kam.tlsConfig,
+    ctl: `tcp:127.0.0.1:${kam.ctlPort}`,
+    webroot,
+  };
   writeFileSync(path.join(data, 'recipes.json'), JSON.stringify(book));
   // The DNS-01 hook an operator would write for their DNS provider; this one's provider is challtestsrv.
   const hook = path.join(dir, 'dns-hook');
@@ -63,7 +69,12 @@ beforeAll(async () => {
   chmodSync(hook, 0o755);
   // Alerts on: the host's background set runs, and with it the daily check and ACME renewal.
   app = openHost({ dataDir: data, clock: () => Date.now() + offset, log: () => {}, alerts: true, secrets: createMemorySecretStore() });
-  await call(app, 'acme:save-settings', { directoryUrl: pebble.directoryUrl, email: 'noc@switchyard.test', caPem: pebble.httpsCaPem, dnsHook: hook });
+  await call(app, 'acme:save-settings', {
+    directoryUrl: pebble.directoryUrl,
+    email: 'noc@switchyard.test',
+    caPem: pebble.httpsCaPem,
+    dnsHook: hook,
+  });
   const zone = await call(app, 'fleet:create-zone', { name: 'Lab', description: '' });
   const base = draft(zone.id, { ip: '127.0.0.1', alias: 'lab-sbc1' });
   const server = await call(app, 'fleet:create-server', {
@@ -97,7 +108,10 @@ describe('ACME against a real pebble', () => {
     expect(await served()).toBe(first);
     const status = await call(app, 'certs:deploy-status', { serverId });
     expect(status.install?.state).toBe('installed');
-    expect(status.checks.map((c) => [c.domain, c.outcome])).toEqual([[DOMAIN, 'ok'], [null, 'ok']]);
+    expect(status.checks.map((c) => [c.domain, c.outcome])).toEqual([
+      [DOMAIN, 'ok'],
+      [null, 'ok'],
+    ]);
     expect((await call(app, 'acme:settings', {})).accountKeySet).toBe(true);
   }, 90_000);
 
@@ -125,10 +139,14 @@ describe('ACME against a real pebble', () => {
     offset = (dns.notAfter ?? 0) - 20 * 86_400_000 - Date.now();
     await app.background.stop();
     void app.background.start();
-    const renewed = await until('the renewal', async () => {
-      const row = (await call(app, 'acme:list', {}))[0];
-      return row && row.state === 'issued' && row.certificateId !== dns.certificateId && row.finishedAt !== null ? row : null;
-    }, 60_000);
+    const renewed = await until(
+      'the renewal',
+      async () => {
+        const row = (await call(app, 'acme:list', {}))[0];
+        return row && row.state === 'issued' && row.certificateId !== dns.certificateId && row.finishedAt !== null ? row : null;
+      },
+      60_000,
+    );
     const third = (await call(app, 'certs:list', {})).find((c) => c.id === renewed.certificateId);
     expect(await served()).toBe(third?.fingerprint256);
     expect((await call(app, 'certs:for-server', { serverId })).assignments.map((a) => a.certificateId)).toEqual([renewed.certificateId]);

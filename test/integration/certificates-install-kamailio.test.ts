@@ -37,10 +37,14 @@ async function importCert(pem: string, keyPem: string): Promise<{ id: string; fi
 }
 
 async function settled(): Promise<ServerDeploy> {
-  return until('the install and its check to end', async () => {
-    const status = await call(app, 'certs:deploy-status', { serverId });
-    return !status.running && status.install?.state !== 'running' ? status : null;
-  }, 30_000);
+  return until(
+    'the install and its check to end',
+    async () => {
+      const status = await call(app, 'certs:deploy-status', { serverId });
+      return !status.running && status.install?.state !== 'running' ? status : null;
+    },
+    30_000,
+  );
 }
 
 beforeAll(async () => {
@@ -53,7 +57,13 @@ beforeAll(async () => {
   writeFileSync(path.join(data, 'known_hosts'), `[127.0.0.1]:${sshd.port} ${keyType} ${key}\n`);
   const book = defaultRecipeBook();
   if (!book.certificates) throw new Error('the shipped book lost its certificates entry');
-  book.certificates.defaults = { ...book.certificates.defaults, dir: kam.certDir, tlsConfig: kam.tlsConfig, ctl: `tcp:127.0.0.1:${kam.ctlPort}`, webroot: path.join(sshd.workDir, 'www') };
+  book.certificates.defaults = {
+    ...book.certificates.defaults,
+    dir: kam.certDir,
+    tlsConfig: kam.tlsConfig,
+    ctl: `tcp:127.0.0.1:${kam.ctlPort}`,
+    webroot: path.join(sshd.workDir, 'www'),
+  };
   writeFileSync(path.join(data, 'recipes.json'), JSON.stringify(book));
   app = openTestHost(data, Date.now);
   const zone = await call(app, 'fleet:create-zone', { name: 'Lab', description: '' });
@@ -114,9 +124,16 @@ describe('certificates installed on a real Kamailio over SSH', () => {
   it('refuses a second certificate claiming test1.com on the same server, naming both', async () => {
     const leaf = ca.leaf({ name: 'three', cn: 'other.test1.com', sans: ['DNS:test1.com', 'DNS:x.test1.com'], toDays: 90 });
     const three = await importCert(leaf.certPem, leaf.keyPem);
-    const refused = await call(app, 'certs:assign', { serverId, certificateId: three.id, type: 'server', domains: ['x.test1.com', 'test1.com'] }).catch((e: { error: { code: string; message: string } }) => e.error);
+    const refused = await call(app, 'certs:assign', {
+      serverId,
+      certificateId: three.id,
+      type: 'server',
+      domains: ['x.test1.com', 'test1.com'],
+    }).catch((e: { error: { code: string; message: string } }) => e.error);
     expect(refused).toMatchObject({ code: 'conflict' });
-    expect((refused as { message: string }).message).toContain('test1.com is already matched on lab-sbc1 by test1.com; other.test1.com cannot claim it');
+    expect((refused as { message: string }).message).toContain(
+      'test1.com is already matched on lab-sbc1 by test1.com; other.test1.com cannot claim it',
+    );
     expect((await call(app, 'certs:for-server', { serverId })).assignments).toHaveLength(2);
   });
 
@@ -126,7 +143,18 @@ describe('certificates installed on a real Kamailio over SSH', () => {
     const answers: string[] = [];
     socket.on('data', (d: Buffer) => answers.push(d.toString()));
     const options = (n: number): string =>
-      [`OPTIONS sip:test2.com SIP/2.0`, `Via: SIP/2.0/TLS 127.0.0.1:5099;branch=z9hG4bKkeep${n}`, 'Max-Forwards: 70', 'From: <sip:t@test2.com>;tag=1', 'To: <sip:test2.com>', `Call-ID: keep-${n}`, `CSeq: ${n} OPTIONS`, 'Content-Length: 0', '', ''].join('\r\n');
+      [
+        `OPTIONS sip:test2.com SIP/2.0`,
+        `Via: SIP/2.0/TLS 127.0.0.1:5099;branch=z9hG4bKkeep${n}`,
+        'Max-Forwards: 70',
+        'From: <sip:t@test2.com>;tag=1',
+        'To: <sip:test2.com>',
+        `Call-ID: keep-${n}`,
+        `CSeq: ${n} OPTIONS`,
+        'Content-Length: 0',
+        '',
+        '',
+      ].join('\r\n');
     socket.write(options(1));
     await until('the first answer on the open connection', () => answers.join('').includes('SIP/2.0 200'));
 
@@ -158,7 +186,9 @@ describe('certificates installed on a real Kamailio over SSH', () => {
     try {
       const status = await call(app, 'certs:install', { serverId });
       expect(status.install?.state).toBe('refused');
-      expect(status.install?.message).toMatch(/refused the new TLS configuration .*The previous files were put back; Kamailio keeps serving the configuration it had\./);
+      expect(status.install?.message).toMatch(
+        /refused the new TLS configuration .*The previous files were put back; Kamailio keeps serving the configuration it had\./,
+      );
       expect(readFileSync(kam.tlsConfig, 'utf8')).toBe(before);
       expect(await fp('test1.com')).toBe(one.fingerprint256);
       expect(await fp('test2.com')).toBe(two.fingerprint256);
@@ -187,7 +217,9 @@ describe('certificates installed on a real Kamailio over SSH', () => {
     const chained = makeChainCa(mkdtempSync(path.join(dir, 'chain-'))).leaf('chained', ['chained.test']);
     const withChain = await call(app, 'certs:import', { pem: `${chained.certPem}${chained.intermediatePem}`, keyPem: chained.keyPem });
     await call(app, 'certs:assign', { serverId, certificateId: expired.id, type: 'server', domains: ['old.test'], install: false });
-    status = await call(app, 'certs:assign', { serverId, certificateId: withChain.id, type: 'server', domains: ['chained.test'] }).then(() => settled());
+    status = await call(app, 'certs:assign', { serverId, certificateId: withChain.id, type: 'server', domains: ['chained.test'] }).then(
+      () => settled(),
+    );
     expect(status.install?.state).toBe('installed');
     const byDomain = new Map(status.checks.map((c) => [c.domain, c]));
     expect(byDomain.get('test2.com')?.outcome).toBe('ok');
@@ -212,7 +244,7 @@ describe('certificates installed on a real Kamailio over SSH', () => {
     expect((JSON.parse(json.stdout) as ServerDeploy[])[0]?.checks.length).toBe(status.checks.length);
     const install = await runCli(['certs', 'install', 'lab-sbc1', '--data', data]);
     expect(install.code).toBe(2);
-    expect(install.stderr).toContain('needs the certificates\' private keys: give --secrets-key FILE');
+    expect(install.stderr).toContain("needs the certificates' private keys: give --secrets-key FILE");
   }, 120_000);
 
   it('a certificate whose key this console no longer holds is refused before the server is touched', async () => {

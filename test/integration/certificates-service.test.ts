@@ -21,7 +21,12 @@ let other: TestLeaf;
 beforeAll(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'switchyard-certs-'));
   ca = makeTestCa(path.join(dir, 'ca'));
-  wildcard = ca.leaf({ name: 'wildcard', cn: '*.us-east.example.net', sans: ['DNS:*.us-east.example.net', 'DNS:us-east.example.net'], toDays: 365 });
+  wildcard = ca.leaf({
+    name: 'wildcard',
+    cn: '*.us-east.example.net',
+    sans: ['DNS:*.us-east.example.net', 'DNS:us-east.example.net'],
+    toDays: 365,
+  });
   expired = ca.leaf({ name: 'expired', cn: 'old.example.net', sans: ['DNS:old.example.net'], fromDays: -400, toDays: -35 });
   expiring = ca.leaf({ name: 'expiring', cn: 'soon.example.net', sans: ['DNS:soon.example.net'], toDays: 10 });
   ipSan = ca.leaf({ name: 'ipsan', cn: 'edge', sans: ['IP:127.0.0.1', 'IP:::1'], toDays: 200 });
@@ -91,14 +96,30 @@ describe('certificates', () => {
   it('refuses non-PEM, truncated, mismatched, duplicated and out-of-order input, and keeps the store intact', async () => {
     await withHost(async (app) => {
       const der = new X509Certificate(wildcard.certPem).raw.toString('latin1');
-      expect(await failure(call(app, 'certs:import', { pem: der }))).toMatchObject({ code: 'invalid-input', field: 'pem', message: expect.stringContaining('not a PEM certificate') });
+      expect(await failure(call(app, 'certs:import', { pem: der }))).toMatchObject({
+        code: 'invalid-input',
+        field: 'pem',
+        message: expect.stringContaining('not a PEM certificate'),
+      });
       const cut = wildcard.certPem.slice(0, wildcard.certPem.length - 40);
-      expect(await failure(call(app, 'certs:import', { pem: cut }))).toMatchObject({ field: 'pem', message: expect.stringContaining('truncated') });
+      expect(await failure(call(app, 'certs:import', { pem: cut }))).toMatchObject({
+        field: 'pem',
+        message: expect.stringContaining('truncated'),
+      });
       const damaged = wildcard.certPem.replace(/\n[A-Za-z0-9+/]{20}/, '\nAAAAAAAAAAAAAAAAAAAA');
       expect((await failure(call(app, 'certs:import', { pem: damaged }))).message).toMatch(/cannot be read|damaged/);
-      expect(await failure(call(app, 'certs:import', { pem: wildcard.certPem, keyPem: other.keyPem }))).toMatchObject({ field: 'keyPem', message: expect.stringContaining('does not belong') });
-      expect(await failure(call(app, 'certs:import', { pem: `${ca.caPem}${wildcard.certPem}` }))).toMatchObject({ field: 'pem', message: expect.stringContaining('out of order') });
-      expect(await failure(call(app, 'certs:import', { pem: wildcard.keyPem }))).toMatchObject({ field: 'pem', message: expect.stringContaining('No certificate') });
+      expect(await failure(call(app, 'certs:import', { pem: wildcard.certPem, keyPem: other.keyPem }))).toMatchObject({
+        field: 'keyPem',
+        message: expect.stringContaining('does not belong'),
+      });
+      expect(await failure(call(app, 'certs:import', { pem: `${ca.caPem}${wildcard.certPem}` }))).toMatchObject({
+        field: 'pem',
+        message: expect.stringContaining('out of order'),
+      });
+      expect(await failure(call(app, 'certs:import', { pem: wildcard.keyPem }))).toMatchObject({
+        field: 'pem',
+        message: expect.stringContaining('No certificate'),
+      });
       await call(app, 'certs:import', { pem: other.certPem });
       expect(await failure(call(app, 'certs:import', { pem: other.certPem }))).toMatchObject({ code: 'conflict' });
       expect((await call(app, 'certs:list', {})).length).toBe(1);
@@ -109,26 +130,41 @@ describe('certificates', () => {
     await withHost(async (app) => {
       const zone = await call(app, 'fleet:create-zone', { name: 'US-East', description: '' });
       const base = draft(zone.id, { ip: '127.0.10.11', alias: 'us-east-sw1' });
-      const server = await call(app, 'fleet:create-server', { ...base, config: { ...base.config, webrtcTls: true, fqdn: 'sw1.us-east.example.net' } });
+      const server = await call(app, 'fleet:create-server', {
+        ...base,
+        config: { ...base.config, webrtcTls: true, fqdn: 'sw1.us-east.example.net' },
+      });
       const before = await call(app, 'certs:for-server', { serverId: server.id });
       expect(before.findings.map((f) => f.kind)).toEqual(['tls-without-certificate']);
 
       const cert = await call(app, 'certs:import', { pem: wildcard.certPem, keyPem: wildcard.keyPem });
       const after = await call(app, 'certs:assign', {
-        serverId: server.id, certificateId: cert.id, type: 'server', domains: ['SW1.us-east.example.net', 'a.b.us-east.example.net', 'test1.com'],
+        serverId: server.id,
+        certificateId: cert.id,
+        type: 'server',
+        domains: ['SW1.us-east.example.net', 'a.b.us-east.example.net', 'test1.com'],
       });
-      expect(after.assignments).toMatchObject([{ certificateId: cert.id, type: 'server', domains: ['sw1.us-east.example.net', 'a.b.us-east.example.net', 'test1.com'] }]);
+      expect(after.assignments).toMatchObject([
+        { certificateId: cert.id, type: 'server', domains: ['sw1.us-east.example.net', 'a.b.us-east.example.net', 'test1.com'] },
+      ]);
       expect(after.findings.map((f) => [f.kind, f.domain])).toEqual([
         ['uncovered-domain', 'a.b.us-east.example.net'],
         ['uncovered-domain', 'test1.com'],
       ]);
-      expect(await failure(call(app, 'certs:assign', { serverId: server.id, certificateId: cert.id, type: 'server', domains: ['bad domain!'] }))).toMatchObject({ code: 'invalid-input' });
+      expect(
+        await failure(call(app, 'certs:assign', { serverId: server.id, certificateId: cert.id, type: 'server', domains: ['bad domain!'] })),
+      ).toMatchObject({ code: 'invalid-input' });
 
       // Deleting an assigned certificate needs a decision.
-      expect(await failure(call(app, 'certs:delete', { id: cert.id }))).toMatchObject({ code: 'conflict', message: expect.stringContaining('assigned to 1 server') });
+      expect(await failure(call(app, 'certs:delete', { id: cert.id }))).toMatchObject({
+        code: 'conflict',
+        message: expect.stringContaining('assigned to 1 server'),
+      });
       expect(await call(app, 'certs:delete', { id: cert.id, assigned: 'unassign' })).toEqual({ deleted: 1, unassigned: 1 });
       expect(app.secrets.get(`certificate-key:${cert.id}`)).toBeNull();
-      expect((await call(app, 'certs:for-server', { serverId: server.id })).findings.map((f) => f.kind)).toEqual(['tls-without-certificate']);
+      expect((await call(app, 'certs:for-server', { serverId: server.id })).findings.map((f) => f.kind)).toEqual([
+        'tls-without-certificate',
+      ]);
     });
   });
 });

@@ -42,10 +42,33 @@ function alertOn(data: string, alias: string, fields: Partial<StoredAlert>): num
     if (!server) throw new Error(`no ${alias} in the demo fleet`);
     const at = Date.now() - 10 * 60_000;
     return store.alerts.insert({
-      kind: 'consecutive-failures', subjectType: 'server', subjectId: server.id, subjectLabel: `${alias} (${server.ip})`, serverId: server.id, ip: server.ip,
-      zoneId: server.zoneId, zoneName: null, clusterId: server.clusterId, clusterName: null, severity: 'critical', state: 'firing', flapping: false,
-      summary: 'SIP: 3 probes lost in a row', value: 3, threshold: 3, ruleSource: 'built-in default', startedAt: at, updatedAt: at,
-      acknowledgedAt: null, acknowledgedBy: null, ackNote: null, resolvedAt: null, resolveNote: null, notifiedAt: null, lastNotifiedAt: null, notifications: 0,
+      kind: 'consecutive-failures',
+      subjectType: 'server',
+      subjectId: server.id,
+      subjectLabel: `${alias} (${server.ip})`,
+      serverId: server.id,
+      ip: server.ip,
+      zoneId: server.zoneId,
+      zoneName: null,
+      clusterId: server.clusterId,
+      clusterName: null,
+      severity: 'critical',
+      state: 'firing',
+      flapping: false,
+      summary: 'SIP: 3 probes lost in a row',
+      value: 3,
+      threshold: 3,
+      ruleSource: 'built-in default',
+      startedAt: at,
+      updatedAt: at,
+      acknowledgedAt: null,
+      acknowledgedBy: null,
+      ackNote: null,
+      resolvedAt: null,
+      resolveNote: null,
+      notifiedAt: null,
+      lastNotifiedAt: null,
+      notifications: 0,
       ...fields,
     }).id;
   } finally {
@@ -75,18 +98,23 @@ describe('switchyard silence (CLI)', () => {
     expect(ipSilence).toMatchObject({ scope: { level: 'server' }, scopeLabel: 'server us-east-sw2', reason: 'carrier work', active: true });
     expect(ipSilence.endsAt - ipSilence.startsAt).toBe(1.5 * HOUR);
 
-    const cluster = JSON.parse((await run('silence', '--cluster', 'CORE-EU', '--for', '2d', '--reason', 'migration', '--json')).stdout) as Silence;
+    const cluster = JSON.parse(
+      (await run('silence', '--cluster', 'CORE-EU', '--for', '2d', '--reason', 'migration', '--json')).stdout,
+    ) as Silence;
     expect(cluster).toMatchObject({ scope: { level: 'cluster' }, scopeLabel: 'cluster core-eu' });
 
     // A local time without a zone is read in the user's zone.
     const until = Math.ceil(Date.now() / 60_000) * 60_000 + 3 * HOUR;
-    const zone = JSON.parse((await cli('silence', '--zone', 'uk-london', '--until', kolkataText(until), '--reason', 'DC move', '--json')).stdout) as Silence;
+    const zone = JSON.parse(
+      (await cli('silence', '--zone', 'uk-london', '--until', kolkataText(until), '--reason', 'DC move', '--json')).stdout,
+    ) as Silence;
     expect(zone).toMatchObject({ scope: { level: 'zone' }, scopeLabel: 'zone UK-London', endsAt: until });
 
     const listed = await cli('silence', 'list');
     expect(listed.code).toBe(0);
     expect(listed.stdout).toMatch(/^ID\s+STATE\s+SCOPE\s+FROM\s+UNTIL\s+BY\s+REASON/);
-    for (const label of ['server us-east-sw1', 'server us-east-sw2', 'cluster core-eu', 'zone UK-London']) expect(listed.stdout).toContain(label);
+    for (const label of ['server us-east-sw1', 'server us-east-sw2', 'cluster core-eu', 'zone UK-London'])
+      expect(listed.stdout).toContain(label);
     expect(listed.stdout).toMatch(/4 silence\(s\)/);
 
     const ended = await cli('silence', 'end', '1');
@@ -114,7 +142,10 @@ describe('switchyard silence (CLI)', () => {
       [['silence', 'us-east-sw1', '--until', 'tomorrow', '--reason', 'r'], /--until: "tomorrow" is not a time/],
       [['silence', 'us-east-sw1', '--until', '-1h', '--reason', 'r'], /--until: The end of a silence must be in the future/],
       [['silence', 'foo', '--for', '1h', '--reason', 'r'], /SERVER: no server with alias or IP "foo"/],
-      [['silence', '--cluster', 'nope', '--for', '1h', '--reason', 'r'], /--cluster: no cluster named "nope" \(clusters: core-eu, core-us\)/],
+      [
+        ['silence', '--cluster', 'nope', '--for', '1h', '--reason', 'r'],
+        /--cluster: no cluster named "nope" \(clusters: core-eu, core-us\)/,
+      ],
       [['silence', '--zone', 'mars', '--for', '1h', '--reason', 'r'], /--zone: no zone named "mars"/],
       [['silence', 'us-east-sw1', '--zone', 'US-East', '--for', '1h', '--reason', 'r'], /one of SERVER, --cluster NAME or --zone NAME/],
       [['silence', 'us-east-sw1', 'extra', '--for', '1h', '--reason', 'r'], /unexpected "extra"/],
@@ -135,7 +166,9 @@ describe('switchyard silence (CLI)', () => {
     expect(spawned.code).toBe(2);
     expect(spawned.stderr).toMatch(message);
     expect(JSON.parse((await inProcess(['silence', 'list', '--all', '--json', '--data', data])).stdout)).toEqual([]);
-    const helps = await Promise.all([['silence'], ['silence', 'list'], ['silence', 'end'], ['alerts']].map((command) => inProcess([...command, '--help'])));
+    const helps = await Promise.all(
+      [['silence'], ['silence', 'list'], ['silence', 'end'], ['alerts']].map((command) => inProcess([...command, '--help'])),
+    );
     for (const help of helps) {
       expect(help.code).toBe(0);
       expect(help.stdout).toMatch(/^Usage:\n {2}switchyard (silence|alerts)/);
@@ -147,7 +180,12 @@ describe('switchyard alerts (CLI)', () => {
   it('lists open alerts newest first, shows them held by a silence, and resolved ones with --all', async () => {
     const { data, cli, run } = await demoFleet();
     expect((await run('alerts')).stdout).toBe('No open alerts.\n');
-    const older = alertOn(data, 'us-east-sw1', { startedAt: Date.now() - 2 * HOUR, severity: 'warning', state: 'acknowledged', summary: 'SIP loss 12% over 20 probes' });
+    const older = alertOn(data, 'us-east-sw1', {
+      startedAt: Date.now() - 2 * HOUR,
+      severity: 'warning',
+      state: 'acknowledged',
+      summary: 'SIP loss 12% over 20 probes',
+    });
     const newer = alertOn(data, 'us-east-sw3', {});
     const resolved = alertOn(data, 'eu-west-sw1', { state: 'resolved', resolvedAt: Date.now() });
 
@@ -155,7 +193,11 @@ describe('switchyard alerts (CLI)', () => {
     expect(text.code, text.stderr).toBe(0);
     const lines = text.stdout.split('\n');
     expect(lines[0]).toMatch(/^ID\s+STATE\s+SEVERITY\s+KIND\s+SUBJECT\s+SINCE\s+SUMMARY\s+HELD$/);
-    expect(lines[1]).toMatch(new RegExp(`^${newer}\\s+firing\\s+critical\\s+consecutive-failures\\s+us-east-sw3 \\(127\\.0\\.10\\.13\\)\\s+\\S+ \\S+ UTC\\+5:30\\s+SIP: 3 probes lost in a row$`));
+    expect(lines[1]).toMatch(
+      new RegExp(
+        `^${newer}\\s+firing\\s+critical\\s+consecutive-failures\\s+us-east-sw3 \\(127\\.0\\.10\\.13\\)\\s+\\S+ \\S+ UTC\\+5:30\\s+SIP: 3 probes lost in a row$`,
+      ),
+    );
     expect(lines[2]).toMatch(new RegExp(`^${older}\\s+acknowledged\\s+warning`));
     expect(text.stdout).not.toContain('eu-west-sw1');
     expect(text.stdout).toMatch(/2 alert\(s\); times in Asia/);

@@ -45,13 +45,25 @@ describe('switchyard apiban', () => {
     expect(set.stdout).toContain('nftables, after the first sync');
 
     const json = await run('apiban', 'status', '--json');
-    const status = JSON.parse(json.stdout) as { keySet: boolean | null; schedule: { intervalSec: number; running: boolean; targets: { method: string }[] } };
+    const status = JSON.parse(json.stdout) as {
+      keySet: boolean | null;
+      schedule: { intervalSec: number; running: boolean; targets: { method: string }[] };
+    };
     expect(status).toMatchObject({ keySet: null, schedule: { intervalSec: 1800, running: false } });
     expect(status.schedule.targets.map((t) => t.method)).toEqual(['nftables', 'nftables']);
 
-    expect(await run('apiban', 'schedule', '--every', '10s')).toMatchObject({ code: 2, stderr: expect.stringContaining('--every: "10s" is not a duration from 1m to 7d') });
-    expect(await run('apiban', 'schedule', '--apply-to', 'no-such-server')).toMatchObject({ code: 2, stderr: expect.stringContaining('--apply-to: no server with alias or IP "no-such-server"') });
-    expect(await run('apiban', 'schedule', '--method', 'pf')).toMatchObject({ code: 2, stderr: expect.stringContaining('--method: "pf" is not ipset or nftables') });
+    expect(await run('apiban', 'schedule', '--every', '10s')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--every: "10s" is not a duration from 1m to 7d'),
+    });
+    expect(await run('apiban', 'schedule', '--apply-to', 'no-such-server')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--apply-to: no server with alias or IP "no-such-server"'),
+    });
+    expect(await run('apiban', 'schedule', '--method', 'pf')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--method: "pf" is not ipset or nftables'),
+    });
     const off = await run('apiban', 'schedule', '--off', '--apply-to', 'none');
     expect(off.stdout).toContain('Schedule: off');
     expect(off.stdout).toContain('Next sync: none (the schedule is off)');
@@ -59,8 +71,14 @@ describe('switchyard apiban', () => {
 
   it('keeps the allow-list, refusing what is not an address or a block', async () => {
     const { run } = await demoFleet();
-    expect(await run('apiban', 'allow', 'add', '203.0.113.9/24', '--note', 'carrier A')).toMatchObject({ code: 0, stdout: '203.0.113.0/24 is never banned now.\n' });
-    expect(await run('apiban', 'allow', 'add', 'carrier.example')).toMatchObject({ code: 2, stderr: expect.stringContaining('"carrier.example" is not an address or a CIDR block') });
+    expect(await run('apiban', 'allow', 'add', '203.0.113.9/24', '--note', 'carrier A')).toMatchObject({
+      code: 0,
+      stdout: '203.0.113.0/24 is never banned now.\n',
+    });
+    expect(await run('apiban', 'allow', 'add', 'carrier.example')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('"carrier.example" is not an address or a CIDR block'),
+    });
     const list = await run('apiban', 'allow');
     expect(list.stdout).toMatch(/^ENTRY\s+ADDED\s+NOTE\n203\.0\.113\.0\/24\s+\S+ \S+ \S+\s+carrier A\n$/);
     expect(await run('apiban', 'allow', 'remove', '203.0.113.0/24')).toMatchObject({ code: 0 });
@@ -79,7 +97,10 @@ describe('switchyard apiban', () => {
     store.apiban.setBaseUrl(api.baseUrl);
     store.close();
 
-    expect(await run('apiban', 'sync')).toMatchObject({ code: 2, stderr: expect.stringContaining('--secrets-key: the APIBAN key is in the secret store') });
+    expect(await run('apiban', 'sync')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--secrets-key: the APIBAN key is in the secret store'),
+    });
     const synced = await run('apiban', 'sync', '--secrets-key', keyFile);
     expect(synced.code).toBe(0);
     expect(synced.stdout).toContain('Up to date: 4 new');

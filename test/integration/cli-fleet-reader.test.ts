@@ -86,10 +86,14 @@ describe('fleet list/export through the light reader', () => {
   it('lists an empty fleet in a new data folder, and never loads the host or its services', () => {
     const data = tempDir();
     // The sources through tsx, so the loaded files keep their names (the bundle's chunks are hashed).
-    const result = spawnSync(process.execPath, ['--import', 'data:text/javascript,' + encodeURIComponent(LOAD_LOGGER), BIN, 'fleet', 'list', '--json', '--data', data], {
-      env: { ...process.env, SWITCHYARD_CLI: 'source' },
-      encoding: 'utf8',
-    });
+    const result = spawnSync(
+      process.execPath,
+      ['--import', 'data:text/javascript,' + encodeURIComponent(LOAD_LOGGER), BIN, 'fleet', 'list', '--json', '--data', data],
+      {
+        env: { ...process.env, SWITCHYARD_CLI: 'source' },
+        encoding: 'utf8',
+      },
+    );
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual([]);
     const loaded = result.stderr.split('\n').filter((line) => line.startsWith('LOADED '));

@@ -33,13 +33,25 @@ beforeAll(async () => {
   data = path.join(dir, 'data');
   const app = openHost({ dataDir: data, log: () => {} });
   const { keyType, key } = hostPublicKey('ed25519');
-  writeFileSync(path.join(data, 'known_hosts'), ['127.0.0.2', '127.0.0.3', '127.0.0.4'].map((a) => `[${a}]:${sshd.port} ${keyType} ${key}\n`).join(''), { mode: 0o600 });
+  writeFileSync(
+    path.join(data, 'known_hosts'),
+    ['127.0.0.2', '127.0.0.3', '127.0.0.4'].map((a) => `[${a}]:${sshd.port} ${keyType} ${key}\n`).join(''),
+    { mode: 0o600 },
+  );
   const blr = await call(app, 'fleet:create-zone', { name: 'Bangalore', description: '' });
   const ny = await call(app, 'fleet:create-zone', { name: 'New York', description: '' });
   await call(app, 'fleet:create-zone', { name: 'London', description: '' });
   await call(app, 'fleet:create-rtp', { ip: '127.0.0.2', alias: 'rtp-blr1', zoneId: blr.id });
   await call(app, 'fleet:create-rtp', { ip: '127.0.0.3', alias: 'rtp-ny1', zoneId: ny.id });
-  await call(app, 'fleet:create-server', draft(ny.id, { ip: '127.0.0.4', alias: 'sw1', ssh: { host: null, port: sshd.port, user: TEST_USER, auth: 'key', keyPath: fixture('user_ed25519'), jumpHost: null } }));
+  await call(
+    app,
+    'fleet:create-server',
+    draft(ny.id, {
+      ip: '127.0.0.4',
+      alias: 'sw1',
+      ssh: { host: null, port: sshd.port, user: TEST_USER, auth: 'key', keyPath: fixture('user_ed25519'), jumpHost: null },
+    }),
+  );
   await app.close();
 });
 
@@ -50,7 +62,17 @@ afterAll(async () => {
 
 describe('switchyard media-path, media-zone, media-ssh', () => {
   it('sets how RTP servers are reached, measures, ranks and sets the zone', async () => {
-    const ssh = await cli(['media-ssh', '--user', TEST_USER, '--port', String(sshd.port), '--key', fixture('user_ed25519'), '--data', data]);
+    const ssh = await cli([
+      'media-ssh',
+      '--user',
+      TEST_USER,
+      '--port',
+      String(sshd.port),
+      '--key',
+      fixture('user_ed25519'),
+      '--data',
+      data,
+    ]);
     expect(ssh.stderr).toBe('');
     expect(ssh.stdout).toBe(`RTP servers are reached as ${TEST_USER} on port ${sshd.port} with the key ${fixture('user_ed25519')}.\n`);
 
@@ -97,8 +119,13 @@ describe('switchyard media-path, media-zone, media-ssh', () => {
     const unknownKey = await cli(['media-path', '--customer', '127.0.0.5', '--carrier', '127.0.0.4', '--json', '--data', data]);
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(unknownKey.code).toBe(0);
-    expect(unknownKey.stderr).toMatch(new RegExp(`^switchyard: the host key of 127\\.0\\.0\\.6:${sshd.port} \\(ssh-ed25519 SHA256:\\S+\\) is not on file\\.`));
+    expect(unknownKey.stderr).toMatch(
+      new RegExp(`^switchyard: the host key of 127\\.0\\.0\\.6:${sshd.port} \\(ssh-ed25519 SHA256:\\S+\\) is not on file\\.`),
+    );
     const m = JSON.parse(unknownKey.stdout) as MediaMeasurement;
-    expect(m.zones.find((z) => z.zoneName === 'London')).toMatchObject({ rank: null, note: expect.stringMatching(/^RTP server rtp-lon1 \(127\.0\.0\.6\) could not measure the (customer|carrier) .*host key/i) });
+    expect(m.zones.find((z) => z.zoneName === 'London')).toMatchObject({
+      rank: null,
+      note: expect.stringMatching(/^RTP server rtp-lon1 \(127\.0\.0\.6\) could not measure the (customer|carrier) .*host key/i),
+    });
   }, 60_000);
 });

@@ -48,11 +48,23 @@ async function seeded(): Promise<Seeded> {
     const samples: Sample[] = [];
     for (let i = 0; i < 6; i += 1) {
       const at = t0 + i * 10_000;
-      samples.push(i === 3 ? { serverId: sw1.id, kind: 'sip-udp', at, rttMs: null } : { serverId: sw1.id, kind: 'sip-udp', at, rttMs: 1.5 * (i + 1), code: i === 5 ? 503 : 200 });
+      samples.push(
+        i === 3
+          ? { serverId: sw1.id, kind: 'sip-udp', at, rttMs: null }
+          : { serverId: sw1.id, kind: 'sip-udp', at, rttMs: 1.5 * (i + 1), code: i === 5 ? 503 : 200 },
+      );
       samples.push({ serverId: sw1.id, kind: 'icmp', at, rttMs: 0.25 });
     }
     store.samples.insertBatch(samples);
-    const event = (server: typeof sw1, at: number, from: string, to: string, reason: string) => ({ serverId: server.id, alias: server.alias, ip: server.ip, at, from, to, reason });
+    const event = (server: typeof sw1, at: number, from: string, to: string, reason: string) => ({
+      serverId: server.id,
+      alias: server.alias,
+      ip: server.ip,
+      at,
+      from,
+      to,
+      reason,
+    });
     store.statusEvents.append([
       event(sw1, t0, 'unknown', 'online', ''),
       event(lb1, t0 + 5_000, 'unknown', 'online', ''),
@@ -74,7 +86,9 @@ describe('switchyard monitor series (CLI)', () => {
     const text = await cli('monitor', 'series', 'us-east-sw1');
     expect(text.code, text.stderr).toBe(0);
     const lines = text.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^us-east-sw1 \(127\.0\.10\.11\), .* UTC\+5:30 to .* UTC\+5:30: samples, one row per .* step and kind; times in Asia\//);
+    expect(lines[0]).toMatch(
+      /^us-east-sw1 \(127\.0\.10\.11\), .* UTC\+5:30 to .* UTC\+5:30: samples, one row per .* step and kind; times in Asia\//,
+    );
     expect(lines[2]).toMatch(/^TIME\s+KIND\s+COUNT\s+LOST\s+LOSS %\s+MIN ms\s+MEDIAN ms\s+MAX ms\s+SIP$/);
     const rows = lines.slice(3);
     expect(rows).toHaveLength(12);
@@ -97,7 +111,22 @@ describe('switchyard monitor series (CLI)', () => {
     expect(csvRows[6]).toMatch(/,sip-udp,1,0,0,9,9,9,9,1,503$/);
 
     // JSON is exactly what the store answers the console for the same question.
-    const json = await inProcess(['monitor', 'series', 'us-east-sw1', '--kind', 'icmp', '--kind', 'sip-udp,icmp', '--from', iso(from), '--to', iso(to), '--json', '--data', data]);
+    const json = await inProcess([
+      'monitor',
+      'series',
+      'us-east-sw1',
+      '--kind',
+      'icmp',
+      '--kind',
+      'sip-udp,icmp',
+      '--from',
+      iso(from),
+      '--to',
+      iso(to),
+      '--json',
+      '--data',
+      data,
+    ]);
     expect(json.code, json.stderr).toBe(0);
     const series = JSON.parse(json.stdout) as Series;
     const store = openStore({ file: path.join(data, 'switchyard.db') });
@@ -149,7 +178,13 @@ describe('switchyard monitor series (CLI)', () => {
     const spawned = await cli(...args);
     expect(spawned.code).toBe(2);
     expect(spawned.stderr).toMatch(message);
-    const helps = await Promise.all([['monitor', '--help'], ['monitor', 'series', '--help'], ['monitor', 'events', '--help']].map((args) => inProcess(args)));
+    const helps = await Promise.all(
+      [
+        ['monitor', '--help'],
+        ['monitor', 'series', '--help'],
+        ['monitor', 'events', '--help'],
+      ].map((args) => inProcess(args)),
+    );
     for (const help of helps) {
       expect(help.code).toBe(0);
       expect(help.stdout).toMatch(/^Usage:\n {2}switchyard monitor (series|events)/);
@@ -170,12 +205,19 @@ describe('switchyard monitor events (CLI)', () => {
     expect(lines[3]).toMatch(/us-east-sw1\s+127\.0\.10\.11\s+unknown → online$/);
     expect(lines[4]).toMatch(/^3 status change\(s\), newest first; times in Asia\//);
 
-    const json = JSON.parse((await inProcess(['monitor', 'events', '--server', 'US-EAST-SW1', '--json', '--data', data])).stdout) as StatusEvent[];
-    expect(json.map((e) => [e.at, e.to])).toEqual([[t0 + 30_000, 'degraded'], [t0, 'online']]);
+    const json = JSON.parse(
+      (await inProcess(['monitor', 'events', '--server', 'US-EAST-SW1', '--json', '--data', data])).stdout,
+    ) as StatusEvent[];
+    expect(json.map((e) => [e.at, e.to])).toEqual([
+      [t0 + 30_000, 'degraded'],
+      [t0, 'online'],
+    ]);
 
     const csv = await cli('monitor', 'events', '--server', '127.0.10.11', '--limit', '1', '--csv');
     expect(csv.code, csv.stderr).toBe(0);
     // The reason is quoted, and defused: a spreadsheet must not run it as a formula.
-    expect(csv.stdout).toMatch(/^time,server,ip,from,to,reason\r\n\d{4}-\d\d-\d\dT\d\d:\d\d:30\.000\+05:30,us-east-sw1,127\.0\.10\.11,online,degraded,"'=SIP UDP: 1 lost, ""of 4"""\r\n$/);
+    expect(csv.stdout).toMatch(
+      /^time,server,ip,from,to,reason\r\n\d{4}-\d\d-\d\dT\d\d:\d\d:30\.000\+05:30,us-east-sw1,127\.0\.10\.11,online,degraded,"'=SIP UDP: 1 lost, ""of 4"""\r\n$/,
+    );
   }, 120_000);
 });

@@ -37,7 +37,12 @@ _switchyard`;
 
 describe('switchyard as a Unix tool', () => {
   it('answers --version, -V, COMMAND --help and an unknown command as a Unix tool does', async () => {
-    const [long, short, help, unknown] = await Promise.all([runCli(['--version']), runCli(['-V']), runCli(['ping', '--help']), runCli(['pnig', '8.8.8.8'])]);
+    const [long, short, help, unknown] = await Promise.all([
+      runCli(['--version']),
+      runCli(['-V']),
+      runCli(['ping', '--help']),
+      runCli(['pnig', '8.8.8.8']),
+    ]);
     expect(long).toEqual({ code: 0, stdout: `switchyard ${version}\n`, stderr: '' });
     expect(short.stdout).toBe(`switchyard ${version}\n`);
     expect(help.code).toBe(0);
@@ -64,7 +69,9 @@ describe('switchyard as a Unix tool', () => {
   }, 180_000);
 
   it('completes commands, subcommands, options and option values in real bash', () => {
-    const registered = execFileSync('bash', ['--norc', '--noprofile', '-c', `source ${JSON.stringify(BASH)}; complete -p switchyard`], { encoding: 'utf8' });
+    const registered = execFileSync('bash', ['--norc', '--noprofile', '-c', `source ${JSON.stringify(BASH)}; complete -p switchyard`], {
+      encoding: 'utf8',
+    });
     expect(registered.trim()).toBe('complete -o filenames -F _switchyard switchyard');
     const top = bashComplete(['switchyard', '']);
     for (const c of ['serve', 'fleet', 'probe', 'apiban', 'vantage', 'help']) expect(top).toContain(c);

@@ -63,7 +63,11 @@ function liveChildren(): Set<number> {
 }
 
 async function post(body: string, contentType = 'application/json'): Promise<{ status: number; json: unknown }> {
-  const reply = await fetch(`${origin}/api/call`, { method: 'POST', headers: { 'content-type': contentType, authorization: `Bearer ${token}` }, body });
+  const reply = await fetch(`${origin}/api/call`, {
+    method: 'POST',
+    headers: { 'content-type': contentType, authorization: `Bearer ${token}` },
+    body,
+  });
   const text = await reply.text();
   let json: unknown = null;
   try {
@@ -96,8 +100,19 @@ function expectRefusal(json: unknown, codes: readonly string[], shown = ''): voi
 
 const hostileString = fc.oneof(
   fc.constantFrom(
-    ...HOSTILE_ARGS, '__proto__', 'constructor', '../../../../etc/passwd', '\u0000', '\uD800', '%00', 'A'.repeat(100_000),
-    '=HYPERLINK("http://evil.example","click")', '127.0.0.1; reboot', '-oProxyCommand=touch /tmp/x', 'sip:x@evil.example', 'ö'.repeat(5000),
+    ...HOSTILE_ARGS,
+    '__proto__',
+    'constructor',
+    '../../../../etc/passwd',
+    '\u0000',
+    '\uD800',
+    '%00',
+    'A'.repeat(100_000),
+    '=HYPERLINK("http://evil.example","click")',
+    '127.0.0.1; reboot',
+    '-oProxyCommand=touch /tmp/x',
+    'sip:x@evil.example',
+    'ö'.repeat(5000),
   ),
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 40 }),
@@ -110,7 +125,12 @@ const hostileNumber = fc.oneof(
 const leaf = fc.oneof(hostileString, hostileNumber, fc.boolean(), fc.constant(null));
 const hostileKey = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', ''), fc.string({ maxLength: 12 }));
 const { value } = fc.letrec<{ value: unknown }>((tie) => ({
-  value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(hostileKey, tie('value'), { maxKeys: 4 })),
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    leaf,
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(hostileKey, tie('value'), { maxKeys: 4 }),
+  ),
 }));
 
 /** The method's own field names when its input is an object: hostile values reach the field checks. */
@@ -128,9 +148,15 @@ function fieldsOf(name: MethodName): string[] {
  */
 function inputsFor(name: MethodName, seed: number): unknown[] {
   const fields = fieldsOf(name);
-  const keyed = fields.length === 0 ? value : fc.dictionary(fc.oneof(fc.constantFrom(...fields), hostileKey), value, { minKeys: 1, maxKeys: fields.length + 2 });
+  const keyed =
+    fields.length === 0
+      ? value
+      : fc.dictionary(fc.oneof(fc.constantFrom(...fields), hostileKey), value, { minKeys: 1, maxKeys: fields.length + 2 });
   const refused = (input: unknown) => !methods[name].input.safeParse(input ?? {}).success;
-  return fc.sample(fc.oneof(value, keyed), { numRuns: RUNS_PER_METHOD * 3, seed }).filter(refused).slice(0, RUNS_PER_METHOD);
+  return fc
+    .sample(fc.oneof(value, keyed), { numRuns: RUNS_PER_METHOD * 3, seed })
+    .filter(refused)
+    .slice(0, RUNS_PER_METHOD);
 }
 
 describe('contract fuzzing through the web host', () => {
@@ -153,8 +179,14 @@ describe('contract fuzzing through the web host', () => {
   }, 120_000);
 
   it('refuses hostile method names as unknown, whatever they look like', async () => {
-    const names = fc.oneof(hostileString, fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'fleet:list-servers ', 'FLEET:LIST-SERVERS'));
-    const calls = fc.sample(fc.tuple(names, value).filter(([method]) => !(methodNames as string[]).includes(method)), { numRuns: 300, seed: SEED });
+    const names = fc.oneof(
+      hostileString,
+      fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'fleet:list-servers ', 'FLEET:LIST-SERVERS'),
+    );
+    const calls = fc.sample(
+      fc.tuple(names, value).filter(([method]) => !(methodNames as string[]).includes(method)),
+      { numRuns: 300, seed: SEED },
+    );
     for (let i = 0; i < calls.length; i += 25) {
       const batch = calls.slice(i, i + 25);
       const replies = await Promise.all(batch.map(([method, input]) => post(JSON.stringify({ method, input }))));

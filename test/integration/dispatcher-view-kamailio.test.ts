@@ -100,13 +100,27 @@ beforeAll(async () => {
   dispatcher = await addServer(zone.id, LB, 'lb-01', 'dispatcher');
   for (const n of [11, 12, 13, 14, 15]) switches.set(`127.0.84.${n}`, await addServer(zone.id, `127.0.84.${n}`, `sw-${n}`, 'switch'));
   // The dispatcher's own keepalives have settled: .12 and .14 inactive, the rest active.
-  await until('the dispatcher to mark the silent destinations inactive', async () => {
-    const list = (await kamcmd(lb, 'dispatcher.list')).stdout;
-    const flags = (host: string) => new RegExp(`URI: sip:${host.replace(/\./g, '\\.')}:${port}\\s+FLAGS: (\\w+)`).exec(list)?.[1];
-    return flags('127.0.84.11') === 'AP' && flags('127.0.84.12') === 'IP' && flags('127.0.84.13') === 'AP' && flags('127.0.84.14') === 'IP' && flags('127.0.84.16') === 'IP';
-  }, 20_000);
+  await until(
+    'the dispatcher to mark the silent destinations inactive',
+    async () => {
+      const list = (await kamcmd(lb, 'dispatcher.list')).stdout;
+      const flags = (host: string) => new RegExp(`URI: sip:${host.replace(/\./g, '\\.')}:${port}\\s+FLAGS: (\\w+)`).exec(list)?.[1];
+      return (
+        flags('127.0.84.11') === 'AP' &&
+        flags('127.0.84.12') === 'IP' &&
+        flags('127.0.84.13') === 'AP' &&
+        flags('127.0.84.14') === 'IP' &&
+        flags('127.0.84.16') === 'IP'
+      );
+    },
+    20_000,
+  );
   // And Switchyard's own probes have a verdict on each switch.
-  await until('Switchyard to see .12 answering and .13 down', async () => (await status(switches.get('127.0.84.12')!.id)) === 'online' && (await status(switches.get('127.0.84.13')!.id)) === 'down', 30_000);
+  await until(
+    'Switchyard to see .12 answering and .13 down',
+    async () => (await status(switches.get('127.0.84.12')!.id)) === 'online' && (await status(switches.get('127.0.84.13')!.id)) === 'down',
+    30_000,
+  );
 }, 90_000);
 
 afterAll(async () => {
@@ -118,12 +132,16 @@ afterAll(async () => {
   for (const dir of made) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('the dispatcher\'s own view beside Switchyard\'s probes', { timeout: 90_000 }, () => {
-  it('is read on the load poll\'s schedule, with no one asking', async () => {
-    const view = await until('a view read by the load poll', async () => {
-      const v = await call(app, 'dispatcher:get-view', { serverId: dispatcher.id });
-      return v.readAt !== null && v.destinations.length === 6 ? v : null;
-    }, 40_000);
+describe("the dispatcher's own view beside Switchyard's probes", { timeout: 90_000 }, () => {
+  it("is read on the load poll's schedule, with no one asking", async () => {
+    const view = await until(
+      'a view read by the load poll',
+      async () => {
+        const v = await call(app, 'dispatcher:get-view', { serverId: dispatcher.id });
+        return v.readAt !== null && v.destinations.length === 6 ? v : null;
+      },
+      40_000,
+    );
     expect(view.error).toBeNull();
     expect(view.command).toMatch(/switchyard-dispatcher-list/);
     // The same poll pushed the dispatcher's live calls to the fleet table.
@@ -165,7 +183,9 @@ describe('the dispatcher\'s own view beside Switchyard\'s probes', { timeout: 90
       ['error', ['lb-01', 'sw-13']],
       ['warning', ['lb-01', 'sw-12']],
     ]);
-    expect(findings[1]?.message).toMatch(/^lb-01 marks sw-12 \(sip:127\.0\.84\.12:\d+, set 1\) inactive, while Switchyard's probes see it answering \(SIP 200 in [\d.]+ ms\)\.$/);
+    expect(findings[1]?.message).toMatch(
+      /^lb-01 marks sw-12 \(sip:127\.0\.84\.12:\d+, set 1\) inactive, while Switchyard's probes see it answering \(SIP 200 in [\d.]+ ms\)\.$/,
+    );
   });
 
   it('a destination the operator disabled is shown as disabled', async () => {
@@ -175,7 +195,14 @@ describe('the dispatcher\'s own view beside Switchyard\'s probes', { timeout: 90
 
   it('a switch has no destinations to read', async () => {
     const result = await app.dispatch('dispatcher:read-view', { serverId: switches.get('127.0.84.11')!.id });
-    expect(result).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'serverId', message: 'sw-11 (127.0.84.11) is a switch: only a dispatcher has destination sets to read.' } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid-input',
+        field: 'serverId',
+        message: 'sw-11 (127.0.84.11) is a switch: only a dispatcher has destination sets to read.',
+      },
+    });
   });
 });
 
@@ -192,7 +219,10 @@ describe('reads that fail: a clear message naming the server, the last good read
     quiet = openHost({ dataDir, log: () => {}, actions: { recipesFile } });
     const zone = await call(quiet, 'fleet:create-zone', { name: 'Loopback', description: '' });
     const base = draft(zone.id, { ip: LB, alias: 'lb-01', type: 'dispatcher' });
-    lb1 = await call(quiet, 'fleet:create-server', { ...base, ssh: { host: null, port: sshd.port, user: TEST_USER, auth: 'key', keyPath: fixture('user_ed25519'), jumpHost: null } });
+    lb1 = await call(quiet, 'fleet:create-server', {
+      ...base,
+      ssh: { host: null, port: sshd.port, user: TEST_USER, auth: 'key', keyPath: fixture('user_ed25519'), jumpHost: null },
+    });
     writeBook({ kamcmd: '/usr/sbin/kamcmd', ctl: lb.ctl });
     good = await readQuiet();
     expect(good.error).toBeNull();
@@ -214,10 +244,12 @@ describe('reads that fail: a clear message naming the server, the last good read
 
   it('a Kamailio with no dispatcher module loaded', async () => {
     writeBook({ kamcmd: '/usr/sbin/kamcmd', ctl: sw.ctl });
-    await expectFailure(/^lb-01 \(127\.0\.84\.1\) has no dispatcher module loaded: Kamailio answered "500 - command dispatcher\.list not found": the dispatcher module is not loaded\./);
+    await expectFailure(
+      /^lb-01 \(127\.0\.84\.1\) has no dispatcher module loaded: Kamailio answered "500 - command dispatcher\.list not found": the dispatcher module is not loaded\./,
+    );
   });
 
-  it('kamcmd missing (neither at the path the book names nor on the SSH user\'s PATH)', async () => {
+  it("kamcmd missing (neither at the path the book names nor on the SSH user's PATH)", async () => {
     writeBook({ kamcmd: '/opt/none/kamcmd' });
     await expectFailure(/^kamcmd is not installed on lb-01 \(127\.0\.84\.1\), or not on the SSH user's PATH/);
   });
@@ -229,13 +261,17 @@ describe('reads that fail: a clear message naming the server, the last good read
     execFileSync('python3', ['-c', 'import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])', socket]);
     execFileSync('chmod', ['0777', dir, socket]);
     writeBook({ kamcmd: '/usr/sbin/kamcmd', ctl: `unix:${socket}` });
-    await expectFailure(/^kamcmd could not reach Kamailio's control socket on lb-01 \(127\.0\.84\.1\): ERROR: connect_unix_sock: connect\(.*\): Connection refused \[111\]/);
+    await expectFailure(
+      /^kamcmd could not reach Kamailio's control socket on lb-01 \(127\.0\.84\.1\): ERROR: connect_unix_sock: connect\(.*\): Connection refused \[111\]/,
+    );
   });
 
   it('garbage output', async () => {
     // /bin/echo in kamcmd's place prints its arguments back.
     writeBook({ kamcmd: '/bin/echo', ctl: '' });
-    await expectFailure(/^The output of dispatcher\.list on lb-01 \(127\.0\.84\.1\) cannot be read: Line 1 is not "Key: value": "dispatcher\.list" Nothing was kept from it\.$/);
+    await expectFailure(
+      /^The output of dispatcher\.list on lb-01 \(127\.0\.84\.1\) cannot be read: Line 1 is not "Key: value": "dispatcher\.list" Nothing was kept from it\.$/,
+    );
   });
 
   it('a good read replaces the failure', async () => {

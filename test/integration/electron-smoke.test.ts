@@ -83,18 +83,20 @@ describe('desktop app', () => {
       const info = await page.evaluate(() => (globalThis as PageScope).switchyardBridge?.invoke('app:info', {}));
       expect(info).toMatchObject({ ok: true, data: { name: 'Switchyard', dataDir } });
       const refused = await page.evaluate(() =>
-        (globalThis as PageScope).switchyardBridge
-          ?.invoke('not:a-method', {})
-          .then(
-            () => 'resolved',
-            (error: unknown) => (error instanceof Error ? error.message : String(error)),
-          ),
+        (globalThis as PageScope).switchyardBridge?.invoke('not:a-method', {}).then(
+          () => 'resolved',
+          (error: unknown) => (error instanceof Error ? error.message : String(error)),
+        ),
       );
       expect(refused).toMatch(/is not a method of the Switchyard contract/);
 
       // The CSP is in force: an inline script does not run.
       const inlineRan = await page.evaluate(() => {
-        const doc = (globalThis as unknown as { document: { createElement(tag: string): { textContent: string }; head: { append(node: unknown): void } } }).document;
+        const doc = (
+          globalThis as unknown as {
+            document: { createElement(tag: string): { textContent: string }; head: { append(node: unknown): void } };
+          }
+        ).document;
         const script = doc.createElement('script');
         script.textContent = 'globalThis.__inline = true';
         doc.head.append(script);

@@ -27,10 +27,12 @@ async function mediaByAlias(app: ReturnType<typeof openTestHost>): Promise<Recor
   const zones = await call(app, 'fleet:list-zones', {});
   const servers = await call(app, 'fleet:list-servers', {});
   const media = await call(app, 'media:zones', {});
-  return Object.fromEntries(servers.map((s) => {
-    const zoneId = media.find((m) => m.serverId === s.id)?.zoneId ?? null;
-    return [s.alias, zones.find((z) => z.id === zoneId)?.name ?? null];
-  }));
+  return Object.fromEntries(
+    servers.map((s) => {
+      const zoneId = media.find((m) => m.serverId === s.id)?.zoneId ?? null;
+      return [s.alias, zones.find((z) => z.id === zoneId)?.name ?? null];
+    }),
+  );
 }
 
 describe('media zone in fleet export and import', () => {
@@ -40,7 +42,8 @@ describe('media zone in fleet export and import', () => {
     expect(await mediaByAlias(app)).toEqual(expected);
     for (const format of ['json', 'csv'] as const) {
       const { text } = await call(app, 'fleet:export', { format });
-      if (format === 'json') expect(JSON.parse(text).servers.map((s: { mediaZone: unknown }) => s.mediaZone)).toEqual(['US-West', 'US-East', null]);
+      if (format === 'json')
+        expect(JSON.parse(text).servers.map((s: { mediaZone: unknown }) => s.mediaZone)).toEqual(['US-West', 'US-East', null]);
       else expect(text.split('\n')[0]).toContain('media_zone');
       const copy = openTestHost(tempDir());
       await call(copy, 'fleet:import', { format, text });

@@ -41,7 +41,10 @@ describe('fleet service through the contract', () => {
   it('refuses WebRTC/TLS without an FQDN and a failover target outside the cluster', async () => {
     const { app, zone, edge, a } = await seeded();
     const other = await call(app, 'fleet:create-server', draft(zone.id, { ip: '127.0.0.13', alias: 'sw-c', clusterId: edge.id }));
-    const noFqdn = await app.dispatch('fleet:create-server', draft(zone.id, { ip: '127.0.0.14', alias: 'sw-d', config: { ...draft(zone.id).config, webrtcTls: true } }));
+    const noFqdn = await app.dispatch(
+      'fleet:create-server',
+      draft(zone.id, { ip: '127.0.0.14', alias: 'sw-d', config: { ...draft(zone.id).config, webrtcTls: true } }),
+    );
     expect(noFqdn).toMatchObject({ ok: false, error: { field: 'config.fqdn' } });
     const base = draft(zone.id, { ip: a.ip, alias: a.alias, clusterId: a.clusterId });
     const outside = await app.dispatch('fleet:update-server', {
@@ -69,12 +72,18 @@ describe('fleet service through the contract', () => {
   it('clears failover pointing at a deleted server, and refuses to delete a zone in use', async () => {
     const { app, zone, a, b } = await seeded();
     const base = draft(zone.id, { ip: a.ip, alias: a.alias, clusterId: a.clusterId });
-    await call(app, 'fleet:update-server', { id: a.id, draft: { ...base, config: { ...base.config, capacityFailover: { enabled: true, targetId: b.id } } } });
+    await call(app, 'fleet:update-server', {
+      id: a.id,
+      draft: { ...base, config: { ...base.config, capacityFailover: { enabled: true, targetId: b.id } } },
+    });
     await call(app, 'fleet:delete-servers', { ids: [b.id] });
     const after = await call(app, 'fleet:get-server', { id: a.id });
     expect(after.config.capacityFailover).toEqual({ enabled: false, targetId: null });
     const zoneDelete = await app.dispatch('fleet:delete-zone', { id: zone.id });
-    expect(zoneDelete).toMatchObject({ ok: false, error: { code: 'conflict', message: 'Zone "US-East" still holds 1 server: move or delete them first.' } });
+    expect(zoneDelete).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: 'Zone "US-East" still holds 1 server: move or delete them first.' },
+    });
     app.close();
   });
 
@@ -143,7 +152,10 @@ async function listNamed(app: ReturnType<typeof openTestHost>) {
     clusterId: name(clusters, s.clusterId),
     config: {
       ...s.config,
-      capacityFailover: { ...s.config.capacityFailover, targetId: servers.find((t) => t.id === s.config.capacityFailover.targetId)?.alias ?? null },
+      capacityFailover: {
+        ...s.config.capacityFailover,
+        targetId: servers.find((t) => t.id === s.config.capacityFailover.targetId)?.alias ?? null,
+      },
     },
   }));
 }

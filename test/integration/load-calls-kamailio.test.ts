@@ -46,14 +46,33 @@ let bareServer: Server;
 /** The shipped book, with only the load probe's defaults (and the dispatcher's) set for this test. */
 function writeBook(defaults: Record<string, string>): void {
   const book = defaultRecipeBook();
-  writeFileSync(recipesFile, JSON.stringify({ ...book, probes: { load: { ...book.probes.load, defaults: { ...book.probes.load.defaults, ...defaults } } } }, null, 2));
+  writeFileSync(
+    recipesFile,
+    JSON.stringify(
+      { ...book, probes: { load: { ...book.probes.load, defaults: { ...book.probes.load.defaults, ...defaults } } } },
+      null,
+      2,
+    ),
+  );
 }
 
-async function addSwitch(zoneId: string, ip: string, alias: string, port: number, clusterId: string | null, failoverTo: string | null, cps = 50): Promise<Server> {
+async function addSwitch(
+  zoneId: string,
+  ip: string,
+  alias: string,
+  port: number,
+  clusterId: string | null,
+  failoverTo: string | null,
+  cps = 50,
+): Promise<Server> {
   const base = draft(zoneId, { ip, alias, type: 'switch', channels: 100, cps, clusterId });
   return call(app, 'fleet:create-server', {
     ...base,
-    config: { ...base.config, ports: { udp: port, tcp: port, tls: 5061 }, capacityFailover: { enabled: failoverTo !== null, targetId: failoverTo } },
+    config: {
+      ...base.config,
+      ports: { udp: port, tcp: port, tls: 5061 },
+      capacityFailover: { enabled: failoverTo !== null, targetId: failoverTo },
+    },
     ssh: { host: null, port: sshd.port, user: TEST_USER, auth: 'key', keyPath: fixture('user_ed25519'), jumpHost: null },
   });
 }
@@ -65,8 +84,17 @@ beforeAll(async () => {
   const sipPort = await freePort();
   const calleePort = await freePort();
   callee = startCallee('127.0.0.1', calleePort);
-  sip = await startSwitch({ addresses: { [SWITCH]: 'all', [PEER]: 'all' }, port: sipPort, callee: { host: '127.0.0.1', port: calleePort } });
-  bare = await startSwitch({ addresses: { [BARE]: 'all' }, port: sipPort, callee: { host: '127.0.0.1', port: calleePort }, trackDialogs: false });
+  sip = await startSwitch({
+    addresses: { [SWITCH]: 'all', [PEER]: 'all' },
+    port: sipPort,
+    callee: { host: '127.0.0.1', port: calleePort },
+  });
+  bare = await startSwitch({
+    addresses: { [BARE]: 'all' },
+    port: sipPort,
+    callee: { host: '127.0.0.1', port: calleePort },
+    trackDialogs: false,
+  });
   sshd = await startSshd({ addresses: [SWITCH, PEER, BARE] });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'switchyard-calls-'));
   made.push(dataDir);
@@ -82,7 +110,18 @@ beforeAll(async () => {
   // The poller as the host builds it, on the host's store, driven by the test with pollOnce.
   const secrets = createMemorySecretStore();
   pool = createAppSshPool({ dataDir, secrets, prompts: createHostKeyPrompts({ onPrompt: () => undefined }) });
-  wiring = createActionsWiring({ store: app.store, clock: Date.now, bus: app.events, sshPool: pool, secrets, dataDir, readOnly: false, log: () => {}, recipesFile, throttleMs: 20 });
+  wiring = createActionsWiring({
+    store: app.store,
+    clock: Date.now,
+    bus: app.events,
+    sshPool: pool,
+    secrets,
+    dataDir,
+    readOnly: false,
+    log: () => {},
+    recipesFile,
+    throttleMs: 20,
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -100,23 +139,50 @@ afterAll(async () => {
 // Each poll runs the whole shipped recipe, `apt-get -s upgrade` included: seconds on a busy machine.
 describe('live calls from a real Kamailio carrying SIPp calls', { timeout: 120_000 }, () => {
   it('counts the calls held open, exactly', async () => {
-    callers.push(startCaller({ from: '127.0.0.1', port: await freePort(), to: `${SWITCH}:${sw.config.ports.udp}`, calls: 12, rate: 12, holdMs: 600_000 }));
+    callers.push(
+      startCaller({
+        from: '127.0.0.1',
+        port: await freePort(),
+        to: `${SWITCH}:${sw.config.ports.udp}`,
+        calls: 12,
+        rate: 12,
+        holdMs: 600_000,
+      }),
+    );
     // Kamailio's own count, asked directly: all twelve answered and held.
     await until('12 calls up on the switch', async () => (await dialogStats(sip))['active_dialogs'] === 12);
     expect(await poller().pollOnce(sw.id)).toMatchObject({ ok: true });
     expect(latest(sw.id)).toMatchObject({ channels: 12, ringing: 0, callsError: null });
     const usage = await call(app, 'load:list-usage', {});
-    expect(usage.servers.find((u) => u.serverId === sw.id)).toMatchObject({ channelsInUse: 12, ringing: 0, callsError: null, pollError: null });
+    expect(usage.servers.find((u) => u.serverId === sw.id)).toMatchObject({
+      channelsInUse: 12,
+      ringing: 0,
+      callsError: null,
+      pollError: null,
+    });
   });
 
   it('measures a known call rate between two polls', async () => {
-    callers.push(startCaller({ from: '127.0.0.1', port: await freePort(), to: `${SWITCH}:${sw.config.ports.udp}`, calls: 100_000, rate: 10, holdMs: 2_000 }));
+    callers.push(
+      startCaller({
+        from: '127.0.0.1',
+        port: await freePort(),
+        to: `${SWITCH}:${sw.config.ports.udp}`,
+        calls: 100_000,
+        rate: 10,
+        holdMs: 2_000,
+      }),
+    );
     // The caller is up once Kamailio has counted its first calls; then two polls some seconds apart.
     const start = (await dialogStats(sip))['processed_dialogs'] ?? 0;
     await until('the caller to start', async () => ((await dialogStats(sip))['processed_dialogs'] ?? 0) >= start + 10);
     await poller().pollOnce(sw.id);
     const first = app.store.serverLoad.latest(sw.id, 0, Date.now());
-    await until('about five seconds of calls', async () => ((await dialogStats(sip))['processed_dialogs'] ?? 0) >= (first?.calls?.processed ?? 0) + 50, 30_000);
+    await until(
+      'about five seconds of calls',
+      async () => ((await dialogStats(sip))['processed_dialogs'] ?? 0) >= (first?.calls?.processed ?? 0) + 50,
+      30_000,
+    );
     await poller().pollOnce(sw.id);
     const second = app.store.serverLoad.latest(sw.id, 0, Date.now());
     if (!first?.calls || !second?.calls) throw new Error('both polls should have read the dialog counter');
@@ -133,7 +199,10 @@ describe('live calls from a real Kamailio carrying SIPp calls', { timeout: 120_0
 
   it('failover and the advisor use the measured calls per second', async () => {
     // sw-calls carries about 10 CPS: with a limit of 8 it is full, and its peer's failover target is full.
-    await call(app, 'fleet:update-server', { id: sw.id, draft: { ...editable(await call(app, 'fleet:get-server', { id: sw.id })), cps: 8 } });
+    await call(app, 'fleet:update-server', {
+      id: sw.id,
+      draft: { ...editable(await call(app, 'fleet:get-server', { id: sw.id })), cps: 8 },
+    });
     const paths = await call(app, 'platform:failover', {});
     const ofPeer = paths.find((p) => p.server.id === peer.id);
     expect(ofPeer?.warnings.map((w) => w.code)).toEqual(['target-full']);
@@ -159,12 +228,18 @@ describe('calls that cannot be read: a clear message naming the server, nothing 
 
   it('a Kamailio without the dialog module', async () => {
     writeBook({ kamcmd: '/usr/sbin/kamcmd', ctl: bare.ctl });
-    await expectNoCalls(bareServer.id, /^Calls on sw-bare \(127\.0\.83\.3\) could not be read: Kamailio has no dialog statistics: the dialog module is not loaded/);
+    await expectNoCalls(
+      bareServer.id,
+      /^Calls on sw-bare \(127\.0\.83\.3\) could not be read: Kamailio has no dialog statistics: the dialog module is not loaded/,
+    );
   });
 
-  it('kamcmd missing (neither at the path the book names nor on the SSH user\'s PATH)', async () => {
+  it("kamcmd missing (neither at the path the book names nor on the SSH user's PATH)", async () => {
     writeBook({ kamcmd: '/opt/none/kamcmd', ctl: sip.ctl });
-    await expectNoCalls(peer.id, /^Calls on sw-peer \(127\.0\.83\.2\) could not be read: kamcmd is not installed, or not on the SSH user's PATH/);
+    await expectNoCalls(
+      peer.id,
+      /^Calls on sw-peer \(127\.0\.83\.2\) could not be read: kamcmd is not installed, or not on the SSH user's PATH/,
+    );
   });
 
   it('a control socket that refuses the connection', async () => {
@@ -175,13 +250,21 @@ describe('calls that cannot be read: a clear message naming the server, nothing 
     execFileSync('python3', ['-c', 'import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])', socket]);
     execFileSync('chmod', ['0777', dir, socket]);
     writeBook({ kamcmd: '/usr/sbin/kamcmd', ctl: `unix:${socket}` });
-    await expectNoCalls(peer.id, new RegExp(`could not be read: kamcmd could not reach Kamailio's control socket: .*connect\\(${socket.replace(/[.]/g, '\\.')}\\): Connection refused`));
+    await expectNoCalls(
+      peer.id,
+      new RegExp(
+        `could not be read: kamcmd could not reach Kamailio's control socket: .*connect\\(${socket.replace(/[.]/g, '\\.')}\\): Connection refused`,
+      ),
+    );
   });
 
   it('a kamcmd that prints something else', async () => {
     // /bin/echo in kamcmd's place answers every request with the request itself.
     writeBook({ kamcmd: '/bin/echo', ctl: '' });
-    await expectNoCalls(peer.id, /could not be read: Kamailio's dialog statistics could not be read \(kamcmd said: stats\.get_statistics dialog:\)/);
+    await expectNoCalls(
+      peer.id,
+      /could not be read: Kamailio's dialog statistics could not be read \(kamcmd said: stats\.get_statistics dialog:\)/,
+    );
   });
 });
 

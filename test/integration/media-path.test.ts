@@ -35,7 +35,11 @@ beforeAll(async () => {
   mkdirSync(data);
   mkdirSync(home);
   const { keyType, key } = hostPublicKey('ed25519');
-  writeFileSync(path.join(data, 'known_hosts'), [RTP_BLR, RTP_NY, SIP_SERVER].map((a) => `[${a}]:${sshd.port} ${keyType} ${key}\n`).join(''), { mode: 0o600 });
+  writeFileSync(
+    path.join(data, 'known_hosts'),
+    [RTP_BLR, RTP_NY, SIP_SERVER].map((a) => `[${a}]:${sshd.port} ${keyType} ${key}\n`).join(''),
+    { mode: 0o600 },
+  );
   app = openHost({ dataDir: data, sshHomeDir: home, log: () => {} });
   app.events.on((name, payload) => {
     if (name === 'media:progress') progress.push(payload as MediaProgress);
@@ -47,9 +51,15 @@ beforeAll(async () => {
   await call(app, 'fleet:create-rtp', { ip: RTP_BLR, alias: 'rtp-blr1', zoneId: blr.id });
   await call(app, 'fleet:create-rtp', { ip: RTP_NY, alias: 'rtp-ny1', zoneId: ny.id });
   await call(app, 'fleet:create-rtp', { ip: RTP_DOWN, alias: 'rtp-ny2', zoneId: ny.id });
-  const sw1 = await call(app, 'fleet:create-server', draft(ny.id, {
-    ip: SIP_SERVER, alias: 'sw1', ssh: { host: null, port: sshd.port, user: TEST_USER, auth: 'key', keyPath: fixture('user_ed25519'), jumpHost: null },
-  }));
+  const sw1 = await call(
+    app,
+    'fleet:create-server',
+    draft(ny.id, {
+      ip: SIP_SERVER,
+      alias: 'sw1',
+      ssh: { host: null, port: sshd.port, user: TEST_USER, auth: 'key', keyPath: fixture('user_ed25519'), jumpHost: null },
+    }),
+  );
   await call(app, 'media:set-ssh', { port: sshd.port, user: TEST_USER, auth: 'key', keyPath: fixture('user_ed25519'), jumpHost: null });
   ids = { blr: blr.id, ny: ny.id, empty: empty.id, sw1: sw1.id };
 });
@@ -92,7 +102,12 @@ describe('Media path over SSH', () => {
 
     // The server without sshd: one message per end, naming the RTP server, its address and the target.
     expect(m.errors).toHaveLength(2);
-    expect(m.errors[0]).toMatch(new RegExp(`^RTP server rtp-ny2 \\(${RTP_DOWN.replaceAll('.', '\\.')}\\) could not measure the (customer ${CUSTOMER}|carrier ${SIP_SERVER}): .*(refused|ECONNREFUSED)`, 'i'));
+    expect(m.errors[0]).toMatch(
+      new RegExp(
+        `^RTP server rtp-ny2 \\(${RTP_DOWN.replaceAll('.', '\\.')}\\) could not measure the (customer ${CUSTOMER}|carrier ${SIP_SERVER}): .*(refused|ECONNREFUSED)`,
+        'i',
+      ),
+    );
     expect(m.verdict).toMatch(/^(Bangalore|New York) adds (no measurable latency to|nothing to|.* ms round trip to) the direct path/);
     expect(m.rule).toMatch(/least latency/);
 
@@ -116,7 +131,11 @@ describe('Media path over SSH', () => {
     expect(await refused({ customer: ';reboot', carrier: CUSTOMER })).toMatchObject({ code: 'invalid-input', field: 'customer' });
     expect(await refused({ customer: CUSTOMER, carrier: '$(id)' })).toMatchObject({ code: 'invalid-input', field: 'carrier' });
     expect(await refused({ customer: CUSTOMER })).toMatchObject({ code: 'invalid-input', field: 'carrier' });
-    expect(await refused({ customer: CUSTOMER, serverId: 'no-such-server' })).toMatchObject({ code: 'invalid-input', field: 'serverId', message: expect.stringContaining('no-such-server') });
+    expect(await refused({ customer: CUSTOMER, serverId: 'no-such-server' })).toMatchObject({
+      code: 'invalid-input',
+      field: 'serverId',
+      message: expect.stringContaining('no-such-server'),
+    });
     expect(progress.filter((p) => p.measurementId !== m.id)).toEqual([]);
     expect((await call(app, 'media:last', {}))?.id ?? null).toBe(before);
   });
@@ -124,7 +143,14 @@ describe('Media path over SSH', () => {
   it('sets a server’s media zone, refuses a zone with no RTP servers, and returns to automatic', async () => {
     expect(await call(app, 'media:zones', {})).toEqual([{ serverId: ids.sw1, zoneId: null }]);
     const refused = await app.dispatch('media:set-zone', { serverId: ids.sw1, zoneId: ids.empty });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'zoneId', message: expect.stringMatching(/^Zone London has no RTP servers, so media for sw1 cannot go there/) } });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid-input',
+        field: 'zoneId',
+        message: expect.stringMatching(/^Zone London has no RTP servers, so media for sw1 cannot go there/),
+      },
+    });
     expect(await call(app, 'media:zones', {})).toEqual([{ serverId: ids.sw1, zoneId: null }]);
 
     await call(app, 'media:set-zone', { serverId: ids.sw1, zoneId: ids.blr });
@@ -142,14 +168,18 @@ describe('Media path over SSH', () => {
     // Loopback paths differ by microseconds, so the stored measurement gets WAN-sized figures
     // (Bangalore 222 ms, New York 265 ms) written in, as a measurement of a real fleet would hold.
     const wan: MediaMeasurement = {
-      ...m, id: 'wan-1', measuredAt: m.measuredAt + 1,
+      ...m,
+      id: 'wan-1',
+      measuredAt: m.measuredAt + 1,
       zones: m.zones.map((z) => ({ ...z, pathMs: z.zoneId === ids.blr ? 222 : 265 })),
     };
     app.store.media.save(wan);
     await call(app, 'media:set-zone', { serverId: ids.sw1, zoneId: ids.ny });
     const findings = (await call(app, 'platform:advise', {})).filter((f) => f.rule === 'media-zone-detour');
     expect(findings).toHaveLength(1);
-    expect(findings[0]?.message).toBe(`sw1-renamed's media zone New York adds 43.0 ms more round trip than Bangalore, the best zone measured (customer ${CUSTOMER}, carrier ${SIP_SERVER}).`);
+    expect(findings[0]?.message).toBe(
+      `sw1-renamed's media zone New York adds 43.0 ms more round trip than Bangalore, the best zone measured (customer ${CUSTOMER}, carrier ${SIP_SERVER}).`,
+    );
     await call(app, 'media:set-zone', { serverId: ids.sw1, zoneId: ids.blr });
     expect((await call(app, 'platform:advise', {})).filter((f) => f.rule === 'media-zone-detour')).toEqual([]);
   });

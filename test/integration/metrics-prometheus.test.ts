@@ -55,9 +55,18 @@ beforeAll(async () => {
   const ok = kamailio.ports.ok;
   const silentPort = await freePort();
   const servers = [
-    draft(zone.id, { ip: '127.0.0.1', alias: 'sbc-a', clusterId: cluster.id, config: { ...draft(zone.id).config, ports: { udp: ok, tcp: ok, tls: ok } } }),
+    draft(zone.id, {
+      ip: '127.0.0.1',
+      alias: 'sbc-a',
+      clusterId: cluster.id,
+      config: { ...draft(zone.id).config, ports: { udp: ok, tcp: ok, tls: ok } },
+    }),
     draft(zone.id, { ip: SECOND, alias: 'sbc-b' }),
-    draft(zone.id, { ip: SILENT, alias: 'silent', config: { ...draft(zone.id).config, ports: { udp: silentPort, tcp: silentPort, tls: silentPort } } }),
+    draft(zone.id, {
+      ip: SILENT,
+      alias: 'silent',
+      config: { ...draft(zone.id).config, ports: { udp: silentPort, tcp: silentPort, tls: silentPort } },
+    }),
   ];
   for (const server of servers) ids[server.alias] = (await call(app, 'fleet:create-server', server)).id;
 
@@ -107,7 +116,11 @@ describe('Prometheus scraping switchyard', () => {
   it('counts probes of every server, and losses of the silent one', async () => {
     const probes = await eventually('switchyard_probes_total{job="switchyard",kind="sip-udp"} > 0', (r) => r.length === 3);
     expect(Object.keys(byServer(probes)).sort()).toEqual(['sbc-a', 'sbc-b', 'silent']);
-    expect(probes.find((r) => r.metric['server'] === 'sbc-a')?.metric).toMatchObject({ ip: '127.0.0.1', zone: 'Loopback', cluster: 'core' });
+    expect(probes.find((r) => r.metric['server'] === 'sbc-a')?.metric).toMatchObject({
+      ip: '127.0.0.1',
+      zone: 'Loopback',
+      cluster: 'core',
+    });
     await eventually('switchyard_probes_lost_total{server="silent",kind="sip-udp"} > 0', (r) => r.length === 1);
     await eventually('switchyard_probes_total{kind="icmp"} > 0', (r) => r.length === 3);
   });
@@ -129,7 +142,10 @@ describe('Prometheus scraping switchyard', () => {
     const icmp = 'histogram_quantile(0.5, sum by (server, le) (rate(switchyard_probe_rtt_seconds_bucket{kind="icmp"}[5s])))';
     await eventually(icmp, (r) => r.filter((s) => Number.isFinite(s.value) && s.value > 0).length === 3);
 
-    const codes = await eventually('switchyard_sip_last_response_code{kind="sip-udp"}', (r) => r.length === 3 && byServer(r)['sbc-a'] === 200);
+    const codes = await eventually(
+      'switchyard_sip_last_response_code{kind="sip-udp"}',
+      (r) => r.length === 3 && byServer(r)['sbc-a'] === 200,
+    );
     expect(byServer(codes)).toEqual({ 'sbc-a': 200, 'sbc-b': 200, silent: 0 });
     await eventually('switchyard_probe_loss_ratio{server="silent",kind="sip-udp"} == 1', (r) => r.length === 1);
     await eventually('switchyard_probe_loss_ratio{server="sbc-a",kind="sip-udp"} == 0', (r) => r.length === 1);
@@ -149,8 +165,14 @@ describe('Prometheus scraping switchyard', () => {
       templating: { list: { name: string; query: string | { query: string } }[] };
     };
     // What Grafana would send with "All" selected and a 5 s scrape-based rate interval.
-    const asSent = (expr: string) => expr.replace(/\$(zone|cluster|server)\b/g, '.*').replace(/\$__rate_interval/g, '5s').replace(/\$__range/g, '1m');
-    const variables = dashboard.templating.list.filter((v) => typeof v.query !== 'string').map((v) => ({ title: `$${v.name}`, expr: (v.query as { query: string }).query.replace(/^label_values\((.*), *\w+\)$/, '$1') }));
+    const asSent = (expr: string) =>
+      expr
+        .replace(/\$(zone|cluster|server)\b/g, '.*')
+        .replace(/\$__rate_interval/g, '5s')
+        .replace(/\$__range/g, '1m');
+    const variables = dashboard.templating.list
+      .filter((v) => typeof v.query !== 'string')
+      .map((v) => ({ title: `$${v.name}`, expr: (v.query as { query: string }).query.replace(/^label_values\((.*), *\w+\)$/, '$1') }));
     const queries = [...dashboard.panels.flatMap((p) => p.targets.map((t) => ({ title: p.title, expr: t.expr }))), ...variables];
     expect(queries.length).toBeGreaterThan(10);
     for (const { title, expr } of queries) {
@@ -160,10 +182,12 @@ describe('Prometheus scraping switchyard', () => {
     }
   });
 
-  it('passes promtool\'s exposition lint', async () => {
+  it("passes promtool's exposition lint", async () => {
     const body = (await send(web.port, { path: '/metrics', headers: bearer(web.token) })).body;
     const lint = await new Promise<{ code: number; out: string }>((resolve) => {
-      const child = execFile('promtool', ['check', 'metrics'], (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, out: stdout + stderr }));
+      const child = execFile('promtool', ['check', 'metrics'], (error, stdout, stderr) =>
+        resolve({ code: error ? Number(error.code ?? 1) : 0, out: stdout + stderr }),
+      );
       child.stdin?.end(body);
     });
     expect(lint.out).toBe('');
@@ -172,7 +196,9 @@ describe('Prometheus scraping switchyard', () => {
 
   it('refuses a scrape without the token (401) and one naming a foreign host (403)', async () => {
     expect((await send(web.port, { path: '/metrics' })).status).toBe(401);
-    expect((await send(web.port, { path: '/metrics', headers: { ...bearer(web.token), host: `switchyard.evil.example:${web.port}` } })).status).toBe(403);
+    expect(
+      (await send(web.port, { path: '/metrics', headers: { ...bearer(web.token), host: `switchyard.evil.example:${web.port}` } })).status,
+    ).toBe(403);
   });
 
   it('drops a server deleted from the fleet from what Prometheus sees', async () => {

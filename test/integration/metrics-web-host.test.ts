@@ -23,7 +23,14 @@ beforeAll(async () => {
   await writeFile(path.join(dir, 'index.html'), `<!doctype html>${INDEX_MARK}`);
   withMetrics = await startWebHost({ app: createFakeHost(), staticDir: dir, metrics: () => EXPOSITION });
   without = await startWebHost({ app: createFakeHost(), staticDir: dir });
-  failing = await startWebHost({ app: createFakeHost(), staticDir: dir, log: (line) => logged.push(line), metrics: () => { throw new Error('render failed'); } });
+  failing = await startWebHost({
+    app: createFakeHost(),
+    staticDir: dir,
+    log: (line) => logged.push(line),
+    metrics: () => {
+      throw new Error('render failed');
+    },
+  });
 });
 
 afterAll(async () => {
@@ -42,7 +49,9 @@ describe('GET /metrics', () => {
   });
 
   it('compresses for a scraper that asks for gzip, as Prometheus does', async () => {
-    const reply = await fetch(`http://127.0.0.1:${withMetrics.port}/metrics`, { headers: { ...bearer(withMetrics.token), 'accept-encoding': 'gzip' } });
+    const reply = await fetch(`http://127.0.0.1:${withMetrics.port}/metrics`, {
+      headers: { ...bearer(withMetrics.token), 'accept-encoding': 'gzip' },
+    });
     expect(reply.status).toBe(200);
     expect(reply.headers.get('content-encoding')).toBe('gzip');
     expect(reply.headers.get('vary')).toBe('Accept-Encoding');
@@ -51,7 +60,10 @@ describe('GET /metrics', () => {
   });
 
   it('refuses a cookie holding the token (a cookie reaches every port of 127.0.0.1)', async () => {
-    const reply = await send(withMetrics.port, { path: '/metrics', headers: { cookie: `switchyard_token_${withMetrics.port}=${withMetrics.token}` } });
+    const reply = await send(withMetrics.port, {
+      path: '/metrics',
+      headers: { cookie: `switchyard_token_${withMetrics.port}=${withMetrics.token}` },
+    });
     expect(reply.status).toBe(401);
   });
 
@@ -70,13 +82,19 @@ describe('GET /metrics', () => {
 
   it('refuses a foreign Host or Origin with 403 even with the token (DNS rebinding)', async () => {
     const auth = bearer(withMetrics.token);
-    const foreign: Record<string, string>[] = [{ host: `evil.example:${withMetrics.port}` }, { host: `127.0.0.1:${withMetrics.port + 1}` }, { origin: 'http://evil.example' }];
+    const foreign: Record<string, string>[] = [
+      { host: `evil.example:${withMetrics.port}` },
+      { host: `127.0.0.1:${withMetrics.port + 1}` },
+      { origin: 'http://evil.example' },
+    ];
     for (const headers of foreign) {
       const reply = await send(withMetrics.port, { path: '/metrics', headers: { ...auth, ...headers } });
       expect(reply.status).toBe(403);
       expect(reply.body).not.toContain('switchyard_build_info');
     }
-    expect((await send(withMetrics.port, { path: '/metrics', headers: { ...auth, host: `localhost:${withMetrics.port}` } })).status).toBe(200);
+    expect((await send(withMetrics.port, { path: '/metrics', headers: { ...auth, host: `localhost:${withMetrics.port}` } })).status).toBe(
+      200,
+    );
   });
 
   it('refuses HEAD, POST and the rest with 405, naming GET', async () => {

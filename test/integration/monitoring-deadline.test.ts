@@ -20,7 +20,10 @@ afterEach(async () => {
 function fpingTimeout(): string | null {
   let pids: string[];
   try {
-    pids = execFileSync('pgrep', ['-P', String(process.pid), '-x', 'fping'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+    pids = execFileSync('pgrep', ['-P', String(process.pid), '-x', 'fping'], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean);
   } catch {
     return null; // pgrep exits 1 when nothing matches
   }
@@ -33,7 +36,6 @@ function fpingTimeout(): string | null {
     return null; // it exited between pgrep and the read
   }
 }
-
 
 describe('probe deadline setting', () => {
   it('a new deadline restarts fping with the new timeout', async () => {

@@ -30,12 +30,26 @@ describe('switchyard probe', () => {
     const busy = await runCli(['probe', 'sip', `127.0.0.1:${kamailio.ports.busy}`, '--count', '2', '--interval', '0.1', '--json']);
     expect(busy.code).toBe(0);
     const parsed = JSON.parse(busy.stdout) as ProbeJson;
-    expect(parsed.probes.map((p) => [p.seq, p.ok, p.code])).toEqual([[1, true, 503], [2, true, 503]]);
+    expect(parsed.probes.map((p) => [p.seq, p.ok, p.code])).toEqual([
+      [1, true, 503],
+      [2, true, 503],
+    ]);
     expect(parsed.summary).toMatchObject({ sent: 2, received: 2, lossPct: 0 });
     expect(parsed.summary.minMs).toBeLessThanOrEqual(parsed.summary.maxMs ?? 0);
     const text = await runCli(['probe', 'sip', `127.0.0.1:${kamailio.ports.busy}`, '--count', '1']);
     expect(text.stdout).toContain('503 (flagged');
-    const tcp = await runCli(['probe', 'sip', `127.0.0.1:${kamailio.ports.ok}`, '--transport', 'tcp', '--count', '2', '--interval', '0.1', '--json']);
+    const tcp = await runCli([
+      'probe',
+      'sip',
+      `127.0.0.1:${kamailio.ports.ok}`,
+      '--transport',
+      'tcp',
+      '--count',
+      '2',
+      '--interval',
+      '0.1',
+      '--json',
+    ]);
     expect((JSON.parse(tcp.stdout) as ProbeJson).probes.every((p) => p.ok && p.code === 200)).toBe(true);
   });
 
@@ -44,7 +58,10 @@ describe('switchyard probe', () => {
     const r = await runCli(['probe', 'sip', `127.0.0.1:${silent}`, '--count', '2', '--interval', '0.1', '--deadline', '200', '--json']);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout)).toEqual({
-      probes: [{ seq: 1, ok: false, rttMs: null }, { seq: 2, ok: false, rttMs: null }],
+      probes: [
+        { seq: 1, ok: false, rttMs: null },
+        { seq: 2, ok: false, rttMs: null },
+      ],
       summary: { sent: 2, received: 0, lossPct: 100, minMs: null, avgMs: null, maxMs: null },
     });
     const tcp = await runCli(['probe', 'tcp', `127.0.0.1:${silent}`, '--count', '1']);
@@ -118,7 +135,9 @@ describe('switchyard probe --nagios', () => {
     expect(busy.code).toBe(1);
     expect(busy.stdout).toMatch(/^SIP WARNING - 127\.0\.0\.1:\d+ answered 503 in [\d.]+ ms \| rtt=/);
     expect(slowish.code).toBe(1);
-    expect(slowish.stdout).toMatch(new RegExp(`^SIP WARNING - ${ok} answered 200 in [\\d.]+ ms \\(rtt > 0 ms\\)${perf(0, '0;60000').source}`));
+    expect(slowish.stdout).toMatch(
+      new RegExp(`^SIP WARNING - ${ok} answered 200 in [\\d.]+ ms \\(rtt > 0 ms\\)${perf(0, '0;60000').source}`),
+    );
     expect(tooSlow.code).toBe(2);
     expect(tooSlow.stdout).toMatch(/^SIP CRITICAL - .* \(rtt > 0 ms\) \| /);
     expect(tcp.code).toBe(0);
@@ -126,7 +145,9 @@ describe('switchyard probe --nagios', () => {
     expect(icmp.code).toBe(0);
     expect(icmp.stdout).toMatch(/^ICMP OK - 127\.0\.0\.1 answered in [\d.]+ ms \| /);
     expect(dead.code).toBe(2);
-    expect(dead.stdout).toBe(`SIP CRITICAL - 127.0.0.1:${silent} did not answer 2 probes (100% loss) | rtt=U;100;500;0 loss=100%;20;60;0;100\n`);
+    expect(dead.stdout).toBe(
+      `SIP CRITICAL - 127.0.0.1:${silent} did not answer 2 probes (100% loss) | rtt=U;100;500;0 loss=100%;20;60;0;100\n`,
+    );
     for (const r of [healthy, busy, slowish, tooSlow, tcp, icmp, dead]) {
       expect(r.stdout.split('\n')).toHaveLength(2);
       expect(r.stderr).toBe('');
@@ -134,7 +155,9 @@ describe('switchyard probe --nagios', () => {
     // And as Nagios runs it: the real command, its exit code and nothing else on stdout.
     const spawned = await runCli(['probe', 'sip', `127.0.0.1:${kamailio.ports.busy}`, '--count', '1', '--nagios', ...roomy]);
     expect(spawned.code).toBe(1);
-    expect(spawned.stdout).toMatch(/^SIP WARNING - 127\.0\.0\.1:\d+ answered 503 in [\d.]+ ms \| rtt=[\d.]+ms;5000;10000;0 loss=0%;20;60;0;100\n$/);
+    expect(spawned.stdout).toMatch(
+      /^SIP WARNING - 127\.0\.0\.1:\d+ answered 503 in [\d.]+ ms \| rtt=[\d.]+ms;5000;10000;0 loss=0%;20;60;0;100\n$/,
+    );
   }, 120_000);
 
   it('makes bad input UNKNOWN (exit 3), one line on stdout naming what is wrong, before any probe leaves', async () => {

@@ -18,10 +18,12 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-
 function fpingChildren(): number {
   try {
-    return execFileSync('pgrep', ['-P', String(process.pid), '-x', 'fping'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).length;
+    return execFileSync('pgrep', ['-P', String(process.pid), '-x', 'fping'], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean).length;
   } catch {
     return 0; // pgrep exits 1 when nothing matches
   }
@@ -44,7 +46,8 @@ async function monitoredHost(): Promise<{ app: HostApp; events: Recorded[]; zone
 }
 
 const statusOf = async (app: HostApp, id: string) => (await call(app, 'fleet:get-server', { id })).status;
-const pushed = <E extends EventName>(events: Recorded[], name: E) => events.filter((e) => e.name === name).map((e) => ({ at: e.at, payload: e.payload as EventPayload<E> }));
+const pushed = <E extends EventName>(events: Recorded[], name: E) =>
+  events.filter((e) => e.name === name).map((e) => ({ at: e.at, payload: e.payload as EventPayload<E> }));
 
 describe('monitoring service against kamailio', () => {
   it('goes online, down when kamailio stops, back up when it returns, and logs each change', async () => {
@@ -52,7 +55,11 @@ describe('monitoring service against kamailio', () => {
     cleanups.push(() => kamailio.stop());
     const { app, events, zoneId } = await monitoredHost();
     const p = kamailio.ports.ok;
-    const server = await call(app, 'fleet:create-server', draft(zoneId, { ip: '127.0.0.1', alias: 'sbc-1', config: { ...draft(zoneId).config, ports: { udp: p, tcp: p, tls: p } } }));
+    const server = await call(
+      app,
+      'fleet:create-server',
+      draft(zoneId, { ip: '127.0.0.1', alias: 'sbc-1', config: { ...draft(zoneId).config, ports: { udp: p, tcp: p, tls: p } } }),
+    );
 
     await until('online', async () => (await statusOf(app, server.id)) === 'online');
     const [latest] = await call(app, 'monitoring:latest', { serverIds: [server.id] });
@@ -90,7 +97,11 @@ describe('monitoring service against kamailio', () => {
     const p = kamailio.ports.ok;
     const ids: string[] = [];
     for (let i = 1; i <= 20; i += 1) {
-      const s = await call(app, 'fleet:create-server', draft(zoneId, { ip: `127.0.0.${i}`, alias: `s${i}`, config: { ...draft(zoneId).config, ports: { udp: p, tcp: p, tls: p } } }));
+      const s = await call(
+        app,
+        'fleet:create-server',
+        draft(zoneId, { ip: `127.0.0.${i}`, alias: `s${i}`, config: { ...draft(zoneId).config, ports: { udp: p, tcp: p, tls: p } } }),
+      );
       ids.push(s.id);
     }
     // 127.0.0.1 answers SIP; the others have no kamailio listening there, so SIP is lost and they go down.
@@ -131,7 +142,9 @@ describe('monitoring service against kamailio', () => {
   }, 60_000);
 });
 
-function strip<T extends { id: string; status: unknown; installRecommended: unknown; updatePending: unknown; createdAt: unknown; updatedAt: unknown }>(server: T) {
+function strip<
+  T extends { id: string; status: unknown; installRecommended: unknown; updatePending: unknown; createdAt: unknown; updatedAt: unknown },
+>(server: T) {
   const { id: _id, status: _s, installRecommended: _i, updatePending: _u, createdAt: _c, updatedAt: _a, ...draftOnly } = server;
   return draftOnly;
 }

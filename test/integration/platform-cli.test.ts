@@ -8,14 +8,29 @@ import { useTempDirs } from '../helpers/temp-dir';
 
 const tempDir = useTempDirs();
 
-const server = (ip: string, alias: string, extra: Record<string, unknown> = {}) => ({ ip, alias, type: 'dispatcher', zone: 'EU', channels: 100, cps: 50, ...extra });
+const server = (ip: string, alias: string, extra: Record<string, unknown> = {}) => ({
+  ip,
+  alias,
+  type: 'dispatcher',
+  zone: 'EU',
+  channels: 100,
+  cps: 50,
+  ...extra,
+});
 
 /** Seeds the database in-process (one CLI start fewer per test); the commands under test run for real. */
 async function seed(servers: object[]): Promise<string> {
   const data = path.join(tempDir(), 'data');
   const app = openTestHost(data);
   try {
-    const text = JSON.stringify({ switchyard: 'fleet', version: 1, zones: [{ name: 'EU', description: '' }], clusters: [{ name: 'core', description: '' }], servers, rtpServers: [] });
+    const text = JSON.stringify({
+      switchyard: 'fleet',
+      version: 1,
+      zones: [{ name: 'EU', description: '' }],
+      clusters: [{ name: 'core', description: '' }],
+      servers,
+      rtpServers: [],
+    });
     await call(app, 'fleet:import', { format: 'json', text });
   } finally {
     await app.close();
@@ -25,7 +40,12 @@ async function seed(servers: object[]): Promise<string> {
 
 describe('switchyard limits', () => {
   it('prints 20 CPS through two unclustered servers for a 10 CPS customer, and 10 through a cluster', async () => {
-    const data = await seed([server('127.0.20.1', 'a'), server('127.0.20.2', 'b'), server('127.0.20.3', 'c', { cluster: 'core' }), server('127.0.20.4', 'd', { cluster: 'core' })]);
+    const data = await seed([
+      server('127.0.20.1', 'a'),
+      server('127.0.20.2', 'b'),
+      server('127.0.20.3', 'c', { cluster: 'core' }),
+      server('127.0.20.4', 'd', { cluster: 'core' }),
+    ]);
     const result = await runCli(['limits', '--data', data, '--cps', '10', '--channels', '30', '--json']);
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout) as { groups: { kind: string; name: string; effectiveCps: number }[]; totalCps: number };
@@ -57,7 +77,12 @@ describe('switchyard advise', () => {
     expect(result.code, result.stderr).toBe(0);
     const findings = JSON.parse(result.stdout) as { rule: string; severity: string; servers: string[]; message: string; fix: string }[];
     expect(findings).toEqual([
-      expect.objectContaining({ rule: 'unclustered-load-balancing', severity: 'warning', servers: ['127.0.20.1', '127.0.20.2'], fix: expect.stringContaining('cluster') }),
+      expect.objectContaining({
+        rule: 'unclustered-load-balancing',
+        severity: 'warning',
+        servers: ['127.0.20.1', '127.0.20.2'],
+        fix: expect.stringContaining('cluster'),
+      }),
     ]);
   });
 

@@ -54,7 +54,11 @@ async function zoneId(): Promise<string> {
 }
 
 function deployDraft(zone: string, ip = '127.0.0.1') {
-  return draft(zone, { ip, alias: 'new-sw', ssh: { host: null, port: sshd.port, user: TEST_USER, auth: 'key', keyPath: fixture('user_ed25519'), jumpHost: null } });
+  return draft(zone, {
+    ip,
+    alias: 'new-sw',
+    ssh: { host: null, port: sshd.port, user: TEST_USER, auth: 'key', keyPath: fixture('user_ed25519'), jumpHost: null },
+  });
 }
 
 async function settled(deployId: string): Promise<DeployRun> {
@@ -103,11 +107,26 @@ describe('deploying a server', () => {
 
     // In the audit log like every other action: who, when, what, the output and the outcome.
     const logged = await call(app, 'actions:get-run', { id: started.deployId });
-    expect(logged).toMatchObject({ action: 'deploy', label: 'Deploy Server', status: 'succeeded', origin: 'web', params: { installScript } });
+    expect(logged).toMatchObject({
+      action: 'deploy',
+      label: 'Deploy Server',
+      status: 'succeeded',
+      origin: 'web',
+      params: { installScript },
+    });
     expect(logged.user).not.toBe('');
     expect(logged.startedAt).toBe(Date.UTC(2026, 10, 25, 12));
     expect(logged.endedAt).not.toBeNull();
-    expect(logged.results).toEqual([expect.objectContaining({ serverId: run.serverId, alias: 'new-sw', ip: '127.0.0.1', state: 'done', exitCode: 0, command: expect.stringContaining(installScript) })]);
+    expect(logged.results).toEqual([
+      expect.objectContaining({
+        serverId: run.serverId,
+        alias: 'new-sw',
+        ip: '127.0.0.1',
+        state: 'done',
+        exitCode: 0,
+        command: expect.stringContaining(installScript),
+      }),
+    ]);
     expect(logged.results[0]?.output).toContain('installing SIP stack');
     // Found by searching the output, by the server, and by the kind; and exported.
     expect((await call(app, 'actions:list-runs', { text: 'SIP stack', limit: 10 })).runs.map((r) => r.id)).toEqual([started.deployId]);
@@ -129,7 +148,13 @@ describe('deploying a server', () => {
     expect(await call(app, 'fleet:list-servers', {})).toEqual([]);
     const logged = await call(app, 'actions:get-run', { id: started.deployId });
     expect(logged).toMatchObject({ action: 'deploy', status: 'failed' });
-    expect(logged.results[0]).toMatchObject({ alias: 'new-sw', ip: '127.0.0.1', state: 'failed', exitCode: 3, error: expect.stringContaining('exited with code 3') });
+    expect(logged.results[0]).toMatchObject({
+      alias: 'new-sw',
+      ip: '127.0.0.1',
+      state: 'failed',
+      exitCode: 3,
+      error: expect.stringContaining('exited with code 3'),
+    });
     expect(logged.results[0]?.output).toContain('disk full');
   });
 

@@ -22,7 +22,10 @@ let phones: Phones;
 
 beforeAll(async () => {
   registrar = await startRegistrar();
-  phones = await registerPhones(registrar, ['1001', '1002', 'alice'].map((user) => ({ user, expires: 600, userAgent: `SwitchyardLab/${user}` })));
+  phones = await registerPhones(
+    registrar,
+    ['1001', '1002', 'alice'].map((user) => ({ user, expires: 600, userAgent: `SwitchyardLab/${user}` })),
+  );
   sshd = await startSshd({ hostKeys: ['ed25519'], launcher: ctlAtDefaultPath(registrar) });
   dir = mkdtempSync(path.join(os.tmpdir(), 'switchyard-keepalive-'));
 }, 60_000);
@@ -34,23 +37,42 @@ afterAll(async () => {
 });
 
 describe('keepalive overhead from registrations read over SSH', () => {
-  it('reads each server\'s count, falls back to the typed figure only where it cannot, says why, and advises from the real count', async () => {
+  it("reads each server's count, falls back to the typed figure only where it cannot, says why, and advises from the real count", async () => {
     const data = mkdtempSync(path.join(dir, 'data-'));
     const { keyType, key } = hostPublicKey('ed25519');
     writeFileSync(path.join(data, 'known_hosts'), `[127.0.0.1]:${sshd.port} ${keyType} ${key}\n`);
     const app = openTestHost(data, Date.now);
     try {
       const zone = await call(app, 'fleet:create-zone', { name: 'Lab', description: '' });
-      const ssh = { host: '127.0.0.1', port: sshd.port, user: TEST_USER, auth: 'key' as const, keyPath: sshFixture('user_ed25519'), jumpHost: null };
+      const ssh = {
+        host: '127.0.0.1',
+        port: sshd.port,
+        user: TEST_USER,
+        auth: 'key' as const,
+        keyPath: sshFixture('user_ed25519'),
+        jumpHost: null,
+      };
       // Three unclustered servers sharing user locations: each pings the whole array's registrations.
       const config = { ...defaultServerDraft(zone.id).config, uacLocationSharing: true };
       const live = await call(app, 'fleet:create-server', { ...draft(zone.id, { ip: '127.0.0.1', alias: 'reg-live' }), config, ssh });
-      const dead = await call(app, 'fleet:create-server', { ...draft(zone.id, { ip: '127.0.0.2', alias: 'reg-dead' }), config, ssh: { ...ssh, port: 1 } });
-      const denied = await call(app, 'fleet:create-server', { ...draft(zone.id, { ip: '127.0.0.3', alias: 'reg-denied' }), config, ssh: { ...ssh, user: 'no-such-user' } });
+      const dead = await call(app, 'fleet:create-server', {
+        ...draft(zone.id, { ip: '127.0.0.2', alias: 'reg-dead' }),
+        config,
+        ssh: { ...ssh, port: 1 },
+      });
+      const denied = await call(app, 'fleet:create-server', {
+        ...draft(zone.id, { ip: '127.0.0.3', alias: 'reg-denied' }),
+        config,
+        ssh: { ...ssh, user: 'no-such-user' },
+      });
 
       // Before anyone asks, every figure is the typed one and nothing was read.
       const before = await call(app, 'platform:keepalive', { fallbackRegistrations: 7, intervalSec: 1 });
-      expect(before.servers.map((s) => [s.source, s.readAt, s.unread])).toEqual([['typed', null, null], ['typed', null, null], ['typed', null, null]]);
+      expect(before.servers.map((s) => [s.source, s.readAt, s.unread])).toEqual([
+        ['typed', null, null],
+        ['typed', null, null],
+        ['typed', null, null],
+      ]);
 
       const progress: number[] = [];
       app.events.on((name, payload) => {
@@ -72,13 +94,18 @@ describe('keepalive overhead from registrations read over SSH', () => {
       // With nothing typed, the only registrations are the 3 read from reg-live: still pinged three times over.
       // Answered from the reads kept, failures included, with the time each was made.
       const readOnly = await call(app, 'platform:keepalive', { fallbackRegistrations: 0, intervalSec: 1 });
-      expect(readOnly.servers.map((s) => [s.source, s.readAt, s.unread?.why ?? null])).toEqual(report.servers.map((s) => [s.source, s.readAt, s.unread?.why ?? null]));
+      expect(readOnly.servers.map((s) => [s.source, s.readAt, s.unread?.why ?? null])).toEqual(
+        report.servers.map((s) => [s.source, s.readAt, s.unread?.why ?? null]),
+      );
       expect(readOnly.totalPingsPerSecond).toBe(9);
       expect(readOnly.advice.find((a) => a.code === 'array-disable-ping')?.message).toContain('9 pings/s where one cluster would send 3');
 
       // Disabling UAC ping on the sharing servers, as the reference advises, ends the warning.
       for (const s of [live, dead, denied]) {
-        await call(app, 'fleet:update-server', { id: s.id, draft: { ...draft(zone.id, { ip: s.ip, alias: s.alias }), config: { ...config, disableUacPing: true }, ssh: s.ssh } });
+        await call(app, 'fleet:update-server', {
+          id: s.id,
+          draft: { ...draft(zone.id, { ip: s.ip, alias: s.alias }), config: { ...config, disableUacPing: true }, ssh: s.ssh },
+        });
       }
       const quiet = await call(app, 'platform:keepalive', { fallbackRegistrations: 0, intervalSec: 1 });
       expect(quiet.totalPingsPerSecond).toBe(0);

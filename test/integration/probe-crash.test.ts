@@ -17,7 +17,16 @@ let childScript = '';
 beforeAll(async () => {
   // Bundled once to plain JavaScript: a TypeScript loader would cost a second per start, 200 times.
   childScript = path.join(tempDir(), 'ingest-child.cjs');
-  await build({ entryPoints: [path.join(root, 'test/helpers/ingest-child.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['better-sqlite3'], outfile: childScript, logLevel: 'silent' });
+  await build({
+    entryPoints: [path.join(root, 'test/helpers/ingest-child.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['better-sqlite3'],
+    outfile: childScript,
+    logLevel: 'silent',
+  });
 });
 
 interface Run {
@@ -98,12 +107,16 @@ async function lane(db: string): Promise<{ kills: number; killsWhileIngesting: n
         expect(run.committed).toBe(-1);
         continue;
       }
-      const stored = check.prepare("SELECT count(*) AS n, coalesce(max(at), ?) AS top FROM probe_samples WHERE server_id = 'crash'").get(BASE) as { n: number; top: number };
+      const stored = check
+        .prepare("SELECT count(*) AS n, coalesce(max(at), ?) AS top FROM probe_samples WHERE server_id = 'crash'")
+        .get(BASE) as { n: number; top: number };
       // Every sample ever reported committed is there, with no holes (sequence 1..top).
       expect(stored.top - BASE).toBeGreaterThanOrEqual(Math.max(run.committed, highest));
       expect(stored.n).toBe(stored.top - BASE);
       // Rollups commit with their samples: they always agree.
-      expect(check.prepare("SELECT coalesce(sum(count), 0) FROM probe_rollup_minute WHERE server_id = 'crash'").pluck().get()).toBe(stored.n);
+      expect(check.prepare("SELECT coalesce(sum(count), 0) FROM probe_rollup_minute WHERE server_id = 'crash'").pluck().get()).toBe(
+        stored.n,
+      );
       expect(check.prepare("SELECT coalesce(sum(count), 0) FROM probe_rollup_hour WHERE server_id = 'crash'").pluck().get()).toBe(stored.n);
       highest = stored.top - BASE;
     } finally {

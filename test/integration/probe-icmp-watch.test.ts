@@ -14,7 +14,16 @@ import { createNetns, SILENT_ADDRESS, type Netns } from '../helpers/netns';
 import { until } from '../helpers/until';
 
 const T0 = 1_700_000_000_000;
-const server = (id: string, host: string, extra: Partial<MonitoredServer> = {}): MonitoredServer => ({ id, host, ports: { udp: 5060, tcp: 5060, tls: 5061 }, adminState: 'running', expiresAt: null, intervalMs: 1_000, kinds: ['icmp'], ...extra });
+const server = (id: string, host: string, extra: Partial<MonitoredServer> = {}): MonitoredServer => ({
+  id,
+  host,
+  ports: { udp: 5060, tcp: 5060, tls: 5061 },
+  adminState: 'running',
+  expiresAt: null,
+  intervalMs: 1_000,
+  kinds: ['icmp'],
+  ...extra,
+});
 
 /** Records watch and release calls; `emit(id)` plays fping printing a result for that server. */
 class WatchingCheck implements Check {
@@ -90,7 +99,11 @@ describe('scheduler watch path (manual clock)', () => {
     const clock = new ManualClock(T0);
     const icmp = new WatchingCheck();
     let sip = 0;
-    const sipCheck: Check = { kind: 'sip-udp', check: () => ((sip += 1), Promise.resolve({ rttMs: 2, code: 200 })), close: () => Promise.resolve() };
+    const sipCheck: Check = {
+      kind: 'sip-udp',
+      check: () => ((sip += 1), Promise.resolve({ rttMs: 2, code: 200 })),
+      close: () => Promise.resolve(),
+    };
     const scheduler = new ProbeScheduler({ checks: { icmp, 'sip-udp': sipCheck }, clock, onSample: () => undefined });
     scheduler.upsert(server('m', '127.0.0.1', { kinds: ['sip-udp', 'icmp'], expiresAt: T0 + 10_500 }));
     scheduler.start();
@@ -114,19 +127,26 @@ afterAll(() => ns?.remove());
 
 const fpingChildren = (): number => {
   try {
-    return execFileSync('pgrep', ['-P', String(process.pid), '-x', 'fping'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).length;
+    return execFileSync('pgrep', ['-P', String(process.pid), '-x', 'fping'], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean).length;
   } catch {
     return 0;
   }
 };
-
 
 describe('scheduler watch path with the real fping', () => {
   it('gets every watched target results from one fping, loses the silent one, and stops what is released, paused or expired', async () => {
     if (!ns) throw new Error('could not create a network namespace (needs root / CAP_SYS_ADMIN)');
     const fping = new FpingCheck({ command: [...ns.exec, 'fping'] });
     const samples: Sample[] = [];
-    const scheduler = new ProbeScheduler({ checks: { icmp: fping }, clock: systemClock(), onSample: (s) => samples.push(s), deadlineMs: 500 });
+    const scheduler = new ProbeScheduler({
+      checks: { icmp: fping },
+      clock: systemClock(),
+      onSample: (s) => samples.push(s),
+      deadlineMs: 500,
+    });
     const t0 = Date.now();
     const hosts = Array.from({ length: 50 }, (_, i) => `127.0.2.${i + 1}`);
     for (const [i, host] of hosts.entries()) scheduler.upsert(server(`s${i}`, host));
@@ -135,7 +155,10 @@ describe('scheduler watch path with the real fping', () => {
     scheduler.start();
     const of = (id: string) => samples.filter((s) => s.serverId === id);
     try {
-      await until('two results for every loopback target and a loss for the silent one', () => hosts.every((_, i) => of(`s${i}`).length >= 2) && of('silent').length >= 1);
+      await until(
+        'two results for every loopback target and a loss for the silent one',
+        () => hosts.every((_, i) => of(`s${i}`).length >= 2) && of('silent').length >= 1,
+      );
       expect(fping.spawned).toBe(1);
       for (const s of samples.filter((x) => x.serverId.startsWith('s') && x.serverId !== 'silent')) {
         expect(s.rttMs).toBeGreaterThan(0);

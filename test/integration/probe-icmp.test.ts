@@ -13,7 +13,14 @@ import { createNetns, SILENT_ADDRESS, type Netns } from '../helpers/netns';
 
 const signal = new AbortController().signal;
 setMaxListeners(0, signal);
-const target = (host: string, extra: Partial<ProbeTarget> = {}): ProbeTarget => ({ serverId: host, host, port: 0, deadlineMs: 500, intervalMs: 1_000, ...extra });
+const target = (host: string, extra: Partial<ProbeTarget> = {}): ProbeTarget => ({
+  serverId: host,
+  host,
+  port: 0,
+  deadlineMs: 500,
+  intervalMs: 1_000,
+  ...extra,
+});
 /** Gone means gone: not running and not a zombie waiting to be reaped. */
 const gone = (pid: number | null) => pid !== null && !existsSync(`/proc/${pid}`);
 

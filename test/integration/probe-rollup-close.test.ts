@@ -13,7 +13,13 @@ const tempDir = useTempDirs();
 const MINUTE = 60_000;
 const T0 = Date.UTC(2026, 0, 1);
 
-const second = (s: number, rttMs: number | null = 5): Sample => ({ serverId: 'srv', kind: 'sip-udp', at: T0 + s * 1_000, rttMs, ...(rttMs === null ? {} : { code: 200 }) });
+const second = (s: number, rttMs: number | null = 5): Sample => ({
+  serverId: 'srv',
+  kind: 'sip-udp',
+  at: T0 + s * 1_000,
+  rttMs,
+  ...(rttMs === null ? {} : { code: 200 }),
+});
 
 describe('rollups written as minutes close', () => {
   it('closes a minute only after the grace period, keeps the view and charts whole, and merges late samples', () => {

@@ -18,7 +18,10 @@ class LeanRecordingCheck implements Check {
   readonly #timers = new Set<TimerHandle>();
   promiseCalls = 0;
   cancelled = 0;
-  constructor(private readonly clock: ManualClock, private readonly delayMs = 3) {}
+  constructor(
+    private readonly clock: ManualClock,
+    private readonly delayMs = 3,
+  ) {}
   get open(): number {
     return this.#timers.size;
   }
@@ -96,7 +99,12 @@ describe('probe scheduler, lean path', () => {
         }, ms),
       clearTimer: (handle) => clock.clearTimer(handle),
     };
-    const scheduler = new ProbeScheduler({ checks: { 'sip-udp': check }, clock: counting, onSample: () => undefined, defaultIntervalMs: 1_000 });
+    const scheduler = new ProbeScheduler({
+      checks: { 'sip-udp': check },
+      clock: counting,
+      onSample: () => undefined,
+      defaultIntervalMs: 1_000,
+    });
     for (let i = 0; i < 1_000; i += 1) scheduler.upsert(server(`s${i}`));
     scheduler.start();
     await clock.advanceTo(T0 + 2_000);

@@ -23,7 +23,10 @@ class RecordingCheck implements Check {
   readonly kind = 'sip-udp' as const;
   readonly calls: { id: string; at: number }[] = [];
   open = 0;
-  constructor(private readonly clock: ManualClock, private readonly delayMs = 3) {}
+  constructor(
+    private readonly clock: ManualClock,
+    private readonly delayMs = 3,
+  ) {}
   check(target: ProbeTarget, signal: AbortSignal): Promise<ProbeResult> {
     this.calls.push({ id: target.serverId, at: this.clock.now() });
     this.open += 1;
@@ -126,7 +129,13 @@ describe('probe scheduler for real', () => {
     const checks = createChecks({ clock, version: '0.1.0', icmp: null });
     const scheduler = new ProbeScheduler({ checks, clock, onSample: (s) => writer.add(s), defaultIntervalMs: 1_000 });
     for (let i = 0; i < 5; i += 1) {
-      scheduler.upsert(server(`k${i}`, { ports: { udp: i === 4 ? kam.ports.busy : kam.ports.ok, tcp: kam.ports.ok, tls: kam.ports.tls ?? 1 }, kinds: ['sip-udp', 'sip-tcp', 'sip-tls', 'tcp'], tlsPinSha256: kam.tlsFingerprint }));
+      scheduler.upsert(
+        server(`k${i}`, {
+          ports: { udp: i === 4 ? kam.ports.busy : kam.ports.ok, tcp: kam.ports.ok, tls: kam.ports.tls ?? 1 },
+          kinds: ['sip-udp', 'sip-tcp', 'sip-tls', 'tcp'],
+          tlsPinSha256: kam.tlsFingerprint,
+        }),
+      );
     }
     writer.start();
     scheduler.start();
@@ -136,7 +145,12 @@ describe('probe scheduler for real', () => {
     await closeChecks(checks);
     await kam.stop();
 
-    const rows = store.db.prepare('SELECT server_id, kind, rtt_us, code FROM probe_samples').all() as { server_id: string; kind: number; rtt_us: number | null; code: number | null }[];
+    const rows = store.db.prepare('SELECT server_id, kind, rtt_us, code FROM probe_samples').all() as {
+      server_id: string;
+      kind: number;
+      rtt_us: number | null;
+      code: number | null;
+    }[];
     expect(rows.length).toBeGreaterThanOrEqual(5 * 4 * 2);
     expect(rows.every((r) => r.rtt_us !== null)).toBe(true);
     expect(new Set(rows.map((r) => r.kind))).toEqual(new Set([1, 2, 3, 5]));

@@ -47,14 +47,20 @@ function expected(samples: readonly Sample[], from: number, to: number, stepMs: 
 }
 
 function expectSame(actual: readonly SeriesPoint[], wanted: ReturnType<typeof expected>, label: string): void {
-  expect(actual.map((p) => p.t), label).toEqual(wanted.map((p) => p.t));
+  expect(
+    actual.map((p) => p.t),
+    label,
+  ).toEqual(wanted.map((p) => p.t));
   actual.forEach((p, i) => {
     const w = wanted[i] as (typeof wanted)[number];
     const { medianMs, meanMs: mean, code: _code, ...rest } = p;
     const { medianMs: wMedian, meanMs: wMean, ...wRest } = w;
     expect(rest, `${label} @${p.t}`).toEqual(wRest);
     // Sums of doubles in another order: equal to the last few bits.
-    for (const [a, b] of [[medianMs, wMedian], [mean, wMean]] as const) {
+    for (const [a, b] of [
+      [medianMs, wMedian],
+      [mean, wMean],
+    ] as const) {
       if (b === null) expect(a).toBeNull();
       else expect(a).toBeCloseTo(b, 9);
     }
@@ -62,11 +68,19 @@ function expectSame(actual: readonly SeriesPoint[], wanted: ReturnType<typeof ex
 }
 
 const sampleArb = (from: number, span: number) =>
-  fc.record({
-    offset: fc.integer({ min: 0, max: span - 1 }),
-    rtt: fc.option(fc.double({ min: 0.005, max: 3_000, noNaN: true }), { freq: 6 }),
-    code: fc.constantFrom(200, 200, 200, 503, 302),
-  }).map(({ offset, rtt, code }): Sample => ({ serverId: 'srv', kind: 'sip-udp', at: from + offset * 1_000, rttMs: rtt === null ? null : Math.round(rtt * 1000) / 1000, ...(rtt === null ? {} : { code }) }));
+  fc
+    .record({
+      offset: fc.integer({ min: 0, max: span - 1 }),
+      rtt: fc.option(fc.double({ min: 0.005, max: 3_000, noNaN: true }), { freq: 6 }),
+      code: fc.constantFrom(200, 200, 200, 503, 302),
+    })
+    .map(({ offset, rtt, code }): Sample => ({
+      serverId: 'srv',
+      kind: 'sip-udp',
+      at: from + offset * 1_000,
+      rttMs: rtt === null ? null : Math.round(rtt * 1000) / 1000,
+      ...(rtt === null ? {} : { code }),
+    }));
 
 describe('chart series from the store', () => {
   it('matches the samples for every source and step, with open, closed and late data', () => {
@@ -75,29 +89,40 @@ describe('chart series from the store', () => {
     let now = end;
     const repo = createSamplesRepo(store.db, { now: () => now, retention: { rawMs: 2 * DAY, minuteMs: 3 * DAY } });
     fc.assert(
-      fc.property(fc.array(sampleArb(end - 2 * DAY, 2 * DAY / 1_000), { minLength: 1, maxLength: 400 }), fc.array(sampleArb(end - 3 * DAY, DAY / 1_000), { maxLength: 60 }), (recent, older) => {
-        store.db.exec('DELETE FROM probe_raw; DELETE FROM probe_minute; DELETE FROM probe_hour; UPDATE probe_rollup_mark SET closed_before = 0');
-        // Older ones first, then the recent ones in two flushes: the first closes most minutes,
-        // the last flushes' tail stays open (raw rows past the watermark).
-        const byTime = [...recent].sort((a, b) => a.at - b.at);
-        const half = byTime.length >> 1;
-        repo.insertBatch(byTime.slice(0, half));
-        repo.insertBatch(byTime.slice(half));
-        // Arrives after its minutes closed: merged straight into the rollups.
-        repo.insertBatch(older);
-        const all = dedupe([...recent, ...older]);
-        now = end;
-        for (const [from, label] of [[end - HOUR, 'raw 1 h'], [end - DAY, 'minute 24 h'], [end - 2 * DAY, 'minute 48 h, steps of 2 min'], [end - 3 * DAY, 'minute 3 d, steps of 3 min']] as const) {
-          const result = repo.series('srv', ['sip-udp'], from, end, 2_000);
-          expectSame(result.points['sip-udp'] ?? [], expected(all, from, end, result.stepMs, result.source === 'raw'), label);
-        }
-        const month = repo.series('srv', ['sip-udp'], end - 30 * DAY, end, 2_000);
-        expect(month.source).toBe('hour');
-        expectSame(month.points['sip-udp'] ?? [], expected(all, end - 30 * DAY, end, month.stepMs, false), 'hour 30 d');
-        const coarse = repo.series('srv', ['sip-udp'], end - 30 * DAY, end, 100);
-        expect(coarse.stepMs).toBeGreaterThan(HOUR);
-        expectSame(coarse.points['sip-udp'] ?? [], expected(all, end - 30 * DAY, end, coarse.stepMs, false), 'hour 30 d, 100 points');
-      }),
+      fc.property(
+        fc.array(sampleArb(end - 2 * DAY, (2 * DAY) / 1_000), { minLength: 1, maxLength: 400 }),
+        fc.array(sampleArb(end - 3 * DAY, DAY / 1_000), { maxLength: 60 }),
+        (recent, older) => {
+          store.db.exec(
+            'DELETE FROM probe_raw; DELETE FROM probe_minute; DELETE FROM probe_hour; UPDATE probe_rollup_mark SET closed_before = 0',
+          );
+          // Older ones first, then the recent ones in two flushes: the first closes most minutes,
+          // the last flushes' tail stays open (raw rows past the watermark).
+          const byTime = [...recent].sort((a, b) => a.at - b.at);
+          const half = byTime.length >> 1;
+          repo.insertBatch(byTime.slice(0, half));
+          repo.insertBatch(byTime.slice(half));
+          // Arrives after its minutes closed: merged straight into the rollups.
+          repo.insertBatch(older);
+          const all = dedupe([...recent, ...older]);
+          now = end;
+          for (const [from, label] of [
+            [end - HOUR, 'raw 1 h'],
+            [end - DAY, 'minute 24 h'],
+            [end - 2 * DAY, 'minute 48 h, steps of 2 min'],
+            [end - 3 * DAY, 'minute 3 d, steps of 3 min'],
+          ] as const) {
+            const result = repo.series('srv', ['sip-udp'], from, end, 2_000);
+            expectSame(result.points['sip-udp'] ?? [], expected(all, from, end, result.stepMs, result.source === 'raw'), label);
+          }
+          const month = repo.series('srv', ['sip-udp'], end - 30 * DAY, end, 2_000);
+          expect(month.source).toBe('hour');
+          expectSame(month.points['sip-udp'] ?? [], expected(all, end - 30 * DAY, end, month.stepMs, false), 'hour 30 d');
+          const coarse = repo.series('srv', ['sip-udp'], end - 30 * DAY, end, 100);
+          expect(coarse.stepMs).toBeGreaterThan(HOUR);
+          expectSame(coarse.points['sip-udp'] ?? [], expected(all, end - 30 * DAY, end, coarse.stepMs, false), 'hour 30 d, 100 points');
+        },
+      ),
       { numRuns: 25 },
     );
     store.close();
@@ -115,7 +140,19 @@ describe('chart series from the store', () => {
     expect(result.source).toBe('raw');
     expect(result.points.icmp).toEqual([]);
     expect(result.points['sip-udp']).toEqual([
-      { t: T0, count: 3, lost: 1, lossPct: 100 / 3, flagged: 1, minMs: 4, maxMs: 6, medianMs: 5, meanMs: 5, code: 503, hist: expect.any(Array) },
+      {
+        t: T0,
+        count: 3,
+        lost: 1,
+        lossPct: 100 / 3,
+        flagged: 1,
+        minMs: 4,
+        maxMs: 6,
+        medianMs: 5,
+        meanMs: 5,
+        code: 503,
+        hist: expect.any(Array),
+      },
     ]);
     store.close();
   });

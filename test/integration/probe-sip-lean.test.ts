@@ -10,7 +10,14 @@ import { freePort } from '../helpers/free-port';
 import { startKamailio, type Kamailio } from '../helpers/kamailio';
 
 let kam: Kamailio;
-const target = (port: number, extra: Partial<ProbeTarget> = {}): ProbeTarget => ({ serverId: `s${port}`, host: '127.0.0.1', port, deadlineMs: 2_000, intervalMs: 1_000, ...extra });
+const target = (port: number, extra: Partial<ProbeTarget> = {}): ProbeTarget => ({
+  serverId: `s${port}`,
+  host: '127.0.0.1',
+  port,
+  deadlineMs: 2_000,
+  intervalMs: 1_000,
+  ...extra,
+});
 const handles = () => process.getActiveResourcesInfo().filter((r) => /UDPWRAP|Timeout/.test(r)).length;
 
 /** start() as a promise for the test, counting how often `done` is called. */

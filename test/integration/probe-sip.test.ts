@@ -16,7 +16,14 @@ let kam: Kamailio;
 const signal = new AbortController().signal;
 // Every probe in flight listens on the one signal, as in the scheduler.
 setMaxListeners(0, signal);
-const target = (port: number, extra: Partial<ProbeTarget> = {}): ProbeTarget => ({ serverId: `s${port}`, host: '127.0.0.1', port, deadlineMs: 2_000, intervalMs: 5_000, ...extra });
+const target = (port: number, extra: Partial<ProbeTarget> = {}): ProbeTarget => ({
+  serverId: `s${port}`,
+  host: '127.0.0.1',
+  port,
+  deadlineMs: 2_000,
+  intervalMs: 5_000,
+  ...extra,
+});
 // Sockets and timers alive in this process: a check must leave none behind once closed.
 const handles = () => process.getActiveResourcesInfo().filter((r) => /UDPWRAP|TCPWRAP|TLSWRAP|Timeout/.test(r)).length;
 
@@ -84,7 +91,18 @@ describe('SIP OPTIONS over UDP against a scripted peer', () => {
       send(answer('200 OK', (s) => s.replace(/branch=z9hG4bK[0-9a-f]+/, 'branch=z9hG4bKstray')));
       send(answer('100 Trying'));
       // The real answer, in compact form with odd case, after 150 ms.
-      setTimeout(() => send(answer('486 Busy Here', (s) => s.replace(/^Call-ID:/m, 'i:').replace(/^Via:/m, 'v:').replace(/^CSeq:/m, 'cseq:'))), 150);
+      setTimeout(
+        () =>
+          send(
+            answer('486 Busy Here', (s) =>
+              s
+                .replace(/^Call-ID:/m, 'i:')
+                .replace(/^Via:/m, 'v:')
+                .replace(/^CSeq:/m, 'cseq:'),
+            ),
+          ),
+        150,
+      );
     });
     const peerPort = peer.address().port;
     const result = await udp.check(target(peerPort), signal);
@@ -94,12 +112,16 @@ describe('SIP OPTIONS over UDP against a scripted peer', () => {
 
     // A stray aimed straight at our socket, with nothing in flight, changes nothing.
     const stray = dgram.createSocket('udp4');
-    await new Promise<void>((r) => stray.send('SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP x;branch=z9hG4bKx\r\n\r\n', ourPort, '127.0.0.1', () => r()));
+    await new Promise<void>((r) =>
+      stray.send('SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP x;branch=z9hG4bKx\r\n\r\n', ourPort, '127.0.0.1', () => r()),
+    );
     stray.close();
 
     // An answer that comes after our deadline is a loss, and the late datagram is dropped.
     peer.removeAllListeners('message');
-    peer.on('message', (msg, from) => setTimeout(() => peer.send(msg.toString().replace(/^OPTIONS [^\r\n]+/, 'SIP/2.0 200 OK'), from.port, from.address), 300));
+    peer.on('message', (msg, from) =>
+      setTimeout(() => peer.send(msg.toString().replace(/^OPTIONS [^\r\n]+/, 'SIP/2.0 200 OK'), from.port, from.address), 300),
+    );
     expect(await udp.check(target(peerPort, { deadlineMs: 200 }), signal)).toEqual({ rttMs: null, error: 'timeout' });
     await new Promise((r) => setTimeout(r, 250));
     expect(udp.inFlight).toBe(0);

@@ -34,13 +34,20 @@ describe('samples repository', () => {
     const batch = fiveSecondSamples('s1', T0, T0 + HOUR, (i) => (i % 10 === 9 ? null : 10 + (i % 7)));
     expect(repo.insertBatch(batch)).toBe(720);
     expect(repo.insertBatch(batch.slice(0, 10))).toBe(0); // a retried flush changes nothing
-    const minute = store.db.prepare('SELECT sum(count) AS n, sum(lost) AS lost, sum(flagged) AS flagged, min(min_ms) AS lo, max(max_ms) AS hi FROM probe_rollup_minute').get();
+    const minute = store.db
+      .prepare(
+        'SELECT sum(count) AS n, sum(lost) AS lost, sum(flagged) AS flagged, min(min_ms) AS lo, max(max_ms) AS hi FROM probe_rollup_minute',
+      )
+      .get();
     const hour = store.db.prepare('SELECT count, lost, flagged, min_ms AS lo, max_ms AS hi FROM probe_rollup_hour').all();
     expect(minute).toEqual({ n: 720, lost: 72, flagged: 15, lo: 10, hi: 16 });
     expect(hour).toEqual([{ count: 720, lost: 72, flagged: 15, lo: 10, hi: 16 }]);
 
     // A batch that fails part way leaves nothing behind, raw or rolled up.
-    const bad = [{ serverId: 's2', kind: 'icmp', at: T0, rttMs: 1 }, { serverId: 's2', kind: 'nonsense', at: T0, rttMs: 1 }] as unknown as Sample[];
+    const bad = [
+      { serverId: 's2', kind: 'icmp', at: T0, rttMs: 1 },
+      { serverId: 's2', kind: 'nonsense', at: T0, rttMs: 1 },
+    ] as unknown as Sample[];
     expect(() => repo.insertBatch(bad)).toThrow();
     expect(store.db.prepare("SELECT count(*) FROM probe_samples WHERE server_id = 's2'").pluck().get()).toBe(0);
     expect(store.db.prepare("SELECT count(*) FROM probe_rollup_minute WHERE server_id = 's2'").pluck().get()).toBe(0);
@@ -68,7 +75,12 @@ describe('samples repository', () => {
     expect(p?.medianMs).toBe(p?.minMs);
     expect(p?.hist).toEqual([[bucketOf(p?.minMs ?? 0), 1]]);
 
-    const cases: [number, string][] = [[HOUR, 'raw'], [DAY, 'minute'], [7 * DAY, 'minute'], [30 * DAY, 'hour']];
+    const cases: [number, string][] = [
+      [HOUR, 'raw'],
+      [DAY, 'minute'],
+      [7 * DAY, 'minute'],
+      [30 * DAY, 'hour'],
+    ];
     for (const [range, source] of cases) {
       const started = performance.now();
       const result = repo.series('s1', ['sip-udp', 'icmp'], end - range, end);
@@ -80,7 +92,9 @@ describe('samples repository', () => {
       expect(result.points.icmp).toEqual([]);
       const total = points.reduce((s, q) => s + q.count, 0);
       expect(total).toBe(range / STEP);
-      const expectedLost = Array.from({ length: 31 }, (_, d) => fiveSecondSamples('s1', T0 + d * DAY, T0 + (d + 1) * DAY, lossEvery100, STEP))
+      const expectedLost = Array.from({ length: 31 }, (_, d) =>
+        fiveSecondSamples('s1', T0 + d * DAY, T0 + (d + 1) * DAY, lossEvery100, STEP),
+      )
         .flat()
         .filter((x) => x.at >= end - range && x.rttMs === null).length;
       expect(points.reduce((s, q) => s + q.lost, 0)).toBe(expectedLost);

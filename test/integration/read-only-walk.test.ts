@@ -106,7 +106,11 @@ beforeAll(async () => {
   const zone = await call(setup, 'fleet:create-zone', { name: 'EU', description: '' });
   const cluster = await call(setup, 'fleet:create-cluster', { name: 'A', description: '' });
   const one = await call(setup, 'fleet:create-server', draft(zone.id, { ip: '127.0.0.1', alias: 'sw1', clusterId: cluster.id }));
-  const two = await call(setup, 'fleet:create-server', draft(zone.id, { ip: '127.0.0.2', alias: 'sw2', clusterId: cluster.id, type: 'dispatcher' }));
+  const two = await call(
+    setup,
+    'fleet:create-server',
+    draft(zone.id, { ip: '127.0.0.2', alias: 'sw2', clusterId: cluster.id, type: 'dispatcher' }),
+  );
   const rtp = await call(setup, 'fleet:create-rtp', { ip: '127.0.0.3', alias: 'rtp1', zoneId: zone.id });
   await call(setup, 'snapshots:save', { file: 'a', note: 'for the walk' });
   await setup.close();
@@ -131,7 +135,13 @@ describe('a read-only host', () => {
         const parsed = methods[method].input.safeParse(input);
         const label = `${method} ${JSON.stringify(sample)}`;
         if (!allowedOnReadOnlyHost(methods[method], parsed.success ? parsed.data : undefined)) expected.push(label);
-        const before = { p: w.processes.length, c: w.connections.length, u: w.udpSockets, files: JSON.stringify(filesState(dataDir)), db: databaseState(dataDir) };
+        const before = {
+          p: w.processes.length,
+          c: w.connections.length,
+          u: w.udpSockets,
+          files: JSON.stringify(filesState(dataDir)),
+          db: databaseState(dataDir),
+        };
         const result = await app.dispatch(method, input);
         if (!result.ok && result.error.code === 'read-only') refused.push(label);
         // Work a call left going (a timer, a promise) gets a few turns to show itself.
@@ -154,7 +164,16 @@ describe('a read-only host', () => {
     // The refusals are exactly what the contract declares, no more and no fewer.
     expect(refused).toEqual(expected);
     const refusedMethods = refused.map((label) => label.split(' ')[0]);
-    expect(refusedMethods).toEqual(expect.arrayContaining(['snapshots:open', 'snapshots:close', 'snapshots:admit-upload', 'registrations:for-server', 'fleet:create-server', 'monitoring:backend']));
+    expect(refusedMethods).toEqual(
+      expect.arrayContaining([
+        'snapshots:open',
+        'snapshots:close',
+        'snapshots:admit-upload',
+        'registrations:for-server',
+        'fleet:create-server',
+        'monitoring:backend',
+      ]),
+    );
     // An input-dependent effect: the keepalive report from stored counts is answered, a refresh over SSH is refused.
     expect(refused).toContain('platform:keepalive {"fallbackRegistrations":100,"refresh":true}');
     expect(refused).not.toContain('platform:keepalive {"fallbackRegistrations":100}');

@@ -51,11 +51,20 @@ beforeAll(async () => {
   data = path.join(dir, 'data');
   const { keyType, key } = hostPublicKey('ed25519');
   app = openTestHost(data, Date.now);
-  writeFileSync(path.join(data, 'known_hosts'), [sshd.port, blind.port].map((p) => `[127.0.0.1]:${p} ${keyType} ${key}`).join('\n') + '\n', { mode: 0o600 });
+  writeFileSync(
+    path.join(data, 'known_hosts'),
+    [sshd.port, blind.port].map((p) => `[127.0.0.1]:${p} ${keyType} ${key}`).join('\n') + '\n',
+    { mode: 0o600 },
+  );
   const zone = await call(app, 'fleet:create-zone', { name: 'Lab', description: '' });
   const ssh = { host: null, port: sshd.port, user: TEST_USER, auth: 'key' as const, keyPath: fixture('user_ed25519'), jumpHost: null };
   serverId = (await call(app, 'fleet:create-server', { ...draft(zone.id, { ip: '127.0.0.1', alias: 'reg-sw1' }), ssh })).id;
-  blindId = (await call(app, 'fleet:create-server', { ...draft(zone.id, { ip: '127.0.0.2', alias: 'reg-blind' }), ssh: { ...ssh, host: '127.0.0.1', port: blind.port } })).id;
+  blindId = (
+    await call(app, 'fleet:create-server', {
+      ...draft(zone.id, { ip: '127.0.0.2', alias: 'reg-blind' }),
+      ssh: { ...ssh, host: '127.0.0.1', port: blind.port },
+    })
+  ).id;
 }, 60_000);
 
 afterAll(async () => {
@@ -74,7 +83,13 @@ describe('registrations from a real Kamailio', { timeout: 60_000 }, () => {
       const r = await read();
       return r.keepaliveHealth.answering === 5 ? r : null;
     });
-    expect(regs).toMatchObject({ aorCount: 4, contactCount: 5, truncated: false, serverClock: true, domains: [{ name: 'location', aors: 4, records: 4 }] });
+    expect(regs).toMatchObject({
+      aorCount: 4,
+      contactCount: 5,
+      truncated: false,
+      serverClock: true,
+      domains: [{ name: 'location', aors: 4, records: 4 }],
+    });
     expect(regs.command.startsWith("sh -c '# Reading user locations.")).toBe(true);
     // As Kamailio itself counts them, asked directly.
     expect((await ulDump(registrar)).match(/\bContact: \{/g)).toHaveLength(5);
@@ -111,7 +126,10 @@ describe('registrations from a real Kamailio', { timeout: 60_000 }, () => {
     expect(alice.contacts.every((c) => c.aor === 'alice' && c.keepalive.state === 'answering')).toBe(true);
     expect(alice.keepaliveHealth).toMatchObject({ observed: true, answering: 2, silent: 0 });
     expect(await call(app, 'registrations:lookup', { serverId, user: 'dave' })).toMatchObject({ aor: null, contacts: [], user: 'dave' });
-    expect(await call(app, 'registrations:lookup', { serverId, user: '1001' })).toMatchObject({ aor: '1001', contacts: [{ userAgent: 'SwitchyardLab/1001-desk' }] });
+    expect(await call(app, 'registrations:lookup', { serverId, user: '1001' })).toMatchObject({
+      aor: '1001',
+      contacts: [{ userAgent: 'SwitchyardLab/1001-desk' }],
+    });
     // Shell syntax is a user name like any other: quoted, it reaches kamcmd as text and runs nothing.
     const hostile = '`touch${IFS}/tmp/pwned`;$(id)';
     expect(await call(app, 'registrations:lookup', { serverId, user: hostile })).toMatchObject({ aor: null, user: hostile });
@@ -123,11 +141,15 @@ describe('registrations from a real Kamailio', { timeout: 60_000 }, () => {
       const result = await app.dispatch('registrations:lookup', { serverId, user });
       expect(result, JSON.stringify(user)).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'user' } });
     }
-    expect(await app.dispatch('registrations:lookup', { serverId: 'no-such-server', user: 'alice' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(await app.dispatch('registrations:lookup', { serverId: 'no-such-server', user: 'alice' })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    });
     // Nothing read from Kamailio anywhere: a clear failure naming the server, and what to check.
     const blindRead = await app.dispatch('registrations:for-server', { serverId: blindId });
     expect(blindRead.ok).toBe(false);
-    if (!blindRead.ok) expect(blindRead.error.message).toMatch(/on reg-blind \(127\.0\.0\.2\) with exit 255: .*kamailio_ctl.*control socket/);
+    if (!blindRead.ok)
+      expect(blindRead.error.message).toMatch(/on reg-blind \(127\.0\.0\.2\) with exit 255: .*kamailio_ctl.*control socket/);
     // The shipped command with kamcmd nowhere to be found: said as such, with what to set.
     const book = defaultRecipeBook();
     if (!book.registrations) throw new Error('the shipped book lost its registrations entry');
@@ -135,7 +157,14 @@ describe('registrations from a real Kamailio', { timeout: 60_000 }, () => {
     writeFileSync(path.join(data, 'recipes.json'), JSON.stringify(book));
     try {
       const missing = await app.dispatch('registrations:lookup', { serverId, user: 'alice' });
-      expect(missing).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^kamcmd is not installed on reg-sw1 \(127\.0\.0\.1\), .*kamcmd not found: kamcmd-not-here.*set its "kamcmd" default/) } });
+      expect(missing).toMatchObject({
+        ok: false,
+        error: {
+          message: expect.stringMatching(
+            /^kamcmd is not installed on reg-sw1 \(127\.0\.0\.1\), .*kamcmd not found: kamcmd-not-here.*set its "kamcmd" default/,
+          ),
+        },
+      });
     } finally {
       rmSync(path.join(data, 'recipes.json'));
     }
@@ -146,21 +175,37 @@ describe('registrations from a real Kamailio', { timeout: 60_000 }, () => {
     const all = await runCli(['registrations', 'reg-sw1', '--data', data]);
     expect(all.code, all.stderr).toBe(0);
     expect(all.stdout).toMatch(/^reg-sw1 \(127\.0\.0\.1\): 5 contacts for 4 AoRs\.\n/);
-    expect(all.stdout).toMatch(/\ncarol\s+sip:carol@127\.0\.0\.1:\d+;transport=UDP\s+\d+ s\s+answering\s+[\d.]+ ms\s+SwitchyardLab\/carol-mobile\n/);
+    expect(all.stdout).toMatch(
+      /\ncarol\s+sip:carol@127\.0\.0\.1:\d+;transport=UDP\s+\d+ s\s+answering\s+[\d.]+ ms\s+SwitchyardLab\/carol-mobile\n/,
+    );
     // Each start of the CLI costs seconds on a loaded machine: the other cases share two runs.
-    expect(await runCli(['registrations', '127.0.0.1', '--user', 'dave', '--data', data])).toMatchObject({ code: 1, stdout: 'dave is not registered on reg-sw1 (127.0.0.1).\n' });
-    expect(await runCli(['registrations', 'reg-sw1', '--user', 'dave smith', '--data', data])).toMatchObject({ code: 2, stderr: 'switchyard: --user: must be a SIP user name: no spaces or control characters.\n' });
+    expect(await runCli(['registrations', '127.0.0.1', '--user', 'dave', '--data', data])).toMatchObject({
+      code: 1,
+      stdout: 'dave is not registered on reg-sw1 (127.0.0.1).\n',
+    });
+    expect(await runCli(['registrations', 'reg-sw1', '--user', 'dave smith', '--data', data])).toMatchObject({
+      code: 2,
+      stderr: 'switchyard: --user: must be a SIP user name: no spaces or control characters.\n',
+    });
   });
 
   it('flags the contacts whose keepalives stopped answering when a phone goes away', async () => {
     await mobile.stop();
-    const regs = await until('the mobile phone\'s two contacts flagged silent', async () => {
+    const regs = await until("the mobile phone's two contacts flagged silent", async () => {
       const r = await read();
       return r.keepaliveHealth.silent === 2 ? r : null;
     });
     // Still registered (no ka_timeout here): counted, but silent, and listed first.
     expect(regs).toMatchObject({ contactCount: 5, keepaliveHealth: { observed: true, answering: 3, silent: 2 } });
-    expect(regs.contacts.slice(0, 2).map((c) => [c.aor, port(c), c.keepalive.state]).sort()).toEqual([['alice', mobile.port, 'silent'], ['carol', mobile.port, 'silent']]);
+    expect(
+      regs.contacts
+        .slice(0, 2)
+        .map((c) => [c.aor, port(c), c.keepalive.state])
+        .sort(),
+    ).toEqual([
+      ['alice', mobile.port, 'silent'],
+      ['carol', mobile.port, 'silent'],
+    ]);
     for (const c of regs.contacts.slice(0, 2)) {
       expect(c.keepalive.silentForSec).toBeGreaterThanOrEqual(3);
       // The last round trip it did answer is kept.
@@ -169,9 +214,17 @@ describe('registrations from a real Kamailio', { timeout: 60_000 }, () => {
     expect(regs.contacts.slice(2).every((c) => port(c) === desk.port && c.keepalive.state === 'answering')).toBe(true);
     expect(regs.keepaliveHealth.summary).toContain('2 contacts stopped answering: NAT may have closed the mapping');
     const alice = await call(app, 'registrations:lookup', { serverId, user: 'alice' });
-    expect(alice.contacts.map((c) => [port(c), c.keepalive.state]).sort()).toEqual([[desk.port, 'answering'], [mobile.port, 'silent']].sort());
+    expect(alice.contacts.map((c) => [port(c), c.keepalive.state]).sort()).toEqual(
+      [
+        [desk.port, 'answering'],
+        [mobile.port, 'silent'],
+      ].sort(),
+    );
     const cli = await runCli(['registrations', 'reg-sw1', '--user', 'carol', '--json', '--data', data]);
-    expect(JSON.parse(cli.stdout)).toMatchObject({ aor: 'carol', contacts: [{ userAgent: 'SwitchyardLab/carol-mobile', keepalive: { state: 'silent' } }] });
+    expect(JSON.parse(cli.stdout)).toMatchObject({
+      aor: 'carol',
+      contacts: [{ userAgent: 'SwitchyardLab/carol-mobile', keepalive: { state: 'silent' } }],
+    });
   });
 
   it('an older recipe book without the user parameter still answers a lookup, from the whole table', async () => {

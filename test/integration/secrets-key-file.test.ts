@@ -35,7 +35,11 @@ describe('secrets under a key file', () => {
     const key = readSecretsKey(ensureSecretsKey(path.join(dir, 'a.key')));
     openKeyFileSecretStore({ file, key }).set('alert-channel:1:password', 'smtp-pass');
     const logs: string[] = [];
-    const wrong = openKeyFileSecretStore({ file, key: readSecretsKey(ensureSecretsKey(path.join(dir, 'b.key'))), log: (m) => logs.push(m) });
+    const wrong = openKeyFileSecretStore({
+      file,
+      key: readSecretsKey(ensureSecretsKey(path.join(dir, 'b.key'))),
+      log: (m) => logs.push(m),
+    });
     expect(wrong.get('alert-channel:1:password')).toBeNull();
     expect(logs.join()).toMatch(/1 secret\(s\) .* do not open with this key/);
     expect(openKeyFileSecretStore({ file, key }).get('alert-channel:1:password')).toBe('smtp-pass');

@@ -21,7 +21,6 @@ afterEach(async () => {
   for (const store of stores.splice(0)) store.close();
 });
 
-
 describe('opening a snapshot while runs are going', () => {
   it('is refused with the runs named, and succeeds once they are cancelled, their records intact', async () => {
     const app = openHost({ dataDir: tempDir(), log: () => {} });
@@ -64,7 +63,13 @@ describe('the refusal', () => {
     const live = openStore({ file: ':memory:' });
     stores.push(live);
     let going = ['ping to 127.0.0.1', 'Restart on 3 servers'];
-    const sessions = new SessionSwitch({ live, bus: new EventBus(), background: new Background(false, () => {}), clock: Date.now, busy: () => going });
+    const sessions = new SessionSwitch({
+      live,
+      bus: new EventBus(),
+      background: new Background(false, () => {}),
+      clock: Date.now,
+      busy: () => going,
+    });
     await expect(sessions.open('/nonexistent/never-read.snapshot')).rejects.toThrow(
       '2 runs are still going (ping to 127.0.0.1, Restart on 3 servers): wait for them or cancel them, then open the snapshot.',
     );
@@ -76,7 +81,7 @@ describe('the refusal', () => {
 });
 
 describe('a tool run read while a snapshot is shown', () => {
-  it('comes from the snapshot\'s record only, never mixed with the live run of the same id', async () => {
+  it("comes from the snapshot's record only, never mixed with the live run of the same id", async () => {
     const live = openStore({ file: ':memory:' });
     const snapshot = openStore({ file: ':memory:' });
     stores.push(live, snapshot);

@@ -35,9 +35,19 @@ const fleet = JSON.stringify({
 
 function certificate(id: string, name: string, fingerprint256: string): CertificateRecord {
   return {
-    id, name, fingerprint256, subject: `CN=${name}`, issuer: 'CN=Test CA', serialNumber: id, sans: { dns: [], ip: [] },
-    notBefore: BASE, notAfter: BASE + 365 * 86_400_000, chainPem: '-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n',
-    chainLength: 1, hasKey: false, importedAt: BASE,
+    id,
+    name,
+    fingerprint256,
+    subject: `CN=${name}`,
+    issuer: 'CN=Test CA',
+    serialNumber: id,
+    sans: { dns: [], ip: [] },
+    notBefore: BASE,
+    notAfter: BASE + 365 * 86_400_000,
+    chainPem: '-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n',
+    chainLength: 1,
+    hasKey: false,
+    importedAt: BASE,
   };
 }
 
@@ -146,7 +156,9 @@ describe('certificates in a snapshot comparison', () => {
     const app = openTestHost(data);
     try {
       const viaHost = await call(app, 'snapshots:diff', { a: 'old.snapshot', b: 'b.snapshot' });
-      expect(viaHost.notes).toEqual(['old.snapshot was saved before Switchyard recorded certificates: its certificates are compared as none.']);
+      expect(viaHost.notes).toEqual([
+        'old.snapshot was saved before Switchyard recorded certificates: its certificates are compared as none.',
+      ]);
     } finally {
       await app.close();
     }

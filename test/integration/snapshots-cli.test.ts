@@ -16,7 +16,10 @@ const fleetJson = (channels: number, extra: object[] = []) =>
     version: 1,
     zones: [{ name: 'EU', description: '' }],
     clusters: [],
-    servers: [{ ip: '127.0.10.11', alias: 'sw1', type: 'switch', zone: 'EU', channels, config: { ports: { udp: 5060, tcp: 5061, tls: 5061 } } }, ...extra],
+    servers: [
+      { ip: '127.0.10.11', alias: 'sw1', type: 'switch', zone: 'EU', channels, config: { ports: { udp: 5060, tcp: 5061, tls: 5061 } } },
+      ...extra,
+    ],
     rtpServers: [],
   });
 
@@ -67,7 +70,9 @@ describe('switchyard snapshot', () => {
 
     const diff = await runCli(['snapshot', 'diff', a, b, '--json']);
     expect(diff.code, diff.stderr).toBe(0);
-    const parsed = JSON.parse(diff.stdout) as { servers: { added: { ip: string }[]; removed: unknown[]; changed: { ip: string; fields: unknown[] }[] } };
+    const parsed = JSON.parse(diff.stdout) as {
+      servers: { added: { ip: string }[]; removed: unknown[]; changed: { ip: string; fields: unknown[] }[] };
+    };
     expect(parsed.servers.added.map((s) => s.ip)).toEqual(['127.0.10.12']);
     expect(parsed.servers.removed).toEqual([]);
     expect(parsed.servers.changed).toEqual([{ ip: '127.0.10.11', label: 'sw1', fields: [{ field: 'channels', old: 500, new: 800 }] }]);
@@ -81,7 +86,11 @@ describe('switchyard snapshot', () => {
     const dir = tempDir();
     const junk = path.join(dir, 'junk.snapshot');
     writeFileSync(junk, 'hello, not a database');
-    const runs = [['snapshot', 'info', junk], ['snapshot', 'diff', junk, junk], ['serve', '--snapshot', junk, '--data', dir]];
+    const runs = [
+      ['snapshot', 'info', junk],
+      ['snapshot', 'diff', junk, junk],
+      ['serve', '--snapshot', junk, '--data', dir],
+    ];
     for (const [i, args] of runs.entries()) {
       const result = i === 0 ? await runCli(args) : await cli(args);
       expect(result.code, args.join(' ')).toBe(2);

@@ -25,7 +25,16 @@ let childScript = '';
 
 beforeAll(async () => {
   childScript = path.join(tempDir(), 'ingest-child.cjs');
-  await build({ entryPoints: [path.join(root, 'test/helpers/ingest-child.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['better-sqlite3'], outfile: childScript, logLevel: 'silent' });
+  await build({
+    entryPoints: [path.join(root, 'test/helpers/ingest-child.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['better-sqlite3'],
+    outfile: childScript,
+    logLevel: 'silent',
+  });
 });
 
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -49,7 +58,10 @@ describe('saving a snapshot', () => {
     const dir = tempDir();
     const live = path.join(dir, 'switchyard.db');
     openStore({ file: live }).close();
-    const child = spawn(process.execPath, [childScript, live, String(BASE)], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_PATH: path.join(root, 'node_modules') } });
+    const child = spawn(process.execPath, [childScript, live, String(BASE)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, NODE_PATH: path.join(root, 'node_modules') },
+    });
     const exited = new Promise((resolve) => child.once('close', resolve));
     let committed = -1;
     let buffer = '';
@@ -72,13 +84,23 @@ describe('saving a snapshot', () => {
       const before = committed;
       const progress: number[] = [];
       const dest = path.join(dir, 'during-load.snapshot');
-      const meta = await saveSnapshot({ source: live, dest, note: 'under load', appVersion: '9.9.9-test', takenAt: BASE, onProgress: (p) => progress.push(p.copiedPages) });
+      const meta = await saveSnapshot({
+        source: live,
+        dest,
+        note: 'under load',
+        appVersion: '9.9.9-test',
+        takenAt: BASE,
+        onProgress: (p) => progress.push(p.copiedPages),
+      });
       const after = committed;
       expect(after).toBeGreaterThan(before); // the writer was not blocked by the save
       const db = openDatabase(dest, { readonly: true });
       try {
         expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-        const row = db.prepare("SELECT count(*) AS n, max(at) AS last FROM probe_samples WHERE server_id = 'crash'").get() as { n: number; last: number };
+        const row = db.prepare("SELECT count(*) AS n, max(at) AS last FROM probe_samples WHERE server_id = 'crash'").get() as {
+          n: number;
+          last: number;
+        };
         // Every sample committed before the save began is in; the sequence has no holes.
         expect(row.last - BASE).toBeGreaterThanOrEqual(before);
         expect(row.n).toBe(row.last - BASE);
@@ -98,7 +120,15 @@ describe('saving a snapshot', () => {
     const dir = tempDir();
     const app = openTestHost(dir);
     const zone = await call(app, 'fleet:create-zone', { name: 'EU', description: '' });
-    const server = await call(app, 'fleet:create-server', draft(zone.id, { ip: '127.0.10.1', alias: 'sw1', ssh: { host: null, port: 22, user: 'root', auth: 'password', keyPath: null, jumpHost: null } }));
+    const server = await call(
+      app,
+      'fleet:create-server',
+      draft(zone.id, {
+        ip: '127.0.10.1',
+        alias: 'sw1',
+        ssh: { host: null, port: 22, user: 'root', auth: 'password', keyPath: null, jumpHost: null },
+      }),
+    );
     const password = 'Correct-Horse-Battery-4711';
     const passphrase = 'key passphrase: Tr0ub4dor&3';
     await call(app, 'ssh:set-secret', { serverId: server.id, kind: 'password', value: password });
@@ -185,25 +215,41 @@ describe('opening a file', () => {
   });
 
   it.each([
-    ['a random file', (f: string) => writeFileSync(f, Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919) % 256))), /not a SQLite database/],
+    [
+      'a random file',
+      (f: string) => writeFileSync(f, Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919) % 256))),
+      /not a SQLite database/,
+    ],
     ['an empty file', (f: string) => writeFileSync(f, ''), /not a SQLite database/],
-    ['a SQLite file that is not ours', (f: string) => {
-      const db = openDatabase(f);
-      db.pragma('journal_mode = DELETE');
-      db.exec('CREATE TABLE songs (title TEXT)');
-      db.close();
-    }, /not one Switchyard wrote/],
-    ['a SQLite file that is not ours, in WAL mode', (f: string) => {
-      const db = openDatabase(f);
-      db.exec('CREATE TABLE songs (title TEXT)');
-      db.close();
-    }, /not a snapshot: it is a database in write-ahead-log mode/],
+    [
+      'a SQLite file that is not ours',
+      (f: string) => {
+        const db = openDatabase(f);
+        db.pragma('journal_mode = DELETE');
+        db.exec('CREATE TABLE songs (title TEXT)');
+        db.close();
+      },
+      /not one Switchyard wrote/,
+    ],
+    [
+      'a SQLite file that is not ours, in WAL mode',
+      (f: string) => {
+        const db = openDatabase(f);
+        db.exec('CREATE TABLE songs (title TEXT)');
+        db.close();
+      },
+      /not a snapshot: it is a database in write-ahead-log mode/,
+    ],
     ['a live Switchyard database', (f: string) => openStore({ file: f }).close(), /write-ahead-log mode, as a live Switchyard database/],
-    ['a live Switchyard database turned to rollback mode', (f: string) => {
-      const store = openStore({ file: f });
-      store.db.pragma('journal_mode = DELETE');
-      store.close();
-    }, /live Switchyard database, not a snapshot/],
+    [
+      'a live Switchyard database turned to rollback mode',
+      (f: string) => {
+        const store = openStore({ file: f });
+        store.db.pragma('journal_mode = DELETE');
+        store.close();
+      },
+      /live Switchyard database, not a snapshot/,
+    ],
   ])('refuses %s with a clear message', (_name, make, message) => {
     const file = path.join(tempDir(), 'x.snapshot');
     make(file);

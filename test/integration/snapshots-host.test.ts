@@ -34,7 +34,10 @@ describe('snapshot mode', () => {
       for (const method of mutating) {
         const result = await app.dispatch(method, sampleInputs[method]);
         expect(result, method).toMatchObject({ ok: false, error: { code: 'read-only' } });
-        if (!result.ok) expect(result.error.message, method).toBe('This is a snapshot taken 2026-11-25 12:00 UTC (incident.snapshot): read-only. Return to the live fleet to change anything.');
+        if (!result.ok)
+          expect(result.error.message, method).toBe(
+            'This is a snapshot taken 2026-11-25 12:00 UTC (incident.snapshot): read-only. Return to the live fleet to change anything.',
+          );
       }
       // Queries are not refused for being read-only (they may fail for other reasons, never that one).
       for (const method of methodNames.filter((m) => !methods[m].mutates && m !== 'snapshots:close' && m !== 'snapshots:open')) {
@@ -51,13 +54,21 @@ describe('snapshot mode', () => {
     const seen: EventName[] = [];
     app.events.on((name) => seen.push(name));
     try {
-      await call(app, 'fleet:update-server', { id: server.id, draft: { ...draft(server.zoneId, { ip: '127.0.10.1', alias: 'sw1', channels: 500 }), cps: 90 } });
+      await call(app, 'fleet:update-server', {
+        id: server.id,
+        draft: { ...draft(server.zoneId, { ip: '127.0.10.1', alias: 'sw1', channels: 500 }), cps: 90 },
+      });
       await call(app, 'fleet:create-server', draft(server.zoneId, { ip: '127.0.10.2', alias: 'sw2', channels: 100 }));
 
       const opened = await call(app, 'snapshots:open', { file: meta.file });
       expect(opened).toMatchObject({ file: 'incident.snapshot', note: 'before the change', counts: { servers: 1 } });
       const info = await call(app, 'app:info', {});
-      expect(info).toMatchObject({ mode: 'snapshot', readOnly: true, now: TAKEN, snapshot: { file: 'incident.snapshot', takenAt: TAKEN, note: 'before the change' } });
+      expect(info).toMatchObject({
+        mode: 'snapshot',
+        readOnly: true,
+        now: TAKEN,
+        snapshot: { file: 'incident.snapshot', takenAt: TAKEN, note: 'before the change' },
+      });
       const inSnapshot = await call(app, 'fleet:list-servers', {});
       expect(inSnapshot.map((s) => [s.ip, s.cps])).toEqual([['127.0.10.1', CPS_BEFORE]]);
       expect(seen).toContain('app:changed');
@@ -71,7 +82,10 @@ describe('snapshot mode', () => {
       await call(app, 'snapshots:close', {});
       expect(await call(app, 'app:info', {})).toMatchObject({ mode: 'live', readOnly: false, snapshot: null });
       const live = await call(app, 'fleet:list-servers', {});
-      expect(live.map((s) => [s.ip, s.cps])).toEqual([['127.0.10.1', 90], ['127.0.10.2', CPS_BEFORE]]);
+      expect(live.map((s) => [s.ip, s.cps])).toEqual([
+        ['127.0.10.1', 90],
+        ['127.0.10.2', CPS_BEFORE],
+      ]);
       // And it is writable again.
       await call(app, 'fleet:create-zone', { name: 'US', description: '' });
     } finally {
@@ -107,18 +121,21 @@ describe('snapshot mode', () => {
     }
   });
 
-  it.each(['../switchyard.db', '/etc/passwd', 'snapshots/../../x', '..'])('refuses the path %j from the UI, naming the field', async (file) => {
-    const { app } = await fleetWithSnapshot();
-    try {
-      for (const method of ['snapshots:open', 'snapshots:info'] as const) {
-        const result = await app.dispatch(method, { file });
-        expect(result).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'file' } });
+  it.each(['../switchyard.db', '/etc/passwd', 'snapshots/../../x', '..'])(
+    'refuses the path %j from the UI, naming the field',
+    async (file) => {
+      const { app } = await fleetWithSnapshot();
+      try {
+        for (const method of ['snapshots:open', 'snapshots:info'] as const) {
+          const result = await app.dispatch(method, { file });
+          expect(result).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'file' } });
+        }
+        expect(await app.dispatch('snapshots:save', { file, note: '' })).toMatchObject({ ok: false, error: { field: 'file' } });
+      } finally {
+        await app.close();
       }
-      expect(await app.dispatch('snapshots:save', { file, note: '' })).toMatchObject({ ok: false, error: { field: 'file' } });
-    } finally {
-      await app.close();
-    }
-  });
+    },
+  );
 
   it('lists saved snapshots newest first, with the reason for a file that is not one', async () => {
     const { dir, app } = await fleetWithSnapshot();

@@ -33,7 +33,12 @@ afterAll(() => {
 const folderState = () =>
   readdirSync(dir)
     .sort()
-    .map((name) => `${name}:${createHash('sha256').update(readFileSync(path.join(dir, name))).digest('hex')}`);
+    .map(
+      (name) =>
+        `${name}:${createHash('sha256')
+          .update(readFileSync(path.join(dir, name)))
+          .digest('hex')}`,
+    );
 
 async function refusedWith(work: () => Promise<unknown>): Promise<DomainError> {
   try {
@@ -48,7 +53,15 @@ async function refusedWith(work: () => Promise<unknown>): Promise<DomainError> {
 describe('hostile snapshot files', () => {
   it('builds a corpus covering what the report and the brief name', () => {
     expect(corpus.map((f) => f.name)).toEqual(
-      expect.arrayContaining(['recursive-views-8k.snapshot', 'trigger.snapshot', 'huge-page-count.snapshot', 'truncated.snapshot', 'wal-alone.snapshot', 'zip.snapshot', 'newer-schema.snapshot']),
+      expect.arrayContaining([
+        'recursive-views-8k.snapshot',
+        'trigger.snapshot',
+        'huge-page-count.snapshot',
+        'truncated.snapshot',
+        'wal-alone.snapshot',
+        'zip.snapshot',
+        'newer-schema.snapshot',
+      ]),
     );
     expect(statSync(path.join(dir, 'recursive-views-8k.snapshot')).size).toBeLessThanOrEqual(8192);
   });

@@ -15,8 +15,14 @@ afterEach(async () => {
   for (const app of hosts.splice(0)) await app.close();
 });
 
-
-const LIVE_ONLY: EventName[] = ['monitoring:samples', 'monitoring:status-changed', 'tools:run-update', 'actions:run-update', 'certs:changed', 'apiban:changed'];
+const LIVE_ONLY: EventName[] = [
+  'monitoring:samples',
+  'monitoring:status-changed',
+  'tools:run-update',
+  'actions:run-update',
+  'certs:changed',
+  'apiban:changed',
+];
 
 describe('a snapshot on show while the live fleet runs', () => {
   it('answers every query from the snapshot and holds live pushes back until the return to live', async () => {
@@ -44,10 +50,30 @@ describe('a snapshot on show while the live fleet runs', () => {
     await until('live samples after the save', async () => (await icmpAt()) > taken + 1_000);
     await call(app, 'fleet:create-server', draft(zone.id, { ip: '127.0.10.42', alias: 'added-later' }));
     app.store.certificates.insert({
-      id: 'c-later', name: 'imported-later', subject: 'CN=later', issuer: 'CN=ca', serialNumber: '1', sans: { dns: [], ip: [] },
-      notBefore: taken, notAfter: taken + 86_400_000, fingerprint256: 'DD:'.repeat(31) + 'DD', chainPem: '-', chainLength: 1, hasKey: false, importedAt: taken,
+      id: 'c-later',
+      name: 'imported-later',
+      subject: 'CN=later',
+      issuer: 'CN=ca',
+      serialNumber: '1',
+      sans: { dns: [], ip: [] },
+      notBefore: taken,
+      notAfter: taken + 86_400_000,
+      fingerprint256: 'DD:'.repeat(31) + 'DD',
+      chainPem: '-',
+      chainLength: 1,
+      hasKey: false,
+      importedAt: taken,
     });
-    app.store.serverLoad.insert({ serverId: server.id, at: Date.now(), load: [1, 1, 1], memTotalKb: 1, memAvailableKb: 1, uptimeSec: 1, channels: 1, pendingUpdates: 0 });
+    app.store.serverLoad.insert({
+      serverId: server.id,
+      at: Date.now(),
+      load: [1, 1, 1],
+      memTotalKb: 1,
+      memAvailableKb: 1,
+      uptimeSec: 1,
+      channels: 1,
+      pendingUpdates: 0,
+    });
     app.store.apiban.savePage(['192.0.2.7'], Date.now(), '101');
     const run = await call(app, 'tools:start-ping', { source: 'local', target: '127.0.0.1', params: { count: 1 } });
     await until('the ping to finish', async () => (await call(app, 'tools:get-run', { id: run.id })).status !== 'running');
@@ -78,8 +104,12 @@ describe('a snapshot on show while the live fleet runs', () => {
     expect(await call(app, 'apiban:list', {})).toMatchObject({ total: 0 });
     expect(await call(app, 'actions:list-runs', {})).toMatchObject({ runs: [], total: 0 });
     // Registrations are read live over SSH: a snapshot has none, and no server is contacted.
-    await expect(call(app, 'registrations:for-server', { serverId: server.id })).rejects.toThrow(/shows a snapshot, which holds no registrations/);
-    await expect(call(app, 'registrations:lookup', { serverId: server.id, user: 'alice' })).rejects.toThrow(/shows a snapshot, which holds no registrations/);
+    await expect(call(app, 'registrations:for-server', { serverId: server.id })).rejects.toThrow(
+      /shows a snapshot, which holds no registrations/,
+    );
+    await expect(call(app, 'registrations:lookup', { serverId: server.id, user: 'alice' })).rejects.toThrow(
+      /shows a snapshot, which holds no registrations/,
+    );
 
     // Live pushes are held back: none arrives while the snapshot is shown, even one emitted now.
     app.events.emit('monitoring:samples', { updates: [] });

@@ -16,8 +16,12 @@ import { bearer, send } from '../helpers/web-client';
 const tempDir = useTempDirs();
 const LIMIT = 4 * 1024 * 1024;
 const fleet = JSON.stringify({
-  switchyard: 'fleet', version: 1, zones: [{ name: 'EU', description: '' }], clusters: [],
-  servers: [{ ip: '127.0.10.31', alias: 'incident-sw', type: 'switch', zone: 'EU' }], rtpServers: [],
+  switchyard: 'fleet',
+  version: 1,
+  zones: [{ name: 'EU', description: '' }],
+  clusters: [],
+  servers: [{ ip: '127.0.10.31', alias: 'incident-sw', type: 'switch', zone: 'EU' }],
+  rtpServers: [],
 });
 
 /** A real snapshot, saved on "another workstation", as bytes. */
@@ -71,7 +75,10 @@ describe('uploading a snapshot to the web host', () => {
     const { app, upload, files } = await webHost();
     const reply = await upload(await snapshotBytes(), 'incident 4711.snapshot');
     expect(reply.status).toBe(200);
-    expect(JSON.parse(reply.body)).toMatchObject({ ok: true, data: { file: 'incident 4711.snapshot', note: 'from the ticket', counts: { servers: 1 } } });
+    expect(JSON.parse(reply.body)).toMatchObject({
+      ok: true,
+      data: { file: 'incident 4711.snapshot', note: 'from the ticket', counts: { servers: 1 } },
+    });
     expect(app.info()).toMatchObject({ mode: 'snapshot', readOnly: true, snapshot: { file: 'incident 4711.snapshot' } });
     expect((await call(app, 'fleet:list-servers', {})).map((s) => s.alias)).toEqual(['incident-sw']);
     expect(files()).toEqual(['incident 4711.snapshot']);
@@ -86,7 +93,11 @@ describe('uploading a snapshot to the web host', () => {
     const reply = await upload('these are holiday photos, not a database', 'photos.snapshot');
     expect(JSON.parse(reply.body)).toEqual({
       ok: false,
-      error: { code: 'invalid-input', field: 'file', message: 'photos.snapshot is not a Switchyard snapshot: it is not a SQLite database at all.' },
+      error: {
+        code: 'invalid-input',
+        field: 'file',
+        message: 'photos.snapshot is not a Switchyard snapshot: it is not a SQLite database at all.',
+      },
     });
     expect(files()).toEqual([]);
     expect(app.info().mode).toBe('live');
@@ -109,11 +120,19 @@ describe('uploading a snapshot to the web host', () => {
     expect((await upload(bytes, 'a.snapshot', bearer('f'.repeat(64)))).status).toBe(401);
     const { web } = opened[0] ?? { web: null };
     if (web === null) throw new Error('no web host');
-    const wrongType = await send(web.port, { method: 'POST', path: SNAPSHOT_UPLOAD_PATH, headers: { ...bearer(web.token), 'content-type': 'multipart/form-data; boundary=x' }, body: bytes });
+    const wrongType = await send(web.port, {
+      method: 'POST',
+      path: SNAPSHOT_UPLOAD_PATH,
+      headers: { ...bearer(web.token), 'content-type': 'multipart/form-data; boundary=x' },
+      body: bytes,
+    });
     expect(wrongType.status).toBe(415);
     const big = await upload(Buffer.alloc(LIMIT + 1, 1), 'big.snapshot');
     expect(big.status).toBe(413);
-    expect(JSON.parse(big.body)).toMatchObject({ ok: false, error: { field: 'file', message: 'The file is larger than 4 MiB, the most a snapshot upload may be.' } });
+    expect(JSON.parse(big.body)).toMatchObject({
+      ok: false,
+      error: { field: 'file', message: 'The file is larger than 4 MiB, the most a snapshot upload may be.' },
+    });
     expect(files()).toEqual([]);
     expect(app.info().mode).toBe('live');
   });

@@ -50,7 +50,10 @@ describe('who saved a snapshot', () => {
 
   it('refuses a metadata table of any other shape, naming it', async () => {
     const file = await saved('x');
-    rewriteMeta(file, SNAPSHOT_META_V1_SQL.replace('counts         TEXT NOT NULL CHECK (json_valid(counts))', 'counts TEXT, saved_by BLOB'));
+    rewriteMeta(
+      file,
+      SNAPSHOT_META_V1_SQL.replace('counts         TEXT NOT NULL CHECK (json_valid(counts))', 'counts TEXT, saved_by BLOB'),
+    );
     await expect(checkSnapshot(file, { quickCheck: true })).rejects.toThrow(/snapshot_meta is not one Switchyard writes/);
   });
 });

@@ -40,12 +40,22 @@ async function webHost(options: { readOnly?: boolean; quota?: { files?: number; 
   const staticDir = path.join(tempDir(), 'static');
   mkdirSync(staticDir, { recursive: true });
   writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>Switchyard</title>');
-  const app = openHost({ dataDir, log: () => {}, ...(options.readOnly ? { readOnly: true } : {}), ...(options.quota ? { snapshotUploadQuota: options.quota } : {}) });
+  const app = openHost({
+    dataDir,
+    log: () => {},
+    ...(options.readOnly ? { readOnly: true } : {}),
+    ...(options.quota ? { snapshotUploadQuota: options.quota } : {}),
+  });
   const folder = path.join(dataDir, 'snapshots');
   const web = await startWebHost({ app, staticDir, log: () => {}, snapshotUploads: { folder } });
   opened.push({ app, web });
   const upload = (body: Buffer, name: string) =>
-    send(web.port, { method: 'POST', path: SNAPSHOT_UPLOAD_PATH, headers: { 'content-type': 'application/octet-stream', [UPLOAD_NAME_HEADER]: encodeURIComponent(name), ...bearer(web.token) }, body });
+    send(web.port, {
+      method: 'POST',
+      path: SNAPSHOT_UPLOAD_PATH,
+      headers: { 'content-type': 'application/octet-stream', [UPLOAD_NAME_HEADER]: encodeURIComponent(name), ...bearer(web.token) },
+      body,
+    });
   const files = () => (existsSync(folder) ? readdirSync(folder).sort() : []);
   return { app, web, upload, files, folder, dataDir };
 }
@@ -65,7 +75,10 @@ describe('a crafted snapshot upload', () => {
       const reply = await pending;
       expect(performance.now() - started).toBeLessThan(BOUND_MS);
       expect(reply.status).toBe(400);
-      expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { field: 'file', message: expect.stringContaining(`${name} is not a Switchyard snapshot`) } });
+      expect(JSON.parse(reply.body)).toMatchObject({
+        ok: false,
+        error: { field: 'file', message: expect.stringContaining(`${name} is not a Switchyard snapshot`) },
+      });
       // Neither its final name nor its temporary one is left for the next start to trip over.
       expect(files()).toEqual([]);
       expect(app.info().mode).toBe('live');
@@ -86,7 +99,8 @@ describe('a crafted file already in the snapshots folder', () => {
     const dataDir = tempDir();
     const folder = path.join(dataDir, 'snapshots');
     mkdirSync(folder, { recursive: true });
-    for (const name of ['meta-view.snapshot', 'recursive-views-8k.snapshot', 'garbage-pages.snapshot', 'genuine.snapshot']) copyFileSync(path.join(corpusDir, name), path.join(folder, name));
+    for (const name of ['meta-view.snapshot', 'recursive-views-8k.snapshot', 'garbage-pages.snapshot', 'genuine.snapshot'])
+      copyFileSync(path.join(corpusDir, name), path.join(folder, name));
     const app = openTestHost(dataDir);
     opened.push({ app, web: null });
     const started = performance.now();
@@ -112,14 +126,17 @@ describe('uploads on a read-only host', () => {
     const { upload, files, folder } = await webHost({ readOnly: true });
     const reply = await upload(corpusFile('genuine.snapshot'), 'incident.snapshot');
     expect(reply.status).toBe(403);
-    expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { code: 'read-only', message: expect.stringContaining('read-only') } });
+    expect(JSON.parse(reply.body)).toMatchObject({
+      ok: false,
+      error: { code: 'read-only', message: expect.stringContaining('read-only') },
+    });
     expect(files()).toEqual([]);
     expect(existsSync(folder)).toBe(false);
   });
 });
 
 describe('the uploads quota', () => {
-  it('refuses the upload past the folder\'s file count with a clear message and keeps what is there', async () => {
+  it("refuses the upload past the folder's file count with a clear message and keeps what is there", async () => {
     const { upload, files } = await webHost({ quota: { files: 2 } });
     const bytes = corpusFile('genuine.snapshot');
     expect(JSON.parse((await upload(bytes, 'one.snapshot')).body)).toMatchObject({ ok: true });
@@ -128,18 +145,24 @@ describe('the uploads quota', () => {
     expect(third.status).toBe(507);
     expect(JSON.parse(third.body)).toMatchObject({
       ok: false,
-      error: { field: 'file', message: 'The snapshots folder already holds 2 files, the most it may hold for uploads is 2: delete snapshots you no longer need, then upload again.' },
+      error: {
+        field: 'file',
+        message:
+          'The snapshots folder already holds 2 files, the most it may hold for uploads is 2: delete snapshots you no longer need, then upload again.',
+      },
     });
     expect(files()).toEqual(['one.snapshot', 'two.snapshot']);
   });
 
-  it('refuses the upload past the folder\'s bytes', async () => {
+  it("refuses the upload past the folder's bytes", async () => {
     const bytes = corpusFile('genuine.snapshot');
     const { upload, files } = await webHost({ quota: { bytes: bytes.length + 100 } });
     expect(JSON.parse((await upload(bytes, 'one.snapshot')).body)).toMatchObject({ ok: true });
     const second = await upload(bytes, 'two.snapshot');
     expect(second.status).toBe(507);
-    expect(JSON.parse(second.body).error.message).toMatch(/^The snapshots folder holds \d+ KiB of the \d+ KiB uploads may fill, and this file is \d+ KiB: delete snapshots/);
+    expect(JSON.parse(second.body).error.message).toMatch(
+      /^The snapshots folder holds \d+ KiB of the \d+ KiB uploads may fill, and this file is \d+ KiB: delete snapshots/,
+    );
     expect(files()).toEqual(['one.snapshot']);
   });
 });
@@ -159,7 +182,10 @@ describe('a viewer on a read-only host', () => {
     const samples: Sample[] = [];
     wall.onSample((s) => samples.push(s));
     await until('a first sample', () => samples.length > 0, 20_000);
-    for (const [method, input] of [['snapshots:open', { file: 'incident.snapshot' }], ['snapshots:close', {}]] as const) {
+    for (const [method, input] of [
+      ['snapshots:open', { file: 'incident.snapshot' }],
+      ['snapshots:close', {}],
+    ] as const) {
       const refused = await wall.dispatch(method, input);
       expect(refused, method).toMatchObject({ ok: false, error: { code: 'read-only' } });
     }

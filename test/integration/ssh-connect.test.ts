@@ -172,7 +172,7 @@ describe('connecting', () => {
 });
 
 function sshdAbove(pid: number): number {
-  for (let current = pid; current > 1; ) {
+  for (let current = pid; current > 1;) {
     const stat = readFileSync(`/proc/${current}/stat`, 'utf8');
     const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
     if (comm.startsWith('sshd')) return current;

@@ -34,7 +34,6 @@ afterAll(async () => {
   client?.cleanup();
 });
 
-
 function fanOut(options: { concurrency: number; canary: boolean; stopOnFailure: boolean; failOn: string | null }) {
   let inFlight = 0;
   let maxInFlight = 0;
@@ -53,7 +52,14 @@ function fanOut(options: { concurrency: number; canary: boolean; stopOnFailure: 
       inFlight--;
     }
   };
-  const done = runFanOut({ targets: [...targets], concurrency: options.concurrency, canary: options.canary, stopOnFailure: options.stopOnFailure, run, onEvent: (e) => events.push(e) });
+  const done = runFanOut({
+    targets: [...targets],
+    concurrency: options.concurrency,
+    canary: options.canary,
+    stopOnFailure: options.stopOnFailure,
+    run,
+    onEvent: (e) => events.push(e),
+  });
   return { done, stats: () => ({ maxInFlight, order, events }) };
 }
 

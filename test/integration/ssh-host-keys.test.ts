@@ -58,7 +58,9 @@ describe('unknown host keys', () => {
     // timer is paused meanwhile. (A deliberate wait: what is proven is that nothing happens.)
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(settled).toBe(false);
-    expect(client.prompts).toEqual([{ host: '127.0.0.1', port: server.port, keyType: 'ssh-ed25519', fingerprint: sshKeygenFingerprint('ed25519') }]);
+    expect(client.prompts).toEqual([
+      { host: '127.0.0.1', port: server.port, keyType: 'ssh-ed25519', fingerprint: sshKeygenFingerprint('ed25519') },
+    ]);
     answer('refuse');
     await expect(attempt).rejects.toMatchObject({ code: 'host-key-refused' });
     expect(existsSync(marker)).toBe(false);
@@ -68,7 +70,10 @@ describe('unknown host keys', () => {
   it('files an accepted key in the app known_hosts, never the user one, and does not ask again', async () => {
     const server = await sshd({ hostKeys: ['ed25519'] });
     const client = setup('accept');
-    writeFileSync(client.userKnownHosts, '# the operator\'s own file\nexample.org ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n');
+    writeFileSync(
+      client.userKnownHosts,
+      "# the operator's own file\nexample.org ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n",
+    );
     const before = sha(client.userKnownHosts);
     await connectAndTouch(client, server.port, path.join(server.workDir, 'accepted'));
     expect(client.prompts).toHaveLength(1);

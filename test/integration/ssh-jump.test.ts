@@ -13,7 +13,10 @@ let target: Sshd;
 let client: ClientSetup;
 
 beforeAll(async () => {
-  [jump, target] = await Promise.all([startSshd({ addresses: ['127.0.0.2'], hostKeys: ['ecdsa'] }), startSshd({ addresses: ['127.0.0.3'], hostKeys: ['ed25519'] })]);
+  [jump, target] = await Promise.all([
+    startSshd({ addresses: ['127.0.0.2'], hostKeys: ['ecdsa'] }),
+    startSshd({ addresses: ['127.0.0.3'], hostKeys: ['ed25519'] }),
+  ]);
   client = clientSetup('accept');
 });
 afterAll(async () => {
@@ -57,7 +60,15 @@ describe('ProxyJump through a second sshd', () => {
     const refusing = clientSetup('refuse');
     try {
       const error = await connect(
-        { id: 'srv-jump', host: '127.0.0.3', port: target.port, user: 'switchyard-test', auth: 'key', keyPath: fixture('user_ed25519'), jumpHost: `switchyard-test@127.0.0.2:${jump.port}` },
+        {
+          id: 'srv-jump',
+          host: '127.0.0.3',
+          port: target.port,
+          user: 'switchyard-test',
+          auth: 'key',
+          keyPath: fixture('user_ed25519'),
+          jumpHost: `switchyard-test@127.0.0.2:${jump.port}`,
+        },
         refusing.options(),
       ).catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'host-key-refused' });

@@ -26,15 +26,18 @@ afterAll(async () => {
 });
 
 describe('parameters reach the server as literal text', () => {
-  it.each(HOSTILE_ARGS.map((arg) => [JSON.stringify(arg), arg]))('%s round-trips through sshd and the remote shell', async (_label, arg) => {
-    const value = arg.replaceAll('MARKER', path.join(sshd.workDir, 'pwned'));
-    const rendered = renderCommand(['printf', '%s|', '{value}'], { value });
-    // Run from the marker's folder too, so a relative `touch` would land where we look.
-    const result = await exec(conn, ['sh', '-c', `cd "$1" && ${rendered.line}`, 'sh', sshd.workDir]);
-    expect(result.code).toBe(0);
-    expect(result.stdout).toBe(`${value}|`);
-    expect(readdirSync(sshd.workDir)).toEqual([]);
-  });
+  it.each(HOSTILE_ARGS.map((arg) => [JSON.stringify(arg), arg]))(
+    '%s round-trips through sshd and the remote shell',
+    async (_label, arg) => {
+      const value = arg.replaceAll('MARKER', path.join(sshd.workDir, 'pwned'));
+      const rendered = renderCommand(['printf', '%s|', '{value}'], { value });
+      // Run from the marker's folder too, so a relative `touch` would land where we look.
+      const result = await exec(conn, ['sh', '-c', `cd "$1" && ${rendered.line}`, 'sh', sshd.workDir]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toBe(`${value}|`);
+      expect(readdirSync(sshd.workDir)).toEqual([]);
+    },
+  );
 
   it('keeps several hostile arguments apart, one argv element each', async () => {
     const args = HOSTILE_ARGS.map((a) => a.replaceAll('MARKER', 'pwned'));
@@ -66,7 +69,9 @@ describe('the default recipes', () => {
   it('a service name with shell syntax is passed to systemctl as one argument after --', async () => {
     // The service name is the recipe book's (an operator cannot supply it per run); even a book
     // that sets shell text there gets it to systemctl as one literal argument.
-    expect(() => renderRecipe(findRecipe(book, 'start', 'switch'), { service: 'kamailio; touch pwned' }, book.defaults)).toThrow(/"service" is set by the recipe book/);
+    expect(() => renderRecipe(findRecipe(book, 'start', 'switch'), { service: 'kamailio; touch pwned' }, book.defaults)).toThrow(
+      /"service" is set by the recipe book/,
+    );
     const start = renderRecipe(findRecipe(book, 'start', 'switch'), {}, { ...book.defaults, service: 'kamailio; touch pwned' });
     expect(start.argv).toEqual(['systemctl', 'start', '--', 'kamailio; touch pwned']);
     // Run with printf standing in for systemctl (no systemd here): the arguments arrive intact.

@@ -32,8 +32,11 @@ describe('one way to make an SSH connection', () => {
     const importers = files.filter((file) => {
       const text = readFileSync(file, 'utf8');
       // Value imports and requires of ssh2; `import type` cannot construct anything.
-      return /import\s+(?!type\b)[^;]*from\s+['"]ssh2['"]/.test(text) && /\bClient\b/.test(text.match(/import\s+(?!type\b)[^;]*from\s+['"]ssh2['"]/)?.[0] ?? '')
-        || /require\(\s*['"]ssh2['"]\s*\)/.test(text);
+      return (
+        (/import\s+(?!type\b)[^;]*from\s+['"]ssh2['"]/.test(text) &&
+          /\bClient\b/.test(text.match(/import\s+(?!type\b)[^;]*from\s+['"]ssh2['"]/)?.[0] ?? '')) ||
+        /require\(\s*['"]ssh2['"]\s*\)/.test(text)
+      );
     });
     expect(importers.map((f) => path.relative(ROOT, f))).toEqual([ENTRY]);
   });

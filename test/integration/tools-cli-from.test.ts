@@ -19,12 +19,21 @@ beforeAll(async () => {
   home = path.join(dir, 'home');
   mkdirSync(home);
   const fleet = {
-    switchyard: 'fleet', version: 1,
-    zones: [{ name: 'Lab', description: '' }], clusters: [],
-    servers: [{
-      ip: '127.0.0.1', alias: 'lab-sbc1', type: 'switch', zone: 'Lab', channels: 10, cps: 1,
-      ssh: { host: '127.0.0.1', port: sshd.port, user: TEST_USER, auth: 'key', keyPath: fixture('user_ed25519') },
-    }],
+    switchyard: 'fleet',
+    version: 1,
+    zones: [{ name: 'Lab', description: '' }],
+    clusters: [],
+    servers: [
+      {
+        ip: '127.0.0.1',
+        alias: 'lab-sbc1',
+        type: 'switch',
+        zone: 'Lab',
+        channels: 10,
+        cps: 1,
+        ssh: { host: '127.0.0.1', port: sshd.port, user: TEST_USER, auth: 'key', keyPath: fixture('user_ed25519') },
+      },
+    ],
     rtpServers: [],
   };
   const file = path.join(dir, 'fleet.json');
@@ -47,12 +56,16 @@ describe.sequential('switchyard ping|mtr --from SERVER', () => {
   it('pings from the server by alias, and traces from it by IP, once its key is known', async () => {
     const { keyType, key } = hostPublicKey('ed25519');
     writeFileSync(path.join(data, 'known_hosts'), `[127.0.0.1]:${sshd.port} ${keyType} ${key}\n`, { mode: 0o600 });
-    const ping = await runCli(['ping', '127.0.0.2', '--count', '2', '--interval', '0.2', '--from', 'lab-sbc1', '--data', data, '--json'], { env: { HOME: home } });
+    const ping = await runCli(['ping', '127.0.0.2', '--count', '2', '--interval', '0.2', '--from', 'lab-sbc1', '--data', data, '--json'], {
+      env: { HOME: home },
+    });
     expect(ping.stderr).toBe('');
     expect(ping.code).toBe(0);
     expect(JSON.parse(ping.stdout)).toMatchObject({ summary: { sent: 2, received: 2, lossPct: 0 } });
 
-    const mtr = await runCli(['mtr', '127.0.0.2', '--count', '1', '--from', '127.0.0.1', '--data', data, '--json'], { env: { HOME: home } });
+    const mtr = await runCli(['mtr', '127.0.0.2', '--count', '1', '--from', '127.0.0.1', '--data', data, '--json'], {
+      env: { HOME: home },
+    });
     expect(mtr.code).toBe(0);
     expect(JSON.parse(mtr.stdout)).toMatchObject({ hops: [{ hop: 1, host: '127.0.0.2', sent: 1 }] });
     // The runs went through sshd as the test user.

@@ -55,7 +55,9 @@ describe.concurrent('switchyard ping and mtr (CLI)', () => {
   });
 
   it('Ctrl-C cancels a long ping: the replies so far and their summary are printed, exit 1', async () => {
-    const child = spawn(process.execPath, [BIN, 'ping', '127.0.0.1', '--count', '1000', '--interval', '0.2'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'ping', '127.0.0.1', '--count', '1000', '--interval', '0.2'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let interrupted = false;
@@ -97,7 +99,13 @@ describe.concurrent('switchyard parse (CLI)', () => {
   it('parse auto of a Windows German ping in CP850 gives kind "ping" and its figures', async () => {
     const result = await runCli(['parse', 'auto', path.join(PING_FIXTURES, 'windows-de-ipv6.txt'), '--json']);
     expect(result.code).toBe(0);
-    const out = JSON.parse(result.stdout) as { kind: string; format: string; language: string; replies: unknown[]; summary: Record<string, unknown> };
+    const out = JSON.parse(result.stdout) as {
+      kind: string;
+      format: string;
+      language: string;
+      replies: unknown[];
+      summary: Record<string, unknown>;
+    };
     expect(out).toMatchObject({ kind: 'ping', format: 'windows', language: 'de' });
     expect(out.replies).toHaveLength(4);
     expect(out.summary).toMatchObject({ sent: 4, received: 4, lossPct: 0, minMs: 11, maxMs: 18 });
@@ -127,15 +135,31 @@ describe.concurrent('switchyard parse (CLI)', () => {
     expect(screen.code).toBe(0);
     const out = JSON.parse(screen.stdout) as { hops: Record<string, unknown>[] };
     expect(out.hops).toHaveLength(17);
-    expect(out.hops[5]).toMatchObject({ hop: 6, host: '74.125.52.232', hosts: ['74.125.52.232', '209.85.254.20'], lossPct: 88.9, sent: 19, avgMs: 146.5 });
+    expect(out.hops[5]).toMatchObject({
+      hop: 6,
+      host: '74.125.52.232',
+      hosts: ['74.125.52.232', '209.85.254.20'],
+      lossPct: 88.9,
+      sent: 19,
+      avgMs: 146.5,
+    });
     expect(out.hops[8]).toMatchObject({ hop: 9, sent: 18 });
     expect(out.hops[16]).toMatchObject({ hop: 17, host: null, lossPct: 100 });
 
     // Written in mtr085's --json layout (its report.c), not recorded output: see the fixtures README.
-    const flat = '{"source":"box","args":"-j","targets":[{"destination":"192.0.2.80","data":[{"host":"10.0.0.1","hop":1,"up":1,"Loss%":0.0,"Snt":3,"Last":0.4,"Avg":0.5,"Best":0.4,"Wrst":0.7,"StDev":0.1},{"host":"???","hop":2,"up":0,"Loss%":100.0,"Snt":3}]}]}';
+    const flat =
+      '{"source":"box","args":"-j","targets":[{"destination":"192.0.2.80","data":[{"host":"10.0.0.1","hop":1,"up":1,"Loss%":0.0,"Snt":3,"Last":0.4,"Avg":0.5,"Best":0.4,"Wrst":0.7,"StDev":0.1},{"host":"???","hop":2,"up":0,"Loss%":100.0,"Snt":3}]}]}';
     const auto = await runCli(['parse', 'auto', '-', '--json'], { input: flat });
     expect(auto.code).toBe(0);
-    expect(JSON.parse(auto.stdout)).toMatchObject({ kind: 'mtr', format: 'json-hops', target: '192.0.2.80', hops: [{ hop: 1, host: '10.0.0.1', avgMs: 0.5 }, { hop: 2, host: null, lossPct: 100 }] });
+    expect(JSON.parse(auto.stdout)).toMatchObject({
+      kind: 'mtr',
+      format: 'json-hops',
+      target: '192.0.2.80',
+      hops: [
+        { hop: 1, host: '10.0.0.1', avgMs: 0.5 },
+        { hop: 2, host: null, lossPct: 100 },
+      ],
+    });
   });
 
   it('parse auto of an older mtr --json (hop numbers as strings), whole and cut short', async () => {

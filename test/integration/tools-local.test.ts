@@ -22,7 +22,10 @@ const noIpv6 = ipv6Unavailable();
 if (noIpv6) console.log(`skipping the ::1 cases: ${noIpv6}`);
 
 async function expectToolError(promise: Promise<unknown>): Promise<ToolError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(ToolError);
   return error as ToolError;
 }
@@ -32,7 +35,9 @@ describe('ping, run locally', () => {
     const { spawn, started } = watchedSpawn();
     const arrivals: number[] = [];
     const run = await runPing({
-      target: '127.0.0.1', params: { count: 4, intervalS: 0.2 }, runner: createLocalRunner({ spawnTool: spawn }),
+      target: '127.0.0.1',
+      params: { count: 4, intervalS: 0.2 },
+      runner: createLocalRunner({ spawnTool: spawn }),
       onReply: (reply, soFar) => {
         arrivals.push(performance.now());
         expect(soFar.received).toBe(reply.seq);
@@ -57,9 +62,14 @@ describe('ping, run locally', () => {
     expect(run.result.replies.every((r) => r.from === '127.0.0.2')).toBe(true);
     // fping is an independent implementation: through the same runner, it must see the same.
     const lines: string[] = [];
-    const exit: ToolExit = await createLocalRunner().run(['fping', '-C', '3', '-p', '200', '-q', '127.0.0.1', '127.0.0.2'], { onLine: (l) => lines.push(l) });
+    const exit: ToolExit = await createLocalRunner().run(['fping', '-C', '3', '-p', '200', '-q', '127.0.0.1', '127.0.0.2'], {
+      onLine: (l) => lines.push(l),
+    });
     expect(exit.code).toBe(0);
-    const perTarget = exit.stderr.trim().split('\n').map((l) => l.split(':').map((s) => s.trim()));
+    const perTarget = exit.stderr
+      .trim()
+      .split('\n')
+      .map((l) => l.split(':').map((s) => s.trim()));
     expect(perTarget.map(([host]) => host)).toEqual(['127.0.0.1', '127.0.0.2']);
     for (const [, times] of perTarget) expect(times?.split(/\s+/).filter((t) => t !== '-')).toHaveLength(3);
   });
@@ -75,9 +85,13 @@ describe('ping, run locally', () => {
     const controller = new AbortController();
     const t0 = performance.now();
     const run = await runPing({
-      target: '127.0.0.1', params: { count: 1000, intervalS: 0.2 }, runner: createLocalRunner({ spawnTool: spawn }),
+      target: '127.0.0.1',
+      params: { count: 1000, intervalS: 0.2 },
+      runner: createLocalRunner({ spawnTool: spawn }),
       signal: controller.signal,
-      onReply: (reply) => { if (reply.seq === 2) controller.abort(); },
+      onReply: (reply) => {
+        if (reply.seq === 2) controller.abort();
+      },
     });
     expect(performance.now() - t0).toBeLessThan(5000);
     expect(run.status).toBe('cancelled');
@@ -132,7 +146,9 @@ describe.concurrent('mtr, run locally', () => {
     const { spawn, started } = watchedSpawn();
     const updates: { at: number; hops: MtrHop[] }[] = [];
     const run = await runMtr({
-      target: '127.0.0.1', params: { count: 2 }, runner: createLocalRunner({ spawnTool: spawn }),
+      target: '127.0.0.1',
+      params: { count: 2 },
+      runner: createLocalRunner({ spawnTool: spawn }),
       onHops: (hops) => updates.push({ at: performance.now(), hops }),
     });
     expect(started[0]?.argv).toEqual(['mtr', '-n', '--raw', '-c', '2', '-m', '30', '127.0.0.1']);
@@ -162,8 +178,13 @@ describe.concurrent('mtr, run locally', () => {
     const { spawn, started } = watchedSpawn();
     const controller = new AbortController();
     const run = await runMtr({
-      target: '127.0.0.1', params: { count: 100 }, runner: createLocalRunner({ spawnTool: spawn }), signal: controller.signal,
-      onHops: (_hops, change) => { if (change.kind === 'reply') controller.abort(); },
+      target: '127.0.0.1',
+      params: { count: 100 },
+      runner: createLocalRunner({ spawnTool: spawn }),
+      signal: controller.signal,
+      onHops: (_hops, change) => {
+        if (change.kind === 'reply') controller.abort();
+      },
     });
     expect(run.status).toBe('cancelled');
     expect(run.result.hops[0]?.host).toBe('127.0.0.1');

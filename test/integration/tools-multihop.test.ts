@@ -35,7 +35,12 @@ describe.skipIf(unavailable !== null).concurrent('tools over a multi-hop path bu
 
   it('keeps hops that never answer as unknown, numbered in place', async () => {
     const run = await runMtr({ target: path.blackholed, params: { count: 2, maxHops: 4 }, runner });
-    expect(run.result.hops.map((h) => [h.hop, h.host, h.lossPct])).toEqual([[1, path.hops[0], 0], [2, null, 100], [3, null, 100], [4, null, 100]]);
+    expect(run.result.hops.map((h) => [h.hop, h.host, h.lossPct])).toEqual([
+      [1, path.hops[0], 0],
+      [2, null, 100],
+      [3, null, 100],
+      [4, null, 100],
+    ]);
   });
 
   it('ping: a target that never answers is a result with 100% loss, not a failure', async () => {
@@ -48,10 +53,13 @@ describe.skipIf(unavailable !== null).concurrent('tools over a multi-hop path bu
   it('ping: "Destination Host Unreachable" from the last router is kept per reply', async () => {
     const run = await runPing({ target: path.unassigned, params: { count: 2, intervalS: 0.2 }, runner });
     expect(run.result.summary).toMatchObject({ sent: 2, received: 0, lossPct: 100, errors: 2 });
-    expect(run.result.replies[0]).toMatchObject({ from: path.hops[1], error: expect.stringMatching(/^unreachable: Destination Host Unreachable/) });
+    expect(run.result.replies[0]).toMatchObject({
+      from: path.hops[1],
+      error: expect.stringMatching(/^unreachable: Destination Host Unreachable/),
+    });
   });
 
-  it('a name that does not resolve fails with the tool\'s reason (the lookup stays inside the namespaces)', async () => {
+  it("a name that does not resolve fails with the tool's reason (the lookup stays inside the namespaces)", async () => {
     const mtr = await runMtr({ target: 'switchyard-test.invalid', params: { count: 1 }, runner });
     expect(mtr.status).toBe('failed');
     expect(mtr.exitCode).toBe(0); // mtr 0.95 exits 0 here; the outcome must not say "done"

@@ -41,14 +41,41 @@ describe('migration 7: pasted SIP messages in tool_runs', () => {
   it('upgrades a database at version 6 keeping every run, row for row, and then accepts kind sip', () => {
     const file = path.join(tempDir(), 'at-6.db');
     const db = openDatabase(file);
-    migrate(db, file, () => 1, MIGRATIONS.filter((m) => m.version <= 6));
+    migrate(
+      db,
+      file,
+      () => 1,
+      MIGRATIONS.filter((m) => m.version <= 6),
+    );
     const repo = createToolRunsRepo(db);
     const base = { source: 'local', params: { count: 4 }, endedAt: 2, status: 'done' as const, error: null };
     repo.insert({ ...base, id: 'p1', tool: 'ping', target: '127.0.0.1', startedAt: 1, rawOutput: ping, result: { replies: [] } });
-    repo.insert({ ...base, id: 'm1', tool: 'mtr', source: 'pasted', target: 'example.net', startedAt: 3, rawOutput: 'HOST: x\r\n', result: { hops: [] } });
-    repo.insert({ ...base, id: 'f1', tool: 'ping', target: '192.0.2.1', startedAt: 5, endedAt: null, status: 'failed', rawOutput: '', result: null, error: 'gone' });
+    repo.insert({
+      ...base,
+      id: 'm1',
+      tool: 'mtr',
+      source: 'pasted',
+      target: 'example.net',
+      startedAt: 3,
+      rawOutput: 'HOST: x\r\n',
+      result: { hops: [] },
+    });
+    repo.insert({
+      ...base,
+      id: 'f1',
+      tool: 'ping',
+      target: '192.0.2.1',
+      startedAt: 5,
+      endedAt: null,
+      status: 'failed',
+      rawOutput: '',
+      result: null,
+      error: 'gone',
+    });
     // Version 6 refuses the new kind: this is what the migration changes.
-    expect(() => repo.insert({ ...base, id: 's0', tool: 'sip', source: 'pasted', target: 'x', startedAt: 6, rawOutput: '', result: null })).toThrow(/CHECK/);
+    expect(() =>
+      repo.insert({ ...base, id: 's0', tool: 'sip', source: 'pasted', target: 'x', startedAt: 6, rawOutput: '', result: null }),
+    ).toThrow(/CHECK/);
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.close();
     const before = dump(file);
@@ -58,16 +85,30 @@ describe('migration 7: pasted SIP messages in tool_runs', () => {
     expect(store.migration).toMatchObject({ from: 6, to: Math.max(...MIGRATIONS.map((m) => m.version)) });
     expect(store.migration.backup).not.toBeNull();
     expect(store.db.prepare('SELECT rowid AS rid, * FROM tool_runs ORDER BY rowid').all()).toEqual(before);
-    expect(store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tool_runs' ORDER BY name").pluck().all())
-      .toEqual(['sqlite_autoindex_tool_runs_1', 'tool_runs_started', 'tool_runs_target']);
+    expect(
+      store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tool_runs' ORDER BY name").pluck().all(),
+    ).toEqual(['sqlite_autoindex_tool_runs_1', 'tool_runs_started', 'tool_runs_target']);
     expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(store.toolRuns.listRecent().map((r) => r.id)).toEqual(['f1', 'm1', 'p1']);
 
-    store.toolRuns.insert({ ...base, id: 's1', tool: 'sip', source: 'pasted', target: 'sip:bob@example.com', startedAt: 7, rawOutput: 'OPTIONS …', result: { valid: true } });
+    store.toolRuns.insert({
+      ...base,
+      id: 's1',
+      tool: 'sip',
+      source: 'pasted',
+      target: 'sip:bob@example.com',
+      startedAt: 7,
+      rawOutput: 'OPTIONS …',
+      result: { valid: true },
+    });
     expect(store.toolRuns.get('s1')).toMatchObject({ tool: 'sip', source: 'pasted', result: { valid: true } });
     // A SIP message is never a run from somewhere: only a paste.
-    expect(() => store.toolRuns.insert({ ...base, id: 's2', tool: 'sip', source: 'local', target: 'x', startedAt: 8, rawOutput: '', result: null })).toThrow(/CHECK/);
-    expect(() => store.toolRuns.insert({ ...base, id: 'x1', tool: 'dns' as 'ping', target: 'x', startedAt: 9, rawOutput: '', result: null })).toThrow(/CHECK/);
+    expect(() =>
+      store.toolRuns.insert({ ...base, id: 's2', tool: 'sip', source: 'local', target: 'x', startedAt: 8, rawOutput: '', result: null }),
+    ).toThrow(/CHECK/);
+    expect(() =>
+      store.toolRuns.insert({ ...base, id: 'x1', tool: 'dns' as 'ping', target: 'x', startedAt: 9, rawOutput: '', result: null }),
+    ).toThrow(/CHECK/);
     store.close();
   });
 });
@@ -82,7 +123,11 @@ describe('a pasted SIP message in the history, through the contract', () => {
 
     const brief = await call(app, 'tools:save-pasted', { base64: bytes.toString('base64') });
     expect(brief).toMatchObject({
-      tool: 'sip', source: 'pasted', sourceLabel: 'pasted', target: 'sip:user@example.com', status: 'done',
+      tool: 'sip',
+      source: 'pasted',
+      sourceLabel: 'pasted',
+      target: 'sip:user@example.com',
+      status: 'done',
       params: { flavor: 'request', message: 'INVITE', encoding: 'utf-8', errors: 0 },
       headline: { sent: null, received: null, lossPct: null, avgMs: null, hops: null },
     });
@@ -103,9 +148,17 @@ describe('a pasted SIP message in the history, through the contract', () => {
     expect(raw.text).toBe(run.rawOutput);
     expect(raw.fileName).toMatch(/^sip-sip_user_example.com-\d{8}-\d{4}\.txt$/);
     const json = await call(again, 'tools:export-run', { id: brief.id, format: 'json' });
-    expect(JSON.parse(json.text)).toMatchObject({ tool: 'sip', source: 'pasted', result: { kind: 'request', method: 'INVITE', valid: true } });
+    expect(JSON.parse(json.text)).toMatchObject({
+      tool: 'sip',
+      source: 'pasted',
+      result: { kind: 'request', method: 'INVITE', valid: true },
+    });
     const csv = await call(again, 'tools:export-run', { id: brief.id, format: 'csv' });
-    expect(csv.text.split('\n').slice(0, 3)).toEqual(['name,value', 'To,sip:j_user@example.com', 'Contact,<sip:caller@host15.example.net>']);
+    expect(csv.text.split('\n').slice(0, 3)).toEqual([
+      'name,value',
+      'To,sip:j_user@example.com',
+      'Contact,<sip:caller@host15.example.net>',
+    ]);
   });
 
   it('keeps a broken message too, with its problems, and lists a response under its To URI', async () => {
@@ -117,15 +170,22 @@ describe('a pasted SIP message in the history, through the contract', () => {
     expect(stored.sip?.valid).toBe(false);
     expect(stored.sip?.problems.map((p) => p.code)).toContain('content-length-mismatch');
 
-    const response = 'SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK1\r\nFrom: <sip:a@example.com>;tag=1\r\nTo: "Bob" <sip:bob@example.com>;tag=2\r\nCall-ID: c1\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n';
+    const response =
+      'SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK1\r\nFrom: <sip:a@example.com>;tag=1\r\nTo: "Bob" <sip:bob@example.com>;tag=2\r\nCall-ID: c1\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n';
     const saved = await call(app, 'tools:save-pasted', { text: response });
-    expect(saved).toMatchObject({ tool: 'sip', target: 'sip:bob@example.com', params: { flavor: 'response', message: '200 OK', errors: 0 } });
+    expect(saved).toMatchObject({
+      tool: 'sip',
+      target: 'sip:bob@example.com',
+      params: { flavor: 'response', message: '200 OK', errors: 0 },
+    });
     expect((await call(app, 'tools:get-run', { id: saved.id })).rawOutput).toBe(response);
   });
 
   it('refuses text that is none of the kinds, naming the field, and keeps nothing', async () => {
     const app = host();
-    await expect(call(app, 'tools:save-pasted', { text: 'hello there\n' })).rejects.toMatchObject({ error: { code: 'invalid-input', field: 'text' } });
+    await expect(call(app, 'tools:save-pasted', { text: 'hello there\n' })).rejects.toMatchObject({
+      error: { code: 'invalid-input', field: 'text' },
+    });
     expect(await call(app, 'tools:list-runs', {})).toEqual([]);
   });
 });

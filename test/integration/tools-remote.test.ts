@@ -36,7 +36,9 @@ describe.concurrent('ping and mtr from a server, over SSH', () => {
     const calls: string[][] = [];
     const seen: number[] = [];
     const run = await runPing({
-      target: '127.0.0.2', params: { count: 3, intervalS: 0.2 }, runner: createRemoteRunner(recordingExec(calls), conn.label),
+      target: '127.0.0.2',
+      params: { count: 3, intervalS: 0.2 },
+      runner: createRemoteRunner(recordingExec(calls), conn.label),
       onReply: (r) => seen.push(r.seq ?? -1),
     });
     expect(calls).toEqual([['env', 'LC_ALL=C', 'ping', '-n', '-c', '3', '-i', '0.2', '127.0.0.2']]);
@@ -54,8 +56,13 @@ describe.concurrent('ping and mtr from a server, over SSH', () => {
   it('cancel stops the remote ping and settles with the replies so far', async () => {
     const controller = new AbortController();
     const run = await runPing({
-      target: '127.0.0.1', params: { count: 1000, intervalS: 0.2 }, runner: createRemoteRunner(recordingExec([]), conn.label),
-      signal: controller.signal, onReply: (r) => { if (r.seq === 2) controller.abort(); },
+      target: '127.0.0.1',
+      params: { count: 1000, intervalS: 0.2 },
+      runner: createRemoteRunner(recordingExec([]), conn.label),
+      signal: controller.signal,
+      onReply: (r) => {
+        if (r.seq === 2) controller.abort();
+      },
     });
     expect(run.status).toBe('cancelled');
     expect(run.result.replies.length).toBeGreaterThanOrEqual(2);
@@ -65,8 +72,14 @@ describe.concurrent('ping and mtr from a server, over SSH', () => {
   it('a tool missing on the server (exit 127 from env) gives the install hint', async () => {
     const calls: string[][] = [];
     // The server's real env, asked for a program that is not there: the exit 127 path, for real.
-    const missing: RemoteExec = (argv, options) => recordingExec(calls)(argv.map((a) => (a === 'mtr' ? 'switchyard-no-such-mtr' : a)), options);
-    const error = await runMtr({ target: '127.0.0.1', params: { count: 1 }, runner: createRemoteRunner(missing, conn.label) }).catch((e: unknown) => e);
+    const missing: RemoteExec = (argv, options) =>
+      recordingExec(calls)(
+        argv.map((a) => (a === 'mtr' ? 'switchyard-no-such-mtr' : a)),
+        options,
+      );
+    const error = await runMtr({ target: '127.0.0.1', params: { count: 1 }, runner: createRemoteRunner(missing, conn.label) }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ToolError);
     expect((error as ToolError).message).toMatch(/^mtr is not installed.*apt-get install mtr-tiny/);
   });

@@ -43,19 +43,30 @@ function open(): Opened {
   const waiters: { test: (name: EventName, payload: unknown) => boolean; resolve: (payload: unknown) => void }[] = [];
   app.events.on((name, payload) => {
     seen.push({ name, payload });
-    for (const w of [...waiters]) if (w.test(name, payload)) {
-      waiters.splice(waiters.indexOf(w), 1);
-      w.resolve(payload);
-    }
+    for (const w of [...waiters])
+      if (w.test(name, payload)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(payload);
+      }
   });
   const waitFor = (test: (name: EventName, payload: unknown) => boolean): Promise<unknown> => {
     const already = seen.find((e) => test(e.name, e.payload));
     return already ? Promise.resolve(already.payload) : new Promise((resolve) => waiters.push({ test, resolve }));
   };
-  const updates = (runId: string) => seen.filter((e) => e.name === 'tools:run-update' && (e.payload as ToolRunUpdate).runId === runId).map((e) => e.payload as ToolRunUpdate);
+  const updates = (runId: string) =>
+    seen
+      .filter((e) => e.name === 'tools:run-update' && (e.payload as ToolRunUpdate).runId === runId)
+      .map((e) => e.payload as ToolRunUpdate);
   return {
-    app, dataDir, spawned, seen, updates,
-    finished: (runId) => waitFor((n, p) => n === 'tools:run-update' && (p as ToolRunUpdate).runId === runId && (p as ToolRunUpdate).status !== 'running') as Promise<ToolRunUpdate>,
+    app,
+    dataDir,
+    spawned,
+    seen,
+    updates,
+    finished: (runId) =>
+      waitFor(
+        (n, p) => n === 'tools:run-update' && (p as ToolRunUpdate).runId === runId && (p as ToolRunUpdate).status !== 'running',
+      ) as Promise<ToolRunUpdate>,
     next: <E extends EventName>(name: E) => waitFor((n) => n === name) as Promise<EventPayload<E>>,
   };
 }
@@ -87,7 +98,9 @@ describe('local runs through the contract', () => {
     expect(csv.text.split('\n')[0]).toBe('seq,from,ttl,rtt_ms,duplicate,error');
     expect(csv.text.trim().split('\n')).toHaveLength(5);
     expect(csv.fileName).toMatch(/^ping-127\.0\.0\.1-\d{8}-\d{4}\.csv$/);
-    const json = JSON.parse((await call(h.app, 'tools:export-run', { id: started.id, format: 'json' })).text) as { result: { summary: { received: number } } };
+    const json = JSON.parse((await call(h.app, 'tools:export-run', { id: started.id, format: 'json' })).text) as {
+      result: { summary: { received: number } };
+    };
     expect(json.result.summary.received).toBe(4);
     expect((await call(h.app, 'tools:export-run', { id: started.id, format: 'text' })).text).toBe(run.rawOutput);
 
@@ -121,9 +134,18 @@ describe('local runs through the contract', () => {
 
   it('a missing tool fails the run with the install hint', async () => {
     const dataDir = tempDir();
-    const app = openHost({ dataDir, log: () => {}, sshHomeDir: tempDir(), localToolRunner: createLocalRunner({ env: { PATH: '/nonexistent' } }) });
+    const app = openHost({
+      dataDir,
+      log: () => {},
+      sshHomeDir: tempDir(),
+      localToolRunner: createLocalRunner({ env: { PATH: '/nonexistent' } }),
+    });
     hosts.push(app);
-    const done = new Promise<ToolRunUpdate>((resolve) => app.events.on((name, p) => { if (name === 'tools:run-update' && (p as ToolRunUpdate).status !== 'running') resolve(p as ToolRunUpdate); }));
+    const done = new Promise<ToolRunUpdate>((resolve) =>
+      app.events.on((name, p) => {
+        if (name === 'tools:run-update' && (p as ToolRunUpdate).status !== 'running') resolve(p as ToolRunUpdate);
+      }),
+    );
     await call(app, 'tools:start-mtr', { source: 'local', target: '127.0.0.1' });
     expect((await done).error).toMatch(/^mtr is not installed.*apt-get install mtr-tiny/);
   });
@@ -134,11 +156,22 @@ describe('hostile input through the contract', () => {
     const h = open();
     // A fleet server whose SSH points at a listener that counts connections: none may arrive.
     let connections = 0;
-    const listener = net.createServer((socket) => { connections++; socket.destroy(); });
+    const listener = net.createServer((socket) => {
+      connections++;
+      socket.destroy();
+    });
     await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
     const port = (listener.address() as net.AddressInfo).port;
     const zone = await call(h.app, 'fleet:create-zone', { name: 'EU', description: '' });
-    const server = await call(h.app, 'fleet:create-server', draft(zone.id, { ip: '127.0.0.9', alias: 'trap', ssh: { host: '127.0.0.1', port, user: 'root', auth: 'agent', keyPath: null, jumpHost: null } }));
+    const server = await call(
+      h.app,
+      'fleet:create-server',
+      draft(zone.id, {
+        ip: '127.0.0.9',
+        alias: 'trap',
+        ssh: { host: '127.0.0.1', port, user: 'root', auth: 'agent', keyPath: null, jumpHost: null },
+      }),
+    );
     try {
       for (const source of ['local', server.id]) {
         for (const target of [';reboot', '$(id)', '-f', '127.0.0.1\nid', "a'b", 'a b', `${'a'.repeat(63)}.`.repeat(5), '']) {
@@ -148,7 +181,10 @@ describe('hostile input through the contract', () => {
           }
         }
         const badCount = await h.app.dispatch('tools:start-ping', { source, target: '127.0.0.1', params: { count: 0 } });
-        expect(badCount).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'params', message: expect.stringMatching(/count/) } });
+        expect(badCount).toMatchObject({
+          ok: false,
+          error: { code: 'invalid-input', field: 'params', message: expect.stringMatching(/count/) },
+        });
         const extra = await h.app.dispatch('tools:start-ping', { source, target: '127.0.0.1', params: { count: 1, flags: '-f' } });
         expect(extra).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
       }
@@ -177,9 +213,15 @@ describe('runs from a fleet server through a real sshd', () => {
     copyFileSync(fixture('user_ed25519'), key);
     chmodSync(key, 0o600);
     const zone = await call(h.app, 'fleet:create-zone', { name: 'EU', description: '' });
-    const server = await call(h.app, 'fleet:create-server', draft(zone.id, {
-      ip: '127.0.0.1', alias: 'eu-sw1', ssh: { host: '127.0.0.1', port: sshd.port, user: TEST_USER, auth: 'key', keyPath: key, jumpHost: null },
-    }));
+    const server = await call(
+      h.app,
+      'fleet:create-server',
+      draft(zone.id, {
+        ip: '127.0.0.1',
+        alias: 'eu-sw1',
+        ssh: { host: '127.0.0.1', port: sshd.port, user: TEST_USER, auth: 'key', keyPath: key, jumpHost: null },
+      }),
+    );
     return server.id;
   }
 

@@ -16,9 +16,18 @@ function freshRepo() {
 }
 
 const base = (over: Partial<ToolRunRecord> = {}): ToolRunRecord => ({
-  id: '7f1c3a52-93a8-4c1e-9e3c-0a7d5d1e2b01', tool: 'ping', source: 'local', target: '127.0.0.1',
-  params: { count: 2, intervalS: 0.2 }, startedAt: 1_000, endedAt: null, status: 'running',
-  rawOutput: '', result: null, error: null, ...over,
+  id: '7f1c3a52-93a8-4c1e-9e3c-0a7d5d1e2b01',
+  tool: 'ping',
+  source: 'local',
+  target: '127.0.0.1',
+  params: { count: 2, intervalS: 0.2 },
+  startedAt: 1_000,
+  endedAt: null,
+  status: 'running',
+  rawOutput: '',
+  result: null,
+  error: null,
+  ...over,
 });
 
 describe('tool runs in the store', () => {
@@ -26,7 +35,19 @@ describe('tool runs in the store', () => {
     expect(MIGRATIONS.find((m) => m.version === 3)?.name).toBe('tool-runs');
     const { store } = freshRepo();
     const columns = store.db.prepare("SELECT name FROM pragma_table_info('tool_runs')").pluck().all();
-    expect(columns).toEqual(['id', 'tool', 'source', 'target', 'params', 'started_at', 'ended_at', 'status', 'raw_output', 'result', 'error']);
+    expect(columns).toEqual([
+      'id',
+      'tool',
+      'source',
+      'target',
+      'params',
+      'started_at',
+      'ended_at',
+      'status',
+      'raw_output',
+      'result',
+      'error',
+    ]);
     store.close();
   });
 
@@ -50,7 +71,18 @@ describe('tool runs in the store', () => {
     expect(stored).toEqual({ ...base(), status: 'done', endedAt: 2_000, rawOutput: ping.raw, result: ping.result });
 
     const mtr = await runMtr({ target: '127.0.0.2', params: { count: 1 }, runner });
-    const mtrRun = base({ id: 'b0a9d8c7-0000-4000-8000-000000000002', tool: 'mtr', source: 'srv-1', target: '127.0.0.2', params: { count: 1, maxHops: 30 }, startedAt: 3_000, endedAt: 4_000, status: 'done', rawOutput: mtr.raw, result: mtr.result });
+    const mtrRun = base({
+      id: 'b0a9d8c7-0000-4000-8000-000000000002',
+      tool: 'mtr',
+      source: 'srv-1',
+      target: '127.0.0.2',
+      params: { count: 1, maxHops: 30 },
+      startedAt: 3_000,
+      endedAt: 4_000,
+      status: 'done',
+      rawOutput: mtr.raw,
+      result: mtr.result,
+    });
     runs.insert(mtrRun);
     expect(runs.get(mtrRun.id)).toEqual(mtrRun);
     store.close();
@@ -63,7 +95,10 @@ describe('tool runs in the store', () => {
 
   it('lists newest first with a limit and without the raw output; deletes', () => {
     const { store, runs } = freshRepo();
-    for (let i = 1; i <= 5; i += 1) runs.insert(base({ id: `run-${i}`, startedAt: i * 100, rawOutput: 'x'.repeat(10), status: 'done', source: i % 2 ? 'local' : 'pasted' }));
+    for (let i = 1; i <= 5; i += 1)
+      runs.insert(
+        base({ id: `run-${i}`, startedAt: i * 100, rawOutput: 'x'.repeat(10), status: 'done', source: i % 2 ? 'local' : 'pasted' }),
+      );
     const recent = runs.listRecent(3);
     expect(recent.map((r) => r.id)).toEqual(['run-5', 'run-4', 'run-3']);
     expect(recent[0]).not.toHaveProperty('rawOutput');

@@ -32,10 +32,14 @@ const registrarUri = () => `sip:127.0.0.1:${registrar.sipPort}`;
 
 async function runInstall(): Promise<Awaited<ReturnType<typeof getRun>>> {
   const run = await call(app, 'actions:run', { action: 'install', serverIds: [serverId] });
-  return until('the install run to end', async () => {
-    const detail = await getRun(run.id);
-    return detail.status === 'running' ? null : detail;
-  }, 30_000);
+  return until(
+    'the install run to end',
+    async () => {
+      const detail = await getRun(run.id);
+      return detail.status === 'running' ? null : detail;
+    },
+    30_000,
+  );
 }
 const getRun = (id: string) => call(app, 'actions:get-run', { id });
 
@@ -86,8 +90,12 @@ describe('UAC Auth upstream registrations on real Kamailio', () => {
       ],
     });
     await expect(bad).rejects.toMatchObject({ error: { field: 'upstreams.1.registrar' } });
-    await expect(bad).rejects.toThrow(/^UAC upstreams of lab-sw1 \(127\.0\.0\.1\): upstream 2: registrar "http:\/\/provider\.example" is not a SIP URI/);
-    await expect(call(app, 'uac:set-upstreams', { serverId, upstreams: [{ registrar: registrarUri(), username: 'alice', expiry: 120 }] })).rejects.toMatchObject({
+    await expect(bad).rejects.toThrow(
+      /^UAC upstreams of lab-sw1 \(127\.0\.0\.1\): upstream 2: registrar "http:\/\/provider\.example" is not a SIP URI/,
+    );
+    await expect(
+      call(app, 'uac:set-upstreams', { serverId, upstreams: [{ registrar: registrarUri(), username: 'alice', expiry: 120 }] }),
+    ).rejects.toMatchObject({
       error: { field: 'upstreams.0.password' },
     });
     const view = await call(app, 'uac:get', { serverId });
@@ -103,11 +111,16 @@ describe('UAC Auth upstream registrations on real Kamailio', () => {
         { registrar: `127.0.0.1:${registrar.sipPort}`, username: 'bob', expiry: 120, password: BOB_WRONG },
       ],
     });
-    expect(saved.upstreams.map((u) => [u.username, u.passwordSet])).toEqual([['alice', true], ['bob', true]]);
+    expect(saved.upstreams.map((u) => [u.username, u.passwordSet])).toEqual([
+      ['alice', true],
+      ['bob', true],
+    ]);
     expect((await call(app, 'fleet:get-server', { id: serverId })).installRecommended).toBe(true);
     // The Install dialog says what will happen to them before anything runs.
     const plan = await call(app, 'actions:plan', { action: 'install', serverIds: [serverId] });
-    expect(plan.warnings).toContain('lab-sw1: after the install, UAC Auth pushes 2 upstream registrations into Kamailio and reloads its uac module.');
+    expect(plan.warnings).toContain(
+      'lab-sw1: after the install, UAC Auth pushes 2 upstream registrations into Kamailio and reloads its uac module.',
+    );
 
     const run = await runInstall();
     const result = run.results[0];
@@ -120,11 +133,15 @@ describe('UAC Auth upstream registrations on real Kamailio', () => {
     // The server needs the passwords: they are in its file, escaped for db_text.
     expect(readFileSync(path.join(server.dbDir, 'uacreg'), 'utf8')).toContain('al\\:ice\\\\secret');
 
-    const view = await until('alice registered and bob given up on', async () => {
-      const v = await call(app, 'uac:status', { serverId });
-      const states = v.status.upstreams.map((u) => u.state);
-      return states[0] === 'registered' && states[1] === 'failed' ? v : null;
-    }, 20_000);
+    const view = await until(
+      'alice registered and bob given up on',
+      async () => {
+        const v = await call(app, 'uac:status', { serverId });
+        const states = v.status.upstreams.map((u) => u.state);
+        return states[0] === 'registered' && states[1] === 'failed' ? v : null;
+      },
+      20_000,
+    );
     expect(view.status.error).toBeNull();
     expect(view.status.command).toContain('switchyard-uac-dump');
     const [alice, bob] = view.status.upstreams;
@@ -154,7 +171,9 @@ describe('UAC Auth upstream registrations on real Kamailio', () => {
   }, 90_000);
 
   it('never writes a password into the database, and keeps them out of the fleet export', async () => {
-    const db = readFileSync(path.join(data, 'switchyard.db')).toString('latin1') + (existsSync(path.join(data, 'switchyard.db-wal')) ? readFileSync(path.join(data, 'switchyard.db-wal')).toString('latin1') : '');
+    const db =
+      readFileSync(path.join(data, 'switchyard.db')).toString('latin1') +
+      (existsSync(path.join(data, 'switchyard.db-wal')) ? readFileSync(path.join(data, 'switchyard.db-wal')).toString('latin1') : '');
     expect(db).toContain('alice');
     for (const secret of [ALICE_PASSWORD, BOB_WRONG]) expect(db).not.toContain(secret);
     const exported = await call(app, 'fleet:export', { format: 'json' });
@@ -171,12 +190,20 @@ describe('UAC Auth upstream registrations on real Kamailio', () => {
       await call(other, 'fleet:import', { format: 'json', text: exported.text });
       const imported = (await call(other, 'fleet:list-servers', {})).find((s) => s.alias === 'lab-sw1');
       const view = await call(other, 'uac:get', { serverId: imported?.id ?? '' });
-      expect(view.upstreams.map((u) => [u.username, u.expiry, u.passwordSet])).toEqual([['alice', 120, false], ['bob', 120, false]]);
+      expect(view.upstreams.map((u) => [u.username, u.expiry, u.passwordSet])).toEqual([
+        ['alice', 120, false],
+        ['bob', 120, false],
+      ]);
       // A password in a file is not something an export writes: an import refuses it, and the bad registrar names its record and field.
       const withPassword = exported.text.replace('"username": "alice",', '"username": "alice", "password": "x",');
       await expect(call(other, 'fleet:import', { format: 'json', text: withPassword })).rejects.toThrow(/uacUpstreams/);
-      const badRegistrar = exported.text.replace(`"registrar": "${registrarUri()}"`, '"registrar": "http://nope"').replace(/lab-sw1/g, 'lab-sw9').replace(/"ip": "127\.0\.0\.1"/, '"ip": "127.0.0.9"');
-      await expect(call(other, 'fleet:import', { format: 'json', text: badRegistrar })).rejects.toThrow(/uacUpstreams\.0\.registrar: registrar "http:\/\/nope" is not a SIP URI.*Nothing was imported/s);
+      const badRegistrar = exported.text
+        .replace(`"registrar": "${registrarUri()}"`, '"registrar": "http://nope"')
+        .replace(/lab-sw1/g, 'lab-sw9')
+        .replace(/"ip": "127\.0\.0\.1"/, '"ip": "127.0.0.9"');
+      await expect(call(other, 'fleet:import', { format: 'json', text: badRegistrar })).rejects.toThrow(
+        /uacUpstreams\.0\.registrar: registrar "http:\/\/nope" is not a SIP URI.*Nothing was imported/s,
+      );
       expect((await call(other, 'fleet:list-servers', {})).map((s) => s.alias)).toEqual(['lab-sw1']);
     } finally {
       await other.close();
@@ -189,11 +216,19 @@ describe('UAC Auth upstream registrations on real Kamailio', () => {
     const bob = view.upstreams[1];
     await call(app, 'uac:set-upstreams', {
       serverId,
-      upstreams: view.upstreams.map((u) => ({ id: u.id, registrar: u.registrar, username: u.username, expiry: u.expiry, ...(u.id === bob?.id ? { password: BOB_PASSWORD } : {}) })),
+      upstreams: view.upstreams.map((u) => ({
+        id: u.id,
+        registrar: u.registrar,
+        username: u.username,
+        expiry: u.expiry,
+        ...(u.id === bob?.id ? { password: BOB_PASSWORD } : {}),
+      })),
     });
     const run = await runInstall();
     expect(run.status).toBe('failed');
-    expect(run.results[0]?.error).toMatch(/^Kamailio on lab-sw1 \(127\.0\.0\.1\) refused to reload its upstream registrations \(kamcmd uac\.reg_reload: error: 500 - Failed to shift records.*The previous file was put back/);
+    expect(run.results[0]?.error).toMatch(
+      /^Kamailio on lab-sw1 \(127\.0\.0\.1\) refused to reload its upstream registrations \(kamcmd uac\.reg_reload: error: 500 - Failed to shift records.*The previous file was put back/,
+    );
     expect(readFileSync(path.join(server.dbDir, 'uacreg'), 'utf8')).toBe(before);
     // The change is still to be installed.
     expect((await call(app, 'fleet:get-server', { id: serverId })).installRecommended).toBe(true);
@@ -203,10 +238,14 @@ describe('UAC Auth upstream registrations on real Kamailio', () => {
     const before = (await call(app, 'uac:get', { serverId })).status.readAt ?? 0;
     const polling = openHost({ dataDir: data, clock: Date.now, log: () => {}, actions: { background: true, loadIntervalMs: 500 } });
     try {
-      const read = await until('a poll to read the registrations', async () => {
-        const status = polling.store.uac.status(serverId);
-        return status !== null && (status.readAt ?? 0) > before ? status : null;
-      }, 20_000);
+      const read = await until(
+        'a poll to read the registrations',
+        async () => {
+          const status = polling.store.uac.status(serverId);
+          return status !== null && (status.readAt ?? 0) > before ? status : null;
+        },
+        20_000,
+      );
       expect(read.upstreams.map((u) => u.state)).toEqual(['registered', 'failed']);
     } finally {
       await polling.close();
@@ -219,7 +258,9 @@ describe('UAC Auth upstream registrations on real Kamailio', () => {
     expect(plan.warnings.join(' ')).toContain('UAC Auth pushes an empty upstream list');
     const run = await runInstall();
     const result = run.results[0];
-    expect(result?.output).toContain('UAC Auth: pushing 0 upstream registrations to lab-sw1 (127.0.0.1) (none: Kamailio stops registering upstream)');
+    expect(result?.output).toContain(
+      'UAC Auth: pushing 0 upstream registrations to lab-sw1 (127.0.0.1) (none: Kamailio stops registering upstream)',
+    );
     // Still within Kamailio's 150 s of the first reload: refused, and the file Kamailio runs is kept.
     expect(result?.error).toMatch(/refused to reload/);
     expect(readFileSync(path.join(server.dbDir, 'uacreg'), 'utf8')).toContain('al\\:ice');

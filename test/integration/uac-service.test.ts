@@ -27,7 +27,16 @@ function service() {
 beforeEach(() => {
   store = openStore({ file: ':memory:' });
   store.zones.insert({ id: 'z1', name: 'EU', description: '', createdAt: 0 });
-  store.servers.insert({ ...defaultServerDraft('z1'), ip: '192.0.2.10', alias: 'sw1', id: SERVER, installRecommended: false, updatePending: false, createdAt: 0, updatedAt: 0 });
+  store.servers.insert({
+    ...defaultServerDraft('z1'),
+    ip: '192.0.2.10',
+    alias: 'sw1',
+    id: SERVER,
+    installRecommended: false,
+    updatePending: false,
+    createdAt: 0,
+    updatedAt: 0,
+  });
   const memory = createMemorySecretStore();
   failOn = null;
   secrets = {
@@ -45,7 +54,8 @@ afterEach(() => store.close());
 describe('UAC upstreams, all or nothing', () => {
   it('a secret store failing half way puts the passwords back and saves no row', () => {
     const uac = service();
-    const first = uac.setUpstreams(SERVER, [{ registrar: 'sip:reg.example.net', username: 'a', expiry: 600, password: 'old-a' }]).upstreams[0]!;
+    const first = uac.setUpstreams(SERVER, [{ registrar: 'sip:reg.example.net', username: 'a', expiry: 600, password: 'old-a' }])
+      .upstreams[0]!;
     failOn = 'new-b';
     expect(() =>
       uac.setUpstreams(SERVER, [
@@ -57,10 +67,12 @@ describe('UAC upstreams, all or nothing', () => {
     expect(store.uac.upstreams(SERVER).map((u) => [u.username, u.expiry])).toEqual([['a', 600]]);
   });
 
-  it('refuses an id that is not one of the server\'s, and one listed twice, naming the field', () => {
+  it("refuses an id that is not one of the server's, and one listed twice, naming the field", () => {
     const uac = service();
     const saved = uac.setUpstreams(SERVER, [{ registrar: 'reg.example.net', username: 'a', expiry: 600, password: 'pw' }]).upstreams[0]!;
-    expect(() => uac.setUpstreams(SERVER, [{ id: 'not-ours', registrar: 'reg.example.net', username: 'a', expiry: 600 }])).toThrow(/upstream 1 \(not-ours\) is not one of this server's/);
+    expect(() => uac.setUpstreams(SERVER, [{ id: 'not-ours', registrar: 'reg.example.net', username: 'a', expiry: 600 }])).toThrow(
+      /upstream 1 \(not-ours\) is not one of this server's/,
+    );
     expect(() =>
       uac.setUpstreams(SERVER, [
         { id: saved.id, registrar: 'reg.example.net', username: 'a', expiry: 600 },

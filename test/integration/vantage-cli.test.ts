@@ -40,8 +40,14 @@ beforeAll(async () => {
   const zone = await call(app, 'fleet:create-zone', { name: 'Loopback', description: '' });
   const cluster = await call(app, 'fleet:create-cluster', { name: 'West', description: '' });
   const ssh = { host: null, port: sshd.port, user: TEST_USER, auth: 'key' as const, keyPath: fixture('user_ed25519'), jumpHost: null };
-  await call(app, 'fleet:create-server', { ...draft(zone.id, { ip: LB, alias: 'lb-west-1', type: 'dispatcher', clusterId: cluster.id, channels: 100, cps: 10 }), ssh });
-  await call(app, 'fleet:create-server', { ...draft(zone.id, { ip: SWITCH, alias: 'sw-west-1', type: 'switch', clusterId: cluster.id, channels: 100, cps: 10 }), ssh });
+  await call(app, 'fleet:create-server', {
+    ...draft(zone.id, { ip: LB, alias: 'lb-west-1', type: 'dispatcher', clusterId: cluster.id, channels: 100, cps: 10 }),
+    ssh,
+  });
+  await call(app, 'fleet:create-server', {
+    ...draft(zone.id, { ip: SWITCH, alias: 'sw-west-1', type: 'switch', clusterId: cluster.id, channels: 100, cps: 10 }),
+    ssh,
+  });
   await app.close();
 }, 30_000);
 
@@ -64,14 +70,20 @@ describe('switchyard vantage', () => {
     serve = await startServe(['--data', data], { HOME: home });
     const set = await cli(['vantage', 'set', '--on', '--interval', '1', '--add-target', `${CARRIER}=Carrier A`]);
     expect(set.code).toBe(0);
-    expect(set.stdout).toContain('Vantage probes on: every dispatcher probes their cluster\'s switches, the RTP servers, 1 added address(es) every 1 s.');
+    expect(set.stdout).toContain(
+      "Vantage probes on: every dispatcher probes their cluster's switches, the RTP servers, 1 added address(es) every 1 s.",
+    );
 
-    const status = await until('serve streams from lb-west-1 to both targets', async () => {
-      const out = await cli(['vantage', 'status', '--json']);
-      const parsed = JSON.parse(out.stdout) as VantageStatus;
-      const lb = parsed.sources[0];
-      return lb?.state === 'streaming' && lb.targets.length === 2 && lb.targets.every((t) => t.last !== null) ? parsed : null;
-    }, 60_000);
+    const status = await until(
+      'serve streams from lb-west-1 to both targets',
+      async () => {
+        const out = await cli(['vantage', 'status', '--json']);
+        const parsed = JSON.parse(out.stdout) as VantageStatus;
+        const lb = parsed.sources[0];
+        return lb?.state === 'streaming' && lb.targets.length === 2 && lb.targets.every((t) => t.last !== null) ? parsed : null;
+      },
+      60_000,
+    );
     // Written by the serve process; this one-shot CLI runs no stream of its own.
     expect(status.sources[0]).toMatchObject({ alias: 'lb-west-1', live: false, sipTool: 'sipsak', sipSender: 'sipsak' });
 

@@ -41,18 +41,22 @@ let lb: Server;
 let answering: Server;
 let mute: Server;
 
-const status = async (ip = LB): Promise<VantageSourceStatus | undefined> => (await call(app, 'vantage:status', {})).sources.find((s) => s.ip === ip);
+const status = async (ip = LB): Promise<VantageSourceStatus | undefined> =>
+  (await call(app, 'vantage:status', {})).sources.find((s) => s.ip === ip);
 
 /** Shells running our SIP loop (its argv names it), found in /proc. */
 function sipLoops(): number[] {
-  return readdirSync('/proc').filter((e) => /^\d+$/.test(e)).filter((e) => {
-    try {
-      const argv = readFileSync(`/proc/${e}/cmdline`, 'utf8').split('\0');
-      return argv[0] === 'sh' && argv.includes('switchyard-sip') && argv.some((a) => a.includes('127.0.95.'));
-    } catch {
-      return false;
-    }
-  }).map(Number);
+  return readdirSync('/proc')
+    .filter((e) => /^\d+$/.test(e))
+    .filter((e) => {
+      try {
+        const argv = readFileSync(`/proc/${e}/cmdline`, 'utf8').split('\0');
+        return argv[0] === 'sh' && argv.includes('switchyard-sip') && argv.some((a) => a.includes('127.0.95.'));
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
 
 beforeAll(async () => {
@@ -78,7 +82,14 @@ beforeAll(async () => {
   sshds.push(await startSshd({ addresses: [NOSIP], port: sshd.port, extraConfig: [`SetEnv PATH=${noSipsak}`] }));
   const data = path.join(dir, 'data');
   seedKnownHosts(data, [LB, SHIM, NOSIP], sshd.port);
-  app = openHost({ dataDir: data, log: () => {}, sshHomeDir: path.join(dir, 'home'), monitoring: false, vantage: true, vantageBackoff: { baseMs: 300, maxMs: 2_000 } });
+  app = openHost({
+    dataDir: data,
+    log: () => {},
+    sshHomeDir: path.join(dir, 'home'),
+    monitoring: false,
+    vantage: true,
+    vantageBackoff: { baseMs: 300, maxMs: 2_000 },
+  });
   const zone = await call(app, 'fleet:create-zone', { name: 'Loopback', description: '' });
   const cluster = await call(app, 'fleet:create-cluster', { name: 'East', description: '' });
   const ssh = { host: null, port: sshd.port, user: TEST_USER, auth: 'key' as const, keyPath: fixture('user_ed25519'), jumpHost: null };
@@ -104,13 +115,25 @@ afterAll(async () => {
 
 describe('SIP OPTIONS from a vantage server, real sipsak over SSH', () => {
   it('stores sip-udp samples with the vantage server as source: Kamailio answered, the silent switch as loss', async () => {
-    await call(app, 'vantage:save-settings', { enabled: true, sources: 'dispatchers', chosen: [], intervalSec: 1, switches: true, rtp: true, targets: [] });
-    const s = await until('SIP figures for both switches', async () => {
-      const st = await status();
-      const ok = st?.targets.find((t) => t.id === answering.id)?.lastSip;
-      const lost = st?.targets.find((t) => t.id === mute.id)?.lastSip;
-      return ok && lost ? st : null;
-    }, 15_000);
+    await call(app, 'vantage:save-settings', {
+      enabled: true,
+      sources: 'dispatchers',
+      chosen: [],
+      intervalSec: 1,
+      switches: true,
+      rtp: true,
+      targets: [],
+    });
+    const s = await until(
+      'SIP figures for both switches',
+      async () => {
+        const st = await status();
+        const ok = st?.targets.find((t) => t.id === answering.id)?.lastSip;
+        const lost = st?.targets.find((t) => t.id === mute.id)?.lastSip;
+        return ok && lost ? st : null;
+      },
+      15_000,
+    );
     expect(s).toMatchObject({ state: 'streaming', sipSender: 'sipsak', unreadableLines: 0 });
     expect(s.sipNote).toBe('sipsak: one OPTIONS per period over UDP to 2 target(s).');
     const byId = new Map(s.targets.map((t) => [t.id, t]));
@@ -130,23 +153,36 @@ describe('SIP OPTIONS from a vantage server, real sipsak over SSH', () => {
     const lost = await call(app, 'monitoring:series', { serverId: mute.id, range: '5m', kinds: ['sip-udp'], source: lb.id });
     expect((lost.points['sip-udp'] ?? []).every((p) => p.lossPct === 100)).toBe(true);
     // Stored under the vantage server that measured: SIP only from the one with a working sipsak.
-    const sources = app.store.db.prepare('SELECT DISTINCT source FROM probe_series WHERE server_id IN (?, ?) AND kind = ?').pluck().all(answering.id, mute.id, KIND_CODE['sip-udp']);
+    const sources = app.store.db
+      .prepare('SELECT DISTINCT source FROM probe_series WHERE server_id IN (?, ?) AND kind = ?')
+      .pluck()
+      .all(answering.id, mute.id, KIND_CODE['sip-udp']);
     expect(sources).toEqual([lb.id]);
     // Nothing from this workstation: its own series of the switch is empty.
-    expect((await call(app, 'monitoring:series', { serverId: answering.id, range: '5m', kinds: ['sip-udp'] })).points['sip-udp']).toEqual([]);
+    expect((await call(app, 'monitoring:series', { serverId: answering.id, range: '5m', kinds: ['sip-udp'] })).points['sip-udp']).toEqual(
+      [],
+    );
   }, 30_000);
 
   it('lines that are no result are counted and ignored; a server without sipsak is ICMP only and says why', async () => {
-    const garbled = await until('lb-sip-2 counts unreadable lines', async () => {
-      const st = await status(SHIM);
-      return st && st.unreadableLines > 0 && st.samples > 0 ? st : null;
-    }, 15_000);
+    const garbled = await until(
+      'lb-sip-2 counts unreadable lines',
+      async () => {
+        const st = await status(SHIM);
+        return st && st.unreadableLines > 0 && st.samples > 0 ? st : null;
+      },
+      15_000,
+    );
     expect(garbled).toMatchObject({ state: 'streaming', sipSender: 'sipsak', sipSamples: 0 });
     expect(garbled.targets.every((t) => t.lastSip === null)).toBe(true);
-    const none = await until('lb-nosip streams ICMP', async () => {
-      const st = await status(NOSIP);
-      return st?.state === 'streaming' && st.samples > 0 ? st : null;
-    }, 15_000);
+    const none = await until(
+      'lb-nosip streams ICMP',
+      async () => {
+        const st = await status(NOSIP);
+        return st?.state === 'streaming' && st.samples > 0 ? st : null;
+      },
+      15_000,
+    );
     expect(none).toMatchObject({ sipSender: null, sipSamples: 0 });
     expect(none.sipNote).toBe('none: ICMP only — sipsak is not installed on lb-nosip (127.0.95.3) (apt-get install sipsak).');
     expect(none.targets.find((t) => t.id === answering.id)).toMatchObject({ sipPort: kamailio.ports.ok, lastSip: null });
@@ -154,7 +190,15 @@ describe('SIP OPTIONS from a vantage server, real sipsak over SSH', () => {
 
   it('the remote loop ends with its stream: turned off, no SIP loop is left on the server', async () => {
     expect(sipLoops().length).toBeGreaterThan(0);
-    await call(app, 'vantage:save-settings', { enabled: false, sources: 'dispatchers', chosen: [], intervalSec: 1, switches: true, rtp: true, targets: [] });
+    await call(app, 'vantage:save-settings', {
+      enabled: false,
+      sources: 'dispatchers',
+      chosen: [],
+      intervalSec: 1,
+      switches: true,
+      rtp: true,
+      targets: [],
+    });
     await until('no SIP loop left', () => (sipLoops().length === 0 ? true : null), 10_000);
   }, 15_000);
 
@@ -169,7 +213,12 @@ describe('SIP OPTIONS from a vantage server, real sipsak over SSH', () => {
     try {
       // Each "result" is echo's argv on one line, which the parser rightly cannot read.
       const run = runSipLoop(conn, {
-        uris, intervalMs: 1_000, timeoutMs: 500, signal: stop.signal, onStarted: () => undefined, onResult: () => undefined,
+        uris,
+        intervalMs: 1_000,
+        timeoutMs: 500,
+        signal: stop.signal,
+        onStarted: () => undefined,
+        onResult: () => undefined,
         onUnreadable: (line) => {
           const m = /^switchyard-sip (\d+) (.*)$/s.exec(line);
           if (m) seen.set(Number(m[1]), m[2] ?? '');

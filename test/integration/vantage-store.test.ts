@@ -17,7 +17,12 @@ describe('samples with a source (migration 014)', () => {
   it('keeps old history as local with its ids and sequence, and adds the source to the views', () => {
     const file = path.join(tempDir(), 'upgrade.db');
     const db = openDatabase(file);
-    migrate(db, file, () => 1, MIGRATIONS.filter((m) => m.version < 14));
+    migrate(
+      db,
+      file,
+      () => 1,
+      MIGRATIONS.filter((m) => m.version < 14),
+    );
     const add = db.prepare('INSERT INTO probe_series (server_id, kind) VALUES (?, ?) RETURNING id').pluck();
     const kept = add.get('srv-old', 4) as number;
     const dropped = add.get('srv-gone', 4) as number;
@@ -26,8 +31,12 @@ describe('samples with a source (migration 014)', () => {
     db.close();
 
     const store = openStore({ file, now: () => T + 60_000 });
-    expect(store.db.prepare('SELECT id, server_id, kind, source FROM probe_series').all()).toEqual([{ id: kept, server_id: 'srv-old', kind: 4, source: 'local' }]);
-    expect(store.db.prepare('SELECT server_id, rtt_us, source FROM probe_samples').all()).toEqual([{ server_id: 'srv-old', rtt_us: 1_500, source: 'local' }]);
+    expect(store.db.prepare('SELECT id, server_id, kind, source FROM probe_series').all()).toEqual([
+      { id: kept, server_id: 'srv-old', kind: 4, source: 'local' },
+    ]);
+    expect(store.db.prepare('SELECT server_id, rtt_us, source FROM probe_samples').all()).toEqual([
+      { server_id: 'srv-old', rtt_us: 1_500, source: 'local' },
+    ]);
     expect(store.samples.series('srv-old', ['icmp'], T - 60_000, T + 60_000).points.icmp?.[0]?.medianMs).toBe(1.5);
 
     // The same target measured from a vantage server is its own series, with an id never used before.
@@ -44,7 +53,9 @@ describe('samples with a source (migration 014)', () => {
     expect(store.db.prepare("SELECT sum(count) FROM probe_rollup_minute WHERE source = 'lb-1'").pluck().get()).toBe(1);
 
     // Finding a series by (server, kind, source) is one seek on the unique index, not a scan.
-    const plan = store.db.prepare("EXPLAIN QUERY PLAN SELECT id FROM probe_series WHERE server_id = 'x' AND kind = 4 AND source = 'local'").all() as { detail: string }[];
+    const plan = store.db
+      .prepare("EXPLAIN QUERY PLAN SELECT id FROM probe_series WHERE server_id = 'x' AND kind = 4 AND source = 'local'")
+      .all() as { detail: string }[];
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING (COVERING )?INDEX sqlite_autoindex_probe_series_1/);
 
     // A server that leaves takes what it measured as a vantage point too.

@@ -39,8 +39,14 @@ const pushes: EventPayload<'vantage:stream-changed'>[] = [];
 const prompts: EventPayload<'ssh:host-key-prompt'>[] = [];
 
 const settings = (over: Partial<VantageSettings> = {}): VantageSettings => ({
-  enabled: true, sources: 'dispatchers', chosen: [], intervalSec: 1, switches: true, rtp: true,
-  targets: [{ address: CARRIER, label: 'Carrier A' }], ...over,
+  enabled: true,
+  sources: 'dispatchers',
+  chosen: [],
+  intervalSec: 1,
+  switches: true,
+  rtp: true,
+  targets: [{ address: CARRIER, label: 'Carrier A' }],
+  ...over,
 });
 const status = async (ip: string): Promise<VantageSourceStatus | undefined> =>
   (await call(app, 'vantage:status', {})).sources.find((s) => s.ip === ip);
@@ -81,7 +87,14 @@ beforeAll(async () => {
   // .1, .3 and .4 are on file with the fixture key (.3 then presents another); .2 is not.
   seedKnownHosts(data, [LB.good, LB.changed, LB.nofping], port);
   dataDir = data;
-  app = openHost({ dataDir: data, log: () => {}, sshHomeDir: home, monitoring: false, vantage: true, vantageBackoff: { baseMs: 300, maxMs: 2_000 } });
+  app = openHost({
+    dataDir: data,
+    log: () => {},
+    sshHomeDir: home,
+    monitoring: false,
+    vantage: true,
+    vantageBackoff: { baseMs: 300, maxMs: 2_000 },
+  });
   app.events.on((name, payload) => {
     if (name === 'vantage:stream-changed') pushes.push(payload as EventPayload<'vantage:stream-changed'>);
     if (name === 'ssh:host-key-prompt') prompts.push(payload as EventPayload<'ssh:host-key-prompt'>);
@@ -115,12 +128,20 @@ describe('vantage streams over SSH, real fping on the server', () => {
     expect((await call(app, 'vantage:status', {})).sources).toEqual([]);
     await call(app, 'vantage:save-settings', settings());
     const lb = idOf(LB.good);
-    const streaming = await until('lb-east-1 streams to all three targets', async () => {
-      const s = await status(LB.good);
-      return s?.state === 'streaming' && s.targets.every((t) => t.last !== null) ? s : null;
-    }, 20_000);
+    const streaming = await until(
+      'lb-east-1 streams to all three targets',
+      async () => {
+        const s = await status(LB.good);
+        return s?.state === 'streaming' && s.targets.every((t) => t.last !== null) ? s : null;
+      },
+      20_000,
+    );
     expect(streaming.targets.map((t) => [t.kind, t.address])).toEqual(
-      expect.arrayContaining([['switch', SWITCH], ['rtp', RTP], ['address', CARRIER]]),
+      expect.arrayContaining([
+        ['switch', SWITCH],
+        ['rtp', RTP],
+        ['address', CARRIER],
+      ]),
     );
     expect(streaming.targets.every((t) => t.last !== null && t.last.rttMs !== null && t.last.rttMs < 50)).toBe(true);
     expect(streaming.fpingVersion).toMatch(/^\d+\.\d+/);
@@ -136,7 +157,10 @@ describe('vantage streams over SSH, real fping on the server', () => {
     const rtp = await call(app, 'monitoring:series', { serverId: `rtp_${rtpId}`, range: '5m', kinds: ['icmp'], source: lb });
     expect(rtp.points.icmp?.length).toBeGreaterThan(0);
     expect(await call(app, 'vantage:sources', { targetId: idOf(SWITCH) })).toEqual(
-      expect.arrayContaining([{ source: 'local', label: 'from this workstation' }, { source: lb, label: 'from lb-east-1' }]),
+      expect.arrayContaining([
+        { source: 'local', label: 'from this workstation' },
+        { source: lb, label: 'from lb-east-1' },
+      ]),
     );
     // The rows are stored with their source; the rollup view carries it too.
     const rows = app.store.db.prepare('SELECT DISTINCT source FROM probe_samples WHERE server_id = ?').pluck().all(idOf(SWITCH));
@@ -144,11 +168,24 @@ describe('vantage streams over SSH, real fping on the server', () => {
   }, 40_000);
 
   it('an address added to the settings is probed by the running vantage points', async () => {
-    await call(app, 'vantage:save-settings', settings({ targets: [{ address: CARRIER, label: 'Carrier A' }, { address: ADDED, label: 'Customer B' }] }));
-    const added = await until('the added address has a sample from lb-east-1', async () => {
-      const t = (await status(LB.good))?.targets.find((x) => x.address === ADDED);
-      return t?.last ? t : null;
-    }, 20_000);
+    await call(
+      app,
+      'vantage:save-settings',
+      settings({
+        targets: [
+          { address: CARRIER, label: 'Carrier A' },
+          { address: ADDED, label: 'Customer B' },
+        ],
+      }),
+    );
+    const added = await until(
+      'the added address has a sample from lb-east-1',
+      async () => {
+        const t = (await status(LB.good))?.targets.find((x) => x.address === ADDED);
+        return t?.last ? t : null;
+      },
+      20_000,
+    );
     expect(added).toMatchObject({ kind: 'address', label: 'Customer B' });
   }, 30_000);
 
@@ -157,50 +194,78 @@ describe('vantage streams over SSH, real fping on the server', () => {
     const pid = await until('the remote fping', () => remoteFpingPid());
     const seen = pushes.length;
     process.kill(pid, 'SIGKILL');
-    const retrying = await until('a retrying push', () =>
-      pushes.slice(seen).find((p) => p.source.ip === LB.good && p.source.state === 'retrying') ?? null);
-    expect(retrying.source.reason).toMatch(/fping on lb-east-1 \(127\.0\.91\.1\) was killed (\(signal 9\)|by KILL)\. Reconnecting in 300 ms \(attempt 1\)\./);
+    const retrying = await until(
+      'a retrying push',
+      () => pushes.slice(seen).find((p) => p.source.ip === LB.good && p.source.state === 'retrying') ?? null,
+    );
+    expect(retrying.source.reason).toMatch(
+      /fping on lb-east-1 \(127\.0\.91\.1\) was killed (\(signal 9\)|by KILL)\. Reconnecting in 300 ms \(attempt 1\)\./,
+    );
     expect(retrying.source.retryAt).not.toBeNull();
-    await until('streaming again with a new fping', async () => {
-      const next = remoteFpingPid();
-      return (await status(LB.good))?.state === 'streaming' && next !== null && next !== pid ? true : null;
-    }, 20_000);
+    await until(
+      'streaming again with a new fping',
+      async () => {
+        const next = remoteFpingPid();
+        return (await status(LB.good))?.state === 'streaming' && next !== null && next !== pid ? true : null;
+      },
+      20_000,
+    );
     const before = (await status(LB.good))?.samples ?? 0;
-    await until('samples keep coming after the reconnect', async () => ((await status(LB.good))?.samples ?? 0) > before + 2 || null, 15_000);
+    await until(
+      'samples keep coming after the reconnect',
+      async () => ((await status(LB.good))?.samples ?? 0) > before + 2 || null,
+      15_000,
+    );
     // A stream that delivers again has recovered: the next drop starts the backoff from its first step.
     expect((await status(LB.good))?.attempt).toBe(0);
   }, 40_000);
 
   it('an unknown host key waits for the operator, and the server streams once it is accepted', async () => {
-    const waiting = await until('lb-east-2 waits for its host key', async () => {
-      const s = await status(LB.unknown);
-      return s?.state === 'connecting' && s.reason.startsWith('Waiting for you to confirm the host key') ? s : null;
-    }, 20_000);
+    const waiting = await until(
+      'lb-east-2 waits for its host key',
+      async () => {
+        const s = await status(LB.unknown);
+        return s?.state === 'connecting' && s.reason.startsWith('Waiting for you to confirm the host key') ? s : null;
+      },
+      20_000,
+    );
     expect(waiting.reason).toContain(sshKeygenFingerprint('ed25519'));
     expect(waiting.samples).toBe(0);
     const prompt = prompts.find((p) => p.host === LB.unknown);
     expect(prompt).toBeDefined();
     await call(app, 'ssh:answer-host-key', { promptId: prompt?.promptId ?? '', accept: true });
-    await until('lb-east-2 streams', async () => {
-      const s = await status(LB.unknown);
-      return s?.state === 'streaming' && s.samples > 0 ? true : null;
-    }, 20_000);
+    await until(
+      'lb-east-2 streams',
+      async () => {
+        const s = await status(LB.unknown);
+        return s?.state === 'streaming' && s.samples > 0 ? true : null;
+      },
+      20_000,
+    );
   }, 40_000);
 
   it('a changed host key is refused and never retried; a server without fping says what is missing and where', async () => {
-    const changed = await until('lb-east-3 refused', async () => {
-      const s = await status(LB.changed);
-      return s?.state === 'failed' ? s : null;
-    }, 20_000);
+    const changed = await until(
+      'lb-east-3 refused',
+      async () => {
+        const s = await status(LB.changed);
+        return s?.state === 'failed' ? s : null;
+      },
+      20_000,
+    );
     expect(changed.reason).toMatch(/host key .*changed|changed/i);
     expect(changed.reason).toContain(LB.changed);
     // Never offered for acceptance: no prompt for that address.
     expect(prompts.filter((p) => p.host === LB.changed)).toEqual([]);
 
-    const missing = await until('lb-east-4 failed', async () => {
-      const s = await status(LB.nofping);
-      return s?.state === 'failed' ? s : null;
-    }, 20_000);
+    const missing = await until(
+      'lb-east-4 failed',
+      async () => {
+        const s = await status(LB.nofping);
+        return s?.state === 'failed' ? s : null;
+      },
+      20_000,
+    );
     expect(missing.reason).toMatch(/^fping is not installed on lb-east-4 \(127\.0\.91\.4\)/);
     expect(missing.reason).toContain('apt-get install fping');
     expect(missing.samples).toBe(0);
@@ -215,7 +280,15 @@ describe('vantage streams over SSH, real fping on the server', () => {
     const bad = await app.dispatch('vantage:save-settings', settings({ targets: [{ address: '127.0.0.1;reboot', label: 'Evil' }] }));
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.error.message).toMatch(/Extra target 1 \(Evil\): The target "127\.0\.0\.1;reboot" contains ";"/);
-    const dup = await app.dispatch('vantage:save-settings', settings({ targets: [{ address: CARRIER, label: 'A' }, { address: CARRIER, label: 'B' }] }));
+    const dup = await app.dispatch(
+      'vantage:save-settings',
+      settings({
+        targets: [
+          { address: CARRIER, label: 'A' },
+          { address: CARRIER, label: 'B' },
+        ],
+      }),
+    );
     expect(dup.ok).toBe(false);
     const interval = await app.dispatch('vantage:save-settings', { ...settings(), intervalSec: 0 });
     expect(interval.ok).toBe(false);
@@ -226,13 +299,21 @@ describe('vantage streams over SSH, real fping on the server', () => {
     await until('lb-east-1 streaming', async () => ((await status(LB.good))?.state === 'streaming' ? true : null), 20_000);
     const reader = openHost({ dataDir, log: () => {}, monitoring: false, vantage: false });
     // The same reader a minute later, as if the streaming host had died: three missed records.
-    const later = openHost({ dataDir, log: () => {}, monitoring: false, vantage: false, probeClock: { ...systemClock(), now: () => Date.now() + 60_000 } });
+    const later = openHost({
+      dataDir,
+      log: () => {},
+      monitoring: false,
+      vantage: false,
+      probeClock: { ...systemClock(), now: () => Date.now() + 60_000 },
+    });
     try {
       const now = (await call(reader, 'vantage:status', {})).sources.find((x) => x.ip === LB.good);
       expect(now).toMatchObject({ state: 'streaming', live: false });
       const stale = (await call(later, 'vantage:status', {})).sources.find((x) => x.ip === LB.good);
       expect(stale?.state).toBe('stopped');
-      expect(stale?.reason).toMatch(/^No host has reported this stream since .* \(it said: streaming\)\. Vantage probes run in `switchyard serve`/);
+      expect(stale?.reason).toMatch(
+        /^No host has reported this stream since .* \(it said: streaming\)\. Vantage probes run in `switchyard serve`/,
+      );
     } finally {
       await reader.close();
       await later.close();

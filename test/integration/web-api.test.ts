@@ -114,7 +114,7 @@ describe('POST /api/call', () => {
     'an empty body': '',
     'an array': '[{"method":"app:info","input":{}}]',
     'a string': '"app:info"',
-    'null': 'null',
+    null: 'null',
     'a number': '42',
     'a method that is not a string': '{"method":7,"input":{}}',
     'no method': '{"input":{}}',

@@ -43,11 +43,18 @@ describe('token', () => {
       const health = await send(port, { path: '/api/health', headers });
       expect(health.status).toBe(401);
       expect(JSON.parse(health.body)).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
-      const api = await send(port, { method: 'POST', path: '/api/call', headers: { ...headers, 'content-type': 'application/json' }, body: '{"method":"app:info","input":{}}' });
+      const api = await send(port, {
+        method: 'POST',
+        path: '/api/call',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: '{"method":"app:info","input":{}}',
+      });
       expect(api.status).toBe(401);
       expect(JSON.parse(api.body)).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
       expect(await openEvents(port, headers)).toEqual({ refused: 401 });
-      expect(await openEvents(port, {}, '/api/events', ['switchyard.events', `switchyard.token.${'f'.repeat(64)}`])).toEqual({ refused: 401 });
+      expect(await openEvents(port, {}, '/api/events', ['switchyard.events', `switchyard.token.${'f'.repeat(64)}`])).toEqual({
+        refused: 401,
+      });
     });
   }
 
@@ -79,7 +86,12 @@ describe('token', () => {
     const cookie = `switchyard_token_${port}=${token}`;
     const health = await send(port, { path: '/api/health', headers: { cookie } });
     expect(health.status).toBe(401);
-    const api = await send(port, { method: 'POST', path: '/api/call', headers: { cookie, 'content-type': 'application/json' }, body: '{"method":"app:info","input":{}}' });
+    const api = await send(port, {
+      method: 'POST',
+      path: '/api/call',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: '{"method":"app:info","input":{}}',
+    });
     expect(api.status).toBe(401);
     expect(await openEvents(port, { cookie })).toEqual({ refused: 401 });
   });
@@ -96,8 +108,20 @@ describe('token', () => {
 });
 
 describe('Host and Origin', () => {
-  const foreignHosts = () => ['evil.example:' + port, `127.0.0.1:${port + 1}`, '127.0.0.1', `localhost.evil.example:${port}`, `[::1]:${port}`];
-  const foreignOrigins = () => ['http://evil.example', `http://evil.example:${port}`, `https://127.0.0.1:${port}`, `http://127.0.0.1:${port + 1}`, 'null'];
+  const foreignHosts = () => [
+    'evil.example:' + port,
+    `127.0.0.1:${port + 1}`,
+    '127.0.0.1',
+    `localhost.evil.example:${port}`,
+    `[::1]:${port}`,
+  ];
+  const foreignOrigins = () => [
+    'http://evil.example',
+    `http://evil.example:${port}`,
+    `https://127.0.0.1:${port}`,
+    `http://127.0.0.1:${port + 1}`,
+    'null',
+  ];
 
   it('accepts 127.0.0.1:PORT and localhost:PORT, and our own origins', async () => {
     for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LOCALHOST:${port}`]) {
@@ -175,7 +199,10 @@ describe('events', () => {
   it('pushes every event on the bus to each connected socket as { event, payload }', async () => {
     const first = await openEvents(port, bearer(token));
     // As a browser page opens it: no headers of its own, the token as a second subprotocol.
-    const second = await openEvents(port, { origin: `http://localhost:${port}`, host: `localhost:${port}` }, '/api/events', ['switchyard.events', `switchyard.token.${token}`]);
+    const second = await openEvents(port, { origin: `http://localhost:${port}`, host: `localhost:${port}` }, '/api/events', [
+      'switchyard.events',
+      `switchyard.token.${token}`,
+    ]);
     if (!('opened' in first) || !('opened' in second)) throw new Error('sockets refused');
     // The host answers with the events protocol only: the token is never echoed back.
     expect(second.opened.protocol).toBe('switchyard.events');

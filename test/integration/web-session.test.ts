@@ -52,7 +52,10 @@ describe('page session ticket', () => {
 
     const again = await session({ cookie: pair });
     expect(again.status).toBe(401);
-    expect(JSON.parse(again.body)).toMatchObject({ ok: false, error: { code: 'unauthorized', message: expect.stringContaining('switchyard serve') } });
+    expect(JSON.parse(again.body)).toMatchObject({
+      ok: false,
+      error: { code: 'unauthorized', message: expect.stringContaining('switchyard serve') },
+    });
   });
 
   it('refuses no ticket, a made-up ticket, a ticket of another port, GET, and a foreign Origin', async () => {

@@ -25,12 +25,15 @@ interface RawReply {
 /** One request with exactly these headers (fetch would add its own Accept-Encoding and decode). */
 function get(pathName: string, headers: Record<string, string> = {}, method = 'GET'): Promise<RawReply> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path: pathName, headers: { host: `127.0.0.1:${port}`, ...headers }, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
+    const req = request(
+      { host: '127.0.0.1', port, method, path: pathName, headers: { host: `127.0.0.1:${port}`, ...headers }, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -40,7 +43,10 @@ beforeAll(async () => {
   fx = await startFixture();
   port = fx.host.port;
   await writeFile(path.join(fx.staticDir, HASHED), SCRIPT);
-  await writeFile(path.join(fx.staticDir, 'index.html'), `<!doctype html><title>Switchyard</title>${INDEX_MARK}${'<p>fleet</p>'.repeat(200)}`);
+  await writeFile(
+    path.join(fx.staticDir, 'index.html'),
+    `<!doctype html><title>Switchyard</title>${INDEX_MARK}${'<p>fleet</p>'.repeat(200)}`,
+  );
   const written = await precompressFiles(fx.staticDir, [HASHED, 'index.html', 'assets/app.css']);
   // The tiny stylesheet gains nothing from compression: no copy is written, identity serves it.
   expect(written.find((w) => w.file === 'assets/app.css')).toMatchObject({ br: null, gz: null });
@@ -78,7 +84,7 @@ describe('serving the production build', () => {
     }
   });
 
-  it('answers HEAD with the chosen copy\'s headers and no body', async () => {
+  it("answers HEAD with the chosen copy's headers and no body", async () => {
     const brotli = await get(`/${HASHED}`, { 'accept-encoding': 'br' });
     const head = await get(`/${HASHED}`, { 'accept-encoding': 'br' }, 'HEAD');
     expect(head.status).toBe(200);

@@ -5,11 +5,19 @@ import { inspectSip } from '../../src/domain/sip';
 
 // The history holds pasted SIP messages beside ping and mtr runs; the live tools stay ping and mtr.
 
-const message = 'OPTIONS sip:127.0.0.1:5060 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK-1\r\nMax-Forwards: 70\r\nFrom: <sip:switchyard@127.0.0.1>;tag=1\r\nTo: <sip:127.0.0.1:5060>\r\nCall-ID: a@127.0.0.1\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n';
+const message =
+  'OPTIONS sip:127.0.0.1:5060 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK-1\r\nMax-Forwards: 70\r\nFrom: <sip:switchyard@127.0.0.1>;tag=1\r\nTo: <sip:127.0.0.1:5060>\r\nCall-ID: a@127.0.0.1\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n';
 const brief = {
-  id: 'r1', tool: 'sip', source: 'pasted', sourceLabel: 'pasted', target: 'sip:127.0.0.1:5060',
+  id: 'r1',
+  tool: 'sip',
+  source: 'pasted',
+  sourceLabel: 'pasted',
+  target: 'sip:127.0.0.1:5060',
   params: { flavor: 'request', message: 'OPTIONS', encoding: 'utf-8', errors: 0, warnings: 0 },
-  startedAt: 1, endedAt: 1, status: 'done', error: null,
+  startedAt: 1,
+  endedAt: 1,
+  status: 'done',
+  error: null,
   headline: { sent: null, received: null, lossPct: null, avgMs: null, hops: null },
 };
 

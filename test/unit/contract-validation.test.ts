@@ -82,16 +82,24 @@ describe('createDispatch', () => {
 });
 
 describe('method names', () => {
-  it.each(['fleet:drop-database', '', 'FLEET:LIST-SERVERS', ' fleet:list-servers', 'fleet:list-servers\u0000', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'])(
-    'refuses the unknown method %j',
-    async (method) => {
-      const { dispatch, calls } = setup();
-      const error = await refused(dispatch, method, {});
-      expect(error.code).toBe('unknown-method');
-      expect(error.message).toContain(JSON.stringify(method));
-      expect(calls()).toBe(0);
-    },
-  );
+  it.each([
+    'fleet:drop-database',
+    '',
+    'FLEET:LIST-SERVERS',
+    ' fleet:list-servers',
+    'fleet:list-servers\u0000',
+    '__proto__',
+    'constructor',
+    'toString',
+    'hasOwnProperty',
+    'valueOf',
+  ])('refuses the unknown method %j', async (method) => {
+    const { dispatch, calls } = setup();
+    const error = await refused(dispatch, method, {});
+    expect(error.code).toBe('unknown-method');
+    expect(error.message).toContain(JSON.stringify(method));
+    expect(calls()).toBe(0);
+  });
 
   it.each([
     ['a number', 1],
@@ -118,9 +126,12 @@ describe('method names', () => {
   it('refuses any string that is not a contract method', async () => {
     const { dispatch, calls } = setup();
     await fc.assert(
-      fc.asyncProperty(fc.string().filter((s) => !(methodNames as string[]).includes(s)), async (method) => {
-        expect((await refused(dispatch, method, {})).code).toBe('unknown-method');
-      }),
+      fc.asyncProperty(
+        fc.string().filter((s) => !(methodNames as string[]).includes(s)),
+        async (method) => {
+          expect((await refused(dispatch, method, {})).code).toBe('unknown-method');
+        },
+      ),
     );
     expect(calls()).toBe(0);
   });
@@ -153,8 +164,20 @@ describe('hostile inputs', () => {
     ['NaN channels', 'fleet:create-server', withDraft({ channels: Number.NaN }), 'channels', /^Channels must be a number\./],
     ['Infinity CPS', 'fleet:create-server', withDraft({ cps: Number.POSITIVE_INFINITY }), 'cps'],
     ['-Infinity port', 'fleet:create-server', withPorts({ udp: Number.NEGATIVE_INFINITY }), 'config.ports.udp'],
-    ['NaN channels through JSON', 'fleet:create-server', overJson(withDraft({ channels: Number.NaN })), 'channels', /^Channels must be a number\./],
-    ['Infinity port through JSON', 'fleet:create-server', overJson(withPorts({ udp: Number.POSITIVE_INFINITY })), 'config.ports.udp', /^UDP port must be a number/],
+    [
+      'NaN channels through JSON',
+      'fleet:create-server',
+      overJson(withDraft({ channels: Number.NaN })),
+      'channels',
+      /^Channels must be a number\./,
+    ],
+    [
+      'Infinity port through JSON',
+      'fleet:create-server',
+      overJson(withPorts({ udp: Number.POSITIVE_INFINITY })),
+      'config.ports.udp',
+      /^UDP port must be a number/,
+    ],
     ['null channels', 'fleet:create-server', withDraft({ channels: null }), 'channels'],
     // missing fields
     ['a missing description', 'fleet:create-zone', { name: 'EU' }, 'description', /^Description must be text/],
@@ -176,7 +199,13 @@ describe('hostile inputs', () => {
     ['a 65-character alias', 'fleet:create-server', withDraft({ alias: 'a'.repeat(65) }), 'alias', /at most 64/],
     ['a right-to-left override in the alias', 'fleet:create-server', withDraft({ alias: 'edge\u202E1-' }), 'alias', /control characters/],
     ['a zero-width space in the alias', 'fleet:create-server', withDraft({ alias: 'edge\u200B1' }), 'alias', /control characters/],
-    ['a joined emoji sequence in the alias', 'fleet:create-server', withDraft({ alias: 'ops \u{1F468}\u200D\u{1F4BB}' }), 'alias', /control characters/],
+    [
+      'a joined emoji sequence in the alias',
+      'fleet:create-server',
+      withDraft({ alias: 'ops \u{1F468}\u200D\u{1F4BB}' }),
+      'alias',
+      /control characters/,
+    ],
     ['a NUL in a zone name', 'fleet:create-zone', { name: 'EU\u0000west', description: '' }, 'name', /control characters/],
     ['a newline in a cluster name', 'fleet:create-cluster', { name: 'Main\nB', description: '' }, 'name', /control characters/],
     ['an empty SSH user', 'fleet:create-server', withSsh({ user: '' }), 'ssh.user'],
@@ -197,7 +226,13 @@ describe('hostile inputs', () => {
     ['an extra top-level field', 'fleet:create-zone', { name: 'EU', description: '', admin: true }, 'input', 'admin'],
     ['an extra field in a query', 'fleet:list-servers', { limit: 1 }, 'input', 'limit'],
     ['an extra draft field', 'fleet:create-server', withDraft({ id: 's-forged' }), 'input', 'id'],
-    ['forged bookkeeping', 'fleet:create-server', withDraft({ installRecommended: false, status: 'online' }), 'input', 'installRecommended, status'],
+    [
+      'forged bookkeeping',
+      'fleet:create-server',
+      withDraft({ installRecommended: false, status: 'online' }),
+      'input',
+      'installRecommended, status',
+    ],
     ['an extra config field', 'fleet:create-server', withConfig({ shell: 'rm -rf /' }), 'config', 'shell'],
     ['an extra port', 'fleet:create-server', withPorts({ ws: 8080 }), 'config.ports', 'ws'],
     ['an extra settings field', 'settings:update', { dataDir: '/tmp' }, 'input', 'dataDir'],
@@ -211,8 +246,18 @@ describe('hostile inputs', () => {
 
   it.each([
     ['__proto__ at the top', 'fleet:create-zone', '{"name":"EU","description":"","__proto__":{"polluted":true}}', '__proto__'],
-    ['constructor at the top', 'fleet:create-zone', '{"name":"EU","description":"","constructor":{"prototype":{"polluted":true}}}', 'constructor'],
-    ['__proto__ in a nested object', 'fleet:update-zone', '{"id":"zone-eu","draft":{"name":"EU","description":"","__proto__":{"polluted":true}}}', '__proto__'],
+    [
+      'constructor at the top',
+      'fleet:create-zone',
+      '{"name":"EU","description":"","constructor":{"prototype":{"polluted":true}}}',
+      'constructor',
+    ],
+    [
+      '__proto__ in a nested object',
+      'fleet:update-zone',
+      '{"id":"zone-eu","draft":{"name":"EU","description":"","__proto__":{"polluted":true}}}',
+      '__proto__',
+    ],
     ['prototype in a query', 'fleet:list-zones', '{"prototype":{}}', 'prototype'],
   ] as const)('refuses %s as an unknown field and pollutes nothing', async (_what, method, json, key) => {
     const { dispatch, calls } = setup();
@@ -315,7 +360,10 @@ describe('handler failures', () => {
       await Promise.resolve();
       throw new DomainError('not-found', 'Server s-9 does not exist (it may have been deleted).');
     });
-    expect(await dispatch('fleet:get-server', { id: 's-9' })).toEqual({ ok: false, error: { code: 'not-found', message: 'Server s-9 does not exist (it may have been deleted).' } });
+    expect(await dispatch('fleet:get-server', { id: 's-9' })).toEqual({
+      ok: false,
+      error: { code: 'not-found', message: 'Server s-9 does not exist (it may have been deleted).' },
+    });
   });
 
   it('turns any other failure into internal, reported but without a stack', async () => {
@@ -357,10 +405,34 @@ describe('read-only mode', () => {
     expect(mutating).toContain('fleet:import');
     expect(mutating).toContain('fleet:load-demo');
     expect(mutating).toContain('settings:update');
-    expect(mutating).toEqual(expect.arrayContaining(['tools:start-ping', 'tools:start-mtr', 'tools:cancel', 'tools:delete-run', 'tools:save-pasted', 'ssh:answer-host-key']));
+    expect(mutating).toEqual(
+      expect.arrayContaining([
+        'tools:start-ping',
+        'tools:start-mtr',
+        'tools:cancel',
+        'tools:delete-run',
+        'tools:save-pasted',
+        'ssh:answer-host-key',
+      ]),
+    );
     // Each area adds its own reads; these are the ones that must stay reads.
-    expect(queries).toEqual(expect.arrayContaining(['app:info', 'settings:get', 'fleet:list-zones', 'fleet:list-clusters', 'fleet:list-servers', 'fleet:get-server', 'fleet:list-rtp', 'fleet:export',
-      'tools:list-runs', 'tools:get-run', 'tools:export-run', 'tools:parse-pasted', 'ssh:list-host-key-prompts']));
+    expect(queries).toEqual(
+      expect.arrayContaining([
+        'app:info',
+        'settings:get',
+        'fleet:list-zones',
+        'fleet:list-clusters',
+        'fleet:list-servers',
+        'fleet:get-server',
+        'fleet:list-rtp',
+        'fleet:export',
+        'tools:list-runs',
+        'tools:get-run',
+        'tools:export-run',
+        'tools:parse-pasted',
+        'ssh:list-host-key-prompts',
+      ]),
+    );
   });
 
   it.each(mutating)('refuses %s with read-only, before looking at the input', async (method) => {
@@ -396,7 +468,13 @@ describe('zodError', () => {
   it('names the input itself when the top level is wrong', () => {
     const parsed = z.strictObject({ a: z.number() }).safeParse('x');
     expect(parsed.success).toBe(false);
-    if (!parsed.success) expect(zodError(parsed.error)).toEqual({ code: 'invalid-input', message: 'The input must be an object.', field: 'input', issues: [{ field: 'input', message: 'The input must be an object.' }] });
+    if (!parsed.success)
+      expect(zodError(parsed.error)).toEqual({
+        code: 'invalid-input',
+        message: 'The input must be an object.',
+        field: 'input',
+        issues: [{ field: 'input', message: 'The input must be an object.' }],
+      });
   });
 
   it('joins nested paths with dots, array positions included', () => {

@@ -20,7 +20,10 @@ const source = (file: string): string => {
   return text;
 };
 /** All of electron/ with comments removed, so a commented-out setting counts for nothing. */
-const code = (file: string): string => source(file).replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+const code = (file: string): string =>
+  source(file)
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/^\s*\/\/.*$/gm, '');
 
 const EXPECTED_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
@@ -219,7 +222,7 @@ describe('hardenSession', () => {
     installed.headers?.(
       {
         url: 'http://localhost:5173/index.html',
-        responseHeaders: { 'content-security-policy': ["default-src *"], 'Content-Type': ['text/html'] },
+        responseHeaders: { 'content-security-policy': ['default-src *'], 'Content-Type': ['text/html'] },
       },
       (value) => (response = value),
     );

@@ -49,10 +49,49 @@ const variableQuery = (v: Variable) => (typeof v.query === 'string' ? v.query : 
 
 /** PromQL words that are not metric names: functions, aggregations, keywords. */
 const PROMQL_WORDS = new Set([
-  'sum', 'avg', 'min', 'max', 'count', 'topk', 'bottomk', 'quantile', 'stddev', 'group', 'by', 'without', 'on', 'ignoring',
-  'group_left', 'group_right', 'and', 'or', 'unless', 'offset', 'bool', 'rate', 'irate', 'increase', 'delta', 'deriv',
-  'histogram_quantile', 'clamp_min', 'clamp_max', 'abs', 'sort', 'sort_desc', 'label_replace', 'max_over_time',
-  'min_over_time', 'avg_over_time', 'last_over_time', 'changes', 'resets', 'absent', 'vector', 'scalar', 'time',
+  'sum',
+  'avg',
+  'min',
+  'max',
+  'count',
+  'topk',
+  'bottomk',
+  'quantile',
+  'stddev',
+  'group',
+  'by',
+  'without',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'and',
+  'or',
+  'unless',
+  'offset',
+  'bool',
+  'rate',
+  'irate',
+  'increase',
+  'delta',
+  'deriv',
+  'histogram_quantile',
+  'clamp_min',
+  'clamp_max',
+  'abs',
+  'sort',
+  'sort_desc',
+  'label_replace',
+  'max_over_time',
+  'min_over_time',
+  'avg_over_time',
+  'last_over_time',
+  'changes',
+  'resets',
+  'absent',
+  'vector',
+  'scalar',
+  'time',
 ]);
 
 interface Use {
@@ -72,11 +111,17 @@ function usesOf(expr: string): Use {
   });
   rest = rest.replace(/"(?:[^"\\]|\\.)*"/g, '""');
   rest = rest.replace(/\b(by|without)\s*\(([^)]*)\)/g, (_, _kw: string, list: string) => {
-    labels.push(...list.split(',').map((l) => l.trim()).filter(Boolean));
+    labels.push(
+      ...list
+        .split(',')
+        .map((l) => l.trim())
+        .filter(Boolean),
+    );
     return ' ';
   });
   rest = rest.replace(/\{([^}]*)\}/g, (_, matchers: string) => {
-    for (const m of matchers.split(',')) if (m.trim() !== '') labels.push((/^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)/.exec(m) ?? ['', `<bad matcher ${m}>`])[1] as string);
+    for (const m of matchers.split(','))
+      if (m.trim() !== '') labels.push((/^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)/.exec(m) ?? ['', `<bad matcher ${m}>`])[1] as string);
     return ' ';
   });
   rest = rest.replace(/\[[^\]]*\]/g, ' ');
@@ -97,7 +142,11 @@ describe('Grafana dashboard', () => {
       expect(a.gridPos.x + a.gridPos.w, a.title).toBeLessThanOrEqual(24);
       for (const b of panels) {
         if (a === b) continue;
-        const apart = a.gridPos.x + a.gridPos.w <= b.gridPos.x || b.gridPos.x + b.gridPos.w <= a.gridPos.x || a.gridPos.y + a.gridPos.h <= b.gridPos.y || b.gridPos.y + b.gridPos.h <= a.gridPos.y;
+        const apart =
+          a.gridPos.x + a.gridPos.w <= b.gridPos.x ||
+          b.gridPos.x + b.gridPos.w <= a.gridPos.x ||
+          a.gridPos.y + a.gridPos.h <= b.gridPos.y ||
+          b.gridPos.y + b.gridPos.h <= a.gridPos.y;
         expect(apart, `${a.title} overlaps ${b.title}`).toBe(true);
       }
     }
@@ -135,16 +184,24 @@ describe('Grafana dashboard', () => {
   });
 
   it('shows what the NOC asked for: status counts, SIP and ICMP p50/p95 from the histogram, loss, last SIP code, alerts by severity, action runs by status', () => {
-    const has = (pattern: RegExp) => expect(exprs.some((e) => pattern.test(e)), String(pattern)).toBe(true);
+    const has = (pattern: RegExp) =>
+      expect(
+        exprs.some((e) => pattern.test(e)),
+        String(pattern),
+      ).toBe(true);
     has(/^sum by \(status\) \(switchyard_server_status\{/);
     for (const kind of ['sip-udp', 'icmp']) {
-      for (const q of ['0.5', '0.95']) has(new RegExp(`^histogram_quantile\\(${q}, sum by \\(server, le\\) \\(rate\\(switchyard_probe_rtt_seconds_bucket\\{kind="${kind}"`));
+      for (const q of ['0.5', '0.95'])
+        has(
+          new RegExp(`^histogram_quantile\\(${q}, sum by \\(server, le\\) \\(rate\\(switchyard_probe_rtt_seconds_bucket\\{kind="${kind}"`),
+        );
     }
     has(/switchyard_probe_loss_ratio\{/);
     has(/switchyard_sip_last_response_code\{/);
     has(/^sum by \(severity\) \(switchyard_alerts_firing\)$/);
     has(/^sum by \(status\) \(increase\(switchyard_action_runs_total\[\$__range\]\)\)$/);
     // Every per-server query follows the three variables.
-    for (const expr of exprs.filter((e) => /switchyard_(server|probe|sip)/.test(e))) expect(expr).toContain('zone=~"$zone", cluster=~"$cluster", server=~"$server"');
+    for (const expr of exprs.filter((e) => /switchyard_(server|probe|sip)/.test(e)))
+      expect(expr).toContain('zone=~"$zone", cluster=~"$cluster", server=~"$server"');
   });
 });

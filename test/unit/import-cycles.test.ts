@@ -72,7 +72,12 @@ export function cyclesOf(graph: Map<string, string[]>): string[][] {
 
 describe('imports', () => {
   it('finds a cycle when there is one', () => {
-    const graph = new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]]);
+    const graph = new Map([
+      ['a', ['b']],
+      ['b', ['c']],
+      ['c', ['a']],
+      ['d', ['a']],
+    ]);
     expect(cyclesOf(graph).map((c) => [...c].sort())).toEqual([['a', 'b', 'c']]);
   });
 

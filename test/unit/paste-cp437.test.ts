@@ -11,7 +11,14 @@ import { decodeText } from '../../src/services/paste/decode';
 import { parsePasted } from '../../src/domain/paste/recognize';
 
 const PING = join(import.meta.dirname, '..', 'fixtures', 'ping');
-const WESTERN = ['windows-de-abbreviated.txt', 'windows-de-ipv6.txt', 'windows-de-timeout.txt', 'windows-es-crlf.txt', 'windows-fr-timeouts.txt', 'windows-fr-unreachable.txt'];
+const WESTERN = [
+  'windows-de-abbreviated.txt',
+  'windows-de-ipv6.txt',
+  'windows-de-timeout.txt',
+  'windows-es-crlf.txt',
+  'windows-fr-timeouts.txt',
+  'windows-fr-unreachable.txt',
+];
 
 describe('CP437 console logs', () => {
   it.each(WESTERN)('%s written in CP437 is the same bytes and the same parse as in CP850', (name) => {

@@ -36,7 +36,12 @@ export const ADVISOR_RULES: readonly AdvisorRule[] = [
 ];
 
 /** All findings for the fleet, errors first. */
-export function advise(fleet: AdvisorFleet, now: number, settings: AdvisorSettings, rules: readonly AdvisorRule[] = ADVISOR_RULES): Finding[] {
+export function advise(
+  fleet: AdvisorFleet,
+  now: number,
+  settings: AdvisorSettings,
+  rules: readonly AdvisorRule[] = ADVISOR_RULES,
+): Finding[] {
   const findings = rules.flatMap((rule) => rule.check(fleet, now, settings));
   return findings
     .map((f, i) => ({ f, i }))

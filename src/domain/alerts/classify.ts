@@ -42,7 +42,11 @@ export function inClass(code: number, cls: SipClass): boolean {
 }
 
 /** The verdict of one sample already known to match the rule's probes. */
-export function classify(kind: AlertRuleKind, params: Pick<RuleParams, 'threshold' | 'sipClass'>, sample: Pick<Sample, 'rttMs' | 'code'>): Verdict {
+export function classify(
+  kind: AlertRuleKind,
+  params: Pick<RuleParams, 'threshold' | 'sipClass'>,
+  sample: Pick<Sample, 'rttMs' | 'code'>,
+): Verdict {
   const lost = sample.rttMs === null;
   switch (kind) {
     case 'consecutive-failures':

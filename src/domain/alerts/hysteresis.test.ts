@@ -32,18 +32,24 @@ describe('hysteresis: N of M to raise, K good in a row to clear', () => {
 
   it('never raises twice without a clear between, whatever the observations', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 10 }), fc.array(fc.boolean(), { maxLength: 300 }), (m, n0, k, seq) => {
-        const n = Math.min(n0, m);
-        const h = new Hysteresis(m, n, k);
-        let last: string | null = 'clear';
-        for (const bad of seq) {
-          const t = h.observe(bad);
-          if (t === null) continue;
-          expect(t).not.toBe(last);
-          last = t;
-          expect(h.badCount).toBeLessThanOrEqual(m);
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: 1, max: 10 }),
+        fc.array(fc.boolean(), { maxLength: 300 }),
+        (m, n0, k, seq) => {
+          const n = Math.min(n0, m);
+          const h = new Hysteresis(m, n, k);
+          let last: string | null = 'clear';
+          for (const bad of seq) {
+            const t = h.observe(bad);
+            if (t === null) continue;
+            expect(t).not.toBe(last);
+            last = t;
+            expect(h.badCount).toBeLessThanOrEqual(m);
+          }
+        },
+      ),
     );
   });
 });

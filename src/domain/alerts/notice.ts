@@ -78,7 +78,9 @@ export function countWhat(items: readonly NoticeItem[]): Record<NoticeWhat, numb
 export function batchTitle(batch: Pick<NoticeBatch, 'items' | 'test'>): string {
   if (batch.test) return 'Switchyard test message: this channel works';
   const counts = countWhat(batch.items);
-  const parts = (['firing', 'flapping', 'reminder', 'acknowledged', 'resolved'] as const).filter((w) => counts[w] > 0).map((w) => `${WHAT_WORD[w]} ${counts[w]}`);
+  const parts = (['firing', 'flapping', 'reminder', 'acknowledged', 'resolved'] as const)
+    .filter((w) => counts[w] > 0)
+    .map((w) => `${WHAT_WORD[w]} ${counts[w]}`);
   const kinds = [...new Set(batch.items.map((i) => i.kindLabel))];
   const subjects = batch.items.slice(0, 3).map((i) => i.subject.label);
   const more = batch.items.length > 3 ? `, +${batch.items.length - 3} more` : '';
@@ -96,7 +98,8 @@ export const WHAT_WORD: Readonly<Record<NoticeWhat, string>> = {
 /** One line per item, for plain-text bodies. */
 export function itemLine(item: NoticeItem): string {
   const where = [item.zone && `zone ${item.zone}`, item.cluster && `cluster ${item.cluster}`].filter(Boolean).join(', ');
-  const ack = item.what === 'acknowledged' && item.acknowledgedBy ? ` by ${item.acknowledgedBy}${item.ackNote ? `: ${item.ackNote}` : ''}` : '';
+  const ack =
+    item.what === 'acknowledged' && item.acknowledgedBy ? ` by ${item.acknowledgedBy}${item.ackNote ? `: ${item.ackNote}` : ''}` : '';
   return `[${WHAT_WORD[item.what]}] ${item.severity.toUpperCase()} ${item.kindLabel} — ${item.subject.label}${where ? ` (${where})` : ''}: ${item.summary}${ack}`;
 }
 

@@ -45,7 +45,8 @@ export class RuleIndex {
     const layers: { level: ScopeLevel; id: string | null; label: string }[] = [{ level: 'fleet', id: null, label: 'fleet' }];
     if (server !== null && !FLEET_ONLY_KINDS.includes(kind)) {
       layers.push({ level: 'zone', id: server.zoneId, label: `zone ${server.zoneName}` });
-      if (server.clusterId !== null) layers.push({ level: 'cluster', id: server.clusterId, label: `cluster ${server.clusterName ?? server.clusterId}` });
+      if (server.clusterId !== null)
+        layers.push({ level: 'cluster', id: server.clusterId, label: `cluster ${server.clusterName ?? server.clusterId}` });
       layers.push({ level: 'server', id: server.id, label: `server ${server.alias}` });
     }
     for (const layer of layers) {

@@ -1,8 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { routeMatches, type RouteRule, type RoutedChange } from './routing';
 
-const route: RouteRule = { id: 1, channelId: 7, enabled: true, severities: ['critical', 'warning'], kinds: [], scope: { level: 'fleet', id: null }, notifyResolved: true };
-const change: RoutedChange = { kind: 'consecutive-failures', severity: 'critical', what: 'firing', zoneId: 'z1', clusterId: 'c1', channelId: null };
+const route: RouteRule = {
+  id: 1,
+  channelId: 7,
+  enabled: true,
+  severities: ['critical', 'warning'],
+  kinds: [],
+  scope: { level: 'fleet', id: null },
+  notifyResolved: true,
+};
+const change: RoutedChange = {
+  kind: 'consecutive-failures',
+  severity: 'critical',
+  what: 'firing',
+  zoneId: 'z1',
+  clusterId: 'c1',
+  channelId: null,
+};
 
 describe('routes', () => {
   it('pick by severity, kind and scope', () => {

@@ -11,11 +11,18 @@ describe('rule kinds', () => {
   });
 
   it('a user who configures nothing still hears about a server going down', () => {
-    expect(RULE_KINDS['consecutive-failures'].defaults).toMatchObject({ enabled: true, severity: 'critical', raiseAfter: 3, clearAfter: 2 });
+    expect(RULE_KINDS['consecutive-failures'].defaults).toMatchObject({
+      enabled: true,
+      severity: 'critical',
+      raiseAfter: 3,
+      clearAfter: 2,
+    });
   });
 
   it('refuses values a kind does not use, naming them', () => {
-    expect(overrideIssues('cert-expiry', { probe: 'icmp' })).toEqual([{ field: 'params.probe', message: 'Certificate expiry rules do not use "Probe".' }]);
+    expect(overrideIssues('cert-expiry', { probe: 'icmp' })).toEqual([
+      { field: 'params.probe', message: 'Certificate expiry rules do not use "Probe".' },
+    ]);
     expect(overrideIssues('latency', { threshold: 10, probe: 'icmp' })).toEqual([]);
   });
 

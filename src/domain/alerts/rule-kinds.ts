@@ -149,11 +149,16 @@ export function overrideIssues(kind: AlertRuleKind, override: RuleOverride): Fie
     if (!used.has(field)) issues.push({ field: `params.${field}`, message: `${info.label} rules do not use "${fieldLabel(field)}".` });
   }
   if (override.threshold !== undefined) {
-    if (info.thresholdUnit === '%' && override.threshold > 100) issues.push({ field: 'params.threshold', message: 'Threshold must be a percentage, 0–100.' });
-    if (info.thresholdUnit === '%' && override.threshold === 0) issues.push({ field: 'params.threshold', message: 'Threshold must be above 0 %: at 0 % every probe would raise the alert.' });
-    if (info.thresholdUnit === 'ms' && override.threshold <= 0) issues.push({ field: 'params.threshold', message: 'Threshold must be above 0 ms.' });
-    if (info.thresholdUnit === 'days' && override.threshold > 3_650) issues.push({ field: 'params.threshold', message: 'Threshold must be at most 3650 days.' });
-    if (info.thresholdUnit === 'hours' && override.threshold > 87_600) issues.push({ field: 'params.threshold', message: 'Threshold must be at most 87600 hours.' });
+    if (info.thresholdUnit === '%' && override.threshold > 100)
+      issues.push({ field: 'params.threshold', message: 'Threshold must be a percentage, 0–100.' });
+    if (info.thresholdUnit === '%' && override.threshold === 0)
+      issues.push({ field: 'params.threshold', message: 'Threshold must be above 0 %: at 0 % every probe would raise the alert.' });
+    if (info.thresholdUnit === 'ms' && override.threshold <= 0)
+      issues.push({ field: 'params.threshold', message: 'Threshold must be above 0 ms.' });
+    if (info.thresholdUnit === 'days' && override.threshold > 3_650)
+      issues.push({ field: 'params.threshold', message: 'Threshold must be at most 3650 days.' });
+    if (info.thresholdUnit === 'hours' && override.threshold > 87_600)
+      issues.push({ field: 'params.threshold', message: 'Threshold must be at most 87600 hours.' });
   }
   return issues;
 }
@@ -162,7 +167,12 @@ export function overrideIssues(kind: AlertRuleKind, override: RuleOverride): Fie
 export function paramsIssues(kind: AlertRuleKind, params: RuleParams): FieldIssue[] {
   const used = new Set(fieldsOf(kind));
   if (used.has('raiseAfter') && used.has('window') && params.raiseAfter > params.window) {
-    return [{ field: 'params.raiseAfter', message: `Raise after (N = ${params.raiseAfter}) cannot be more than the window (M = ${params.window}): the rule could never raise.` }];
+    return [
+      {
+        field: 'params.raiseAfter',
+        message: `Raise after (N = ${params.raiseAfter}) cannot be more than the window (M = ${params.window}): the rule could never raise.`,
+      },
+    ];
   }
   return [];
 }

@@ -34,7 +34,11 @@ export function sampleRuleFigures(kind: AlertRuleKind, params: RuleParams, w: Wi
     case 'icmp-loss': {
       const loss = w.seen === 0 ? 0 : (100 * w.bad) / w.seen;
       const what = kind === 'sip-loss' ? 'SIP' : 'ICMP';
-      return { summary: `${what}: ${w.bad} of the last ${w.seen} probes lost (${pct(loss)}, threshold ${pct(params.threshold)})`, value: loss, threshold: params.threshold };
+      return {
+        summary: `${what}: ${w.bad} of the last ${w.seen} probes lost (${pct(loss)}, threshold ${pct(params.threshold)})`,
+        value: loss,
+        threshold: params.threshold,
+      };
     }
     case 'latency': {
       const last = w.last?.rttMs ?? null;
@@ -46,7 +50,11 @@ export function sampleRuleFigures(kind: AlertRuleKind, params: RuleParams, w: Wi
     }
     case 'sip-class': {
       const code = w.last?.code;
-      return { summary: `SIP: ${w.bad} of the last ${w.seen} answers were ${params.sipClass}${code === undefined ? '' : ` (last ${code})`}`, value: code ?? null, threshold: null };
+      return {
+        summary: `SIP: ${w.bad} of the last ${w.seen} answers were ${params.sipClass}${code === undefined ? '' : ` (last ${code})`}`,
+        value: code ?? null,
+        threshold: null,
+      };
     }
     default:
       return { summary: kind, value: null, threshold: null };
@@ -62,13 +70,20 @@ export function clearNote(kind: AlertRuleKind, goodStreak: number): string {
 export function certExpiryFigures(name: string, notAfter: number, now: number, thresholdDays: number): AlertFigures {
   const days = (notAfter - now) / 86_400_000;
   const date = new Date(notAfter).toISOString().slice(0, 10);
-  const summary = days <= 0 ? `Certificate ${name} expired ${Math.floor(-days)} days ago (${date})` : `Certificate ${name} expires in ${Math.max(0, Math.floor(days))} days (${date}; warning from ${thresholdDays} days)`;
+  const summary =
+    days <= 0
+      ? `Certificate ${name} expired ${Math.floor(-days)} days ago (${date})`
+      : `Certificate ${name} expires in ${Math.max(0, Math.floor(days))} days (${date}; warning from ${thresholdDays} days)`;
   return { summary, value: Math.floor(days), threshold: thresholdDays };
 }
 
 export function updatePendingFigures(since: number, now: number, thresholdHours: number): AlertFigures {
   const hours = (now - since) / 3_600_000;
-  return { summary: `There's a pending update on the server, for ${Math.floor(hours)} hours (threshold ${thresholdHours} h)`, value: Math.floor(hours), threshold: thresholdHours };
+  return {
+    summary: `There's a pending update on the server, for ${Math.floor(hours)} hours (threshold ${thresholdHours} h)`,
+    value: Math.floor(hours),
+    threshold: thresholdHours,
+  };
 }
 
 export function loadPollFigures(streak: number, error: string): AlertFigures {

@@ -20,7 +20,12 @@ export interface DropCounts {
 export const NO_DROPS: DropCounts = { malformed: 0, notGlobal: 0, fleet: 0, allowListed: 0 };
 
 export function addDrops(a: DropCounts, b: DropCounts): DropCounts {
-  return { malformed: a.malformed + b.malformed, notGlobal: a.notGlobal + b.notGlobal, fleet: a.fleet + b.fleet, allowListed: a.allowListed + b.allowListed };
+  return {
+    malformed: a.malformed + b.malformed,
+    notGlobal: a.notGlobal + b.notGlobal,
+    fleet: a.fleet + b.fleet,
+    allowListed: a.allowListed + b.allowListed,
+  };
 }
 
 export function totalDrops(d: DropCounts): number {
@@ -56,7 +61,9 @@ export function parseAllowEntry(text: string): { entry: string } | { error: stri
   if (!/^\d{1,3}$/.test(bits) || Number(bits) > max) return { error: `"${trimmed}": the prefix length must be 0 to ${max}` };
   const prefix = Number(bits);
   if (prefix === max) return { entry: ip };
-  const network = ip.includes(':') ? ipaddr.IPv6.networkAddressFromCIDR(`${ip}/${prefix}`) : ipaddr.IPv4.networkAddressFromCIDR(`${ip}/${prefix}`);
+  const network = ip.includes(':')
+    ? ipaddr.IPv6.networkAddressFromCIDR(`${ip}/${prefix}`)
+    : ipaddr.IPv4.networkAddressFromCIDR(`${ip}/${prefix}`);
   return { entry: `${network.toString()}/${prefix}` };
 }
 

@@ -4,12 +4,22 @@ import { isApibanBody, readBannedPage, readCheckAnswer } from './banned-page';
 describe('readBannedPage', () => {
   it('reads an array page and its next ID', () => {
     expect(readBannedPage({ ipaddress: ['192.0.2.1', '198.51.100.7'], ID: '1712345678' })).toEqual({
-      kind: 'page', ips: ['192.0.2.1', '198.51.100.7'], nextId: '1712345678', rejected: 0, rejectedSamples: [],
+      kind: 'page',
+      ips: ['192.0.2.1', '198.51.100.7'],
+      nextId: '1712345678',
+      rejected: 0,
+      rejectedSamples: [],
     });
   });
 
   it('takes a single string for ipaddress and a numeric ID', () => {
-    expect(readBannedPage({ ipaddress: '203.0.113.9', ID: 987 })).toEqual({ kind: 'page', ips: ['203.0.113.9'], nextId: '987', rejected: 0, rejectedSamples: [] });
+    expect(readBannedPage({ ipaddress: '203.0.113.9', ID: 987 })).toEqual({
+      kind: 'page',
+      ips: ['203.0.113.9'],
+      nextId: '987',
+      rejected: 0,
+      rejectedSamples: [],
+    });
   });
 
   it('recognises the end of the list', () => {
@@ -19,7 +29,13 @@ describe('readBannedPage', () => {
 
   it('drops what is not an address, counts it, quotes the first few safely, and folds duplicates', () => {
     const page = readBannedPage({ ipaddress: ['192.0.2.1', 'rm -rf /', 42, '192.0.2.1', '2001:DB8::1'], ID: '5' });
-    expect(page).toEqual({ kind: 'page', ips: ['192.0.2.1', '2001:db8::1'], nextId: '5', rejected: 2, rejectedSamples: ['"rm -rf /"', '"42"'] });
+    expect(page).toEqual({
+      kind: 'page',
+      ips: ['192.0.2.1', '2001:db8::1'],
+      nextId: '5',
+      rejected: 2,
+      rejectedSamples: ['"rm -rf /"', '"42"'],
+    });
   });
 
   it('quotes malformed entries without control characters or unbounded length, and refuses an oversized page', () => {

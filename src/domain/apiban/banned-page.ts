@@ -11,8 +11,7 @@ export const APIBAN_EXPIRY_MS = 7 * 86_400_000;
 
 export type BannedPage =
   /** `rejected` entries were not addresses; `rejectedSamples` shows the first few, quoted and cut short. */
-  | { kind: 'page'; ips: string[]; nextId: string; rejected: number; rejectedSamples: string[] }
-  | { kind: 'end' };
+  { kind: 'page'; ips: string[]; nextId: string; rejected: number; rejectedSamples: string[] } | { kind: 'end' };
 
 /** A page is about 250 addresses; a body listing more than this is not APIBAN's. */
 export const MAX_PAGE_ENTRIES = 50_000;
@@ -20,7 +19,7 @@ const SAMPLES = 3;
 
 /** An entry as a message may quote it: JSON-escaped (no control characters), at most 40 characters. */
 function sample(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   const quoted = JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
   return quoted;
 }
@@ -42,7 +41,8 @@ export function readBannedPage(body: unknown): BannedPage {
     return { kind: 'end' };
   }
   if (idText === '' || !/^[A-Za-z0-9_-]{1,64}$/.test(idText)) throw new Error(`the answer has no usable "ID" (${sample(id)})`);
-  if (raw.length > MAX_PAGE_ENTRIES) throw new Error(`the page lists ${raw.length} entries, more than the ${MAX_PAGE_ENTRIES} an APIBAN page can hold`);
+  if (raw.length > MAX_PAGE_ENTRIES)
+    throw new Error(`the page lists ${raw.length} entries, more than the ${MAX_PAGE_ENTRIES} an APIBAN page can hold`);
   const ips: string[] = [];
   const rejectedSamples: string[] = [];
   let rejected = 0;

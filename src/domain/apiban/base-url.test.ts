@@ -9,7 +9,9 @@ describe('checkBaseUrl', () => {
 
   it('refuses plain http unless its exact host and port are allowed', () => {
     expect(checkBaseUrl('http://mirror.example', null)).toMatchObject({ error: expect.stringContaining('unencrypted') });
-    expect(checkBaseUrl('http://apiban.org', 'apiban.org')).toMatchObject({ error: expect.stringContaining('only ever spoken to over https') });
+    expect(checkBaseUrl('http://apiban.org', 'apiban.org')).toMatchObject({
+      error: expect.stringContaining('only ever spoken to over https'),
+    });
     expect(checkBaseUrl('http://127.0.0.1:8080', '127.0.0.1:9090')).toMatchObject({ error: expect.stringContaining('"127.0.0.1:8080"') });
     expect(checkBaseUrl('http://127.0.0.1:8080', '127.0.0.1')).toMatchObject({ error: expect.stringContaining('unencrypted') });
     expect(checkBaseUrl('http://127.0.0.1:8080/', '127.0.0.1:8080')).toEqual({ url: 'http://127.0.0.1:8080' });

@@ -24,12 +24,16 @@ export function checkBaseUrl(text: string, httpHost: string | null): { url: stri
   } catch {
     return { error: `"${text.trim().slice(0, 80)}" is not a URL; use https://apiban.org or your mirror's https address` };
   }
-  if (parsed.username !== '' || parsed.password !== '') return { error: 'must not hold a user name or password; the APIBAN key is entered in its own field' };
+  if (parsed.username !== '' || parsed.password !== '')
+    return { error: 'must not hold a user name or password; the APIBAN key is entered in its own field' };
   if (parsed.search !== '' || parsed.hash !== '') return { error: 'must not hold a query (?…) or fragment (#…)' };
   if (parsed.protocol === 'http:') {
-    if (isApibanOrg(parsed.hostname)) return { error: 'is plain http; apiban.org is only ever spoken to over https: use https://apiban.org' };
+    if (isApibanOrg(parsed.hostname))
+      return { error: 'is plain http; apiban.org is only ever spoken to over https: use https://apiban.org' };
     if (httpHost === null || parsed.host.toLowerCase() !== httpHost.toLowerCase()) {
-      return { error: `is plain http, which would send your APIBAN key unencrypted; use https, or allow plain http for the test host "${parsed.host}" explicitly` };
+      return {
+        error: `is plain http, which would send your APIBAN key unencrypted; use https, or allow plain http for the test host "${parsed.host}" explicitly`,
+      };
     }
   } else if (parsed.protocol !== 'https:') {
     return { error: 'must start with https://' };
@@ -45,7 +49,8 @@ export function parseHttpHost(text: string): { host: string } | { error: string 
   const trimmed = text.trim().toLowerCase();
   if (trimmed === '') return { error: 'is empty; clear it instead to allow no plain http host' };
   const host = hostOfUrl(`http://${trimmed}`);
-  if (host === null || host !== trimmed.replace(/:80$/, '')) return { error: `"${text.trim().slice(0, 80)}" is not a host name or address with an optional port, such as 127.0.0.1:8080` };
+  if (host === null || host !== trimmed.replace(/:80$/, ''))
+    return { error: `"${text.trim().slice(0, 80)}" is not a host name or address with an optional port, such as 127.0.0.1:8080` };
   if (isApibanOrg(host.replace(/:\d+$/, ''))) return { error: 'apiban.org itself is always spoken to over https' };
   return { host };
 }

@@ -24,14 +24,20 @@ describe('applyReason', () => {
     expect(applyReason({ ...base, last: { method: 'ipset', ok: true, appliedAt: 9 * H }, now: 11 * H })).toBe('list changed');
     expect(applyReason({ ...base, last: { method: 'ipset', ok: true, appliedAt: 10 * H }, now: 11 * H })).toBeNull();
     expect(applyReason({ ...base, last: { method: 'ipset', ok: true, appliedAt: 10 * H }, now: 10 * H + 84 * H - 1 })).toBeNull();
-    expect(applyReason({ ...base, last: { method: 'ipset', ok: true, appliedAt: 10 * H }, now: 10 * H + 84 * H })).toBe('entries would time out');
+    expect(applyReason({ ...base, last: { method: 'ipset', ok: true, appliedAt: 10 * H }, now: 10 * H + 84 * H })).toBe(
+      'entries would time out',
+    );
   });
 
   it('retries a failed server a sync interval later, not in a loop', () => {
     expect(applyReason({ ...base, last: { method: 'ipset', ok: false, appliedAt: 11 * H }, now: 11 * H + 1 })).toBeNull();
     expect(applyReason({ ...base, last: { method: 'ipset', ok: false, appliedAt: 11 * H }, now: 12 * H })).toBe('retry after a failure');
-    expect(nextApplyAt({ last: { method: 'ipset', ok: false, appliedAt: 11 * H }, now: 11 * H, entryTimeoutSec: WEEK, retryAfterMs: H })).toBe(12 * H);
-    expect(nextApplyAt({ last: { method: 'ipset', ok: true, appliedAt: 11 * H }, now: 11 * H, entryTimeoutSec: WEEK, retryAfterMs: H })).toBe(11 * H + 84 * H);
+    expect(
+      nextApplyAt({ last: { method: 'ipset', ok: false, appliedAt: 11 * H }, now: 11 * H, entryTimeoutSec: WEEK, retryAfterMs: H }),
+    ).toBe(12 * H);
+    expect(
+      nextApplyAt({ last: { method: 'ipset', ok: true, appliedAt: 11 * H }, now: 11 * H, entryTimeoutSec: WEEK, retryAfterMs: H }),
+    ).toBe(11 * H + 84 * H);
   });
 });
 

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { callRate, channelsInUse, type CounterReading } from './call-rate';
 
-const at = (clockSec: number, processed: number, kamailioUptimeSec: number | null = clockSec - 100): CounterReading => ({ clockSec, processed, kamailioUptimeSec });
+const at = (clockSec: number, processed: number, kamailioUptimeSec: number | null = clockSec - 100): CounterReading => ({
+  clockSec,
+  processed,
+  kamailioUptimeSec,
+});
 
 describe('callRate', () => {
   it('is the growth of the dialog counter over the server clock between two polls', () => {

@@ -36,7 +36,12 @@ export function callRate(previous: CounterReading | null, now: CounterReading): 
   if (previous === null) return null;
   const span = now.clockSec - previous.clockSec;
   if (!(span >= MIN_RATE_SPAN_SEC) || span > MAX_RATE_SPAN_SEC) return null;
-  if (now.kamailioUptimeSec !== null && previous.kamailioUptimeSec !== null && now.kamailioUptimeSec + RESTART_SLACK_SEC < previous.kamailioUptimeSec + span) return null;
+  if (
+    now.kamailioUptimeSec !== null &&
+    previous.kamailioUptimeSec !== null &&
+    now.kamailioUptimeSec + RESTART_SLACK_SEC < previous.kamailioUptimeSec + span
+  )
+    return null;
   const grown = now.processed - previous.processed;
   if (grown < 0) return null;
   return Math.round((grown / span) * 100) / 100;

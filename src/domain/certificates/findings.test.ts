@@ -34,7 +34,11 @@ describe('serverCertificateFindings', () => {
   });
 
   it('flags a domain the certificate does not cover, by name', () => {
-    const findings = serverCertificateFindings({ webrtcTls: false, fqdn: null }, [cert({ domains: ['a.example.net', 'a.b.example.net', 'other.org'] })], now);
+    const findings = serverCertificateFindings(
+      { webrtcTls: false, fqdn: null },
+      [cert({ domains: ['a.example.net', 'a.b.example.net', 'other.org'] })],
+      now,
+    );
     expect(findings.map((f) => (f.kind === 'uncovered-domain' ? f.domain : f.kind))).toEqual(['a.b.example.net', 'other.org']);
   });
 
@@ -57,8 +61,13 @@ describe('serverCertificateFindings', () => {
     expect(serverCertificateFindings(tls, [cert()], now).map((f) => f.kind)).toEqual(['tls-without-certificate']);
     // A Client certificate, or an expired one, does not serve TLS to callers.
     const covering = { sans: { dns: ['sw1.other.org'], ip: [] } };
-    expect(serverCertificateFindings(tls, [cert({ ...covering, type: 'client' })], now).map((f) => f.kind)).toEqual(['tls-without-certificate']);
-    expect(serverCertificateFindings(tls, [cert({ ...covering, notAfter: now - 1 })], now).map((f) => f.kind)).toEqual(['expired', 'tls-without-certificate']);
+    expect(serverCertificateFindings(tls, [cert({ ...covering, type: 'client' })], now).map((f) => f.kind)).toEqual([
+      'tls-without-certificate',
+    ]);
+    expect(serverCertificateFindings(tls, [cert({ ...covering, notAfter: now - 1 })], now).map((f) => f.kind)).toEqual([
+      'expired',
+      'tls-without-certificate',
+    ]);
     expect(serverCertificateFindings(tls, [cert(covering)], now)).toEqual([]);
     expect(serverCertificateFindings({ webrtcTls: true, fqdn: null }, [], now).map((f) => f.kind)).toEqual(['tls-without-fqdn']);
     expect(serverCertificateFindings({ webrtcTls: false, fqdn: 'sw1.other.org' }, [], now)).toEqual([]);

@@ -43,17 +43,36 @@ export function uncoveredDomains(sans: SubjectAltNames, domains: readonly string
   return domains.filter((domain) => !sansCover(sans, domain));
 }
 
-export function serverCertificateFindings(config: TlsSettings, assigned: readonly AssignedCertificate[], now: number): CertificateFinding[] {
+export function serverCertificateFindings(
+  config: TlsSettings,
+  assigned: readonly AssignedCertificate[],
+  now: number,
+): CertificateFinding[] {
   const findings: CertificateFinding[] = [];
   for (const cert of assigned) {
     const state = expiryState(cert, now);
     const days = Math.ceil((cert.notAfter - now) / DAY_MS);
     if (state === 'expired') {
-      findings.push({ kind: 'expired', severity: 'error', certificateId: cert.certificateId, message: `${cert.name} expired on ${new Date(cert.notAfter).toISOString().slice(0, 10)}: TLS clients refuse it.` });
+      findings.push({
+        kind: 'expired',
+        severity: 'error',
+        certificateId: cert.certificateId,
+        message: `${cert.name} expired on ${new Date(cert.notAfter).toISOString().slice(0, 10)}: TLS clients refuse it.`,
+      });
     } else if (state === 'expiring') {
-      findings.push({ kind: 'expiring', severity: 'warning', certificateId: cert.certificateId, message: `${cert.name} expires in ${days} day${days === 1 ? '' : 's'} (${new Date(cert.notAfter).toISOString().slice(0, 10)}): renew it.` });
+      findings.push({
+        kind: 'expiring',
+        severity: 'warning',
+        certificateId: cert.certificateId,
+        message: `${cert.name} expires in ${days} day${days === 1 ? '' : 's'} (${new Date(cert.notAfter).toISOString().slice(0, 10)}): renew it.`,
+      });
     } else if (state === 'not-yet-valid') {
-      findings.push({ kind: 'not-yet-valid', severity: 'warning', certificateId: cert.certificateId, message: `${cert.name} is not valid before ${new Date(cert.notBefore).toISOString().slice(0, 10)}.` });
+      findings.push({
+        kind: 'not-yet-valid',
+        severity: 'warning',
+        certificateId: cert.certificateId,
+        message: `${cert.name} is not valid before ${new Date(cert.notBefore).toISOString().slice(0, 10)}.`,
+      });
     }
     for (const domain of uncoveredDomains(cert.sans, cert.domains)) {
       findings.push({
@@ -68,9 +87,16 @@ export function serverCertificateFindings(config: TlsSettings, assigned: readonl
   if (config.webrtcTls) {
     const fqdn = config.fqdn?.trim() ?? '';
     if (fqdn === '') {
-      findings.push({ kind: 'tls-without-fqdn', severity: 'error', message: 'WebRTC and TLS are on but the server has no FQDN: TLS certificates are issued for a name.' });
+      findings.push({
+        kind: 'tls-without-fqdn',
+        severity: 'error',
+        message: 'WebRTC and TLS are on but the server has no FQDN: TLS certificates are issued for a name.',
+      });
     } else {
-      const usable = assigned.some((c) => c.type === 'server' && expiryState(c, now) !== 'expired' && expiryState(c, now) !== 'not-yet-valid' && sansCover(c.sans, fqdn));
+      const usable = assigned.some(
+        (c) =>
+          c.type === 'server' && expiryState(c, now) !== 'expired' && expiryState(c, now) !== 'not-yet-valid' && sansCover(c.sans, fqdn),
+      );
       if (!usable) {
         findings.push({
           kind: 'tls-without-certificate',

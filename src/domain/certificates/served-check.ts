@@ -32,8 +32,14 @@ export interface ServedVerdict {
 const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 /** `where` names server and domain: "us-east-sw1 (127.0.0.1:5061) for test1.com". */
-export function judgeServed(where: string, expected: ExpectedCert, served: readonly ServedCert[] | { error: string }, now: number): ServedVerdict {
-  if (!Array.isArray(served)) return { outcome: 'unreachable', message: `No TLS handshake with ${where}: ${(served as { error: string }).error}` };
+export function judgeServed(
+  where: string,
+  expected: ExpectedCert,
+  served: readonly ServedCert[] | { error: string },
+  now: number,
+): ServedVerdict {
+  if (!Array.isArray(served))
+    return { outcome: 'unreachable', message: `No TLS handshake with ${where}: ${(served as { error: string }).error}` };
   const chain = served as readonly ServedCert[];
   const leaf = chain[0];
   if (!leaf) return { outcome: 'unreachable', message: `${where} completed a handshake but sent no certificate.` };

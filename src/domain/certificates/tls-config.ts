@@ -60,7 +60,12 @@ export function domainClaimClash(
 export function defaultServerCertificate(entries: readonly TlsEntry[], fqdn: string | null): TlsEntry | null {
   const servers = entries.filter((e) => e.type === 'server');
   const name = fqdn?.trim() ?? '';
-  return (name !== '' ? servers.find((e) => sansCover(e.sans, name)) : undefined) ?? servers.find((e) => e.domains.length === 0) ?? servers[0] ?? null;
+  return (
+    (name !== '' ? servers.find((e) => sansCover(e.sans, name)) : undefined) ??
+    servers.find((e) => e.domains.length === 0) ??
+    servers[0] ??
+    null
+  );
 }
 
 function profile(lines: string[], header: string, method: string, entry: TlsEntry | null, extra: string[]): void {
@@ -70,15 +75,24 @@ function profile(lines: string[], header: string, method: string, entry: TlsEntr
 }
 
 function safeValue(value: string, what: string): string {
-  if (!/^[A-Za-z0-9._*:/-]+$/.test(value)) throw invalid('domains', `${what} "${value}" cannot be written into tls.cfg: only letters, digits, ".", "-" and "*." are allowed.`);
+  if (!/^[A-Za-z0-9._*:/-]+$/.test(value))
+    throw invalid('domains', `${what} "${value}" cannot be written into tls.cfg: only letters, digits, ".", "-" and "*." are allowed.`);
   return value;
 }
 
 /** Builds tls.cfg, or refuses in words (no Server certificate at all: Kamailio needs a default). */
-export function buildTlsConfig(input: { serverLabel: string; fqdn: string | null; method: string; entries: readonly TlsEntry[] }): TlsConfig {
+export function buildTlsConfig(input: {
+  serverLabel: string;
+  fqdn: string | null;
+  method: string;
+  entries: readonly TlsEntry[];
+}): TlsConfig {
   const fallback = defaultServerCertificate(input.entries, input.fqdn);
   if (!fallback) {
-    throw invalid('type', `No Server certificate is assigned to ${input.serverLabel}: Kamailio's [server:default] profile needs one, so nothing was installed.`);
+    throw invalid(
+      'type',
+      `No Server certificate is assigned to ${input.serverLabel}: Kamailio's [server:default] profile needs one, so nothing was installed.`,
+    );
   }
   const lines = [
     `# Written by Switchyard for ${input.serverLabel}. Each matched SIP domain is served its own`,
@@ -92,7 +106,9 @@ export function buildTlsConfig(input: { serverLabel: string; fqdn: string | null
   for (const entry of input.entries) {
     for (const domain of entry.domains) {
       if (isIp(domain)) {
-        notes.push(`${domain} is an address, and SNI carries names only: clients reaching ${domain} get the default certificate (${fallback.name}).`);
+        notes.push(
+          `${domain} is an address, and SNI carries names only: clients reaching ${domain} get the default certificate (${fallback.name}).`,
+        );
         continue;
       }
       const wildcard = domain.startsWith('*.');

@@ -45,14 +45,20 @@ describe('csvCell', () => {
 
   it('never lets a spreadsheet see a runnable cell, and one quote less gives the text back', () => {
     fc.assert(
-      fc.property(fc.array(fc.array(fc.oneof(fc.string(), fc.constantFrom(...HOSTILE)), { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 5 }), (rows) => {
-        const width = Math.max(...rows.map((r) => r.length));
-        const padded = rows.map((r) => [...r, ...Array<string>(width - r.length).fill('x')]);
-        const text = formatCsv(padded[0]?.map((_, i) => `c${i}`) ?? [], padded);
-        const parsed = Papa.parse<string[]>(text, { delimiter: ',', newline: '\r\n' }).data.slice(1, -1);
-        expect(parsed.flat().filter((c) => RUNNABLE.test(c))).toEqual([]);
-        expect(parsed.map((r) => r.map(unneutralise))).toEqual(padded);
-      }),
+      fc.property(
+        fc.array(fc.array(fc.oneof(fc.string(), fc.constantFrom(...HOSTILE)), { minLength: 1, maxLength: 4 }), {
+          minLength: 1,
+          maxLength: 5,
+        }),
+        (rows) => {
+          const width = Math.max(...rows.map((r) => r.length));
+          const padded = rows.map((r) => [...r, ...Array<string>(width - r.length).fill('x')]);
+          const text = formatCsv(padded[0]?.map((_, i) => `c${i}`) ?? [], padded);
+          const parsed = Papa.parse<string[]>(text, { delimiter: ',', newline: '\r\n' }).data.slice(1, -1);
+          expect(parsed.flat().filter((c) => RUNNABLE.test(c))).toEqual([]);
+          expect(parsed.map((r) => r.map(unneutralise))).toEqual(padded);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -60,11 +66,12 @@ describe('csvCell', () => {
 
 describe('every export neutralises formulas', () => {
   it('fleet CSV (and the import reads the text back)', () => {
-    const server = parseFleetCsv(
-      'kind,ip,alias,type,zone\nserver,192.0.2.1,x,dispatcher,z\n',
-    ).servers[0]?.server;
+    const server = parseFleetCsv('kind,ip,alias,type,zone\nserver,192.0.2.1,x,dispatcher,z\n').servers[0]?.server;
     if (server === undefined) throw new Error('fixture did not parse');
-    const text = formatFleetCsv({ servers: [{ ...server, alias: HOSTILE[0] as string }], rtpServers: [{ ip: '192.0.2.9', alias: '@rtp', zone: '-z' }] } as never);
+    const text = formatFleetCsv({
+      servers: [{ ...server, alias: HOSTILE[0] as string }],
+      rtpServers: [{ ip: '192.0.2.9', alias: '@rtp', zone: '-z' }],
+    } as never);
     const cells = cellsOf(text);
     expect(cells.filter((c) => RUNNABLE.test(c))).toEqual([]);
     expect(cells).toContain(`'${HOSTILE[0]}`);
@@ -74,9 +81,31 @@ describe('every export neutralises formulas', () => {
   it('actions log CSV', () => {
     const run: ActionRunDetail = {
       ...({} as ActionRunDetail),
-      id: 'r1', action: 'restart', user: '=user', origin: 'web', startedAt: 0, endedAt: 1, status: 'succeeded', stoppedBy: null,
+      id: 'r1',
+      action: 'restart',
+      user: '=user',
+      origin: 'web',
+      startedAt: 0,
+      endedAt: 1,
+      status: 'succeeded',
+      stoppedBy: null,
       params: {},
-      results: [{ ...({} as ActionRunDetail['results'][number]), position: 0, serverId: 's1', alias: '@alias', ip: '192.0.2.1', command: '-cmd', state: 'done', exitCode: -1, error: '=err', startedAt: 0, endedAt: 1, output: '=HYPERLINK("x")' }],
+      results: [
+        {
+          ...({} as ActionRunDetail['results'][number]),
+          position: 0,
+          serverId: 's1',
+          alias: '@alias',
+          ip: '192.0.2.1',
+          command: '-cmd',
+          state: 'done',
+          exitCode: -1,
+          error: '=err',
+          startedAt: 0,
+          endedAt: 1,
+          output: '=HYPERLINK("x")',
+        },
+      ],
     };
     const cells = cellsOf(formatRunsCsv([run]));
     expect(cells.filter((c) => RUNNABLE.test(c))).toEqual(['-1']);
@@ -85,9 +114,30 @@ describe('every export neutralises formulas', () => {
 
   it('alerts CSV', () => {
     const alert: Alert = {
-      id: 1, kind: 'sip-loss', subject: { type: 'server', id: 's1', label: '=label' }, serverId: 's1', ip: '192.0.2.1', zoneId: null, clusterId: null,
-      severity: 'critical', state: 'firing', flapping: false, summary: '+summary', value: -5, threshold: null, ruleSource: '@rule', startedAt: 0, updatedAt: 0,
-      acknowledgedAt: null, acknowledgedBy: '-bob', ackNote: '\tnote', resolvedAt: null, resolveNote: '\rnote', notifiedAt: null, notifications: 0, held: null,
+      id: 1,
+      kind: 'sip-loss',
+      subject: { type: 'server', id: 's1', label: '=label' },
+      serverId: 's1',
+      ip: '192.0.2.1',
+      zoneId: null,
+      clusterId: null,
+      severity: 'critical',
+      state: 'firing',
+      flapping: false,
+      summary: '+summary',
+      value: -5,
+      threshold: null,
+      ruleSource: '@rule',
+      startedAt: 0,
+      updatedAt: 0,
+      acknowledgedAt: null,
+      acknowledgedBy: '-bob',
+      ackNote: '\tnote',
+      resolvedAt: null,
+      resolveNote: '\rnote',
+      notifiedAt: null,
+      notifications: 0,
+      held: null,
     };
     const cells = cellsOf(formatAlertsCsv([alert]));
     expect(cells.filter((c) => RUNNABLE.test(c))).toEqual(['-5']);

@@ -5,9 +5,26 @@ import { compareDestinations, disagreementOf, matchDestination, type OurProbe } 
 import type { DsDestination } from './ds-list';
 import { sipTarget } from './sip-uri';
 
-const server = (id: string, ip: string, ports = { udp: 5060, tcp: 5061, tls: 5061 }): PlatformServer => sketchServer({ id, ip, alias: `sw-${id}`, config: { ports } });
-const dest = (uri: string, flags: string): DsDestination => ({ setId: 1, uri, flags, state: flags.startsWith('A') ? 'active' : flags.startsWith('I') ? 'inactive' : flags.startsWith('T') ? 'trying' : 'disabled', probing: flags.endsWith('P'), priority: 0, attrs: null, weight: null, latency: null });
-const probe = (status: OurProbe['status']): OurProbe => ({ status, reason: status === 'down' ? 'SIP UDP: 3 lost in a row' : '', sipRttMs: status === 'down' ? null : 0.4, sipCode: status === 'down' ? null : 200, sipLossPct: 0 });
+const server = (id: string, ip: string, ports = { udp: 5060, tcp: 5061, tls: 5061 }): PlatformServer =>
+  sketchServer({ id, ip, alias: `sw-${id}`, config: { ports } });
+const dest = (uri: string, flags: string): DsDestination => ({
+  setId: 1,
+  uri,
+  flags,
+  state: flags.startsWith('A') ? 'active' : flags.startsWith('I') ? 'inactive' : flags.startsWith('T') ? 'trying' : 'disabled',
+  probing: flags.endsWith('P'),
+  priority: 0,
+  attrs: null,
+  weight: null,
+  latency: null,
+});
+const probe = (status: OurProbe['status']): OurProbe => ({
+  status,
+  reason: status === 'down' ? 'SIP UDP: 3 lost in a row' : '',
+  sipRttMs: status === 'down' ? null : 0.4,
+  sipCode: status === 'down' ? null : 200,
+  sipLossPct: 0,
+});
 
 describe('sipTarget', () => {
   it.each([
@@ -64,8 +81,15 @@ describe('the dispatcher against Switchyard', () => {
 
   it('compares each destination with the probe of the server it matched', () => {
     const fleet = [server('a', '10.0.0.5'), server('b', '10.0.0.6')];
-    const statuses = new Map([['a', probe('online')], ['b', probe('down')]]);
-    const compared = compareDestinations([dest('sip:10.0.0.5', 'IP'), dest('sip:10.0.0.6', 'AX'), dest('sip:10.0.0.7', 'AP')], fleet, (id) => statuses.get(id) ?? null);
+    const statuses = new Map([
+      ['a', probe('online')],
+      ['b', probe('down')],
+    ]);
+    const compared = compareDestinations(
+      [dest('sip:10.0.0.5', 'IP'), dest('sip:10.0.0.6', 'AX'), dest('sip:10.0.0.7', 'AP')],
+      fleet,
+      (id) => statuses.get(id) ?? null,
+    );
     expect(compared.map((d) => [d.match?.alias ?? null, d.ours?.status ?? null, d.disagreement])).toEqual([
       ['sw-a', 'online', 'inactive-but-answering'],
       ['sw-b', 'down', 'active-but-down'],

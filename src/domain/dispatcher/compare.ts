@@ -23,7 +23,13 @@ export interface OurProbe {
 }
 
 /** Monitoring's latest summary of a server, as the comparison reads it. */
-export const ourProbeOf = (p: LatestSummary): OurProbe => ({ status: p.status, reason: p.reason, sipRttMs: p.sip?.rttMs ?? null, sipCode: p.sip?.code ?? null, sipLossPct: p.sipLossPct });
+export const ourProbeOf = (p: LatestSummary): OurProbe => ({
+  status: p.status,
+  reason: p.reason,
+  sipRttMs: p.sip?.rttMs ?? null,
+  sipCode: p.sip?.code ?? null,
+  sipLossPct: p.sipLossPct,
+});
 
 export type Disagreement = 'inactive-but-answering' | 'active-but-down';
 
@@ -63,9 +69,16 @@ function portFor(server: PlatformServer, target: SipTarget): number | null {
   }
 }
 
-const sameHost = (ip: string, host: string): boolean => ip.trim().toLowerCase().replace(/^\[|\]$/g, '') === host;
+const sameHost = (ip: string, host: string): boolean =>
+  ip
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '') === host;
 
-export function matchDestination(uri: string, servers: readonly PlatformServer[]): { target: SipTarget | null; match: PlatformServer | null; hint: string | null } {
+export function matchDestination(
+  uri: string,
+  servers: readonly PlatformServer[],
+): { target: SipTarget | null; match: PlatformServer | null; hint: string | null } {
   const target = sipTarget(uri);
   if (target === null) return { target, match: null, hint: 'The URI could not be read as host and port.' };
   const atHost = servers.filter((s) => sameHost(s.ip, target.host));
@@ -80,7 +93,11 @@ export function matchDestination(uri: string, servers: readonly PlatformServer[]
   };
 }
 
-export function compareDestinations(destinations: readonly DsDestination[], servers: readonly PlatformServer[], ours: (serverId: string) => OurProbe | null): ComparedDestination[] {
+export function compareDestinations(
+  destinations: readonly DsDestination[],
+  servers: readonly PlatformServer[],
+  ours: (serverId: string) => OurProbe | null,
+): ComparedDestination[] {
   return destinations.map((d) => {
     const { target, match, hint } = matchDestination(d.uri, servers);
     const probe = match === null ? null : ours(match.id);

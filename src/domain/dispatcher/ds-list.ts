@@ -1,4 +1,14 @@
-import { childOf, childrenOf, intOf, numberOf, parseRpcTree, RpcErrorAnswer, RpcTextError, textOf, type RpcNode } from '../kamailio/rpc-tree';
+import {
+  childOf,
+  childrenOf,
+  intOf,
+  numberOf,
+  parseRpcTree,
+  RpcErrorAnswer,
+  RpcTextError,
+  textOf,
+  type RpcNode,
+} from '../kamailio/rpc-tree';
 
 // Kamailio's own view of its destinations: `kamcmd dispatcher.list` (dispatcher module, 5.x).
 // Each destination carries FLAGS of two letters: its state (A active, I inactive, D disabled,
@@ -61,12 +71,22 @@ export function destinationState(flags: string): { state: DestinationState | nul
 function latencyOf(dest: RpcNode): DestinationLatency | null {
   const node = childOf(dest, 'LATENCY');
   if (!node) return null;
-  return { avgMs: numberOf(node, 'AVG'), stdMs: numberOf(node, 'STD'), estMs: numberOf(node, 'EST'), maxMs: numberOf(node, 'MAX'), timeouts: intOf(node, 'TIMEOUT') };
+  return {
+    avgMs: numberOf(node, 'AVG'),
+    stdMs: numberOf(node, 'STD'),
+    estMs: numberOf(node, 'EST'),
+    maxMs: numberOf(node, 'MAX'),
+    timeouts: intOf(node, 'TIMEOUT'),
+  };
 }
 
 function destinationOf(setId: number, dest: RpcNode): DsDestination {
   const uri = textOf(dest, 'URI');
-  if (uri === null || !/^sips?:/i.test(uri)) throw new DsListError('malformed', `A destination of set ${setId} has no SIP URI${uri === null ? '' : ` (it says ${JSON.stringify(uri.slice(0, 80))})`}.`);
+  if (uri === null || !/^sips?:/i.test(uri))
+    throw new DsListError(
+      'malformed',
+      `A destination of set ${setId} has no SIP URI${uri === null ? '' : ` (it says ${JSON.stringify(uri.slice(0, 80))})`}.`,
+    );
   const flags = textOf(dest, 'FLAGS');
   if (flags === null || !/^[A-Za-z]{1,4}$/.test(flags)) throw new DsListError('malformed', `Destination ${uri} has no readable FLAGS.`);
   const attrs = childOf(dest, 'ATTRS');
@@ -92,7 +112,8 @@ export function parseDispatcherList(output: string): DsList {
     if (err instanceof RpcErrorAnswer) {
       // A dispatcher with nothing loaded answers with an error, but it is an answer: no sets.
       if (/no destination sets/i.test(err.text)) return { destinations: [], setIds: [] };
-      if (/command dispatcher\.list not found/i.test(err.text)) throw new DsListError('no-module', `Kamailio answered "${err.message}": the dispatcher module is not loaded.`);
+      if (/command dispatcher\.list not found/i.test(err.text))
+        throw new DsListError('no-module', `Kamailio answered "${err.message}": the dispatcher module is not loaded.`);
       throw new DsListError('rpc-error', `Kamailio answered with an error: ${err.message}`);
     }
     if (err instanceof RpcTextError) throw new DsListError('malformed', err.message);
@@ -102,7 +123,8 @@ export function parseDispatcherList(output: string): DsList {
   if (!records) throw new DsListError('malformed', 'The answer has no RECORDS block: it is not what dispatcher.list prints.');
   const sets = childrenOf(records, 'SET');
   const declared = intOf(root, 'NRSETS');
-  if (declared !== null && declared !== sets.length) throw new DsListError('malformed', `The answer says ${declared} destination sets but lists ${sets.length}: it was cut short.`);
+  if (declared !== null && declared !== sets.length)
+    throw new DsListError('malformed', `The answer says ${declared} destination sets but lists ${sets.length}: it was cut short.`);
   const destinations: DsDestination[] = [];
   const setIds: number[] = [];
   for (const set of sets) {
@@ -110,7 +132,8 @@ export function parseDispatcherList(output: string): DsList {
     if (id === null) throw new DsListError('malformed', 'A destination set has no numeric ID.');
     setIds.push(id);
     for (const dest of childrenOf(childOf(set, 'TARGETS'), 'DEST')) {
-      if (destinations.length >= MAX_DESTINATIONS) throw new DsListError('malformed', `The answer lists more than ${MAX_DESTINATIONS} destinations.`);
+      if (destinations.length >= MAX_DESTINATIONS)
+        throw new DsListError('malformed', `The answer lists more than ${MAX_DESTINATIONS} destinations.`);
       destinations.push(destinationOf(id, dest));
     }
   }

@@ -70,7 +70,12 @@ describe('formatFleetCsv / parseFleetCsv', () => {
   });
 
   it('writes the header as line 1 and one line per record, ending with a newline', () => {
-    const text = formatFleetCsv({ zones: [], clusters: [], servers: [onlyServer(csv(edge))], rtpServers: [{ ip: '203.0.113.5', alias: 'media', zone: 'EU' }] });
+    const text = formatFleetCsv({
+      zones: [],
+      clusters: [],
+      servers: [onlyServer(csv(edge))],
+      rtpServers: [{ ip: '203.0.113.5', alias: 'media', zone: 'EU' }],
+    });
     const lines = text.split('\n');
     expect(lines[0]).toBe(HEADER);
     expect(lines[1]?.startsWith('server,192.0.2.10,edge-1,switch,,EU,100,10,,running,false,false,true')).toBe(true);
@@ -90,9 +95,10 @@ describe('formatFleetCsv / parseFleetCsv', () => {
 });
 
 describe('spreadsheet formula escaping', () => {
-  const withAlias = (alias: string) => formatFleetCsv({ zones: [], clusters: [], servers: [{ ...onlyServer(csv(edge)), alias }], rtpServers: [] });
+  const withAlias = (alias: string) =>
+    formatFleetCsv({ zones: [], clusters: [], servers: [{ ...onlyServer(csv(edge)), alias }], rtpServers: [] });
 
-  it('exports =cmd as \'=cmd and reads it back as =cmd', () => {
+  it("exports =cmd as '=cmd and reads it back as =cmd", () => {
     const text = withAlias('=cmd|calc');
     expect(text).toContain(`"'=cmd|calc"`);
     expect(parseFleetCsv(text).servers[0]?.server.alias).toBe('=cmd|calc');
@@ -105,7 +111,13 @@ describe('spreadsheet formula escaping', () => {
   });
 
   it('escapes a formula that spans lines', () => {
-    const fqdnCell = (fqdn: string) => formatFleetCsv({ zones: [], clusters: [], servers: [{ ...onlyServer(csv(edge)), config: { ...onlyServer(csv(edge)).config, processingZone: fqdn } }], rtpServers: [] });
+    const fqdnCell = (fqdn: string) =>
+      formatFleetCsv({
+        zones: [],
+        clusters: [],
+        servers: [{ ...onlyServer(csv(edge)), config: { ...onlyServer(csv(edge)).config, processingZone: fqdn } }],
+        rtpServers: [],
+      });
     const text = fqdnCell('=HYPERLINK("x")\nsecond line');
     expect(text).toContain(`"'=HYPERLINK(""x"")\nsecond line"`);
     expect(parseFleetCsv(text).servers[0]?.server.config.processingZone).toBe('=HYPERLINK("x")\nsecond line');
@@ -125,17 +137,37 @@ describe('parseFleetCsv', () => {
     const server = onlyServer(csv(edge));
     expect(server).toMatchObject({ cluster: null, channels: 100, cps: 10, expires: null, adminState: 'running' });
     expect(server.config.ports).toEqual({ udp: 5060, tcp: 5061, tls: 5061 });
-    expect(server.config.interconnect).toEqual({ terminationIngress: true, terminationEgress: true, originationIngress: true, originationEgress: true });
+    expect(server.config.interconnect).toEqual({
+      terminationIngress: true,
+      terminationEgress: true,
+      originationIngress: true,
+      originationEgress: true,
+    });
     expect(server.ssh).toEqual({ host: null, port: 22, auth: 'agent', keyPath: null, jumpHost: null });
   });
 
   it('accepts a file with only some columns, in any order and case', () => {
     const parsed = parseFleetCsv('Zone,ALIAS,ip,kind,type,udp_port\nEU,edge-1,192.0.2.10,server,switch,5080\n');
-    expect(parsed.servers[0]?.server).toMatchObject({ alias: 'edge-1', zone: 'EU', config: { ports: { udp: 5080, tcp: 5061, tls: 5061 } } });
+    expect(parsed.servers[0]?.server).toMatchObject({
+      alias: 'edge-1',
+      zone: 'EU',
+      config: { ports: { udp: 5080, tcp: 5061, tls: 5061 } },
+    });
   });
 
   it('reads yes/no words as booleans', () => {
-    for (const [cell, value] of [['true', true], ['YES', true], ['1', true], ['y', true], ['On', true], ['false', false], ['no', false], ['0', false], ['N', false], ['off', false]] as const) {
+    for (const [cell, value] of [
+      ['true', true],
+      ['YES', true],
+      ['1', true],
+      ['y', true],
+      ['On', true],
+      ['false', false],
+      ['no', false],
+      ['0', false],
+      ['N', false],
+      ['off', false],
+    ] as const) {
       expect(onlyServer(csv({ ...edge, webrtc_tls: cell, fqdn: 'sip.example.com' })).config.webrtcTls).toBe(value);
     }
   });
@@ -239,7 +271,7 @@ describe('parseFleetCsv refusals', () => {
   });
 
   it('names the file line of a bad row that follows a multi-line cell', () => {
-    const text = `${HEADER}\n${CSV_HEADER.map((h) => ({ ...edge, processing_zone: '"a\nb\nc"' } as Record<string, string>)[h] ?? '').join(',')}\n${CSV_HEADER.map((h) => ({ ...edge, ip: '192.0.2.11', alias: 'edge-2', udp_port: '0' } as Record<string, string>)[h] ?? '').join(',')}\n`;
+    const text = `${HEADER}\n${CSV_HEADER.map((h) => (({ ...edge, processing_zone: '"a\nb\nc"' }) as Record<string, string>)[h] ?? '').join(',')}\n${CSV_HEADER.map((h) => (({ ...edge, ip: '192.0.2.11', alias: 'edge-2', udp_port: '0' }) as Record<string, string>)[h] ?? '').join(',')}\n`;
     const error = refusal(text);
     expect(error.row).toBe(5);
     expect(error.message).toMatch(/^Line 5: udp_port must be 1–65535/);
@@ -252,15 +284,26 @@ describe('parseFleetCsv refusals', () => {
 
   it('never throws anything but a DomainError, whatever the text', () => {
     const cell = fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('server', 'rtp', '"', '""', '1', 'yes', '192.0.2.1'));
-    const body = fc.array(fc.array(cell, { maxLength: CSV_HEADER.length + 1 }).map((cells) => cells.join(',')), { maxLength: 4 }).map((rows) => rows.join('\n'));
+    const body = fc
+      .array(
+        fc.array(cell, { maxLength: CSV_HEADER.length + 1 }).map((cells) => cells.join(',')),
+        { maxLength: 4 },
+      )
+      .map((rows) => rows.join('\n'));
     fc.assert(
-      fc.property(fc.oneof(fc.string(), body.map((b) => `${HEADER}\n${b}`)), (text) => {
-        try {
-          parseFleetCsv(text);
-        } catch (error) {
-          expect(error).toBeInstanceOf(DomainError);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          body.map((b) => `${HEADER}\n${b}`),
+        ),
+        (text) => {
+          try {
+            parseFleetCsv(text);
+          } catch (error) {
+            expect(error).toBeInstanceOf(DomainError);
+          }
+        },
+      ),
     );
   });
 });

@@ -70,14 +70,21 @@ export function csvColumnFor(path: string): string {
 function convert(cell: string, column: Column, where: string, row: number): unknown {
   const v = cell.trim();
   if (column.kind === 'int') {
-    if (!/^-?\d+$/.test(v)) throw new DomainError('invalid-input', `${where}: ${column.name} "${v}" is not a whole number. Nothing was imported.`, { row, field: column.name });
+    if (!/^-?\d+$/.test(v))
+      throw new DomainError('invalid-input', `${where}: ${column.name} "${v}" is not a whole number. Nothing was imported.`, {
+        row,
+        field: column.name,
+      });
     return Number(v);
   }
   if (column.kind === 'bool') {
     const t = v.toLowerCase();
     if (['true', 'yes', '1', 'y', 'on'].includes(t)) return true;
     if (['false', 'no', '0', 'n', 'off'].includes(t)) return false;
-    throw new DomainError('invalid-input', `${where}: ${column.name} "${v}" is not yes/no (use true or false). Nothing was imported.`, { row, field: column.name });
+    throw new DomainError('invalid-input', `${where}: ${column.name} "${v}" is not yes/no (use true or false). Nothing was imported.`, {
+      row,
+      field: column.name,
+    });
   }
   return v;
 }
@@ -117,17 +124,28 @@ export function parseFleetCsv(text: string): FleetRecords {
   const rows = numbered.map((r) => r.cells);
   const header = (rows[0] ?? []).map((h) => h.trim().toLowerCase());
   if (!header.includes('kind') || !header.includes('ip')) {
-    throw new DomainError('invalid-input', 'Not a Switchyard fleet CSV: the first line must be the header (kind,ip,alias,type,...). Nothing was imported.', { row: 1 });
+    throw new DomainError(
+      'invalid-input',
+      'Not a Switchyard fleet CSV: the first line must be the header (kind,ip,alias,type,...). Nothing was imported.',
+      { row: 1 },
+    );
   }
   const unknown = header.filter((h) => h !== 'kind' && !SERVER_COLUMNS.some((c) => c.name === h));
   if (unknown.length > 0) {
-    throw new DomainError('invalid-input', `Line 1: unknown column(s) ${unknown.join(', ')}. Nothing was imported.`, { row: 1, field: unknown[0] ?? '' });
+    throw new DomainError('invalid-input', `Line 1: unknown column(s) ${unknown.join(', ')}. Nothing was imported.`, {
+      row: 1,
+      field: unknown[0] ?? '',
+    });
   }
   const records: FleetRecords = { zones: [], clusters: [], servers: [], rtpServers: [] };
   numbered.slice(1).forEach(({ cells, line }) => {
     const where = `Line ${line}`;
     if (cells.length !== header.length) {
-      throw new DomainError('invalid-input', `${where}: ${cells.length} cells where the header has ${header.length}. Nothing was imported.`, { row: line });
+      throw new DomainError(
+        'invalid-input',
+        `${where}: ${cells.length} cells where the header has ${header.length}. Nothing was imported.`,
+        { row: line },
+      );
     }
     const cell = (name: string) => unescapeFormula(cells[header.indexOf(name)] ?? '');
     const kind = cell('kind').trim().toLowerCase();
@@ -138,7 +156,10 @@ export function parseFleetCsv(text: string): FleetRecords {
       return;
     }
     if (kind !== 'server') {
-      throw new DomainError('invalid-input', `${where}: kind "${kind}" must be server or rtp. Nothing was imported.`, { row: line, field: 'kind' });
+      throw new DomainError('invalid-input', `${where}: kind "${kind}" must be server or rtp. Nothing was imported.`, {
+        row: line,
+        field: 'kind',
+      });
     }
     const raw: Record<string, unknown> = {};
     for (const column of SERVER_COLUMNS) {
@@ -167,7 +188,9 @@ function cellsOf(server: Record<string, unknown>): string[] {
 export function formatFleetCsv(fleet: FleetExport): string {
   const rows = [
     ...fleet.servers.map((s) => ['server', ...cellsOf(s as unknown as Record<string, unknown>)]),
-    ...fleet.rtpServers.map((r) => CSV_HEADER.map((h) => (h === 'kind' ? 'rtp' : h === 'ip' ? r.ip : h === 'alias' ? r.alias : h === 'zone' ? r.zone : ''))),
+    ...fleet.rtpServers.map((r) =>
+      CSV_HEADER.map((h) => (h === 'kind' ? 'rtp' : h === 'ip' ? r.ip : h === 'alias' ? r.alias : h === 'zone' ? r.zone : '')),
+    ),
   ];
   return formatCsv(CSV_HEADER, rows, { newline: '\n' });
 }

@@ -23,7 +23,14 @@ export function importProblemLine(place: string, field: string | null, why: stri
 export function refuseImportRecord(issues: readonly FieldIssue[], place: string, row: number, fileField: (field: string) => string): void {
   const first = issues[0];
   if (!first) return;
-  const lines = issues.map((issue) => ({ field: fileField(issue.field), message: importProblemLine(place, fileField(issue.field), issue.message) }));
+  const lines = issues.map((issue) => ({
+    field: fileField(issue.field),
+    message: importProblemLine(place, fileField(issue.field), issue.message),
+  }));
   const message = [...lines.map((l) => l.message), 'Nothing was imported.'].join('\n');
-  throw new DomainError(issues.some((i) => i.conflict) ? 'conflict' : 'invalid-input', message, { row, field: lines[0]!.field, issues: lines });
+  throw new DomainError(issues.some((i) => i.conflict) ? 'conflict' : 'invalid-input', message, {
+    row,
+    field: lines[0]!.field,
+    issues: lines,
+  });
 }

@@ -28,7 +28,12 @@ describe('formatFleetJson / parseFleetJson', () => {
     fc.assert(
       fc.property(fleet, (f) => {
         const parsed = parseFleetJson(formatFleetJson(f, EXPORTED_AT));
-        const back: FleetExport = { zones: parsed.zones, clusters: parsed.clusters, servers: parsed.servers.map((s) => s.server), rtpServers: parsed.rtpServers.map((r) => r.rtp) };
+        const back: FleetExport = {
+          zones: parsed.zones,
+          clusters: parsed.clusters,
+          servers: parsed.servers.map((s) => s.server),
+          rtpServers: parsed.rtpServers.map((r) => r.rtp),
+        };
         expect(back).toEqual(f);
       }),
       { numRuns: 200 },
@@ -36,7 +41,15 @@ describe('formatFleetJson / parseFleetJson', () => {
   });
 
   it('writes the header, the export time, and expiry as ISO 8601', () => {
-    const text = formatFleetJson({ zones: [], clusters: [], servers: [{ ...parseFleetJson(file({ servers: [minimalServer] })).servers[0]!.server, expires: Date.UTC(2027, 0, 31) }], rtpServers: [] }, EXPORTED_AT);
+    const text = formatFleetJson(
+      {
+        zones: [],
+        clusters: [],
+        servers: [{ ...parseFleetJson(file({ servers: [minimalServer] })).servers[0]!.server, expires: Date.UTC(2027, 0, 31) }],
+        rtpServers: [],
+      },
+      EXPORTED_AT,
+    );
     const data = JSON.parse(text) as { switchyard: string; version: number; exportedAt: string; servers: { expires: string }[] };
     expect(data).toMatchObject({ switchyard: 'fleet', version: 1, exportedAt: '2026-05-01T09:30:00.000Z' });
     expect(data.servers[0]?.expires).toBe('2027-01-31T00:00:00.000Z');
@@ -44,7 +57,12 @@ describe('formatFleetJson / parseFleetJson', () => {
   });
 
   it('numbers records from 1 and labels them with their IP', () => {
-    const parsed = parseFleetJson(file({ servers: [minimalServer, { ...minimalServer, ip: '192.0.2.11', alias: 'edge-2' }], rtpServers: [{ ip: '203.0.113.5', alias: 'm', zone: 'EU' }] }));
+    const parsed = parseFleetJson(
+      file({
+        servers: [minimalServer, { ...minimalServer, ip: '192.0.2.11', alias: 'edge-2' }],
+        rtpServers: [{ ip: '203.0.113.5', alias: 'm', zone: 'EU' }],
+      }),
+    );
     expect(parsed.servers.map((s) => [s.row, s.label])).toEqual([
       [1, 'Server 1 (192.0.2.10)'],
       [2, 'Server 2 (192.0.2.11)'],
@@ -56,10 +74,29 @@ describe('formatFleetJson / parseFleetJson', () => {
 describe('parseFleetJson defaults', () => {
   it('fills omitted fields with the reference defaults', () => {
     const { server } = parseFleetJson(file({ servers: [minimalServer] })).servers[0]!;
-    expect(server).toMatchObject({ cluster: null, channels: 100, cps: 10, expires: null, adminState: 'running', installRecommended: false, updatePending: false });
+    expect(server).toMatchObject({
+      cluster: null,
+      channels: 100,
+      cps: 10,
+      expires: null,
+      adminState: 'running',
+      installRecommended: false,
+      updatePending: false,
+    });
     expect(server.config.ports).toEqual({ udp: 5060, tcp: 5061, tls: 5061 });
-    expect(server.config).toMatchObject({ webrtcTls: false, fqdn: null, tlsInternals: false, tcpSipTrace: false, capacityFailover: { enabled: false, target: null } });
-    expect(server.config.interconnect).toEqual({ terminationIngress: true, terminationEgress: true, originationIngress: true, originationEgress: true });
+    expect(server.config).toMatchObject({
+      webrtcTls: false,
+      fqdn: null,
+      tlsInternals: false,
+      tcpSipTrace: false,
+      capacityFailover: { enabled: false, target: null },
+    });
+    expect(server.config.interconnect).toEqual({
+      terminationIngress: true,
+      terminationEgress: true,
+      originationIngress: true,
+      originationEgress: true,
+    });
     expect(server.ssh).toEqual({ host: null, port: 22, auth: 'agent', keyPath: null, jumpHost: null });
   });
 
@@ -73,7 +110,8 @@ describe('parseFleetJson defaults', () => {
   });
 
   it('reads expiry as ISO 8601 or milliseconds', () => {
-    const expires = (value: unknown) => parseFleetJson(file({ servers: [{ ...minimalServer, expires: value }] })).servers[0]!.server.expires;
+    const expires = (value: unknown) =>
+      parseFleetJson(file({ servers: [{ ...minimalServer, expires: value }] })).servers[0]!.server.expires;
     expect(expires('2027-01-31')).toBe(Date.UTC(2027, 0, 31));
     expect(expires('2027-01-31T12:00:00+02:00')).toBe(Date.UTC(2027, 0, 31, 10));
     expect(expires(1_800_000_000_000)).toBe(1_800_000_000_000);
@@ -86,7 +124,14 @@ describe('parseFleetJson defaults', () => {
   });
 
   it('accepts CRLF line endings', () => {
-    expect(parseFleetJson(formatFleetJson({ zones: [{ name: 'EU', description: '' }], clusters: [], servers: [], rtpServers: [] }, EXPORTED_AT).replace(/\n/g, '\r\n')).zones).toEqual([{ name: 'EU', description: '' }]);
+    expect(
+      parseFleetJson(
+        formatFleetJson({ zones: [{ name: 'EU', description: '' }], clusters: [], servers: [], rtpServers: [] }, EXPORTED_AT).replace(
+          /\n/g,
+          '\r\n',
+        ),
+      ).zones,
+    ).toEqual([{ name: 'EU', description: '' }]);
   });
 });
 
@@ -110,7 +155,12 @@ describe('parseFleetJson refusals', () => {
     expect(error.message).toContain('"switchyard": "fleet", "version": 1');
   });
 
-  it.each([['an array', '[]'], ['a string', '"fleet"'], ['null', 'null'], ['a number', '1']])('refuses %s at the top level', (_why, text) => {
+  it.each([
+    ['an array', '[]'],
+    ['a string', '"fleet"'],
+    ['null', 'null'],
+    ['a number', '1'],
+  ])('refuses %s at the top level', (_why, text) => {
     expect(refusal(text).message).toMatch(/Not a Switchyard fleet file/);
   });
 
@@ -174,13 +224,22 @@ describe('parseFleetJson refusals', () => {
   });
 
   it('refuses a bad RTP server, naming its row and field', () => {
-    const error = refusal(file({ rtpServers: [{ ip: '203.0.113.5', alias: 'm', zone: 'EU' }, { ip: '203.0.113.6', alias: 'm2' }] }));
+    const error = refusal(
+      file({
+        rtpServers: [
+          { ip: '203.0.113.5', alias: 'm', zone: 'EU' },
+          { ip: '203.0.113.6', alias: 'm2' },
+        ],
+      }),
+    );
     expect(error).toMatchObject({ row: 2, field: 'zone' });
     expect(error.message).toMatch(/^RTP server 2 \(203\.0\.113\.6\): zone/);
   });
 
   it('refuses __proto__ and constructor keys as unknown fields', () => {
-    const error = refusal(`{"switchyard":"fleet","version":1,"servers":[{"ip":"192.0.2.1","alias":"a","type":"switch","zone":"EU","__proto__":{"polluted":true}}]}`);
+    const error = refusal(
+      `{"switchyard":"fleet","version":1,"servers":[{"ip":"192.0.2.1","alias":"a","type":"switch","zone":"EU","__proto__":{"polluted":true}}]}`,
+    );
     expect(error.message).toContain('__proto__');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(refusal(file({ constructor: { name: 'x' } })).message).toContain('constructor');

@@ -18,9 +18,13 @@ export function parseFleetJson(text: string): FleetRecords {
     const issue = file.error.issues[0];
     const where = issue?.path.map(String).join('.') ?? '';
     const hint = where === 'switchyard' || where === 'version' ? ' (expected "switchyard": "fleet", "version": 1)' : '';
-    throw new DomainError('invalid-input', `Not a Switchyard fleet file: ${where || 'the top level'} ${issue?.message ?? ''}${hint}. Nothing was imported.`, {
-      field: where,
-    });
+    throw new DomainError(
+      'invalid-input',
+      `Not a Switchyard fleet file: ${where || 'the top level'} ${issue?.message ?? ''}${hint}. Nothing was imported.`,
+      {
+        field: where,
+      },
+    );
   }
   const servers = file.data.servers.map((raw, i) => {
     const label = labelOf(raw, i, 'Server');

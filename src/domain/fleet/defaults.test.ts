@@ -34,7 +34,15 @@ describe('defaults', () => {
 
   it('produces a draft that only needs an IP and an alias', () => {
     const draft = defaultServerDraft('zone-1', 'ops');
-    expect(draft).toMatchObject({ zoneId: 'zone-1', type: 'switch', clusterId: null, channels: 100, cps: 10, adminState: 'running', expiresAt: null });
+    expect(draft).toMatchObject({
+      zoneId: 'zone-1',
+      type: 'switch',
+      clusterId: null,
+      channels: 100,
+      cps: 10,
+      adminState: 'running',
+      expiresAt: null,
+    });
     expect(draft.ssh.user).toBe('ops');
     const refused = ServerDraft.safeParse(draft);
     expect(refused.success).toBe(false);

@@ -22,7 +22,11 @@ const servers: S[] = [
 
 describe('health roll-up', () => {
   it('counts each group by live status, leaving out servers in no group', () => {
-    const byCluster = healthByGroup(servers, (s) => s.cluster, (s) => s.status);
+    const byCluster = healthByGroup(
+      servers,
+      (s) => s.cluster,
+      (s) => s.status,
+    );
     expect(byCluster.get('core')).toEqual({ up: 2, degraded: 1, down: 1, other: 0, total: 4 });
     // Expired, stopped and not probed are not network failures: counted apart.
     expect(byCluster.get('edge')).toEqual({ up: 0, degraded: 0, down: 1, other: 3, total: 4 });
@@ -31,7 +35,11 @@ describe('health roll-up', () => {
 
   it('follows the status it is given, not the one stored (live state wins)', () => {
     const live = new Map<string, ServerStatus>([['a', 'down']]);
-    const counts = healthByGroup(servers, (s) => s.cluster, (s) => live.get(s.id) ?? s.status).get('core');
+    const counts = healthByGroup(
+      servers,
+      (s) => s.cluster,
+      (s) => live.get(s.id) ?? s.status,
+    ).get('core');
     expect(counts).toEqual({ up: 1, degraded: 1, down: 2, other: 0, total: 4 });
   });
 
@@ -45,8 +53,35 @@ describe('health roll-up', () => {
     const stale = 60_000;
     expect(statusFromVantage([], now, stale)).toBe('unknown');
     expect(statusFromVantage([null, { at: now - 120_000, rttMs: 3 }], now, stale)).toBe('unknown');
-    expect(statusFromVantage([{ at: now - 1_000, rttMs: 3 }, { at: now - 2_000, rttMs: 4 }], now, stale)).toBe('online');
-    expect(statusFromVantage([{ at: now - 1_000, rttMs: null }, { at: now - 2_000, rttMs: 4 }], now, stale)).toBe('degraded');
-    expect(statusFromVantage([{ at: now - 1_000, rttMs: null }, { at: now - 500_000, rttMs: 4 }], now, stale)).toBe('down');
+    expect(
+      statusFromVantage(
+        [
+          { at: now - 1_000, rttMs: 3 },
+          { at: now - 2_000, rttMs: 4 },
+        ],
+        now,
+        stale,
+      ),
+    ).toBe('online');
+    expect(
+      statusFromVantage(
+        [
+          { at: now - 1_000, rttMs: null },
+          { at: now - 2_000, rttMs: 4 },
+        ],
+        now,
+        stale,
+      ),
+    ).toBe('degraded');
+    expect(
+      statusFromVantage(
+        [
+          { at: now - 1_000, rttMs: null },
+          { at: now - 500_000, rttMs: 4 },
+        ],
+        now,
+        stale,
+      ),
+    ).toBe('down');
   });
 });

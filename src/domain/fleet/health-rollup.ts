@@ -31,7 +31,11 @@ export interface HealthCounts {
 export const emptyHealth = (): HealthCounts => ({ up: 0, degraded: 0, down: 0, other: 0, total: 0 });
 
 /** Counts per group; an item whose group is null (an unclustered server) is left out. */
-export function healthByGroup<T, K>(items: readonly T[], groupOf: (item: T) => K | null, statusOf: (item: T) => ServerStatus): Map<K, HealthCounts> {
+export function healthByGroup<T, K>(
+  items: readonly T[],
+  groupOf: (item: T) => K | null,
+  statusOf: (item: T) => ServerStatus,
+): Map<K, HealthCounts> {
   const out = new Map<K, HealthCounts>();
   for (const item of items) {
     const key = groupOf(item);
@@ -57,7 +61,11 @@ export function healthOf<T>(items: readonly T[], statusOf: (item: T) => ServerSt
  * servers itself): each source's newest sample, ignoring any older than `staleMs`. None fresh: not
  * probed; every one answered: online; none answered: down; some answered: degraded.
  */
-export function statusFromVantage(lasts: readonly ({ at: number; rttMs: number | null } | null)[], now: number, staleMs: number): ServerStatus {
+export function statusFromVantage(
+  lasts: readonly ({ at: number; rttMs: number | null } | null)[],
+  now: number,
+  staleMs: number,
+): ServerStatus {
   const fresh = lasts.filter((l): l is { at: number; rttMs: number | null } => l !== null && now - l.at <= staleMs);
   if (fresh.length === 0) return 'unknown';
   const answered = fresh.filter((l) => l.rttMs !== null).length;

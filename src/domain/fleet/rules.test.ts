@@ -3,15 +3,7 @@ import fc from 'fast-check';
 import { Name, ServerDraft } from '../../contract/fleet';
 import type { FieldIssue } from '../errors';
 import { defaultServerDraft } from './defaults';
-import {
-  clusterIssues,
-  needsInstall,
-  normalizeServerDraft,
-  rtpIssues,
-  serverIssues,
-  zoneIssues,
-  type FleetContext,
-} from './rules';
+import { clusterIssues, needsInstall, normalizeServerDraft, rtpIssues, serverIssues, zoneIssues, type FleetContext } from './rules';
 
 type Draft = ServerDraft;
 
@@ -58,9 +50,12 @@ describe('the contract ServerDraft schema', () => {
     expect(schemaFields(draft())).toEqual([]);
   });
 
-  it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '10', null, 1_000_001])('refuses channels %s, naming the field', (channels) => {
-    expect(schemaFields({ ...draft(), channels })).toEqual(['channels']);
-  });
+  it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '10', null, 1_000_001])(
+    'refuses channels %s, naming the field',
+    (channels) => {
+      expect(schemaFields({ ...draft(), channels })).toEqual(['channels']);
+    },
+  );
 
   it.each([0, -1, 1.5, Number.NaN, '10', true, 100_001])('refuses cps %s, naming the field', (cps) => {
     expect(schemaFields({ ...draft(), cps })).toEqual(['cps']);
@@ -89,7 +84,9 @@ describe('the contract ServerDraft schema', () => {
     ['tls', null],
   ])('refuses port %s = %j on config.ports.%s', (proto, port) => {
     const base = draft();
-    expect(schemaFields({ ...base, config: { ...base.config, ports: { ...base.config.ports, [proto]: port } } })).toEqual([`config.ports.${proto}`]);
+    expect(schemaFields({ ...base, config: { ...base.config, ports: { ...base.config.ports, [proto]: port } } })).toEqual([
+      `config.ports.${proto}`,
+    ]);
   });
 
   it('accepts every port from 1 to 65535', () => {
@@ -128,7 +125,9 @@ describe('Name', () => {
   });
 
   it('refuses any name with a control character inside it', () => {
-    const printable = fc.string({ minLength: 1, maxLength: 20 }).filter((s) => s.trim().length > 0 && /^[^\p{Cc}\p{Cf}\s]/u.test(s) && /[^\p{Cc}\p{Cf}\s]$/u.test(s));
+    const printable = fc
+      .string({ minLength: 1, maxLength: 20 })
+      .filter((s) => s.trim().length > 0 && /^[^\p{Cc}\p{Cf}\s]/u.test(s) && /[^\p{Cc}\p{Cf}\s]$/u.test(s));
     const control = fc.oneof(fc.integer({ min: 0, max: 0x1f }), fc.integer({ min: 0x7f, max: 0x9f })).map((c) => String.fromCharCode(c));
     fc.assert(
       fc.property(printable, control, printable, (before, c, after) => {
@@ -156,7 +155,10 @@ describe('normalizeServerDraft', () => {
   });
 
   it('forgets the failover target when failover is off', () => {
-    expect(normalizeServerDraft(withConfig({ capacityFailover: { enabled: false, targetId: 's-a' } })).config.capacityFailover).toEqual({ enabled: false, targetId: null });
+    expect(normalizeServerDraft(withConfig({ capacityFailover: { enabled: false, targetId: 's-a' } })).config.capacityFailover).toEqual({
+      enabled: false,
+      targetId: null,
+    });
   });
 
   it('turns blank SSH fields into null', () => {
@@ -175,11 +177,14 @@ describe('serverIssues', () => {
     expect(serverIssues(draft(), ctx, null)).toEqual([]);
   });
 
-  it.each(['10.0.0.01', '127.1', '0x7f.0.0.1', '10.0.0.0/8', 'fe80::1%eth0', '192.0.2.1:5060', 'sip.example.com'])('refuses the IP %j and quotes it', (ip) => {
-    const issue = issueOn(serverIssues(draft({ ip }), ctx, null), 'ip');
-    expect(issue?.message).toContain(ip);
-    expect(issue?.conflict).toBeUndefined();
-  });
+  it.each(['10.0.0.01', '127.1', '0x7f.0.0.1', '10.0.0.0/8', 'fe80::1%eth0', '192.0.2.1:5060', 'sip.example.com'])(
+    'refuses the IP %j and quotes it',
+    (ip) => {
+      const issue = issueOn(serverIssues(draft({ ip }), ctx, null), 'ip');
+      expect(issue?.message).toContain(ip);
+      expect(issue?.conflict).toBeUndefined();
+    },
+  );
 
   it('refuses an IP already used, as a conflict naming the other server', () => {
     const issue = issueOn(serverIssues(draft({ ip: '192.0.2.1' }), ctx, null), 'ip');
@@ -245,11 +250,27 @@ describe('serverIssues', () => {
 
     it('accepts another server of the same cluster', () => {
       expect(failover('s-b', 'c-main')).toEqual([]);
-      expect(serverIssues(withConfig({ capacityFailover: { enabled: true, targetId: 's-b' } }, draft({ ip: '192.0.2.1', alias: 'Switch-A', clusterId: 'c-main' })), ctx, 's-a')).toEqual([]);
+      expect(
+        serverIssues(
+          withConfig(
+            { capacityFailover: { enabled: true, targetId: 's-b' } },
+            draft({ ip: '192.0.2.1', alias: 'Switch-A', clusterId: 'c-main' }),
+          ),
+          ctx,
+          's-a',
+        ),
+      ).toEqual([]);
     });
 
     it('refuses the server itself', () => {
-      const issues = serverIssues(withConfig({ capacityFailover: { enabled: true, targetId: 's-a' } }, draft({ ip: '192.0.2.1', alias: 'Switch-A', clusterId: 'c-main' })), ctx, 's-a');
+      const issues = serverIssues(
+        withConfig(
+          { capacityFailover: { enabled: true, targetId: 's-a' } },
+          draft({ ip: '192.0.2.1', alias: 'Switch-A', clusterId: 'c-main' }),
+        ),
+        ctx,
+        's-a',
+      );
       expect(fields(issues)).toEqual([field]);
     });
 
@@ -288,17 +309,28 @@ describe('serverIssues', () => {
       expect(serverIssues(withSsh({ auth: 'agent', keyPath: null }), ctx, null)).toEqual([]);
     });
 
-    it.each(['bastion', 'ops@bastion.example.com', 'ops@bastion:2222', '192.0.2.9:22', 'ops@[2001:db8::9]:2222', '[2001:db8::9]'])('accepts the jump host %j', (jumpHost) => {
-      expect(serverIssues(withSsh({ jumpHost }), ctx, null)).toEqual([]);
-    });
-
-    it.each(['ops@', '@bastion', 'ops@bastion:', 'bastion:ssh', 'bastion:0', 'bastion:65536', 'bastion:99999', 'two hosts', 'a@b@c', '2001:db8::9'])(
-      'refuses the jump host %j and quotes it',
+    it.each(['bastion', 'ops@bastion.example.com', 'ops@bastion:2222', '192.0.2.9:22', 'ops@[2001:db8::9]:2222', '[2001:db8::9]'])(
+      'accepts the jump host %j',
       (jumpHost) => {
-        const issue = issueOn(serverIssues(withSsh({ jumpHost }), ctx, null), 'ssh.jumpHost');
-        expect(issue?.message).toContain(jumpHost);
+        expect(serverIssues(withSsh({ jumpHost }), ctx, null)).toEqual([]);
       },
     );
+
+    it.each([
+      'ops@',
+      '@bastion',
+      'ops@bastion:',
+      'bastion:ssh',
+      'bastion:0',
+      'bastion:65536',
+      'bastion:99999',
+      'two hosts',
+      'a@b@c',
+      '2001:db8::9',
+    ])('refuses the jump host %j and quotes it', (jumpHost) => {
+      const issue = issueOn(serverIssues(withSsh({ jumpHost }), ctx, null), 'ssh.jumpHost');
+      expect(issue?.message).toContain(jumpHost);
+    });
 
     it('checks the SSH host and user', () => {
       expect(fields(serverIssues(withSsh({ host: 'bad host!' }), ctx, null))).toEqual(['ssh.host']);
@@ -349,7 +381,13 @@ describe('needsInstall', () => {
 
   it('does not depend on the order the settings were written in', () => {
     const reversed = <T>(value: T): T =>
-      value === null || typeof value !== 'object' ? value : (Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversed(v)])) as T);
+      value === null || typeof value !== 'object'
+        ? value
+        : (Object.fromEntries(
+            Object.entries(value)
+              .reverse()
+              .map(([k, v]) => [k, reversed(v)]),
+          ) as T);
     const config = reversed(before.config);
     expect(Object.keys(config)).not.toEqual(Object.keys(before.config));
     expect(needsInstall(before, { ...before, config })).toBe(false);
@@ -357,7 +395,17 @@ describe('needsInstall', () => {
   });
 
   it('is true for any single boolean setting flipped', () => {
-    const flags = ['uacAuth', 'webrtcTls', 'autoUpgrade', 'disableUacPing', 'uacLocationSharing', 'tlsInternals', 'restrictDirect', 'tcpSipTrace', 'anyReg'] as const;
+    const flags = [
+      'uacAuth',
+      'webrtcTls',
+      'autoUpgrade',
+      'disableUacPing',
+      'uacLocationSharing',
+      'tlsInternals',
+      'restrictDirect',
+      'tcpSipTrace',
+      'anyReg',
+    ] as const;
     fc.assert(
       fc.property(fc.constantFrom(...flags), (flag) => {
         expect(needsInstall(before, withConfig({ [flag]: !before.config[flag] }, before))).toBe(true);
@@ -369,7 +417,9 @@ describe('needsInstall', () => {
 describe('zoneIssues and clusterIssues', () => {
   it('refuse a name already used, case-insensitively, as a conflict on name', () => {
     for (const name of ['eu', 'EU', ' Eu ']) {
-      expect(zoneIssues({ name, description: '' }, ctx.zones, null)).toEqual([{ field: 'name', message: 'A zone named "EU" already exists.', conflict: true }]);
+      expect(zoneIssues({ name, description: '' }, ctx.zones, null)).toEqual([
+        { field: 'name', message: 'A zone named "EU" already exists.', conflict: true },
+      ]);
     }
     expect(clusterIssues({ name: 'MAIN', description: '' }, ctx.clusters, null)).toMatchObject([{ field: 'name', conflict: true }]);
   });
@@ -400,8 +450,12 @@ describe('rtpIssues', () => {
   });
 
   it('refuses a duplicate IP and a duplicate alias (case-insensitive) as conflicts', () => {
-    expect(rtpIssues({ ip: '203.0.113.5', alias: 'other', zoneId: 'zone-us' }, rtp, ctx.zones, null)).toMatchObject([{ field: 'ip', conflict: true }]);
-    expect(rtpIssues({ ip: '203.0.113.9', alias: 'MEDIA-lon', zoneId: 'zone-us' }, rtp, ctx.zones, null)).toMatchObject([{ field: 'alias', conflict: true }]);
+    expect(rtpIssues({ ip: '203.0.113.5', alias: 'other', zoneId: 'zone-us' }, rtp, ctx.zones, null)).toMatchObject([
+      { field: 'ip', conflict: true },
+    ]);
+    expect(rtpIssues({ ip: '203.0.113.9', alias: 'MEDIA-lon', zoneId: 'zone-us' }, rtp, ctx.zones, null)).toMatchObject([
+      { field: 'alias', conflict: true },
+    ]);
   });
 
   it('lets an RTP server keep its own IP and alias, and refuses an unknown zone', () => {

@@ -137,7 +137,9 @@ function sameValue(a: unknown, b: unknown): boolean {
   const kb = Object.keys(b);
   return (
     ka.length === kb.length &&
-    ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+    ka.every(
+      (k) => Object.prototype.hasOwnProperty.call(b, k) && sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+    )
   );
 }
 
@@ -161,9 +163,11 @@ export function rtpIssues(
   const others = rtp.filter((r) => r.id !== selfId);
   const ip = canonicalIp(draft.ip);
   if (ip === null) issues.push({ field: 'ip', message: `${draft.ip.trim()} is not an IP address (IPv4 or IPv6).` });
-  else if (others.some((r) => r.ip === ip)) issues.push({ field: 'ip', message: `RTP server IP ${ip} is already in the list.`, conflict: true });
+  else if (others.some((r) => r.ip === ip))
+    issues.push({ field: 'ip', message: `RTP server IP ${ip} is already in the list.`, conflict: true });
   const aliasClash = others.find((r) => sameName(r.alias, draft.alias));
-  if (aliasClash) issues.push({ field: 'alias', message: `Alias "${draft.alias}" is already used by RTP server ${aliasClash.ip}.`, conflict: true });
+  if (aliasClash)
+    issues.push({ field: 'alias', message: `Alias "${draft.alias}" is already used by RTP server ${aliasClash.ip}.`, conflict: true });
   if (!zones.some((z) => z.id === draft.zoneId)) issues.push({ field: 'zoneId', message: 'Choose a zone that exists.' });
   return issues;
 }

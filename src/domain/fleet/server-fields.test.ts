@@ -22,7 +22,7 @@ const ctx = { servers: [{ id: 's1', ip: '10.0.0.1', alias: 'sw-1', clusterId: nu
 const draft = () => ({ ...defaultServerDraft('z1'), ip: '10.0.0.2', alias: 'sw-2' });
 
 describe('server field labels', () => {
-  it('labels every field of the contract\'s server draft, and nothing else', () => {
+  it("labels every field of the contract's server draft, and nothing else", () => {
     const paths = leafPaths(ServerDraft);
     expect(paths.length).toBeGreaterThan(30);
     const missing = paths.filter((p) => !(p in SERVER_FIELD_LABELS));
@@ -30,7 +30,7 @@ describe('server field labels', () => {
     expect(Object.keys(SERVER_FIELD_LABELS).sort()).toEqual([...paths].sort());
   });
 
-  it('gives each field its own label, in a person\'s words (no dots, no camelCase)', () => {
+  it("gives each field its own label, in a person's words (no dots, no camelCase)", () => {
     const labels = Object.values(SERVER_FIELD_LABELS);
     expect(new Set(labels).size).toBe(labels.length);
     for (const [path, label] of Object.entries(SERVER_FIELD_LABELS)) {
@@ -39,7 +39,7 @@ describe('server field labels', () => {
     }
   });
 
-  it('maps the host\'s paths, with or without the update\'s draft wrapper, to the form\'s field', () => {
+  it("maps the host's paths, with or without the update's draft wrapper, to the form's field", () => {
     expect(serverFieldOf('draft.config.ports.udp')).toBe('config.ports.udp');
     expect(serverFieldOf('channels')).toBe('channels');
     expect(serverFieldOf('id')).toBeNull();
@@ -50,7 +50,7 @@ describe('server field labels', () => {
 });
 
 describe('labelIssue', () => {
-  it('turns the host\'s schema refusal of an update into words beside the field', () => {
+  it("turns the host's schema refusal of an update into words beside the field", () => {
     const parsed = z.strictObject({ id: z.string(), draft: ServerDraft }).safeParse({
       id: 'a',
       draft: { ...draft(), channels: -5, config: { ...draft().config, ports: { udp: 70000, tcp: 5061, tls: 5061 } } },
@@ -66,8 +66,10 @@ describe('labelIssue', () => {
     for (const l of labelled) expect(l.message).not.toMatch(/draft\.|config\./);
   });
 
-  it('keeps the domain\'s own sentences, and leaves what names no field aside', () => {
-    expect(labelIssue({ field: 'ip', message: 'IP 10.0.0.1 is already used by server "sw-1".' })?.message).toBe('IP 10.0.0.1 is already used by server "sw-1".');
+  it("keeps the domain's own sentences, and leaves what names no field aside", () => {
+    expect(labelIssue({ field: 'ip', message: 'IP 10.0.0.1 is already used by server "sw-1".' })?.message).toBe(
+      'IP 10.0.0.1 is already used by server "sw-1".',
+    );
     expect(labelIssue({ field: 'id', message: 'id must be an identifier.' })).toBeNull();
     const { labelled, other } = labelIssues([
       { field: 'cps', message: 'cps must be at least 1.' },
@@ -75,14 +77,25 @@ describe('labelIssue', () => {
       { field: 'ip', message: 'second' },
       { field: 'input', message: 'The input must be object.' },
     ]);
-    expect(labelled.map((l) => [l.field, l.message])).toEqual([['ip', 'first'], ['cps', 'CPS must be at least 1.']]);
+    expect(labelled.map((l) => [l.field, l.message])).toEqual([
+      ['ip', 'first'],
+      ['cps', 'CPS must be at least 1.'],
+    ]);
     expect(other).toEqual([{ field: 'input', message: 'The input must be object.' }]);
   });
 });
 
 describe('checkServerDraft', () => {
   it('reports every problem at once, schema and rules alike, in form order', () => {
-    const bad = { ...draft(), ip: '999.1.1.1', alias: '', channels: -5, cps: 1.5, ssh: { ...draft().ssh, port: 0 }, config: { ...draft().config, webrtcTls: true, ports: { udp: 70000, tcp: 5061, tls: 5061 } } };
+    const bad = {
+      ...draft(),
+      ip: '999.1.1.1',
+      alias: '',
+      channels: -5,
+      cps: 1.5,
+      ssh: { ...draft().ssh, port: 0 },
+      config: { ...draft().config, webrtcTls: true, ports: { udp: 70000, tcp: 5061, tls: 5061 } },
+    };
     const issues = checkServerDraft(bad, ctx, null);
     expect(issues.map((i) => i.field)).toEqual(['ip', 'alias', 'channels', 'cps', 'ssh.port', 'config.fqdn', 'config.ports.udp']);
     expect(issues.find((i) => i.field === 'alias')?.message).toBe('Alias is required.');

@@ -95,7 +95,10 @@ export function labelIssue(issue: { field: string; message: string }): LabelledI
 }
 
 /** Labelled issues in form order, one per field (the first said about it), the rest left out. */
-export function labelIssues(issues: readonly { field: string; message: string }[]): { labelled: LabelledIssue[]; other: { field: string; message: string }[] } {
+export function labelIssues(issues: readonly { field: string; message: string }[]): {
+  labelled: LabelledIssue[];
+  other: { field: string; message: string }[];
+} {
   const byField = new Map<ServerFieldPath, LabelledIssue>();
   const other: { field: string; message: string }[] = [];
   for (const issue of issues) {
@@ -113,13 +116,15 @@ export function ruleOf(issue: z.core.$ZodIssue): string {
     case 'unrecognized_keys':
       return `has unknown field(s): ${issue.keys.join(', ')}`;
     case 'invalid_type':
-      if (issue.expected === 'number' || issue.expected === 'int') return issue.expected === 'int' ? 'must be a whole number' : 'must be a number';
+      if (issue.expected === 'number' || issue.expected === 'int')
+        return issue.expected === 'int' ? 'must be a whole number' : 'must be a number';
       return `must be ${issue.expected}`;
     case 'invalid_value':
       return `must be one of ${issue.values.map(String).join(', ')}`;
     case 'too_small':
       if (!issue.message.startsWith('Too small')) return issue.message;
-      if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? 'is required' : `must be at least ${String(issue.minimum)} characters`;
+      if (issue.origin === 'string')
+        return Number(issue.minimum) <= 1 ? 'is required' : `must be at least ${String(issue.minimum)} characters`;
       return issue.inclusive === false ? `must be more than ${String(issue.minimum)}` : `must be at least ${String(issue.minimum)}`;
     case 'too_big':
       if (!issue.message.startsWith('Too big')) return issue.message;

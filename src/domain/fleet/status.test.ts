@@ -30,11 +30,16 @@ describe('baseStatus', () => {
 
   it('depends only on expiry and admin state, for any instants', () => {
     fc.assert(
-      fc.property(fc.option(fc.integer({ min: 0, max: 4e12 })), fc.constantFrom('running' as const, 'stopped' as const), fc.integer({ min: 0, max: 4e12 }), (expiresAt, adminState, now) => {
-        const status = baseStatus({ expiresAt, adminState }, now);
-        if (expiresAt !== null && expiresAt <= now) expect(status).toBe('expired');
-        else expect(status).toBe(adminState === 'stopped' ? 'stopped' : 'unknown');
-      }),
+      fc.property(
+        fc.option(fc.integer({ min: 0, max: 4e12 })),
+        fc.constantFrom('running' as const, 'stopped' as const),
+        fc.integer({ min: 0, max: 4e12 }),
+        (expiresAt, adminState, now) => {
+          const status = baseStatus({ expiresAt, adminState }, now);
+          if (expiresAt !== null && expiresAt <= now) expect(status).toBe('expired');
+          else expect(status).toBe(adminState === 'stopped' ? 'stopped' : 'unknown');
+        },
+      ),
     );
   });
 });
@@ -71,9 +76,14 @@ describe('isExpiringSoon', () => {
 
   it('never says both expired and expiring soon', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 4e12 }), fc.integer({ min: 0, max: 4e12 }), fc.integer({ min: 0, max: 365 }), (expiresAt, now, days) => {
-        expect(isExpired(expiresAt, now) && isExpiringSoon(expiresAt, now, days)).toBe(false);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 4e12 }),
+        fc.integer({ min: 0, max: 4e12 }),
+        fc.integer({ min: 0, max: 365 }),
+        (expiresAt, now, days) => {
+          expect(isExpired(expiresAt, now) && isExpiringSoon(expiresAt, now, days)).toBe(false);
+        },
+      ),
     );
   });
 });

@@ -43,7 +43,8 @@ export function rpcErrorOf(text: string): RpcErrorAnswer | null {
 }
 
 export function parseRpcTree(text: string): RpcNode {
-  if (text.length > MAX_RPC_TEXT) throw new RpcTextError(`The answer is ${text.length} characters long, more than the ${MAX_RPC_TEXT} Switchyard reads.`);
+  if (text.length > MAX_RPC_TEXT)
+    throw new RpcTextError(`The answer is ${text.length} characters long, more than the ${MAX_RPC_TEXT} Switchyard reads.`);
   const error = rpcErrorOf(text);
   if (error) throw error;
   const root: RpcNode = { key: '', value: null, children: [] };

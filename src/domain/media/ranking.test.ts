@@ -7,7 +7,14 @@ import { behindBest, MEDIA_RULE, rankMediaZones, type PathFigure, type RtpProbe 
 
 const ok = (rttMs: number, lossPct = 0): PathFigure => ({ rttMs, lossPct, error: null });
 const fail = (error: string): PathFigure => ({ rttMs: null, lossPct: null, error });
-const probe = (rtpId: string, zoneId: string, customer: PathFigure, carrier: PathFigure): RtpProbe => ({ rtpId, alias: rtpId, ip: `192.0.2.${rtpId.length}`, zoneId, customer, carrier });
+const probe = (rtpId: string, zoneId: string, customer: PathFigure, carrier: PathFigure): RtpProbe => ({
+  rtpId,
+  alias: rtpId,
+  ip: `192.0.2.${rtpId.length}`,
+  zoneId,
+  customer,
+  carrier,
+});
 const ZONES = [
   { id: 'blr', name: 'Bangalore' },
   { id: 'nyc', name: 'New York' },
@@ -28,11 +35,18 @@ describe('rankMediaZones', () => {
       ZONES,
       200,
     );
-    expect(r.zones.map((z) => [z.zoneName, z.rank])).toEqual([['London', 1], ['Bangalore', 2], ['New York', 3], ['Sydney', 4]]);
+    expect(r.zones.map((z) => [z.zoneName, z.rank])).toEqual([
+      ['London', 1],
+      ['Bangalore', 2],
+      ['New York', 3],
+      ['Sydney', 4],
+    ]);
     expect(r.zones[0]).toMatchObject({ via: { alias: 'lon1' }, pathMs: 205, addedMs: 5, behindBestMs: 0, servers: 2, answered: 2 });
     expect(r.zones[1]).toMatchObject({ pathMs: 222, addedMs: 22, behindBestMs: 17 });
     expect(r.zones[3]?.addedMs).toBe(160);
-    expect(r.verdict).toBe('London adds 5.00 ms round trip to the direct path (200 ms), through lon1, 17.0 ms less than Bangalore, the next best.');
+    expect(r.verdict).toBe(
+      'London adds 5.00 ms round trip to the direct path (200 ms), through lon1, 17.0 ms less than Bangalore, the next best.',
+    );
   });
 
   it('works without a direct figure: the added column stays empty, the path still ranks', () => {
@@ -52,21 +66,28 @@ describe('rankMediaZones', () => {
       ZONES,
       null,
     );
-    expect(r.zones.map((z) => [z.zoneName, z.rank, z.answered, z.servers])).toEqual([['New York', 1, 1, 2], ['Bangalore', null, 0, 1]]);
+    expect(r.zones.map((z) => [z.zoneName, z.rank, z.answered, z.servers])).toEqual([
+      ['New York', 1, 1, 2],
+      ['Bangalore', null, 0, 1],
+    ]);
     expect(r.zones[1]?.note).toBe('RTP server blr1 (192.0.2.4) got no answer from the customer 203.0.113.5');
     expect(r.verdict).toMatch(/It is the only zone that could be measured\.$/);
   });
 
   it('calls zones within half a millisecond level, and notes loss on the chosen path', () => {
     const r = rankMediaZones([probe('a', 'blr', ok(0.05), ok(0.06)), probe('b', 'nyc', ok(0.07), ok(0.05, 20))], ZONES, 0.04);
-    expect(r.verdict).toBe('Bangalore adds no measurable latency to the direct path (0.040 ms), through a; New York is level with it (within 0.5 ms): either will do.');
+    expect(r.verdict).toBe(
+      'Bangalore adds no measurable latency to the direct path (0.040 ms), through a; New York is level with it (within 0.5 ms): either will do.',
+    );
     expect(r.zones[1]?.note).toBe('b lost 20% of its pings on the way.');
   });
 
   it('says so when the media path beats the direct one (routes are not a metric)', () => {
     const r = rankMediaZones([probe('lon1', 'lon', ok(88), ok(79)), probe('nyc1', 'nyc', ok(182), ok(2))], ZONES, 168);
     expect(r.zones[0]?.addedMs).toBe(-1);
-    expect(r.verdict).toBe('London adds nothing to the direct path (168 ms): its media path is 1.00 ms shorter, through lon1, 17.0 ms less than New York, the next best.');
+    expect(r.verdict).toBe(
+      'London adds nothing to the direct path (168 ms): its media path is 1.00 ms shorter, through lon1, 17.0 ms less than New York, the next best.',
+    );
   });
 
   it('says so when nothing could be measured', () => {
@@ -83,7 +104,11 @@ describe('rankMediaZones', () => {
 
 describe('behindBest', () => {
   it('measures a chosen zone against the best, and refuses to guess without figures', () => {
-    const zones = [{ zoneId: 'a', pathMs: 40 }, { zoneId: 'b', pathMs: 10 }, { zoneId: 'c', pathMs: null }];
+    const zones = [
+      { zoneId: 'a', pathMs: 40 },
+      { zoneId: 'b', pathMs: 10 },
+      { zoneId: 'c', pathMs: null },
+    ];
     expect(behindBest(zones, 'a')).toEqual({ behindMs: 30, best: 'b' });
     expect(behindBest(zones, 'b')).toEqual({ behindMs: 0, best: 'b' });
     expect(behindBest(zones, 'c')).toBeNull();

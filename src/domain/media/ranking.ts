@@ -95,7 +95,16 @@ export function rankMediaZones(probes: readonly RtpProbe[], zones: readonly Zone
     const base = { zoneId, zoneName: nameOf(zoneId), rank: null, servers: members.length, answered, behindBestMs: null };
     if (best === null || best.customer.rttMs === null || best.carrier.rttMs === null) {
       const reasons = members.flatMap((m) => [m.customer.error, m.carrier.error]).filter((e): e is string => e !== null);
-      return { ...base, via: null, customerMs: null, carrierMs: null, pathMs: null, addedMs: null, lossPct: null, note: reasons[0] ?? 'No RTP server of this zone gave both figures.' };
+      return {
+        ...base,
+        via: null,
+        customerMs: null,
+        carrierMs: null,
+        pathMs: null,
+        addedMs: null,
+        lossPct: null,
+        note: reasons[0] ?? 'No RTP server of this zone gave both figures.',
+      };
     }
     const pathMs = best.customer.rttMs + best.carrier.rttMs;
     const lossPct = Math.max(best.customer.lossPct ?? 0, best.carrier.lossPct ?? 0);
@@ -127,13 +136,14 @@ function verdictOf(zones: readonly ZoneRank[], directMs: number | null): string 
   if (!first || first.pathMs === null) return 'No zone could be measured: no RTP server answered both ends. See each zone for why.';
   const direct = formatMs(directMs ?? 0);
   // Internet routes are not a metric: a path through a well-placed media server can beat the direct one.
-  const cost = first.addedMs === null
-    ? `gives a ${formatMs(first.pathMs)} ms round trip customer → media → carrier`
-    : first.addedMs <= -LEVEL_MS
-      ? `adds nothing to the direct path (${direct} ms): its media path is ${formatMs(-first.addedMs)} ms shorter`
-      : first.addedMs < LEVEL_MS
-        ? `adds no measurable latency to the direct path (${direct} ms)`
-        : `adds ${formatMs(first.addedMs)} ms round trip to the direct path (${direct} ms)`;
+  const cost =
+    first.addedMs === null
+      ? `gives a ${formatMs(first.pathMs)} ms round trip customer → media → carrier`
+      : first.addedMs <= -LEVEL_MS
+        ? `adds nothing to the direct path (${direct} ms): its media path is ${formatMs(-first.addedMs)} ms shorter`
+        : first.addedMs < LEVEL_MS
+          ? `adds no measurable latency to the direct path (${direct} ms)`
+          : `adds ${formatMs(first.addedMs)} ms round trip to the direct path (${direct} ms)`;
   const lead = `${first.zoneName} ${cost}, through ${first.via?.alias ?? 'its RTP server'}`;
   if (!second || second.behindBestMs === null) return `${lead}. It is the only zone that could be measured.`;
   if (second.behindBestMs < LEVEL_MS) return `${lead}; ${second.zoneName} is level with it (within ${LEVEL_MS} ms): either will do.`;
@@ -141,7 +151,10 @@ function verdictOf(zones: readonly ZoneRank[], directMs: number | null): string 
 }
 
 /** How far a chosen zone is behind the best in a ranking; null when either has no figure. */
-export function behindBest(zones: readonly Pick<ZoneRank, 'zoneId' | 'pathMs'>[], zoneId: string): { behindMs: number; best: string } | null {
+export function behindBest(
+  zones: readonly Pick<ZoneRank, 'zoneId' | 'pathMs'>[],
+  zoneId: string,
+): { behindMs: number; best: string } | null {
   const measured = zones.filter((z) => z.pathMs !== null);
   const chosen = measured.find((z) => z.zoneId === zoneId);
   const best = measured.reduce<(typeof measured)[number] | null>((b, z) => (b === null || (z.pathMs ?? 0) < (b.pathMs ?? 0) ? z : b), null);

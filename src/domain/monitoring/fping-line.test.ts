@@ -19,7 +19,13 @@ describe('parseFpingLine', () => {
   });
 
   it('ignores everything that is not a per-probe result', () => {
-    for (const line of ['', 'ICMP Host Unreachable from 10.254.0.1 for ICMP Echo sent to 10.254.0.2', '127.0.0.1 : xmt/rcv/%loss = 3/3/0%, min/avg/max = 0.04/0.05/0.06', '127.0.0.1 : 0.055 0.050 0.053', 'garbage : [x], 64 bytes']) {
+    for (const line of [
+      '',
+      'ICMP Host Unreachable from 10.254.0.1 for ICMP Echo sent to 10.254.0.2',
+      '127.0.0.1 : xmt/rcv/%loss = 3/3/0%, min/avg/max = 0.04/0.05/0.06',
+      '127.0.0.1 : 0.055 0.050 0.053',
+      'garbage : [x], 64 bytes',
+    ]) {
       expect(parseFpingLine(line)).toBeNull();
       expect(scanFpingLine(line)).toBeNull();
     }
@@ -33,22 +39,69 @@ describe('scanFpingLine', () => {
   });
 
   it('agrees with the reference on fping-shaped lines, mutated lines and arbitrary text', () => {
-    const token = fc.constantFrom('127.0.0.1', '::1', 'fe80::1%lo', 'a.b', '[x]', '', ' ', '  ', ':', ': [', '[', ']', '],', ', ', '64', '0', '7.5', '1.', '.', '1.2.3', 'bytes,', ' bytes, ', ' ms', 'ms', 'msx', ' (', 'timed out', 'timed outs', '\t', '\u00a0', 'NaN', '[1795610953.21248] ', '[12] ', '[1.] ');
+    const token = fc.constantFrom(
+      '127.0.0.1',
+      '::1',
+      'fe80::1%lo',
+      'a.b',
+      '[x]',
+      '',
+      ' ',
+      '  ',
+      ':',
+      ': [',
+      '[',
+      ']',
+      '],',
+      ', ',
+      '64',
+      '0',
+      '7.5',
+      '1.',
+      '.',
+      '1.2.3',
+      'bytes,',
+      ' bytes, ',
+      ' ms',
+      'ms',
+      'msx',
+      ' (',
+      'timed out',
+      'timed outs',
+      '\t',
+      '\u00a0',
+      'NaN',
+      '[1795610953.21248] ',
+      '[12] ',
+      '[1.] ',
+    );
     const shaped = fc
       .record({
         ts: fc.option(fc.tuple(fc.nat(), fc.option(fc.nat())), { nil: undefined }),
         target: fc.stringMatching(/^[!-~]{1,20}$/),
         pad: fc.constantFrom(' ', '  ', '', '\t'),
         seq: fc.nat(),
-        body: fc.oneof(fc.constant('timed out'), fc.tuple(fc.nat(200), fc.stringMatching(/^[0-9.]{0,8}$/)).map(([b, ms]) => `${b} bytes, ${ms} ms`)),
+        body: fc.oneof(
+          fc.constant('timed out'),
+          fc.tuple(fc.nat(200), fc.stringMatching(/^[0-9.]{0,8}$/)).map(([b, ms]) => `${b} bytes, ${ms} ms`),
+        ),
         tail: fc.constantFrom('', ' (0.046 avg, 0% loss)', 'x', '.', ' '),
       })
-      .map(({ ts, target, pad, seq, body, tail }) => `${ts ? `[${ts[0]}${ts[1] === null ? '' : `.${ts[1]}`}] ` : ''}${target}${pad}: [${seq}], ${body}${tail}`);
+      .map(
+        ({ ts, target, pad, seq, body, tail }) =>
+          `${ts ? `[${ts[0]}${ts[1] === null ? '' : `.${ts[1]}`}] ` : ''}${target}${pad}: [${seq}], ${body}${tail}`,
+      );
     const mutated = fc.tuple(shaped, fc.nat(), fc.nat(3), token).map(([line, at, cut, t]) => {
       const p = at % (line.length + 1);
       return line.slice(0, p) + t + line.slice(Math.min(line.length, p + cut));
     });
-    const line = fc.oneof(shaped, mutated, fc.array(token, { maxLength: 12 }).map((ts) => ts.join('')), fc.string(), fc.string({ unit: 'binary' }));
+    const line = fc.oneof(
+      shaped,
+      mutated,
+      fc.array(token, { maxLength: 12 }).map((ts) => ts.join('')),
+      fc.string(),
+      fc.string({ unit: 'binary' }),
+    );
     fc.assert(
       fc.property(line, (l) => JSON.stringify(scanFpingLine(l)) === JSON.stringify(parseFpingLine(l))),
       { numRuns: 3_000 },

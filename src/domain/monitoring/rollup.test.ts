@@ -82,15 +82,19 @@ describe('rollup accumulator', () => {
 
   it('estimates any percentile inside the bucket of the true value and within min..max', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 0, max: 10_000, noNaN: true }), { minLength: 1, maxLength: 300 }), fc.double({ min: 0, max: 1, noNaN: true }), (values, q) => {
-        const r = rollupOf(values.map((v) => ({ rtt: v })));
-        const sorted = [...values].sort((x, y) => x - y);
-        const exact = sorted[Math.floor(q * (sorted.length - 1))] as number;
-        const estimate = percentileMs(r, q) as number;
-        const b = bucketOf(exact);
-        expect(estimate).toBeGreaterThanOrEqual(Math.max(bucketLowerMs(b), sorted[0] as number));
-        expect(estimate).toBeLessThanOrEqual(Math.min(bucketUpperMs(b), sorted[sorted.length - 1] as number));
-      }),
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 10_000, noNaN: true }), { minLength: 1, maxLength: 300 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (values, q) => {
+          const r = rollupOf(values.map((v) => ({ rtt: v })));
+          const sorted = [...values].sort((x, y) => x - y);
+          const exact = sorted[Math.floor(q * (sorted.length - 1))] as number;
+          const estimate = percentileMs(r, q) as number;
+          const b = bucketOf(exact);
+          expect(estimate).toBeGreaterThanOrEqual(Math.max(bucketLowerMs(b), sorted[0] as number));
+          expect(estimate).toBeLessThanOrEqual(Math.min(bucketUpperMs(b), sorted[sorted.length - 1] as number));
+        },
+      ),
     );
   });
 

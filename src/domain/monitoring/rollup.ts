@@ -103,7 +103,12 @@ export function percentileOfHistogram(hist: readonly number[], q: number, minMs:
  * The same estimate from the sparse form ([bucket, count] in bucket order, as chart points carry
  * it): a chart step holds a dozen non-empty buckets, so this skips the 82-slot dense array.
  */
-export function percentileOfPairs(pairs: readonly (readonly [number, number])[], q: number, minMs: number | null, maxMs: number | null): number | null {
+export function percentileOfPairs(
+  pairs: readonly (readonly [number, number])[],
+  q: number,
+  minMs: number | null,
+  maxMs: number | null,
+): number | null {
   let total = 0;
   for (const [, c] of pairs) total += c;
   if (total === 0 || minMs === null || maxMs === null) return null;

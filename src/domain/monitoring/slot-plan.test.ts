@@ -106,8 +106,18 @@ describe('slot plan', () => {
     const plan = new SlotPlan();
     for (let i = 0; i < 1_000; i += 1) plan.set(`s${i}`, T0);
     const runs = simulate(plan, T0 + 60_000, [
-      { at: T0 + 22_500, apply: (p, now) => { for (let i = 1; i <= 100; i += 1) p.remove(`s${i}`, now); } },
-      { at: T0 + 26_000, apply: (p, now) => { for (let i = 0; i < 50; i += 1) p.set(`late${i}`, now); } },
+      {
+        at: T0 + 22_500,
+        apply: (p, now) => {
+          for (let i = 1; i <= 100; i += 1) p.remove(`s${i}`, now);
+        },
+      },
+      {
+        at: T0 + 26_000,
+        apply: (p, now) => {
+          for (let i = 0; i < 50; i += 1) p.set(`late${i}`, now);
+        },
+      },
     ]);
     expect(Math.max(...perSecond(runs, T0 + 5_000, T0 + 60_000))).toBeLessThanOrEqual(201);
     const settled = perSecond(runs, T0 + 32_000, T0 + 60_000);
@@ -127,15 +137,20 @@ describe('slot plan', () => {
     for (let i = 0; i < 10; i += 1) plan.set(`slow${i}`, T0);
     const spacing = (ids: string[], interval: number) => {
       const phases = ids.map((id) => plan.phaseOf(id) as number).sort((a, b) => a - b);
-      return phases.map((p, i) => ((i + 1 < phases.length ? (phases[i + 1] as number) : (phases[0] as number) + interval) - p));
+      return phases.map((p, i) => (i + 1 < phases.length ? (phases[i + 1] as number) : (phases[0] as number) + interval) - p);
     };
     const fast = Array.from({ length: 10 }, (_, i) => `fast${i}`);
     for (const gap of spacing(fast, 1_000)) expect(gap).toBe(100);
-    for (const gap of spacing(Array.from({ length: 10 }, (_, i) => `slow${i}`), 5_000)) expect(gap).toBe(500);
+    for (const gap of spacing(
+      Array.from({ length: 10 }, (_, i) => `slow${i}`),
+      5_000,
+    ))
+      expect(gap).toBe(500);
     plan.set('slow3', T0 + 2_000, 1_000);
     expect(plan.intervalOf('slow3')).toBe(1_000);
     for (const gap of spacing([...fast, 'slow3'], 1_000)) expect(Math.abs(gap - 1_000 / 11)).toBeLessThanOrEqual(1);
-    for (const gap of spacing(['slow0', 'slow1', 'slow2', 'slow4', 'slow5', 'slow6', 'slow7', 'slow8', 'slow9'], 5_000)) expect(Math.abs(gap - 5_000 / 9)).toBeLessThanOrEqual(1);
+    for (const gap of spacing(['slow0', 'slow1', 'slow2', 'slow4', 'slow5', 'slow6', 'slow7', 'slow8', 'slow9'], 5_000))
+      expect(Math.abs(gap - 5_000 / 9)).toBeLessThanOrEqual(1);
     const runs = simulate(plan, T0 + 20_000);
     expect(runs.filter((r) => r.id === 'fast1').length).toBeGreaterThanOrEqual(17);
   });

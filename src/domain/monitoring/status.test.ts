@@ -18,12 +18,18 @@ describe('deriveStatus', () => {
 
   it('is unknown with no samples and online when every threshold holds', () => {
     expect(status([]).status).toBe('unknown');
-    expect(status([...run('sip-udp', [10, 12, 11, null, 9, 10, 10, 10, 10, 10]), ...run('icmp', [1, 1, 1])])).toEqual({ status: 'online', reasons: [] });
+    expect(status([...run('sip-udp', [10, 12, 11, null, 9, 10, 10, 10, 10, 10]), ...run('icmp', [1, 1, 1])])).toEqual({
+      status: 'online',
+      reasons: [],
+    });
   });
 
   it('is down after N consecutive losses on every SIP transport, not before', () => {
     expect(status(run('sip-udp', [5, null, null])).status).toBe('degraded');
-    expect(status(run('sip-udp', [5, null, null, null]))).toMatchObject({ status: 'down', reasons: [{ kind: 'sip-udp', rule: 'consecutive-loss', losses: 3 }] });
+    expect(status(run('sip-udp', [5, null, null, null]))).toMatchObject({
+      status: 'down',
+      reasons: [{ kind: 'sip-udp', rule: 'consecutive-loss', losses: 3 }],
+    });
     // TLS still answers: degraded, not down.
     expect(status([...run('sip-udp', [null, null, null]), ...run('sip-tls', [20, 20, 20])]).status).toBe('degraded');
     // A server that drops ping but answers SIP is not down.
@@ -35,9 +41,15 @@ describe('deriveStatus', () => {
   });
 
   it('is degraded for loss over the threshold, a median over the latency limit, or a 5xx answer', () => {
-    expect(status(run('sip-udp', [5, null, 5, null, 5, 5, 5, 5, 5, 5]))).toMatchObject({ status: 'degraded', reasons: [{ rule: 'loss', lossPct: 20 }] });
+    expect(status(run('sip-udp', [5, null, 5, null, 5, 5, 5, 5, 5, 5]))).toMatchObject({
+      status: 'degraded',
+      reasons: [{ rule: 'loss', lossPct: 20 }],
+    });
     expect(status(run('sip-udp', [5, 5, 5, 5, 5, 5, 5, 5, 5, null])).status).toBe('online');
-    expect(status(run('sip-udp', [150, 150, 150, 20]))).toMatchObject({ status: 'degraded', reasons: [{ rule: 'latency', medianMs: 150 }] });
+    expect(status(run('sip-udp', [150, 150, 150, 20]))).toMatchObject({
+      status: 'degraded',
+      reasons: [{ rule: 'latency', medianMs: 150 }],
+    });
     // One slow outlier does not flap the status: the median is what counts.
     expect(status(run('sip-udp', [5, 5, 900, 5])).status).toBe('online');
     expect(status(run('sip-udp', [5, 5, 5], 503))).toMatchObject({ status: 'degraded', reasons: [{ rule: 'flagged-code', code: 503 }] });

@@ -8,7 +8,10 @@ export function parseMtrCsv(text: string): MtrResult {
   text.split(/\r?\n|\r/).forEach((line, index) => {
     if (line.trim() === '') return;
     const cells = line.split(',');
-    if (cells[0] === 'Mtr_Version') { header = cells.map((c) => c.trim()); return; }
+    if (cells[0] === 'Mtr_Version') {
+      header = cells.map((c) => c.trim());
+      return;
+    }
     if (header === null) return;
     const names = header;
     const get = (name: string): string | undefined => cells[names.indexOf(name)];
@@ -20,12 +23,21 @@ export function parseMtrCsv(text: string): MtrResult {
     result.target ??= get('Host');
     const host = hostOrNull(get('Ip') ?? '');
     const previous = result.hops[result.hops.length - 1];
-    if (previous && previous.hop === hop) { if (host !== null) previous.hosts.push(host); return; }
+    if (previous && previous.hop === hop) {
+      if (host !== null) previous.hosts.push(host);
+      return;
+    }
     result.hops.push({
-      hop, host, hosts: host === null ? [] : [host],
-      lossPct: mtrNumber(get('Loss%')) ?? 0, sent: mtrNumber(get('Snt')) ?? 0,
-      lastMs: mtrNumber(get('Last')), avgMs: mtrNumber(get('Avg')), bestMs: mtrNumber(get('Best')),
-      worstMs: mtrNumber(get('Wrst')), stddevMs: mtrNumber(get('StDev')),
+      hop,
+      host,
+      hosts: host === null ? [] : [host],
+      lossPct: mtrNumber(get('Loss%')) ?? 0,
+      sent: mtrNumber(get('Snt')) ?? 0,
+      lastMs: mtrNumber(get('Last')),
+      avgMs: mtrNumber(get('Avg')),
+      bestMs: mtrNumber(get('Best')),
+      worstMs: mtrNumber(get('Wrst')),
+      stddevMs: mtrNumber(get('StDev')),
     });
   });
   return result;

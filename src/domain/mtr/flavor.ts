@@ -13,7 +13,11 @@ export function mtrFlavorOf(text: string): MtrFlavor | null {
   if (/^\s*(?:HOST:.*)?Loss%\s+Snt/m.test(text) && /^\s*\d+\.(?:\|--)?\s+\S/m.test(text)) return reportVariant(text);
   // After the report: a report's own `N.|-- host` rows never make it look like the screen.
   if (!/^\s*\d+\.\|--/m.test(text) && looksLikeScreen(text)) return 'screen';
-  const lines = text.split(/\r?\n|\r/).map((l) => l.trim()).filter((l) => l !== '');
-  if (lines.length > 0 && lines.every((l) => /^[xhpds] \d+ \S+/.test(l)) && lines.some((l) => l.startsWith('h ') || l.startsWith('p '))) return 'raw';
+  const lines = text
+    .split(/\r?\n|\r/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  if (lines.length > 0 && lines.every((l) => /^[xhpds] \d+ \S+/.test(l)) && lines.some((l) => l.startsWith('h ') || l.startsWith('p ')))
+    return 'raw';
   return null;
 }

@@ -16,13 +16,22 @@ export { formatMtrReport } from './format';
 /** Parses mtr output of the given (or detected) flavour; never throws. */
 export function parseMtr(text: string, flavor: MtrFlavor | null = mtrFlavorOf(text)): MtrResult {
   switch (flavor) {
-    case 'report': case 'report-wide': return parseMtrReport(text);
-    case 'screen': return parseMtrScreen(text);
-    case 'json': return parseMtrJson(text);
-    case 'json-hops': return parseMtrJsonHops(text);
-    case 'csv': return parseMtrCsv(text);
-    case 'winmtr': return parseWinMtr(text);
-    case 'raw': return parseMtrRaw(text);
-    case null: return { hops: [], stoppedAt: { line: 1, reason: 'not mtr output' } };
+    case 'report':
+    case 'report-wide':
+      return parseMtrReport(text);
+    case 'screen':
+      return parseMtrScreen(text);
+    case 'json':
+      return parseMtrJson(text);
+    case 'json-hops':
+      return parseMtrJsonHops(text);
+    case 'csv':
+      return parseMtrCsv(text);
+    case 'winmtr':
+      return parseWinMtr(text);
+    case 'raw':
+      return parseMtrRaw(text);
+    case null:
+      return { hops: [], stoppedAt: { line: 1, reason: 'not mtr output' } };
   }
 }

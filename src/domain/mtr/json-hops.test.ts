@@ -20,7 +20,8 @@ const FLAT = `{
 
 // mtr085's `--json` layout, as its report.c json_close() prints it: per target a `data` list
 // whose keys are the field names (`Loss%`, `Snt`, `Wrst`, `StDev`). Figures illustrative.
-const MTR085 = '{"source":"box","args":"-j -c 3","targets":[\n    {"destination":"192.0.2.80","datetime":"2024-01-01 00:00:00 +0000","data":[\n        {"host":"10.0.0.1","hop":1,"up":1,"Loss%":0.0,"Snt":3,"Last":0.4,"Avg":0.5,"Best":0.4,"Wrst":0.7,"StDev":0.1},\n        {"host":"???","hop":2,"up":0,"Loss%":100.0,"Snt":3},\n        {"host":"192.0.2.80","hop":3,"up":1,"Loss%":33.3,"Snt":3,"Last":9.0,"Avg":9.5,"Best":9.0,"Wrst":10.0,"StDev":0.5}\n    ]}\n]}\n';
+const MTR085 =
+  '{"source":"box","args":"-j -c 3","targets":[\n    {"destination":"192.0.2.80","datetime":"2024-01-01 00:00:00 +0000","data":[\n        {"host":"10.0.0.1","hop":1,"up":1,"Loss%":0.0,"Snt":3,"Last":0.4,"Avg":0.5,"Best":0.4,"Wrst":0.7,"StDev":0.1},\n        {"host":"???","hop":2,"up":0,"Loss%":100.0,"Snt":3},\n        {"host":"192.0.2.80","hop":3,"up":1,"Loss%":33.3,"Snt":3,"Last":9.0,"Avg":9.5,"Best":9.0,"Wrst":10.0,"StDev":0.5}\n    ]}\n]}\n';
 
 describe('flat hop-list JSON', () => {
   it('is recognised apart from upstream mtr --json', () => {
@@ -34,7 +35,10 @@ describe('flat hop-list JSON', () => {
     expect(r.target).toBe('192.0.2.80');
     expect(r.stoppedAt).toBeUndefined();
     expect(r.hops.map((h) => [h.hop, h.host, h.lossPct, h.sent])).toEqual([
-      [1, 'gw.example.net', 0, 10], [2, null, 100, 10], [3, '198.51.100.7', 20, 10], [4, '192.0.2.80', 0, 10],
+      [1, 'gw.example.net', 0, 10],
+      [2, null, 100, 10],
+      [3, '198.51.100.7', 20, 10],
+      [4, '192.0.2.80', 0, 10],
     ]);
     expect(r.hops[0]).toMatchObject({ lastMs: 0.9, avgMs: 1.1, bestMs: 0.8, worstMs: 1.9, stddevMs: 0.3 });
     expect(r.hops[2]).toMatchObject({ hosts: ['198.51.100.7', '198.51.100.9'], avgMs: 11, worstMs: 14.2, stddevMs: 1.4 });
@@ -44,7 +48,9 @@ describe('flat hop-list JSON', () => {
     const r = parseMtr(MTR085);
     expect(r.target).toBe('192.0.2.80');
     expect(r.hops.map((h) => [h.hop, h.host, h.lossPct, h.sent, h.avgMs, h.worstMs])).toEqual([
-      [1, '10.0.0.1', 0, 3, 0.5, 0.7], [2, null, 100, 3, null, null], [3, '192.0.2.80', 33.3, 3, 9.5, 10],
+      [1, '10.0.0.1', 0, 3, 0.5, 0.7],
+      [2, null, 100, 3, null, null],
+      [3, '192.0.2.80', 33.3, 3, 9.5, 10],
     ]);
   });
 
@@ -56,8 +62,16 @@ describe('flat hop-list JSON', () => {
   });
 
   it('says what is missing instead of throwing', () => {
-    expect(parseMtr('{"hop": 1, "losspercent": 0}', 'json-hops')).toMatchObject({ hops: [], stoppedAt: { line: 1, reason: expect.stringMatching(/no list of hops/) } });
+    expect(parseMtr('{"hop": 1, "losspercent": 0}', 'json-hops')).toMatchObject({
+      hops: [],
+      stoppedAt: { line: 1, reason: expect.stringMatching(/no list of hops/) },
+    });
     expect(parseMtr('{"hops": [{"hop": 1, "losspercent": 0, "sent": ', 'json-hops')).toMatchObject({ hops: [], stoppedAt: { line: 1 } });
-    fc.assert(fc.property(fc.json(), (text) => { parseMtr(text, 'json-hops'); parseMtr(`{"hops":[${text}]}`, 'json-hops'); }));
+    fc.assert(
+      fc.property(fc.json(), (text) => {
+        parseMtr(text, 'json-hops');
+        parseMtr(`{"hops":[${text}]}`, 'json-hops');
+      }),
+    );
   });
 });

@@ -74,10 +74,16 @@ export function parseMtrJsonHops(text: string): MtrResult {
       return;
     }
     const entry: MtrHop = {
-      hop, host, hosts: host === null ? [] : [host],
-      lossPct: mtrNumber(pick(row, KEYS.loss)) ?? (host === null ? 100 : 0), sent: mtrNumber(pick(row, KEYS.sent)) ?? 0,
-      lastMs: mtrNumber(pick(row, KEYS.last)), avgMs: mtrNumber(pick(row, KEYS.avg)), bestMs: mtrNumber(pick(row, KEYS.best)),
-      worstMs: mtrNumber(pick(row, KEYS.worst)), stddevMs: mtrNumber(pick(row, KEYS.stddev)),
+      hop,
+      host,
+      hosts: host === null ? [] : [host],
+      lossPct: mtrNumber(pick(row, KEYS.loss)) ?? (host === null ? 100 : 0),
+      sent: mtrNumber(pick(row, KEYS.sent)) ?? 0,
+      lastMs: mtrNumber(pick(row, KEYS.last)),
+      avgMs: mtrNumber(pick(row, KEYS.avg)),
+      bestMs: mtrNumber(pick(row, KEYS.best)),
+      worstMs: mtrNumber(pick(row, KEYS.worst)),
+      stddevMs: mtrNumber(pick(row, KEYS.stddev)),
     };
     result.hops.push(entry);
   });

@@ -44,7 +44,10 @@ export function readMtrJson(text: string): { doc: unknown; stoppedAt?: MtrResult
     try {
       if (closed === null) throw err;
       const lines = text.replace(/\s+$/, '').split(/\r?\n|\r/).length;
-      return { doc: JSON.parse(closed), stoppedAt: { line: lines, reason: 'the JSON ends before its closing brackets (the output was cut short)' } };
+      return {
+        doc: JSON.parse(closed),
+        stoppedAt: { line: lines, reason: 'the JSON ends before its closing brackets (the output was cut short)' },
+      };
     } catch {
       return { refused: { hops: [], stoppedAt: { line: 1, reason: `invalid JSON: ${errorMessage(err)}` } } };
     }
@@ -72,10 +75,16 @@ export function parseMtrJson(text: string): MtrResult {
       return;
     }
     const entry: MtrHop = {
-      hop, host, hosts: host === null ? [] : [host],
-      lossPct: mtrNumber(hub['Loss%']) ?? 0, sent: mtrNumber(hub.Snt) ?? 0,
-      lastMs: mtrNumber(hub.Last), avgMs: mtrNumber(hub.Avg), bestMs: mtrNumber(hub.Best),
-      worstMs: mtrNumber(hub.Wrst), stddevMs: mtrNumber(hub.StDev),
+      hop,
+      host,
+      hosts: host === null ? [] : [host],
+      lossPct: mtrNumber(hub['Loss%']) ?? 0,
+      sent: mtrNumber(hub.Snt) ?? 0,
+      lastMs: mtrNumber(hub.Last),
+      avgMs: mtrNumber(hub.Avg),
+      bestMs: mtrNumber(hub.Best),
+      worstMs: mtrNumber(hub.Wrst),
+      stddevMs: mtrNumber(hub.StDev),
     };
     result.hops.push(entry);
   });

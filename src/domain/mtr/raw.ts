@@ -2,7 +2,13 @@
 // reply, `d HOP NAME` reverse DNS. Hops are 0-based in the raw stream and 1-based in results.
 import type { MtrHop, MtrResult } from './types';
 
-interface HopState { sent: number; rtts: number[]; addrs: string[]; name?: string; last?: number }
+interface HopState {
+  sent: number;
+  rtts: number[];
+  addrs: string[];
+  name?: string;
+  last?: number;
+}
 
 export interface MtrRawStream {
   push(line: string): void;
@@ -17,7 +23,10 @@ export function createMtrRawStream(): MtrRawStream {
   let stoppedAt: MtrResult['stoppedAt'];
   const state = (hop: number): HopState => {
     let s = states.get(hop);
-    if (!s) { s = { sent: 0, rtts: [], addrs: [] }; states.set(hop, s); }
+    if (!s) {
+      s = { sent: 0, rtts: [], addrs: [] };
+      states.set(hop, s);
+    }
     return s;
   };
 
@@ -32,12 +41,18 @@ export function createMtrRawStream(): MtrRawStream {
       return;
     }
     const s = state(hop);
-    if (kind === 'x' || kind === 's') { sawSent = true; s.sent += 1; }
-    else if (kind === 'h' && value !== undefined) { if (!s.addrs.includes(value)) s.addrs.push(value); }
-    else if (kind === 'd' && value !== undefined) s.name = value;
+    if (kind === 'x' || kind === 's') {
+      sawSent = true;
+      s.sent += 1;
+    } else if (kind === 'h' && value !== undefined) {
+      if (!s.addrs.includes(value)) s.addrs.push(value);
+    } else if (kind === 'd' && value !== undefined) s.name = value;
     else if (kind === 'p') {
       const us = Number(value);
-      if (Number.isFinite(us)) { s.rtts.push(us / 1000); s.last = us / 1000; }
+      if (Number.isFinite(us)) {
+        s.rtts.push(us / 1000);
+        s.last = us / 1000;
+      }
     }
   }
 
@@ -53,9 +68,14 @@ export function createMtrRawStream(): MtrRawStream {
       const n = s.rtts.length;
       const avg = n > 0 ? s.rtts.reduce((a, b) => a + b, 0) / n : null;
       out.push({
-        hop: i + 1, host: s.addrs.length > 0 ? (s.name ?? s.addrs[0] ?? null) : null, hosts: [...s.addrs],
-        lossPct: sent > 0 ? Math.max(0, ((sent - n) / sent) * 100) : 0, sent,
-        lastMs: s.last ?? null, avgMs: avg, bestMs: n > 0 ? Math.min(...s.rtts) : null,
+        hop: i + 1,
+        host: s.addrs.length > 0 ? (s.name ?? s.addrs[0] ?? null) : null,
+        hosts: [...s.addrs],
+        lossPct: sent > 0 ? Math.max(0, ((sent - n) / sent) * 100) : 0,
+        sent,
+        lastMs: s.last ?? null,
+        avgMs: avg,
+        bestMs: n > 0 ? Math.min(...s.rtts) : null,
         worstMs: n > 0 ? Math.max(...s.rtts) : null,
         stddevMs: avg === null ? null : Math.sqrt(s.rtts.reduce((a, b) => a + (b - avg) ** 2, 0) / n),
       });

@@ -34,14 +34,23 @@ export function parseMtrReport(text: string): MtrResult {
       return;
     }
     const values = tokens.slice(tokens.length - columns.length);
-    const name = tokens.slice(0, tokens.length - columns.length).join(' ').replace(/^AS\S+\s+/, '');
+    const name = tokens
+      .slice(0, tokens.length - columns.length)
+      .join(' ')
+      .replace(/^AS\S+\s+/, '');
     const cells = new Map(columns.map((c, i) => [c, values[i] ?? '']));
     const host = hostOrNull(name);
     hops.push({
-      hop: Number(row[1]), host, hosts: host === null ? [] : [host],
-      lossPct: column(cells, 'Loss%') ?? 0, sent: column(cells, 'Snt') ?? 0,
-      lastMs: column(cells, 'Last'), avgMs: column(cells, 'Avg'), bestMs: column(cells, 'Best'),
-      worstMs: column(cells, 'Wrst'), stddevMs: column(cells, 'StDev'),
+      hop: Number(row[1]),
+      host,
+      hosts: host === null ? [] : [host],
+      lossPct: column(cells, 'Loss%') ?? 0,
+      sent: column(cells, 'Snt') ?? 0,
+      lastMs: column(cells, 'Last'),
+      avgMs: column(cells, 'Avg'),
+      bestMs: column(cells, 'Best'),
+      worstMs: column(cells, 'Wrst'),
+      stddevMs: column(cells, 'StDev'),
     });
   });
   return result;

@@ -17,9 +17,24 @@ describe('parseMtrScreen on real screens', () => {
     const r = parseMtr(text);
     expect(r.stoppedAt).toBeUndefined();
     expect(r.hops.map((h) => h.hop)).toEqual(Array.from({ length: 17 }, (_, i) => i + 1));
-    expect(row(r, 1)).toMatchObject({ host: '10.0.2.2', lossPct: 0, sent: 19, lastMs: 1.5, avgMs: 2.6, bestMs: 0.8, worstMs: 11.4, stddevMs: 2.8 });
+    expect(row(r, 1)).toMatchObject({
+      host: '10.0.2.2',
+      lossPct: 0,
+      sent: 19,
+      lastMs: 1.5,
+      avgMs: 2.6,
+      bestMs: 0.8,
+      worstMs: 11.4,
+      stddevMs: 2.8,
+    });
     expect(row(r, 3)).toMatchObject({ host: null, hosts: [], lossPct: 100, avgMs: null });
-    expect(row(r, 6)).toMatchObject({ host: '74.125.52.232', hosts: ['74.125.52.232', '209.85.254.20'], lossPct: 88.9, sent: 19, avgMs: 146.5 });
+    expect(row(r, 6)).toMatchObject({
+      host: '74.125.52.232',
+      hosts: ['74.125.52.232', '209.85.254.20'],
+      lossPct: 88.9,
+      sent: 19,
+      avgMs: 146.5,
+    });
     expect(row(r, 9)).toMatchObject({ sent: 18, avgMs: 45.2 });
     expect(row(r, 10)?.hosts).toEqual(['142.250.56.219', '209.85.254.20', '142.251.49.24']);
     // mtr prints a worst of 1258 ms as `1258.` to keep the column width.
@@ -84,9 +99,11 @@ describe('parseMtrScreen on cut and partial pastes', () => {
 
   it('never throws on mangled screens', () => {
     const real = fixture('screen-asn-ecmp-waiting.txt');
-    fc.assert(fc.property(fc.integer({ min: 0, max: real.length }), fc.string({ maxLength: 40 }), (at, noise) => {
-      const r = parseMtrScreen(real.slice(0, at) + noise);
-      expect(Array.isArray(r.hops)).toBe(true);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: real.length }), fc.string({ maxLength: 40 }), (at, noise) => {
+        const r = parseMtrScreen(real.slice(0, at) + noise);
+        expect(Array.isArray(r.hops)).toBe(true);
+      }),
+    );
   });
 });

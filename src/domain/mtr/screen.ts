@@ -42,46 +42,49 @@ export function parseMtrScreen(text: string): MtrResult {
   // Extra addresses belong to the hop on the line just above (no blank line between).
   let underHop = false;
   let done = false;
-  text.split(/\r?\n|\r/).map(clean).forEach((line, index) => {
-    if (done) return;
-    if (result.target === undefined && hops.length === 0) {
-      const target = TARGET.exec(line);
-      if (target?.[1]) result.target = target[1];
-    }
-    const header = HEADER.exec(line);
-    if (header) {
-      columns = (header[1] ?? '').trim().split(/\s+/);
-      underHop = false;
-      return;
-    }
-    const row = ROW.exec(line);
-    if (row && !line.includes('|--')) {
-      const hop = Number(row[1]);
-      const previous = hops[hops.length - 1];
-      if (previous && hop <= previous.hop) {
-        result.stoppedAt = { line: index + 1, reason: 'a second screen starts here; only the first is read' };
-        done = true;
-        return;
+  text
+    .split(/\r?\n|\r/)
+    .map(clean)
+    .forEach((line, index) => {
+      if (done) return;
+      if (result.target === undefined && hops.length === 0) {
+        const target = TARGET.exec(line);
+        if (target?.[1]) result.target = target[1];
       }
-      const entry = readRow(hop, row[2] ?? '', columns);
-      if (entry === null) {
-        result.stoppedAt ??= { line: index + 1, reason: 'hop line cut short' };
+      const header = HEADER.exec(line);
+      if (header) {
+        columns = (header[1] ?? '').trim().split(/\s+/);
         underHop = false;
         return;
       }
-      hops.push(entry);
-      underHop = entry.host !== null;
-      return;
-    }
-    const extra = underHop ? EXTRA.exec(line) : null;
-    const last = hops[hops.length - 1];
-    // An address or a name with a dot: a lone word under the table is prose, not a host.
-    if (extra?.[1] && /[.:]/.test(extra[1]) && last) {
-      if (!last.hosts.includes(extra[1])) last.hosts.push(extra[1]);
-      return;
-    }
-    underHop = false;
-  });
+      const row = ROW.exec(line);
+      if (row && !line.includes('|--')) {
+        const hop = Number(row[1]);
+        const previous = hops[hops.length - 1];
+        if (previous && hop <= previous.hop) {
+          result.stoppedAt = { line: index + 1, reason: 'a second screen starts here; only the first is read' };
+          done = true;
+          return;
+        }
+        const entry = readRow(hop, row[2] ?? '', columns);
+        if (entry === null) {
+          result.stoppedAt ??= { line: index + 1, reason: 'hop line cut short' };
+          underHop = false;
+          return;
+        }
+        hops.push(entry);
+        underHop = entry.host !== null;
+        return;
+      }
+      const extra = underHop ? EXTRA.exec(line) : null;
+      const last = hops[hops.length - 1];
+      // An address or a name with a dot: a lone word under the table is prose, not a host.
+      if (extra?.[1] && /[.:]/.test(extra[1]) && last) {
+        if (!last.hosts.includes(extra[1])) last.hosts.push(extra[1]);
+        return;
+      }
+      underHop = false;
+    });
   return result;
 }
 
@@ -97,8 +100,15 @@ function readRow(hop: number, rest: string, columns: string[]): MtrHop | null {
   const get = (name: string): number | null => mtrNumber(cells.get(name));
   const host = hostOrNull(tokens.slice(0, tokens.length - columns.length).join(' '));
   return {
-    hop, host, hosts: host === null ? [] : [host],
-    lossPct: get('Loss%') ?? 0, sent: get('Snt') ?? 0,
-    lastMs: get('Last'), avgMs: get('Avg'), bestMs: get('Best'), worstMs: get('Wrst'), stddevMs: get('StDev'),
+    hop,
+    host,
+    hosts: host === null ? [] : [host],
+    lossPct: get('Loss%') ?? 0,
+    sent: get('Snt') ?? 0,
+    lastMs: get('Last'),
+    avgMs: get('Avg'),
+    bestMs: get('Best'),
+    worstMs: get('Wrst'),
+    stddevMs: get('StDev'),
   };
 }

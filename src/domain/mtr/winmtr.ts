@@ -12,8 +12,16 @@ export function parseWinMtr(text: string): MtrResult {
     const host = name === 'No response from host' ? null : name;
     const n = (i: number): number => Number(m[i]);
     result.hops.push({
-      hop: result.hops.length + 1, host, hosts: host === null ? [] : [host],
-      lossPct: n(2), sent: n(3), bestMs: n(5), avgMs: n(6), worstMs: n(7), lastMs: n(8), stddevMs: null,
+      hop: result.hops.length + 1,
+      host,
+      hosts: host === null ? [] : [host],
+      lossPct: n(2),
+      sent: n(3),
+      bestMs: n(5),
+      avgMs: n(6),
+      worstMs: n(7),
+      lastMs: n(8),
+      stddevMs: null,
     });
   });
   return result;

@@ -9,8 +9,16 @@ describe('recognize', () => {
   });
 
   it('names the Windows language', () => {
-    expect(recognize('Ping wird ausgeführt für 1.1.1.1 mit 32 Bytes Daten:\nAntwort von 1.1.1.1: Bytes=32 Zeit=15ms TTL=54\n')).toEqual({ kind: 'ping', flavor: 'windows', language: 'de' });
-    expect(recognize('Respuesta desde 8.8.8.8: bytes=32 tiempo=4ms TTL=115\n')).toEqual({ kind: 'ping', flavor: 'windows', language: 'es' });
+    expect(recognize('Ping wird ausgeführt für 1.1.1.1 mit 32 Bytes Daten:\nAntwort von 1.1.1.1: Bytes=32 Zeit=15ms TTL=54\n')).toEqual({
+      kind: 'ping',
+      flavor: 'windows',
+      language: 'de',
+    });
+    expect(recognize('Respuesta desde 8.8.8.8: bytes=32 tiempo=4ms TTL=115\n')).toEqual({
+      kind: 'ping',
+      flavor: 'windows',
+      language: 'es',
+    });
   });
 
   it('says why it gives up', () => {
@@ -25,6 +33,10 @@ describe('recognize', () => {
   });
 
   it('never throws', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 500 }), (text) => { parsePasted(text); }));
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 500 }), (text) => {
+        parsePasted(text);
+      }),
+    );
   });
 });

@@ -30,7 +30,10 @@ export function createPingStream(): PingStream {
   function apply(ev: LineEvent): PingReply | PingSummary | null {
     switch (ev.kind) {
       case 'header':
-        if (target === undefined) { target = ev.target; address = ev.address; }
+        if (target === undefined) {
+          target = ev.target;
+          address = ev.address;
+        }
         return null;
       case 'reply': {
         const reply = ev.numbered ? ev.reply : { ...ev.reply, seq: (windowsCount += 1) };
@@ -43,7 +46,10 @@ export function createPingStream(): PingStream {
         return null;
       case 'counts': {
         const s = summary ?? emptySummary();
-        s.sent = ev.sent; s.received = ev.received; s.duplicates = ev.duplicates; s.errors = ev.errors;
+        s.sent = ev.sent;
+        s.received = ev.received;
+        s.duplicates = ev.duplicates;
+        s.errors = ev.errors;
         settleLoss(s, ev.printedLoss);
         summary = s;
         return s;
@@ -54,7 +60,10 @@ export function createPingStream(): PingStream {
         return summary;
       case 'rtt': {
         const s = summary ?? emptySummary();
-        s.minMs = ev.min; s.avgMs = ev.avg; s.maxMs = ev.max; s.stddevMs = ev.stddev;
+        s.minMs = ev.min;
+        s.avgMs = ev.avg;
+        s.maxMs = ev.max;
+        s.stddevMs = ev.stddev;
         summary = s;
         sawRtt = true;
         return s;
@@ -76,13 +85,18 @@ export function createPingStream(): PingStream {
       const ev = parseUnixLine(line) ?? parseWindowsLine(line);
       if (ev === null) {
         // Anything unreadable after the statistics began means the block was cut short.
-        if (sawStatsHeader && summary === null && unparsedInStats === undefined) unparsedInStats = { line: lineNo, reason: `unreadable statistics line: ${line.trim().slice(0, 80)}` };
+        if (sawStatsHeader && summary === null && unparsedInStats === undefined)
+          unparsedInStats = { line: lineNo, reason: `unreadable statistics line: ${line.trim().slice(0, 80)}` };
         return null;
       }
       return apply(ev);
     },
     result(): PingResult {
-      const out: PingResult = { replies: [...replies], summary: summary ? { ...summary } : summaryFromReplies(replies), errors: [...errors] };
+      const out: PingResult = {
+        replies: [...replies],
+        summary: summary ? { ...summary } : summaryFromReplies(replies),
+        errors: [...errors],
+      };
       if (target !== undefined) out.target = target;
       if (address !== undefined) out.address = address;
       const stop = stoppedAt();
@@ -93,8 +107,12 @@ export function createPingStream(): PingStream {
 
   function stoppedAt(): StoppedAt | undefined {
     if (summary === null) {
-      if (replies.length === 0 && target === undefined && !sawStatsHeader) return lineNo === 0 ? undefined : { line: lastLine, reason: 'no ping output found' };
-      return { line: lastLine, reason: sawStatsHeader ? 'statistics block cut short' : 'no statistics block: output ends early or was interrupted' };
+      if (replies.length === 0 && target === undefined && !sawStatsHeader)
+        return lineNo === 0 ? undefined : { line: lastLine, reason: 'no ping output found' };
+      return {
+        line: lastLine,
+        reason: sawStatsHeader ? 'statistics block cut short' : 'no statistics block: output ends early or was interrupted',
+      };
     }
     if (unparsedInStats) return unparsedInStats;
     // Only Linux/BSD/BusyBox and Windows with answers print a round-trip line.

@@ -7,7 +7,16 @@ import type { PingReply } from './types';
 const reply = (seq: number | null, extra: Partial<PingReply> = {}): PingReply => ({ seq, ttl: 64, rttMs: 1, duplicate: false, ...extra });
 const replies = (...seqs: number[]): PingReply[] => seqs.map((s) => reply(s));
 /** `4` for a reply, `-4` for a lost row, `~4-9` for a not-shown range. */
-const shape = (rows: PingRow[]): string[] => rows.map((r) => (r.kind === 'reply' ? String(r.reply.seq) : r.kind === 'lost' ? (r.count === 1 ? `-${r.seq}` : `-${r.seq}..${r.toSeq}`) : `~${r.seq}-${r.toSeq}`));
+const shape = (rows: PingRow[]): string[] =>
+  rows.map((r) =>
+    r.kind === 'reply'
+      ? String(r.reply.seq)
+      : r.kind === 'lost'
+        ? r.count === 1
+          ? `-${r.seq}`
+          : `-${r.seq}..${r.toSeq}`
+        : `~${r.seq}-${r.toSeq}`,
+  );
 
 describe('pingRows', () => {
   it('puts a lost row where a sequence number is missing', () => {
@@ -65,12 +74,19 @@ describe('pingRows', () => {
   it('keeps every reply, in order, whatever the input', () => {
     const seq = fc.option(fc.integer({ min: 0, max: 65535 }), { nil: null });
     const arb = fc.array(fc.record({ seq, duplicate: fc.boolean(), lost: fc.boolean() }), { maxLength: 40 });
-    fc.assert(fc.property(arb, fc.option(fc.integer({ min: 0, max: 70000 }), { nil: undefined }), fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined }), (list, sent, received) => {
-      const input = list.map((r) => reply(r.seq, { duplicate: r.duplicate, ...(r.lost ? { rttMs: null, error: 'timeout' } : {}) }));
-      const rows = pingRows(input, { sent, received });
-      expect(rows.flatMap((r) => (r.kind === 'reply' ? [r.reply] : []))).toEqual(input);
-      expect(rows.length).toBeLessThan(input.length * (MAX_LOST_ROWS_PER_GAP + 2) + 2 * MAX_LOST_ROWS_PER_GAP + 3);
-    }));
+    fc.assert(
+      fc.property(
+        arb,
+        fc.option(fc.integer({ min: 0, max: 70000 }), { nil: undefined }),
+        fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined }),
+        (list, sent, received) => {
+          const input = list.map((r) => reply(r.seq, { duplicate: r.duplicate, ...(r.lost ? { rttMs: null, error: 'timeout' } : {}) }));
+          const rows = pingRows(input, { sent, received });
+          expect(rows.flatMap((r) => (r.kind === 'reply' ? [r.reply] : []))).toEqual(input);
+          expect(rows.length).toBeLessThan(input.length * (MAX_LOST_ROWS_PER_GAP + 2) + 2 * MAX_LOST_ROWS_PER_GAP + 3);
+        },
+      ),
+    );
   });
 });
 

@@ -37,7 +37,10 @@ function unwrap(replies: PingReply[]): Array<number | null> {
   let top: number | null = null;
   return replies.map((r) => {
     if (r.seq === null || !Number.isInteger(r.seq)) return null;
-    if (top === null) { top = r.seq; return r.seq; }
+    if (top === null) {
+      top = r.seq;
+      return r.seq;
+    }
     const base = top - label(top);
     const candidates = [base - SEQ_SPAN, base, base + SEQ_SPAN].map((b) => b + label(r.seq ?? 0));
     const at = candidates.reduce((best, c) => (Math.abs(c - (top ?? 0)) < Math.abs(best - (top ?? 0)) ? c : best));
@@ -73,8 +76,13 @@ export function pingRows(replies: PingReply[], options: ReplyRowOptions = {}): P
       let size = 0;
       let start: number | null = null;
       for (let n = top + 1; n < at; n++) {
-        if (!seen.has(n)) { start ??= n; size++; }
-        else if (start !== null) { runs.push([start, n - 1]); start = null; }
+        if (!seen.has(n)) {
+          start ??= n;
+          size++;
+        } else if (start !== null) {
+          runs.push([start, n - 1]);
+          start = null;
+        }
       }
       if (start !== null) runs.push([start, at - 1]);
       if (size > 0) gaps.push({ before: index, runs, size });

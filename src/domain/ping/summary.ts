@@ -3,8 +3,15 @@ import { lossFrom } from './text';
 
 export function emptySummary(): PingSummary {
   return {
-    sent: 0, received: 0, duplicates: 0, errors: 0, lossPct: 0,
-    minMs: null, avgMs: null, maxMs: null, stddevMs: null,
+    sent: 0,
+    received: 0,
+    duplicates: 0,
+    errors: 0,
+    lossPct: 0,
+    minMs: null,
+    avgMs: null,
+    maxMs: null,
+    stddevMs: null,
   };
 }
 
@@ -25,11 +32,17 @@ export function summaryFromReplies(replies: PingReply[]): PingSummary {
   const rtts: number[] = [];
   let unnumbered = 0;
   for (const r of replies) {
-    if (r.duplicate) { s.duplicates += 1; continue; }
+    if (r.duplicate) {
+      s.duplicates += 1;
+      continue;
+    }
     if (r.seq === null) unnumbered += 1;
     else seqs.add(r.seq);
     if (r.error !== undefined && r.error !== 'timeout' && r.error !== 'no answer yet') s.errors += 1;
-    if (r.error === undefined && r.rttMs !== null) { s.received += 1; rtts.push(r.rttMs); }
+    if (r.error === undefined && r.rttMs !== null) {
+      s.received += 1;
+      rtts.push(r.rttMs);
+    }
   }
   s.sent = seqs.size + unnumbered;
   if (rtts.length > 0) {

@@ -8,7 +8,11 @@ export function splitLines(text: string): string[] {
 
 /** Normalises one line: NBSP and full-width comma/colon become their ASCII forms. */
 export function normalizeLine(line: string): string {
-  return line.replace(/[\u00a0\u202f]/g, ' ').replace(/，/g, ',').replace(/：/g, ':').replace(/、/g, ',');
+  return line
+    .replace(/[\u00a0\u202f]/g, ' ')
+    .replace(/，/g, ',')
+    .replace(/：/g, ':')
+    .replace(/、/g, ',');
 }
 
 /** Parses a decimal number; NaN, infinities and garbage become null. */

@@ -8,7 +8,8 @@ const TIMESTAMP = /^\[(\d+(?:\.\d+)?)\]\s*/;
 const HEADER = /PING\s+(\S+?)\s*\((.*)\)\s*(?::\s*)?\d+(?:\(\d+\))?\s+(?:data\s+)?bytes/;
 const HEADER6_BSD = /PING6\(.*\)\s+(\S+)\s+-->\s+(\S+)/;
 // BSD's ping6 puts a comma after the address (`16 bytes from 2001:db8::1, icmp_seq=0 hlim=64 …`).
-const REPLY = /^(\d+) bytes from (.+?)[:,]\s+(?:icmp_seq|icmp_req|seq)=(\d+)(?:\s+(?:ttl|hlim)=(\d+))?(?:\s+[^\s=<]+[=<]\s*([\d.]+)\s*ms)?(.*)$/;
+const REPLY =
+  /^(\d+) bytes from (.+?)[:,]\s+(?:icmp_seq|icmp_req|seq)=(\d+)(?:\s+(?:ttl|hlim)=(\d+))?(?:\s+[^\s=<]+[=<]\s*([\d.]+)\s*ms)?(.*)$/;
 const FROM_ERROR = /^From (\S+?)(?: \(([^)]*)\))?:? icmp_seq=(\d+)\s+(.+)$/;
 const BSD_ERROR = /^\d+ bytes from (\S+?):\s+(.+)$/;
 const NO_ANSWER = /no answer yet for icmp_seq=(\d+)/;
@@ -43,9 +44,13 @@ export function parseUnixLine(raw: string): LineEvent | null {
   if (m) {
     const rest = m[6] ?? '';
     return {
-      kind: 'reply', numbered: true,
+      kind: 'reply',
+      numbered: true,
       reply: withTs({
-        seq: int(m[3]), ttl: int(m[4]), rttMs: num(m[5]), from: innerAddress(m[2] ?? ''),
+        seq: int(m[3]),
+        ttl: int(m[4]),
+        rttMs: num(m[5]),
+        from: innerAddress(m[2] ?? ''),
         duplicate: /\(DUP!\)/.test(rest),
       }),
     };
@@ -53,16 +58,28 @@ export function parseUnixLine(raw: string): LineEvent | null {
   m = FROM_ERROR.exec(line);
   if (m) {
     return {
-      kind: 'reply', numbered: true,
+      kind: 'reply',
+      numbered: true,
       reply: withTs({ seq: int(m[3]), ttl: null, rttMs: null, from: m[2] ?? m[1] ?? '', duplicate: false, error: errorText(m[4] ?? '') }),
     };
   }
   m = NO_ANSWER.exec(line);
-  if (m) return { kind: 'reply', numbered: true, reply: withTs({ seq: int(m[1]), ttl: null, rttMs: null, duplicate: false, error: 'no answer yet' }) };
+  if (m)
+    return {
+      kind: 'reply',
+      numbered: true,
+      reply: withTs({ seq: int(m[1]), ttl: null, rttMs: null, duplicate: false, error: 'no answer yet' }),
+    };
   m = BSD_TIMEOUT.exec(line);
-  if (m) return { kind: 'reply', numbered: true, reply: withTs({ seq: int(m[1]), ttl: null, rttMs: null, duplicate: false, error: 'timeout' }) };
+  if (m)
+    return { kind: 'reply', numbered: true, reply: withTs({ seq: int(m[1]), ttl: null, rttMs: null, duplicate: false, error: 'timeout' }) };
   m = BSD_ERROR.exec(line);
-  if (m) return { kind: 'reply', numbered: false, reply: withTs({ seq: null, ttl: null, rttMs: null, from: m[1] ?? '', duplicate: false, error: errorText(m[2] ?? '') }) };
+  if (m)
+    return {
+      kind: 'reply',
+      numbered: false,
+      reply: withTs({ seq: null, ttl: null, rttMs: null, from: m[1] ?? '', duplicate: false, error: errorText(m[2] ?? '') }),
+    };
 
   m = HEADER6_BSD.exec(line);
   if (m) return { kind: 'header', target: m[2] ?? '', address: m[2] ?? '' };
@@ -74,7 +91,9 @@ export function parseUnixLine(raw: string): LineEvent | null {
   if (m) {
     const loss = /([\d.]+)% packet loss/.exec(line);
     return {
-      kind: 'counts', sent: int(m[1]) ?? 0, received: int(m[2]) ?? 0,
+      kind: 'counts',
+      sent: int(m[1]) ?? 0,
+      received: int(m[2]) ?? 0,
       duplicates: int(/\+?(\d+) duplicates/.exec(line)?.[1]) ?? 0,
       errors: int(/\+(\d+) errors/.exec(line)?.[1]) ?? 0,
       printedLoss: num(loss?.[1]),

@@ -8,9 +8,18 @@ import { parsePing } from './reader';
 describe('Windows replies from IPv6 addresses', () => {
   it.each([
     ['en', 'Pinging ::1 with 32 bytes of data:\r\nReply from 2001:db8::53: time=11ms\r\nReply from 2001:db8::53: time<1ms\r\n'],
-    ['de', 'Ping wird ausgeführt für ::1 mit 32 Bytes Daten:\r\nAntwort von 2001:db8::53: Zeit=11ms\r\nAntwort von 2001:db8::53: Zeit<1ms\r\n'],
-    ['fr', "Envoi d'une requête 'Ping'  ::1 avec 32 octets de données :\r\nRéponse de 2001:db8::53 : temps=11 ms\r\nRéponse de 2001:db8::53 : temps<1ms\r\n"],
-    ['es', 'Haciendo ping a ::1 con 32 bytes de datos:\r\nRespuesta desde 2001:db8::53: tiempo=11ms\r\nRespuesta desde 2001:db8::53: tiempo<1m\r\n'],
+    [
+      'de',
+      'Ping wird ausgeführt für ::1 mit 32 Bytes Daten:\r\nAntwort von 2001:db8::53: Zeit=11ms\r\nAntwort von 2001:db8::53: Zeit<1ms\r\n',
+    ],
+    [
+      'fr',
+      "Envoi d'une requête 'Ping'  ::1 avec 32 octets de données :\r\nRéponse de 2001:db8::53 : temps=11 ms\r\nRéponse de 2001:db8::53 : temps<1ms\r\n",
+    ],
+    [
+      'es',
+      'Haciendo ping a ::1 con 32 bytes de datos:\r\nRespuesta desde 2001:db8::53: tiempo=11ms\r\nRespuesta desde 2001:db8::53: tiempo<1m\r\n',
+    ],
     ['ru', 'Обмен пакетами с ::1 по с 32 байтами данных:\r\nОтвет от 2001:db8::53: время=11мс\r\nОтвет от 2001:db8::53: время<1мс\r\n'],
   ])('%s: from is the whole address', (_lang, text) => {
     const result = parsePing(text);

@@ -21,7 +21,8 @@ const UNIT = '(?:ms|мсек|мс)';
 // Minimum, Maximum, Average in that order in every language.
 const RTT = new RegExp(`=\\s*([\\d.]+)\\s*${UNIT}\\s*,\\s*[^=,]*=\\s*([\\d.]+)\\s*${UNIT}\\s*,\\s*[^=,]*=\\s*([\\d.]+)\\s*${UNIT}`);
 // Title of the round-trip block, and what surrounds a pasted console session.
-const RTT_TITLE = /round trip times|Zeitangaben in Millisek|Dur[ée]e approximative|Tiempos aproximados|ラウンド トリップの概算時間|往返行程的估计时间|大約的來回時間|время приема-передачи/i;
+const RTT_TITLE =
+  /round trip times|Zeitangaben in Millisek|Dur[ée]e approximative|Tiempos aproximados|ラウンド トリップの概算時間|往返行程的估计时间|大約的來回時間|время приема-передачи/i;
 const PROMPT = /^(?:PS )?[A-Z]:\\[^>]*>|^>/;
 const LOSS = /\(\D*?(\d+(?:\.\d+)?)\s*%/;
 
@@ -47,17 +48,25 @@ export function parseWindowsLine(raw: string): LineEvent | null {
     const address = from[1] ?? '';
     const time = replyTime(line);
     if (time !== undefined) {
-      return { kind: 'reply', numbered: false, reply: { seq: null, ttl: int(TTL.exec(line)?.[1]), rttMs: time, from: address, duplicate: false } };
+      return {
+        kind: 'reply',
+        numbered: false,
+        reply: { seq: null, ttl: int(TTL.exec(line)?.[1]), rttMs: time, from: address, duplicate: false },
+      };
     }
     const message = line.slice(from[0].length).trim();
     // Windows counts these replies as received, but no echo came back: keep them as errors.
     const error = /unreachable|erreichbar|joindre|inaccesible|到達できません|无法访问|無法連線|недоступ/i.test(message)
-      ? `unreachable: ${message}` : `error: ${message}`;
+      ? `unreachable: ${message}`
+      : `error: ${message}`;
     return { kind: 'reply', numbered: false, reply: { seq: null, ttl: null, rttMs: null, from: address, duplicate: false, error } };
   }
   for (const re of HEADER) {
     const m = re.exec(line);
-    if (m) return m[2] === undefined ? { kind: 'header', target: m[1] ?? '', address: m[1] ?? '' } : { kind: 'header', target: m[1] ?? '', address: m[2] };
+    if (m)
+      return m[2] === undefined
+        ? { kind: 'header', target: m[1] ?? '', address: m[1] ?? '' }
+        : { kind: 'header', target: m[1] ?? '', address: m[2] };
   }
   for (const lang of WINDOWS_LANGUAGES) {
     const m = lang.statsHeader.exec(line);

@@ -16,7 +16,9 @@ describe('the deploy balance check', () => {
   it('adds $20 for every server already in the fleet and names the exact shortfall', () => {
     const check = deployBalance(5000, 3);
     expect(check).toMatchObject({ ok: false, requiredCents: 8000, shortfallCents: 3000 });
-    expect(check.message).toBe('Deploying needs $80.00 available ($20 for the new server + $20 × 3 existing servers); the available balance is $50.00, $30.00 short.');
+    expect(check.message).toBe(
+      'Deploying needs $80.00 available ($20 for the new server + $20 × 3 existing servers); the available balance is $50.00, $30.00 short.',
+    );
   });
 
   it('formats cents without floating-point drift', () => {

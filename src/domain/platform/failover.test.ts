@@ -22,7 +22,13 @@ describe('failover paths', () => {
   });
 
   it('a target is full when either its channels or its CPS reach the limit, and has room only when both are known below', () => {
-    const fleet = sketchFleet([{ id: 'a', clusterId: 'c', config: to('b') }, { id: 'b', clusterId: 'c', channels: 100, cps: 10 }], ['c']);
+    const fleet = sketchFleet(
+      [
+        { id: 'a', clusterId: 'c', config: to('b') },
+        { id: 'b', clusterId: 'c', channels: 100, cps: 10 },
+      ],
+      ['c'],
+    );
     const a = fleet.servers[0]!;
     const at = (channels: number | null, cps: number | null) => failoverPath(a, fleet, new Map([['b', { channels, cps }]]));
     expect(codes(at(40, 3))).toEqual([]);
@@ -41,17 +47,39 @@ describe('failover paths', () => {
   });
 
   it('says which part of the load is unknown rather than guessing room', () => {
-    const fleet = sketchFleet([{ id: 'a', clusterId: 'c', config: to('b') }, { id: 'b', clusterId: 'c', channels: 100, cps: 10 }], ['c']);
+    const fleet = sketchFleet(
+      [
+        { id: 'a', clusterId: 'c', config: to('b') },
+        { id: 'b', clusterId: 'c', channels: 100, cps: 10 },
+      ],
+      ['c'],
+    );
     const a = fleet.servers[0]!;
     const at = (channels: number | null, cps: number | null) => failoverPath(a, fleet, new Map([['b', { channels, cps }]])).warnings;
-    expect(at(40, null)).toEqual([{ code: 'target-load-unknown', message: expect.stringContaining('room on channels (40 of 100 channels), but its calls per second are not known') }]);
-    expect(at(null, 3)).toEqual([{ code: 'target-load-unknown', message: expect.stringContaining('below its CPS limit (3 of 10 CPS), but its active channels are not known') }]);
+    expect(at(40, null)).toEqual([
+      {
+        code: 'target-load-unknown',
+        message: expect.stringContaining('room on channels (40 of 100 channels), but its calls per second are not known'),
+      },
+    ]);
+    expect(at(null, 3)).toEqual([
+      {
+        code: 'target-load-unknown',
+        message: expect.stringContaining('below its CPS limit (3 of 10 CPS), but its active channels are not known'),
+      },
+    ]);
     expect(at(null, null)[0]!.message).toContain('neither active channels nor calls per second');
     expect(loadState(fleet.servers[1]!, new Map())).toEqual({ state: 'unknown', active: null, cps: null, reached: [] });
   });
 
   it('finds a loop and stops walking at the repeat', () => {
-    const fleet = sketchFleet([{ id: 'a', clusterId: 'c', config: to('b') }, { id: 'b', clusterId: 'c', config: to('a') }], ['c']);
+    const fleet = sketchFleet(
+      [
+        { id: 'a', clusterId: 'c', config: to('b') },
+        { id: 'b', clusterId: 'c', config: to('a') },
+      ],
+      ['c'],
+    );
     const a = failoverPath(fleet.servers[0]!, fleet, new Map([['b', { channels: 1, cps: 1 }]]));
     expect(a.loops).toBe(true);
     expect(a.chain.map((s) => s.alias)).toEqual(['a', 'b', 'a']);

@@ -14,7 +14,8 @@ export interface KnownLoad {
 }
 export type ServerLoads = ReadonlyMap<string, KnownLoad>;
 
-export type FailoverWarningCode = 'no-target' | 'target-missing' | 'target-outside-cluster' | 'target-full' | 'target-load-unknown' | 'loop';
+export type FailoverWarningCode =
+  'no-target' | 'target-missing' | 'target-outside-cluster' | 'target-full' | 'target-load-unknown' | 'loop';
 
 export interface FailoverWarning {
   code: FailoverWarningCode;
@@ -57,7 +58,10 @@ function loadWarning(target: PlatformServer, load: LoadState): FailoverWarning |
   const cps = `${load.cps} of ${target.cps} CPS`;
   if (load.state === 'full') {
     const what = load.reached.map((r) => (r === 'channels' ? channels : cps)).join(' and ');
-    return { code: 'target-full', message: `Failover target ${target.alias} is itself at capacity (${what}): overflow calls would find no room there.` };
+    return {
+      code: 'target-full',
+      message: `Failover target ${target.alias} is itself at capacity (${what}): overflow calls would find no room there.`,
+    };
   }
   if (load.state === 'room') return null;
   const message =
@@ -93,21 +97,38 @@ export function failoverPath(server: PlatformServer, fleet: PlatformFleet, loads
   }
 
   if (!failover.enabled) {
-    const where = server.clusterId === null ? 'it is in no cluster, so no other server can take its calls' : peers.length === 0 ? 'it is the only member of its cluster' : 'capacity failover is off';
-    warnings.push({ code: 'no-target', message: `No failover target (${where}): once ${server.alias} is at capacity the next call is blocked.` });
+    const where =
+      server.clusterId === null
+        ? 'it is in no cluster, so no other server can take its calls'
+        : peers.length === 0
+          ? 'it is the only member of its cluster'
+          : 'capacity failover is off';
+    warnings.push({
+      code: 'no-target',
+      message: `No failover target (${where}): once ${server.alias} is at capacity the next call is blocked.`,
+    });
   } else if (failover.targetId === null || !byId.has(failover.targetId)) {
-    warnings.push({ code: 'target-missing', message: `Capacity failover is on but its target ${failover.targetId === null ? 'is not set' : 'is no longer in the fleet'}: calls over capacity are blocked.` });
+    warnings.push({
+      code: 'target-missing',
+      message: `Capacity failover is on but its target ${failover.targetId === null ? 'is not set' : 'is no longer in the fleet'}: calls over capacity are blocked.`,
+    });
   } else {
     const target = byId.get(failover.targetId)!;
     if (target.clusterId !== server.clusterId || server.clusterId === null) {
       const theirs = target.clusterId === null ? 'no cluster' : `cluster ${clusterName(fleet, target.clusterId)}`;
-      warnings.push({ code: 'target-outside-cluster', message: `Failover target ${target.alias} (${target.ip}) is in ${theirs}, not in this server's cluster: it does not share this server's limits and registrations.` });
+      warnings.push({
+        code: 'target-outside-cluster',
+        message: `Failover target ${target.alias} (${target.ip}) is in ${theirs}, not in this server's cluster: it does not share this server's limits and registrations.`,
+      });
     }
     const warning = loadWarning(target, loadState(target, loads));
     if (warning) warnings.push(warning);
   }
   if (loops) {
-    warnings.push({ code: 'loop', message: `The failover chain loops: ${chain.map((s) => s.alias).join(' → ')}. When all of them are full a call goes round the loop and is blocked.` });
+    warnings.push({
+      code: 'loop',
+      message: `The failover chain loops: ${chain.map((s) => s.alias).join(' → ')}. When all of them are full a call goes round the loop and is blocked.`,
+    });
   }
   return { server: refOf(server), clusterId: server.clusterId, chain, loops, warnings };
 }

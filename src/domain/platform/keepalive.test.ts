@@ -4,7 +4,9 @@ import { keepaliveOverhead } from './keepalive';
 
 describe('NAT keepalive overhead', () => {
   it('one server: one OPTIONS ping per registration per second, none with UAC ping disabled', () => {
-    const report = keepaliveOverhead(sketchFleet([{ id: 'a' }, { id: 'b', config: { disableUacPing: true } }]), { defaultRegistrations: 1200 });
+    const report = keepaliveOverhead(sketchFleet([{ id: 'a' }, { id: 'b', config: { disableUacPing: true } }]), {
+      defaultRegistrations: 1200,
+    });
     expect(report.intervalSec).toBe(1);
     expect(report.servers.map((s) => [s.server.alias, s.pingsPerSecond])).toEqual([
       ['a', 1200],
@@ -25,11 +27,22 @@ describe('NAT keepalive overhead', () => {
       ['b', 200],
       ['c', 300],
     ]);
-    const array = keepaliveOverhead(sketchFleet(['a', 'b', 'c'].map((id) => ({ id, config: { uacLocationSharing: true } }))), { registrations: regs, defaultRegistrations: 0 });
-    expect(array.groups).toEqual([expect.objectContaining({ kind: 'array', registrations: 600, pingsPerSecond: 1800, asClusterPerSecond: 600 })]);
+    const array = keepaliveOverhead(sketchFleet(['a', 'b', 'c'].map((id) => ({ id, config: { uacLocationSharing: true } }))), {
+      registrations: regs,
+      defaultRegistrations: 0,
+    });
+    expect(array.groups).toEqual([
+      expect.objectContaining({ kind: 'array', registrations: 600, pingsPerSecond: 1800, asClusterPerSecond: 600 }),
+    ]);
     expect(array.advice.map((a) => a.code)).toEqual(['array-disable-ping', 'array-cluster']);
 
-    const cluster = keepaliveOverhead(sketchFleet(['a', 'b', 'c'].map((id) => ({ id, clusterId: 'k' })), ['k']), { registrations: regs, defaultRegistrations: 0 });
+    const cluster = keepaliveOverhead(
+      sketchFleet(
+        ['a', 'b', 'c'].map((id) => ({ id, clusterId: 'k' })),
+        ['k'],
+      ),
+      { registrations: regs, defaultRegistrations: 0 },
+    );
     expect(cluster.groups).toEqual([expect.objectContaining({ kind: 'cluster', registrations: 600, pingsPerSecond: 600 })]);
     expect(cluster.advice).toEqual([]);
   });
@@ -49,7 +62,13 @@ describe('NAT keepalive overhead', () => {
   it('counts read from the servers stand before the typed figure, and the advice follows from them', () => {
     const fleet = sketchFleet(['a', 'b', 'c'].map((id) => ({ id, config: { uacLocationSharing: true } })));
     // Nobody registered on the two servers that could be read: nothing to ping, no advice, whatever is typed for the third.
-    const idle = keepaliveOverhead(fleet, { registrations: new Map([['a', 0], ['b', 0]]), defaultRegistrations: 0 });
+    const idle = keepaliveOverhead(fleet, {
+      registrations: new Map([
+        ['a', 0],
+        ['b', 0],
+      ]),
+      defaultRegistrations: 0,
+    });
     expect(idle.servers.map((s) => [s.server.id, s.registrations, s.source])).toEqual([
       ['a', 0, 'read'],
       ['b', 0, 'read'],
@@ -57,7 +76,13 @@ describe('NAT keepalive overhead', () => {
     ]);
     expect(idle.advice).toEqual([]);
     // One phone registered on a: each of the three sharing servers pings it.
-    const busy = keepaliveOverhead(fleet, { registrations: new Map([['a', 1], ['b', 0]]), defaultRegistrations: 0 });
+    const busy = keepaliveOverhead(fleet, {
+      registrations: new Map([
+        ['a', 1],
+        ['b', 0],
+      ]),
+      defaultRegistrations: 0,
+    });
     expect(busy.totalPingsPerSecond).toBe(3);
     expect(busy.advice.map((a) => a.code)).toEqual(['array-disable-ping', 'array-cluster']);
   });

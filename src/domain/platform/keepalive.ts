@@ -70,21 +70,49 @@ export function keepaliveOverhead(fleet: PlatformFleet, input: KeepaliveInput): 
   });
   const rate = new Map(servers.map((k) => [k.server.id, k.pingsPerSecond]));
   const sumRate = (members: PlatformServer[]) => round(members.reduce((sum, s) => sum + (rate.get(s.id) ?? 0), 0));
-  const asCluster = (members: PlatformServer[]) => round(members.filter((s) => !s.config.disableUacPing).reduce((sum, s) => sum + regs(s), 0) / interval);
+  const asCluster = (members: PlatformServer[]) =>
+    round(members.filter((s) => !s.config.disableUacPing).reduce((sum, s) => sum + regs(s), 0) / interval);
 
   const groups: GroupKeepalive[] = [];
   for (const cluster of fleet.clusters) {
     const members = fleet.servers.filter((s) => s.clusterId === cluster.id);
     if (members.length === 0) continue;
-    groups.push({ kind: 'cluster', name: clusterName(fleet, cluster.id), servers: members.map(refOf), registrations: members.reduce((n, s) => n + regs(s), 0), pingsPerSecond: sumRate(members), asClusterPerSecond: asCluster(members) });
+    groups.push({
+      kind: 'cluster',
+      name: clusterName(fleet, cluster.id),
+      servers: members.map(refOf),
+      registrations: members.reduce((n, s) => n + regs(s), 0),
+      pingsPerSecond: sumRate(members),
+      asClusterPerSecond: asCluster(members),
+    });
   }
   if (inArray.size > 0) {
-    groups.push({ kind: 'array', name: 'Location-sharing array', servers: array.map(refOf), registrations: arrayRegs, pingsPerSecond: sumRate(array), asClusterPerSecond: asCluster(array) });
+    groups.push({
+      kind: 'array',
+      name: 'Location-sharing array',
+      servers: array.map(refOf),
+      registrations: arrayRegs,
+      pingsPerSecond: sumRate(array),
+      asClusterPerSecond: asCluster(array),
+    });
   }
   for (const s of fleet.servers.filter((x) => x.clusterId === null && !inArray.has(x.id))) {
-    groups.push({ kind: 'single', name: s.alias, servers: [refOf(s)], registrations: regs(s), pingsPerSecond: sumRate([s]), asClusterPerSecond: sumRate([s]) });
+    groups.push({
+      kind: 'single',
+      name: s.alias,
+      servers: [refOf(s)],
+      registrations: regs(s),
+      pingsPerSecond: sumRate([s]),
+      asClusterPerSecond: sumRate([s]),
+    });
   }
-  return { intervalSec: interval, servers, groups, totalPingsPerSecond: round(servers.reduce((n, k) => n + k.pingsPerSecond, 0)), advice: advise(fleet, groups, servers) };
+  return {
+    intervalSec: interval,
+    servers,
+    groups,
+    totalPingsPerSecond: round(servers.reduce((n, k) => n + k.pingsPerSecond, 0)),
+    advice: advise(fleet, groups, servers),
+  };
 }
 
 function advise(fleet: PlatformFleet, groups: GroupKeepalive[], servers: ServerKeepalive[]): KeepaliveAdvice[] {
@@ -102,16 +130,28 @@ function advise(fleet: PlatformFleet, groups: GroupKeepalive[], servers: ServerK
       code: 'array-cluster',
       severity: 'info',
       servers: arr.servers,
-      message: 'Clustering these servers (or registering users on one registration server) shares registrations without the array\'s extra keepalive traffic: the recommended fix for ping overhead.',
+      message:
+        "Clustering these servers (or registering users on one registration server) shares registrations without the array's extra keepalive traffic: the recommended fix for ping overhead.",
     });
   }
   const anyReg = fleet.servers.filter((s) => s.config.anyReg && !s.config.disableUacPing);
   if (anyReg.length > 0) {
-    advice.push({ code: 'anyreg-ping-not-needed', severity: 'info', servers: anyReg.map(refOf), message: 'AnyReg takes registrations from AnyEdge, which makes the UAC ping options unnecessary: UAC ping can be disabled here.' });
+    advice.push({
+      code: 'anyreg-ping-not-needed',
+      severity: 'info',
+      servers: anyReg.map(refOf),
+      message: 'AnyReg takes registrations from AnyEdge, which makes the UAC ping options unnecessary: UAC ping can be disabled here.',
+    });
   }
   const off = servers.filter((k) => !k.uacPing && k.registrations > 0);
   if (off.length > 0) {
-    advice.push({ code: 'ping-off-nat', severity: 'info', servers: off.map((k) => k.server), message: 'UAC ping is disabled here: UDP registrations behind NAT rely on the phones\' own keepalives, or their NAT mapping times out and calls to them fail.' });
+    advice.push({
+      code: 'ping-off-nat',
+      severity: 'info',
+      servers: off.map((k) => k.server),
+      message:
+        "UAC ping is disabled here: UDP registrations behind NAT rely on the phones' own keepalives, or their NAT mapping times out and calls to them fail.",
+    });
   }
   return advice;
 }

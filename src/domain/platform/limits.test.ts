@@ -19,7 +19,17 @@ describe('effective limits: the reference example', () => {
   });
 
   it('the same two servers in a cluster allow 10 CPS in total', () => {
-    const report = effectiveLimits(sketchFleet([{ id: 'a', clusterId: 'c1' }, { id: 'b', clusterId: 'c1' }], ['c1']), joe, NOW);
+    const report = effectiveLimits(
+      sketchFleet(
+        [
+          { id: 'a', clusterId: 'c1' },
+          { id: 'b', clusterId: 'c1' },
+        ],
+        ['c1'],
+      ),
+      joe,
+      NOW,
+    );
     expect(report.groups).toHaveLength(1);
     expect(report.groups[0]).toMatchObject({ kind: 'cluster', name: 'c1', effectiveCps: 10, effectiveChannels: 30, inService: 2 });
     expect(report.totalCps).toBe(10);
@@ -53,7 +63,13 @@ describe('effective limits: mixed fleets and capacity', () => {
   });
 
   it('a cluster passes at most what its members carry together', () => {
-    const small = sketchFleet([{ id: 'a', clusterId: 'c', cps: 3 }, { id: 'b', clusterId: 'c', cps: 4 }], ['c']);
+    const small = sketchFleet(
+      [
+        { id: 'a', clusterId: 'c', cps: 3 },
+        { id: 'b', clusterId: 'c', cps: 4 },
+      ],
+      ['c'],
+    );
     expect(effectiveLimits(small, joe, NOW).groups[0]).toMatchObject({ capacityCps: 7, effectiveCps: 7, cpsCappedBy: 'capacity' });
   });
 
@@ -111,7 +127,10 @@ describe('the what-if calculator', () => {
 
   it('names the change that refers to an unknown server', () => {
     try {
-      applyChanges(two, [{ op: 'remove', serverId: 'a' }, { op: 'remove', serverId: 'a' }]);
+      applyChanges(two, [
+        { op: 'remove', serverId: 'a' },
+        { op: 'remove', serverId: 'a' },
+      ]);
       expect.unreachable();
     } catch (e) {
       expect((e as DomainError).field).toBe('changes.1.serverId');

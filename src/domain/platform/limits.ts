@@ -50,7 +50,14 @@ export function inService(server: Pick<PlatformServer, 'adminState' | 'expiresAt
   return server.adminState === 'running' && !isExpired(server.expiresAt, now);
 }
 
-function group(kind: LimitGroup['kind'], id: string, name: string, members: readonly PlatformServer[], allowance: Allowance, now: number): LimitGroup {
+function group(
+  kind: LimitGroup['kind'],
+  id: string,
+  name: string,
+  members: readonly PlatformServer[],
+  allowance: Allowance,
+  now: number,
+): LimitGroup {
   const live = members.filter((s) => inService(s, now));
   const capacityCps = live.reduce((sum, s) => sum + s.cps, 0);
   const capacityChannels = live.reduce((sum, s) => sum + s.channels, 0);
@@ -72,7 +79,11 @@ function group(kind: LimitGroup['kind'], id: string, name: string, members: read
 export function checkAllowance(allowance: Allowance): void {
   for (const key of ['cps', 'channels'] as const) {
     const value = allowance[key];
-    if (!Number.isInteger(value) || value < 1) throw invalid(key, `The customer's allowed ${key === 'cps' ? 'CPS' : 'channels'} must be a whole number of at least 1, not ${value}.`);
+    if (!Number.isInteger(value) || value < 1)
+      throw invalid(
+        key,
+        `The customer's allowed ${key === 'cps' ? 'CPS' : 'channels'} must be a whole number of at least 1, not ${value}.`,
+      );
   }
 }
 
@@ -149,7 +160,8 @@ export function applyChanges(fleet: PlatformFleet, changes: readonly FleetChange
     const at = `changes.${i}`;
     if (change.op === 'add') {
       for (const key of ['cps', 'channels'] as const) {
-        if (!Number.isInteger(change[key]) || change[key] < 1) throw invalid(`${at}.${key}`, `A planned server needs ${key === 'cps' ? 'CPS' : 'channels'} of at least 1.`);
+        if (!Number.isInteger(change[key]) || change[key] < 1)
+          throw invalid(`${at}.${key}`, `A planned server needs ${key === 'cps' ? 'CPS' : 'channels'} of at least 1.`);
       }
       const alias = change.alias.trim() || `planned-${i + 1}`;
       servers.push({

@@ -7,7 +7,10 @@ describe('a resize active 15 minutes later', () => {
   it('counts the previous size until then, the new one from then on', () => {
     const resize = nextResize({ id: 'a', channels: 200 }, null, 1500, T);
     expect(resize).toEqual({ serverId: 'a', previousChannels: 200, channels: 1500, requestedAt: T, activeAt: T + RESIZE_ACTIVE_AFTER_MS });
-    const servers = [{ id: 'a', channels: 1500 }, { id: 'b', channels: 30 }];
+    const servers = [
+      { id: 'a', channels: 1500 },
+      { id: 'b', channels: 30 },
+    ];
     expect(withActiveChannels(servers, [resize], T + 14 * 60_000).map((s) => s.channels)).toEqual([200, 30]);
     expect(withActiveChannels(servers, [resize], T + 15 * 60_000).map((s) => s.channels)).toEqual([1500, 30]);
     expect(isPending(resize, T + RESIZE_ACTIVE_AFTER_MS - 1)).toBe(true);

@@ -20,13 +20,22 @@ export function isPending(resize: Pick<PendingResize, 'activeAt'>, now: number):
  * The resize to record after Resize Capacity succeeded at `now`. A second resize within the 15
  * minutes starts a new wait, and the server still carries what it carried before the first one.
  */
-export function nextResize(server: { id: string; channels: number }, previous: PendingResize | null, channels: number, now: number): PendingResize {
+export function nextResize(
+  server: { id: string; channels: number },
+  previous: PendingResize | null,
+  channels: number,
+  now: number,
+): PendingResize {
   const carried = previous !== null && isPending(previous, now) ? previous.previousChannels : server.channels;
   return { serverId: server.id, previousChannels: carried, channels, requestedAt: now, activeAt: now + RESIZE_ACTIVE_AFTER_MS };
 }
 
 /** The servers as they carry calls at `now`: a pending resize's previous channel count until it is active. */
-export function withActiveChannels<T extends { id: string; channels: number }>(servers: readonly T[], resizes: readonly PendingResize[], now: number): T[] {
+export function withActiveChannels<T extends { id: string; channels: number }>(
+  servers: readonly T[],
+  resizes: readonly PendingResize[],
+  now: number,
+): T[] {
   const pending = new Map(resizes.filter((r) => isPending(r, now)).map((r) => [r.serverId, r]));
   return servers.map((s) => {
     const resize = pending.get(s.id);

@@ -16,7 +16,23 @@ const cloud: CommandMethod = {
 describe('out-of-band calls', () => {
   it('runs ipmitool over lanplus with the password from the environment, never on the command line', () => {
     const call = powerCall(ipmi, 'cycle', server);
-    expect(call.argv).toEqual(['ipmitool', '-I', 'lanplus', '-H', '192.0.2.200', '-p', '6230', '-U', 'admin', '-E', '-C', '3', 'chassis', 'power', 'cycle']);
+    expect(call.argv).toEqual([
+      'ipmitool',
+      '-I',
+      'lanplus',
+      '-H',
+      '192.0.2.200',
+      '-p',
+      '6230',
+      '-U',
+      'admin',
+      '-E',
+      '-C',
+      '3',
+      'chassis',
+      'power',
+      'cycle',
+    ]);
     expect(call.needsPassword).toBe(true);
     expect(call.argv).not.toContain('-P');
     expect(call.line).toBe('ipmitool -I lanplus -H 192.0.2.200 -p 6230 -U admin -E -C 3 chassis power cycle');
@@ -30,7 +46,11 @@ describe('out-of-band calls', () => {
   });
 
   it.each([
-    [{ ...cloud, soft: ['sh', '-c', 'cloudctl stop {alias}'] }, 'method.soft.0', /runs "sh", which would read the server's name or address as shell text/],
+    [
+      { ...cloud, soft: ['sh', '-c', 'cloudctl stop {alias}'] },
+      'method.soft.0',
+      /runs "sh", which would read the server's name or address as shell text/,
+    ],
     [{ ...cloud, on: ['/usr/bin/env', 'cloudctl'] }, 'method.on.0', /runs "env"/],
     [{ ...cloud, cycle: ['{alias}'] }, 'method.cycle.0', /name its program directly/],
     [{ ...cloud, cycle: ['-rf'] }, 'method.cycle.0', /not a program name or absolute path/],

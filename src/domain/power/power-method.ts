@@ -32,7 +32,26 @@ export interface PowerServer {
 export const TEMPLATE_PLACEHOLDERS = ['ip', 'alias', 'id'] as const;
 
 /** Programs that would read a placeholder's value as shell text: refused as a template's program. */
-const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'mksh', 'csh', 'tcsh', 'fish', 'ash', 'busybox', 'env', 'eval', 'xargs', 'su', 'sudo', 'doas', 'ssh']);
+const SHELLS = new Set([
+  'sh',
+  'bash',
+  'dash',
+  'zsh',
+  'ksh',
+  'mksh',
+  'csh',
+  'tcsh',
+  'fish',
+  'ash',
+  'busybox',
+  'env',
+  'eval',
+  'xargs',
+  'su',
+  'sudo',
+  'doas',
+  'ssh',
+]);
 
 const PLACEHOLDER = /\{\{|\}\}|\{([^{}]*)\}/g;
 
@@ -54,28 +73,56 @@ function checkTemplate(method: CommandMethod, op: PowerOp): void {
   }
   const base = program.split('/').pop() ?? program;
   if (SHELLS.has(base)) {
-    throw invalid(field(0), `${what} runs "${base}", which would read the server's name or address as shell text. Name your provider's CLI directly; every argument is passed to it as is, with no shell.`);
+    throw invalid(
+      field(0),
+      `${what} runs "${base}", which would read the server's name or address as shell text. Name your provider's CLI directly; every argument is passed to it as is, with no shell.`,
+    );
   }
   argv.forEach((part, i) => {
     // eslint-disable-next-line no-control-regex -- control characters are what is refused
-    if (/[\u0000-\u001f\u007f]/.test(part)) throw invalid(field(i), `${what}, argument ${i + 1}, contains a control character (a line break or tab?).`);
+    if (/[\u0000-\u001f\u007f]/.test(part))
+      throw invalid(field(i), `${what}, argument ${i + 1}, contains a control character (a line break or tab?).`);
     for (const match of part.matchAll(PLACEHOLDER)) {
       const name = match[1];
       if (name === undefined) continue;
       if (!(TEMPLATE_PLACEHOLDERS as readonly string[]).includes(name)) {
-        throw invalid(field(i), `${what}, argument ${i + 1}: "{${name}}" is not a placeholder Switchyard fills; use {ip}, {alias} or {id} (write {{ and }} for literal braces).`);
+        throw invalid(
+          field(i),
+          `${what}, argument ${i + 1}: "{${name}}" is not a placeholder Switchyard fills; use {ip}, {alias} or {id} (write {{ and }} for literal braces).`,
+        );
       }
     }
   });
 }
 
-export const OP_NAMES: Readonly<Record<PowerOp, string>> = { status: 'power status', on: 'power on', soft: 'soft power off', cycle: 'power cycle' };
+export const OP_NAMES: Readonly<Record<PowerOp, string>> = {
+  status: 'power status',
+  on: 'power on',
+  soft: 'soft power off',
+  cycle: 'power cycle',
+};
 
 /** The argv for one operation on one server. */
 export function powerCall(method: OutOfBandMethod, op: PowerOp, server: PowerServer): PowerCall {
   if (method.method === 'ipmi') {
     // `-C` is explicit so ipmitool does not spend its retries asking the BMC which suites it has.
-    const argv = ['ipmitool', '-I', 'lanplus', '-H', method.host, '-p', String(method.port), '-U', method.user, '-E', '-C', String(method.cipherSuite), 'chassis', 'power', op];
+    const argv = [
+      'ipmitool',
+      '-I',
+      'lanplus',
+      '-H',
+      method.host,
+      '-p',
+      String(method.port),
+      '-U',
+      method.user,
+      '-E',
+      '-C',
+      String(method.cipherSuite),
+      'chassis',
+      'power',
+      op,
+    ];
     return { op, argv, line: shellJoin(argv), needsPassword: true };
   }
   const values: Record<(typeof TEMPLATE_PLACEHOLDERS)[number], string> = { ip: server.ip, alias: server.alias, id: server.id };

@@ -18,22 +18,40 @@ describe('power state', () => {
 });
 
 describe('why a power call failed', () => {
-  it('is nothing when it succeeded', () => expect(powerProblem(ipmi, 'cycle', { failure: null, code: 0, signal: null, output: 'Chassis Power Control: Cycle' }, 20, who)).toBeNull());
+  it('is nothing when it succeeded', () =>
+    expect(
+      powerProblem(ipmi, 'cycle', { failure: null, code: 0, signal: null, output: 'Chassis Power Control: Cycle' }, 20, who),
+    ).toBeNull());
 
   it('a refused session names the user, the password field and quotes ipmitool', () => {
-    const problem = powerProblem(ipmi, 'cycle', { failure: null, code: 1, signal: null, output: 'Error: Unable to establish IPMI v2 / RMCP+ session\n' }, 20, who);
+    const problem = powerProblem(
+      ipmi,
+      'cycle',
+      { failure: null, code: 1, signal: null, output: 'Error: Unable to establish IPMI v2 / RMCP+ session\n' },
+      20,
+      who,
+    );
     expect(problem?.field).toBe('outOfBand.password');
-    expect(problem?.message).toMatch(/^sw-1 \(127\.0\.0\.2\): the BMC at 127\.0\.0\.1:9623 refused the session: the IPMI user "admin" or its password is wrong/);
+    expect(problem?.message).toMatch(
+      /^sw-1 \(127\.0\.0\.2\): the BMC at 127\.0\.0\.1:9623 refused the session: the IPMI user "admin" or its password is wrong/,
+    );
     expect(problem?.message).toMatch(/It said: "Error: Unable to establish IPMI v2 \/ RMCP\+ session"/);
   });
 
   it('a BMC that does not answer is cut at the timeout, naming the address field', () => {
     const problem = powerProblem(ipmi, 'status', { failure: 'timeout', code: null, signal: 'SIGTERM', output: '' }, 3, who);
-    expect(problem).toEqual({ field: 'outOfBand.host', message: expect.stringMatching(/no answer from the BMC at 127\.0\.0\.1:9623 within 3 s; ipmitool was stopped and nothing was changed/) });
+    expect(problem).toEqual({
+      field: 'outOfBand.host',
+      message: expect.stringMatching(
+        /no answer from the BMC at 127\.0\.0\.1:9623 within 3 s; ipmitool was stopped and nothing was changed/,
+      ),
+    });
   });
 
   it('a missing ipmitool says how to install it', () => {
-    expect(powerProblem(ipmi, 'on', { failure: 'not-found', code: null, signal: null, output: '' }, 20, who)?.message).toMatch(/ipmitool is not installed on this workstation \(Debian\/Ubuntu: apt-get install ipmitool\)/);
+    expect(powerProblem(ipmi, 'on', { failure: 'not-found', code: null, signal: null, output: '' }, 20, who)?.message).toMatch(
+      /ipmitool is not installed on this workstation \(Debian\/Ubuntu: apt-get install ipmitool\)/,
+    );
   });
 
   it('a template command names its own field', () => {

@@ -30,7 +30,13 @@ export interface PowerProblem {
 }
 
 /** Why a call failed, or null when it succeeded. `who` names the server ("sw-1 (10.0.0.1)"). */
-export function powerProblem(method: OutOfBandMethod, op: PowerOp, result: CallResult, timeoutSec: number, who: string): PowerProblem | null {
+export function powerProblem(
+  method: OutOfBandMethod,
+  op: PowerOp,
+  result: CallResult,
+  timeoutSec: number,
+  who: string,
+): PowerProblem | null {
   if (result.failure === null && result.code === 0) return null;
   const said = lastLine(result.output);
   const quoted = said === '' ? '' : ` It said: "${said}"`;
@@ -59,7 +65,10 @@ export function powerProblem(method: OutOfBandMethod, op: PowerOp, result: CallR
     return { message: `${who}: ipmitool ${OP_NAMES[op]} against ${where} ${exitWords(result)}.${quoted}`, field: null };
   }
   if (result.failure === 'timeout') {
-    return { message: `${who}: the ${OP_NAMES[op]} command (${program}) did not finish within ${timeoutSec} s and was stopped.${quoted}`, field: `outOfBand.${op}` };
+    return {
+      message: `${who}: the ${OP_NAMES[op]} command (${program}) did not finish within ${timeoutSec} s and was stopped.${quoted}`,
+      field: `outOfBand.${op}`,
+    };
   }
   return { message: `${who}: the ${OP_NAMES[op]} command (${program}) ${exitWords(result)}.${quoted}`, field: `outOfBand.${op}` };
 }
@@ -69,7 +78,10 @@ function exitWords(result: CallResult): string {
 }
 
 function lastLine(output: string): string {
-  const lines = output.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  const lines = output
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   const line = lines[lines.length - 1] ?? '';
   return line.length > 200 ? `${line.slice(0, 197)}…` : line;
 }

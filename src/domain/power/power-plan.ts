@@ -40,7 +40,9 @@ export function renderPower(spec: OutOfBandSteps, method: OutOfBandMethod, serve
       ? { kind: 'wait', until: step === 'wait-off' ? 'off' : 'on', status: powerCall(method, 'status', server) }
       : { kind: 'call', call: powerCall(method, step, server) },
   );
-  const line = steps.map((s) => (s.kind === 'call' ? s.call.line : `wait until the power is ${s.until} (up to ${spec.waitSec} s)`)).join(' → ');
+  const line = steps
+    .map((s) => (s.kind === 'call' ? s.call.line : `wait until the power is ${s.until} (up to ${spec.waitSec} s)`))
+    .join(' → ');
   return {
     steps,
     callTimeoutSec: spec.callTimeoutSec,

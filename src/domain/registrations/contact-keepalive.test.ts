@@ -10,7 +10,12 @@ describe('contact keepalive', () => {
   });
 
   it('judges each contact against the round: answering, silent with how long, not pinged yet, unknown', () => {
-    expect(contactKeepalive(c(119, 650), 120, 121)).toEqual({ state: 'answering', roundtripMs: 0.65, lastAnswerAt: 119_000, silentForSec: null });
+    expect(contactKeepalive(c(119, 650), 120, 121)).toEqual({
+      state: 'answering',
+      roundtripMs: 0.65,
+      lastAnswerAt: 119_000,
+      silentForSec: null,
+    });
     // Missed rounds the others answered: its NAT mapping or the phone is gone.
     expect(contactKeepalive(c(60, 400), 120, 125)).toEqual({ state: 'silent', roundtripMs: 0.4, lastAnswerAt: 60_000, silentForSec: 65 });
     // Never answered since its REGISTER, long before the round.
@@ -33,7 +38,10 @@ describe('contact keepalive', () => {
     expect(health.summary).toBe(
       '1 contact answered the last keepalive round (3 s ago, server clock); 1 contact stopped answering: NAT may have closed the mapping, or the phone went away without unregistering; 1 contact registered since and not pinged yet.',
     );
-    expect(keepaliveHealth([contactKeepalive(c(90, 0), null, 100)], null, 100)).toMatchObject({ observed: false, summary: expect.stringContaining('ka_mode 0') });
+    expect(keepaliveHealth([contactKeepalive(c(90, 0), null, 100)], null, 100)).toMatchObject({
+      observed: false,
+      summary: expect.stringContaining('ka_mode 0'),
+    });
     expect(keepaliveHealth([], null, null).summary).toBe('No contacts registered, so no keepalives to judge.');
   });
 });

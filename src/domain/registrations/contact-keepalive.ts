@@ -43,7 +43,8 @@ const answered = (c: Pick<UlContact, 'kaRoundtripUs'>): boolean => (c.kaRoundtri
 /** The last keepalive round as this server's clock saw it (Unix seconds), or null when none was answered. */
 export function lastRound(contacts: readonly Pick<UlContact, 'kaRoundtripUs' | 'lastKeepalive'>[]): number | null {
   let newest: number | null = null;
-  for (const c of contacts) if (answered(c) && c.lastKeepalive !== null && (newest === null || c.lastKeepalive > newest)) newest = c.lastKeepalive;
+  for (const c of contacts)
+    if (answered(c) && c.lastKeepalive !== null && (newest === null || c.lastKeepalive > newest)) newest = c.lastKeepalive;
   return newest;
 }
 
@@ -51,10 +52,15 @@ export function lastRound(contacts: readonly Pick<UlContact, 'kaRoundtripUs' | '
  * One contact against the server's last round (`round`, Unix seconds; null: none answered) and the
  * server's clock (`now`, Unix seconds; null: unknown, the round stands in).
  */
-export function contactKeepalive(c: Pick<UlContact, 'kaRoundtripUs' | 'lastKeepalive'>, round: number | null, now: number | null): ContactKeepalive {
+export function contactKeepalive(
+  c: Pick<UlContact, 'kaRoundtripUs' | 'lastKeepalive'>,
+  round: number | null,
+  now: number | null,
+): ContactKeepalive {
   const roundtripMs = answered(c) ? Math.round(c.kaRoundtripUs ?? 0) / 1000 : null;
   const lastAnswerAt = c.lastKeepalive === null || c.lastKeepalive <= 0 ? null : c.lastKeepalive * 1000;
-  if (round === null || c.lastKeepalive === null || c.lastKeepalive <= 0) return { state: 'unknown', roundtripMs, lastAnswerAt, silentForSec: null };
+  if (round === null || c.lastKeepalive === null || c.lastKeepalive <= 0)
+    return { state: 'unknown', roundtripMs, lastAnswerAt, silentForSec: null };
   if (round - c.lastKeepalive > ROUND_SPREAD_SEC) {
     return { state: 'silent', roundtripMs, lastAnswerAt, silentForSec: Math.max(0, Math.max(now ?? round, round) - c.lastKeepalive) };
   }
@@ -84,7 +90,8 @@ export function keepaliveHealth(states: readonly ContactKeepalive[], round: numb
   }
   const age = now === null ? null : Math.max(0, now - round);
   const parts = [`${contactsWord(answering)} answered the last keepalive round${age === null ? '' : ` (${age} s ago, server clock)`}`];
-  if (silent > 0) parts.push(`${contactsWord(silent)} stopped answering: NAT may have closed the mapping, or the phone went away without unregistering`);
+  if (silent > 0)
+    parts.push(`${contactsWord(silent)} stopped answering: NAT may have closed the mapping, or the phone went away without unregistering`);
   if (notYet > 0) parts.push(`${contactsWord(notYet)} registered since and not pinged yet`);
   return { observed: true, lastRoundAt: round * 1000, answering, silent, notYet, summary: `${parts.join('; ')}.` };
 }

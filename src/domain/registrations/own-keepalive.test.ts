@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { ownKeepalive } from './own-keepalive';
 import type { RegistrationSharing, SharingServer } from './sharing';
 
-const server = (config: Partial<SharingServer['config']> = {}): SharingServer => ({ id: 'a', alias: 'a', clusterId: null, config: { uacLocationSharing: false, disableUacPing: false, ...config } });
+const server = (config: Partial<SharingServer['config']> = {}): SharingServer => ({
+  id: 'a',
+  alias: 'a',
+  clusterId: null,
+  config: { uacLocationSharing: false, disableUacPing: false, ...config },
+});
 const single: RegistrationSharing = { mode: 'single', sharedWith: [], summary: '', advice: null };
 const shared: RegistrationSharing = { mode: 'array-shared', sharedWith: ['b', 'c'], summary: '', advice: null };
 

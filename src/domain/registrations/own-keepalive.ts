@@ -18,7 +18,12 @@ export interface OwnKeepalive {
 const rate = (n: number) => Math.round(n * 100) / 100;
 const contacts = (n: number) => `${n} registered contact${n === 1 ? '' : 's'}`;
 
-export function ownKeepalive(server: SharingServer, contactCount: number, sharing: RegistrationSharing, intervalSec = DEFAULT_KEEPALIVE_INTERVAL_SEC): OwnKeepalive {
+export function ownKeepalive(
+  server: SharingServer,
+  contactCount: number,
+  sharing: RegistrationSharing,
+  intervalSec = DEFAULT_KEEPALIVE_INTERVAL_SEC,
+): OwnKeepalive {
   if (server.config.disableUacPing) {
     return {
       intervalSec,
@@ -32,7 +37,9 @@ export function ownKeepalive(server: SharingServer, contactCount: number, sharin
   const every = intervalSec === 1 ? 'every second' : `every ${intervalSec} s`;
   const peers = sharing.mode === 'array-shared' && sharing.sharedWith.length > 0;
   const summary = `${contacts(contactCount)}: ${pps} OPTIONS ping${pps === 1 ? '' : 's'} per second from this server (one per contact ${every}), each answered.${
-    peers ? ` With location array sharing it also pings the registrations of ${sharing.sharedWith.join(', ')}: the Capacity page adds up the array.` : ''
+    peers
+      ? ` With location array sharing it also pings the registrations of ${sharing.sharedWith.join(', ')}: the Capacity page adds up the array.`
+      : ''
   }`;
   const advice =
     sharing.mode === 'array-shared' && contactCount > 0

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { registrationSharing, type SharingServer } from './sharing';
 
 const server = (id: string, clusterId: string | null, sharing = false, noPing = false): SharingServer => ({
-  id, alias: `sw-${id}`, clusterId, config: { uacLocationSharing: sharing, disableUacPing: noPing },
+  id,
+  alias: `sw-${id}`,
+  clusterId,
+  config: { uacLocationSharing: sharing, disableUacPing: noPing },
 });
 const names = (id: string) => `core-${id}`;
 

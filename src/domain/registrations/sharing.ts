@@ -20,9 +20,14 @@ export interface RegistrationSharing {
   advice: string | null;
 }
 
-const list = (names: string[]): string => (names.length <= 4 ? names.join(', ') : `${names.slice(0, 4).join(', ')} and ${names.length - 4} more`);
+const list = (names: string[]): string =>
+  names.length <= 4 ? names.join(', ') : `${names.slice(0, 4).join(', ')} and ${names.length - 4} more`;
 
-export function registrationSharing(server: SharingServer, fleet: readonly SharingServer[], clusterName: (id: string) => string): RegistrationSharing {
+export function registrationSharing(
+  server: SharingServer,
+  fleet: readonly SharingServer[],
+  clusterName: (id: string) => string,
+): RegistrationSharing {
   const others = fleet.filter((s) => s.id !== server.id);
   if (server.clusterId !== null) {
     const members = others.filter((s) => s.clusterId === server.clusterId).map((s) => s.alias);
@@ -34,7 +39,9 @@ export function registrationSharing(server: SharingServer, fleet: readonly Shari
         members.length === 0
           ? `Cluster ${name} has no other member yet: registrations are shared with every server that joins it.`
           : `Shares all user location registrations with the ${members.length} other member${members.length === 1 ? '' : 's'} of cluster ${name} (${list(members)}). Users registered on any member can be called through this server; users registered on servers outside the cluster cannot.`,
-      advice: server.config.uacLocationSharing ? 'UAC location array sharing is on but the server is clustered: the cluster already shares every registration.' : null,
+      advice: server.config.uacLocationSharing
+        ? 'UAC location array sharing is on but the server is clustered: the cluster already shares every registration.'
+        : null,
     };
   }
   if (others.length === 0) {
@@ -54,7 +61,9 @@ export function registrationSharing(server: SharingServer, fleet: readonly Shari
   return {
     mode: 'array-isolated',
     sharedWith: [],
-    summary: 'Not clustered and UAC location array sharing is off: only users registered on this server can be called through it; users registered on other servers cannot be reached from here.',
-    advice: 'To let users on different servers call each other, put the servers in a cluster (recommended) or turn on UAC location array sharing on the servers that take the registrations.',
+    summary:
+      'Not clustered and UAC location array sharing is off: only users registered on this server can be called through it; users registered on other servers cannot be reached from here.',
+    advice:
+      'To let users on different servers call each other, put the servers in a cluster (recommended) or turn on UAC location array sharing on the servers that take the registrations.',
   };
 }

@@ -31,11 +31,18 @@ describe('parseUlDump', () => {
 
   it('keeps the Server-Id of a replicated contact (kamailio issue 1299)', () => {
     const dump = parseUlDump(fixture('ul-dump-server-id-issue-1299.txt'));
-    expect(dump.domains[0]?.aors[0]?.contacts[0]).toMatchObject({ address: 'sip:123456@10.8.0.151:5066', serverId: 1, socket: null, userAgent: 'Grandstream GXP2160 1.0.5.33' });
+    expect(dump.domains[0]?.aors[0]?.contacts[0]).toMatchObject({
+      address: 'sip:123456@10.8.0.151:5066',
+      serverId: 1,
+      socket: null,
+      userAgent: 'Grandstream GXP2160 1.0.5.33',
+    });
   });
 
   it("reports kamcmd's own error instead of a count (Kamailio 5.6.0 bad record)", () => {
-    expect(() => parseUlDump(fixture('ul-dump-bad-record-issue-3123.txt'))).toThrow(/kamcmd reported an error: while parsing the record 14/);
+    expect(() => parseUlDump(fixture('ul-dump-bad-record-issue-3123.txt'))).toThrow(
+      /kamcmd reported an error: while parsing the record 14/,
+    );
   });
 
   it('refuses output cut short, empty output and other commands', () => {
@@ -55,7 +62,10 @@ describe('parseUlDump', () => {
     // carol's phone went away: no answer since its REGISTER, and ka_timeout has cut its expiry to seconds.
     expect(byAor.get('carol')).toMatchObject({ lastKeepalive: 1796208158, kaRoundtripUs: 0, expires: 3 });
     // The older recording has the fields too, with no keepalive answered.
-    expect(parseUlDump(fixture('ul-dump-recorded-5.6.3.txt')).domains[0]?.aors[0]?.contacts[0]).toMatchObject({ kaRoundtripUs: 0, lastKeepalive: 1795613929 });
+    expect(parseUlDump(fixture('ul-dump-recorded-5.6.3.txt')).domains[0]?.aors[0]?.contacts[0]).toMatchObject({
+      kaRoundtripUs: 0,
+      lastKeepalive: 1795613929,
+    });
   });
 });
 
@@ -68,7 +78,12 @@ describe('parseUlLookup', () => {
   });
 
   it('answers "not registered" to kamcmd\'s AOR not found, and refuses other errors and empty output', () => {
-    expect(parseUlLookup(`Server-Time: 5\nLast-Round: 0\n${fixture('ul-lookup-not-found-5.6.3.txt')}`)).toEqual({ aor: null, contacts: [], serverTime: 5, lastRound: null });
+    expect(parseUlLookup(`Server-Time: 5\nLast-Round: 0\n${fixture('ul-lookup-not-found-5.6.3.txt')}`)).toEqual({
+      aor: null,
+      contacts: [],
+      serverTime: 5,
+      lastRound: null,
+    });
     expect(() => parseUlLookup('error: 500 - Domain table not found\n')).toThrow(/kamcmd reported an error: 500 - Domain table not found/);
     expect(() => parseUlLookup('Server-Time: 5\nLast-Round: 0\n')).toThrow(/printed nothing/);
     expect(() => parseUlLookup('{\n\tfoo: 1\n}\n')).toThrow(/not a ul.lookup answer/);

@@ -71,7 +71,8 @@ function tree(text: string): Node {
   for (const [index, raw] of text.split(/\r?\n/).entries()) {
     const line = raw.trim();
     if (line === '') continue;
-    if (/^error:?:?\s/i.test(line) || /^error:/i.test(line)) throw new UlDumpError(`kamcmd reported an error: ${line.replace(/^error:+\s*/i, '')}`);
+    if (/^error:?:?\s/i.test(line) || /^error:/i.test(line))
+      throw new UlDumpError(`kamcmd reported an error: ${line.replace(/^error:+\s*/i, '')}`);
     const top = stack[stack.length - 1] as Node;
     if (line === '{') {
       if (opened) throw new UlDumpError(`Line ${index + 1}: an unexpected "{".`);
@@ -180,7 +181,8 @@ export function parseUlLookup(output: string): UlLookup {
   const time = header('Server-Time');
   const round = header('Last-Round');
   if (/^error:\s*\d*\s*-?\s*AOR not found/im.test(output)) return { aor: null, contacts: [], serverTime: time, lastRound: round };
-  if (output.replace(/^(Server-Time|Last-Round):.*$/gm, '').trim() === '') throw new UlDumpError('kamcmd printed nothing: is the usrloc module loaded and the ctl socket reachable?');
+  if (output.replace(/^(Server-Time|Last-Round):.*$/gm, '').trim() === '')
+    throw new UlDumpError('kamcmd printed nothing: is the usrloc module loaded and the ctl socket reachable?');
   const root = tree(output);
   const aor = text(root, 'AoR');
   if (aor === null) throw new UlDumpError('The output has no "AoR": it is not a ul.lookup answer.');

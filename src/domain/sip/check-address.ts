@@ -5,8 +5,17 @@ import { isAbsoluteUri } from './uri';
 
 /** Headers whose values are `name-addr / addr-spec` followed by parameters. */
 export const ADDRESS_HEADERS: ReadonlySet<string> = new Set([
-  'To', 'From', 'Contact', 'Reply-To', 'Route', 'Record-Route', 'Refer-To', 'Referred-By',
-  'P-Asserted-Identity', 'Path', 'Service-Route',
+  'To',
+  'From',
+  'Contact',
+  'Reply-To',
+  'Route',
+  'Record-Route',
+  'Refer-To',
+  'Referred-By',
+  'P-Asserted-Identity',
+  'Path',
+  'Service-Route',
 ]);
 
 const MAX_UINT32 = 4294967295;
@@ -81,9 +90,7 @@ function checkDisplayName(name: string, display: string): SipProblem[] {
   // An unquoted display name is `*(token LWS)`: commas, colons and the like need quotes.
   const words = display.split(/[ \t]+/);
   if (words.every(isToken)) return [];
-  return [
-    error('bad-display-name', `${name} display name ${quote(display)} contains characters that are only allowed inside quotes.`),
-  ];
+  return [error('bad-display-name', `${name} display name ${quote(display)} contains characters that are only allowed inside quotes.`)];
 }
 
 function checkParams(name: string, params: string): SipProblem[] {

@@ -128,7 +128,12 @@ export function checkBodyLength(scan: Scan): SipProblem[] {
     return [error('content-length-mismatch', `Content-Length says ${declared} bytes but the body has ${available}${hint}.`)];
   }
   if (declared < available) {
-    return [warning('trailing-bytes', `${available - declared} bytes follow the ${declared}-byte body that Content-Length announces; a receiver discards them.`)];
+    return [
+      warning(
+        'trailing-bytes',
+        `${available - declared} bytes follow the ${declared}-byte body that Content-Length announces; a receiver discards them.`,
+      ),
+    ];
   }
   return [];
 }

@@ -54,9 +54,7 @@ function checkViaElement(text: string): SipProblem[] {
   if (!branch) {
     problems.push(warning('via-missing-branch', `Via ${quote(text)} has no branch parameter, which RFC 3261 requires.`));
   } else if (branch.value === null || branch.value === '' || branch.value === BRANCH_COOKIE) {
-    problems.push(
-      warning('via-weak-branch', `Via ${quote(text)} has a branch with no transaction identifier after the magic cookie.`),
-    );
+    problems.push(warning('via-weak-branch', `Via ${quote(text)} has a branch with no transaction identifier after the magic cookie.`));
   }
   return problems;
 }

@@ -9,7 +9,9 @@ function fullKey(bytes: Uint8Array): FastMatchKey | null {
   const parsed = parseSipMessage(bytes);
   if (!parsed.ok || parsed.message.kind !== 'response') return null;
   const key = matchKey(parsed.message);
-  return key.status === null ? null : { status: key.status, branch: key.branch, callId: key.callId, cseq: key.cseq, cseqMethod: key.cseqMethod };
+  return key.status === null
+    ? null
+    : { status: key.status, branch: key.branch, callId: key.callId, cseq: key.cseq, cseqMethod: key.cseqMethod };
 }
 
 const latin1 = (bytes: Uint8Array) => Array.from(bytes, (b) => String.fromCharCode(b)).join('');
@@ -60,12 +62,29 @@ const EDITS: ((s: string) => string)[] = [
 
 describe('fast matcher', () => {
   it('reads the answer to a request our builder made', () => {
-    const request = buildOptions({ host: '192.0.2.10', port: 5060, transport: 'udp', localHost: '192.0.2.1', localPort: 40000, cseq: 42, version: '1.0.0' });
-    expect(fastMatchKey(answerTo(request.text, '200 OK'))).toEqual({ status: 200, branch: request.branch, callId: request.callId, cseq: 42, cseqMethod: 'OPTIONS' });
+    const request = buildOptions({
+      host: '192.0.2.10',
+      port: 5060,
+      transport: 'udp',
+      localHost: '192.0.2.1',
+      localPort: 40000,
+      cseq: 42,
+      version: '1.0.0',
+    });
+    expect(fastMatchKey(answerTo(request.text, '200 OK'))).toEqual({
+      status: 200,
+      branch: request.branch,
+      callId: request.callId,
+      cseq: 42,
+      cseqMethod: 'OPTIONS',
+    });
   });
 
   it('leaves folded lines, lists in the top Via, bare LF, truncation and non-ASCII headers to the full parser', () => {
-    const text = answerTo(buildOptions({ host: '192.0.2.10', port: 5060, transport: 'udp', localHost: '192.0.2.1', localPort: 40000, version: '1.0.0' }).text, '200 OK');
+    const text = answerTo(
+      buildOptions({ host: '192.0.2.10', port: 5060, transport: 'udp', localHost: '192.0.2.1', localPort: 40000, version: '1.0.0' }).text,
+      '200 OK',
+    );
     for (const edit of [EDITS[8], EDITS[7], EDITS[9], EDITS[10], EDITS[14], EDITS[15], EDITS[18]]) {
       expect(fastMatchKey((edit as (s: string) => string)(text))).toBeNull();
     }
@@ -87,9 +106,14 @@ describe('fast matcher', () => {
   });
 
   it('agrees with the full parser whenever it decides, on edited and byte-mutated answers', () => {
-    const edited = fc.tuple(requests, fc.array(fc.nat(EDITS.length - 1), { maxLength: 4 })).map(([{ text }, picks]) => picks.reduce((s, i) => (EDITS[i] as (s: string) => string)(s), text));
+    const edited = fc
+      .tuple(requests, fc.array(fc.nat(EDITS.length - 1), { maxLength: 4 }))
+      .map(([{ text }, picks]) => picks.reduce((s, i) => (EDITS[i] as (s: string) => string)(s), text));
     const bytes = fc
-      .tuple(edited, fc.array(fc.tuple(fc.nat(600), fc.integer({ min: 0, max: 255 }), fc.constantFrom('set', 'insert', 'cut')), { maxLength: 6 }))
+      .tuple(
+        edited,
+        fc.array(fc.tuple(fc.nat(600), fc.integer({ min: 0, max: 255 }), fc.constantFrom('set', 'insert', 'cut')), { maxLength: 6 }),
+      )
       .map(([text, edits]) => {
         const out = Array.from(new TextEncoder().encode(text));
         for (const [at, value, kind] of edits) {

@@ -24,7 +24,14 @@ describe('inspectSip: structure', () => {
     const result = inspectSip(invite(['Content-Type: text/plain'], 'hello'));
     expect(result).toMatchObject({ kind: 'request', method: 'INVITE', uri: 'sip:bob@example.com', version: 'SIP/2.0' });
     expect(result.headers.map((h) => h.name)).toEqual([
-      'Via', 'Max-Forwards', 'To', 'From', 'Call-ID', 'CSeq', 'Content-Type', 'Content-Length',
+      'Via',
+      'Max-Forwards',
+      'To',
+      'From',
+      'Call-ID',
+      'CSeq',
+      'Content-Type',
+      'Content-Length',
     ]);
     expect(result.body).toBe('hello');
     expect(result).toMatchObject({ valid: true, problems: [] });
@@ -59,7 +66,9 @@ describe('inspectSip: structure', () => {
     expect(values('Allow')).toEqual(['INVITE', 'ACK', 'BYE']);
     expect(values('Warning')).toEqual(['399 host "a, b", 399 host "c"']);
     expect(values('Supported')).toEqual(['timer', '100rel']);
-    const star = inspectSip(crlf('REGISTER sip:example.com SIP/2.0', ...HEADERS.slice(0, 5), 'CSeq: 1 REGISTER', 'Contact: *', 'Expires: 0', 'l: 0', ''));
+    const star = inspectSip(
+      crlf('REGISTER sip:example.com SIP/2.0', ...HEADERS.slice(0, 5), 'CSeq: 1 REGISTER', 'Contact: *', 'Expires: 0', 'l: 0', ''),
+    );
     expect(star.headers.filter((h) => h.name === 'Contact')).toEqual([{ name: 'Contact', value: '*' }]);
     expect(star.valid).toBe(true);
   });

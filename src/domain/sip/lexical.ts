@@ -52,7 +52,9 @@ export function splitOutside(text: string, separator: ',' | ';'): SplitResult {
  * elements; the inspector reports the empty ones separately where the grammar forbids them).
  */
 export function splitList(value: string): string[] {
-  const parts = splitOutside(value, ',').parts.map(trimWs).filter((p) => p.length > 0);
+  const parts = splitOutside(value, ',')
+    .parts.map(trimWs)
+    .filter((p) => p.length > 0);
   return parts.length > 0 ? parts : [trimWs(value)];
 }
 
@@ -85,12 +87,14 @@ export function findControlCharacter(text: string, quoteAware: boolean): number 
 
 /** Parameters of the form `;name[=value]` after a value; names lowered, values unquoted. */
 export function parseParams(text: string): { name: string; value: string | null }[] {
-  return splitOutside(text, ';').parts.slice(1).map((part) => {
-    const eq = part.indexOf('=');
-    const name = trimWs(eq < 0 ? part : part.slice(0, eq)).toLowerCase();
-    if (eq < 0) return { name, value: null };
-    const raw = trimWs(part.slice(eq + 1));
-    const value = raw.startsWith('"') && raw.endsWith('"') && raw.length >= 2 ? raw.slice(1, -1) : raw;
-    return { name, value };
-  });
+  return splitOutside(text, ';')
+    .parts.slice(1)
+    .map((part) => {
+      const eq = part.indexOf('=');
+      const name = trimWs(eq < 0 ? part : part.slice(0, eq)).toLowerCase();
+      if (eq < 0) return { name, value: null };
+      const raw = trimWs(part.slice(eq + 1));
+      const value = raw.startsWith('"') && raw.endsWith('"') && raw.length >= 2 ? raw.slice(1, -1) : raw;
+      return { name, value };
+    });
 }

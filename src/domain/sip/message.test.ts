@@ -25,10 +25,26 @@ function parsed(input: string | Uint8Array): SipMessage {
 
 describe('compact forms', () => {
   it.each([
-    ['v', 'Via'], ['i', 'Call-ID'], ['f', 'From'], ['t', 'To'], ['l', 'Content-Length'], ['m', 'Contact'],
-    ['c', 'Content-Type'], ['k', 'Supported'], ['s', 'Subject'], ['e', 'Content-Encoding'], ['o', 'Event'],
-    ['r', 'Refer-To'], ['u', 'Allow-Events'], ['x', 'Session-Expires'], ['y', 'Identity'], ['b', 'Referred-By'],
-    ['a', 'Accept-Contact'], ['d', 'Request-Disposition'], ['V', 'Via'], ['I', 'Call-ID'],
+    ['v', 'Via'],
+    ['i', 'Call-ID'],
+    ['f', 'From'],
+    ['t', 'To'],
+    ['l', 'Content-Length'],
+    ['m', 'Contact'],
+    ['c', 'Content-Type'],
+    ['k', 'Supported'],
+    ['s', 'Subject'],
+    ['e', 'Content-Encoding'],
+    ['o', 'Event'],
+    ['r', 'Refer-To'],
+    ['u', 'Allow-Events'],
+    ['x', 'Session-Expires'],
+    ['y', 'Identity'],
+    ['b', 'Referred-By'],
+    ['a', 'Accept-Contact'],
+    ['d', 'Request-Disposition'],
+    ['V', 'Via'],
+    ['I', 'Call-ID'],
   ])('%s is %s', (compact, full) => {
     expect(canonicalHeaderName(compact)).toBe(full);
   });

@@ -31,6 +31,8 @@ describe('OPTIONS template', () => {
   });
 
   it('validates once, as the builder does', () => {
-    expect(() => optionsTemplate({ host: 'not a host', port: 5060, transport: 'udp', localHost: '127.0.0.1', localPort: 1, version: '1' })).toThrow(DomainError);
+    expect(() =>
+      optionsTemplate({ host: 'not a host', port: 5060, transport: 'udp', localHost: '127.0.0.1', localPort: 1, version: '1' }),
+    ).toThrow(DomainError);
   });
 });

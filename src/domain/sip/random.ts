@@ -13,6 +13,9 @@ export function sequentialRandomHex(seed = 0): RandomHex {
   let counter = seed;
   return (bytes) => {
     counter += 1;
-    return counter.toString(16).padStart(bytes * 2, '0').slice(-bytes * 2);
+    return counter
+      .toString(16)
+      .padStart(bytes * 2, '0')
+      .slice(-bytes * 2);
   };
 }

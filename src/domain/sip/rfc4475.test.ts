@@ -11,10 +11,19 @@ const bytes = (file: string): Uint8Array => new Uint8Array(readFileSync(dir + fi
 
 /** RFC 4475 section 3.1.1: syntactically valid; every one must inspect as valid. */
 const VALID = [
-  '3.1.1.1-wsinv.sip', '3.1.1.2-intmeth.sip', '3.1.1.3-esc01.sip', '3.1.1.4-escnull.sip',
-  '3.1.1.5-esc02.sip', '3.1.1.6-lwsdisp.sip', '3.1.1.7-longreq.sip', '3.1.1.8-dblreq.sip',
-  '3.1.1.9-semiuri.sip', '3.1.1.10-transports.sip', '3.1.1.11-mpart01.sip',
-  '3.1.1.12-unreason.sip', '3.1.1.13-noreason.sip',
+  '3.1.1.1-wsinv.sip',
+  '3.1.1.2-intmeth.sip',
+  '3.1.1.3-esc01.sip',
+  '3.1.1.4-escnull.sip',
+  '3.1.1.5-esc02.sip',
+  '3.1.1.6-lwsdisp.sip',
+  '3.1.1.7-longreq.sip',
+  '3.1.1.8-dblreq.sip',
+  '3.1.1.9-semiuri.sip',
+  '3.1.1.10-transports.sip',
+  '3.1.1.11-mpart01.sip',
+  '3.1.1.12-unreason.sip',
+  '3.1.1.13-noreason.sip',
 ];
 
 /** RFC 4475 section 3.1.2: invalid; the errors the inspector must report for each. */
@@ -48,7 +57,7 @@ const SEMANTIC: [file: string, expected: SipProblemCode[], note: string][] = [
   ['3.2.1-badbranch.sip', ['via-weak-branch'], 'branch is only the magic cookie; a warning, the syntax is fine'],
   ['3.3.1-insuf.sip', ['missing-header'], 'To, From, Call-ID and CSeq are missing'],
   ['3.3.2-unkscm.sip', [], 'unknown URI scheme: valid syntax; only the receiving element knows it cannot route it'],
-  ['3.3.3-novelsc.sip', [], 'atypical scheme: valid syntax; support is the receiver\'s business'],
+  ['3.3.3-novelsc.sip', [], "atypical scheme: valid syntax; support is the receiver's business"],
   ['3.3.4-unksm2.sip', [], 'unknown schemes in To/From: valid syntax'],
   ['3.3.5-bext01.sip', [], 'unknown Require/Proxy-Require options: only the receiver knows what it supports'],
   ['3.3.6-invut.sip', [], 'unknown Content-Type: only the receiver knows which types it accepts'],
@@ -65,11 +74,15 @@ const SEMANTIC: [file: string, expected: SipProblemCode[], note: string][] = [
 ];
 
 const codes = (file: string): SipProblemCode[] =>
-  inspectSip(bytes(file)).problems.filter((p) => p.severity === 'error').map((p) => p.code);
+  inspectSip(bytes(file))
+    .problems.filter((p) => p.severity === 'error')
+    .map((p) => p.code);
 
 describe('RFC 4475 torture messages', () => {
   it('has all 49 messages as fixtures', () => {
-    const files = readdirSync(dir).filter((f) => f.endsWith('.sip')).sort();
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.sip'))
+      .sort();
     const listed = [...VALID, ...INVALID.map(([f]) => f), ...SEMANTIC.map(([f]) => f)].sort();
     expect(files).toEqual(listed);
     expect(files).toHaveLength(49);

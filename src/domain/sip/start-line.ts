@@ -4,8 +4,7 @@ import { error, quote, warning, type SipProblem } from './problems';
 import { checkRequestUri } from './uri';
 
 export type StartLine =
-  | { kind: 'request'; method: string; uri: string; version: string }
-  | { kind: 'response'; status: number; reason: string; version: string };
+  { kind: 'request'; method: string; uri: string; version: string } | { kind: 'response'; status: number; reason: string; version: string };
 
 const VERSION = /^SIP\/\d+\.\d+$/i;
 const RESPONSE = /^(SIP\/\S*)[ \t]+(\d+)(?:[ \t](.*))?$/is;
@@ -62,7 +61,10 @@ export function startLineProblems(line: string, start: StartLine): SipProblem[] 
   } else {
     if (line !== `${start.method} ${start.uri} ${start.version}`) {
       problems.push(
-        error('start-line-whitespace', 'The request line must be method, URI and version separated by single spaces, with nothing after the version.'),
+        error(
+          'start-line-whitespace',
+          'The request line must be method, URI and version separated by single spaces, with nothing after the version.',
+        ),
       );
     }
     problems.push(...checkRequestUri(start.uri));

@@ -54,7 +54,10 @@ export function checkRequestUri(uri: string): SipProblem[] {
   }
   if (hostPart.includes('?')) {
     problems.push(
-      error('request-uri-headers', `The Request-URI ${quote(uri)} carries URI headers (after "?"), which RFC 3261 does not allow in a Request-URI.`),
+      error(
+        'request-uri-headers',
+        `The Request-URI ${quote(uri)} carries URI headers (after "?"), which RFC 3261 does not allow in a Request-URI.`,
+      ),
     );
   }
   return problems;

@@ -45,17 +45,23 @@ describe('diffFleets', () => {
   it('compares cluster, zone and failover target by name, not by internal id', () => {
     const a = picture([server('a', '127.0.10.1', 'sw1', { clusterId: 'c1' }), server('b', '127.0.10.2', 'sw2')]);
     // The same fleet imported elsewhere: every id differs, nothing else does.
-    const b = picture([server('x', '127.0.10.1', 'sw1', { clusterId: 'k9', zoneId: 'q' }), server('y', '127.0.10.2', 'sw2', { zoneId: 'q' })], {
-      zones: [{ id: 'q', name: 'EU', description: '' }],
-      clusters: [{ id: 'k9', name: 'core', description: 'main' }],
-    });
+    const b = picture(
+      [server('x', '127.0.10.1', 'sw1', { clusterId: 'k9', zoneId: 'q' }), server('y', '127.0.10.2', 'sw2', { zoneId: 'q' })],
+      {
+        zones: [{ id: 'q', name: 'EU', description: '' }],
+        clusters: [{ id: 'k9', name: 'core', description: 'main' }],
+      },
+    );
     expect(isEmptyDiff(diffFleets(a, b))).toBe(true);
   });
 
   it('reports clusters, zones and RTP servers added, removed and changed', () => {
     const a = picture([], { rtp: [{ ip: '127.0.40.1', alias: 'rtp1', zoneId: 'z1' }] });
     const b = picture([], {
-      clusters: [{ id: 'c1', name: 'core', description: 'renamed purpose' }, { id: 'c2', name: 'edge', description: '' }],
+      clusters: [
+        { id: 'c1', name: 'core', description: 'renamed purpose' },
+        { id: 'c2', name: 'edge', description: '' },
+      ],
       zones: [{ id: 'z1', name: 'EU', description: '' }],
       rtp: [{ ip: '127.0.40.1', alias: 'rtp-one', zoneId: 'z1' }],
     });

@@ -12,7 +12,8 @@ export function snapshotNameProblem(name: string): string | null {
   if (name.includes('/') || name.includes('\\')) return `"${name}" is a path: give only a file name inside the snapshots folder.`;
   if (name.includes('..')) return `"${name}" contains "..": give only a file name inside the snapshots folder.`;
   if (/^[A-Za-z]:/.test(name)) return `"${name}" is an absolute path: give only a file name inside the snapshots folder.`;
-  if (!NAME.test(name)) return `"${name}" is not a usable file name: use letters, digits, spaces and . _ - ( ) +, starting with a letter or digit.`;
+  if (!NAME.test(name))
+    return `"${name}" is not a usable file name: use letters, digits, spaces and . _ - ( ) +, starting with a letter or digit.`;
   return null;
 }
 
@@ -23,7 +24,10 @@ export function withSnapshotExtension(name: string): string {
 
 /** The default name for a snapshot taken at `at` (UTC), sortable by time. */
 export function defaultSnapshotName(at: number): string {
-  const iso = new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-');
+  const iso = new Date(at)
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/:/g, '-');
   return `switchyard-${iso}${SNAPSHOT_EXTENSION}`;
 }
 

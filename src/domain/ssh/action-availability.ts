@@ -13,7 +13,8 @@ const DIALOG_PARAMS: Partial<Record<ActionName, Record<string, string>>> = { res
 
 export function actionAvailability(book: RecipeBook, targets: readonly PlanTarget[]): ActionAvailability[] {
   return ACTION_MENU.map((action) => {
-    const label = book.recipes.find((r) => r.action === action && targets.some((t) => r.appliesTo.includes(t.type)))?.label ?? ACTION_LABELS[action];
+    const label =
+      book.recipes.find((r) => r.action === action && targets.some((t) => r.appliesTo.includes(t.type)))?.label ?? ACTION_LABELS[action];
     const refusal = refusalOf(book, action, targets);
     if (refusal === null) return { action, label, available: true, reason: null, fix: null };
     return { action, label, available: false, reason: refusal.message, fix: fixFor(book, action, targets, refusal.field) };

@@ -6,7 +6,16 @@ import { impactFor } from './impact-wording';
 import { renderPower, type RenderedPower } from '../power/power-plan';
 import { checkOperatorParams } from './recipe-params';
 import { shellJoin } from './shell-quote';
-import { findRecipe, renderRecipe, resizeImpact, RESIZE_REBOOT_ABOVE, type ActionKind, type ParamInput, type Recipe, type RecipeBook } from './recipe';
+import {
+  findRecipe,
+  renderRecipe,
+  resizeImpact,
+  RESIZE_REBOOT_ABOVE,
+  type ActionKind,
+  type ParamInput,
+  type Recipe,
+  type RecipeBook,
+} from './recipe';
 
 // What an action will do on a selection, decided before anything runs: the recipe per server
 // type, each server's command line (or its out-of-band power steps), the confirmation it needs and
@@ -45,7 +54,9 @@ function sshDisplay(argv: readonly string[], line: string): string {
 /** IPMI steps as the operator reads them: the BMC once, then each power step. */
 function powerDisplay(method: OutOfBandMethod, power: RenderedPower): string {
   if (method.method !== 'ipmi') return power.line;
-  const steps = power.steps.map((s) => (s.kind === 'call' ? `chassis power ${s.call.op}` : `wait until ${s.until} (up to ${power.waitSec} s)`));
+  const steps = power.steps.map((s) =>
+    s.kind === 'call' ? `chassis power ${s.call.op}` : `wait until ${s.until} (up to ${power.waitSec} s)`,
+  );
   return `ipmitool → BMC ${method.host}:${method.port} as ${method.user}: ${steps.join(' → ')}`;
 }
 
@@ -94,7 +105,12 @@ function paramsFor(recipe: Recipe, server: PlanTarget, params: ParamInput): Reco
   return merged;
 }
 
-function render(book: RecipeBook, recipe: Recipe, server: PlanTarget, params: ParamInput): { command: RenderedAction; params: Record<string, string> } {
+function render(
+  book: RecipeBook,
+  recipe: Recipe,
+  server: PlanTarget,
+  params: ParamInput,
+): { command: RenderedAction; params: Record<string, string> } {
   const where = `${recipe.label} on ${who(server)}`;
   if (!recipe.outOfBand) {
     const own = paramsFor(recipe, server, params);
@@ -104,7 +120,11 @@ function render(book: RecipeBook, recipe: Recipe, server: PlanTarget, params: Pa
   checkOperatorParams(recipe.params, params, where);
   const method = server.outOfBand ?? null;
   if (method === null) {
-    throw new DomainError('invalid-input', `${who(server)} has no out-of-band method. ${recipe.unconfigured ?? `${recipe.label} runs through the server's power controller, never over SSH.`}`, { field: 'outOfBand' });
+    throw new DomainError(
+      'invalid-input',
+      `${who(server)} has no out-of-band method. ${recipe.unconfigured ?? `${recipe.label} runs through the server's power controller, never over SSH.`}`,
+      { field: 'outOfBand' },
+    );
   }
   checkPowerMethod(method);
   if (method.method === 'ipmi' && server.outOfBandPasswordSet !== true) {
@@ -118,7 +138,12 @@ function render(book: RecipeBook, recipe: Recipe, server: PlanTarget, params: Pa
   return { command: { via: 'out-of-band', method, power, line: power.line, display: powerDisplay(method, power) }, params: {} };
 }
 
-export function planAction<T extends PlanTarget>(book: RecipeBook, action: ActionKind, servers: readonly T[], params: ParamInput): ActionPlanResult<T> {
+export function planAction<T extends PlanTarget>(
+  book: RecipeBook,
+  action: ActionKind,
+  servers: readonly T[],
+  params: ParamInput,
+): ActionPlanResult<T> {
   if (servers.length === 0) throw invalid('serverIds', 'Select at least one server.');
   const planned = servers.map((server) => {
     const recipe = findRecipe(book, action, server.type);
@@ -141,7 +166,9 @@ export function planAction<T extends PlanTarget>(book: RecipeBook, action: Actio
   if (guards.has('idle-only')) {
     const busy = servers.filter((s) => s.activeChannels !== null && s.activeChannels > 0);
     if (busy.length > 0) {
-      warnings.push(`${names(busy)} ${busy.length === 1 ? 'has' : 'have'} active calls (${busy.map((s) => s.activeChannels).join(', ')}): upgraded services restart and those calls stop. Auto Upgrade would wait for zero channels.`);
+      warnings.push(
+        `${names(busy)} ${busy.length === 1 ? 'has' : 'have'} active calls (${busy.map((s) => s.activeChannels).join(', ')}): upgraded services restart and those calls stop. Auto Upgrade would wait for zero channels.`,
+      );
     }
   }
   const channels = action === 'resize' ? Number(planned[0]!.params['channels']) : 0;
@@ -168,7 +195,10 @@ export function planAction<T extends PlanTarget>(book: RecipeBook, action: Actio
 }
 
 /** Refuses a run whose typed confirmation does not match the plan. */
-export function checkConfirmation(plan: Pick<ActionPlanResult, 'confirm' | 'confirmText' | 'confirmHint' | 'label' | 'servers'>, typed: string | undefined): void {
+export function checkConfirmation(
+  plan: Pick<ActionPlanResult, 'confirm' | 'confirmText' | 'confirmHint' | 'label' | 'servers'>,
+  typed: string | undefined,
+): void {
   if (plan.confirm !== 'typed') return;
   if ((typed ?? '').trim() === plan.confirmText) return;
   const count = plan.servers.length;

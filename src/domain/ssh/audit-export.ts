@@ -12,8 +12,26 @@ export function formatRunsJson(runs: readonly ActionRunDetail[]): string {
 }
 
 const CSV_COLUMNS = [
-  'run_id', 'action', 'user', 'origin', 'run_started', 'run_ended', 'run_status', 'stopped_by', 'params',
-  'position', 'server_id', 'alias', 'ip', 'command', 'state', 'exit_code', 'error', 'started', 'ended', 'output',
+  'run_id',
+  'action',
+  'user',
+  'origin',
+  'run_started',
+  'run_ended',
+  'run_status',
+  'stopped_by',
+  'params',
+  'position',
+  'server_id',
+  'alias',
+  'ip',
+  'command',
+  'state',
+  'exit_code',
+  'error',
+  'started',
+  'ended',
+  'output',
 ] as const;
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -23,9 +41,26 @@ export function formatRunsCsv(runs: readonly ActionRunDetail[]): string {
   for (const run of runs) {
     for (const r of run.results) {
       rows.push([
-        run.id, run.action, run.user, run.origin, iso(run.startedAt), iso(run.endedAt), run.status, run.stoppedBy,
-        JSON.stringify(run.params), r.position, r.serverId, r.alias, r.ip, r.command, r.state, r.exitCode, r.error,
-        iso(r.startedAt), iso(r.endedAt), r.output,
+        run.id,
+        run.action,
+        run.user,
+        run.origin,
+        iso(run.startedAt),
+        iso(run.endedAt),
+        run.status,
+        run.stoppedBy,
+        JSON.stringify(run.params),
+        r.position,
+        r.serverId,
+        r.alias,
+        r.ip,
+        r.command,
+        r.state,
+        r.exitCode,
+        r.error,
+        iso(r.startedAt),
+        iso(r.endedAt),
+        r.output,
       ]);
     }
   }

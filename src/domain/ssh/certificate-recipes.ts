@@ -41,7 +41,10 @@ export type CertificateRecipes = z.infer<typeof CertificateRecipes>;
 
 /** What `activate` printed last: `installed`, `refused: <kamcmd's words>` or `failed: <why>`. */
 export function activateOutcome(stdout: string): { outcome: 'installed' | 'refused' | 'failed'; detail: string } | null {
-  const lines = stdout.split('\n').map((l) => l.trim()).filter((l) => /^(installed|refused|failed)\b/.test(l));
+  const lines = stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => /^(installed|refused|failed)\b/.test(l));
   const last = lines[lines.length - 1];
   if (!last) return null;
   const match = /^(installed|refused|failed):?\s*(.*)$/.exec(last);

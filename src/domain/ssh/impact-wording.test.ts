@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { impactFor } from './impact-wording';
 
-const book = JSON.parse(readFileSync(new URL('../../../resources/recipes/default.json', import.meta.url), 'utf8')) as { recipes: { action: string; impact: string }[] };
+const book = JSON.parse(readFileSync(new URL('../../../resources/recipes/default.json', import.meta.url), 'utf8')) as {
+  recipes: { action: string; impact: string }[];
+};
 const impactOf = (action: string) => book.recipes.find((r) => r.action === action)?.impact ?? '';
 
 describe('impactFor', () => {

@@ -2,10 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { checkInstallCommand, installCommandKind, installCommandProblem } from './install-command';
 
 describe('install command', () => {
-  it.each(['/opt/sip/install.sh', '/usr/local/sbin/switchyard-install', '/srv/images/v1.2+b3/install_all.sh', 'https://images.example.net/sip/install.sh', 'https://example.net:8443/i?v=2&t=abc'])(
-    'accepts %s',
-    (command) => expect(installCommandProblem(command)).toBeNull(),
-  );
+  it.each([
+    '/opt/sip/install.sh',
+    '/usr/local/sbin/switchyard-install',
+    '/srv/images/v1.2+b3/install_all.sh',
+    'https://images.example.net/sip/install.sh',
+    'https://example.net:8443/i?v=2&t=abc',
+  ])('accepts %s', (command) => expect(installCommandProblem(command)).toBeNull());
 
   it.each([
     ['', /is empty/],
@@ -29,7 +32,9 @@ describe('install command', () => {
   ])('refuses %j', (command, message) => expect(installCommandProblem(command)).toMatch(message));
 
   it('names the field it refuses and says what it is', () => {
-    expect(() => checkInstallCommand('curl x | sh', 'command', "The fleet's install command")).toThrow(/^The fleet's install command "curl x \| sh" is neither/);
+    expect(() => checkInstallCommand('curl x | sh', 'command', "The fleet's install command")).toThrow(
+      /^The fleet's install command "curl x \| sh" is neither/,
+    );
     try {
       checkInstallCommand('x', 'params.installScript');
     } catch (error) {

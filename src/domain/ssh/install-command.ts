@@ -20,7 +20,8 @@ const EXAMPLE = 'an absolute path of a script on the server (/opt/sip/install.sh
 export function installCommandProblem(value: string, what = 'The install command'): string | null {
   const command = value.trim();
   if (command === '') return `${what} is empty: give ${EXAMPLE}.`;
-  if (command.length > INSTALL_COMMAND_MAX) return `${what} is ${command.length} characters long; at most ${INSTALL_COMMAND_MAX} are allowed.`;
+  if (command.length > INSTALL_COMMAND_MAX)
+    return `${what} is ${command.length} characters long; at most ${INSTALL_COMMAND_MAX} are allowed.`;
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
   if (/[\u0000-\u001f\u007f]/.test(command)) return `${what} contains a control character (a line break or tab?): give ${EXAMPLE}.`;
   if (command.startsWith('/')) {
@@ -32,11 +33,13 @@ export function installCommandProblem(value: string, what = 'The install command
     return null;
   }
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(command)?.[1]?.toLowerCase();
-  if (scheme === 'http') return `${what} "${short(command)}" is plain http: the server would run as root whatever answered on the way. Use an https:// URL.`;
+  if (scheme === 'http')
+    return `${what} "${short(command)}" is plain http: the server would run as root whatever answered on the way. Use an https:// URL.`;
   if (scheme !== 'https') {
     return `${what} "${short(command)}" is neither an absolute path nor an https:// URL (a relative path would depend on the SSH user's home folder). Give ${EXAMPLE}.`;
   }
-  if (URL_UNSAFE.test(command)) return `${what} "${short(command)}" contains a space, quote or shell character a URL does not need: give the URL alone.`;
+  if (URL_UNSAFE.test(command))
+    return `${what} "${short(command)}" contains a space, quote or shell character a URL does not need: give the URL alone.`;
   let url: URL;
   try {
     url = new URL(command);

@@ -1,6 +1,14 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { checkHostKey, formatKnownHostsLine, knownHostName, knownKeyTypes, matchWildcard, parseKnownHosts, type HashHostName } from './known-hosts';
+import {
+  checkHostKey,
+  formatKnownHostsLine,
+  knownHostName,
+  knownKeyTypes,
+  matchWildcard,
+  parseKnownHosts,
+  type HashHostName,
+} from './known-hosts';
 
 const hash: HashHostName = (salt, name) => createHmac('sha1', Buffer.from(salt, 'base64')).update(name).digest('base64');
 const KEY_A = 'AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl';
@@ -14,7 +22,15 @@ function hashedLine(name: string, key: string): string {
 
 describe('parseKnownHosts', () => {
   it('reads plain, bracketed, hashed and marked lines with their line numbers', () => {
-    const text = ['# comment', '', 'sip1.example,10.0.0.1 ssh-ed25519 ' + KEY_A + ' note', '[10.0.0.2]:2222 ssh-ed25519 ' + KEY_A, hashedLine('10.0.0.3', KEY_A), '@revoked * ssh-ed25519 ' + KEY_B, '@cert-authority *.example ssh-ed25519 ' + KEY_B].join('\n');
+    const text = [
+      '# comment',
+      '',
+      'sip1.example,10.0.0.1 ssh-ed25519 ' + KEY_A + ' note',
+      '[10.0.0.2]:2222 ssh-ed25519 ' + KEY_A,
+      hashedLine('10.0.0.3', KEY_A),
+      '@revoked * ssh-ed25519 ' + KEY_B,
+      '@cert-authority *.example ssh-ed25519 ' + KEY_B,
+    ].join('\n');
     const { entries, problems } = parseKnownHosts(text, 'kh');
     expect(problems).toEqual([]);
     expect(entries.map((e) => [e.line, e.marker, e.names.kind])).toEqual([

@@ -3,9 +3,7 @@
 
 export type KnownHostMarker = 'cert-authority' | 'revoked';
 
-export type KnownHostNames =
-  | { kind: 'patterns'; patterns: string[] }
-  | { kind: 'hashed'; salt: string; hash: string };
+export type KnownHostNames = { kind: 'patterns'; patterns: string[] } | { kind: 'hashed'; salt: string; hash: string };
 
 export interface KnownHostEntry {
   /** Which file the line came from, as the operator would name it in a message. */
@@ -72,7 +70,13 @@ function parseNames(field: string): KnownHostNames | null {
     const match = /^\|1\|([A-Za-z0-9+/=]+)\|([A-Za-z0-9+/=]+)$/.exec(field);
     return match?.[1] && match[2] ? { kind: 'hashed', salt: match[1], hash: match[2] } : null;
   }
-  return { kind: 'patterns', patterns: field.toLowerCase().split(',').filter((p) => p !== '') };
+  return {
+    kind: 'patterns',
+    patterns: field
+      .toLowerCase()
+      .split(',')
+      .filter((p) => p !== ''),
+  };
 }
 
 /** OpenSSH's wildcard match: `*` any run, `?` one character, whole string, no other syntax. */

@@ -31,7 +31,10 @@ export const LoadReport = z.strictObject({
     .nullable()
     .optional(),
   /** Why calls could not be read; `detail` is what kamcmd said, reduced to plain characters. */
-  callsError: z.strictObject({ code: CallsErrorCode, detail: z.string().max(400) }).nullable().optional(),
+  callsError: z
+    .strictObject({ code: CallsErrorCode, detail: z.string().max(400) })
+    .nullable()
+    .optional(),
 });
 export type LoadReport = z.infer<typeof LoadReport>;
 
@@ -44,7 +47,8 @@ export function parseLoadReport(stdout: string): { ok: true; report: LoadReport 
     return { ok: false, message: `The load probe did not print JSON: ${JSON.stringify(line.slice(0, 200))}` };
   }
   const parsed = LoadReport.safeParse(json);
-  if (!parsed.success) return { ok: false, message: `The load probe printed an unexpected shape: ${parsed.error.issues[0]?.message ?? 'invalid'}` };
+  if (!parsed.success)
+    return { ok: false, message: `The load probe printed an unexpected shape: ${parsed.error.issues[0]?.message ?? 'invalid'}` };
   return { ok: true, report: parsed.data };
 }
 
@@ -53,11 +57,11 @@ export function callsErrorText(error: { code: CallsErrorCode; detail: string }):
   const said = error.detail.trim() === '' ? '' : ` (kamcmd said: ${error.detail.trim()})`;
   switch (error.code) {
     case 'kamcmd-missing':
-      return 'kamcmd is not installed, or not on the SSH user\'s PATH, so Kamailio\'s call counters cannot be asked.';
+      return "kamcmd is not installed, or not on the SSH user's PATH, so Kamailio's call counters cannot be asked.";
     case 'ctl-unreachable':
       return `kamcmd could not reach Kamailio's control socket: is Kamailio running, with the ctl module, on the socket the load recipe names${said}?`;
     case 'ctl-timeout':
-      return 'kamcmd got no answer from Kamailio\'s control socket within 5 s.';
+      return "kamcmd got no answer from Kamailio's control socket within 5 s.";
     case 'no-dialog-module':
       return 'Kamailio has no dialog statistics: the dialog module is not loaded, so it does not count calls.';
     case 'rpc-error':

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { maintenanceGraceMs } from './maintenance-grace';
 
 describe('maintenance grace after an action', () => {
-  it('takes the recipe\'s own grace, else the action\'s default', () => {
+  it("takes the recipe's own grace, else the action's default", () => {
     expect(maintenanceGraceMs({ action: 'restart', maintenanceGraceSec: 30 }, {})).toBe(30_000);
     expect(maintenanceGraceMs({ action: 'os-cycle' }, {})).toBe(900_000);
   });

@@ -20,8 +20,12 @@ export const DEFAULT_GRACE_SEC: Readonly<Record<ActionKind, number>> = {
 /** The reference: a resize over 1,000 channels reboots, "up to 10 minutes" before services return. */
 export const RESIZE_REBOOT_GRACE_SEC = 600;
 
-export function maintenanceGraceMs(recipe: Pick<Recipe, 'action' | 'maintenanceGraceSec' | 'rebootGraceSec'>, params: Readonly<Record<string, string>>): number {
+export function maintenanceGraceMs(
+  recipe: Pick<Recipe, 'action' | 'maintenanceGraceSec' | 'rebootGraceSec'>,
+  params: Readonly<Record<string, string>>,
+): number {
   const base = recipe.maintenanceGraceSec ?? DEFAULT_GRACE_SEC[recipe.action];
-  if (recipe.action === 'resize' && Number(params['channels']) > RESIZE_REBOOT_ABOVE) return Math.max(base, recipe.rebootGraceSec ?? RESIZE_REBOOT_GRACE_SEC) * 1000;
+  if (recipe.action === 'resize' && Number(params['channels']) > RESIZE_REBOOT_ABOVE)
+    return Math.max(base, recipe.rebootGraceSec ?? RESIZE_REBOOT_GRACE_SEC) * 1000;
   return base * 1000;
 }

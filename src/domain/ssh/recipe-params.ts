@@ -34,7 +34,8 @@ export function shapeProblem(shape: ParamShape, label: string, value: string): s
       if (!/^[0-9]+$/.test(text)) return `${label} must be a whole number of channels, at least 1; "${short(value)}" is not.`;
       const n = Number(text);
       if (n < 1) return `${label} must be at least 1 channel; ${n} would leave the server no calls at all.`;
-      if (n > MAX_CHANNELS) return `${label} must be at most ${MAX_CHANNELS.toLocaleString('en-US')} channels, not ${n.toLocaleString('en-US')}.`;
+      if (n > MAX_CHANNELS)
+        return `${label} must be at most ${MAX_CHANNELS.toLocaleString('en-US')} channels, not ${n.toLocaleString('en-US')}.`;
       return null;
     }
     case 'install-command':
@@ -52,7 +53,11 @@ export function normalizeParam(shape: ParamShape, value: string): string {
  * (naming what may be given), a declared one must have its shape. `where` names the servers in
  * the message ("Resize Capacity on sw-1 (10.0.0.1)").
  */
-export function checkOperatorParams(declared: OperatorParams, params: Readonly<Record<string, string | number>>, where: string): Record<string, string> {
+export function checkOperatorParams(
+  declared: OperatorParams,
+  params: Readonly<Record<string, string | number>>,
+  where: string,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, raw] of Object.entries(params)) {
     const param = declared[name];

@@ -26,7 +26,9 @@ describe('renderCommand', () => {
   });
 
   it('refuses a missing parameter, naming it', () => {
-    expect(() => renderCommand(['{installScript}'], {}, {}, 'Install Server')).toThrow(/Install Server needs the parameter "installScript"/);
+    expect(() => renderCommand(['{installScript}'], {}, {}, 'Install Server')).toThrow(
+      /Install Server needs the parameter "installScript"/,
+    );
   });
 
   it('refuses a parameter the template does not use, naming it and the ones it does', () => {
@@ -44,14 +46,21 @@ describe('renderCommand', () => {
 
 describe('renderRecipe', () => {
   it('refuses an unconfigured command with its own message', () => {
-    const power = recipe({ action: 'power-cycle', label: 'Power Cycle', command: null, unconfigured: 'Power Cycle needs an out-of-band command.' });
+    const power = recipe({
+      action: 'power-cycle',
+      label: 'Power Cycle',
+      command: null,
+      unconfigured: 'Power Cycle needs an out-of-band command.',
+    });
     expect(() => renderRecipe(power, {})).toThrow('Power Cycle needs an out-of-band command.');
   });
 
   it('recipe defaults win over book defaults; a caller cannot replace either', () => {
     const r = recipe({ defaults: { service: 'opensips' } });
     expect(renderRecipe(r, {}, { service: 'kamailio' }).line).toBe('systemctl restart -- opensips');
-    expect(() => renderRecipe(r, { service: 'freeswitch' }, { service: 'kamailio' })).toThrow(/takes no parameters from the operator; "service" is set by the recipe book/);
+    expect(() => renderRecipe(r, { service: 'freeswitch' }, { service: 'kamailio' })).toThrow(
+      /takes no parameters from the operator; "service" is set by the recipe book/,
+    );
   });
 
   it('resize takes a whole channel count as its one operator parameter, and nothing else', () => {
@@ -74,7 +83,12 @@ describe('renderRecipe', () => {
   });
 
   it('an out-of-band recipe has power steps, not a command, and renders only through a plan', () => {
-    const power = recipe({ action: 'power-cycle', label: 'Power Cycle', command: null, outOfBand: { steps: ['cycle'], callTimeoutSec: 20, waitSec: 300, pollSec: 5 } });
+    const power = recipe({
+      action: 'power-cycle',
+      label: 'Power Cycle',
+      command: null,
+      outOfBand: { steps: ['cycle'], callTimeoutSec: 20, waitSec: 300, pollSec: 5 },
+    });
     expect(() => renderRecipe(power, {})).toThrow(/runs out of band, not over SSH/);
     expect(Recipe.safeParse({ ...power, command: ['ipmitool'] }).success).toBe(false);
     expect(Recipe.safeParse({ ...power, outOfBand: undefined, command: ['ipmitool', 'chassis', 'power', 'cycle'] }).success).toBe(false);
@@ -90,7 +104,11 @@ describe('renderRecipe', () => {
   });
 
   it('finds the recipe for an action and server type, or says none applies', () => {
-    const book = RecipeBook.parse({ version: 1, recipes: [recipe({ appliesTo: ['switch'] })], probes: { load: { label: 'Load', command: ['true'], timeoutSec: 5 } } });
+    const book = RecipeBook.parse({
+      version: 1,
+      recipes: [recipe({ appliesTo: ['switch'] })],
+      probes: { load: { label: 'Load', command: ['true'], timeoutSec: 5 } },
+    });
     expect(findRecipe(book, 'restart', 'switch').label).toBe('Restart Server');
     expect(() => findRecipe(book, 'restart', 'dispatcher')).toThrow(/No recipe for "restart" on a dispatcher server/);
   });

@@ -65,7 +65,11 @@ export const Recipe = z
   })
   .superRefine((recipe, ctx) => {
     if (recipe.outOfBand && recipe.command !== null) {
-      ctx.addIssue({ code: 'custom', path: ['command'], message: `${recipe.label} has both a command and out-of-band steps: give one of them` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['command'],
+        message: `${recipe.label} has both a command and out-of-band steps: give one of them`,
+      });
     }
     if (OUT_OF_BAND_ONLY.has(recipe.action) && !recipe.outOfBand && recipe.command !== null) {
       ctx.addIssue({
@@ -127,7 +131,12 @@ export type ParamInput = Readonly<Record<string, string | number>>;
  * rest. A caller's parameter the template does not use is refused: it is almost always a typo,
  * and silently dropping "chanels=2000" would run the action with the old value.
  */
-export function renderCommand(command: readonly string[], params: ParamInput, defaults: Readonly<Record<string, string>> = {}, what = 'The command'): RenderedCommand {
+export function renderCommand(
+  command: readonly string[],
+  params: ParamInput,
+  defaults: Readonly<Record<string, string>> = {},
+  what = 'The command',
+): RenderedCommand {
   const used = new Set(templateParams(command));
   for (const name of Object.keys(params)) {
     if (!used.has(name)) throw invalid(`params.${name}`, `${what} has no parameter "${name}" (it uses ${describe([...used])}).`);
@@ -158,7 +167,12 @@ function describe(names: string[]): string {
  * parameters must be ones the recipe declares, in their shape (`where` names the servers in the
  * message); the book's and the recipe's defaults fill the rest.
  */
-export function renderRecipe(recipe: Recipe, params: ParamInput, bookDefaults: Readonly<Record<string, string>> = {}, where: string = recipe.label): RenderedCommand {
+export function renderRecipe(
+  recipe: Recipe,
+  params: ParamInput,
+  bookDefaults: Readonly<Record<string, string>> = {},
+  where: string = recipe.label,
+): RenderedCommand {
   const checked = checkOperatorParams(recipe.params, params, where);
   if (recipe.outOfBand) throw new DomainError('invalid-input', `${recipe.label} runs out of band, not over SSH.`, { field: 'action' });
   if (recipe.command === null) {

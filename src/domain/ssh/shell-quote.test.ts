@@ -41,9 +41,15 @@ describe('shellQuote', () => {
 
   it('round-trips any string without NUL (property, one shell run per batch)', () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ unit: 'binary' }).filter((s) => !s.includes('\0')), { minLength: 1, maxLength: 40 }), (args) => {
-        expect(throughSh(shellJoin(args))).toEqual(args);
-      }),
+      fc.property(
+        fc.array(
+          fc.string({ unit: 'binary' }).filter((s) => !s.includes('\0')),
+          { minLength: 1, maxLength: 40 },
+        ),
+        (args) => {
+          expect(throughSh(shellJoin(args))).toEqual(args);
+        },
+      ),
       { numRuns: 40 },
     );
   });

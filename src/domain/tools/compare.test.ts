@@ -17,7 +17,10 @@ describe('compareRuns', () => {
   });
 
   it('calls differences under half a millisecond level, and handles runs without answers', () => {
-    expect(compareRuns({ label: 'a', lossPct: 0, avgMs: 0.05 }, { label: 'b', lossPct: 0, avgMs: 0.3 })).toMatchObject({ better: null, verdict: expect.stringMatching(/^Level/) });
+    expect(compareRuns({ label: 'a', lossPct: 0, avgMs: 0.05 }, { label: 'b', lossPct: 0, avgMs: 0.3 })).toMatchObject({
+      better: null,
+      verdict: expect.stringMatching(/^Level/),
+    });
     expect(compareRuns({ label: 'a', lossPct: 100, avgMs: null }, { label: 'b', lossPct: 0, avgMs: 1 })).toMatchObject({ better: 1 });
     expect(compareRuns({ label: 'a', lossPct: 100, avgMs: null }, { label: 'b', lossPct: 100, avgMs: null }).better).toBeNull();
   });

@@ -31,7 +31,11 @@ export function compareRuns(a: RunFigures, b: RunFigures): Comparison {
   }
   if (a.avgMs === null || b.avgMs === null) {
     const [good, none] = a.avgMs === null ? [b, a] : [a, b];
-    return { better: a.avgMs === null ? 1 : 0, verdict: `${good.label} got answers and ${none.label} none: run from ${good.label}.`, deltaMs: null };
+    return {
+      better: a.avgMs === null ? 1 : 0,
+      verdict: `${good.label} got answers and ${none.label} none: run from ${good.label}.`,
+      deltaMs: null,
+    };
   }
   const lossA = a.lossPct ?? 0;
   const lossB = b.lossPct ?? 0;
@@ -45,7 +49,11 @@ export function compareRuns(a: RunFigures, b: RunFigures): Comparison {
     };
   }
   if (delta === null || Math.abs(delta) < LEVEL_MS) {
-    return { better: null, verdict: `Level: ${a.label} and ${b.label} add about the same latency (${ms(a.avgMs)} ms and ${ms(b.avgMs)} ms).`, deltaMs: delta };
+    return {
+      better: null,
+      verdict: `Level: ${a.label} and ${b.label} add about the same latency (${ms(a.avgMs)} ms and ${ms(b.avgMs)} ms).`,
+      deltaMs: delta,
+    };
   }
   const better = delta > 0 ? 0 : 1;
   const [good, bad] = better === 0 ? [a, b] : [b, a];

@@ -62,9 +62,19 @@ describe('checkTarget', () => {
   });
 
   it('refuses any string that starts with "-", or holds whitespace or a control character', () => {
-    fc.assert(fc.property(fc.string(), (rest) => { expect(checkTarget(`-${rest}`).ok).toBe(false); }), { numRuns: 1000 });
+    fc.assert(
+      fc.property(fc.string(), (rest) => {
+        expect(checkTarget(`-${rest}`).ok).toBe(false);
+      }),
+      { numRuns: 1000 },
+    );
     const bad = fc.constantFrom(' ', '\t', '\n', '\r', '\u0000', '\u001b', '\u007f', '\u00a0', '\u2028');
-    fc.assert(fc.property(fc.string(), bad, fc.string(), (a, c, b) => { expect(checkTarget(`${a}${c}${b}`).ok).toBe(false); }), { numRuns: 1000 });
+    fc.assert(
+      fc.property(fc.string(), bad, fc.string(), (a, c, b) => {
+        expect(checkTarget(`${a}${c}${b}`).ok).toBe(false);
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   it('never throws, and whatever it accepts is a plain address or name', () => {
@@ -79,11 +89,21 @@ describe('checkTarget', () => {
   });
 
   it('accepts every IPv4, IPv6 address and RFC 1123 name', () => {
-    fc.assert(fc.property(fc.ipV4(), (ip) => { expect(checkTarget(ip).ok).toBe(true); }));
-    fc.assert(fc.property(fc.ipV6(), (ip) => { expect(checkTarget(ip).ok).toBe(true); }));
-    fc.assert(fc.property(fc.array(label, { maxLength: 5 }), tld, (labels, last) => {
-      expect(checkTarget([...labels, last].join('.')).ok).toBe(true);
-    }));
+    fc.assert(
+      fc.property(fc.ipV4(), (ip) => {
+        expect(checkTarget(ip).ok).toBe(true);
+      }),
+    );
+    fc.assert(
+      fc.property(fc.ipV6(), (ip) => {
+        expect(checkTarget(ip).ok).toBe(true);
+      }),
+    );
+    fc.assert(
+      fc.property(fc.array(label, { maxLength: 5 }), tld, (labels, last) => {
+        expect(checkTarget([...labels, last].join('.')).ok).toBe(true);
+      }),
+    );
   });
 });
 

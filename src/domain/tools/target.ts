@@ -32,14 +32,16 @@ function refuse(value: string, why: string): TargetCheck {
 }
 
 export function checkTarget(value: string): TargetCheck {
-  if (typeof value !== 'string' || value.length === 0) return { ok: false, reason: 'The target is empty: give a host name or an IP address.' };
+  if (typeof value !== 'string' || value.length === 0)
+    return { ok: false, reason: 'The target is empty: give a host name or an IP address.' };
   if (value.startsWith('-')) return refuse(value, 'starts with "-" and would be read as an option.');
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
   if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(value)) return refuse(value, 'contains a newline or another control character.');
   const meta = [...value].find((c) => SHELL_METACHARACTERS.includes(c));
   if (meta !== undefined) return refuse(value, `contains ${JSON.stringify(meta)}, which is not part of a host name or an IP address.`);
   if (/\s/.test(value)) return refuse(value, 'contains a space: give one host name or IP address.');
-  if (value.length > MAX_TARGET_LENGTH) return refuse(value, `is ${value.length} characters long; a host name has at most ${MAX_TARGET_LENGTH}.`);
+  if (value.length > MAX_TARGET_LENGTH)
+    return refuse(value, `is ${value.length} characters long; a host name has at most ${MAX_TARGET_LENGTH}.`);
   if (value.includes(':')) {
     const ip = canonicalIp(value);
     return ip === null ? refuse(value, 'is not a valid IPv6 address.') : accept(ip, 'ipv6');
@@ -50,7 +52,8 @@ export function checkTarget(value: string): TargetCheck {
     return ip === null ? refuse(value, 'is not a valid IPv4 address (four numbers 0–255, like 192.0.2.10).') : accept(ip, 'ipv4');
   }
   if (/[^\x20-\x7e]/.test(value)) return refuse(value, 'contains characters outside ASCII; write an international name in its xn-- form.');
-  if (!isHostname(value)) return refuse(value, 'is not a valid host name: labels of letters, digits and inner hyphens, at most 63 characters each.');
+  if (!isHostname(value))
+    return refuse(value, 'is not a valid host name: labels of letters, digits and inner hyphens, at most 63 characters each.');
   return accept(value, 'name');
 }
 

@@ -58,7 +58,17 @@ describe('uacStates', () => {
   });
 
   it('tells registering, waiting and retrying apart by the flags', () => {
-    const record = (flags: number) => ({ uuid: 'up-alice', username: 'alice', domain: null, authUsername: null, proxy: null, expires: null, flags, diffExpires: null, timerExpires: null });
+    const record = (flags: number) => ({
+      uuid: 'up-alice',
+      username: 'alice',
+      domain: null,
+      authUsername: null,
+      proxy: null,
+      expires: null,
+      flags,
+      diffExpires: null,
+      timerExpires: null,
+    });
     const state = (flags: number) => uacStates([configured[0]!], [record(flags)]).upstreams[0]?.state;
     expect(state(16 | 2)).toBe('registering');
     expect(state(0)).toBe('waiting');
@@ -71,7 +81,9 @@ describe('renderUacreg', () => {
     const text = renderUacreg([{ id: 'u1', registrar: 'sips:reg.example.net:5061', username: 'acct', expiry: 3600, password: 'p:a\\ss' }]);
     const [header, row, end] = text.split('\n');
     expect(header).toBe(UACREG_HEADER);
-    expect(row).toBe('1:u1:acct:reg.example.net:acct:reg.example.net::acct:p\\:a\\\\ss::sip\\:reg.example.net\\:5061;transport=tls:3600:0:0::');
+    expect(row).toBe(
+      '1:u1:acct:reg.example.net:acct:reg.example.net::acct:p\\:a\\\\ss::sip\\:reg.example.net\\:5061;transport=tls:3600:0:0::',
+    );
     expect(end).toBe('');
   });
 });

@@ -24,12 +24,14 @@ const SECRET_KEYS = new Set(['auth_password', 'auth_ha1']);
 const MAX_TEXT = 4 * 1024 * 1024;
 const MAX_RECORDS = 10_000;
 
-const nullable = (v: string | undefined): string | null => (v === undefined || v === '' || v === '<null string>' || v === 'none' ? null : v);
+const nullable = (v: string | undefined): string | null =>
+  v === undefined || v === '' || v === '<null string>' || v === 'none' ? null : v;
 const int = (v: string | undefined): number | null => (v !== undefined && /^-?\d{1,15}$/.test(v) ? Number(v) : null);
 
 /** Parses the dump; throws RpcErrorAnswer when Kamailio answered an error, RpcTextError when it is not a dump. */
 export function parseUacRegDump(text: string): UacDumpRecord[] {
-  if (text.length > MAX_TEXT) throw new RpcTextError(`The answer is ${text.length} characters long, more than the ${MAX_TEXT} Switchyard reads.`);
+  if (text.length > MAX_TEXT)
+    throw new RpcTextError(`The answer is ${text.length} characters long, more than the ${MAX_TEXT} Switchyard reads.`);
   const error = rpcErrorOf(text);
   if (error) throw error;
   const records: UacDumpRecord[] = [];

@@ -56,27 +56,49 @@ function stateOf(r: UacDumpRecord): { state: UacState; reason: string | null } {
         'It does not retry by itself: fix the credentials, then run Install.',
     };
   }
-  if (has(UAC_FLAG.ongoing)) return { state: 'registering', reason: has(UAC_FLAG.authSent) ? 'REGISTER sent with credentials, waiting for the registrar to answer.' : 'REGISTER sent, waiting for the registrar to answer.' };
-  if (!has(UAC_FLAG.init)) return { state: 'waiting', reason: 'Loaded, waiting for its first REGISTER (Kamailio\'s uac timer, every reg_timer_interval seconds).' };
+  if (has(UAC_FLAG.ongoing))
+    return {
+      state: 'registering',
+      reason: has(UAC_FLAG.authSent)
+        ? 'REGISTER sent with credentials, waiting for the registrar to answer.'
+        : 'REGISTER sent, waiting for the registrar to answer.',
+    };
+  if (!has(UAC_FLAG.init))
+    return { state: 'waiting', reason: "Loaded, waiting for its first REGISTER (Kamailio's uac timer, every reg_timer_interval seconds)." };
   return {
     state: 'retrying',
-    reason: 'The last REGISTER did not succeed (rejected, or no answer); Kamailio tries again after reg_retry_interval. Its log names the reply.',
+    reason:
+      'The last REGISTER did not succeed (rejected, or no answer); Kamailio tries again after reg_retry_interval. Its log names the reply.',
   };
 }
 
 function differs(c: UacConfigured, r: UacDumpRecord): boolean {
   const registrar = parseRegistrar(c.registrar);
-  return (r.username !== null && r.username !== c.username.trim()) || (registrar !== null && r.proxy !== null && r.proxy !== registrar.proxyUri) || (r.expires !== null && r.expires !== c.expiry);
+  return (
+    (r.username !== null && r.username !== c.username.trim()) ||
+    (registrar !== null && r.proxy !== null && r.proxy !== registrar.proxyUri) ||
+    (r.expires !== null && r.expires !== c.expiry)
+  );
 }
 
 /** Matches configured upstreams with the dump by l_uuid (Switchyard writes its id there). */
-export function uacStates(configured: readonly UacConfigured[], dump: readonly UacDumpRecord[]): { upstreams: UacUpstreamState[]; unmanaged: UacUnmanaged[] } {
+export function uacStates(
+  configured: readonly UacConfigured[],
+  dump: readonly UacDumpRecord[],
+): { upstreams: UacUpstreamState[]; unmanaged: UacUnmanaged[] } {
   const byUuid = new Map(dump.map((r) => [r.uuid, r]));
   const upstreams = configured.map((c): UacUpstreamState => {
     const r = byUuid.get(c.id);
     const base = { upstreamId: c.id, registrar: c.registrar, username: c.username };
     if (!r) {
-      return { ...base, state: 'not-loaded', reason: 'Kamailio on the server has no registration for it: run Install to push the upstream list (UAC Auth on).', flags: null, refreshInSec: null, stale: false };
+      return {
+        ...base,
+        state: 'not-loaded',
+        reason: 'Kamailio on the server has no registration for it: run Install to push the upstream list (UAC Auth on).',
+        flags: null,
+        refreshInSec: null,
+        stale: false,
+      };
     }
     const { state, reason } = stateOf(r);
     return { ...base, state, reason, flags: r.flags, refreshInSec: state === 'registered' ? r.diffExpires : null, stale: differs(c, r) };

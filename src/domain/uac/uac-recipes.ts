@@ -12,7 +12,9 @@ import { RemoteCommand } from '../ssh/platform-recipes';
 // file back when the reload is refused. Kamailio accepts one reload per 150 s: `push` retries for
 // up to `reloadWaitSec` seconds before it gives up. It prints `loaded`, `refused: …` or `failed: …`.
 
-const AbsolutePath = z.string().regex(/^\/[A-Za-z0-9._/-]*$/, 'must be an absolute path of letters, digits, ".", "_", "-" and "/" (no spaces)');
+const AbsolutePath = z
+  .string()
+  .regex(/^\/[A-Za-z0-9._/-]*$/, 'must be an absolute path of letters, digits, ".", "_", "-" and "/" (no spaces)');
 
 export const UacRecipes = z.strictObject({
   label: z.string().trim().min(1).max(80),
@@ -35,7 +37,10 @@ export type UacRecipes = z.infer<typeof UacRecipes>;
 
 /** What `push` printed last: `loaded`, `refused: <kamcmd's words>` or `failed: <why>`. */
 export function pushOutcome(stdout: string): { outcome: 'loaded' | 'refused' | 'failed'; detail: string } | null {
-  const lines = stdout.split('\n').map((l) => l.trim()).filter((l) => /^(loaded|refused|failed)\b/.test(l));
+  const lines = stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => /^(loaded|refused|failed)\b/.test(l));
   const last = lines[lines.length - 1];
   const match = last === undefined ? null : /^(loaded|refused|failed):?\s*(.*)$/.exec(last);
   if (!match) return null;

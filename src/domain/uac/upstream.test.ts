@@ -13,19 +13,31 @@ describe('parseRegistrar', () => {
     expect(parseRegistrar(text)).toMatchObject({ host, proxyUri: proxy });
   });
 
-  it.each(['', 'sip:', 'http://example.net', 'example.net:0', 'example.net:70000', '999.1.1.1', 'exa mple.net', 'sip:a@example.net', 'sips:x.net;transport=udp', 'x.net;transport=sctp', '2001:db8::1', '-bad.example'])(
-    'refuses %j',
-    (text) => {
-      expect(parseRegistrar(text)).toBeNull();
-    },
-  );
+  it.each([
+    '',
+    'sip:',
+    'http://example.net',
+    'example.net:0',
+    'example.net:70000',
+    '999.1.1.1',
+    'exa mple.net',
+    'sip:a@example.net',
+    'sips:x.net;transport=udp',
+    'x.net;transport=sctp',
+    '2001:db8::1',
+    '-bad.example',
+  ])('refuses %j', (text) => {
+    expect(parseRegistrar(text)).toBeNull();
+  });
 });
 
 describe('checkUpstreams', () => {
   const ok = { registrar: 'sip:reg.example.net', username: 'acct-1', expiry: 3600, passwordKnown: true };
 
   it('accepts a good list and an empty one', () => {
-    expect(() => checkUpstreams([ok, { ...ok, username: 'acct-2', password: 'p:w\\x', passwordKnown: false }], 'sw1 (10.0.0.1)')).not.toThrow();
+    expect(() =>
+      checkUpstreams([ok, { ...ok, username: 'acct-2', password: 'p:w\\x', passwordKnown: false }], 'sw1 (10.0.0.1)'),
+    ).not.toThrow();
     expect(() => checkUpstreams([], 'sw1 (10.0.0.1)')).not.toThrow();
   });
 
@@ -47,7 +59,15 @@ describe('checkUpstreams', () => {
   it('keeps expiry within 60..86400 s', () => {
     expect(() => checkUpstreams([{ ...ok, expiry: 59 }], 's')).toThrow(/from 60 to 86400/);
     expect(() => checkUpstreams([{ ...ok, expiry: 86_401 }], 's')).toThrow(/from 60 to 86400/);
-    expect(() => checkUpstreams([{ ...ok, expiry: 60 }, { ...ok, username: 'b', expiry: 86_400 }], 's')).not.toThrow();
+    expect(() =>
+      checkUpstreams(
+        [
+          { ...ok, expiry: 60 },
+          { ...ok, username: 'b', expiry: 86_400 },
+        ],
+        's',
+      ),
+    ).not.toThrow();
   });
 
   it('wants a password for a new upstream, printable and at most 64 characters', () => {

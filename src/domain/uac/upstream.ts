@@ -70,16 +70,27 @@ export function upstreamIssues(u: UpstreamFields, index: number): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const at = (field: string) => `upstreams.${index}.${field}`;
   const registrar = u.registrar.trim();
-  if (registrar === '') issues.push({ field: at('registrar'), message: 'the registrar is required (a SIP URI or host[:port], e.g. sip:sip.example.net:5060)' });
+  if (registrar === '')
+    issues.push({ field: at('registrar'), message: 'the registrar is required (a SIP URI or host[:port], e.g. sip:sip.example.net:5060)' });
   else if (parseRegistrar(registrar) === null) {
-    issues.push({ field: at('registrar'), message: `registrar "${registrar.slice(0, 80)}" is not a SIP URI or host[:port] (e.g. sip:sip.example.net:5060;transport=tcp, 203.0.113.7:5080)` });
+    issues.push({
+      field: at('registrar'),
+      message: `registrar "${registrar.slice(0, 80)}" is not a SIP URI or host[:port] (e.g. sip:sip.example.net:5060;transport=tcp, 203.0.113.7:5080)`,
+    });
   }
   const username = u.username.trim();
   if (username === '') issues.push({ field: at('username'), message: 'the username is required' });
   else if (username.length > 64) issues.push({ field: at('username'), message: 'the username must be at most 64 characters' });
-  else if (!SIP_USER.test(username)) issues.push({ field: at('username'), message: `username "${username.slice(0, 64)}" has characters a SIP user part cannot carry (no spaces, ":", "@" or "\\")` });
+  else if (!SIP_USER.test(username))
+    issues.push({
+      field: at('username'),
+      message: `username "${username.slice(0, 64)}" has characters a SIP user part cannot carry (no spaces, ":", "@" or "\\")`,
+    });
   if (!Number.isInteger(u.expiry) || u.expiry < UAC_EXPIRY_MIN || u.expiry > UAC_EXPIRY_MAX) {
-    issues.push({ field: at('expiry'), message: `the expiry must be a whole number of seconds from ${UAC_EXPIRY_MIN} to ${UAC_EXPIRY_MAX} (got ${String(u.expiry)})` });
+    issues.push({
+      field: at('expiry'),
+      message: `the expiry must be a whole number of seconds from ${UAC_EXPIRY_MIN} to ${UAC_EXPIRY_MAX} (got ${String(u.expiry)})`,
+    });
   }
   return issues;
 }
@@ -104,9 +115,13 @@ export function upstreamKey(u: Pick<UpstreamFields, 'registrar' | 'username'>): 
  * Checks a server's whole list, naming the server and the field in the message; refuses the list
  * as a whole (nothing is saved) on the first problem, listing every problem found.
  */
-export function checkUpstreams(list: readonly (UpstreamFields & { password?: string | undefined; passwordKnown: boolean })[], where: string): void {
+export function checkUpstreams(
+  list: readonly (UpstreamFields & { password?: string | undefined; passwordKnown: boolean })[],
+  where: string,
+): void {
   const issues: FieldIssue[] = [];
-  if (list.length > UAC_MAX_UPSTREAMS) issues.push({ field: 'upstreams', message: `at most ${UAC_MAX_UPSTREAMS} upstreams per server (got ${list.length})` });
+  if (list.length > UAC_MAX_UPSTREAMS)
+    issues.push({ field: 'upstreams', message: `at most ${UAC_MAX_UPSTREAMS} upstreams per server (got ${list.length})` });
   const seen = new Map<string, number>();
   list.forEach((u, i) => {
     issues.push(...upstreamIssues(u, i));
@@ -118,7 +133,12 @@ export function checkUpstreams(list: readonly (UpstreamFields & { password?: str
     }
     const key = upstreamKey(u);
     const first = seen.get(key);
-    if (first !== undefined) issues.push({ field: `upstreams.${i}.username`, message: `upstream ${i + 1} repeats upstream ${first + 1} (same registrar and username)`, conflict: true });
+    if (first !== undefined)
+      issues.push({
+        field: `upstreams.${i}.username`,
+        message: `upstream ${i + 1} repeats upstream ${first + 1} (same registrar and username)`,
+        conflict: true,
+      });
     else seen.set(key, i);
   });
   const head = issues[0];
@@ -129,8 +149,12 @@ export function checkUpstreams(list: readonly (UpstreamFields & { password?: str
     return n === undefined ? issue.message : `upstream ${Number(n) + 1}: ${issue.message}`;
   };
   const more = issues.length > 1 ? ` (${issues.length - 1} more problem${issues.length > 2 ? 's' : ''} listed beside the fields)` : '';
-  throw new DomainError(issues.some((i) => i.conflict) ? 'conflict' : 'invalid-input', `UAC upstreams of ${where}: ${label(head)}. Nothing was saved${more}.`, {
-    field: head.field,
-    issues: issues.map(({ field, message }) => ({ field, message })),
-  });
+  throw new DomainError(
+    issues.some((i) => i.conflict) ? 'conflict' : 'invalid-input',
+    `UAC upstreams of ${where}: ${label(head)}. Nothing was saved${more}.`,
+    {
+      field: head.field,
+      issues: issues.map(({ field, message }) => ({ field, message })),
+    },
+  );
 }

@@ -3,8 +3,18 @@ import type { VantageSettings } from '../../contract/vantage-methods';
 import { backoffMs, planKey, planVantage, type PlanServer } from './plan';
 
 const on: VantageSettings = { enabled: true, sources: 'dispatchers', chosen: [], intervalSec: 5, switches: true, rtp: true, targets: [] };
-const server = (id: string, type: PlanServer['type'], clusterId: string | null, adminState: PlanServer['adminState'] = 'running'): PlanServer => ({
-  id, ip: `192.0.2.${id.length + id.charCodeAt(id.length - 1) % 200}`, alias: id, type, clusterId, adminState,
+const server = (
+  id: string,
+  type: PlanServer['type'],
+  clusterId: string | null,
+  adminState: PlanServer['adminState'] = 'running',
+): PlanServer => ({
+  id,
+  ip: `192.0.2.${id.length + (id.charCodeAt(id.length - 1) % 200)}`,
+  alias: id,
+  type,
+  clusterId,
+  adminState,
 });
 const fleet = [
   server('lb-a', 'dispatcher', 'A'),
@@ -22,7 +32,7 @@ describe('planVantage', () => {
     expect(planVantage({ ...on, enabled: false }, fleet, rtp, [])).toEqual([]);
   });
 
-  it('has every running dispatcher probe its own cluster\'s switches, the RTP servers and the added addresses', () => {
+  it("has every running dispatcher probe its own cluster's switches, the RTP servers and the added addresses", () => {
     const plans = planVantage(on, fleet, rtp, [{ id: 7, address: '203.0.113.9', label: 'Carrier' }]);
     expect(plans.map((p) => p.serverId)).toEqual(['lb-a', 'lb-b']);
     const a = plans[0]?.targets.map((t) => t.id);
@@ -51,7 +61,12 @@ describe('planVantage', () => {
   it('sends SIP OPTIONS to switches on their UDP port; RTP servers and added addresses are ICMP only', () => {
     const withPorts = fleet.map((s) => (s.id === 'sw-a2' ? { ...s, config: { ports: { udp: 5080 } } } : s));
     const [plan] = planVantage(on, withPorts, rtp, [{ id: 7, address: '203.0.113.7', label: 'Carrier' }]);
-    expect(plan?.targets.map((t) => [t.id, t.sipPort])).toEqual([['addr_7', null], ['rtp_r1', null], ['sw-a1', 5060], ['sw-a2', 5080]]);
+    expect(plan?.targets.map((t) => [t.id, t.sipPort])).toEqual([
+      ['addr_7', null],
+      ['rtp_r1', null],
+      ['sw-a1', 5060],
+      ['sw-a2', 5080],
+    ]);
   });
 });
 

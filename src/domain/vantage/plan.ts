@@ -58,18 +58,27 @@ export interface StoredTarget {
  * it); a server never probes itself; targets with the same address are probed once and stored
  * under each of their ids, so the plan keeps them all.
  */
-export function planVantage(settings: VantageSettings, servers: readonly PlanServer[], rtp: readonly PlanRtp[], extra: readonly StoredTarget[]): SourcePlan[] {
+export function planVantage(
+  settings: VantageSettings,
+  servers: readonly PlanServer[],
+  rtp: readonly PlanRtp[],
+  extra: readonly StoredTarget[],
+): SourcePlan[] {
   if (!settings.enabled) return [];
   const chosen = new Set(settings.chosen);
-  const sources = servers.filter((s) => s.adminState === 'running' && (settings.sources === 'dispatchers' ? s.type === 'dispatcher' : chosen.has(s.id)));
+  const sources = servers.filter(
+    (s) => s.adminState === 'running' && (settings.sources === 'dispatchers' ? s.type === 'dispatcher' : chosen.has(s.id)),
+  );
   return sources.map((source) => {
     const targets: PlanTarget[] = [];
     if (settings.switches && source.clusterId !== null) {
       for (const s of servers) {
-        if (s.id !== source.id && s.type === 'switch' && s.clusterId === source.clusterId) targets.push({ id: s.id, kind: 'switch', address: s.ip, label: s.alias, sipPort: s.config?.ports.udp ?? DEFAULT_SIP_PORT });
+        if (s.id !== source.id && s.type === 'switch' && s.clusterId === source.clusterId)
+          targets.push({ id: s.id, kind: 'switch', address: s.ip, label: s.alias, sipPort: s.config?.ports.udp ?? DEFAULT_SIP_PORT });
       }
     }
-    if (settings.rtp) for (const r of rtp) targets.push({ id: rtpTargetId(r.id), kind: 'rtp', address: r.ip, label: r.alias, sipPort: null });
+    if (settings.rtp)
+      for (const r of rtp) targets.push({ id: rtpTargetId(r.id), kind: 'rtp', address: r.ip, label: r.alias, sipPort: null });
     for (const t of extra) targets.push({ id: addressTargetId(t.id), kind: 'address', address: t.address, label: t.label, sipPort: null });
     targets.sort((a, b) => a.id.localeCompare(b.id));
     return { serverId: source.id, targets };

@@ -39,8 +39,15 @@ describe('parseSipsakOutput on bad text', () => {
   });
 
   it('returns null, never throws, for anything it does not recognise', () => {
-    for (const text of ['', 'sipsak: not found', '** reply received after ms ** SIP/2.0 200 OK', '** reply received after 1.0 ms ** SIP/2.0 180 Ringing',
-      '** reply received after 99999999 ms ** SIP/2.0 200 OK', 'x'.repeat(20_000), '\u0000\uFFFF']) {
+    for (const text of [
+      '',
+      'sipsak: not found',
+      '** reply received after ms ** SIP/2.0 200 OK',
+      '** reply received after 1.0 ms ** SIP/2.0 180 Ringing',
+      '** reply received after 99999999 ms ** SIP/2.0 200 OK',
+      'x'.repeat(20_000),
+      '\u0000\uFFFF',
+    ]) {
       expect(parseSipsakOutput(text)).toBeNull();
     }
   });
@@ -48,12 +55,21 @@ describe('parseSipsakOutput on bad text', () => {
 
 describe('parseSipLoopLine', () => {
   it('reads the target index and the result', () => {
-    expect(parseSipLoopLine(`switchyard-sip 3 ${flat(fixture('ok-200'))}`)).toEqual({ index: 3, result: { kind: 'answered', rttMs: 5.993, code: 200 } });
+    expect(parseSipLoopLine(`switchyard-sip 3 ${flat(fixture('ok-200'))}`)).toEqual({
+      index: 3,
+      result: { kind: 'answered', rttMs: 5.993, code: 200 },
+    });
     expect(parseSipLoopLine(`switchyard-sip 0 ${flat(fixture('silent-timeout'))}`)).toMatchObject({ index: 0, result: { kind: 'lost' } });
   });
 
   it('ignores other lines and unreadable results', () => {
-    for (const line of ['switchyard-sip-pid 42', 'switchyard-sip x 200', 'switchyard-sip 1 sipsak: not found', 'noise', `switchyard-sip 12345 ${flat(fixture('ok-200'))}`]) {
+    for (const line of [
+      'switchyard-sip-pid 42',
+      'switchyard-sip x 200',
+      'switchyard-sip 1 sipsak: not found',
+      'noise',
+      `switchyard-sip 12345 ${flat(fixture('ok-200'))}`,
+    ]) {
       expect(parseSipLoopLine(line)).toBeNull();
     }
   });

@@ -7,7 +7,8 @@ export function platformHandlers({ platform, deploy }: HandlerDeps): Pick<Handle
     'platform:limits': (allowance) => platform.limits(allowance),
     'platform:calculate': ({ allowance, changes }) => platform.calculate(allowance, changes),
     'platform:failover': () => platform.failover(),
-    'platform:keepalive': ({ fallbackRegistrations, intervalSec, refresh }) => platform.keepalive(fallbackRegistrations, intervalSec, refresh),
+    'platform:keepalive': ({ fallbackRegistrations, intervalSec, refresh }) =>
+      platform.keepalive(fallbackRegistrations, intervalSec, refresh),
     'platform:advise': () => platform.advise(),
     'platform:deploy-check': () => deploy.check(),
     'platform:deploy': (request) => deploy.start(request),

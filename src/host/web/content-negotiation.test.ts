@@ -62,7 +62,11 @@ describe('cacheControlFor', () => {
 
 describe('entityTag and noneMatch', () => {
   it('gives each stored coding its own validator', () => {
-    const tags = new Set([entityTag(100, 1_700_000_000_000, null), entityTag(100, 1_700_000_000_000, 'br'), entityTag(100, 1_700_000_000_000, 'gzip')]);
+    const tags = new Set([
+      entityTag(100, 1_700_000_000_000, null),
+      entityTag(100, 1_700_000_000_000, 'br'),
+      entityTag(100, 1_700_000_000_000, 'gzip'),
+    ]);
     expect(tags.size).toBe(3);
     expect(entityTag(100, 1_700_000_000_000.5, null)).toBe(entityTag(100, 1_700_000_000_000, null));
     expect(entityTag(101, 1_700_000_000_000, null)).not.toBe(entityTag(100, 1_700_000_000_000, null));

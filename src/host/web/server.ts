@@ -79,7 +79,16 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const bodies = createBodyBudget(options.bodyBudgetBytes ?? BODY_BUDGET_BYTES);
 
   const server = createServer((req, res) => {
-    route(req, res, { port, token, files, tickets, bodies, dispatch: options.app.dispatch, uploads: options.snapshotUploads ?? null, metrics: options.metrics ?? null }).catch((error: unknown) => {
+    route(req, res, {
+      port,
+      token,
+      files,
+      tickets,
+      bodies,
+      dispatch: options.app.dispatch,
+      uploads: options.snapshotUploads ?? null,
+      metrics: options.metrics ?? null,
+    }).catch((error: unknown) => {
       // A client that hung up mid-request is not a host failure worth a log line.
       if (req.destroyed && !req.complete) return void res.destroy();
       log(`[switchyard] web host: ${req.method ?? '?'} failed: ${error instanceof Error ? error.stack : String(error)}`);
@@ -189,7 +198,8 @@ const gzipped = promisify(gzip);
 
 async function serveMetrics(req: IncomingMessage, res: ServerResponse, metrics: (() => string) | null): Promise<void> {
   res.setHeader('Cache-Control', 'no-store');
-  if (metrics === null) return sendBody(res, 404, PLAIN_TEXT, 'Metrics are off on this host: start it with `switchyard serve --metrics`.\n');
+  if (metrics === null)
+    return sendBody(res, 404, PLAIN_TEXT, 'Metrics are off on this host: start it with `switchyard serve --metrics`.\n');
   // A scrape is a GET; HEAD would render the whole exposition for nothing.
   if (req.method !== 'GET') {
     res.setHeader('Allow', 'GET');

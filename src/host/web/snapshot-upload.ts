@@ -31,7 +31,12 @@ export interface SnapshotUploads {
   nativeBinding?: string;
 }
 
-export async function handleSnapshotUpload(req: IncomingMessage, res: ServerResponse, uploads: SnapshotUploads, dispatch: Dispatch): Promise<void> {
+export async function handleSnapshotUpload(
+  req: IncomingMessage,
+  res: ServerResponse,
+  uploads: SnapshotUploads,
+  dispatch: Dispatch,
+): Promise<void> {
   if (req.method !== 'POST') {
     res.setHeader('Allow', 'POST');
     return sendError(res, 405, { code: 'invalid-input', message: `${SNAPSHOT_UPLOAD_PATH} takes POST only.` });
@@ -39,7 +44,11 @@ export async function handleSnapshotUpload(req: IncomingMessage, res: ServerResp
   // Not a type a cross-site form or no-cors fetch can send, so only our own page gets this far.
   const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
   if (type !== 'application/octet-stream') {
-    return sendError(res, 415, { code: 'invalid-input', message: 'A snapshot upload must be sent as application/octet-stream.', field: 'file' });
+    return sendError(res, 415, {
+      code: 'invalid-input',
+      message: 'A snapshot upload must be sent as application/octet-stream.',
+      field: 'file',
+    });
   }
   const declared = Number(req.headers['content-length'] ?? '0');
   const admitted = await dispatch('snapshots:admit-upload', { bytes: Number.isSafeInteger(declared) && declared > 0 ? declared : 0 });
@@ -65,11 +74,19 @@ export async function handleSnapshotUpload(req: IncomingMessage, res: ServerResp
       throw error;
     }
     if (size === 0) {
-      return sendError(res, 400, { code: 'invalid-input', message: 'The uploaded file is empty: it is not a Switchyard snapshot.', field: 'file' });
+      return sendError(res, 400, {
+        code: 'invalid-input',
+        message: 'The uploaded file is empty: it is not a Switchyard snapshot.',
+        field: 'file',
+      });
     }
     const original = originalName(req);
     try {
-      await checkSnapshot(partial, { quickCheck: true, shownAs: original === '' ? 'The uploaded file' : path.basename(original), ...(uploads.nativeBinding ? { nativeBinding: uploads.nativeBinding } : {}) });
+      await checkSnapshot(partial, {
+        quickCheck: true,
+        shownAs: original === '' ? 'The uploaded file' : path.basename(original),
+        ...(uploads.nativeBinding ? { nativeBinding: uploads.nativeBinding } : {}),
+      });
     } catch (error) {
       if (error instanceof DomainError) return sendError(res, 400, { code: error.code, message: error.message, field: 'file' });
       throw error;

@@ -32,10 +32,7 @@ export function contentTypeOf(file: string): string {
 }
 
 export type Located =
-  | { kind: 'file'; file: string; contentType: string; isHtml: boolean }
-  | { kind: 'refused' }
-  | { kind: 'not-found' }
-  | { kind: 'no-index' };
+  { kind: 'file'; file: string; contentType: string; isHtml: boolean } | { kind: 'refused' } | { kind: 'not-found' } | { kind: 'no-index' };
 
 export interface StaticFiles {
   readonly root: string;

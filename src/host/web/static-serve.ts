@@ -9,7 +9,13 @@ import type { StaticFiles } from './static-files';
 // the browser accepts), cached for a year when its name is hashed and revalidated otherwise, and
 // answered 304 when the browser already holds the same bytes.
 
-export async function serveStatic(req: IncomingMessage, res: ServerResponse, files: StaticFiles, urlPath: string, head: boolean): Promise<void> {
+export async function serveStatic(
+  req: IncomingMessage,
+  res: ServerResponse,
+  files: StaticFiles,
+  urlPath: string,
+  head: boolean,
+): Promise<void> {
   if (req.method !== 'GET' && !head) {
     res.setHeader('Allow', 'GET, HEAD');
     return sendPage(res, 405, 'Method not allowed', 'Only GET and HEAD are served here.');
@@ -27,7 +33,14 @@ export async function serveStatic(req: IncomingMessage, res: ServerResponse, fil
   }
 }
 
-async function sendFile(req: IncomingMessage, res: ServerResponse, files: StaticFiles, file: string, contentType: string, head: boolean): Promise<void> {
+async function sendFile(
+  req: IncomingMessage,
+  res: ServerResponse,
+  files: StaticFiles,
+  file: string,
+  contentType: string,
+  head: boolean,
+): Promise<void> {
   const original = await open(file, 'r');
   try {
     const stat = await original.stat();

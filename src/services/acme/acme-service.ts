@@ -71,10 +71,20 @@ export function createAcmeService(deps: AcmeDeps) {
   let queue: Promise<unknown> = Promise.resolve();
   const inFlight = new Set<string>();
 
-  const present = (r: AcmeRecord): AcmeCertificate => ({ ...r, renewAt: r.notAfter === null || r.state === 'requesting' ? null : r.notAfter - RENEW_DAYS * DAY });
+  const present = (r: AcmeRecord): AcmeCertificate => ({
+    ...r,
+    renewAt: r.notAfter === null || r.state === 'requesting' ? null : r.notAfter - RENEW_DAYS * DAY,
+  });
   const settings = (): AcmeSettings => {
     const s = store.certDeploy.acmeSettings();
-    return { directoryUrl: s.directoryUrl, email: s.email, caPem: s.caPem, dnsHook: s.dnsHook, renewDays: RENEW_DAYS, accountKeySet: secrets.get(ACME_ACCOUNT_KEY_SECRET) !== null };
+    return {
+      directoryUrl: s.directoryUrl,
+      email: s.email,
+      caPem: s.caPem,
+      dnsHook: s.dnsHook,
+      renewDays: RENEW_DAYS,
+      accountKeySet: secrets.get(ACME_ACCOUNT_KEY_SECRET) !== null,
+    };
   };
 
   async function accountKey(): Promise<string> {
@@ -86,12 +96,30 @@ export function createAcmeService(deps: AcmeDeps) {
     return key;
   }
 
-  async function challengeOnServer(server: StoredServer, what: 'challenge' | 'challengeRemove', token: string, keyAuthorization: string): Promise<void> {
+  async function challengeOnServer(
+    server: StoredServer,
+    what: 'challenge' | 'challengeRemove',
+    token: string,
+    keyAuthorization: string,
+  ): Promise<void> {
     const recipe = deps.recipes().certificates;
-    if (!recipe) throw invalid('recipes.certificates', 'The recipe book has no "certificates" entry, so Switchyard does not know the webroot that answers HTTP-01.');
-    if (!TOKEN.test(token)) throw new DomainError('internal', 'The ACME server sent a challenge token that is not base64url text; refusing to use it as a file name.');
+    if (!recipe)
+      throw invalid(
+        'recipes.certificates',
+        'The recipe book has no "certificates" entry, so Switchyard does not know the webroot that answers HTTP-01.',
+      );
+    if (!TOKEN.test(token))
+      throw new DomainError(
+        'internal',
+        'The ACME server sent a challenge token that is not base64url text; refusing to use it as a file name.',
+      );
     const command = recipe[what];
-    const { argv } = renderCommand(command.command, { token }, { ...(recipe.defaults as unknown as Record<string, string>), ...command.defaults }, command.label);
+    const { argv } = renderCommand(
+      command.command,
+      { token },
+      { ...(recipe.defaults as unknown as Record<string, string>), ...command.defaults },
+      command.label,
+    );
     const result = await deps.exec(server, argv, { input: keyAuthorization, timeoutMs: command.timeoutSec * 1000 });
     if (result.failure || result.code !== 0) {
       const why = result.failure ?? `exit ${result.code ?? result.signal ?? '?'}: ${result.stderr.trim().split('\n').pop() ?? ''}`;
@@ -99,11 +127,24 @@ export function createAcmeService(deps: AcmeDeps) {
     }
   }
 
-  async function issue(server: StoredServer, domain: string, challenge: AcmeChallenge, step: (text: string) => void): Promise<{ cert: string; key: string }> {
+  async function issue(
+    server: StoredServer,
+    domain: string,
+    challenge: AcmeChallenge,
+    step: (text: string) => void,
+  ): Promise<{ cert: string; key: string }> {
     const s = store.certDeploy.acmeSettings();
-    if (challenge === 'dns-01' && !s.dnsHook) throw invalid('challenge', 'DNS-01 needs your DNS hook program (ACME settings): Switchyard does not edit DNS zones itself.');
+    if (challenge === 'dns-01' && !s.dnsHook)
+      throw invalid('challenge', 'DNS-01 needs your DNS hook program (ACME settings): Switchyard does not edit DNS zones itself.');
     acme.axios.defaults.httpsAgent = s.caPem ? new https.Agent({ ca: [...tls.rootCertificates, s.caPem] }) : undefined;
-    const client = new acme.Client({ directoryUrl: s.directoryUrl, accountKey: await accountKey(), ...(s.accountUrl ? { accountUrl: s.accountUrl } : {}), backoffAttempts: 10, backoffMin: 500, backoffMax: 5_000 });
+    const client = new acme.Client({
+      directoryUrl: s.directoryUrl,
+      accountKey: await accountKey(),
+      ...(s.accountUrl ? { accountUrl: s.accountUrl } : {}),
+      backoffAttempts: 10,
+      backoffMin: 500,
+      backoffMax: 5_000,
+    });
     const key = (await acme.crypto.createPrivateEcdsaKey('P-256')).toString();
     const [, csr] = await acme.crypto.createCsr({ commonName: domain, altNames: [domain] }, key);
     step(`Ordering a certificate for ${domain} from ${s.directoryUrl}`);
@@ -126,7 +167,13 @@ export function createAcmeService(deps: AcmeDeps) {
       challengeRemoveFn: async (authz, ch, keyAuthorization) => {
         try {
           if (ch.type === 'http-01') await challengeOnServer(server, 'challengeRemove', (ch as { token: string }).token, keyAuthorization);
-          else await runHook(s.dnsHook ?? '', ['clear', authz.identifier.value, `_acme-challenge.${authz.identifier.value}`, keyAuthorization]);
+          else
+            await runHook(s.dnsHook ?? '', [
+              'clear',
+              authz.identifier.value,
+              `_acme-challenge.${authz.identifier.value}`,
+              keyAuthorization,
+            ]);
         } catch (err) {
           deps.log?.(`[switchyard] removing the ACME answer for ${domain} failed: ${errorMessage(err)}`);
         }
@@ -140,16 +187,30 @@ export function createAcmeService(deps: AcmeDeps) {
     const server = store.servers.get(input.serverId);
     if (!server) throw notFound('Server', input.serverId);
     const domain = (input.domain ?? server.config.fqdn ?? '').trim().toLowerCase();
-    if (domain === '') throw invalid('domain', `${server.alias} has no FQDN: set one in Server Config (certificates are issued for a name), or give the domain.`);
+    if (domain === '')
+      throw invalid(
+        'domain',
+        `${server.alias} has no FQDN: set one in Server Config (certificates are issued for a name), or give the domain.`,
+      );
     if (inFlight.has(server.id)) throw new DomainError('conflict', `A certificate for ${server.alias} is being requested already.`);
     inFlight.add(server.id);
     const requestedAt = clock();
     const previous = store.certDeploy.acme(server.id);
     const save = (state: AcmeCertificate['state'], message: string, certificateId: string | null, finished: boolean): void => {
-      store.certDeploy.saveAcme({ serverId: server.id, domain, challenge: input.challenge, state, message, certificateId, requestedAt, finishedAt: finished ? clock() : null });
+      store.certDeploy.saveAcme({
+        serverId: server.id,
+        domain,
+        challenge: input.challenge,
+        state,
+        message,
+        certificateId,
+        requestedAt,
+        finishedAt: finished ? clock() : null,
+      });
       deps.changed?.();
     };
-    const step = (text: string, done = false, ok = true): void => deps.progress?.({ serverId: server.id, domain, step: text, done, ok, at: clock() });
+    const step = (text: string, done = false, ok = true): void =>
+      deps.progress?.({ serverId: server.id, domain, step: text, done, ok, at: clock() });
     save('requesting', `Requesting a certificate for ${domain}.`, null, false);
     step(`Requesting a certificate for ${domain}`);
     const run = queue.then(async () => {
@@ -175,13 +236,28 @@ export function createAcmeService(deps: AcmeDeps) {
           }
         }
         deps.certificates.assign({ serverId: server.id, certificateId: imported.id, type: 'server', domains: [domain] });
-        save('issued', `Issued ${new Date(imported.notBefore).toISOString().slice(0, 10)}, valid until ${new Date(imported.notAfter).toISOString().slice(0, 10)} (SHA-256 ${imported.fingerprint256}); installing on ${server.alias}.`, imported.id, false);
+        save(
+          'issued',
+          `Issued ${new Date(imported.notBefore).toISOString().slice(0, 10)}, valid until ${new Date(imported.notAfter).toISOString().slice(0, 10)} (SHA-256 ${imported.fingerprint256}); installing on ${server.alias}.`,
+          imported.id,
+          false,
+        );
         step(`Installing on ${server.alias}`);
         const deployed = await deps.deploy.install(server.id);
         const ok = deployed.install?.state === 'installed';
-        save('issued', `Issued for ${domain}, valid until ${new Date(imported.notAfter).toISOString().slice(0, 10)}. ${deployed.install?.message ?? ''}`.trim(), imported.id, true);
-        if (ok && old !== null && old !== imported.id && deps.certificates.get(old).assignments.length === 0) deps.certificates.delete(old, 'refuse');
-        step(ok ? `Issued and installed on ${server.alias}` : `Issued, but the install did not complete: ${deployed.install?.message ?? ''}`, true, ok);
+        save(
+          'issued',
+          `Issued for ${domain}, valid until ${new Date(imported.notAfter).toISOString().slice(0, 10)}. ${deployed.install?.message ?? ''}`.trim(),
+          imported.id,
+          true,
+        );
+        if (ok && old !== null && old !== imported.id && deps.certificates.get(old).assignments.length === 0)
+          deps.certificates.delete(old, 'refuse');
+        step(
+          ok ? `Issued and installed on ${server.alias}` : `Issued, but the install did not complete: ${deployed.install?.message ?? ''}`,
+          true,
+          ok,
+        );
       } catch (err) {
         const message = `${domain}: the certificate was issued, but ${errorMessage(err)}`;
         save('failed', message, null, true);
@@ -218,7 +294,8 @@ export function createAcmeService(deps: AcmeDeps) {
     settings,
     saveSettings(input: { directoryUrl: string; email: string | null; caPem: string | null; dnsHook: string | null }): AcmeSettings {
       const caPem = input.caPem?.trim() ? input.caPem.trim() : null;
-      if (caPem !== null && !/-----BEGIN CERTIFICATE-----/.test(caPem)) throw invalid('caPem', 'The CA certificate must be PEM text ("-----BEGIN CERTIFICATE-----").');
+      if (caPem !== null && !/-----BEGIN CERTIFICATE-----/.test(caPem))
+        throw invalid('caPem', 'The CA certificate must be PEM text ("-----BEGIN CERTIFICATE-----").');
       store.certDeploy.saveAcmeSettings({ directoryUrl: input.directoryUrl, email: input.email, caPem, dnsHook: input.dnsHook });
       deps.changed?.();
       return settings();

@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { ActionAvailability, PendingResize } from '../../contract/action-settings-methods';
-import type { ActionName, ActionPlan, ActionRunSummary, RunOrigin, RunState, RunStatus, actionsMethods } from '../../contract/actions-methods';
+import type {
+  ActionName,
+  ActionPlan,
+  ActionRunSummary,
+  RunOrigin,
+  RunState,
+  RunStatus,
+  actionsMethods,
+} from '../../contract/actions-methods';
 import type { FleetEntity } from '../../contract/events';
 import type { OutOfBandMethod } from '../../contract/power-methods';
 import { notFound } from '../../domain/errors';
@@ -32,7 +40,12 @@ export type { ServerExec };
 export interface ActionsPower {
   method(serverId: string): OutOfBandMethod | null;
   passwordSet(serverId: string): boolean;
-  run(server: StoredServer, method: OutOfBandMethod, plan: RenderedPower, options: { signal: AbortSignal; output: (chunk: string) => void }): Promise<{ ok: boolean; code: number | null; problem: { message: string } | null }>;
+  run(
+    server: StoredServer,
+    method: OutOfBandMethod,
+    plan: RenderedPower,
+    options: { signal: AbortSignal; output: (chunk: string) => void },
+  ): Promise<{ ok: boolean; code: number | null; problem: { message: string } | null }>;
 }
 
 export interface ActionsDeps {
@@ -56,7 +69,10 @@ export interface ActionsDeps {
    * (the audit log): UAC Auth pushes the server's upstream registrations there. A failure fails
    * that server's part of the run.
    */
-  afterInstall?: (server: StoredServer, options: { signal: AbortSignal; output: (chunk: string) => void }) => Promise<{ ok: boolean; error: string | null }>;
+  afterInstall?: (
+    server: StoredServer,
+    options: { signal: AbortSignal; output: (chunk: string) => void },
+  ) => Promise<{ ok: boolean; error: string | null }>;
   /** What that last step will do on a server, for the Install dialog to say before it runs; null: nothing. */
   afterInstallNote?: (server: StoredServer) => string | null;
 }
@@ -105,17 +121,27 @@ export function createActionsService(deps: ActionsDeps) {
   };
   const selection = (serverIds: readonly string[]): PlanServer[] => [...new Set(serverIds)].map(target);
 
-  const makePlan = (input: SelectionInput): ActionPlanResult<PlanServer> => planAction(deps.recipes(), input.action, selection(input.serverIds), input.params);
+  const makePlan = (input: SelectionInput): ActionPlanResult<PlanServer> =>
+    planAction(deps.recipes(), input.action, selection(input.serverIds), input.params);
 
   /** One server's part of a run: its command over SSH, or its power steps from here. */
-  const execute = async (planned: PlannedServer<PlanServer>, signal: AbortSignal, output: (chunk: string) => void): Promise<{ ok: boolean; code: number | null; error: string | null }> => {
+  const execute = async (
+    planned: PlannedServer<PlanServer>,
+    signal: AbortSignal,
+    output: (chunk: string) => void,
+  ): Promise<{ ok: boolean; code: number | null; error: string | null }> => {
     const { command, recipe } = planned;
     if (command.via === 'out-of-band') {
       if (!deps.power) return { ok: false, code: null, error: 'Out-of-band power is not available in this console.' };
       const result = await deps.power.run(planned.server.stored, command.method, command.power, { signal, output });
       return { ok: result.ok, code: result.code, error: result.problem?.message ?? null };
     }
-    const result = await deps.exec(planned.server.stored, command.argv, { onStdout: output, onStderr: output, signal, timeoutMs: recipe.timeoutSec * 1000 });
+    const result = await deps.exec(planned.server.stored, command.argv, {
+      onStdout: output,
+      onStderr: output,
+      signal,
+      timeoutMs: recipe.timeoutSec * 1000,
+    });
     if (result.failure === 'connection-lost' && recipe.expectDisconnect) {
       // A reboot takes sshd down with it: the session ending is the command doing its job.
       output('\n(The SSH connection closed as the server went down, as a reboot does.)\n');
@@ -134,7 +160,19 @@ export function createActionsService(deps: ActionsDeps) {
     const id = randomUUID();
     const startedAt = deps.clock();
     deps.store.actionRuns.create(
-      { id, action: plan.action, label: plan.label, params: input.params, options: input.options, requestedBy: deps.who.user, origin, startedAt, endedAt: null, status: 'running', stoppedBy: null },
+      {
+        id,
+        action: plan.action,
+        label: plan.label,
+        params: input.params,
+        options: input.options,
+        requestedBy: deps.who.user,
+        origin,
+        startedAt,
+        endedAt: null,
+        status: 'running',
+        stoppedBy: null,
+      },
       plan.servers.map((p) => ({ serverId: p.server.id, alias: p.server.alias, ip: p.server.ip, command: p.command.line })),
     );
     deps.maintenance?.started({
@@ -182,22 +220,36 @@ export function createActionsService(deps: ActionsDeps) {
           if (serverId !== undefined) deps.maintenance?.ended(id, deps.clock(), serverId);
         }
         if (event.type === 'done' || event.type === 'failed' || event.type === 'cancelled') {
-          const error = event.error ?? errors.get(position) ?? (event.type === 'failed' && event.outcome ? `Exited with code ${event.outcome.code ?? 'none'}.` : null);
+          const error =
+            event.error ??
+            errors.get(position) ??
+            (event.type === 'failed' && event.outcome ? `Exited with code ${event.outcome.code ?? 'none'}.` : null);
           reporter.ended(position, event.type as RunState, event.outcome?.code ?? null, error);
         } else if (event.type === 'skipped') {
-          reporter.ended(position, 'skipped', null, skipReason(canaryFailed && event.reason !== 'cancelled' ? 'canary-failed' : event.reason));
+          reporter.ended(
+            position,
+            'skipped',
+            null,
+            skipReason(canaryFailed && event.reason !== 'cancelled' ? 'canary-failed' : event.reason),
+          );
         }
       },
-    }).then(
-      (result) => {
-        const p = result.progress;
-        const status: RunStatus = result.stoppedBy === 'cancelled' ? 'cancelled' : p.failed + p.skipped + p.cancelled > 0 ? 'failed' : 'succeeded';
-        const succeeded = result.results.filter((r) => r.state === 'done').map((r) => plan.servers[r.target]?.server.stored).filter((s): s is StoredServer => s !== undefined);
-        if (applySuccess(deps.store, plan.action, succeeded, plan.servers[0]?.params ?? {}, deps.clock(), startedAt)) deps.emitFleet('servers');
-        reporter.finished(status, canaryFailed && result.stoppedBy !== 'cancelled' ? 'canary-failed' : result.stoppedBy);
-      },
-      (err: unknown) => reporter.finished('failed', `internal: ${errorMessage(err)}`),
-    )
+    })
+      .then(
+        (result) => {
+          const p = result.progress;
+          const status: RunStatus =
+            result.stoppedBy === 'cancelled' ? 'cancelled' : p.failed + p.skipped + p.cancelled > 0 ? 'failed' : 'succeeded';
+          const succeeded = result.results
+            .filter((r) => r.state === 'done')
+            .map((r) => plan.servers[r.target]?.server.stored)
+            .filter((s): s is StoredServer => s !== undefined);
+          if (applySuccess(deps.store, plan.action, succeeded, plan.servers[0]?.params ?? {}, deps.clock(), startedAt))
+            deps.emitFleet('servers');
+          reporter.finished(status, canaryFailed && result.stoppedBy !== 'cancelled' ? 'canary-failed' : result.stoppedBy);
+        },
+        (err: unknown) => reporter.finished('failed', `internal: ${errorMessage(err)}`),
+      )
       // The host closing mid-run closes the store under the last writes: report, never crash.
       .catch((err: unknown) => deps.log?.(`[switchyard] action run ${id}: ${errorMessage(err)}`))
       .finally(() => {
@@ -218,11 +270,20 @@ export function createActionsService(deps: ActionsDeps) {
         impact: plan.impact,
         differs: plan.differs,
         runsOn: plan.runsOn,
-        servers: plan.servers.map((p) => ({ id: p.server.id, alias: p.server.alias, ip: p.server.ip, command: p.command.line, display: p.command.display })),
+        servers: plan.servers.map((p) => ({
+          id: p.server.id,
+          alias: p.server.alias,
+          ip: p.server.ip,
+          command: p.command.line,
+          display: p.command.display,
+        })),
         confirm: plan.confirm,
         confirmText: plan.confirmText,
         confirmHint: plan.confirmHint,
-        warnings: plan.action === 'install' && deps.afterInstallNote ? [...plan.warnings, ...plan.servers.flatMap((p) => deps.afterInstallNote?.(p.server.stored) ?? [])] : plan.warnings,
+        warnings:
+          plan.action === 'install' && deps.afterInstallNote
+            ? [...plan.warnings, ...plan.servers.flatMap((p) => deps.afterInstallNote?.(p.server.stored) ?? [])]
+            : plan.warnings,
         timeoutSec: plan.timeoutSec,
       };
     },

@@ -7,7 +7,14 @@ import type { Store } from '../store/store';
 // a clean install clears "install recommended", an applied update clears the stale flag, a resize
 // saves the new channel count (pending for 15 minutes), Start and Stop record what the operator asked.
 // Returns whether anything changed (so the UI is told once).
-export function applySuccess(store: Store, action: ActionName, servers: readonly StoredServer[], params: Readonly<Record<string, string>>, now: number, runStartedAt = now): boolean {
+export function applySuccess(
+  store: Store,
+  action: ActionName,
+  servers: readonly StoredServer[],
+  params: Readonly<Record<string, string>>,
+  now: number,
+  runStartedAt = now,
+): boolean {
   const change = (server: StoredServer): StoredServer | null => {
     switch (action) {
       case 'install':

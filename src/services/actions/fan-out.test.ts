@@ -122,8 +122,16 @@ describe('runFanOut', () => {
   });
 
   it('a throwing listener does not break the run, and a bad limit is refused', async () => {
-    const result = await runFanOut({ targets: ['a'], run: async () => ({ ok: true, code: 0, output: '' }), onEvent: () => { throw new Error('window closed'); } });
+    const result = await runFanOut({
+      targets: ['a'],
+      run: async () => ({ ok: true, code: 0, output: '' }),
+      onEvent: () => {
+        throw new Error('window closed');
+      },
+    });
     expect(result.progress.done).toBe(1);
-    await expect(runFanOut({ targets: ['a'], concurrency: 0, run: async () => ({ ok: true, code: 0, output: '' }) })).rejects.toThrow(RangeError);
+    await expect(runFanOut({ targets: ['a'], concurrency: 0, run: async () => ({ ok: true, code: 0, output: '' }) })).rejects.toThrow(
+      RangeError,
+    );
   });
 });

@@ -27,7 +27,14 @@ export type StopReason = 'canary-failed' | 'stop-on-failure' | 'cancelled';
 export type FanOutEvent<T> =
   | { type: 'queued' | 'running'; index: number; target: T; progress: FanOutProgress }
   | { type: 'output'; index: number; target: T; chunk: string }
-  | { type: 'done' | 'failed' | 'cancelled'; index: number; target: T; outcome: RunOutcome | null; error: string | null; progress: FanOutProgress }
+  | {
+      type: 'done' | 'failed' | 'cancelled';
+      index: number;
+      target: T;
+      outcome: RunOutcome | null;
+      error: string | null;
+      progress: FanOutProgress;
+    }
   | { type: 'skipped'; index: number; target: T; reason: StopReason; progress: FanOutProgress };
 
 export interface TargetResult<T> {
@@ -65,7 +72,13 @@ export async function runFanOut<T>(options: FanOutOptions<T>): Promise<FanOutRes
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError('concurrency must be a whole number of at least 1.');
   const targets = [...options.targets];
-  const results: TargetResult<T>[] = targets.map((target) => ({ target, state: 'queued', outcome: null, error: null, skippedBecause: null }));
+  const results: TargetResult<T>[] = targets.map((target) => ({
+    target,
+    state: 'queued',
+    outcome: null,
+    error: null,
+    skippedBecause: null,
+  }));
   const inner = new AbortController();
   let stoppedBy: StopReason | null = null;
 
@@ -73,7 +86,15 @@ export async function runFanOut<T>(options: FanOutOptions<T>): Promise<FanOutRes
     const count = (state: TargetState): number => results.filter((r) => r.state === state).length;
     const queued = count('queued');
     const running = count('running');
-    return { total: results.length, done: count('done'), failed: count('failed'), skipped: count('skipped'), cancelled: count('cancelled'), running, remaining: queued + running };
+    return {
+      total: results.length,
+      done: count('done'),
+      failed: count('failed'),
+      skipped: count('skipped'),
+      cancelled: count('cancelled'),
+      running,
+      remaining: queued + running,
+    };
   };
   const emit = (event: FanOutEvent<T>): void => {
     // A throwing listener (a closed UI window) must not wreck the run of forty servers.

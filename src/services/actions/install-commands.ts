@@ -40,7 +40,11 @@ export function createInstallCommands(deps: { store: Store; clock: () => number;
         repo.setFleetInstallCommand(command === null ? null : checkInstallCommand(command, 'command', "The fleet's install command"));
       } else {
         const s = server(serverId);
-        repo.setServerInstallCommand(serverId, command === null ? null : checkInstallCommand(command, 'command', `The install command of ${s.alias} (${s.ip})`), deps.clock());
+        repo.setServerInstallCommand(
+          serverId,
+          command === null ? null : checkInstallCommand(command, 'command', `The install command of ${s.alias} (${s.ip})`),
+          deps.clock(),
+        );
       }
       deps.onChange?.();
       return view(serverId === null ? [] : [serverId]);

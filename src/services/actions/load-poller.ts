@@ -94,7 +94,12 @@ export function createLoadPoller(deps: LoadPollerDeps) {
         const fresh = deps.store.servers.get(serverId);
         outcome = { ok: true, report, autoUpgradeRunId: fresh ? applyReport(fresh, report, record.channels) : null };
       } else {
-        const why = parsed && !parsed.ok ? parsed.message : result.failure ? `the probe did not finish (${result.failure})` : `the probe exited with code ${result.code ?? result.signal ?? 'none'}: ${result.stderr.trim().slice(0, 300)}`;
+        const why =
+          parsed && !parsed.ok
+            ? parsed.message
+            : result.failure
+              ? `the probe did not finish (${result.failure})`
+              : `the probe exited with code ${result.code ?? result.signal ?? 'none'}: ${result.stderr.trim().slice(0, 300)}`;
         outcome = { ok: false, error: why };
       }
     } catch (err) {
@@ -119,9 +124,12 @@ export function createLoadPoller(deps: LoadPollerDeps) {
     const servers = deps.store.servers.list();
     const step = servers.length > 0 ? intervalMs / servers.length : intervalMs;
     timers = servers.map((server, index) => {
-      const timer = setTimeout(() => {
-        if (running && !inFlight.has(server.id)) void pollOnce(server.id);
-      }, Math.round(index * step));
+      const timer = setTimeout(
+        () => {
+          if (running && !inFlight.has(server.id)) void pollOnce(server.id);
+        },
+        Math.round(index * step),
+      );
       timer.unref();
       return timer;
     });
@@ -150,20 +158,18 @@ export function createLoadPoller(deps: LoadPollerDeps) {
       const server = deps.store.servers.get(serverId);
       if (!server) throw notFound('Server', serverId);
       const end = to ?? deps.clock();
-      const samples = deps.store.serverLoad.range(serverId, from ?? end - 24 * 3600_000, end).map(
-        (r): LoadSample => ({
-          at: r.at,
-          load: r.load,
-          memTotalKb: r.memTotalKb,
-          memAvailableKb: r.memAvailableKb,
-          uptimeSec: r.uptimeSec,
-          channels: r.channels,
-          pendingUpdates: r.pendingUpdates,
-          ringing: r.calls?.early ?? null,
-          cps: r.cps ?? null,
-          callsError: r.callsError ? callsErrorFor(server, r.callsError) : null,
-        }),
-      );
+      const samples = deps.store.serverLoad.range(serverId, from ?? end - 24 * 3600_000, end).map((r): LoadSample => ({
+        at: r.at,
+        load: r.load,
+        memTotalKb: r.memTotalKb,
+        memAvailableKb: r.memAvailableKb,
+        uptimeSec: r.uptimeSec,
+        channels: r.channels,
+        pendingUpdates: r.pendingUpdates,
+        ringing: r.calls?.early ?? null,
+        cps: r.cps ?? null,
+        callsError: r.callsError ? callsErrorFor(server, r.callsError) : null,
+      }));
       return { samples, error: lastError.get(serverId) ?? null };
     },
     /** Live calls of every server (or of these) from its last recent poll, with the last poll error. */

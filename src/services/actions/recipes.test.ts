@@ -9,7 +9,8 @@ describe('the default recipe book', () => {
   const book = defaultRecipeBook();
 
   it('has a recipe for every action on both server types', () => {
-    for (const action of ActionKind.options) for (const type of ['dispatcher', 'switch'] as const) expect(findRecipe(book, action, type).action).toBe(action);
+    for (const action of ActionKind.options)
+      for (const type of ['dispatcher', 'switch'] as const) expect(findRecipe(book, action, type).action).toBe(action);
   });
 
   it('Restart Server reboots; Start, Stop and Restart SIP service drive the SIP service, kamailio by default', () => {
@@ -26,20 +27,28 @@ describe('the default recipe book', () => {
     expect(findRecipe(book, 'os-cycle', 'switch')).toMatchObject({ command: null, outOfBand: { steps: ['soft', 'wait-off', 'on'] } });
     expect(() => renderRecipe(findRecipe(book, 'power-cycle', 'switch'), {}, book.defaults)).toThrow(/runs out of band, not over SSH/);
     // A book that puts them on SSH is refused when it is read, naming the recipe.
-    const bad = { ...book, recipes: book.recipes.map((r) => (r.action === 'power-cycle' ? { ...r, outOfBand: undefined, command: ['ipmitool', 'chassis', 'power', 'cycle'] } : r)) };
+    const bad = {
+      ...book,
+      recipes: book.recipes.map((r) =>
+        r.action === 'power-cycle' ? { ...r, outOfBand: undefined, command: ['ipmitool', 'chassis', 'power', 'cycle'] } : r,
+      ),
+    };
     expect(RecipeBook.safeParse(bad).error?.issues[0]?.message).toMatch(/Power Cycle runs out of band .* never over SSH/);
   });
 
   it('every recipe keeps its maintenance grace, and says how it differs where actions end alike', () => {
     for (const recipe of book.recipes) expect(recipe.maintenanceGraceSec, recipe.action).toBeGreaterThan(0);
-    for (const action of ['restart', 'os-cycle', 'power-cycle', 'restart-service'] as const) expect(findRecipe(book, action, 'switch').differs).toMatch(/Restart Server|OS Cycle|Power Cycle/);
+    for (const action of ['restart', 'os-cycle', 'power-cycle', 'restart-service'] as const)
+      expect(findRecipe(book, action, 'switch').differs).toMatch(/Restart Server|OS Cycle|Power Cycle/);
   });
 
-  it('states the impact on live calls in the reference\'s terms', () => {
+  it("states the impact on live calls in the reference's terms", () => {
     expect(findRecipe(book, 'stop', 'switch').impact).toMatch(/call/i);
     expect(findRecipe(book, 'restart', 'switch').impact).toMatch(/^Reboots the server/);
     expect(findRecipe(book, 'os-cycle', 'switch').impact).toMatch(/^Shuts down the server using the operating system's mechanisms/);
-    expect(findRecipe(book, 'power-cycle', 'switch').impact).toMatch(/^Shuts down the server using a hard reset \(emulating pressing the power button\)/);
+    expect(findRecipe(book, 'power-cycle', 'switch').impact).toMatch(
+      /^Shuts down the server using a hard reset \(emulating pressing the power button\)/,
+    );
     expect(findRecipe(book, 'resize', 'switch').impact).toMatch(/1001 channels or more reboots the server/);
     expect(findRecipe(book, 'resize', 'switch').impact).toMatch(/up to 10 minutes/);
     expect(findRecipe(book, 'update', 'switch').guards).toEqual(['update-pending', 'idle-only']);
@@ -52,14 +61,18 @@ describe('the default recipe book', () => {
     const rendered = renderRecipe(install, { installScript: '/opt/sip/install.sh' }, book.defaults);
     expect(rendered.argv.slice(0, 2)).toEqual(['sh', '-c']);
     expect(rendered.argv.slice(-2)).toEqual(['switchyard-install', '/opt/sip/install.sh']);
-    expect(() => renderRecipe(install, { installScript: 'install.sh; reboot' }, book.defaults)).toThrow(/neither an absolute path nor an https:\/\/ URL/);
+    expect(() => renderRecipe(install, { installScript: 'install.sh; reboot' }, book.defaults)).toThrow(
+      /neither an absolute path nor an https:\/\/ URL/,
+    );
   });
 
   it('a caller can never replace a default that names a program', () => {
     const resize = findRecipe(book, 'resize', 'switch');
     const attempt = () => renderRecipe(resize, { channels: '2000', resizeScript: '/usr/bin/curl' }, book.defaults);
     expect(attempt).toThrow(/takes only "channels" from the operator; "resizeScript" is set by the recipe book/);
-    expect(() => renderRecipe(findRecipe(book, 'start', 'switch'), { service: 'sshd' }, book.defaults)).toThrow(/takes no parameters from the operator/);
+    expect(() => renderRecipe(findRecipe(book, 'start', 'switch'), { service: 'sshd' }, book.defaults)).toThrow(
+      /takes no parameters from the operator/,
+    );
   });
 
   it('the load probe template has no placeholders to fill', () => {

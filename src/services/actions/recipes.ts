@@ -36,5 +36,8 @@ function validate(json: unknown, name: string): RecipeBook {
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const where = issue?.path.join('.') ?? '';
-  throw invalid(`recipes.${where}`, `The recipe file ${name} is not valid at ${where || 'the top'}: ${issue?.message ?? 'unknown problem'}`);
+  throw invalid(
+    `recipes.${where}`,
+    `The recipe file ${name} is not valid at ${where || 'the top'}: ${issue?.message ?? 'unknown problem'}`,
+  );
 }

@@ -11,7 +11,15 @@ const progressOf = (results: readonly ActionResultRecord[]): RunProgress => {
   const count = (s: RunState) => results.filter((r) => r.state === s).length;
   const queued = count('queued');
   const running = count('running');
-  return { total: results.length, done: count('done'), failed: count('failed'), skipped: count('skipped'), cancelled: count('cancelled'), running, remaining: queued + running };
+  return {
+    total: results.length,
+    done: count('done'),
+    failed: count('failed'),
+    skipped: count('skipped'),
+    cancelled: count('cancelled'),
+    running,
+    remaining: queued + running,
+  };
 };
 
 function toSummary(run: ActionRunRecord, results: readonly ActionResultRecord[]): ActionRunSummary {

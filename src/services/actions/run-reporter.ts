@@ -30,7 +30,13 @@ interface Slot {
 export function createRunReporter(options: ReporterOptions) {
   const throttleMs = options.throttleMs ?? 150;
   const saveEveryMs = options.saveEveryMs ?? 2_000;
-  const slots: Slot[] = Array.from({ length: options.total }, () => ({ state: 'queued', output: '', savedLength: 0, exitCode: null, error: null }));
+  const slots: Slot[] = Array.from({ length: options.total }, () => ({
+    state: 'queued',
+    output: '',
+    savedLength: 0,
+    exitCode: null,
+    error: null,
+  }));
   const changed = new Set<number>();
   let pendingOutput: { position: number; chunk: string }[] = [];
   let timer: NodeJS.Timeout | undefined;
@@ -42,7 +48,15 @@ export function createRunReporter(options: ReporterOptions) {
     const count = (s: RunState) => slots.filter((slot) => slot.state === s).length;
     const queued = count('queued');
     const running = count('running');
-    return { total: slots.length, done: count('done'), failed: count('failed'), skipped: count('skipped'), cancelled: count('cancelled'), running, remaining: queued + running };
+    return {
+      total: slots.length,
+      done: count('done'),
+      failed: count('failed'),
+      skipped: count('skipped'),
+      cancelled: count('cancelled'),
+      running,
+      remaining: queued + running,
+    };
   };
 
   const saveRunningOutput = (): void => {
@@ -58,10 +72,12 @@ export function createRunReporter(options: ReporterOptions) {
     clearTimeout(timer);
     timer = undefined;
     if (options.clock() - lastSave >= saveEveryMs) saveRunningOutput();
-    const servers = [...changed].sort((a, b) => a - b).map((position) => {
-      const slot = slots[position] as Slot;
-      return { position, state: slot.state, exitCode: slot.exitCode, error: slot.error };
-    });
+    const servers = [...changed]
+      .sort((a, b) => a - b)
+      .map((position) => {
+        const slot = slots[position] as Slot;
+        return { position, state: slot.state, exitCode: slot.exitCode, error: slot.error };
+      });
     changed.clear();
     const output = pendingOutput;
     pendingOutput = [];

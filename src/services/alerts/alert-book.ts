@@ -56,7 +56,11 @@ export class AlertBook {
   load(renotifyOf: (alert: StoredAlert) => number): void {
     this.#open.clear();
     for (const alert of this.store.alerts.open()) {
-      this.#open.set(subjectKey(alert.kind, alert.subjectType, alert.subjectId), { alert, goodSince: null, renotifyMin: renotifyOf(alert) });
+      this.#open.set(subjectKey(alert.kind, alert.subjectType, alert.subjectId), {
+        alert,
+        goodSince: null,
+        renotifyMin: renotifyOf(alert),
+      });
     }
   }
 
@@ -144,7 +148,13 @@ export class AlertBook {
   }
 
   /** Updates the words and figures of an open alert without telling anyone (a certificate renewed for another, sooner one). */
-  refresh(kind: AlertKind, type: string, id: string | null, figures: Pick<StoredAlert, 'summary' | 'value' | 'threshold'>, at: number): void {
+  refresh(
+    kind: AlertKind,
+    type: string,
+    id: string | null,
+    figures: Pick<StoredAlert, 'summary' | 'value' | 'threshold'>,
+    at: number,
+  ): void {
     const open = this.#open.get(subjectKey(kind, type, id));
     if (!open || (open.alert.summary === figures.summary && open.alert.value === figures.value)) return;
     open.alert = { ...open.alert, ...figures, updatedAt: at };
@@ -162,7 +172,14 @@ export class AlertBook {
     const out: StoredAlert[] = [];
     for (const open of this.#open.values()) {
       if (!ids.has(open.alert.id) || open.alert.state !== 'firing') continue;
-      open.alert = { ...open.alert, state: 'acknowledged', acknowledgedAt: at, acknowledgedBy: by, ackNote: note === '' ? null : note, updatedAt: at };
+      open.alert = {
+        ...open.alert,
+        state: 'acknowledged',
+        acknowledgedAt: at,
+        acknowledgedBy: by,
+        ackNote: note === '' ? null : note,
+        updatedAt: at,
+      };
       this.store.alerts.update(open.alert);
       if (open.alert.notifiedAt !== null) this.#notice(open, 'acknowledged', at);
       out.push(open.alert);
@@ -189,7 +206,12 @@ export class AlertBook {
         this.store.alerts.update(open.alert);
         this.#notice(open, a.flapping ? 'flapping' : 'firing', now);
         this.#changed = true;
-      } else if (a.state === 'firing' && !a.flapping && open.renotifyMin > 0 && now - (a.lastNotifiedAt ?? a.notifiedAt) >= open.renotifyMin * 60_000) {
+      } else if (
+        a.state === 'firing' &&
+        !a.flapping &&
+        open.renotifyMin > 0 &&
+        now - (a.lastNotifiedAt ?? a.notifiedAt) >= open.renotifyMin * 60_000
+      ) {
         open.alert = { ...a, lastNotifiedAt: now, notifications: a.notifications + 1 };
         this.store.alerts.update(open.alert);
         this.#notice(open, 'reminder', now);

@@ -24,7 +24,9 @@ export interface AlertEngineDeps {
   flap?: { windowMs: number; starts: number };
 }
 
-type Change = { type: 'raise'; raise: Raise } | { type: 'clear'; kind: AlertRuleKind | 'channel-failing'; subjectType: Subject['type']; id: string | null; note: string; at: number };
+type Change =
+  | { type: 'raise'; raise: Raise }
+  | { type: 'clear'; kind: AlertRuleKind | 'channel-failing'; subjectType: Subject['type']; id: string | null; note: string; at: number };
 
 function shapeOf(kind: AlertRuleKind, p: RuleParams): string {
   return `${windowOf(kind, p)}|${raiseCountOf(kind, p)}|${p.clearAfter}|${selectorOf(kind, p)}|${p.threshold}|${p.sipClass}`;
@@ -82,7 +84,9 @@ export class AlertEngine {
   rebuild(): void {
     const { store } = this.#d;
     const now = this.#d.clock();
-    this.#index = new RuleIndex(store.alertRules.list().map((r) => ({ kind: r.kind, level: r.level, scopeId: r.scopeId, params: r.params })));
+    this.#index = new RuleIndex(
+      store.alertRules.list().map((r) => ({ kind: r.kind, level: r.level, scopeId: r.scopeId, params: r.params })),
+    );
     const zones = new Map(store.zones.list().map((z) => [z.id, z.name]));
     const clusters = new Map(store.clusters.list().map((c) => [c.id, c.name]));
     const seen = new Set<string>();
@@ -118,9 +122,26 @@ export class AlertEngine {
       if (transition === null) continue;
       if (transition === 'raise') {
         const figures = sampleRuleFigures(rule.kind, rule.params, { bad: rule.hyst.badCount, seen: rule.hyst.seen, last: rule.last });
-        this.#changes.push({ type: 'raise', raise: { subject: serverSubject(rule.kind, ev.info), severity: rule.params.severity, ...figures, ruleSource: rule.source, renotifyMin: rule.params.renotifyMin, at: sample.at } });
+        this.#changes.push({
+          type: 'raise',
+          raise: {
+            subject: serverSubject(rule.kind, ev.info),
+            severity: rule.params.severity,
+            ...figures,
+            ruleSource: rule.source,
+            renotifyMin: rule.params.renotifyMin,
+            at: sample.at,
+          },
+        });
       } else {
-        this.#changes.push({ type: 'clear', kind: rule.kind, subjectType: 'server', id: ev.info.id, note: clearNote(rule.kind, rule.hyst.goodStreak), at: sample.at });
+        this.#changes.push({
+          type: 'clear',
+          kind: rule.kind,
+          subjectType: 'server',
+          id: ev.info.id,
+          note: clearNote(rule.kind, rule.hyst.goodStreak),
+          at: sample.at,
+        });
       }
     }
   }
@@ -134,9 +155,26 @@ export class AlertEngine {
     const rule = ev.rules.get('load-poll');
     if (transition === 'raise' && rule) {
       const figures = loadPollFigures(ev.loadPoll.hyst.badCount, ev.loadPoll.error);
-      this.#changes.push({ type: 'raise', raise: { subject: serverSubject('load-poll', ev.info), severity: rule.params.severity, ...figures, ruleSource: ruleSourceText(rule), renotifyMin: rule.params.renotifyMin, at } });
+      this.#changes.push({
+        type: 'raise',
+        raise: {
+          subject: serverSubject('load-poll', ev.info),
+          severity: rule.params.severity,
+          ...figures,
+          ruleSource: ruleSourceText(rule),
+          renotifyMin: rule.params.renotifyMin,
+          at,
+        },
+      });
     } else if (transition === 'clear') {
-      this.#changes.push({ type: 'clear', kind: 'load-poll', subjectType: 'server', id: serverId, note: clearNote('load-poll', ev.loadPoll.hyst.goodStreak), at });
+      this.#changes.push({
+        type: 'clear',
+        kind: 'load-poll',
+        subjectType: 'server',
+        id: serverId,
+        note: clearNote('load-poll', ev.loadPoll.hyst.goodStreak),
+        at,
+      });
     }
   }
 
@@ -145,7 +183,19 @@ export class AlertEngine {
     const id = String(channel.id);
     if (failing) {
       const subject: Subject = { kind: 'channel-failing', type: 'channel', id, label: `Channel ${channel.name}`, server: null };
-      this.#changes.push({ type: 'raise', raise: { subject, severity: 'warning', summary: `Deliveries to "${channel.name}" keep failing: ${message}`, value: null, threshold: null, ruleSource: 'Switchyard', renotifyMin: 0, at } });
+      this.#changes.push({
+        type: 'raise',
+        raise: {
+          subject,
+          severity: 'warning',
+          summary: `Deliveries to "${channel.name}" keep failing: ${message}`,
+          value: null,
+          threshold: null,
+          ruleSource: 'Switchyard',
+          renotifyMin: 0,
+          at,
+        },
+      });
     } else {
       this.#changes.push({ type: 'clear', kind: 'channel-failing', subjectType: 'channel', id, note: `Delivered again: ${message}`, at });
     }
@@ -154,7 +204,12 @@ export class AlertEngine {
   /** The rules that are not about samples; the host calls it once a minute. */
   checkPeriodic(now: number): void {
     if (!this.#running) return;
-    this.#d.store.transaction(() => checkPeriodicRules({ store: this.#d.store, book: this.book, servers: this.#servers, index: this.#index, apibanKeySet: this.#d.apibanKeySet }, now));
+    this.#d.store.transaction(() =>
+      checkPeriodicRules(
+        { store: this.#d.store, book: this.book, servers: this.#servers, index: this.#index, apibanKeySet: this.#d.apibanKeySet },
+        now,
+      ),
+    );
   }
 
   /**
@@ -188,7 +243,10 @@ export class AlertEngine {
       const open = this.book.isOpen(kind, 'server', info.id);
       if (kind === 'load-poll') {
         const shape = shapeOf(kind, p);
-        loadPoll = before?.loadPoll?.shape === shape ? before.loadPoll : { hyst: new Hysteresis(p.raiseAfter, p.raiseAfter, p.clearAfter, open), shape, error: '' };
+        loadPoll =
+          before?.loadPoll?.shape === shape
+            ? before.loadPoll
+            : { hyst: new Hysteresis(p.raiseAfter, p.raiseAfter, p.clearAfter, open), shape, error: '' };
       }
       if (!RULE_KINDS[kind].perSample || info.paused) continue;
       const shape = shapeOf(kind, p);
@@ -225,7 +283,10 @@ export class AlertEngine {
 
   #renotifyOf(alert: StoredAlert): number {
     if (alert.kind === 'channel-failing') return 0;
-    const rule = alert.subjectType === 'server' && alert.subjectId !== null ? this.#servers.get(alert.subjectId)?.rules.get(alert.kind) : this.#index.effective(alert.kind, null);
+    const rule =
+      alert.subjectType === 'server' && alert.subjectId !== null
+        ? this.#servers.get(alert.subjectId)?.rules.get(alert.kind)
+        : this.#index.effective(alert.kind, null);
     return rule?.params.renotifyMin ?? 0;
   }
 

@@ -82,9 +82,20 @@ export function createAlertsRuntime(deps: AlertsRuntimeDeps) {
     },
   });
   const maintenance = createRunMaintenance({ store, onChanged: () => changed('holds') });
-  const rules = createRulesService({ store, clock, who: deps.who, onChanged: () => (engine.running && engine.rebuild(), changed('rules')) });
+  const rules = createRulesService({
+    store,
+    clock,
+    who: deps.who,
+    onChanged: () => (engine.running && engine.rebuild(), changed('rules')),
+  });
   const channels = createChannelsService({ store, clock, secrets: deps.secrets, worker, onChanged: (what) => changed(...what) });
-  const grouping = { store, version: deps.version, openAlerts: () => engine.book.openAlerts(), ...(deps.quietMs === undefined ? {} : { quietMs: deps.quietMs }), ...(deps.maxWaitMs === undefined ? {} : { maxWaitMs: deps.maxWaitMs }) };
+  const grouping = {
+    store,
+    version: deps.version,
+    openAlerts: () => engine.book.openAlerts(),
+    ...(deps.quietMs === undefined ? {} : { quietMs: deps.quietMs }),
+    ...(deps.maxWaitMs === undefined ? {} : { maxWaitMs: deps.maxWaitMs }),
+  };
 
   /** One step of the loop: apply what the engine saw, group what waits, send what is due. */
   const tick = (): void => {

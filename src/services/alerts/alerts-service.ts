@@ -130,7 +130,8 @@ export function createAlertsService(deps: AlertsServiceDeps) {
       for (const id of wanted) {
         const alert = store.alerts.get(id);
         if (!alert) throw notFound('Alert', String(id));
-        if (alert.state === 'resolved') throw invalid('ids', `Alert ${id} (${alert.subjectLabel}) is already resolved: there is nothing to acknowledge.`);
+        if (alert.state === 'resolved')
+          throw invalid('ids', `Alert ${id} (${alert.subjectLabel}) is already resolved: there is nothing to acknowledge.`);
       }
       const by = deps.who();
       let done: StoredAlert[];
@@ -142,7 +143,14 @@ export function createAlertsService(deps: AlertsServiceDeps) {
           [...wanted].flatMap((id) => {
             const a = store.alerts.get(id);
             if (!a || a.state !== 'firing') return [];
-            const next: StoredAlert = { ...a, state: 'acknowledged', acknowledgedAt: now, acknowledgedBy: by, ackNote: note === '' ? null : note, updatedAt: now };
+            const next: StoredAlert = {
+              ...a,
+              state: 'acknowledged',
+              acknowledgedAt: now,
+              acknowledgedBy: by,
+              ackNote: note === '' ? null : note,
+              updatedAt: now,
+            };
             store.alerts.update(next);
             return [next];
           }),
@@ -155,7 +163,9 @@ export function createAlertsService(deps: AlertsServiceDeps) {
     export(format: 'json' | 'csv', filter: AlertFilter): { text: string; fileName: string } {
       const { alerts } = list(filter);
       const stamp = new Date(clock()).toISOString().replace(/[:.]/g, '-').slice(0, 19);
-      return format === 'json' ? { text: formatAlertsJson(alerts), fileName: `switchyard-alerts-${stamp}.json` } : { text: formatAlertsCsv(alerts), fileName: `switchyard-alerts-${stamp}.csv` };
+      return format === 'json'
+        ? { text: formatAlertsJson(alerts), fileName: `switchyard-alerts-${stamp}.json` }
+        : { text: formatAlertsCsv(alerts), fileName: `switchyard-alerts-${stamp}.csv` };
     },
     holds(): Record<string, Hold> {
       return holds().map(store.servers.list().map((s) => s.id));
@@ -181,7 +191,15 @@ export function createAlertsService(deps: AlertsServiceDeps) {
       }
       const scope = { level: input.scope.level, id: input.scope.id ?? null };
       const label = scopeLabelOf(store, scope);
-      const stored = store.holds.addSilence({ level: scope.level, scopeId: scope.id, scopeLabel: label, startsAt: now, endsAt, reason: input.reason, createdBy: deps.who() });
+      const stored = store.holds.addSilence({
+        level: scope.level,
+        scopeId: scope.id,
+        scopeLabel: label,
+        startsAt: now,
+        endsAt,
+        reason: input.reason,
+        createdBy: deps.who(),
+      });
       deps.onChanged(['holds']);
       return toSilence(stored, now);
     },

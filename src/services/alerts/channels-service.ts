@@ -27,7 +27,8 @@ export function webhookTarget(url: string): string {
   } catch {
     throw invalid('secrets.url', 'The webhook URL is not a URL (it must start with https:// or http://).');
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw invalid('secrets.url', `The webhook URL must use https:// (or http://), not ${parsed.protocol}//.`);
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+    throw invalid('secrets.url', `The webhook URL must use https:// (or http://), not ${parsed.protocol}//.`);
   if (parsed.username !== '' || parsed.password !== '') throw invalid('secrets.url', 'Put no user name or password in the webhook URL.');
   return `${parsed.protocol}//${parsed.host}`;
 }
@@ -68,10 +69,12 @@ export function createChannelsService(deps: ChannelsServiceDeps) {
     };
     const config = input.config;
     if (config.kind === 'webhook') {
-      if (config.preset === 'pagerduty' && !will('routingKey')) throw invalid('secrets.routingKey', 'PagerDuty needs the routing key (integration key) of an Events API v2 integration.');
+      if (config.preset === 'pagerduty' && !will('routingKey'))
+        throw invalid('secrets.routingKey', 'PagerDuty needs the routing key (integration key) of an Events API v2 integration.');
       if (config.preset !== 'pagerduty' && !will('url')) throw invalid('secrets.url', 'A webhook needs its URL.');
     }
-    if (config.kind === 'email' && config.user !== null && !will('password')) throw invalid('secrets.password', `The SMTP user ${config.user} needs a password.`);
+    if (config.kind === 'email' && config.user !== null && !will('password'))
+      throw invalid('secrets.password', `The SMTP user ${config.user} needs a password.`);
   };
 
   return {
@@ -91,7 +94,13 @@ export function createChannelsService(deps: ChannelsServiceDeps) {
           store.alertChannels.updateChannel({ id: existing.id, name: input.name, enabled: input.enabled, config: input.config, target });
           return requireChannel(existing.id);
         }
-        return store.alertChannels.insertChannel({ name: input.name, enabled: input.enabled, config: input.config, target, createdAt: deps.clock() });
+        return store.alertChannels.insertChannel({
+          name: input.name,
+          enabled: input.enabled,
+          config: input.config,
+          target,
+          createdAt: deps.clock(),
+        });
       });
       // Secrets after the row exists (a refused save must not leave a secret behind).
       for (const name of CHANNEL_SECRETS) {
@@ -120,7 +129,14 @@ export function createChannelsService(deps: ChannelsServiceDeps) {
     saveRoute(input: RouteInput): Route {
       requireChannel(input.channelId);
       scopeLabelOf(store, input.scope, 'scope.id');
-      const route = { channelId: input.channelId, enabled: input.enabled, severities: [...new Set(input.severities)], kinds: [...new Set(input.kinds)], scope: input.scope, notifyResolved: input.notifyResolved };
+      const route = {
+        channelId: input.channelId,
+        enabled: input.enabled,
+        severities: [...new Set(input.severities)],
+        kinds: [...new Set(input.kinds)],
+        scope: input.scope,
+        notifyResolved: input.notifyResolved,
+      };
       let saved: StoredRoute;
       if (input.id === undefined) saved = store.alertChannels.insertRoute(route);
       else {

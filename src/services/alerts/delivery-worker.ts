@@ -66,11 +66,33 @@ export class DeliveryWorker {
   /** "Send test": one attempt now, logged as a test delivery, and what came back. */
   async test(channel: StoredChannel): Promise<DeliveryOutcome> {
     const now = this.#d.clock();
-    const batch: Omit<NoticeBatch, 'deliveryId'> = { channel: { id: channel.id, name: channel.name }, routeId: null, createdAt: now, test: true, items: [], groups: [], version: this.#d.version };
-    const id = this.#d.store.alertDeliveries.insert({ channelId: channel.id, channelName: channel.name, routeId: null, test: true, batch, alertIds: [], summary: batchTitle(batch), state: 'pending', nextAttemptAt: null, createdAt: now });
+    const batch: Omit<NoticeBatch, 'deliveryId'> = {
+      channel: { id: channel.id, name: channel.name },
+      routeId: null,
+      createdAt: now,
+      test: true,
+      items: [],
+      groups: [],
+      version: this.#d.version,
+    };
+    const id = this.#d.store.alertDeliveries.insert({
+      channelId: channel.id,
+      channelName: channel.name,
+      routeId: null,
+      test: true,
+      batch,
+      alertIds: [],
+      summary: batchTitle(batch),
+      state: 'pending',
+      nextAttemptAt: null,
+      createdAt: now,
+    });
     this.#d.store.alertDeliveries.begin(id);
     const result = await this.#send(channel, { ...batch, deliveryId: id }, new AbortController().signal);
-    this.#d.store.alertDeliveries.finish(id, outcomeOf(result), this.#d.clock(), { state: result.ok ? 'sent' : 'failed', nextAttemptAt: null });
+    this.#d.store.alertDeliveries.finish(id, outcomeOf(result), this.#d.clock(), {
+      state: result.ok ? 'sent' : 'failed',
+      nextAttemptAt: null,
+    });
     this.#d.onChanged?.();
     return outcomeOf(result);
   }
@@ -104,7 +126,13 @@ export class DeliveryWorker {
     const done = (async () => {
       let result: SendResult;
       if (channel === null || !channel.enabled) {
-        result = { ok: false, status: null, error: channel === null ? 'The channel was deleted.' : 'The channel is disabled.', ms: 0, permanent: true };
+        result = {
+          ok: false,
+          status: null,
+          error: channel === null ? 'The channel was deleted.' : 'The channel is disabled.',
+          ms: 0,
+          permanent: true,
+        };
       } else {
         result = await this.#send(channel, { ...delivery.batch, deliveryId: delivery.id }, controller.signal);
       }
@@ -130,11 +158,20 @@ export class DeliveryWorker {
     const attempts = delivery.attempts + 1;
     if (cut && !result.ok) {
       // The host is stopping: not sent, not a failure of the channel; the next start sends it.
-      store.alertDeliveries.finish(delivery.id, { ...outcomeOf(result), error: 'Cut short: Switchyard was stopping; it goes again at the next start.' }, now, { state: 'pending', nextAttemptAt: now });
+      store.alertDeliveries.finish(
+        delivery.id,
+        { ...outcomeOf(result), error: 'Cut short: Switchyard was stopping; it goes again at the next start.' },
+        now,
+        { state: 'pending', nextAttemptAt: now },
+      );
       return;
     }
     const giveUp = result.permanent === true || attempts >= MAX_ATTEMPTS;
-    const next = result.ok ? { state: 'sent' as const, nextAttemptAt: null } : giveUp ? { state: 'failed' as const, nextAttemptAt: null } : { state: 'pending' as const, nextAttemptAt: now + retryDelayMs(attempts, result.retryAfterMs ?? null) };
+    const next = result.ok
+      ? { state: 'sent' as const, nextAttemptAt: null }
+      : giveUp
+        ? { state: 'failed' as const, nextAttemptAt: null }
+        : { state: 'pending' as const, nextAttemptAt: now + retryDelayMs(attempts, result.retryAfterMs ?? null) };
     store.alertDeliveries.finish(delivery.id, outcomeOf(result), now, next);
     this.#d.onChanged?.();
     if (channel === null) return;

@@ -4,13 +4,24 @@
 import type { RunMaintenance } from '../actions/actions-service';
 import type { Store } from '../store/store';
 
-export function createRunMaintenance(deps: { store: Store; onChanged: () => void }): RunMaintenance & { closeInterrupted(at: number): number } {
+export function createRunMaintenance(deps: {
+  store: Store;
+  onChanged: () => void;
+}): RunMaintenance & { closeInterrupted(at: number): number } {
   const { store } = deps;
   return {
     started(run) {
       store.transaction(() => {
         for (const server of run.servers) {
-          store.holds.startMaintenance({ serverId: server.id, alias: server.alias, runId: run.runId, reason: run.label, startsAt: run.at, graceMs: server.graceMs, createdBy: run.user });
+          store.holds.startMaintenance({
+            serverId: server.id,
+            alias: server.alias,
+            runId: run.runId,
+            reason: run.label,
+            startsAt: run.at,
+            graceMs: server.graceMs,
+            createdBy: run.user,
+          });
         }
       });
       deps.onChanged();

@@ -35,7 +35,14 @@ function routedOf(item: NoticeItem): RoutedChange {
 }
 
 function routedAlert(a: StoredAlert): RoutedChange {
-  return { kind: a.kind, severity: a.severity, what: 'firing', zoneId: a.zoneId, clusterId: a.clusterId, channelId: a.subjectType === 'channel' ? Number(a.subjectId) : null };
+  return {
+    kind: a.kind,
+    severity: a.severity,
+    what: 'firing',
+    zoneId: a.zoneId,
+    clusterId: a.clusterId,
+    channelId: a.subjectType === 'channel' ? Number(a.subjectId) : null,
+  };
 }
 
 /** Creates the deliveries that are due now; returns how many. Runs in one transaction. */
@@ -68,7 +75,15 @@ export function groupNotices(deps: NotifierDeps, now: number): number {
       const route = routes.find((r) => r.id === routeId) as StoredRoute;
       const channel = channels.get(route.channelId);
       if (!channel) continue;
-      const batch = { channel: { id: channel.id, name: channel.name }, routeId, createdAt: now, test: false, items, groups: groupsOf(store, route, items, open, now), version: deps.version };
+      const batch = {
+        channel: { id: channel.id, name: channel.name },
+        routeId,
+        createdAt: now,
+        test: false,
+        items,
+        groups: groupsOf(store, route, items, open, now),
+        version: deps.version,
+      };
       store.alertDeliveries.insert({
         channelId: channel.id,
         channelName: channel.name,
@@ -92,16 +107,27 @@ export function groupNotices(deps: NotifierDeps, now: number): number {
 }
 
 /** One incident per route and kind: open while any of its alerts is open, closed with the last. */
-function groupsOf(store: Store, route: StoredRoute, items: readonly NoticeItem[], open: readonly StoredAlert[], now: number): NoticeGroup[] {
+function groupsOf(
+  store: Store,
+  route: StoredRoute,
+  items: readonly NoticeItem[],
+  open: readonly StoredAlert[],
+  now: number,
+): NoticeGroup[] {
   const kinds = [...new Set(items.map((i) => i.kind))];
   return kinds.map((kind) => {
-    const inRoute = open.filter((a) => a.kind === kind && a.notifiedAt !== null && routeMatches({ ...route, notifyResolved: true }, routedAlert(a)));
+    const inRoute = open.filter(
+      (a) => a.kind === kind && a.notifiedAt !== null && routeMatches({ ...route, notifyResolved: true }, routedAlert(a)),
+    );
     const firing = inRoute.filter((a) => a.state === 'firing').length;
     const acknowledged = inRoute.filter((a) => a.state === 'acknowledged').length;
     const dedupKey = store.alerts.episode(route.id, kind, `switchyard-r${route.id}-${kind}-${now}`, now);
     if (firing + acknowledged === 0) store.alerts.closeEpisode(route.id, kind);
     const pool = inRoute.length > 0 ? inRoute : items;
-    const severity = pool.reduce<NoticeItem['severity']>((best, a) => (SEVERITY_RANK[a.severity] > SEVERITY_RANK[best] ? a.severity : best), 'info');
+    const severity = pool.reduce<NoticeItem['severity']>(
+      (best, a) => (SEVERITY_RANK[a.severity] > SEVERITY_RANK[best] ? a.severity : best),
+      'info',
+    );
     return { kind, kindLabel: ALERT_KIND_LABEL[kind], dedupKey, firing, acknowledged, severity };
   });
 }

@@ -29,7 +29,8 @@ export function checkPeriodicRules(ctx: PeriodicContext, now: number): void {
 function certificates(ctx: PeriodicContext, ev: ServerEval, now: number): void {
   const rule = ev.rules.get('cert-expiry');
   const id = ev.info.id;
-  if (!rule?.params.enabled || ev.info.paused) return ctx.book.clear('cert-expiry', 'server', id, 'Not checked: the rule is off or the server is paused.', now, true);
+  if (!rule?.params.enabled || ev.info.paused)
+    return ctx.book.clear('cert-expiry', 'server', id, 'Not checked: the rule is off or the server is paused.', now, true);
   let soonest: { name: string; notAfter: number } | null = null;
   for (const assignment of ctx.store.certificates.assignmentsOfServer(id)) {
     const cert = ctx.store.certificates.get(assignment.certificateId);
@@ -37,25 +38,61 @@ function certificates(ctx: PeriodicContext, ev: ServerEval, now: number): void {
   }
   const days = rule.params.threshold;
   if (soonest === null || soonest.notAfter - now > days * DAY) {
-    return ctx.book.clear('cert-expiry', 'server', id, soonest === null ? 'No certificate is assigned any more.' : `Certificate ${soonest.name} is valid for more than ${days} days.`, now, true);
+    return ctx.book.clear(
+      'cert-expiry',
+      'server',
+      id,
+      soonest === null ? 'No certificate is assigned any more.' : `Certificate ${soonest.name} is valid for more than ${days} days.`,
+      now,
+      true,
+    );
   }
   const figures = certExpiryFigures(soonest.name, soonest.notAfter, now, days);
   if (ctx.book.isOpen('cert-expiry', 'server', id)) return ctx.book.refresh('cert-expiry', 'server', id, figures, now);
-  ctx.book.raise({ subject: serverSubject('cert-expiry', ev.info), severity: rule.params.severity, ...figures, ruleSource: ruleSourceText(rule), renotifyMin: rule.params.renotifyMin, at: now });
+  ctx.book.raise({
+    subject: serverSubject('cert-expiry', ev.info),
+    severity: rule.params.severity,
+    ...figures,
+    ruleSource: ruleSourceText(rule),
+    renotifyMin: rule.params.renotifyMin,
+    at: now,
+  });
 }
 
 /** What the last TLS handshake check found (it runs daily and after each install; see deploy-service.ts). */
 function servedCertificates(ctx: PeriodicContext, ev: ServerEval, now: number): void {
   const rule = ev.rules.get('cert-served');
   const id = ev.info.id;
-  if (!rule?.params.enabled || ev.info.paused) return ctx.book.clear('cert-served', 'server', id, 'Not checked: the rule is off or the server is paused.', now, true);
+  if (!rule?.params.enabled || ev.info.paused)
+    return ctx.book.clear('cert-served', 'server', id, 'Not checked: the rule is off or the server is paused.', now, true);
   const checks = ctx.store.certDeploy.checks(id);
   const bad = checks.filter((c) => c.outcome !== 'ok');
   const first = bad[0];
-  if (!first) return ctx.book.clear('cert-served', 'server', id, checks.length === 0 ? 'No certificate check on record.' : `Every checked domain is served its assigned certificate (${checks.length}).`, now, true);
-  const figures = { summary: bad.length === 1 ? first.message : `${first.message} (and ${bad.length - 1} more)`, value: bad.length, threshold: null };
+  if (!first)
+    return ctx.book.clear(
+      'cert-served',
+      'server',
+      id,
+      checks.length === 0
+        ? 'No certificate check on record.'
+        : `Every checked domain is served its assigned certificate (${checks.length}).`,
+      now,
+      true,
+    );
+  const figures = {
+    summary: bad.length === 1 ? first.message : `${first.message} (and ${bad.length - 1} more)`,
+    value: bad.length,
+    threshold: null,
+  };
   if (ctx.book.isOpen('cert-served', 'server', id)) return ctx.book.refresh('cert-served', 'server', id, figures, now);
-  ctx.book.raise({ subject: serverSubject('cert-served', ev.info), severity: rule.params.severity, ...figures, ruleSource: ruleSourceText(rule), renotifyMin: rule.params.renotifyMin, at: now });
+  ctx.book.raise({
+    subject: serverSubject('cert-served', ev.info),
+    severity: rule.params.severity,
+    ...figures,
+    ruleSource: ruleSourceText(rule),
+    renotifyMin: rule.params.renotifyMin,
+    at: now,
+  });
 }
 
 function pendingUpdate(ctx: PeriodicContext, ev: ServerEval, now: number): void {
@@ -73,7 +110,14 @@ function pendingUpdate(ctx: PeriodicContext, ev: ServerEval, now: number): void 
   if (now - since < hours * 3_600_000) return;
   const figures = updatePendingFigures(since, now, hours);
   if (ctx.book.isOpen('update-pending', 'server', id)) return ctx.book.refresh('update-pending', 'server', id, figures, now);
-  ctx.book.raise({ subject: serverSubject('update-pending', ev.info), severity: rule.params.severity, ...figures, ruleSource: ruleSourceText(rule), renotifyMin: rule.params.renotifyMin, at: now });
+  ctx.book.raise({
+    subject: serverSubject('update-pending', ev.info),
+    severity: rule.params.severity,
+    ...figures,
+    ruleSource: ruleSourceText(rule),
+    renotifyMin: rule.params.renotifyMin,
+    at: now,
+  });
 }
 
 function apiban(ctx: PeriodicContext, now: number): void {
@@ -83,13 +127,36 @@ function apiban(ctx: PeriodicContext, now: number): void {
   // The schedule's servers whose last apply failed: their entries will time out if nobody looks.
   const applyFailures = ctx.store.apiban.schedule().enabled ? scheduledApplyFailures(ctx.store) : [];
   const failing = rule.params.enabled && (syncFailed || applyFailures.length > 0);
-  if (!failing) return ctx.book.clear('apiban-sync', 'fleet', null, state.lastOutcome === 'complete' ? 'The last APIBAN sync completed.' : 'APIBAN is not failing (or not set up).', now, true);
-  const syncText = syncFailed ? `The last APIBAN sync failed${state.lastSyncAt === null ? '' : ` at ${new Date(state.lastSyncAt).toISOString()}`}: ${state.lastMessage ?? 'no message'}` : '';
-  const applyText = applyFailures.length > 0 ? `Applying the APIBAN list failed on ${applyFailures.map((a) => `${ctx.store.servers.get(a.serverId)?.alias ?? a.serverId} (${a.message})`).join(', ')}` : '';
+  if (!failing)
+    return ctx.book.clear(
+      'apiban-sync',
+      'fleet',
+      null,
+      state.lastOutcome === 'complete' ? 'The last APIBAN sync completed.' : 'APIBAN is not failing (or not set up).',
+      now,
+      true,
+    );
+  const syncText = syncFailed
+    ? `The last APIBAN sync failed${state.lastSyncAt === null ? '' : ` at ${new Date(state.lastSyncAt).toISOString()}`}: ${state.lastMessage ?? 'no message'}`
+    : '';
+  const applyText =
+    applyFailures.length > 0
+      ? `Applying the APIBAN list failed on ${applyFailures.map((a) => `${ctx.store.servers.get(a.serverId)?.alias ?? a.serverId} (${a.message})`).join(', ')}`
+      : '';
   const summary = [syncText, applyText].filter((t) => t !== '').join(' · ');
-  if (ctx.book.isOpen('apiban-sync', 'fleet', null)) return ctx.book.refresh('apiban-sync', 'fleet', null, { summary, value: null, threshold: null }, now);
+  if (ctx.book.isOpen('apiban-sync', 'fleet', null))
+    return ctx.book.refresh('apiban-sync', 'fleet', null, { summary, value: null, threshold: null }, now);
   const subject: Subject = { kind: 'apiban-sync', type: 'fleet', id: null, label: 'APIBAN', server: null };
-  ctx.book.raise({ subject, severity: rule.params.severity, summary, value: null, threshold: null, ruleSource: ruleSourceText(rule), renotifyMin: rule.params.renotifyMin, at: now });
+  ctx.book.raise({
+    subject,
+    severity: rule.params.severity,
+    summary,
+    value: null,
+    threshold: null,
+    ruleSource: ruleSourceText(rule),
+    renotifyMin: rule.params.renotifyMin,
+    at: now,
+  });
 }
 
 function scheduledApplyFailures(store: Store) {

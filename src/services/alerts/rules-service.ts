@@ -33,7 +33,8 @@ export function createRulesService(deps: RulesServiceDeps) {
     }));
   };
 
-  const rowsOf = (rules: readonly StoredRule[]): RuleRow[] => rules.map((r) => ({ kind: r.kind, level: r.level, scopeId: r.scopeId, params: r.params }));
+  const rowsOf = (rules: readonly StoredRule[]): RuleRow[] =>
+    rules.map((r) => ({ kind: r.kind, level: r.level, scopeId: r.scopeId, params: r.params }));
 
   const toRule = (r: StoredRule): AlertRule => {
     let label: string;
@@ -42,7 +43,15 @@ export function createRulesService(deps: RulesServiceDeps) {
     } catch {
       label = `${r.level} ${r.scopeId ?? ''}`.trim();
     }
-    return { id: r.id, kind: r.kind, scope: { level: r.level, id: r.scopeId }, scopeLabel: label, params: r.params, updatedAt: r.updatedAt, updatedBy: r.updatedBy };
+    return {
+      id: r.id,
+      kind: r.kind,
+      scope: { level: r.level, id: r.scopeId },
+      scopeLabel: label,
+      params: r.params,
+      updatedAt: r.updatedAt,
+      updatedBy: r.updatedBy,
+    };
   };
 
   /** Refuses a candidate set of rules under which some server (or the fleet) would hold an impossible rule. */
@@ -64,7 +73,12 @@ export function createRulesService(deps: RulesServiceDeps) {
       if (!inScope) continue;
       const issues = paramsIssues(kind, index.effective(kind, server).params);
       const first = issues[0];
-      if (first) throw new DomainError('invalid-input', `${first.message} (for server ${server.alias}, where the other values come from other rules)`, { field: first.field, issues });
+      if (first)
+        throw new DomainError(
+          'invalid-input',
+          `${first.message} (for server ${server.alias}, where the other values come from other rules)`,
+          { field: first.field, issues },
+        );
     }
   };
 

@@ -5,7 +5,8 @@ import { DomainError } from '../../domain/errors';
 import type { Store } from '../store/store';
 
 export function scopeLabelOf(store: Store, scope: { level: ScopeLevel; id: string | null }, field = 'scope.id'): string {
-  const missing = (what: string) => new DomainError('not-found', `${what} ${scope.id ?? ''} does not exist (it may have been deleted).`, { field });
+  const missing = (what: string) =>
+    new DomainError('not-found', `${what} ${scope.id ?? ''} does not exist (it may have been deleted).`, { field });
   switch (scope.level) {
     case 'fleet':
       return 'Fleet';

@@ -37,7 +37,13 @@ export function serverSubject(kind: Subject['kind'], info: ServerInfo): Subject 
     type: 'server',
     id: info.id,
     label: `${info.alias} (${info.ip})`,
-    server: { id: info.id, ip: info.ip, zoneId: info.zoneId, zoneName: info.zoneName, clusterId: info.clusterId, clusterName: info.clusterName },
+    server: {
+      id: info.id,
+      ip: info.ip,
+      zoneId: info.zoneId,
+      zoneName: info.zoneName,
+      clusterId: info.clusterId,
+      clusterName: info.clusterName,
+    },
   };
 }
-

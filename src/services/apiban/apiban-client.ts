@@ -129,10 +129,12 @@ export function createApibanClient(options: ApibanClientOptions = {}) {
       const what = `the page from ID ${fromId}`;
       const answer = await get(target, ['banned', fromId], what, signal);
       if ('kind' in answer) return answer;
-      if (answer.status !== 200 && answer.status !== 400) return { kind: 'unreadable', message: `APIBAN answered HTTP ${answer.status} for ${what}` };
+      if (answer.status !== 200 && answer.status !== 400)
+        return { kind: 'unreadable', message: `APIBAN answered HTTP ${answer.status} for ${what}` };
       try {
         const page = readBannedPage(answer.body);
-        if (answer.status === 400 && page.kind !== 'end') return { kind: 'unreadable', message: `APIBAN refused the request for ${what} (HTTP 400)` };
+        if (answer.status === 400 && page.kind !== 'end')
+          return { kind: 'unreadable', message: `APIBAN refused the request for ${what} (HTTP 400)` };
         return page;
       } catch (err) {
         return { kind: 'unreadable', message: `APIBAN's ${what} cannot be read: ${errorMessage(err)}` };
@@ -156,4 +158,5 @@ export function createApibanClient(options: ApibanClientOptions = {}) {
 export type ApibanClient = ReturnType<typeof createApibanClient>;
 
 /** The one sentence every "unreachable" becomes: no address, no port, no cause. */
-export const UNREACHABLE_MESSAGE = 'APIBAN is unreachable at the configured base URL (no answer, or not an APIBAN answer). Check the base URL, or try again later.';
+export const UNREACHABLE_MESSAGE =
+  'APIBAN is unreachable at the configured base URL (no answer, or not an APIBAN answer). Check the base URL, or try again later.';

@@ -103,7 +103,10 @@ export class ApibanScheduler {
     const failed = results.filter((r) => !r.ok);
     const why = [...new Set(results.map((r) => reasons.get(r.serverId)).filter((r) => r !== undefined))].join(', ');
     const done = `Applied by itself to ${results.length} server${results.length === 1 ? '' : 's'} (${why})`;
-    const message = failed.length === 0 ? `${done}.` : `${done}; failed on ${failed.length} of ${results.length}: ${failed.map((f) => f.message).join(' · ')}`;
+    const message =
+      failed.length === 0
+        ? `${done}.`
+        : `${done}; failed on ${failed.length} of ${results.length}: ${failed.map((f) => f.message).join(' · ')}`;
     this.#report({ what: 'apply', ok: failed.length === 0, at: this.deps.clock(), message, serverIds: results.map((r) => r.serverId) });
   }
 
@@ -121,7 +124,9 @@ export class ApibanScheduler {
   async #tick(): Promise<void> {
     if (!this.#running || this.#pass !== null) return;
     this.#again = false;
-    this.#pass = this.runOnce().catch((error: unknown) => this.deps.log(`[switchyard] APIBAN schedule: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+    this.#pass = this.runOnce().catch((error: unknown) =>
+      this.deps.log(`[switchyard] APIBAN schedule: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+    );
     await this.#pass;
     this.#pass = null;
     if (!this.#running) return;

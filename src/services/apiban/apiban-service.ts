@@ -36,7 +36,11 @@ export interface ApibanServiceDeps {
 
 export function createApibanService(deps: ApibanServiceDeps) {
   const { store, secrets, client, clock } = deps;
-  const backoff = { firstMs: deps.backoff?.firstMs ?? 2_000, maxMs: deps.backoff?.maxMs ?? 60_000, maxRetries: deps.backoff?.maxRetries ?? 5 };
+  const backoff = {
+    firstMs: deps.backoff?.firstMs ?? 2_000,
+    maxMs: deps.backoff?.maxMs ?? 60_000,
+    maxRetries: deps.backoff?.maxRetries ?? 5,
+  };
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const progress = deps.onProgress ?? (() => {});
   const changed = deps.onChanged ?? (() => {});
@@ -52,26 +56,57 @@ export function createApibanService(deps: ApibanServiceDeps) {
     if (!key) throw invalid('key', 'No APIBAN key is set. Enter your key from apiban.org first.');
     return key;
   };
-  const target = (key: string): ApibanTarget => ({ baseUrl: store.apiban.state().baseUrl, key, httpHost: store.apiban.schedule().httpHost });
-  const settings = createApibanSettings({ store, clock, keySet, recipes: deps.recipes, protection, scheduleRunning: deps.scheduleRunning ?? (() => false), changed });
+  const target = (key: string): ApibanTarget => ({
+    baseUrl: store.apiban.state().baseUrl,
+    key,
+    httpHost: store.apiban.schedule().httpHost,
+  });
+  const settings = createApibanSettings({
+    store,
+    clock,
+    keySet,
+    recipes: deps.recipes,
+    protection,
+    scheduleRunning: deps.scheduleRunning ?? (() => false),
+    changed,
+  });
 
   const status = (): ApibanStatus => {
     expire();
     const state = store.apiban.state();
     const sched = store.apiban.schedule();
     return {
-      keySet: keySet(), ...state, addresses: store.apiban.count(), syncing, applied: store.apiban.applied(),
-      schedule: settings.scheduleView(), dropped: sched.lastDrops, allowCount: store.apiban.allowList().length,
+      keySet: keySet(),
+      ...state,
+      addresses: store.apiban.count(),
+      syncing,
+      applied: store.apiban.applied(),
+      schedule: settings.scheduleView(),
+      dropped: sched.lastDrops,
+      allowCount: store.apiban.allowList().length,
     };
   };
 
   async function applyTo(serverIds: readonly string[], method: ApibanMethod | undefined): Promise<ApibanApplied[]> {
     const busy = serverIds.filter((id) => applying.has(id));
-    if (busy.length > 0) throw conflict('serverIds', `The list is being applied to ${busy.length === 1 ? 'this server' : `${busy.length} of these servers`} right now; try again when it ends.`);
+    if (busy.length > 0)
+      throw conflict(
+        'serverIds',
+        `The list is being applied to ${busy.length === 1 ? 'this server' : `${busy.length} of these servers`} right now; try again when it ends.`,
+      );
     for (const id of serverIds) applying.add(id);
     try {
       expire();
-      return await applyBans({ store, exec: deps.exec, clock, book: deps.recipes(), serverIds: [...serverIds], method, ips: store.apiban.allIps(), protection: protection() });
+      return await applyBans({
+        store,
+        exec: deps.exec,
+        clock,
+        book: deps.recipes(),
+        serverIds: [...serverIds],
+        method,
+        ips: store.apiban.allIps(),
+        protection: protection(),
+      });
     } finally {
       for (const id of serverIds) applying.delete(id);
       changed();
@@ -119,7 +154,15 @@ export function createApibanService(deps: ApibanServiceDeps) {
         // What became protected since it was stored (a new server, an allow-list entry) goes first.
         settings.purgeProtected();
         return await runSync({
-          store, client, clock, target: target(key), protection: protection(), expired, progress, sleep, backoff,
+          store,
+          client,
+          clock,
+          target: target(key),
+          protection: protection(),
+          expired,
+          progress,
+          sleep,
+          backoff,
           ...(options.signal ? { signal: options.signal } : {}),
         });
       } finally {
@@ -135,13 +178,20 @@ export function createApibanService(deps: ApibanServiceDeps) {
       const answer = await client.check(target(key), ip);
       if ('kind' in answer) {
         if (answer.kind === 'forbidden') throw keyRefused();
-        if (answer.kind === 'rate-limited') throw new DomainError('conflict', 'APIBAN is rate-limiting this key (HTTP 429); try the check again in a minute.');
+        if (answer.kind === 'rate-limited')
+          throw new DomainError('conflict', 'APIBAN is rate-limiting this key (HTTP 429); try the check again in a minute.');
         if (answer.kind === 'insecure') throw invalid('baseUrl', answer.message);
         throw new DomainError('internal', answer.kind === 'unreachable' ? UNREACHABLE_MESSAGE : `${answer.message}.`);
       }
       expire();
       const local = store.apiban.get(ip);
-      return { ip, banned: answer.banned, id: answer.banned ? answer.id : null, inLocalList: local !== null, lastSeen: local?.lastSeen ?? null };
+      return {
+        ip,
+        banned: answer.banned,
+        id: answer.banned ? answer.id : null,
+        inLocalList: local !== null,
+        lastSeen: local?.lastSeen ?? null,
+      };
     },
 
     list(search: string, limit: number, offset: number) {

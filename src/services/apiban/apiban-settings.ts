@@ -41,7 +41,12 @@ export function createApibanSettings(deps: ApibanSettingsDeps) {
     const synced = store.apiban.state().lastSyncAt !== null;
     const last = lastApplies();
     return store.apiban.targets().map((t) => {
-      const input = { last: last.get(t.serverId) ?? null, now, entryTimeoutSec: entryTimeoutSec(t.method), retryAfterMs: sched.intervalSec * 1000 };
+      const input = {
+        last: last.get(t.serverId) ?? null,
+        now,
+        entryTimeoutSec: entryTimeoutSec(t.method),
+        retryAfterMs: sched.intervalSec * 1000,
+      };
       const reason = sched.enabled && synced ? applyReason({ ...input, method: t.method, listChangedAt: sched.listChangedAt }) : null;
       return { serverId: t.serverId, method: t.method, reason, nextApplyAt: nextApplyAt(input) };
     });
@@ -89,12 +94,18 @@ export function createApibanSettings(deps: ApibanSettingsDeps) {
       return known.length === 0 ? null : Math.min(...known);
     },
 
-    setSchedule(input: { enabled?: boolean | undefined; intervalSec?: number | undefined; targets?: readonly ApibanTarget[] | undefined }): void {
+    setSchedule(input: {
+      enabled?: boolean | undefined;
+      intervalSec?: number | undefined;
+      targets?: readonly ApibanTarget[] | undefined;
+    }): void {
       if (input.targets !== undefined) {
         const seen = new Set<string>();
         input.targets.forEach((t, i) => {
-          if (store.servers.get(t.serverId) === null) throw invalid(`targets.${i}.serverId`, `Server ${t.serverId} does not exist (it may have been deleted); reload the page.`);
-          if (seen.has(t.serverId)) throw invalid(`targets.${i}.serverId`, `Server ${t.serverId} is listed twice; choose one method for it.`);
+          if (store.servers.get(t.serverId) === null)
+            throw invalid(`targets.${i}.serverId`, `Server ${t.serverId} does not exist (it may have been deleted); reload the page.`);
+          if (seen.has(t.serverId))
+            throw invalid(`targets.${i}.serverId`, `Server ${t.serverId} is listed twice; choose one method for it.`);
           seen.add(t.serverId);
         });
       }

@@ -1,5 +1,13 @@
 import type { ApibanSyncResult } from '../../contract/apiban-methods';
-import { addDrops, describeDrops, filterBans, NO_DROPS, totalDrops, type DropCounts, type Protection } from '../../domain/apiban/ban-filter';
+import {
+  addDrops,
+  describeDrops,
+  filterBans,
+  NO_DROPS,
+  totalDrops,
+  type DropCounts,
+  type Protection,
+} from '../../domain/apiban/ban-filter';
 import { DomainError, invalid } from '../../domain/errors';
 import type { Store } from '../store/store';
 import { UNREACHABLE_MESSAGE, type ApibanClient, type ApibanTarget } from './apiban-client';
@@ -36,7 +44,8 @@ export interface SyncDeps {
 const MAX_PAGES = 20_000;
 const SAMPLES = 5;
 
-export const keyRefused = (): DomainError => invalid('key', 'APIBAN refused the key (HTTP 403). Check it on apiban.org and enter it again.');
+export const keyRefused = (): DomainError =>
+  invalid('key', 'APIBAN refused the key (HTTP 403). Check it on apiban.org and enter it again.');
 
 export async function runSync(deps: SyncDeps): Promise<ApibanSyncResult> {
   const { store, clock } = deps;
@@ -50,7 +59,10 @@ export async function runSync(deps: SyncDeps): Promise<ApibanSyncResult> {
   const report = (state: SyncProgress['state'], message: string) => deps.progress({ state, pages, added, refreshed, nextId: id, message });
   const finish = (outcome: ApibanSyncResult['outcome'], message: string): ApibanSyncResult => {
     const at = clock();
-    const droppedText = totalDrops(dropped) === 0 ? '' : ` Dropped before storing: ${describeDrops(dropped)}${samples.length > 0 ? ` (such as ${samples.join('; ')})` : ''}.`;
+    const droppedText =
+      totalDrops(dropped) === 0
+        ? ''
+        : ` Dropped before storing: ${describeDrops(dropped)}${samples.length > 0 ? ` (such as ${samples.join('; ')})` : ''}.`;
     const full = `${message}${droppedText}`;
     store.transaction(() => {
       store.apiban.setOutcome(at, outcome, full);
@@ -65,7 +77,12 @@ export async function runSync(deps: SyncDeps): Promise<ApibanSyncResult> {
    * outcome is recorded — it was not APIBAN that failed, and the next start syncs at once.
    */
   const stopped = (): ApibanSyncResult => ({
-    outcome: 'failed', pages, added, refreshed, expired: deps.expired, nextId: id,
+    outcome: 'failed',
+    pages,
+    added,
+    refreshed,
+    expired: deps.expired,
+    nextId: id,
     message: `Stopped before the end (the host is stopping or a snapshot was opened); the next sync resumes from ID ${id}.`,
     dropped: { at: clock(), ...dropped, samples },
   });
@@ -77,7 +94,10 @@ export async function runSync(deps: SyncDeps): Promise<ApibanSyncResult> {
     if (deps.signal?.aborted) return stopped();
     switch (answer.kind) {
       case 'end':
-        return finish('complete', `Up to date: ${added} new and ${refreshed} seen again over ${pages} page${pages === 1 ? '' : 's'}. The next sync resumes from ID ${id}.`);
+        return finish(
+          'complete',
+          `Up to date: ${added} new and ${refreshed} seen again over ${pages} page${pages === 1 ? '' : 's'}. The next sync resumes from ID ${id}.`,
+        );
       case 'forbidden':
         finish('failed', 'APIBAN refused the key (HTTP 403).');
         throw keyRefused();
@@ -91,7 +111,10 @@ export async function runSync(deps: SyncDeps): Promise<ApibanSyncResult> {
       case 'rate-limited': {
         retries++;
         if (retries > deps.backoff.maxRetries) {
-          return finish('rate-limited', `APIBAN is rate-limiting this key (HTTP 429). ${added} new addresses were kept; the next sync resumes from ID ${id}.`);
+          return finish(
+            'rate-limited',
+            `APIBAN is rate-limiting this key (HTTP 429). ${added} new addresses were kept; the next sync resumes from ID ${id}.`,
+          );
         }
         const wait = Math.min(deps.backoff.maxMs, answer.retryAfterMs ?? deps.backoff.firstMs * 2 ** (retries - 1));
         report('waiting', `Rate limited by APIBAN (HTTP 429): waiting ${Math.ceil(wait / 1000)} s, then resuming from ID ${id}.`);
@@ -107,7 +130,8 @@ export async function runSync(deps: SyncDeps): Promise<ApibanSyncResult> {
         added += isNew;
         refreshed += kept.length - isNew;
         pages++;
-        if (answer.nextId === id) return finish('complete', `APIBAN returned the same ID ${id} again; stopped here. ${added} new addresses.`);
+        if (answer.nextId === id)
+          return finish('complete', `APIBAN returned the same ID ${id} again; stopped here. ${added} new addresses.`);
         id = answer.nextId;
       }
     }

@@ -36,7 +36,11 @@ export async function applyBans(input: {
   protection: Protection;
 }): Promise<ApibanApplied[]> {
   const recipes = input.book.apiban;
-  if (!recipes) throw invalid('recipes.apiban', 'The recipe book has no "apiban" entry, so Switchyard does not know how to apply the list on a server.');
+  if (!recipes)
+    throw invalid(
+      'recipes.apiban',
+      'The recipe book has no "apiban" entry, so Switchyard does not know how to apply the list on a server.',
+    );
   const method = input.method ?? recipes.default;
   const recipe = recipes[method];
   const servers = input.serverIds.map((id) => {
@@ -60,9 +64,11 @@ export async function applyBans(input: {
       const result = await input.exec(server, argv, { input: stdin, timeoutMs: recipe.timeoutSec * 1000 });
       entries = appliedEntries(result.stdout);
       ok = result.code === 0 && result.failure === null && entries !== null;
-      if (ok) message = `${entries} entries in the ${method} set (${v4.length} sent${skipped ? `, ${skipped} IPv6 left out` : ''}${held ? `; held back: ${held}` : ''}).`;
+      if (ok)
+        message = `${entries} entries in the ${method} set (${v4.length} sent${skipped ? `, ${skipped} IPv6 left out` : ''}${held ? `; held back: ${held}` : ''}).`;
       else if (result.failure) message = `The command did not finish (${result.failure}).`;
-      else if (result.code !== 0) message = `The command failed with exit ${result.code ?? result.signal ?? '?'}: ${lastLine(result.stderr) || lastLine(result.stdout) || 'no output'}`;
+      else if (result.code !== 0)
+        message = `The command failed with exit ${result.code ?? result.signal ?? '?'}: ${lastLine(result.stderr) || lastLine(result.stdout) || 'no output'}`;
       else message = 'The command ran but did not print "entries=N"; check the apiban recipe.';
     } catch (err) {
       message = errorMessage(err);

@@ -27,5 +27,8 @@ export function localAddresses(): string[] {
 
 /** What must not be banned right now: non-global addresses, the fleet's own, the allow-list. */
 export function currentProtection(store: Store, hostAddresses?: () => string[]): Protection {
-  return buildProtection(fleetAddresses(store, hostAddresses), store.apiban.allowList().map((a) => a.entry));
+  return buildProtection(
+    fleetAddresses(store, hostAddresses),
+    store.apiban.allowList().map((a) => a.entry),
+  );
 }

@@ -22,7 +22,10 @@ export function loadRecordOf(serverId: string, at: number, report: LoadReport, l
     uptimeSec: report.uptimeSec,
     channels: calls !== null ? channelsInUse(calls) : (report.channels ?? null),
     pendingUpdates: report.pendingUpdates,
-    calls: calls === null ? null : { early: calls.early, processed: calls.processed, clockSec: calls.clockSec, kamailioUptimeSec: calls.kamailioUptimeSec },
+    calls:
+      calls === null
+        ? null
+        : { early: calls.early, processed: calls.processed, clockSec: calls.clockSec, kamailioUptimeSec: calls.kamailioUptimeSec },
     cps,
     callsError: calls === null && report.callsError ? callsErrorText(report.callsError) : null,
   };

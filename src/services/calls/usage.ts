@@ -6,9 +6,14 @@ import type { Store } from '../store/store';
 // Live calls of every server from its last load poll, for the fleet table and its pushes. Only a
 // recent reading counts: an old one is not "in use now".
 
-export const callsErrorFor = (server: { alias: string; ip: string }, reason: string): string => `Calls on ${server.alias} (${server.ip}) could not be read: ${reason}`;
+export const callsErrorFor = (server: { alias: string; ip: string }, reason: string): string =>
+  `Calls on ${server.alias} (${server.ip}) could not be read: ${reason}`;
 
-export function usageOf(server: { id: string; alias: string; ip: string }, reading: LoadRecord | null, pollError: string | null): ServerUsage {
+export function usageOf(
+  server: { id: string; alias: string; ip: string },
+  reading: LoadRecord | null,
+  pollError: string | null,
+): ServerUsage {
   return {
     serverId: server.id,
     at: reading?.at ?? null,
@@ -20,7 +25,12 @@ export function usageOf(server: { id: string; alias: string; ip: string }, readi
   };
 }
 
-export function listUsage(store: Pick<Store, 'servers' | 'serverLoad'>, now: number, pollError: (serverId: string) => string | null, serverIds?: readonly string[]): ServerUsage[] {
+export function listUsage(
+  store: Pick<Store, 'servers' | 'serverLoad'>,
+  now: number,
+  pollError: (serverId: string) => string | null,
+  serverIds?: readonly string[],
+): ServerUsage[] {
   const wanted = serverIds === undefined ? null : new Set(serverIds);
   return store.servers
     .list()

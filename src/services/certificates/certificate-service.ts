@@ -38,7 +38,19 @@ export function createCertificateService({ store, secrets, clock, emit = () => {
     const certs = new Map(store.certificates.list().map((c) => [c.id, c]));
     const assigned = assignments.flatMap((a) => {
       const cert = certs.get(a.certificateId);
-      return cert ? [{ certificateId: a.certificateId, name: cert.name, type: a.type, domains: a.domains, sans: cert.sans, notBefore: cert.notBefore, notAfter: cert.notAfter }] : [];
+      return cert
+        ? [
+            {
+              certificateId: a.certificateId,
+              name: cert.name,
+              type: a.type,
+              domains: a.domains,
+              sans: cert.sans,
+              notBefore: cert.notBefore,
+              notAfter: cert.notAfter,
+            },
+          ]
+        : [];
     });
     return { serverId, assignments, findings: serverCertificateFindings(server.config, assigned, clock()) };
   };
@@ -79,9 +91,15 @@ export function createCertificateService({ store, secrets, clock, emit = () => {
       if (!cert) throw notFound('Certificate', id);
       const uses = store.certificates.assignmentsOfCertificate(id);
       if (uses.length > 0 && assigned === 'refuse') {
-        throw conflict('id', `${cert.name} is assigned to ${uses.length} server${uses.length === 1 ? '' : 's'}. Unassign it first, or delete it and remove it from them.`);
+        throw conflict(
+          'id',
+          `${cert.name} is assigned to ${uses.length} server${uses.length === 1 ? '' : 's'}. Unassign it first, or delete it and remove it from them.`,
+        );
       }
-      const result = store.transaction(() => ({ unassigned: store.certificates.unassignEverywhere(id), deleted: store.certificates.delete(id) }));
+      const result = store.transaction(() => ({
+        unassigned: store.certificates.unassignEverywhere(id),
+        deleted: store.certificates.delete(id),
+      }));
       if (cert.hasKey) secrets.delete(certificateKeySecret(id));
       emit();
       return result;
@@ -94,7 +112,11 @@ export function createCertificateService({ store, secrets, clock, emit = () => {
       const domains = [...new Set(input.domains.map((d) => d.trim().toLowerCase().replace(/\.$/, '')))];
       if (domains.some((d) => d === '')) throw invalid('domains', 'A SIP domain is empty.');
       // SNI picks one profile per name: a second certificate for the same name would never be served.
-      const clash = domainClaimClash(store.certificates.assignmentsOfServer(server.id), { certificateId: cert.id, type: input.type, domains });
+      const clash = domainClaimClash(store.certificates.assignmentsOfServer(server.id), {
+        certificateId: cert.id,
+        type: input.type,
+        domains,
+      });
       if (clash) {
         throw conflict(
           'domains',

@@ -47,7 +47,10 @@ function expectedOf(name: string, chainPem: string): ExpectedCert {
   const chain = chainOf(chainPem);
   const leaf = chain[0];
   // What the server must send besides the leaf: the intermediates, never a self-signed root.
-  const intermediates = chain.slice(1).filter((c) => !(c.subject === c.issuer && c.checkIssued(c))).map(servedCert);
+  const intermediates = chain
+    .slice(1)
+    .filter((c) => !(c.subject === c.issuer && c.checkIssued(c)))
+    .map(servedCert);
   return { name, fingerprint256: leaf?.fingerprint256 ?? '', intermediates };
 }
 
@@ -82,7 +85,15 @@ export function createCertDeployService(deps: CertDeployDeps) {
           `The private key of ${cert.name} is not in this console's secret store (it was imported without one, or the store forgot it on a restart): import it again with its key. Nothing was installed on ${server.alias}.`,
         );
       }
-      return { certificateId: cert.id, name: cert.name, type: a.type, domains: a.domains, sans: cert.sans, chainPem: cert.chainPem, keyPem };
+      return {
+        certificateId: cert.id,
+        name: cert.name,
+        type: a.type,
+        domains: a.domains,
+        sans: cert.sans,
+        chainPem: cert.chainPem,
+        keyPem,
+      };
     });
   }
 
@@ -94,15 +105,25 @@ export function createCertDeployService(deps: CertDeployDeps) {
       deps.changed?.(server.id);
       return record;
     };
-    save({ state: 'running', step: 'Preparing', message: 'Reading the assigned certificates and their keys.', notes: [], tlsConfig: null }, false);
+    save(
+      { state: 'running', step: 'Preparing', message: 'Reading the assigned certificates and their keys.', notes: [], tlsConfig: null },
+      false,
+    );
     emit(server.id, 'install', 'Preparing', `Installing certificates on ${server.alias}`);
     let entries: InstallEntry[];
     const recipe = deps.recipes().certificates;
     try {
-      if (!recipe) throw invalid('recipes.certificates', 'The recipe book has no "certificates" entry, so Switchyard does not know where Kamailio reads its TLS files.');
+      if (!recipe)
+        throw invalid(
+          'recipes.certificates',
+          'The recipe book has no "certificates" entry, so Switchyard does not know where Kamailio reads its TLS files.',
+        );
       entries = entriesOf(server);
       if (entries.length === 0) {
-        throw invalid('certificateId', `No certificate is assigned to ${server.alias} any more: its TLS configuration was left as it was (Kamailio needs a default certificate).`);
+        throw invalid(
+          'certificateId',
+          `No certificate is assigned to ${server.alias} any more: its TLS configuration was left as it was (Kamailio needs a default certificate).`,
+        );
       }
     } catch (err) {
       const message = errorMessage(err);
@@ -131,7 +152,15 @@ export function createCertDeployService(deps: CertDeployDeps) {
       return cert ? [{ assignment: a, cert }] : [];
     });
     const fallback = defaultServerCertificate(
-      entries.map(({ assignment, cert }) => ({ certificateId: cert.id, name: cert.name, type: 'server' as const, domains: assignment.domains, sans: cert.sans, chainFile: '', keyFile: '' })),
+      entries.map(({ assignment, cert }) => ({
+        certificateId: cert.id,
+        name: cert.name,
+        type: 'server' as const,
+        domains: assignment.domains,
+        sans: cert.sans,
+        chainFile: '',
+        keyFile: '',
+      })),
       server.config.fqdn,
     );
     const targets: { domain: string | null; sni: string | null; certId: string }[] = [];
@@ -156,13 +185,30 @@ export function createCertDeployService(deps: CertDeployDeps) {
       const verdict = judgeServed(where, expected, served, clock());
       const leaf = Array.isArray(served) ? served[0] : undefined;
       checks.push({
-        serverId: server.id, domain: target.domain, certificateId: cert.id, expectedName: cert.name, expectedFingerprint: expected.fingerprint256,
-        servedFingerprint: leaf?.fingerprint256 ?? null, servedSubject: leaf?.subject ?? null, outcome: verdict.outcome, message: verdict.message, checkedAt: clock(),
+        serverId: server.id,
+        domain: target.domain,
+        certificateId: cert.id,
+        expectedName: cert.name,
+        expectedFingerprint: expected.fingerprint256,
+        servedFingerprint: leaf?.fingerprint256 ?? null,
+        servedSubject: leaf?.subject ?? null,
+        outcome: verdict.outcome,
+        message: verdict.message,
+        checkedAt: clock(),
       });
     }
     store.certDeploy.replaceChecks(server.id, checks);
     const bad = checks.filter((c) => c.outcome !== 'ok').length;
-    emit(server.id, 'check', 'Done', checks.length === 0 ? `No Server certificate to check on ${server.alias}.` : `${checks.length - bad} of ${checks.length} served as assigned on ${server.alias}.`, true, bad === 0);
+    emit(
+      server.id,
+      'check',
+      'Done',
+      checks.length === 0
+        ? `No Server certificate to check on ${server.alias}.`
+        : `${checks.length - bad} of ${checks.length} served as assigned on ${server.alias}.`,
+      true,
+      bad === 0,
+    );
     deps.changed?.(server.id);
     return checks;
   }
@@ -213,7 +259,10 @@ export function createCertDeployService(deps: CertDeployDeps) {
       return status(serverId);
     },
     list(): ServerDeploy[] {
-      return store.certDeploy.serverIds().filter((id) => store.servers.get(id) !== null).map(status);
+      return store.certDeploy
+        .serverIds()
+        .filter((id) => store.servers.get(id) !== null)
+        .map(status);
     },
     install: installAndCheck,
     check: (serverId: string): Promise<ServerDeploy> => job(serverId, runCheck),
@@ -233,5 +282,3 @@ export function createCertDeployService(deps: CertDeployDeps) {
 }
 
 export type CertDeployService = ReturnType<typeof createCertDeployService>;
-
-

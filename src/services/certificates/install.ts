@@ -36,7 +36,11 @@ export async function installCertificates(input: {
   const { server, recipe, exec, progress } = input;
   const where = `${server.alias} (${server.ip})`;
   const { dir, tlsConfig: tlsPath, method } = recipe.defaults;
-  const files = input.entries.map((e) => ({ entry: e, chainFile: `${dir}/${e.certificateId}.pem`, keyFile: `${dir}/${e.certificateId}.key` }));
+  const files = input.entries.map((e) => ({
+    entry: e,
+    chainFile: `${dir}/${e.certificateId}.pem`,
+    keyFile: `${dir}/${e.certificateId}.key`,
+  }));
   let config: TlsConfig;
   try {
     config = buildTlsConfig({
@@ -55,18 +59,33 @@ export async function installCertificates(input: {
     ]),
     { path: tlsPath, mode: '0644', content: `${config.text}\n`, what: 'tls.cfg' },
   ];
-  const failed = (step: string, message: string): InstallResult => ({ state: 'failed', step, message, notes: config.notes, tlsConfig: config.text });
+  const failed = (step: string, message: string): InstallResult => ({
+    state: 'failed',
+    step,
+    message,
+    notes: config.notes,
+    tlsConfig: config.text,
+  });
   const defaults = recipe.defaults as unknown as Record<string, string>;
 
   for (const upload of uploads) {
     const step = `Writing ${upload.what}`;
     progress(step);
-    const { argv } = renderCommand(recipe.stage.command, { file: upload.path, mode: upload.mode }, { ...defaults, ...recipe.stage.defaults }, recipe.stage.label);
+    const { argv } = renderCommand(
+      recipe.stage.command,
+      { file: upload.path, mode: upload.mode },
+      { ...defaults, ...recipe.stage.defaults },
+      recipe.stage.label,
+    );
     try {
       const result = await exec(server, argv, { input: upload.content, timeoutMs: recipe.stage.timeoutSec * 1000 });
-      if (result.failure) return failed(step, `Writing ${upload.what} to ${where} did not finish (${result.failure}). Nothing was changed on the server.`);
+      if (result.failure)
+        return failed(step, `Writing ${upload.what} to ${where} did not finish (${result.failure}). Nothing was changed on the server.`);
       if (result.code !== 0 || !/staged/.test(result.stdout)) {
-        return failed(step, `Writing ${upload.what} to ${upload.path} on ${where} failed (exit ${result.code ?? result.signal ?? '?'}): ${lastLine(result.stderr) || lastLine(result.stdout) || 'no output'}. Nothing was changed on the server.`);
+        return failed(
+          step,
+          `Writing ${upload.what} to ${upload.path} on ${where} failed (exit ${result.code ?? result.signal ?? '?'}): ${lastLine(result.stderr) || lastLine(result.stdout) || 'no output'}. Nothing was changed on the server.`,
+        );
       }
     } catch (err) {
       return failed(step, `${where}: ${errorMessage(err)} Nothing was changed on the server.`);
@@ -80,10 +99,17 @@ export async function installCertificates(input: {
   try {
     const result = await exec(server, argv, { input: list, timeoutMs: recipe.activate.timeoutSec * 1000 });
     const outcome = activateOutcome(result.stdout);
-    if (result.failure && !outcome) return failed(step, `Activating the new files on ${where} did not finish (${result.failure}); check the server's ${tlsPath}.`);
+    if (result.failure && !outcome)
+      return failed(step, `Activating the new files on ${where} did not finish (${result.failure}); check the server's ${tlsPath}.`);
     if (outcome?.outcome === 'installed' && result.code === 0) {
       const count = files.length;
-      return { state: 'installed', step, message: `${count} certificate${count === 1 ? '' : 's'} installed on ${where} and TLS reloaded without a restart (kamcmd: ${outcome.detail.replace(/\.$/, '') || 'ok'}).`, notes: config.notes, tlsConfig: config.text };
+      return {
+        state: 'installed',
+        step,
+        message: `${count} certificate${count === 1 ? '' : 's'} installed on ${where} and TLS reloaded without a restart (kamcmd: ${outcome.detail.replace(/\.$/, '') || 'ok'}).`,
+        notes: config.notes,
+        tlsConfig: config.text,
+      };
     }
     if (outcome?.outcome === 'refused') {
       return {
@@ -94,7 +120,10 @@ export async function installCertificates(input: {
         tlsConfig: config.text,
       };
     }
-    return failed(step, `Activating the new files on ${where} failed: ${outcome?.detail || lastLine(result.stderr) || lastLine(result.stdout) || `exit ${result.code ?? '?'}`}. The previous files were left in place.`);
+    return failed(
+      step,
+      `Activating the new files on ${where} failed: ${outcome?.detail || lastLine(result.stderr) || lastLine(result.stdout) || `exit ${result.code ?? '?'}`}. The previous files were left in place.`,
+    );
   } catch (err) {
     return failed(step, `${where}: ${errorMessage(err)}`);
   }

@@ -51,7 +51,10 @@ function parseCertificate(pem: string, index: number, field: string): X509Certif
 
 function parseKey(pem: string, field: string): KeyObject {
   if (pem.includes('ENCRYPTED')) {
-    throw invalid(field, 'The private key is encrypted with a passphrase. Decrypt it first (openssl pkey -in key.pem -out plain.pem) and import that.');
+    throw invalid(
+      field,
+      'The private key is encrypted with a passphrase. Decrypt it first (openssl pkey -in key.pem -out plain.pem) and import that.',
+    );
   }
   try {
     return createPrivateKey(pem);
@@ -99,10 +102,18 @@ export function parsePemBundle(pem: string, keyPem?: string): ParsedCertificate 
   }
   const certBlocks = blocks.filter((b) => b.label === 'CERTIFICATE');
   if (certBlocks.length === 0) {
-    if (blocks.length === 0) throw invalid('pem', 'This is not a PEM certificate: no "-----BEGIN CERTIFICATE-----" block was found. Export it as PEM (Base64), not DER.');
-    throw invalid('pem', `No certificate was found, only ${blocks.map((b) => b.label.toLowerCase()).join(', ')}. Paste the certificate (and its chain), leaf first.`);
+    if (blocks.length === 0)
+      throw invalid(
+        'pem',
+        'This is not a PEM certificate: no "-----BEGIN CERTIFICATE-----" block was found. Export it as PEM (Base64), not DER.',
+      );
+    throw invalid(
+      'pem',
+      `No certificate was found, only ${blocks.map((b) => b.label.toLowerCase()).join(', ')}. Paste the certificate (and its chain), leaf first.`,
+    );
   }
-  if (keyBlocks.length > 1) throw invalid(keyPem ? 'keyPem' : 'pem', 'More than one private key was given; import one certificate and its own key.');
+  if (keyBlocks.length > 1)
+    throw invalid(keyPem ? 'keyPem' : 'pem', 'More than one private key was given; import one certificate and its own key.');
 
   const chain = certBlocks.map((b, i) => parseCertificate(b.pem, i, 'pem'));
   const leaf = chain[0] as X509Certificate;
@@ -110,7 +121,10 @@ export function parsePemBundle(pem: string, keyPem?: string): ParsedCertificate 
     const child = chain[i] as X509Certificate;
     const parent = chain[i + 1] as X509Certificate;
     if (!child.checkIssued(parent)) {
-      throw invalid('pem', `The chain is out of order: certificate ${i + 2} did not issue certificate ${i + 1}. Put the leaf first, then each issuer in turn.`);
+      throw invalid(
+        'pem',
+        `The chain is out of order: certificate ${i + 2} did not issue certificate ${i + 1}. Put the leaf first, then each issuer in turn.`,
+      );
     }
   }
 
@@ -120,7 +134,10 @@ export function parsePemBundle(pem: string, keyPem?: string): ParsedCertificate 
     const field = keyPem ? 'keyPem' : 'pem';
     const key = parseKey(keyBlock.pem, field);
     if (!leaf.checkPrivateKey(key)) {
-      throw invalid(field, `The private key does not belong to this certificate (${commonName(leaf.subject) ?? leaf.subject}): it was made for another certificate.`);
+      throw invalid(
+        field,
+        `The private key does not belong to this certificate (${commonName(leaf.subject) ?? leaf.subject}): it was made for another certificate.`,
+      );
     }
     keyOut = key.export({ type: 'pkcs8', format: 'pem' }).toString();
   }

@@ -30,7 +30,12 @@ function chainOf(peer: DetailedPeerCertificate): ServedCert[] {
 }
 
 /** The served chain, leaf first, or why there was no handshake. */
-export function fetchServedChain(host: string, port: number, servername: string | null, timeoutMs = 5_000): Promise<ServedCert[] | { error: string }> {
+export function fetchServedChain(
+  host: string,
+  port: number,
+  servername: string | null,
+  timeoutMs = 5_000,
+): Promise<ServedCert[] | { error: string }> {
   return new Promise((resolve) => {
     let settled = false;
     const done = (value: ServedCert[] | { error: string }): void => {

@@ -32,10 +32,15 @@ export interface DemoReply {
 export function replyOf(behaviour: DemoBehaviour, sinceStartMs: number, random: number): DemoReply | null {
   const fast = 0.3 + random * 2.7;
   switch (behaviour) {
-    case 'fast': return { code: 200, delayMs: fast };
-    case 'slow': return { code: 200, delayMs: 140 + random * 20 };
-    case 'error': return { code: 503, delayMs: fast };
-    case 'silent': return null;
-    case 'flapping': return sinceStartMs % FLAP_CYCLE_MS < FLAP_UP_MS ? { code: 200, delayMs: fast } : null;
+    case 'fast':
+      return { code: 200, delayMs: fast };
+    case 'slow':
+      return { code: 200, delayMs: 140 + random * 20 };
+    case 'error':
+      return { code: 503, delayMs: fast };
+    case 'silent':
+      return null;
+    case 'flapping':
+      return sinceStartMs % FLAP_CYCLE_MS < FLAP_UP_MS ? { code: 200, delayMs: fast } : null;
   }
 }

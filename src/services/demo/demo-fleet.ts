@@ -63,10 +63,12 @@ export function demoFleetText(pin: string): string {
  */
 export function demoTargets(servers: readonly Pick<Server, 'ip' | 'config'>[]): DemoTarget[] {
   // Only loopback: a demo server edited to a real address is never answered for on a real network.
-  return servers.filter((s) => isLoopback(s.ip)).map((s) => {
-    const { udp, tcp, tls } = s.config.ports;
-    return { address: s.ip, udpPort: udp, tcpPort: tcp === tls ? null : tcp, tlsPort: tls, behaviour: behaviourOf(s.ip) };
-  });
+  return servers
+    .filter((s) => isLoopback(s.ip))
+    .map((s) => {
+      const { udp, tcp, tls } = s.config.ports;
+      return { address: s.ip, udpPort: udp, tcpPort: tcp === tls ? null : tcp, tlsPort: tls, behaviour: behaviourOf(s.ip) };
+    });
 }
 
 function isLoopback(ip: string): boolean {

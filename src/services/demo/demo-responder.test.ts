@@ -23,7 +23,8 @@ let clock = 0;
 const udp = new SipUdpCheck();
 const tls = demoTls();
 
-const probe = (host: string, deadlineMs = 1_000) => udp.check({ serverId: host, host, port: PORT, deadlineMs, intervalMs: 1_000 }, new AbortController().signal);
+const probe = (host: string, deadlineMs = 1_000) =>
+  udp.check({ serverId: host, host, port: PORT, deadlineMs, intervalMs: 1_000 }, new AbortController().signal);
 
 function raw(host: string, text: string): Promise<string | null> {
   return new Promise((resolve) => {
@@ -89,9 +90,15 @@ describe('demo responder', () => {
     const tlsCheck = new SipStreamCheck('tls');
     const tcpCheck = new SipStreamCheck('tcp');
     try {
-      const viaTls = await tlsCheck.check({ serverId: 'a', host: '127.0.77.1', port: PORT + 1, deadlineMs: 2_000, intervalMs: 1_000, tlsPinSha256: tls.pin }, new AbortController().signal);
+      const viaTls = await tlsCheck.check(
+        { serverId: 'a', host: '127.0.77.1', port: PORT + 1, deadlineMs: 2_000, intervalMs: 1_000, tlsPinSha256: tls.pin },
+        new AbortController().signal,
+      );
       expect(viaTls.code).toBe(200);
-      const viaTcp = await tcpCheck.check({ serverId: 'b', host: '127.0.77.2', port: PORT + 2, deadlineMs: 2_000, intervalMs: 1_000 }, new AbortController().signal);
+      const viaTcp = await tcpCheck.check(
+        { serverId: 'b', host: '127.0.77.2', port: PORT + 2, deadlineMs: 2_000, intervalMs: 1_000 },
+        new AbortController().signal,
+      );
       expect(viaTcp.code).toBe(200);
     } finally {
       await tlsCheck.close();
@@ -117,7 +124,10 @@ describe('demo responder', () => {
     expect(answer).not.toBeNull();
     const lines = answer!.split('\r\n');
     expect(lines[0]).toBe('SIP/2.0 200 OK');
-    expect(lines.filter((l) => l.startsWith('Via: '))).toEqual(['Via: SIP/2.0/UDP 10.0.0.9:5060;branch=z9hG4bKproxy', 'Via: SIP/2.0/UDP 127.0.0.1:40000;branch=z9hG4bKabc;rport']);
+    expect(lines.filter((l) => l.startsWith('Via: '))).toEqual([
+      'Via: SIP/2.0/UDP 10.0.0.9:5060;branch=z9hG4bKproxy',
+      'Via: SIP/2.0/UDP 127.0.0.1:40000;branch=z9hG4bKabc;rport',
+    ]);
     expect(lines).toContain('From: <sip:probe@127.0.0.1>;tag=f1');
     expect(lines.find((l) => l.startsWith('To: '))).toMatch(/^To: <sip:127\.0\.77\.1>;tag=\w+$/);
     expect(lines).toContain('Call-ID: demo-call-1');

@@ -114,7 +114,10 @@ export async function startDemoResponder(options: DemoResponderOptions): Promise
 
   const stream = (t: DemoTarget, kind: 'tcp' | 'tls', port: number) =>
     new Promise<void>((resolve) => {
-      const server = kind === 'tls' && options.tls ? tls.createServer({ cert: options.tls.cert, key: options.tls.key }, onStream(t)) : net.createServer(onStream(t));
+      const server =
+        kind === 'tls' && options.tls
+          ? tls.createServer({ cert: options.tls.cert, key: options.tls.key }, onStream(t))
+          : net.createServer(onStream(t));
       const name = `${kind} ${t.address}:${port}`;
       server.once('error', (error: NodeJS.ErrnoException) => {
         skipped.push(`${name}: ${error.code ?? error.message}`);

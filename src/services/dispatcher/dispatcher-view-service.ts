@@ -50,7 +50,11 @@ export function createDispatcherViewService(deps: DispatcherViewDeps) {
   async function read(serverId: string): Promise<DispatcherView> {
     const server = dispatcher(serverId);
     const recipe = deps.recipes().dispatcher;
-    if (!recipe) throw invalid('recipes.dispatcher', 'The recipe book has no "dispatcher" command, so Switchyard does not know how to read a dispatcher\'s destinations.');
+    if (!recipe)
+      throw invalid(
+        'recipes.dispatcher',
+        'The recipe book has no "dispatcher" command, so Switchyard does not know how to read a dispatcher\'s destinations.',
+      );
     const { argv, line } = renderCommand(recipe.command, {}, recipe.defaults, recipe.label);
     const where = `${server.alias} (${server.ip})`;
     let outcome: ReturnType<typeof readOutcome>;

@@ -11,19 +11,29 @@ export type ReadOutcome = { ok: true; list: DsList } | { ok: false; error: strin
 const lastLine = (text: string): string => text.trim().split('\n').pop()?.trim().slice(0, 300) ?? '';
 
 export function readOutcome(result: ExecResult, where: string, line: string): ReadOutcome {
-  if (result.failure !== null) return { ok: false, error: `Reading the dispatcher's destinations on ${where} did not finish (${result.failure}).` };
+  if (result.failure !== null)
+    return { ok: false, error: `Reading the dispatcher's destinations on ${where} did not finish (${result.failure}).` };
   const said = lastLine(result.stderr) || lastLine(result.stdout);
   switch (result.code) {
     case 0:
       break;
     case 127:
-      return { ok: false, error: `kamcmd is not installed on ${where}, or not on the SSH user's PATH, so the dispatcher's destinations cannot be read${said ? ` (${said})` : ''}.` };
+      return {
+        ok: false,
+        error: `kamcmd is not installed on ${where}, or not on the SSH user's PATH, so the dispatcher's destinations cannot be read${said ? ` (${said})` : ''}.`,
+      };
     case 124:
       return { ok: false, error: `kamcmd got no answer from Kamailio's control socket on ${where} within its deadline.` };
     case 255:
-      return { ok: false, error: `kamcmd could not reach Kamailio's control socket on ${where}: ${said || 'no reason given'}. Is Kamailio running there with the ctl module, on the socket the recipe names?` };
+      return {
+        ok: false,
+        error: `kamcmd could not reach Kamailio's control socket on ${where}: ${said || 'no reason given'}. Is Kamailio running there with the ctl module, on the socket the recipe names?`,
+      };
     default:
-      return { ok: false, error: `"${line}" failed on ${where} with exit ${result.code ?? result.signal ?? '?'}${said ? `: ${said}` : ''}.` };
+      return {
+        ok: false,
+        error: `"${line}" failed on ${where} with exit ${result.code ?? result.signal ?? '?'}${said ? `: ${said}` : ''}.`,
+      };
   }
   try {
     return { ok: true, list: parseDispatcherList(result.stdout) };
@@ -31,7 +41,10 @@ export function readOutcome(result: ExecResult, where: string, line: string): Re
     if (!(err instanceof DsListError)) throw err;
     switch (err.kind) {
       case 'no-module':
-        return { ok: false, error: `${where} has no dispatcher module loaded: ${err.message} A dispatcher routes calls with that module; check its kamailio.cfg.` };
+        return {
+          ok: false,
+          error: `${where} has no dispatcher module loaded: ${err.message} A dispatcher routes calls with that module; check its kamailio.cfg.`,
+        };
       case 'rpc-error':
         return { ok: false, error: `Kamailio on ${where} did not list its destinations. ${err.message}` };
       case 'malformed':

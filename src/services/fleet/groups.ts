@@ -9,7 +9,11 @@ export function createZonesService({ store, clock, emit }: FleetDeps) {
     const usage = store.zones.usage(z.id);
     return { id: z.id, name: z.name, description: z.description, serverCount: usage.servers, rtpCount: usage.rtp };
   };
-  const get = (id: string) => store.zones.get(id) ?? (() => { throw notFound('Zone', id); })();
+  const get = (id: string) =>
+    store.zones.get(id) ??
+    (() => {
+      throw notFound('Zone', id);
+    })();
   return {
     list: (): Zone[] => store.zones.list().map(toZone),
     create(draft: ZoneDraft): Zone {
@@ -39,7 +43,10 @@ export function createZonesService({ store, clock, emit }: FleetDeps) {
         if (usage.servers > 0 || usage.rtp > 0) {
           throw new DomainError(
             'conflict',
-            `Zone "${zone.name}" still holds ${countsOf([[usage.servers, 'server'], [usage.rtp, 'RTP server']])}: move or delete them first.`,
+            `Zone "${zone.name}" still holds ${countsOf([
+              [usage.servers, 'server'],
+              [usage.rtp, 'RTP server'],
+            ])}: move or delete them first.`,
           );
         }
         store.zones.delete(id);
@@ -63,7 +70,11 @@ export function createClustersService({ store, clock, emit }: FleetDeps) {
     description: c.description,
     memberCount: store.clusters.memberCount(c.id),
   });
-  const get = (id: string) => store.clusters.get(id) ?? (() => { throw notFound('Cluster', id); })();
+  const get = (id: string) =>
+    store.clusters.get(id) ??
+    (() => {
+      throw notFound('Cluster', id);
+    })();
   return {
     list: (): Cluster[] => store.clusters.list().map(toCluster),
     create(draft: ClusterDraft): Cluster {
@@ -96,7 +107,11 @@ export function createClustersService({ store, clock, emit }: FleetDeps) {
         const cluster = get(input.id);
         const members = store.servers.inCluster(cluster.id);
         if (members.length > 0 && input.members === 'refuse') {
-          throw new DomainError('conflict', `Cluster "${cluster.name}" has ${members.length} member(s): choose to leave them unclustered or move them to another cluster.`, { field: 'members' });
+          throw new DomainError(
+            'conflict',
+            `Cluster "${cluster.name}" has ${members.length} member(s): choose to leave them unclustered or move them to another cluster.`,
+            { field: 'members' },
+          );
         }
         let target: string | null = null;
         if (input.members === 'move') {

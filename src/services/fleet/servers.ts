@@ -32,7 +32,14 @@ export function createServersService({ store, clock, emit, liveStatus }: FleetDe
       const created = store.transaction(() => {
         refuseIssues(serverIssues(draft, fleetContext(store), null));
         const now = clock();
-        const server: StoredServer = { ...draft, id: newId(), installRecommended: false, updatePending: false, createdAt: now, updatedAt: now };
+        const server: StoredServer = {
+          ...draft,
+          id: newId(),
+          installRecommended: false,
+          updatePending: false,
+          createdAt: now,
+          updatedAt: now,
+        };
         store.servers.insert(server);
         return server;
       });

@@ -35,10 +35,27 @@ export function createTransferService({ store, clock, emit }: FleetDeps, default
   }
 
   /** A server's UAC Auth upstreams from a file: checked like the form's, stored without passwords. */
-  function importUpstreams(server: StoredServer, upstreams: readonly FileUacUpstream[], label: string, row: number, format: FleetFormat): void {
+  function importUpstreams(
+    server: StoredServer,
+    upstreams: readonly FileUacUpstream[],
+    label: string,
+    row: number,
+    format: FleetFormat,
+  ): void {
     if (upstreams.length === 0) return;
-    refuseRecord(upstreams.flatMap((u, i) => upstreamIssues(u, i).map((issue) => ({ ...issue, field: issue.field.replace(/^upstreams/, 'uacUpstreams') }))), label, row, format);
-    store.uac.replaceUpstreams(server.id, upstreams.map((u) => ({ id: newId(), registrar: u.registrar, username: u.username, expiry: u.expiry })), clock());
+    refuseRecord(
+      upstreams.flatMap((u, i) =>
+        upstreamIssues(u, i).map((issue) => ({ ...issue, field: issue.field.replace(/^upstreams/, 'uacUpstreams') })),
+      ),
+      label,
+      row,
+      format,
+    );
+    store.uac.replaceUpstreams(
+      server.id,
+      upstreams.map((u) => ({ id: newId(), registrar: u.registrar, username: u.username, expiry: u.expiry })),
+      clock(),
+    );
   }
 
   /** Applies parsed records atomically: any refused record rolls back everything. */
@@ -65,7 +82,14 @@ export function createTransferService({ store, clock, emit }: FleetDeps, default
           ssh: { ...defaultSsh(defaultSshUser()), ...s.ssh, user: s.ssh.user ?? defaultSshUser() },
         });
         refuseRecord(serverIssues(draft, fleetContext(store), null), record.label, record.row, format);
-        const server: StoredServer = { ...draft, id: newId(), installRecommended: s.installRecommended, updatePending: s.updatePending, createdAt: now, updatedAt: now };
+        const server: StoredServer = {
+          ...draft,
+          id: newId(),
+          installRecommended: s.installRecommended,
+          updatePending: s.updatePending,
+          createdAt: now,
+          updatedAt: now,
+        };
         store.servers.insert(server);
         importUpstreams(server, s.uacUpstreams, record.label, record.row, format);
         inserted.push({ record, server });
@@ -78,7 +102,8 @@ export function createTransferService({ store, clock, emit }: FleetDeps, default
         const target = store.servers.list().find((t) => t.alias.toLowerCase() === wanted || t.ip === failover.target);
         const draft = { ...server, config: { ...server.config, capacityFailover: { enabled: true, targetId: target?.id ?? null } } };
         const issues = serverIssues(draft, fleetContext(store), server.id);
-        if (!target && failover.target) issues.unshift({ field: 'config.capacityFailover.targetId', message: `No server with alias or IP "${failover.target}".` });
+        if (!target && failover.target)
+          issues.unshift({ field: 'config.capacityFailover.targetId', message: `No server with alias or IP "${failover.target}".` });
         refuseRecord(issues, record.label, record.row, format);
         store.servers.update(draft);
       }
@@ -92,11 +117,12 @@ export function createTransferService({ store, clock, emit }: FleetDeps, default
         const wanted = record.server.mediaZone;
         if (wanted === null || wanted === '') continue;
         const zone = store.zones.list().find((z) => z.name.toLowerCase() === wanted.toLowerCase());
-        const message = zone === undefined
-          ? `No zone is named "${wanted}"; a media zone must be a zone with RTP servers (or empty for automatic).`
-          : store.rtp.list().some((r) => r.zoneId === zone.id)
-            ? null
-            : `Zone ${zone.name} has no RTP servers, so media for ${server.alias} cannot go there; add its RTP servers to the file or leave the media zone empty (automatic).`;
+        const message =
+          zone === undefined
+            ? `No zone is named "${wanted}"; a media zone must be a zone with RTP servers (or empty for automatic).`
+            : store.rtp.list().some((r) => r.zoneId === zone.id)
+              ? null
+              : `Zone ${zone.name} has no RTP servers, so media for ${server.alias} cannot go there; add its RTP servers to the file or leave the media zone empty (automatic).`;
         if (message !== null) refuseRecord([{ field: 'mediaZone', message }], record.label, record.row, format);
         else if (zone !== undefined) store.media.setZone(server.id, zone.id);
       }

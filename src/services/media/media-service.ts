@@ -59,7 +59,8 @@ export function createMediaService(deps: MediaServiceDeps) {
     // Everything a user can get wrong is refused before any connection opens.
     const customer = target('customer', input.customer);
     const server = input.serverId === undefined ? null : serverOrRefuse(input.serverId);
-    if (input.carrier === undefined && server === null) throw invalid('carrier', "Give the carrier's address, or pick the server at the carrier's end.");
+    if (input.carrier === undefined && server === null)
+      throw invalid('carrier', "Give the carrier's address, or pick the server at the carrier's end.");
     const carrier = input.carrier === undefined ? (server as Server).ip : target('carrier', input.carrier);
     const rtps = store.rtp.list();
     if (rtps.length === 0) throw invalid('rtp', 'No RTP servers to measure from: add RTP servers to their zones first (RTP page).');
@@ -76,7 +77,15 @@ export function createMediaService(deps: MediaServiceDeps) {
     };
 
     const directRun = carrierServer
-      ? pingPath({ from: label(carrierServer), to: `the customer ${customer}`, target: customer, runner: deps.serverRunner({ ...carrierServer, status: 'unknown' }) }, pingOptions).then((f) => {
+      ? pingPath(
+          {
+            from: label(carrierServer),
+            to: `the customer ${customer}`,
+            target: customer,
+            runner: deps.serverRunner({ ...carrierServer, status: 'unknown' }),
+          },
+          pingOptions,
+        ).then((f) => {
           progress(`${carrierServer.alias} → customer ${customer}`, f);
           return f;
         })
@@ -95,15 +104,23 @@ export function createMediaService(deps: MediaServiceDeps) {
           return f;
         }),
       );
-      return { rtpId: rtp.id, alias: rtp.alias, ip: rtp.ip, zoneId: rtp.zoneId, customer: toCustomer as PathFigure, carrier: toCarrier as PathFigure };
+      return {
+        rtpId: rtp.id,
+        alias: rtp.alias,
+        ip: rtp.ip,
+        zoneId: rtp.zoneId,
+        customer: toCustomer as PathFigure,
+        carrier: toCarrier as PathFigure,
+      };
     });
     const direct = await directRun;
 
     const zones = store.zones.list().map((z) => ({ id: z.id, name: z.name }));
     const ranking = rankMediaZones(probes, zones, direct?.rttMs ?? null);
-    const directNote = carrierServer === null
-      ? 'Not measured: neither end is a server Switchyard reaches, so the ranking is by the media path alone.'
-      : direct?.error ?? `Measured from ${label(carrierServer)} to the customer.`;
+    const directNote =
+      carrierServer === null
+        ? 'Not measured: neither end is a server Switchyard reaches, so the ranking is by the media path alone.'
+        : (direct?.error ?? `Measured from ${label(carrierServer)} to the customer.`);
     const measurement: MediaMeasurement = {
       id,
       measuredAt: started,
@@ -116,7 +133,10 @@ export function createMediaService(deps: MediaServiceDeps) {
       probes,
       verdict: ranking.verdict,
       rule: MEDIA_RULE,
-      errors: [...(direct?.error ? [direct.error] : []), ...probes.flatMap((p) => [p.customer.error, p.carrier.error]).filter((e): e is string => e !== null)],
+      errors: [
+        ...(direct?.error ? [direct.error] : []),
+        ...probes.flatMap((p) => [p.customer.error, p.carrier.error]).filter((e): e is string => e !== null),
+      ],
       durationMs: Math.max(0, deps.clock() - started),
     };
     store.media.save(measurement);
@@ -130,7 +150,10 @@ export function createMediaService(deps: MediaServiceDeps) {
       const zone = store.zones.list().find((z) => z.id === zoneId);
       if (!zone) throw invalid('zoneId', `No zone has the id ${zoneId}; pick a zone that has RTP servers, or automatic.`);
       if (!store.rtp.list().some((r) => r.zoneId === zoneId)) {
-        throw invalid('zoneId', `Zone ${zone.name} has no RTP servers, so media for ${server.alias} cannot go there. Add an RTP server to ${zone.name} first, or choose automatic.`);
+        throw invalid(
+          'zoneId',
+          `Zone ${zone.name} has no RTP servers, so media for ${server.alias} cannot go there. Add an RTP server to ${zone.name} first, or choose automatic.`,
+        );
       }
     }
     store.media.setZone(serverId, zoneId);

@@ -29,7 +29,11 @@ export async function pingPath(p: PathPing, options: PathPingOptions): Promise<P
     if (run.status === 'cancelled' && summary.avgMs === null) return fail(`no result within ${Math.round(options.deadlineMs / 1000)} s.`);
     if (run.status === 'failed') return fail(`ping failed (${run.error ?? 'no reason given'}).`);
     if (summary.avgMs === null) {
-      return { rttMs: null, lossPct: 100, error: `${p.from} got no answer from ${p.to} (${summary.sent || options.params.count} pings sent).` };
+      return {
+        rttMs: null,
+        lossPct: 100,
+        error: `${p.from} got no answer from ${p.to} (${summary.sent || options.params.count} pings sent).`,
+      };
     }
     return { rttMs: summary.avgMs, lossPct: summary.lossPct, error: null };
   } catch (error) {

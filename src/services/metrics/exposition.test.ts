@@ -26,7 +26,12 @@ describe('exposition format', () => {
   });
 
   it('joins label texts, skipping empty ones', () => {
-    expect(labelText([['server', 'a'], ['cluster', '']])).toBe('server="a",cluster=""');
+    expect(
+      labelText([
+        ['server', 'a'],
+        ['cluster', ''],
+      ]),
+    ).toBe('server="a",cluster=""');
     expect(joinLabels('', 'a="1"', '', 'b="2"')).toBe('a="1",b="2"');
   });
 
@@ -37,7 +42,9 @@ describe('exposition format', () => {
     out.sample('x_total', '', 4);
     expect(() => out.family({ name: 'x_total', type: 'counter', help: '' })).toThrow(/twice/);
     const text = out.text();
-    expect(text).toBe('# HELP x_total Things "counted".\\nTwice.\n# TYPE x_total counter\nx_total{server="odd \\"name\\"\\\\\\n"} 3\nx_total 4\n');
+    expect(text).toBe(
+      '# HELP x_total Things "counted".\\nTwice.\n# TYPE x_total counter\nx_total{server="odd \\"name\\"\\\\\\n"} 3\nx_total 4\n',
+    );
     const parsed = parseExposition(text).get('x_total');
     expect(parsed?.help).toBe('Things "counted".\nTwice.');
     expect(parsed?.samples[0]?.labels).toEqual({ server: 'odd "name"\\\n' });

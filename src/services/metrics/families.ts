@@ -13,7 +13,12 @@ export interface FamilySpec extends MetricFamily {
 const SERVER = ['server', 'ip', 'zone', 'cluster'] as const;
 
 export const FAMILIES = {
-  buildInfo: { name: 'switchyard_build_info', type: 'gauge', labels: ['version'], help: 'Always 1; the version of this Switchyard host as a label.' },
+  buildInfo: {
+    name: 'switchyard_build_info',
+    type: 'gauge',
+    labels: ['version'],
+    help: 'Always 1; the version of this Switchyard host as a label.',
+  },
   monitoringRunning: {
     name: 'switchyard_monitoring_running',
     type: 'gauge',
@@ -32,7 +37,12 @@ export const FAMILIES = {
     labels: [...SERVER, 'kind'],
     help: 'Round-trip time of answered probes, by probe kind, since this host started.',
   },
-  probes: { name: 'switchyard_probes_total', type: 'counter', labels: [...SERVER, 'kind'], help: 'Probes sent, answered or lost, by probe kind, since this host started.' },
+  probes: {
+    name: 'switchyard_probes_total',
+    type: 'counter',
+    labels: [...SERVER, 'kind'],
+    help: 'Probes sent, answered or lost, by probe kind, since this host started.',
+  },
   probesLost: {
     name: 'switchyard_probes_lost_total',
     type: 'counter',
@@ -63,14 +73,24 @@ export const FAMILIES = {
     labels: ['severity', 'kind'],
     help: 'Firing alerts whose notifications are held by a maintenance or a silence, by severity and kind.',
   },
-  alertsAcknowledged: { name: 'switchyard_alerts_acknowledged', type: 'gauge', labels: ['severity', 'kind'], help: 'Open alerts someone acknowledged, by severity and kind.' },
+  alertsAcknowledged: {
+    name: 'switchyard_alerts_acknowledged',
+    type: 'gauge',
+    labels: ['severity', 'kind'],
+    help: 'Open alerts someone acknowledged, by severity and kind.',
+  },
   actionRuns: {
     name: 'switchyard_action_runs_total',
     type: 'counter',
     labels: ['action', 'status'],
     help: 'Finished server action runs in the action log, by action and outcome (succeeded, failed, cancelled).',
   },
-  actionRunsRunning: { name: 'switchyard_action_runs_running', type: 'gauge', labels: ['action'], help: 'Server action runs in progress, by action.' },
+  actionRunsRunning: {
+    name: 'switchyard_action_runs_running',
+    type: 'gauge',
+    labels: ['action'],
+    help: 'Server action runs in progress, by action.',
+  },
 } as const satisfies Record<string, FamilySpec>;
 
 /** Every series name the renderer can write, with its labels: a histogram's `_bucket` (with `le`), `_sum` and `_count` too. */

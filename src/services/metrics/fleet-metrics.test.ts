@@ -9,7 +9,13 @@ import { ProbeCollector } from './probe-collector';
 
 const sbc1: ServerIdentity = { id: 's1', alias: 'sbc-1', ip: '192.0.2.1', zone: 'EU', cluster: 'core' };
 const odd: ServerIdentity = { id: 's2', alias: 'odd "one"\\\nhere', ip: '192.0.2.2', zone: 'Zone \\ B', cluster: '' };
-const sample = (serverId: string, kind: Sample['kind'], rttMs: number | null, code?: number): Sample => ({ serverId, kind, at: 0, rttMs, ...(code === undefined ? {} : { code }) });
+const sample = (serverId: string, kind: Sample['kind'], rttMs: number | null, code?: number): Sample => ({
+  serverId,
+  kind,
+  at: 0,
+  rttMs,
+  ...(code === undefined ? {} : { code }),
+});
 
 function liveFleet(servers: ServerIdentity[], now: Record<string, ServerNow>): LiveFleet {
   return {
@@ -47,13 +53,18 @@ describe('fleet metrics renderer', () => {
   it('gives every series exactly the labels its family declares', () => {
     const declared = seriesLabels();
     for (const family of parsed.values()) {
-      for (const s of family.samples) expect(Object.keys(s.labels).sort(), s.name).toEqual([...(declared.get(s.name) ?? ['undeclared'])].sort());
+      for (const s of family.samples)
+        expect(Object.keys(s.labels).sort(), s.name).toEqual([...(declared.get(s.name) ?? ['undeclared'])].sort());
     }
   });
 
   it('labels servers by alias, address, zone and cluster, escaping what needs it', () => {
-    expect(valueOf(parsed, 'switchyard_probes_total', { server: 'sbc-1', ip: '192.0.2.1', zone: 'EU', cluster: 'core', kind: 'sip-udp' })).toBe(3);
-    expect(valueOf(parsed, 'switchyard_probes_total', { server: 'odd "one"\\\nhere', zone: 'Zone \\ B', cluster: '', kind: 'sip-udp' })).toBe(1);
+    expect(
+      valueOf(parsed, 'switchyard_probes_total', { server: 'sbc-1', ip: '192.0.2.1', zone: 'EU', cluster: 'core', kind: 'sip-udp' }),
+    ).toBe(3);
+    expect(
+      valueOf(parsed, 'switchyard_probes_total', { server: 'odd "one"\\\nhere', zone: 'Zone \\ B', cluster: '', kind: 'sip-udp' }),
+    ).toBe(1);
     expect(text).toContain('server="odd \\"one\\"\\\\\\nhere"');
   });
 
@@ -114,9 +125,16 @@ describe('fleet metrics renderer', () => {
     const now = new Map<string, ServerNow>();
     for (let i = 0; i < 1_000; i += 1) {
       const id = `srv-${i}`;
-      servers.push({ id, alias: `sbc-${String(i).padStart(4, '0')}`, ip: `10.0.${i >> 8}.${i & 255}`, zone: `zone-${i % 7}`, cluster: `cluster-${i % 40}` });
+      servers.push({
+        id,
+        alias: `sbc-${String(i).padStart(4, '0')}`,
+        ip: `10.0.${i >> 8}.${i & 255}`,
+        zone: `zone-${i % 7}`,
+        cluster: `cluster-${i % 40}`,
+      });
       now.set(id, { status: 'online', sipLossPct: 0, icmpLossPct: 0 });
-      for (const kind of PROBE_KINDS) for (let k = 0; k < 20; k += 1) many.observe(sample(id, kind, k === 0 ? null : 0.2 * k * (1 + (i % 5)), 200));
+      for (const kind of PROBE_KINDS)
+        for (let k = 0; k < 20; k += 1) many.observe(sample(id, kind, k === 0 ? null : 0.2 * k * (1 + (i % 5)), 200));
     }
     const input = { version: '1.2.3', probes: many, live: { servers, now, alerts: tallyAlerts([], () => false), actionRuns: [] } };
     renderFleetMetrics(input);
@@ -126,7 +144,9 @@ describe('fleet metrics renderer', () => {
     for (let r = 0; r < runs; r += 1) out = renderFleetMetrics(input);
     const ms = (performance.now() - started) / runs;
     const lines = out.split('\n').length - 1;
-    console.log(`[metrics] 1,000 servers × ${PROBE_KINDS.length} kinds: ${lines} lines, ${(out.length / 1e6).toFixed(1)} MB, rendered in ${ms.toFixed(1)} ms`);
+    console.log(
+      `[metrics] 1,000 servers × ${PROBE_KINDS.length} kinds: ${lines} lines, ${(out.length / 1e6).toFixed(1)} MB, rendered in ${ms.toFixed(1)} ms`,
+    );
     expect(parseExposition(out).get('switchyard_probe_rtt_seconds')?.samples).toHaveLength(1_000 * PROBE_KINDS.length * 14);
   }, 30_000);
 });

@@ -53,7 +53,17 @@ export const STATUSES: readonly ServerStatus[] = ['online', 'degraded', 'down', 
 const STATUS_LABELS = STATUSES.map((status) => labelText([['status', status]]));
 const KIND_LABEL = new Map<ProbeKind, string>(PROBE_KINDS.map((kind) => [kind, labelText([['kind', kind]])]));
 /** `kind="…",le="…"` for every kind and bucket, built once rather than per series. */
-const KIND_LE_LABELS = new Map<ProbeKind, string[]>(PROBE_KINDS.map((kind) => [kind, RTT_LE_LABELS.map((le) => labelText([['kind', kind], ['le', le]]))]));
+const KIND_LE_LABELS = new Map<ProbeKind, string[]>(
+  PROBE_KINDS.map((kind) => [
+    kind,
+    RTT_LE_LABELS.map((le) =>
+      labelText([
+        ['kind', kind],
+        ['le', le],
+      ]),
+    ),
+  ]),
+);
 const FINISHED_RUN_STATUSES = new Set(['succeeded', 'failed', 'cancelled']);
 
 export function renderFleetMetrics(input: FleetMetricsInput): string {
@@ -67,7 +77,12 @@ export function renderFleetMetrics(input: FleetMetricsInput): string {
   const { live } = input;
   const servers = live.servers.map((s) => ({
     id: s.id,
-    labels: labelText([['server', s.alias], ['ip', s.ip], ['zone', s.zone], ['cluster', s.cluster]]),
+    labels: labelText([
+      ['server', s.alias],
+      ['ip', s.ip],
+      ['zone', s.zone],
+      ['cluster', s.cluster],
+    ]),
     counts: input.probes.countsOf(s.id),
   }));
 
@@ -75,7 +90,9 @@ export function renderFleetMetrics(input: FleetMetricsInput): string {
   for (const server of servers) {
     const now = live.now.get(server.id);
     if (now === undefined) continue;
-    STATUSES.forEach((status, i) => out.sample(FAMILIES.serverStatus.name, joinLabels(server.labels, STATUS_LABELS[i] as string), status === now.status ? 1 : 0));
+    STATUSES.forEach((status, i) =>
+      out.sample(FAMILIES.serverStatus.name, joinLabels(server.labels, STATUS_LABELS[i] as string), status === now.status ? 1 : 0),
+    );
   }
 
   writeHistograms(out, servers);
@@ -87,15 +104,18 @@ export function renderFleetMetrics(input: FleetMetricsInput): string {
     const now = live.now.get(server.id);
     if (now === undefined) continue;
     // The console's loss figures are sip-udp and icmp; named by the probe kind, so they join with the counters.
-    if (now.sipLossPct !== null) out.sample(FAMILIES.lossRatio.name, joinLabels(server.labels, KIND_LABEL.get('sip-udp') as string), now.sipLossPct / 100);
-    if (now.icmpLossPct !== null) out.sample(FAMILIES.lossRatio.name, joinLabels(server.labels, KIND_LABEL.get('icmp') as string), now.icmpLossPct / 100);
+    if (now.sipLossPct !== null)
+      out.sample(FAMILIES.lossRatio.name, joinLabels(server.labels, KIND_LABEL.get('sip-udp') as string), now.sipLossPct / 100);
+    if (now.icmpLossPct !== null)
+      out.sample(FAMILIES.lossRatio.name, joinLabels(server.labels, KIND_LABEL.get('icmp') as string), now.icmpLossPct / 100);
   }
 
   out.family(FAMILIES.sipLastCode);
   for (const server of servers) {
     for (const kind of SIP_KINDS) {
       const code = server.counts?.get(kind)?.lastCode;
-      if (code !== undefined && code !== null) out.sample(FAMILIES.sipLastCode.name, joinLabels(server.labels, KIND_LABEL.get(kind) as string), code);
+      if (code !== undefined && code !== null)
+        out.sample(FAMILIES.sipLastCode.name, joinLabels(server.labels, KIND_LABEL.get(kind) as string), code);
     }
   }
 
@@ -133,7 +153,12 @@ function writeHistograms(out: ExpositionWriter, servers: readonly Labelled[]): v
   }
 }
 
-function writeCounter(out: ExpositionWriter, family: MetricFamily, servers: readonly Labelled[], value: (c: Readonly<ProbeCounts>) => number): void {
+function writeCounter(
+  out: ExpositionWriter,
+  family: MetricFamily,
+  servers: readonly Labelled[],
+  value: (c: Readonly<ProbeCounts>) => number,
+): void {
   const { name } = family;
   out.family(family);
   for (const server of servers) {
@@ -146,7 +171,13 @@ function writeCounter(out: ExpositionWriter, family: MetricFamily, servers: read
 }
 
 function writeAlerts(out: ExpositionWriter, alerts: readonly AlertCount[]): void {
-  const labelled = alerts.map((a) => ({ a, labels: labelText([['severity', a.severity], ['kind', a.kind]]) }));
+  const labelled = alerts.map((a) => ({
+    a,
+    labels: labelText([
+      ['severity', a.severity],
+      ['kind', a.kind],
+    ]),
+  }));
   out.family(FAMILIES.alertsFiring);
   for (const { a, labels } of labelled) out.sample(FAMILIES.alertsFiring.name, labels, a.firing);
   out.family(FAMILIES.alertsHeld);
@@ -162,7 +193,15 @@ function writeActionRuns(out: ExpositionWriter, runs: readonly ActionRunCount[])
   const running = new Map<string, number>();
   for (const run of runs) {
     if (!running.has(run.action)) running.set(run.action, 0);
-    if (FINISHED_RUN_STATUSES.has(run.status)) out.sample(FAMILIES.actionRuns.name, labelText([['action', run.action], ['status', run.status]]), run.count);
+    if (FINISHED_RUN_STATUSES.has(run.status))
+      out.sample(
+        FAMILIES.actionRuns.name,
+        labelText([
+          ['action', run.action],
+          ['status', run.status],
+        ]),
+        run.count,
+      );
     else if (run.status === 'running') running.set(run.action, (running.get(run.action) ?? 0) + run.count);
   }
   out.family(FAMILIES.actionRunsRunning);

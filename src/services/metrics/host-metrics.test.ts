@@ -19,11 +19,29 @@ function fixture() {
   store.zones.insert({ id: 'z1', name: 'EU', description: '', createdAt: NOW });
   store.clusters.insert({ id: 'c1', name: 'core', description: '', createdAt: NOW });
   const add = (id: string, alias: string, ip: string, clusterId: string | null) =>
-    store.servers.insert({ ...defaultServerDraft('z1'), id, alias, ip, clusterId, installRecommended: false, updatePending: false, createdAt: NOW, updatedAt: NOW });
+    store.servers.insert({
+      ...defaultServerDraft('z1'),
+      id,
+      alias,
+      ip,
+      clusterId,
+      installRecommended: false,
+      updatePending: false,
+      createdAt: NOW,
+      updatedAt: NOW,
+    });
   add('s1', 'sbc-1', '192.0.2.1', 'c1');
   add('s2', 'sbc-2', '192.0.2.2', null);
   const listeners = new Set<(sample: Sample) => void>();
-  let latest: LatestSummary[] | null = ['s1', 's2'].map((serverId) => ({ serverId, status: 'online', reason: '', sip: null, icmp: null, sipLossPct: 0, icmpLossPct: 0 }));
+  let latest: LatestSummary[] | null = ['s1', 's2'].map((serverId) => ({
+    serverId,
+    status: 'online',
+    reason: '',
+    sip: null,
+    icmp: null,
+    sipLossPct: 0,
+    icmpLossPct: 0,
+  }));
   const host: MetricsHost = {
     store,
     alerts: { engine: { running: false, book: { openAlerts: () => [] }, holds: { of: () => null } } },
@@ -36,9 +54,33 @@ function fixture() {
 }
 
 const alert = (serverId: string, state: StoredAlert['state'], kind: StoredAlert['kind'] = 'sip-loss'): Omit<StoredAlert, 'id'> => ({
-  kind, subjectType: 'server', subjectId: serverId, subjectLabel: serverId, serverId, ip: null, zoneId: 'z1', zoneName: 'EU', clusterId: null, clusterName: null,
-  severity: 'warning', state, flapping: false, summary: '', value: null, threshold: null, ruleSource: '', startedAt: NOW, updatedAt: NOW,
-  acknowledgedAt: null, acknowledgedBy: null, ackNote: null, resolvedAt: null, resolveNote: null, notifiedAt: null, lastNotifiedAt: null, notifications: 0,
+  kind,
+  subjectType: 'server',
+  subjectId: serverId,
+  subjectLabel: serverId,
+  serverId,
+  ip: null,
+  zoneId: 'z1',
+  zoneName: 'EU',
+  clusterId: null,
+  clusterName: null,
+  severity: 'warning',
+  state,
+  flapping: false,
+  summary: '',
+  value: null,
+  threshold: null,
+  ruleSource: '',
+  startedAt: NOW,
+  updatedAt: NOW,
+  acknowledgedAt: null,
+  acknowledgedBy: null,
+  ackNote: null,
+  resolvedAt: null,
+  resolveNote: null,
+  notifiedAt: null,
+  lastNotifiedAt: null,
+  notifications: 0,
 });
 
 describe('host metrics', () => {
@@ -48,7 +90,9 @@ describe('host metrics', () => {
     emit({ serverId: 's1', kind: 'sip-udp', at: NOW, rttMs: 1, code: 200 });
     emit({ serverId: 's2', kind: 'sip-udp', at: NOW, rttMs: null });
     const parsed = parseExposition(metrics.render());
-    expect(valueOf(parsed, 'switchyard_probes_total', { server: 'sbc-1', ip: '192.0.2.1', zone: 'EU', cluster: 'core', kind: 'sip-udp' })).toBe(1);
+    expect(
+      valueOf(parsed, 'switchyard_probes_total', { server: 'sbc-1', ip: '192.0.2.1', zone: 'EU', cluster: 'core', kind: 'sip-udp' }),
+    ).toBe(1);
     expect(valueOf(parsed, 'switchyard_probes_lost_total', { server: 'sbc-2', zone: 'EU', cluster: '', kind: 'sip-udp' })).toBe(1);
     expect(valueOf(parsed, 'switchyard_server_status', { server: 'sbc-2', status: 'online' })).toBe(1);
     expect(valueOf(parsed, 'switchyard_build_info', { version: '9.9.9' })).toBe(1);
@@ -73,8 +117,25 @@ describe('host metrics', () => {
     store.alerts.insert(alert('s2', 'firing'));
     store.alerts.insert(alert('s2', 'acknowledged', 'latency'));
     store.alerts.insert(alert('s1', 'resolved'));
-    store.holds.addSilence({ level: 'server', scopeId: 's2', scopeLabel: 'sbc-2', startsAt: NOW - 1, endsAt: NOW + 60_000, reason: 'work', createdBy: 'ops' });
-    const run = { label: 'Restart', params: {}, options: { canary: false, stopOnFailure: true, concurrency: 1 }, requestedBy: 'ops', origin: 'cli' as const, startedAt: NOW, endedAt: null, stoppedBy: null };
+    store.holds.addSilence({
+      level: 'server',
+      scopeId: 's2',
+      scopeLabel: 'sbc-2',
+      startsAt: NOW - 1,
+      endsAt: NOW + 60_000,
+      reason: 'work',
+      createdBy: 'ops',
+    });
+    const run = {
+      label: 'Restart',
+      params: {},
+      options: { canary: false, stopOnFailure: true, concurrency: 1 },
+      requestedBy: 'ops',
+      origin: 'cli' as const,
+      startedAt: NOW,
+      endedAt: null,
+      stoppedBy: null,
+    };
     store.actionRuns.create({ ...run, id: 'r1', action: 'restart', status: 'succeeded' }, []);
     store.actionRuns.create({ ...run, id: 'r2', action: 'restart', status: 'succeeded' }, []);
     store.actionRuns.create({ ...run, id: 'r3', action: 'restart', status: 'running' }, []);

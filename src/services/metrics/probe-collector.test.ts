@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { Sample } from '../../domain/monitoring/sample';
 import { ProbeCollector } from './probe-collector';
 
-const sample = (serverId: string, kind: Sample['kind'], rttMs: number | null, code?: number): Sample => ({ serverId, kind, at: 0, rttMs, ...(code === undefined ? {} : { code }) });
+const sample = (serverId: string, kind: Sample['kind'], rttMs: number | null, code?: number): Sample => ({
+  serverId,
+  kind,
+  at: 0,
+  rttMs,
+  ...(code === undefined ? {} : { code }),
+});
 
 describe('probe collector', () => {
   it('counts probes, losses, a round-trip histogram in seconds, and the last SIP code', () => {
@@ -29,7 +35,13 @@ describe('probe collector', () => {
       c.observe(sample('a', 'sip-tcp', i % 7 === 0 ? null : (i * 37) % 20_000, 200));
       const now = c.countsOf('a')?.get('sip-tcp');
       if (!now) throw new Error('no counts');
-      const next = { probes: now.probes, lost: now.lost, answered: now.answered, sum: now.sumSeconds, buckets: now.buckets.reduce((s, v) => s + v, 0) };
+      const next = {
+        probes: now.probes,
+        lost: now.lost,
+        answered: now.answered,
+        sum: now.sumSeconds,
+        buckets: now.buckets.reduce((s, v) => s + v, 0),
+      };
       expect(next.probes).toBe(before.probes + 1);
       expect(next.lost).toBeGreaterThanOrEqual(before.lost);
       expect(next.answered).toBeGreaterThanOrEqual(before.answered);

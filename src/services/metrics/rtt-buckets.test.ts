@@ -8,10 +8,23 @@ describe('exposed round-trip buckets', () => {
     RTT_EDGES_MS.forEach((edge, k) => expect(edge).toBe(bucketLowerMs(1 + 8 * k)));
     expect(RTT_EDGES_MS[0]).toBeCloseTo(0.01, 12);
     expect(RTT_EDGES_MS.at(-1)).toBe(bucketLowerMs(HISTOGRAM_SIZE - 1));
-    expect(RTT_LE_LABELS).toEqual(['0.00001', '0.00004', '0.00016', '0.00064', '0.00256', '0.01024', '0.04096', '0.16384', '0.65536', '2.62144', '10.48576', '+Inf']);
+    expect(RTT_LE_LABELS).toEqual([
+      '0.00001',
+      '0.00004',
+      '0.00016',
+      '0.00064',
+      '0.00256',
+      '0.01024',
+      '0.04096',
+      '0.16384',
+      '0.65536',
+      '2.62144',
+      '10.48576',
+      '+Inf',
+    ]);
   });
 
-  it('put a round trip on an edge in that edge\'s bucket (le is inclusive) and above it in the next', () => {
+  it("put a round trip on an edge in that edge's bucket (le is inclusive) and above it in the next", () => {
     expect(rttBucketOf(0)).toBe(0);
     expect(rttBucketOf(0.01)).toBe(0);
     expect(rttBucketOf(0.0100001)).toBe(1);

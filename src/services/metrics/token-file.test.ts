@@ -39,7 +39,15 @@ describe('token file', () => {
 
   it('refuses a file whose content is not a token, and leaves it as it was', () => {
     const file = path.join(tempDir(), 'token');
-    for (const content of ['', 'short\n', `${'g'.repeat(64)}\n`, `${'a'.repeat(64)}\n\n`, `${'A'.repeat(64)}\n`, `${'a'.repeat(64)} extra\n`, 'a'.repeat(5_000)]) {
+    for (const content of [
+      '',
+      'short\n',
+      `${'g'.repeat(64)}\n`,
+      `${'a'.repeat(64)}\n\n`,
+      `${'A'.repeat(64)}\n`,
+      `${'a'.repeat(64)} extra\n`,
+      'a'.repeat(5_000),
+    ]) {
       writeFileSync(file, content, { mode: 0o600 });
       expect(() => loadTokenFile(file)).toThrow(/does not hold a Switchyard token.*64 hexadecimal digits/);
       expect(readFileSync(file, 'utf8')).toBe(content);

@@ -31,7 +31,12 @@ function describe(error: unknown): string {
 /** Reads the token from `file`, making the file first when there is none. */
 export function loadTokenFile(file: string): string {
   // Read first: a file that exists in a folder this user may not write to is still usable.
-  return readTokenFile(file) ?? createTokenFile(file) ?? readTokenFile(file) ?? refuse(`The token file ${file} can be neither read nor made (a broken symbolic link?).`);
+  return (
+    readTokenFile(file) ??
+    createTokenFile(file) ??
+    readTokenFile(file) ??
+    refuse(`The token file ${file} can be neither read nor made (a broken symbolic link?).`)
+  );
 }
 
 /** Makes the file with a new token; null when a file is already there. */
@@ -71,16 +76,24 @@ function readTokenFile(file: string): string | null {
     if (process.platform !== 'win32') {
       const mode = (stat.mode & 0o777).toString(8).padStart(4, '0');
       if ((stat.mode & TOO_OPEN) !== 0) {
-        refuse(`The token file ${file} can be read or changed by other users (mode ${mode}): run \`chmod 600 ${file}\` (or 640 to share it with one group).`);
+        refuse(
+          `The token file ${file} can be read or changed by other users (mode ${mode}): run \`chmod 600 ${file}\` (or 640 to share it with one group).`,
+        );
       }
       const uid = process.getuid?.();
-      if (uid !== undefined && stat.uid !== uid && stat.uid !== 0) refuse(`The token file ${file} belongs to another user (uid ${stat.uid}), who could change it.`);
+      if (uid !== undefined && stat.uid !== uid && stat.uid !== 0)
+        refuse(`The token file ${file} belongs to another user (uid ${stat.uid}), who could change it.`);
     }
     const buffer = Buffer.alloc(MAX_BYTES + 1);
     const length = readSync(fd, buffer, 0, buffer.length, 0);
-    const text = buffer.subarray(0, length).toString('utf8').replace(/\r?\n$/, '');
+    const text = buffer
+      .subarray(0, length)
+      .toString('utf8')
+      .replace(/\r?\n$/, '');
     if (length > MAX_BYTES || !TOKEN_SHAPE.test(text)) {
-      refuse(`The token file ${file} does not hold a Switchyard token: one line of 64 hexadecimal digits (as \`openssl rand -hex 32\` prints). Delete it to have a new one made.`);
+      refuse(
+        `The token file ${file} does not hold a Switchyard token: one line of 64 hexadecimal digits (as \`openssl rand -hex 32\` prints). Delete it to have a new one made.`,
+      );
     }
     return text;
   } finally {

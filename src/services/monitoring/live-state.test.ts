@@ -7,7 +7,13 @@ import { probeKindsFor } from './monitored-server';
 import { defaultConfig } from '../../domain/fleet/defaults';
 
 const running: AdminView = { adminState: 'running', expiresAt: null };
-const sip = (at: number, rttMs: number | null, code = 200): Sample => ({ serverId: 'a', kind: 'sip-udp', at, rttMs, ...(rttMs === null ? {} : { code }) });
+const sip = (at: number, rttMs: number | null, code = 200): Sample => ({
+  serverId: 'a',
+  kind: 'sip-udp',
+  at,
+  rttMs,
+  ...(rttMs === null ? {} : { code }),
+});
 
 describe('live state', () => {
   it('derives online, then down after consecutive losses, and reports each change once', () => {
@@ -34,7 +40,13 @@ describe('live state', () => {
       live.add({ ...sip(at, null), serverId: 'gone' });
       live.add(icmp('gone', at, null));
     }
-    const changes = live.derive(new Map([['up', running], ['gone', running]]), 2_000);
+    const changes = live.derive(
+      new Map([
+        ['up', running],
+        ['gone', running],
+      ]),
+      2_000,
+    );
     expect(changes.map((c) => [c.serverId, c.to, c.reach])).toEqual([
       ['up', 'down', 'sip-down-host-up'],
       ['gone', 'down', 'unreachable'],
@@ -62,7 +74,11 @@ describe('live state', () => {
     expect(live.entry('a').sparkSip).toHaveLength(SPARK_SAMPLES);
     live.add(sip(200_000, 3, 503));
     live.derive(new Map([['a', running]]), 200_000);
-    expect(live.takeUpdates()[0]).toMatchObject({ addedSip: [3], status: 'degraded', reason: expect.stringContaining('SIP UDP answers 503') });
+    expect(live.takeUpdates()[0]).toMatchObject({
+      addedSip: [3],
+      status: 'degraded',
+      reason: expect.stringContaining('SIP UDP answers 503'),
+    });
   });
 
   it('puts a late sample in its place in the window', () => {
@@ -77,7 +93,11 @@ describe('probe kinds from a server config', () => {
   it('always SIP UDP and TCP connect; SIP TCP only on its own port; TLS when the server uses it or a pin is set', () => {
     const config = defaultConfig();
     expect(probeKindsFor({ config }, true)).toEqual(['sip-udp', 'icmp', 'tcp']);
-    expect(probeKindsFor({ config: { ...config, ports: { udp: 5060, tcp: 5080, tls: 5061 } } }, false)).toEqual(['sip-udp', 'sip-tcp', 'tcp']);
+    expect(probeKindsFor({ config: { ...config, ports: { udp: 5060, tcp: 5080, tls: 5061 } } }, false)).toEqual([
+      'sip-udp',
+      'sip-tcp',
+      'tcp',
+    ]);
     expect(probeKindsFor({ config: { ...config, webrtcTls: true } }, true)).toContain('sip-tls');
     expect(probeKindsFor({ config: { ...config, tlsPin: 'ab'.repeat(32) } }, true)).toContain('sip-tls');
   });
@@ -86,6 +106,7 @@ describe('probe kinds from a server config', () => {
     const hex = 'A1'.repeat(32);
     expect(TlsPin.safeParse(hex).success).toBe(true);
     expect(TlsPin.safeParse(hex.match(/../g)?.join(':')).success).toBe(true);
-    for (const bad of ['', 'A1'.repeat(31), `${hex}00`, 'zz'.repeat(32), `${'A1:'.repeat(31)}A`]) expect(TlsPin.safeParse(bad).success, bad).toBe(false);
+    for (const bad of ['', 'A1'.repeat(31), `${hex}00`, 'zz'.repeat(32), `${'A1:'.repeat(31)}A`])
+      expect(TlsPin.safeParse(bad).success, bad).toBe(false);
   });
 });

@@ -107,7 +107,13 @@ export class LiveState {
       live.stale = false;
       const samples: Sample[] = [];
       for (const list of live.byKind.values()) samples.push(...list);
-      const verdict = deriveStatus({ adminState: admin.adminState, expiresAt: admin.expiresAt, now, samples, thresholds: this.#thresholds });
+      const verdict = deriveStatus({
+        adminState: admin.adminState,
+        expiresAt: admin.expiresAt,
+        now,
+        samples,
+        thresholds: this.#thresholds,
+      });
       const reason = reasonText(verdict.reasons);
       if (verdict.status !== live.status) {
         const reach = reachabilityOf({ status: verdict.status, icmp: last(live.byKind.get('icmp') ?? []) });
@@ -164,7 +170,8 @@ export class LiveState {
     const list = live.byKind.get(sample.kind) ?? [];
     list.push(sample);
     // Probes of one kind finish in order almost always; a late one is put in its place.
-    for (let i = list.length - 1; i > 0 && (list[i - 1]?.at ?? 0) > sample.at; i -= 1) [list[i - 1], list[i]] = [list[i] as Sample, list[i - 1] as Sample];
+    for (let i = list.length - 1; i > 0 && (list[i - 1]?.at ?? 0) > sample.at; i -= 1)
+      [list[i - 1], list[i]] = [list[i] as Sample, list[i - 1] as Sample];
     if (list.length > SPARK_SAMPLES) list.splice(0, list.length - SPARK_SAMPLES);
     live.byKind.set(sample.kind, list);
   }

@@ -5,7 +5,15 @@
 import type { Settings } from '../../contract/app';
 import type { ServerStatus } from '../../contract/fleet';
 import { ServerStatus as ServerStatusSchema } from '../../contract/fleet';
-import { RANGE_MS, type IcmpBackendInfo, type LatestEntry, type SamplesPush, type Series, type StatusChangedPush, type StatusEvent } from '../../contract/monitoring-methods';
+import {
+  RANGE_MS,
+  type IcmpBackendInfo,
+  type LatestEntry,
+  type SamplesPush,
+  type Series,
+  type StatusChangedPush,
+  type StatusEvent,
+} from '../../contract/monitoring-methods';
 import type { z } from 'zod';
 import type { SeriesInput } from '../../contract/monitoring-methods';
 import { notFound } from '../../domain/errors';
@@ -118,7 +126,11 @@ export class MonitoringService {
       if (this.#closed) return;
       this.#ownChecks = this.#d.checks === undefined;
       this.#checks = this.#d.checks ?? createChecks({ clock, version: this.#d.version, icmp: createIcmpCheck(this.#backend, clock) });
-      this.#writer = new SampleWriter({ sink: store.samples, clock, onError: (e) => this.#d.log(`[switchyard] writing samples failed: ${String(e)}`) });
+      this.#writer = new SampleWriter({
+        sink: store.samples,
+        clock,
+        onError: (e) => this.#d.log(`[switchyard] writing samples failed: ${String(e)}`),
+      });
       const settingsOf = () => this.#settings;
       this.#scheduler = new ProbeScheduler({
         checks: this.#checks,
@@ -173,7 +185,11 @@ export class MonitoringService {
       this.#admin.set(server.id, { adminState: server.adminState, expiresAt: server.expiresAt });
       if (before && sameProbing(before.monitored, monitored)) continue;
       // A new address or new ports make the old window meaningless; so does a resumed server's.
-      const moved = before !== undefined && (before.monitored.host !== monitored.host || before.monitored.adminState !== monitored.adminState || before.monitored.ports.udp !== monitored.ports.udp);
+      const moved =
+        before !== undefined &&
+        (before.monitored.host !== monitored.host ||
+          before.monitored.adminState !== monitored.adminState ||
+          before.monitored.ports.udp !== monitored.ports.udp);
       if (moved) this.#live.forget(server.id);
       if (!before) this.#seed(server.id, monitored);
       scheduler.upsert(monitored);
@@ -238,7 +254,8 @@ export class MonitoringService {
 
   series(input: z.output<typeof SeriesInput>): Series {
     // A vantage target that is not a fleet server (an RTP server, an added address) has history only.
-    if (!this.#d.store.servers.get(input.serverId) && this.#d.store.samples.sourcesOf(input.serverId).length === 0) throw notFound('Server', input.serverId);
+    if (!this.#d.store.servers.get(input.serverId) && this.#d.store.samples.sourcesOf(input.serverId).length === 0)
+      throw notFound('Server', input.serverId);
     const now = this.#viewNow();
     const to = input.range === undefined ? (input.to ?? now) : now;
     const from = input.range === undefined ? (input.from ?? now - RANGE_MS['1h']) : now - RANGE_MS[input.range];
@@ -258,7 +275,11 @@ export class MonitoringService {
 
   events(query: { serverId?: string | undefined; before?: number | undefined; limit: number }): StatusEvent[] {
     return this.#d.store.statusEvents
-      .list({ limit: query.limit, ...(query.serverId === undefined ? {} : { serverId: query.serverId }), ...(query.before === undefined ? {} : { before: query.before }) })
+      .list({
+        limit: query.limit,
+        ...(query.serverId === undefined ? {} : { serverId: query.serverId }),
+        ...(query.before === undefined ? {} : { before: query.before }),
+      })
       .map(toContractEvent);
   }
 
@@ -294,7 +315,16 @@ export class MonitoringService {
     const changes = this.#live.derive(this.#admin, now).filter(worthLogging);
     if (changes.length > 0) {
       const records = this.#d.store.statusEvents.append(
-        changes.map((c) => ({ serverId: c.serverId, alias: this.#known.get(c.serverId)?.alias ?? '', ip: this.#known.get(c.serverId)?.ip ?? '', at: c.at, from: c.from, to: c.to, reason: c.reason, reach: c.reach })),
+        changes.map((c) => ({
+          serverId: c.serverId,
+          alias: this.#known.get(c.serverId)?.alias ?? '',
+          ip: this.#known.get(c.serverId)?.ip ?? '',
+          at: c.at,
+          from: c.from,
+          to: c.to,
+          reason: c.reason,
+          reach: c.reach,
+        })),
       );
       this.#d.onStatusChanged({ events: records.map(toContractEvent) });
     }

@@ -27,7 +27,14 @@ export interface DeployAuditEntry {
 export function createDeployAudit({ store, clock, who }: DeployAuditDeps) {
   return {
     /** Opens the log entry of one deployment, queued until the connection is up. */
-    begin(input: { deployId: string; pendingServerId: string; alias: string; ip: string; command: string; params: Record<string, string> }): DeployAuditEntry {
+    begin(input: {
+      deployId: string;
+      pendingServerId: string;
+      alias: string;
+      ip: string;
+      command: string;
+      params: Record<string, string>;
+    }): DeployAuditEntry {
       const runId = input.deployId;
       const repo = store.actionRuns;
       repo.create(

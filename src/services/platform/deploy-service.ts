@@ -48,13 +48,24 @@ export function createDeployService(deps: DeployDeps) {
 
   const update = (run: DeployRun, state: DeployState, chunk = ''): void => {
     run.state = state;
-    if (chunk !== '') run.output = run.output.length + chunk.length > MAX_OUTPUT ? `${run.output.slice(0, MAX_OUTPUT / 2)}\n…\n${(run.output + chunk).slice(-MAX_OUTPUT / 2)}` : run.output + chunk;
+    if (chunk !== '')
+      run.output =
+        run.output.length + chunk.length > MAX_OUTPUT
+          ? `${run.output.slice(0, MAX_OUTPUT / 2)}\n…\n${(run.output + chunk).slice(-MAX_OUTPUT / 2)}`
+          : run.output + chunk;
     deps.emit({ deployId: run.deployId, state, chunk, serverId: run.serverId, error: run.error });
   };
 
   const check = (): BalanceCheck => deployBalance(deps.availableBalanceCents(), deps.store.servers.list().length);
 
-  async function install(run: DeployRun, draft: ServerDraft, target: SshTarget, argv: string[], timeoutMs: number, audit: DeployAuditEntry): Promise<void> {
+  async function install(
+    run: DeployRun,
+    draft: ServerDraft,
+    target: SshTarget,
+    argv: string[],
+    timeoutMs: number,
+    audit: DeployAuditEntry,
+  ): Promise<void> {
     const finish = (state: 'done' | 'failed', error: string | null, chunk = ''): void => {
       run.error = error;
       run.endedAt = deps.clock();
@@ -78,7 +89,12 @@ export function createDeployService(deps: DeployDeps) {
       }
       run.exitCode = result.code;
       if (result.failure !== null || result.code !== 0) {
-        const why = result.failure === 'timeout' ? `did not finish within ${timeoutMs / 1000} s` : result.failure !== null ? `stopped (${result.failure})` : `exited with code ${result.code ?? `signal ${result.signal}`}`;
+        const why =
+          result.failure === 'timeout'
+            ? `did not finish within ${timeoutMs / 1000} s`
+            : result.failure !== null
+              ? `stopped (${result.failure})`
+              : `exited with code ${result.code ?? `signal ${result.signal}`}`;
         return finish('failed', `The install ${why}; ${draft.alias} (${draft.ip}) was not added to the fleet.`);
       }
       // The fleet may have changed while the install ran (the IP taken by an import, say):
@@ -111,24 +127,54 @@ export function createDeployService(deps: DeployDeps) {
       const recipe = findRecipe(book, 'install', draft.type);
       // No script typed: the fleet's install command (Settings), as Install Server would run.
       const fleetCommand = deps.store.serverActions.fleetInstallCommand();
-      const installParams = request.installParams['installScript'] === undefined && fleetCommand !== null ? { ...request.installParams, installScript: fleetCommand } : request.installParams;
+      const installParams =
+        request.installParams['installScript'] === undefined && fleetCommand !== null
+          ? { ...request.installParams, installScript: fleetCommand }
+          : request.installParams;
       const rendered = renderRecipe(recipe, installParams, book.defaults);
 
       const deployId = randomUUID();
       // The SSH target carries the deployment's id until the server exists, so a password kept
       // for it cannot be mistaken for another server's.
-      const target: SshTarget = { id: `deploy-${deployId}`, host: draft.ssh.host ?? draft.ip, port: draft.ssh.port, user: draft.ssh.user, auth: draft.ssh.auth, keyPath: draft.ssh.keyPath, jumpHost: draft.ssh.jumpHost };
+      const target: SshTarget = {
+        id: `deploy-${deployId}`,
+        host: draft.ssh.host ?? draft.ip,
+        port: draft.ssh.port,
+        user: draft.ssh.user,
+        auth: draft.ssh.auth,
+        keyPath: draft.ssh.keyPath,
+        jumpHost: draft.ssh.jumpHost,
+      };
       if (request.password !== undefined) deps.secrets.set(passwordSecretKey(target.id), request.password);
-      const run: DeployRun = { deployId, ip: draft.ip, alias: draft.alias, state: 'connecting', output: '', exitCode: null, serverId: null, error: null, startedAt: deps.clock(), endedAt: null };
+      const run: DeployRun = {
+        deployId,
+        ip: draft.ip,
+        alias: draft.alias,
+        state: 'connecting',
+        output: '',
+        exitCode: null,
+        serverId: null,
+        error: null,
+        startedAt: deps.clock(),
+        endedAt: null,
+      };
       runs.set(deployId, run);
-      const audit = deps.audit.begin({ deployId, pendingServerId: target.id, alias: draft.alias, ip: draft.ip, command: rendered.line, params: installParams });
+      const audit = deps.audit.begin({
+        deployId,
+        pendingServerId: target.id,
+        alias: draft.alias,
+        ip: draft.ip,
+        command: rendered.line,
+        params: installParams,
+      });
       update(run, 'connecting', `Connecting to ${target.user}@${target.host}:${target.port}…\n`);
       void install(run, draft, target, rendered.argv, recipe.timeoutSec * 1000, audit);
       return { deployId, balance };
     },
 
     /** The deployments still going, as the operator would name them. */
-    running: (): string[] => [...runs.values()].filter((r) => r.state === 'connecting' || r.state === 'installing').map((r) => `deploy of ${r.alias} (${r.ip})`),
+    running: (): string[] =>
+      [...runs.values()].filter((r) => r.state === 'connecting' || r.state === 'installing').map((r) => `deploy of ${r.alias} (${r.ip})`),
 
     status(deployId: string): DeployRun {
       const run = runs.get(deployId);

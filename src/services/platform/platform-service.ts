@@ -45,7 +45,12 @@ export function createPlatformService({ store, clock, settings, registrationCoun
   const fleet = (): AdvisorFleet => {
     const now = clock();
     const resizes = store.serverActions.pendingResizes(now);
-    return { servers: withActiveChannels(store.servers.list(), resizes, now), clusters: store.clusters.list(), certificates: certificates(), resizes };
+    return {
+      servers: withActiveChannels(store.servers.list(), resizes, now),
+      clusters: store.clusters.list(),
+      certificates: certificates(),
+      resizes,
+    };
   };
   /** The pending resizes, named, shown beside the limits they do not count yet. */
   const pendingResizes = (): PendingResizeView[] =>
@@ -78,7 +83,8 @@ export function createPlatformService({ store, clock, settings, registrationCoun
   };
 
   /** Switchyard's probes of every server now; none when this host cannot tell. */
-  const probeMap = (): Map<string, OurProbe> => new Map((probes?.(store.servers.list().map((s) => s.id)) ?? []).map((p) => [p.serverId, ourProbeOf(p)]));
+  const probeMap = (): Map<string, OurProbe> =>
+    new Map((probes?.(store.servers.list().map((s) => s.id)) ?? []).map((p) => [p.serverId, ourProbeOf(p)]));
 
   async function readAll(ids: string[]): Promise<void> {
     const { counts, unread } = await readRegistrationCounts(ids, registrationCount, onCountProgress);
@@ -87,7 +93,10 @@ export function createPlatformService({ store, clock, settings, registrationCoun
   }
 
   return {
-    limits: (allowance: Allowance): LimitsReport & { pendingResizes: PendingResizeView[] } => ({ ...effectiveLimits(fleet(), allowance, clock()), pendingResizes: pendingResizes() }),
+    limits: (allowance: Allowance): LimitsReport & { pendingResizes: PendingResizeView[] } => ({
+      ...effectiveLimits(fleet(), allowance, clock()),
+      pendingResizes: pendingResizes(),
+    }),
     calculate: (allowance: Allowance, changes: FleetChange[]): Calculation => calculate(fleet(), changes, allowance, clock()),
     failover() {
       const known = loads();
@@ -106,7 +115,11 @@ export function createPlatformService({ store, clock, settings, registrationCoun
     async keepalive(fallbackRegistrations: number, intervalSec: number, refresh = false): Promise<KeepaliveView> {
       const onSnapshot = snapshotShown?.() === true;
       if (refresh && onSnapshot) {
-        throw new DomainError('conflict', 'This console shows a snapshot, which holds no registrations: return to the live fleet to read them over SSH.', { field: 'refresh' });
+        throw new DomainError(
+          'conflict',
+          'This console shows a snapshot, which holds no registrations: return to the live fleet to read them over SSH.',
+          { field: 'refresh' },
+        );
       }
       if (refresh) {
         // A second press while a read runs waits for that read instead of starting another.
@@ -118,9 +131,28 @@ export function createPlatformService({ store, clock, settings, registrationCoun
       const counts = new Map<string, number>();
       for (const [id, r] of known) if (r.count !== null) counts.set(id, r.count);
       const report = keepaliveOverhead(f, { registrations: counts, defaultRegistrations: fallbackRegistrations, intervalSec });
-      return { ...report, servers: report.servers.map((k) => ({ ...k, unread: known.get(k.server.id)?.unread ?? null, readAt: known.get(k.server.id)?.at ?? null })) };
+      return {
+        ...report,
+        servers: report.servers.map((k) => ({
+          ...k,
+          unread: known.get(k.server.id)?.unread ?? null,
+          readAt: known.get(k.server.id)?.at ?? null,
+        })),
+      };
     },
-    advise: (): Finding[] => advise({ ...fleet(), loads: loads(), dispatcherViews: store.dispatcherViews.all(), probes: probeMap(), media: mediaChoices(store), uac: store.uac.allStatus() }, clock(), settings()),
+    advise: (): Finding[] =>
+      advise(
+        {
+          ...fleet(),
+          loads: loads(),
+          dispatcherViews: store.dispatcherViews.all(),
+          probes: probeMap(),
+          media: mediaChoices(store),
+          uac: store.uac.allStatus(),
+        },
+        clock(),
+        settings(),
+      ),
     deployCheck: (): BalanceCheck => deployBalance(settings().availableBalanceCents, store.servers.list().length),
   };
 }

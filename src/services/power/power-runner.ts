@@ -55,9 +55,21 @@ export function createPowerRunner(secrets: SecretStore) {
     return password === null ? {} : { [IPMI_PASSWORD_ENV]: password };
   };
 
-  async function call(server: PowerTarget, method: OutOfBandMethod, power: PowerCall, timeoutSec: number, options: Pick<PowerRunOptions, 'signal' | 'output'>, echo = true) {
+  async function call(
+    server: PowerTarget,
+    method: OutOfBandMethod,
+    power: PowerCall,
+    timeoutSec: number,
+    options: Pick<PowerRunOptions, 'signal' | 'output'>,
+    echo = true,
+  ) {
     if (echo) options.output(`$ ${power.line}\n`);
-    const result = await localCall(power.argv, { env: envFor(server, power), timeoutMs: timeoutSec * 1000, signal: options.signal, onOutput: options.output });
+    const result = await localCall(power.argv, {
+      env: envFor(server, power),
+      timeoutMs: timeoutSec * 1000,
+      signal: options.signal,
+      onOutput: options.output,
+    });
     const problem = powerProblem(method, power.op, result, timeoutSec, `${server.alias} (${server.ip})`);
     return { result, problem };
   }
@@ -75,7 +87,9 @@ export function createPowerRunner(secrets: SecretStore) {
           if (problem) return { ok: false, code, problem, state };
           continue;
         }
-        options.output(`Waiting until ${method.method === 'ipmi' ? 'the BMC' : 'the controller'} reports the power ${step.until} (every ${plan.pollSec} s, up to ${plan.waitSec} s): $ ${step.status.line}\n`);
+        options.output(
+          `Waiting until ${method.method === 'ipmi' ? 'the BMC' : 'the controller'} reports the power ${step.until} (every ${plan.pollSec} s, up to ${plan.waitSec} s): $ ${step.status.line}\n`,
+        );
         const end = clock() + plan.waitSec * 1000;
         for (;;) {
           const { result, problem } = await call(server, method, step.status, plan.callTimeoutSec, options, false);
@@ -88,7 +102,16 @@ export function createPowerRunner(secrets: SecretStore) {
             return { ok: false, code, problem: { message, field: null }, state };
           }
           await sleep(plan.pollSec * 1000, options.signal);
-          if (options.signal.aborted) return { ok: false, code: null, problem: { message: `${server.alias} (${server.ip}): cancelled by the operator while waiting for the power ${step.until}.`, field: null }, state };
+          if (options.signal.aborted)
+            return {
+              ok: false,
+              code: null,
+              problem: {
+                message: `${server.alias} (${server.ip}): cancelled by the operator while waiting for the power ${step.until}.`,
+                field: null,
+              },
+              state,
+            };
         }
       }
       return { ok: true, code, problem: null, state };

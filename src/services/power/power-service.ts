@@ -54,7 +54,11 @@ export function createPowerService(deps: PowerServiceDeps) {
     setPassword(serverId: string, password: string): PowerMethodView {
       const method = deps.store.serverActions.powerMethod(server(serverId).id);
       if (method?.method !== 'ipmi') {
-        throw new DomainError('invalid-input', 'Only IPMI over LAN uses a password here: choose IPMI and save the BMC address and user first.', { field: 'password' });
+        throw new DomainError(
+          'invalid-input',
+          'Only IPMI over LAN uses a password here: choose IPMI and save the BMC address and user first.',
+          { field: 'password' },
+        );
       }
       deps.secrets.set(powerPasswordKey(serverId), password);
       return changed(serverId);
@@ -66,18 +70,35 @@ export function createPowerService(deps: PowerServiceDeps) {
     },
     async status(serverId: string): Promise<PowerStatus> {
       if (deps.snapshotShown?.() === true) {
-        throw new DomainError('conflict', "This console shows a snapshot: its servers' power controllers are not asked anything. Return to the live fleet to read the power state.");
+        throw new DomainError(
+          'conflict',
+          "This console shows a snapshot: its servers' power controllers are not asked anything. Return to the live fleet to read the power state.",
+        );
       }
       const target = server(serverId);
       const method = deps.store.serverActions.powerMethod(serverId);
-      if (method === null) throw new DomainError('invalid-input', `${target.alias} (${target.ip}) has no out-of-band method: set one first.`, { field: 'method' });
+      if (method === null)
+        throw new DomainError('invalid-input', `${target.alias} (${target.ip}) has no out-of-band method: set one first.`, {
+          field: 'method',
+        });
       const call = powerCall(method, 'status', target);
       if (method.method === 'ipmi' && deps.secrets.get(powerPasswordKey(serverId)) === null) {
-        throw new DomainError('invalid-input', `${target.alias} (${target.ip}): no IPMI password is stored for user "${method.user}": set it first.`, { field: 'password' });
+        throw new DomainError(
+          'invalid-input',
+          `${target.alias} (${target.ip}): no IPMI password is stored for user "${method.user}": set it first.`,
+          { field: 'password' },
+        );
       }
       const timeoutSec = deps.statusTimeoutSec?.() ?? 20;
       const read = await deps.runner.status(target, method, call, timeoutSec, new AbortController().signal);
-      return { state: read.state, command: call.line, output: read.output, error: read.problem?.message ?? null, field: read.problem?.field ?? null, at: deps.clock() };
+      return {
+        state: read.state,
+        command: call.line,
+        output: read.output,
+        error: read.problem?.message ?? null,
+        field: read.problem?.field ?? null,
+        at: deps.clock(),
+      };
     },
   };
 }

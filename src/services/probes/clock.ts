@@ -24,10 +24,13 @@ export function systemClock(): Clock {
       const id = next;
       timers.set(
         id,
-        setTimeout(() => {
-          timers.delete(id);
-          fn();
-        }, Math.max(0, ms)),
+        setTimeout(
+          () => {
+            timers.delete(id);
+            fn();
+          },
+          Math.max(0, ms),
+        ),
       );
       return { id };
     },

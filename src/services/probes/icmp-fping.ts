@@ -190,12 +190,22 @@ export class FpingCheck implements Check {
     if (this.#closed || args.length === 0) return;
     const [program, ...prefix] = this.#command;
     if (program === undefined) throw new Error('no fping command');
-    const child = spawnBatched(() => spawn(program, [...prefix, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } }));
+    const child = spawnBatched(() =>
+      spawn(program, [...prefix, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } }),
+    );
     this.spawned += 1;
     this.#child = child;
     child.on('error', () => undefined);
     for (const stream of [child.stdout, child.stderr]) {
-      if (stream) this.#drains.push(drainPeriodically(stream, this.#clock, () => drainEveryMs(this.#lineRate), (l) => this.#onLine(l)));
+      if (stream)
+        this.#drains.push(
+          drainPeriodically(
+            stream,
+            this.#clock,
+            () => drainEveryMs(this.#lineRate),
+            (l) => this.#onLine(l),
+          ),
+        );
     }
     child.once('exit', () => {
       if (this.#child !== child) return;

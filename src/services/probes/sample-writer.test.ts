@@ -51,8 +51,17 @@ describe('SampleWriter', () => {
     const stored: Sample[] = [];
     const errors: unknown[] = [];
     const writer = new SampleWriter({
-      sink: { insertBatch: (b) => { if (failing) throw new Error('disk full'); stored.push(...b); return b.length; } },
-      clock, maxBatch: 1_000, maxBuffered: 50, onError: (e) => errors.push(e),
+      sink: {
+        insertBatch: (b) => {
+          if (failing) throw new Error('disk full');
+          stored.push(...b);
+          return b.length;
+        },
+      },
+      clock,
+      maxBatch: 1_000,
+      maxBuffered: 50,
+      onError: (e) => errors.push(e),
     });
     for (let i = 0; i < 40; i += 1) writer.add(sample(i));
     expect(writer.flush()).toBe(0);

@@ -14,7 +14,6 @@ import { WatchedProbes } from './watched-probes';
 
 export type { MonitoredServer };
 
-
 export interface SchedulerOptions {
   checks: CheckMap;
   clock: Clock;
@@ -66,7 +65,13 @@ export class ProbeScheduler {
   constructor(options: SchedulerOptions) {
     this.#options = options;
     this.#plan = new SlotPlan(options.defaultIntervalMs === undefined ? {} : { defaultIntervalMs: options.defaultIntervalMs });
-    this.#watched = new WatchedProbes({ checks: options.checks, clock: options.clock, onSample: (s, r) => this.#options.onSample(s, r), target: (s, k) => this.#target(s, k), onExpired: (id) => this.#pause(id) });
+    this.#watched = new WatchedProbes({
+      checks: options.checks,
+      clock: options.clock,
+      onSample: (s, r) => this.#options.onSample(s, r),
+      target: (s, k) => this.#target(s, k),
+      onExpired: (id) => this.#pause(id),
+    });
   }
 
   get stats(): SchedulerStats {
@@ -79,7 +84,13 @@ export class ProbeScheduler {
   upsert(server: MonitoredServer): void {
     const before = this.#servers.get(server.id);
     this.#servers.set(server.id, server);
-    if (before && (before.host !== server.host || before.tlsPinSha256 !== server.tlsPinSha256 || before.ports.tcp !== server.ports.tcp || before.ports.tls !== server.ports.tls)) {
+    if (
+      before &&
+      (before.host !== server.host ||
+        before.tlsPinSha256 !== server.tlsPinSha256 ||
+        before.ports.tcp !== server.ports.tcp ||
+        before.ports.tls !== server.ports.tls)
+    ) {
       this.#release(server.id);
     }
     const now = this.#options.clock.now();
@@ -143,10 +154,13 @@ export class ProbeScheduler {
     if (!this.#running) return;
     const wake = this.#plan.nextWakeAt();
     if (wake === null) return;
-    this.#timer = clock.setTimer(() => {
-      this.#timer = null;
-      this.#tick();
-    }, Math.max(0, wake - clock.now()));
+    this.#timer = clock.setTimer(
+      () => {
+        this.#timer = null;
+        this.#tick();
+      },
+      Math.max(0, wake - clock.now()),
+    );
   }
 
   #tick(): void {
@@ -181,7 +195,8 @@ export class ProbeScheduler {
       })
       .catch((error: unknown) => {
         // Aborted by stop(): no sample. Anything else is a bug in a check; it must not stop the others.
-        if (!(error instanceof AbortedError)) this.#options.onSample({ serverId: server.id, kind, at, rttMs: null }, { rttMs: null, error: String(error) });
+        if (!(error instanceof AbortedError))
+          this.#options.onSample({ serverId: server.id, kind, at, rttMs: null }, { rttMs: null, error: String(error) });
       })
       .finally(() => this.#inFlight.delete(key));
     this.#inFlight.set(key, run);

@@ -4,7 +4,8 @@ import { SipStreamFramer } from './sip-framer';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const dec = (b: Uint8Array) => new TextDecoder().decode(b);
-const msg = (n: number, body = '') => `SIP/2.0 200 OK\r\nVia: SIP/2.0/TCP 127.0.0.1:5060;branch=z9hG4bK${n}\r\nl: ${enc(body).length}\r\n\r\n${body}`;
+const msg = (n: number, body = '') =>
+  `SIP/2.0 200 OK\r\nVia: SIP/2.0/TCP 127.0.0.1:5060;branch=z9hG4bK${n}\r\nl: ${enc(body).length}\r\n\r\n${body}`;
 
 describe('SipStreamFramer', () => {
   it('splits messages at any chunk boundary, honouring Content-Length and skipping keepalives', () => {

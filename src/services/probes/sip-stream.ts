@@ -76,7 +76,15 @@ export class SipStreamCheck implements Check {
     let request;
     try {
       const local = conn.socket.localAddress ?? '127.0.0.1';
-      request = buildOptions({ host: target.host, port: target.port, transport: this.#transport, localHost: local.replace(/^::ffff:/, ''), localPort: conn.socket.localPort ?? 1, cseq: this.#cseq, version: this.#version });
+      request = buildOptions({
+        host: target.host,
+        port: target.port,
+        transport: this.#transport,
+        localHost: local.replace(/^::ffff:/, ''),
+        localPort: conn.socket.localPort ?? 1,
+        cseq: this.#cseq,
+        version: this.#version,
+      });
     } catch (error) {
       return lost(error instanceof Error ? error.message : String(error));
     }
@@ -140,7 +148,13 @@ export class SipStreamCheck implements Check {
     const socket =
       this.#transport === 'tcp'
         ? net.connect({ host, port: target.port })
-        : tls.connect({ host, port: target.port, ...(servername ? { servername } : {}), ...(this.#ca ? { ca: this.#ca } : {}), rejectUnauthorized: pin === null });
+        : tls.connect({
+            host,
+            port: target.port,
+            ...(servername ? { servername } : {}),
+            ...(this.#ca ? { ca: this.#ca } : {}),
+            rejectUnauthorized: pin === null,
+          });
     socket.setNoDelay(true);
     const waiting = new Map<string, Waiting>();
     const conn: Connection = { key, socket, waiting, ready: Promise.resolve(null) };
@@ -177,7 +191,15 @@ export class SipStreamCheck implements Check {
     if (!parsed.ok || parsed.message.kind !== 'response') return;
     const key = matchKey(parsed.message);
     const waiting = key.branch === null ? undefined : conn.waiting.get(key.branch);
-    if (!waiting || key.callId !== waiting.callId || key.cseqMethod !== 'OPTIONS' || key.cseq !== waiting.cseq || key.status === null || key.status < 200) return;
+    if (
+      !waiting ||
+      key.callId !== waiting.callId ||
+      key.cseqMethod !== 'OPTIONS' ||
+      key.cseq !== waiting.cseq ||
+      key.status === null ||
+      key.status < 200
+    )
+      return;
     waiting.settle({ rttMs: this.#clock.elapsedMs() - waiting.sentAt, code: key.status });
   }
 

@@ -174,11 +174,19 @@ export class SipUdpCheck implements Check {
       const address = target.host.replace(/^\[|\]$/g, '');
       const socket = await this.#socket(net.isIPv6(address) ? 'udp6' : 'udp4');
       const localHost = await localAddressFor(target.host, target.port);
-      const template = optionsTemplate({ host: target.host, port: target.port, transport: 'udp', localHost, localPort: socket.address().port, version: this.#version });
+      const template = optionsTemplate({
+        host: target.host,
+        port: target.port,
+        transport: 'udp',
+        localHost,
+        localPort: socket.address().port,
+        version: this.#version,
+      });
       const seqHex = FIRST_SEQ.toString(16);
       const request = Buffer.from(template.render(this.#branchPrefix + seqHex, this.#callIdPrefix + seqHex, FIRST_SEQ), 'latin1');
       const branchAt = request.indexOf(`;branch=${this.#branchHead}${seqHex};`) + ';branch='.length + this.#branchHead.length;
-      const callIdAt = request.indexOf(`\r\nCall-ID: ${this.#callIdPrefix}${seqHex}\r\n`) + '\r\nCall-ID: '.length + this.#callIdPrefix.length;
+      const callIdAt =
+        request.indexOf(`\r\nCall-ID: ${this.#callIdPrefix}${seqHex}\r\n`) + '\r\nCall-ID: '.length + this.#callIdPrefix.length;
       const cseqAt = request.indexOf(`\r\nCSeq: ${FIRST_SEQ} OPTIONS\r\n`) + '\r\nCSeq: '.length;
       if (Math.min(branchAt, callIdAt, cseqAt) < 20) throw new Error('the OPTIONS request has no place for its identifiers');
       return { host: target.host, port: target.port, address, socket, request, branchAt, callIdAt, cseqAt, inFlight: 0 };
@@ -242,10 +250,20 @@ export class SipUdpCheck implements Check {
   #onMessage(data: Buffer): void {
     if (data.length === 0 || data.length > MAX_MESSAGE_BYTES) return void (this.dropped += 1);
     const key = fastMatchKey(data.toString('latin1')) ?? fullMatchKey(data);
-    const seqHex = key?.branch && key.branch.length === this.#branchHead.length + HEX_DIGITS && key.branch.startsWith(this.#branchHead) ? key.branch.slice(-HEX_DIGITS) : '';
+    const seqHex =
+      key?.branch && key.branch.length === this.#branchHead.length + HEX_DIGITS && key.branch.startsWith(this.#branchHead)
+        ? key.branch.slice(-HEX_DIGITS)
+        : '';
     const seq = seqHex ? Number.parseInt(seqHex, 16) : Number.NaN;
     const pending = this.#pending.get(seq);
-    if (!key || !pending || seq.toString(16) !== seqHex || key.callId !== this.#callIdPrefix + seqHex || key.cseqMethod !== 'OPTIONS' || key.cseq !== seq) {
+    if (
+      !key ||
+      !pending ||
+      seq.toString(16) !== seqHex ||
+      key.callId !== this.#callIdPrefix + seqHex ||
+      key.cseqMethod !== 'OPTIONS' ||
+      key.cseq !== seq
+    ) {
       return void (this.dropped += 1);
     }
     // A provisional answer (100 Trying) is not the final word; keep waiting for it.
@@ -269,7 +287,11 @@ function writeDecimal(into: Buffer, at: number, value: number): void {
  * The socket's resolver: an IP address is its own answer, given at once. The default resolver
  * defers even that to the next tick, a callback per datagram sent; names still go to DNS.
  */
-function addressLookup(host: string, options: dns.LookupOneOptions, callback: (error: NodeJS.ErrnoException | null, address: string, family: number) => void): void {
+function addressLookup(
+  host: string,
+  options: dns.LookupOneOptions,
+  callback: (error: NodeJS.ErrnoException | null, address: string, family: number) => void,
+): void {
   const family = net.isIP(host);
   if (family !== 0) callback(null, host, family);
   else dns.lookup(host, options, callback);
@@ -280,5 +302,7 @@ function fullMatchKey(data: Uint8Array): FastMatchKey | null {
   const parsed = parseSipMessage(data);
   if (!parsed.ok || parsed.message.kind !== 'response') return null;
   const key = matchKey(parsed.message);
-  return key.status === null ? null : { status: key.status, branch: key.branch, callId: key.callId, cseq: key.cseq, cseqMethod: key.cseqMethod };
+  return key.status === null
+    ? null
+    : { status: key.status, branch: key.branch, callId: key.callId, cseq: key.cseq, cseqMethod: key.cseqMethod };
 }

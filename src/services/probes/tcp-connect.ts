@@ -32,7 +32,9 @@ export class TcpConnectCheck implements Check {
       const timer = this.#clock.setTimer(() => finish(lost('timeout')), target.deadlineMs);
       signal.addEventListener('abort', onAbort, { once: true });
       socket.once('connect', () => finish({ rttMs: this.#clock.elapsedMs() - started }));
-      socket.once('error', (error: NodeJS.ErrnoException) => finish(lost(error.code === 'ECONNREFUSED' ? 'refused' : (error.code ?? error.message))));
+      socket.once('error', (error: NodeJS.ErrnoException) =>
+        finish(lost(error.code === 'ECONNREFUSED' ? 'refused' : (error.code ?? error.message))),
+      );
     });
   }
 

@@ -95,23 +95,27 @@ export class WatchedProbes {
 
   #armExpiry(): void {
     let earliest: number | null = null;
-    for (const s of this.#servers.values()) if (s.expiresAt !== null && (earliest === null || s.expiresAt < earliest)) earliest = s.expiresAt;
+    for (const s of this.#servers.values())
+      if (s.expiresAt !== null && (earliest === null || s.expiresAt < earliest)) earliest = s.expiresAt;
     if (earliest === this.#expiryAt && this.#expiryTimer !== null) return;
     this.#clearExpiry();
     if (!this.#running || earliest === null) return;
     const clock = this.#o.clock;
     this.#expiryAt = earliest;
-    this.#expiryTimer = clock.setTimer(() => {
-      this.#expiryTimer = null;
-      this.#expiryAt = null;
-      const now = clock.now();
-      for (const s of [...this.#servers.values()]) {
-        if (s.expiresAt === null || now < s.expiresAt) continue;
-        this.#o.onExpired(s.id);
-        this.forget(s.id);
-      }
-      this.#armExpiry();
-    }, Math.min(MAX_WAIT_MS, Math.max(0, earliest - clock.now())));
+    this.#expiryTimer = clock.setTimer(
+      () => {
+        this.#expiryTimer = null;
+        this.#expiryAt = null;
+        const now = clock.now();
+        for (const s of [...this.#servers.values()]) {
+          if (s.expiresAt === null || now < s.expiresAt) continue;
+          this.#o.onExpired(s.id);
+          this.forget(s.id);
+        }
+        this.#armExpiry();
+      },
+      Math.min(MAX_WAIT_MS, Math.max(0, earliest - clock.now())),
+    );
   }
 
   #clearExpiry(): void {

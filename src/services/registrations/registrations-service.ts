@@ -65,11 +65,18 @@ export function createRegistrationsService({ store, exec, recipes, clock }: Regi
       contactCount: dump.contactCount,
       domains: dump.domains.map((d) => ({ name: d.name, aors: d.aors.length, records: d.records })),
       // Silent contacts first: they are what an engineer opens this view for at 3 a.m.
-      contacts: [...contacts.filter((c) => c.keepalive.state === 'silent'), ...contacts.filter((c) => c.keepalive.state !== 'silent')].slice(0, MAX_CONTACTS),
+      contacts: [
+        ...contacts.filter((c) => c.keepalive.state === 'silent'),
+        ...contacts.filter((c) => c.keepalive.state !== 'silent'),
+      ].slice(0, MAX_CONTACTS),
       truncated: contacts.length > MAX_CONTACTS,
       sharing,
       keepalive: ownKeepalive(server, dump.contactCount, sharing),
-      keepaliveHealth: keepaliveHealth(contacts.map((c) => c.keepalive), round, dump.serverTime),
+      keepaliveHealth: keepaliveHealth(
+        contacts.map((c) => c.keepalive),
+        round,
+        dump.serverTime,
+      ),
       serverClock: dump.serverTime !== null,
     };
   }
@@ -99,7 +106,16 @@ export function createRegistrationsService({ store, exec, recipes, clock }: Regi
     return answer(serverId, user, run, found.aor, found.contacts, found.lastRound, found.serverTime, 'lookup');
   }
 
-  function answer(serverId: string, user: string, run: RecipeRun, aor: string | null, found: UlContact[], round: number | null, now: number | null, via: RegistrationLookup['via']): RegistrationLookup {
+  function answer(
+    serverId: string,
+    user: string,
+    run: RecipeRun,
+    aor: string | null,
+    found: UlContact[],
+    round: number | null,
+    now: number | null,
+    via: RegistrationLookup['via'],
+  ): RegistrationLookup {
     const contacts = found.map((c) => contactOf(aor ?? user, c, round, now));
     return {
       serverId,
@@ -108,7 +124,11 @@ export function createRegistrationsService({ store, exec, recipes, clock }: Regi
       command: run.line,
       aor,
       contacts,
-      keepaliveHealth: keepaliveHealth(contacts.map((c) => c.keepalive), round, now),
+      keepaliveHealth: keepaliveHealth(
+        contacts.map((c) => c.keepalive),
+        round,
+        now,
+      ),
       serverClock: now !== null,
       via,
     };

@@ -62,8 +62,12 @@ function open(key: Buffer, name: string, sealed: string): string {
 function readFile(file: string): SecretFile {
   if (!existsSync(file)) return { version: 1, entries: {} };
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<SecretFile>;
-  if (parsed.version !== 1 || typeof parsed.entries !== 'object' || parsed.entries === null) throw new Error(`${file} is not a Switchyard secrets file.`);
-  return { version: 1, entries: Object.fromEntries(Object.entries(parsed.entries).filter((e): e is [string, string] => typeof e[1] === 'string')) };
+  if (parsed.version !== 1 || typeof parsed.entries !== 'object' || parsed.entries === null)
+    throw new Error(`${file} is not a Switchyard secrets file.`);
+  return {
+    version: 1,
+    entries: Object.fromEntries(Object.entries(parsed.entries).filter((e): e is [string, string] => typeof e[1] === 'string')),
+  };
 }
 
 export function openKeyFileSecretStore(options: { file: string; key: Buffer; log?: (message: string) => void }): SecretStore {

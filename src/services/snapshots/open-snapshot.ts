@@ -39,9 +39,16 @@ export function readSnapshotMeta(file: string, nativeBinding?: string): Snapshot
  */
 export async function checkSnapshot(
   file: string,
-  options: { nativeBinding?: string | undefined; quickCheck: boolean; /** The name messages use (an upload's, not its temporary one). */ shownAs?: string },
+  options: {
+    nativeBinding?: string | undefined;
+    quickCheck: boolean;
+    /** The name messages use (an upload's, not its temporary one). */ shownAs?: string;
+  },
 ): Promise<SnapshotMetaRecord> {
-  const probe = await checkSnapshotFile(file, { quickCheck: options.quickCheck, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
+  const probe = await checkSnapshotFile(file, {
+    quickCheck: options.quickCheck,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  });
   return metaOf(probe, options.shownAs ?? file);
 }
 
@@ -65,7 +72,9 @@ export function metaOf(probe: SnapshotProbe, file: string): SnapshotMetaRecord {
           : `${name} is not a Switchyard snapshot: it is ${probe.looksLike}, not a SQLite database.`,
       );
     case 'corrupt':
-      throw notOpenable(`${name} is damaged and cannot be opened (${probe.detail}). Ask for the file again; a copy may have been cut short.`);
+      throw notOpenable(
+        `${name} is damaged and cannot be opened (${probe.detail}). Ask for the file again; a copy may have been cut short.`,
+      );
     case 'unexpected-schema':
       throw notOpenable(`${name} is not a Switchyard snapshot: ${probe.detail}. Nothing else in it was read.`);
     case 'timeout':

@@ -37,7 +37,11 @@ export async function saveSnapshot(options: SaveSnapshotOptions): Promise<Snapsh
       ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
-    const meta = sealSnapshot(partial, { takenAt: options.takenAt, appVersion: options.appVersion, note: options.note, savedBy: options.savedBy ?? null }, options.nativeBinding);
+    const meta = sealSnapshot(
+      partial,
+      { takenAt: options.takenAt, appVersion: options.appVersion, note: options.note, savedBy: options.savedBy ?? null },
+      options.nativeBinding,
+    );
     renameSync(partial, options.dest);
     return meta;
   } finally {

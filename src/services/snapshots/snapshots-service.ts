@@ -108,7 +108,13 @@ export function createSnapshotsService(deps: SnapshotsDeps) {
         const stat = statSync(file, { throwIfNoEntry: false });
         if (!stat?.isFile()) continue;
         const { meta, problem } = await checked.describe(file, stat);
-        entries.push({ file: name, bytes: stat.size, modifiedAt: Math.round(stat.mtimeMs), meta: meta === null ? null : describe(file, meta), problem });
+        entries.push({
+          file: name,
+          bytes: stat.size,
+          modifiedAt: Math.round(stat.mtimeMs),
+          meta: meta === null ? null : describe(file, meta),
+          problem,
+        });
       }
       return entries.sort((a, b) => (b.meta?.takenAt ?? b.modifiedAt) - (a.meta?.takenAt ?? a.modifiedAt));
     },
@@ -156,7 +162,10 @@ export function createSnapshotsService(deps: SnapshotsDeps) {
         const sideA = snapshotSide(first, a);
         if (b === 'live') {
           const live = deps.sessions.live();
-          if (live === null) throw new DomainError('invalid-input', 'This console was started on a snapshot: there is no live fleet to compare with.', { field: 'b' });
+          if (live === null)
+            throw new DomainError('invalid-input', 'This console was started on a snapshot: there is no live fleet to compare with.', {
+              field: 'b',
+            });
           return compareStores(sideA, { store: live, label: 'Live fleet', takenAt: deps.clock() });
         }
         const second = await openSnapshotChecked(resolve(b), openOptions(binding, deps.clock));

@@ -28,7 +28,15 @@ export const appKnownHostsFile = (dataDir: string): string => path.join(dataDir,
 /** How a fleet server is reached: its SSH settings, its IP when no host is set. */
 export function sshTargetOf(server: Server): SshTarget {
   const { ssh } = server;
-  return { id: server.id, host: ssh.host ?? server.ip, port: ssh.port, user: ssh.user, auth: ssh.auth, keyPath: ssh.keyPath, jumpHost: ssh.jumpHost };
+  return {
+    id: server.id,
+    host: ssh.host ?? server.ip,
+    port: ssh.port,
+    user: ssh.user,
+    auth: ssh.auth,
+    keyPath: ssh.keyPath,
+    jumpHost: ssh.jumpHost,
+  };
 }
 
 export function createAppSshPool(options: AppSshOptions): SshPool {

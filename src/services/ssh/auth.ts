@@ -34,12 +34,16 @@ export function buildAuth(target: ResolvedTarget, context: AuthContext): AuthCon
       return { agent: socket };
     }
     case 'key': {
-      if (!target.keyPath) throw new SshError('not-configured', `${who} uses a key file, but none is set (and ~/.ssh/config names no IdentityFile).`);
+      if (!target.keyPath)
+        throw new SshError('not-configured', `${who} uses a key file, but none is set (and ~/.ssh/config names no IdentityFile).`);
       let privateKey: Buffer;
       try {
         privateKey = readFileSync(target.keyPath);
       } catch (err) {
-        throw new SshError('not-configured', `The key file ${target.keyPath} for ${who} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
+        throw new SshError(
+          'not-configured',
+          `The key file ${target.keyPath} for ${who} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`,
+        );
       }
       const passphrase = context.secrets.get(passphraseSecretKey(target.id));
       const parsed = utils.parseKey(privateKey, passphrase ?? undefined);
@@ -48,7 +52,8 @@ export function buildAuth(target: ResolvedTarget, context: AuthContext): AuthCon
     }
     case 'password': {
       const password = context.secrets.get(passwordSecretKey(target.id));
-      if (password === null) throw new SshError('not-configured', `${who} uses a password, and none is stored for this session. Enter it to connect.`);
+      if (password === null)
+        throw new SshError('not-configured', `${who} uses a password, and none is stored for this session. Enter it to connect.`);
       return { password };
     }
   }

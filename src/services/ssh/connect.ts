@@ -108,7 +108,10 @@ async function openVerified(target: ResolvedTarget, options: ConnectOptions, via
     };
     const armTimer = (): void => {
       clearTimeout(timer);
-      timer = setTimeout(() => fail(new SshError('connect-timeout', `${label} did not complete the SSH handshake within ${timeouts.connectMs} ms.`)), timeouts.connectMs);
+      timer = setTimeout(
+        () => fail(new SshError('connect-timeout', `${label} did not complete the SSH handshake within ${timeouts.connectMs} ms.`)),
+        timeouts.connectMs,
+      );
     };
     const onAbort = (): void => fail(new SshError('cancelled', `Connecting to ${label} was cancelled.`));
     if (options.signal?.aborted) return onAbort();
@@ -142,7 +145,10 @@ async function openVerified(target: ResolvedTarget, options: ConnectOptions, via
             armTimer();
             verify(true);
           } else {
-            refusal = new SshError('host-key-refused', `The ${check.key.keyType} host key ${check.key.fingerprint} of ${label} was refused; nothing was run.`);
+            refusal = new SshError(
+              'host-key-refused',
+              `The ${check.key.keyType} host key ${check.key.fingerprint} of ${label} was refused; nothing was run.`,
+            );
             verify(false);
           }
         },
@@ -204,10 +210,14 @@ function forwardThrough(via: SshConnection, target: ResolvedTarget): Promise<Dup
 
 function describeError(err: Error & { level?: string; code?: string }, label: string): SshError {
   if (err.level === 'client-authentication') {
-    return new SshError('auth-failed', `${label} refused every authentication method offered; check the user, key or password.`, { cause: err });
+    return new SshError('auth-failed', `${label} refused every authentication method offered; check the user, key or password.`, {
+      cause: err,
+    });
   }
-  if (err.level === 'agent') return new SshError('auth-failed', `The SSH agent could not sign for ${label}: ${err.message}`, { cause: err });
-  if (err.code === 'ECONNREFUSED') return new SshError('connect-failed', `${label} refused the connection (nothing listens on that port).`, { cause: err });
+  if (err.level === 'agent')
+    return new SshError('auth-failed', `The SSH agent could not sign for ${label}: ${err.message}`, { cause: err });
+  if (err.code === 'ECONNREFUSED')
+    return new SshError('connect-failed', `${label} refused the connection (nothing listens on that port).`, { cause: err });
   return new SshError('connect-failed', `Could not connect to ${label}: ${err.message}`, { cause: err });
 }
 

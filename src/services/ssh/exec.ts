@@ -51,7 +51,13 @@ export function exec(conn: SshConnection, argv: readonly string[], options: Exec
   });
 }
 
-function run(conn: SshConnection, channel: ClientChannel, options: ExecOptions, started: number, resolve: (result: ExecResult) => void): void {
+function run(
+  conn: SshConnection,
+  channel: ClientChannel,
+  options: ExecOptions,
+  started: number,
+  resolve: (result: ExecResult) => void,
+): void {
   const out = new StringDecoder('utf8');
   const errDecoder = new StringDecoder('utf8');
   let stdout = '';

@@ -7,7 +7,12 @@ function broker(timeoutMs = 1000) {
   const shown: HostKeyPrompt[] = [];
   const settled: [string, PromptOutcome][] = [];
   let n = 0;
-  const prompts = createHostKeyPrompts({ onPrompt: (p) => shown.push(p), onSettled: (id, o) => settled.push([id, o]), timeoutMs, newId: () => `p${++n}` });
+  const prompts = createHostKeyPrompts({
+    onPrompt: (p) => shown.push(p),
+    onSettled: (id, o) => settled.push([id, o]),
+    timeoutMs,
+    newId: () => `p${++n}`,
+  });
   return { prompts, shown, settled };
 }
 

@@ -51,7 +51,13 @@ export function createHostKeyPrompts(options: HostKeyPromptsOptions): HostKeyPro
     ask(key) {
       const existing = [...byId.values()].find((w) => sameKey(w.prompt, key));
       if (existing) return existing.promise;
-      const prompt: HostKeyPrompt = { promptId: newId(), host: key.host, port: key.port, keyType: key.keyType, fingerprint: key.fingerprint };
+      const prompt: HostKeyPrompt = {
+        promptId: newId(),
+        host: key.host,
+        port: key.port,
+        keyType: key.keyType,
+        fingerprint: key.fingerprint,
+      };
       let settle: (outcome: PromptOutcome) => void = () => undefined;
       const promise = new Promise<HostKeyAnswer>((resolve) => {
         const timer = setTimeout(() => settle('timeout'), timeoutMs);

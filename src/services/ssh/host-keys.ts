@@ -59,7 +59,11 @@ export function createHostKeyStore(options: HostKeyStoreOptions): HostKeyStore {
   return {
     check(host, port, blob) {
       const keyType = keyTypeOfBlob(blob);
-      if (!keyType) return { status: 'refused', error: new SshError('host-key-refused', `${host}:${port} presented a host key Switchyard cannot read.`) };
+      if (!keyType)
+        return {
+          status: 'refused',
+          error: new SshError('host-key-refused', `${host}:${port} presented a host key Switchyard cannot read.`),
+        };
       const key = bytesToBase64(blob);
       const fingerprint = fingerprintOf(blob);
       const verdict = checkHostKey(load(), { host, port, keyType, key }, hashHostName);
@@ -78,7 +82,10 @@ export function createHostKeyStore(options: HostKeyStoreOptions): HostKeyStore {
             ),
           };
         case 'changed':
-          return { status: 'refused', error: changedKeyError(host, port, keyType, fingerprint, verdict.entries, options.appKnownHostsPath) };
+          return {
+            status: 'refused',
+            error: changedKeyError(host, port, keyType, fingerprint, verdict.entries, options.appKnownHostsPath),
+          };
       }
     },
     accept(host, port, blob) {
@@ -89,7 +96,9 @@ export function createHostKeyStore(options: HostKeyStoreOptions): HostKeyStore {
       const existing = existsSync(file) ? readFileSync(file, 'utf8') : '';
       // Never glue our line onto a last line someone left without a newline.
       const needsNewline = existing !== '' && !existing.endsWith('\n');
-      appendFileSync(file, `${needsNewline ? '\n' : ''}${formatKnownHostsLine(host, port, keyType, bytesToBase64(blob))}\n`, { mode: 0o600 });
+      appendFileSync(file, `${needsNewline ? '\n' : ''}${formatKnownHostsLine(host, port, keyType, bytesToBase64(blob))}\n`, {
+        mode: 0o600,
+      });
     },
     knownTypes(host, port) {
       return knownKeyTypes(load(), host, port, hashHostName);
@@ -97,11 +106,16 @@ export function createHostKeyStore(options: HostKeyStoreOptions): HostKeyStore {
   };
 }
 
-function changedKeyError(host: string, port: number, keyType: string, fingerprint: string, entries: KnownHostEntry[], appFile: string): SshError {
+function changedKeyError(
+  host: string,
+  port: number,
+  keyType: string,
+  fingerprint: string,
+  entries: KnownHostEntry[],
+  appFile: string,
+): SshError {
   const name = knownHostName(host, port);
-  const was = entries
-    .map((e) => `${e.keyType} ${fingerprintOf(Buffer.from(e.key, 'base64'))} (${e.source} line ${e.line})`)
-    .join('; ');
+  const was = entries.map((e) => `${e.keyType} ${fingerprintOf(Buffer.from(e.key, 'base64'))} (${e.source} line ${e.line})`).join('; ');
   const first = entries[0];
   const fix = first
     ? first.source === appFile

@@ -9,7 +9,8 @@ import { passphraseSecretKey, passwordSecretKey } from './auth';
 export type SecretKind = 'password' | 'passphrase';
 
 export function createServerSecrets(store: Store, secrets: SecretStore, onChange: (serverId: string) => void = () => undefined) {
-  const keyOf = (serverId: string, kind: SecretKind): string => (kind === 'password' ? passwordSecretKey(serverId) : passphraseSecretKey(serverId));
+  const keyOf = (serverId: string, kind: SecretKind): string =>
+    kind === 'password' ? passwordSecretKey(serverId) : passphraseSecretKey(serverId);
   const status = (serverId: string) => {
     if (!store.servers.get(serverId)) throw notFound('Server', serverId);
     return {

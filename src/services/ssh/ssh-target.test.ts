@@ -32,12 +32,20 @@ describe('resolveTarget', () => {
   });
 
   it('lets the server record win over the config', () => {
-    const r = resolveTarget({ id: 's1', host: 'sip-east', port: 22, user: 'root', auth: 'key', keyPath: '/keys/k', jumpHost: 'none' }, config);
+    const r = resolveTarget(
+      { id: 's1', host: 'sip-east', port: 22, user: 'root', auth: 'key', keyPath: '/keys/k', jumpHost: 'none' },
+      config,
+    );
     expect(r).toMatchObject({ host: '10.1.0.5', port: 22, user: 'root', keyPath: '/keys/k', jumps: [] });
   });
 
   it('works with no config at all', () => {
-    expect(resolveTarget({ id: 's1', host: '10.0.0.1', auth: 'password' }, null, { user: 'me' })).toMatchObject({ host: '10.0.0.1', port: 22, user: 'me', jumps: [] });
+    expect(resolveTarget({ id: 's1', host: '10.0.0.1', auth: 'password' }, null, { user: 'me' })).toMatchObject({
+      host: '10.0.0.1',
+      port: 22,
+      user: 'me',
+      jumps: [],
+    });
   });
 });
 

@@ -133,8 +133,12 @@ export function createActionRunsRepo(db: Db) {
   );
   // No index serves it: a scan per scrape, about 30 ms for 100,000 runs (measured); an index on
   // (action, status) would make it cheaper if the log ever grows past that.
-  const countsByActionStatus = db.prepare('SELECT action, status, count(*) AS count FROM action_runs GROUP BY action, status ORDER BY action, status');
-  const interrupted = db.prepare("UPDATE action_runs SET status = 'failed', ended_at = ?, stopped_by = 'interrupted' WHERE status = 'running'");
+  const countsByActionStatus = db.prepare(
+    'SELECT action, status, count(*) AS count FROM action_runs GROUP BY action, status ORDER BY action, status',
+  );
+  const interrupted = db.prepare(
+    "UPDATE action_runs SET status = 'failed', ended_at = ?, stopped_by = 'interrupted' WHERE status = 'running'",
+  );
   const interruptedResults = db.prepare(
     `UPDATE action_results SET state = CASE state WHEN 'queued' THEN 'skipped' ELSE 'failed' END,
             error = COALESCE(error, 'Switchyard stopped while this server was running; its output up to then is kept.')
@@ -187,7 +191,11 @@ export function createActionRunsRepo(db: Db) {
     saveOutput(runId: string, position: number, output: string): void {
       setOutput.run(output, runId, position);
     },
-    endResult(runId: string, position: number, end: { state: ResultStateValue; exitCode: number | null; error: string | null; at: number | null; output: string }): void {
+    endResult(
+      runId: string,
+      position: number,
+      end: { state: ResultStateValue; exitCode: number | null; error: string | null; at: number | null; output: string },
+    ): void {
       endResult.run(end.state, end.exitCode, end.error, end.at, end.output, runId, position);
     },
     /** A deployed server gets its id only once it joined the fleet; its run then points at it. */

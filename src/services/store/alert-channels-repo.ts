@@ -75,15 +75,19 @@ export function createAlertChannelsRepo(db: Db) {
   const channels = db.prepare('SELECT * FROM alert_channels ORDER BY id');
   const channel = db.prepare('SELECT * FROM alert_channels WHERE id = ?');
   const byName = db.prepare('SELECT id FROM alert_channels WHERE name = ? COLLATE NOCASE').pluck();
-  const insertChannel = db.prepare('INSERT INTO alert_channels (name, kind, enabled, config, target, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+  const insertChannel = db.prepare(
+    'INSERT INTO alert_channels (name, kind, enabled, config, target, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+  );
   const updateChannel = db.prepare('UPDATE alert_channels SET name = ?, kind = ?, enabled = ?, config = ?, target = ? WHERE id = ?');
   const deleteChannel = db.prepare('DELETE FROM alert_channels WHERE id = ?');
   const setHealth = db.prepare('UPDATE alert_channels SET failing = ?, failures = ? WHERE id = ?');
   const routes = db.prepare('SELECT * FROM alert_routes ORDER BY id');
   const route = db.prepare('SELECT * FROM alert_routes WHERE id = ?');
-  const insertRoute = db.prepare(`INSERT INTO alert_routes (channel_id, enabled, severities, kinds, scope_level, zone_id, cluster_id, notify_resolved)
+  const insertRoute =
+    db.prepare(`INSERT INTO alert_routes (channel_id, enabled, severities, kinds, scope_level, zone_id, cluster_id, notify_resolved)
     VALUES (@channelId, @enabled, @severities, @kinds, @level, @zoneId, @clusterId, @notifyResolved)`);
-  const updateRoute = db.prepare(`UPDATE alert_routes SET channel_id = @channelId, enabled = @enabled, severities = @severities, kinds = @kinds,
+  const updateRoute =
+    db.prepare(`UPDATE alert_routes SET channel_id = @channelId, enabled = @enabled, severities = @severities, kinds = @kinds,
     scope_level = @level, zone_id = @zoneId, cluster_id = @clusterId, notify_resolved = @notifyResolved WHERE id = @id`);
   const deleteRoute = db.prepare('DELETE FROM alert_routes WHERE id = ?');
 
@@ -107,7 +111,9 @@ export function createAlertChannelsRepo(db: Db) {
     },
     channelIdByName: (name: string): number | null => (byName.get(name) as number | undefined) ?? null,
     insertChannel(c: Omit<StoredChannel, 'id' | 'failing' | 'failures'>): StoredChannel {
-      const id = Number(insertChannel.run(c.name, c.config.kind, c.enabled ? 1 : 0, JSON.stringify(c.config), c.target, c.createdAt).lastInsertRowid);
+      const id = Number(
+        insertChannel.run(c.name, c.config.kind, c.enabled ? 1 : 0, JSON.stringify(c.config), c.target, c.createdAt).lastInsertRowid,
+      );
       return { ...c, id, failing: false, failures: 0 };
     },
     updateChannel(c: Pick<StoredChannel, 'id' | 'name' | 'enabled' | 'config' | 'target'>): void {

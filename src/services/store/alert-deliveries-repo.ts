@@ -66,10 +66,13 @@ interface AttemptRow {
 const attemptOf = (r: AttemptRow): DeliveryAttempt => ({ at: r.at, ok: r.ok !== 0, status: r.status, error: r.error, ms: r.ms });
 
 export function createAlertDeliveriesRepo(db: Db) {
-  const insert = db.prepare(`INSERT INTO alert_deliveries (channel_id, channel_name, route_id, test, batch, alert_ids, summary, state, attempts, next_attempt_at, created_at)
+  const insert =
+    db.prepare(`INSERT INTO alert_deliveries (channel_id, channel_name, route_id, test, batch, alert_ids, summary, state, attempts, next_attempt_at, created_at)
     VALUES (@channelId, @channelName, @routeId, @test, @batch, @alertIds, @summary, @state, 0, @nextAttemptAt, @createdAt)`);
   const one = db.prepare('SELECT * FROM alert_deliveries WHERE id = ?');
-  const due = db.prepare("SELECT * FROM alert_deliveries WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?");
+  const due = db.prepare(
+    "SELECT * FROM alert_deliveries WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?",
+  );
   const nextDue = db.prepare("SELECT min(next_attempt_at) FROM alert_deliveries WHERE state = 'pending'").pluck();
   const interrupted = db.prepare("UPDATE alert_deliveries SET state = 'pending', next_attempt_at = ? WHERE state = 'sending'");
   const begin = db.prepare("UPDATE alert_deliveries SET state = 'sending', attempts = attempts + 1 WHERE id = ? AND state = 'pending'");
@@ -78,8 +81,11 @@ export function createAlertDeliveriesRepo(db: Db) {
   const attemptsOf = db.prepare('SELECT at, ok, status, error, ms FROM alert_delivery_attempts WHERE delivery_id = ? ORDER BY at, rowid');
   const list = db.prepare('SELECT * FROM alert_deliveries ORDER BY id DESC LIMIT ?');
   const listOf = db.prepare('SELECT * FROM alert_deliveries WHERE channel_id = ? ORDER BY id DESC LIMIT ?');
-  const forAlert = db.prepare('SELECT * FROM alert_deliveries WHERE EXISTS (SELECT 1 FROM json_each(alert_ids) WHERE value = ?) ORDER BY id');
-  const lastAttempt = db.prepare(`SELECT a.at, a.ok, a.status, a.error, a.ms FROM alert_delivery_attempts a JOIN alert_deliveries d ON d.id = a.delivery_id
+  const forAlert = db.prepare(
+    'SELECT * FROM alert_deliveries WHERE EXISTS (SELECT 1 FROM json_each(alert_ids) WHERE value = ?) ORDER BY id',
+  );
+  const lastAttempt =
+    db.prepare(`SELECT a.at, a.ok, a.status, a.error, a.ms FROM alert_delivery_attempts a JOIN alert_deliveries d ON d.id = a.delivery_id
     WHERE d.channel_id = ? ORDER BY a.at DESC, a.rowid DESC LIMIT 1`);
   const prune = db.prepare("DELETE FROM alert_deliveries WHERE created_at < ? AND state IN ('sent', 'failed', 'skipped')");
 

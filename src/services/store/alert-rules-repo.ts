@@ -35,14 +35,19 @@ const fromRow = (r: Row): StoredRule => ({
 });
 
 /** The scope's id in the column of its level, the others null. */
-export function scopeColumns(level: ScopeLevel, id: string | null): { zone_id: string | null; cluster_id: string | null; server_id: string | null } {
+export function scopeColumns(
+  level: ScopeLevel,
+  id: string | null,
+): { zone_id: string | null; cluster_id: string | null; server_id: string | null } {
   return { zone_id: level === 'zone' ? id : null, cluster_id: level === 'cluster' ? id : null, server_id: level === 'server' ? id : null };
 }
 
 export function createAlertRulesRepo(db: Db) {
   const all = db.prepare('SELECT * FROM alert_rules ORDER BY kind, id');
   const one = db.prepare('SELECT * FROM alert_rules WHERE id = ?');
-  const find = db.prepare("SELECT * FROM alert_rules WHERE kind = ? AND scope_level = ? AND coalesce(zone_id, cluster_id, server_id, '') = ?");
+  const find = db.prepare(
+    "SELECT * FROM alert_rules WHERE kind = ? AND scope_level = ? AND coalesce(zone_id, cluster_id, server_id, '') = ?",
+  );
   const upsert = db.prepare(`INSERT INTO alert_rules (kind, scope_level, zone_id, cluster_id, server_id, params, updated_at, updated_by)
     VALUES (@kind, @level, @zone_id, @cluster_id, @server_id, @params, @at, @by)
     ON CONFLICT (kind, scope_level, coalesce(zone_id, cluster_id, server_id, '')) DO UPDATE SET params = excluded.params, updated_at = excluded.updated_at, updated_by = excluded.updated_by`);

@@ -154,7 +154,9 @@ function where(filter: AlertFilter): { sql: string; values: unknown[] } {
   if (filter.before !== undefined) add('started_at < ?', filter.before);
   if (filter.text !== undefined && filter.text !== '') {
     const like = `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    parts.push("(subject_label LIKE ? ESCAPE '\\' OR summary LIKE ? ESCAPE '\\' OR coalesce(ip, '') LIKE ? ESCAPE '\\' OR coalesce(ack_note, '') LIKE ? ESCAPE '\\')");
+    parts.push(
+      "(subject_label LIKE ? ESCAPE '\\' OR summary LIKE ? ESCAPE '\\' OR coalesce(ip, '') LIKE ? ESCAPE '\\' OR coalesce(ack_note, '') LIKE ? ESCAPE '\\')",
+    );
     values.push(like, like, like, like);
   }
   return { sql: parts.length === 0 ? '' : `WHERE ${parts.join(' AND ')}`, values };
@@ -165,14 +167,18 @@ export function createAlertsRepo(db: Db) {
   const update = db.prepare(`UPDATE alerts SET ${COLUMNS.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`);
   const one = db.prepare('SELECT * FROM alerts WHERE id = ?');
   const open = db.prepare("SELECT * FROM alerts WHERE state <> 'resolved' ORDER BY id");
-  const startsSince = db.prepare("SELECT count(*) FROM alerts WHERE kind = ? AND subject_type = ? AND coalesce(subject_id, '') = ? AND started_at >= ?").pluck();
+  const startsSince = db
+    .prepare("SELECT count(*) FROM alerts WHERE kind = ? AND subject_type = ? AND coalesce(subject_id, '') = ? AND started_at >= ?")
+    .pluck();
   const countsOpen = db.prepare("SELECT state, severity, count(*) AS n FROM alerts WHERE state <> 'resolved' GROUP BY state, severity");
   const addNotice = db.prepare('INSERT INTO alert_notices (alert_id, what, at, item) VALUES (?, ?, ?, ?)');
   const waiting = db.prepare('SELECT id, alert_id, what, at, item FROM alert_notices WHERE batched_at IS NULL ORDER BY id LIMIT ?');
   const oldestWaiting = db.prepare('SELECT min(at) FROM alert_notices WHERE batched_at IS NULL').pluck();
   const markBatched = db.prepare('UPDATE alert_notices SET batched_at = ? WHERE id = ?');
   const getCondition = db.prepare('SELECT since, streak FROM alert_conditions WHERE kind = ? AND subject = ?');
-  const setCondition = db.prepare('INSERT INTO alert_conditions (kind, subject, since, streak) VALUES (?, ?, ?, ?) ON CONFLICT (kind, subject) DO UPDATE SET since = excluded.since, streak = excluded.streak');
+  const setCondition = db.prepare(
+    'INSERT INTO alert_conditions (kind, subject, since, streak) VALUES (?, ?, ?, ?) ON CONFLICT (kind, subject) DO UPDATE SET since = excluded.since, streak = excluded.streak',
+  );
   const clearCondition = db.prepare('DELETE FROM alert_conditions WHERE kind = ? AND subject = ?');
   const getEpisode = db.prepare('SELECT dedup_key FROM alert_episodes WHERE route_id = ? AND kind = ?').pluck();
   const openEpisode = db.prepare('INSERT INTO alert_episodes (route_id, kind, dedup_key, opened_at) VALUES (?, ?, ?, ?)');
@@ -196,8 +202,13 @@ export function createAlertsRepo(db: Db) {
     open: (): StoredAlert[] => (open.all() as Row[]).map(fromRow),
     list(filter: AlertFilter): { alerts: StoredAlert[]; total: number } {
       const w = where(filter);
-      const rows = db.prepare(`SELECT * FROM alerts ${w.sql} ORDER BY started_at DESC, id DESC LIMIT ?`).all(...w.values, filter.limit) as Row[];
-      const total = db.prepare(`SELECT count(*) FROM alerts ${w.sql}`).pluck().get(...w.values) as number;
+      const rows = db
+        .prepare(`SELECT * FROM alerts ${w.sql} ORDER BY started_at DESC, id DESC LIMIT ?`)
+        .all(...w.values, filter.limit) as Row[];
+      const total = db
+        .prepare(`SELECT count(*) FROM alerts ${w.sql}`)
+        .pluck()
+        .get(...w.values) as number;
       return { alerts: rows.map(fromRow), total };
     },
     /** How many alerts of this kind and subject started since `since`: flapping is counted from it. */

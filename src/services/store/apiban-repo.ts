@@ -66,7 +66,13 @@ export function createApibanRepo(db: Db) {
     ...schedule,
     state(): ApibanState {
       const r = state.get() as StateRow;
-      return { baseUrl: r.base_url, nextId: r.next_id, lastSyncAt: r.last_sync_at, lastOutcome: r.last_outcome, lastMessage: r.last_message };
+      return {
+        baseUrl: r.base_url,
+        nextId: r.next_id,
+        lastSyncAt: r.last_sync_at,
+        lastOutcome: r.last_outcome,
+        lastMessage: r.last_message,
+      };
     },
     setBaseUrl(url: string): void {
       setBase.run(url);

@@ -67,7 +67,9 @@ export function createApibanScheduleRepo(db: Db) {
   const clearTargets = db.prepare('DELETE FROM apiban_targets');
   const addTarget = db.prepare('INSERT INTO apiban_targets (server_id, method, added_at) VALUES (?, ?, ?)');
   const allow = db.prepare('SELECT entry, note, added_at AS addedAt FROM apiban_allow ORDER BY entry');
-  const addAllow = db.prepare('INSERT INTO apiban_allow (entry, note, added_at) VALUES (?, ?, ?) ON CONFLICT(entry) DO UPDATE SET note = excluded.note');
+  const addAllow = db.prepare(
+    'INSERT INTO apiban_allow (entry, note, added_at) VALUES (?, ?, ?) ON CONFLICT(entry) DO UPDATE SET note = excluded.note',
+  );
   const removeAllow = db.prepare('DELETE FROM apiban_allow WHERE entry = ?');
   const removeAddress = db.prepare('DELETE FROM apiban_addresses WHERE ip = ?');
 
@@ -76,7 +78,13 @@ export function createApibanScheduleRepo(db: Db) {
   return {
     schedule(): ApibanSchedule {
       const r = schedule.get() as ScheduleRow;
-      return { enabled: r.enabled === 1, intervalSec: r.interval_sec, httpHost: r.http_host, listChangedAt: r.list_changed_at, lastDrops: dropsOf(r.last_drops) };
+      return {
+        enabled: r.enabled === 1,
+        intervalSec: r.interval_sec,
+        httpHost: r.http_host,
+        listChangedAt: r.list_changed_at,
+        lastDrops: dropsOf(r.last_drops),
+      };
     },
     setSchedule(input: { enabled?: boolean | undefined; intervalSec?: number | undefined }): void {
       db.transaction(() => {

@@ -5,15 +5,37 @@ import type { Db } from './database';
 // each server's ACME certificate. No key material is ever written here.
 
 interface InstallRow {
-  server_id: string; state: CertInstall['state']; step: string; message: string; notes: string; tls_config: string | null; started_at: number; finished_at: number | null;
+  server_id: string;
+  state: CertInstall['state'];
+  step: string;
+  message: string;
+  notes: string;
+  tls_config: string | null;
+  started_at: number;
+  finished_at: number | null;
 }
 interface CheckRow {
-  server_id: string; domain: string; certificate_id: string | null; expected_name: string; expected_fingerprint: string; served_fingerprint: string | null;
-  served_subject: string | null; outcome: DomainCheck['outcome']; message: string; checked_at: number;
+  server_id: string;
+  domain: string;
+  certificate_id: string | null;
+  expected_name: string;
+  expected_fingerprint: string;
+  served_fingerprint: string | null;
+  served_subject: string | null;
+  outcome: DomainCheck['outcome'];
+  message: string;
+  checked_at: number;
 }
 interface AcmeRow {
-  server_id: string; domain: string; challenge: AcmeChallenge; state: AcmeCertificate['state']; message: string; certificate_id: string | null;
-  requested_at: number; finished_at: number | null; not_after: number | null;
+  server_id: string;
+  domain: string;
+  challenge: AcmeChallenge;
+  state: AcmeCertificate['state'];
+  message: string;
+  certificate_id: string | null;
+  requested_at: number;
+  finished_at: number | null;
+  not_after: number | null;
 }
 
 export interface AcmeSettingsRecord {
@@ -27,17 +49,37 @@ export interface AcmeSettingsRecord {
 export type AcmeRecord = Omit<AcmeCertificate, 'renewAt'>;
 
 const install = (r: InstallRow): CertInstall => ({
-  serverId: r.server_id, state: r.state, step: r.step, message: r.message, notes: JSON.parse(r.notes) as string[], tlsConfig: r.tls_config,
-  startedAt: r.started_at, finishedAt: r.finished_at,
+  serverId: r.server_id,
+  state: r.state,
+  step: r.step,
+  message: r.message,
+  notes: JSON.parse(r.notes) as string[],
+  tlsConfig: r.tls_config,
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
 });
 const check = (r: CheckRow): DomainCheck => ({
-  serverId: r.server_id, domain: r.domain === '' ? null : r.domain, certificateId: r.certificate_id, expectedName: r.expected_name,
-  expectedFingerprint: r.expected_fingerprint, servedFingerprint: r.served_fingerprint, servedSubject: r.served_subject, outcome: r.outcome,
-  message: r.message, checkedAt: r.checked_at,
+  serverId: r.server_id,
+  domain: r.domain === '' ? null : r.domain,
+  certificateId: r.certificate_id,
+  expectedName: r.expected_name,
+  expectedFingerprint: r.expected_fingerprint,
+  servedFingerprint: r.served_fingerprint,
+  servedSubject: r.served_subject,
+  outcome: r.outcome,
+  message: r.message,
+  checkedAt: r.checked_at,
 });
 const acme = (r: AcmeRow): AcmeRecord => ({
-  serverId: r.server_id, domain: r.domain, challenge: r.challenge, state: r.state, message: r.message, certificateId: r.certificate_id,
-  notAfter: r.not_after, requestedAt: r.requested_at, finishedAt: r.finished_at,
+  serverId: r.server_id,
+  domain: r.domain,
+  challenge: r.challenge,
+  state: r.state,
+  message: r.message,
+  certificateId: r.certificate_id,
+  notAfter: r.not_after,
+  requestedAt: r.requested_at,
+  finishedAt: r.finished_at,
 });
 
 const ACME_SELECT = `SELECT a.*, c.not_after FROM acme_certificates a LEFT JOIN certificates c ON c.id = a.certificate_id`;
@@ -96,7 +138,13 @@ export function createCertDeployRepo(db: Db) {
       return (serversWithAny.all() as { server_id: string }[]).map((r) => r.server_id);
     },
     acmeSettings(): AcmeSettingsRecord {
-      const r = settings.get() as { directory_url: string; email: string | null; ca_pem: string | null; dns_hook: string | null; account_url: string | null };
+      const r = settings.get() as {
+        directory_url: string;
+        email: string | null;
+        ca_pem: string | null;
+        dns_hook: string | null;
+        account_url: string | null;
+      };
       return { directoryUrl: r.directory_url, email: r.email, caPem: r.ca_pem, dnsHook: r.dns_hook, accountUrl: r.account_url };
     },
     /** A new directory forgets the account URL (an account belongs to one ACME server). */

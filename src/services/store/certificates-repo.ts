@@ -54,15 +54,28 @@ interface AssignmentRow {
 }
 
 const summary = (r: CertRow): CertificateSummary => ({
-  id: r.id, name: r.name, subject: r.subject, issuer: r.issuer, serialNumber: r.serial_number,
-  sans: JSON.parse(r.sans) as CertificateRecord['sans'], notBefore: r.not_before, notAfter: r.not_after,
-  fingerprint256: r.fingerprint256, chainLength: r.chain_length, hasKey: r.has_key === 1, importedAt: r.imported_at,
+  id: r.id,
+  name: r.name,
+  subject: r.subject,
+  issuer: r.issuer,
+  serialNumber: r.serial_number,
+  sans: JSON.parse(r.sans) as CertificateRecord['sans'],
+  notBefore: r.not_before,
+  notAfter: r.not_after,
+  fingerprint256: r.fingerprint256,
+  chainLength: r.chain_length,
+  hasKey: r.has_key === 1,
+  importedAt: r.imported_at,
   assignedTo: r.assigned_to ?? 0,
 });
 
 const assignment = (r: AssignmentRow): AssignmentRecord => ({
-  serverId: r.server_id, certificateId: r.certificate_id, certificateName: r.certificate_name, type: r.type,
-  domains: JSON.parse(r.domains) as string[], assignedAt: r.assigned_at,
+  serverId: r.server_id,
+  certificateId: r.certificate_id,
+  certificateName: r.certificate_name,
+  type: r.type,
+  domains: JSON.parse(r.domains) as string[],
+  assignedAt: r.assigned_at,
 });
 
 const SUMMARY_COLUMNS = `c.id, c.name, c.subject, c.issuer, c.serial_number, c.sans, c.not_before, c.not_after,

@@ -95,8 +95,22 @@ export function createDispatcherViewsRepo(db: Db) {
         clearDestinations.run(serverId);
         destinations.forEach((d, position) => {
           const l = d.latency;
-          insertDestination.run(serverId, position, d.setId, d.uri, d.flags, d.priority, d.attrs, d.weight,
-            l?.avgMs ?? null, l?.stdMs ?? null, l?.estMs ?? null, l?.maxMs ?? null, l?.timeouts ?? null, l ? 1 : 0);
+          insertDestination.run(
+            serverId,
+            position,
+            d.setId,
+            d.uri,
+            d.flags,
+            d.priority,
+            d.attrs,
+            d.weight,
+            l?.avgMs ?? null,
+            l?.stdMs ?? null,
+            l?.estMs ?? null,
+            l?.maxMs ?? null,
+            l?.timeouts ?? null,
+            l ? 1 : 0,
+          );
         });
       })();
     },

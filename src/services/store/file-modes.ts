@@ -56,14 +56,7 @@ export function tooOpen(file: string): string | null {
  */
 export function checkDataFolder(dataDir: string, databaseFile: string): string[] {
   const snapshots = path.join(dataDir, 'snapshots');
-  const paths = [
-    dataDir,
-    databaseFile,
-    `${databaseFile}-wal`,
-    `${databaseFile}-shm`,
-    path.join(dataDir, 'known_hosts'),
-    snapshots,
-  ];
+  const paths = [dataDir, databaseFile, `${databaseFile}-wal`, `${databaseFile}-shm`, path.join(dataDir, 'known_hosts'), snapshots];
   try {
     for (const name of readdirSync(snapshots)) paths.push(path.join(snapshots, name));
   } catch {

@@ -91,7 +91,8 @@ export function isMaintenanceActive(m: StoredMaintenance, now: number): boolean 
 }
 
 export function createHoldsRepo(db: Db) {
-  const insertSilence = db.prepare(`INSERT INTO silences (scope_level, zone_id, cluster_id, server_id, scope_label, starts_at, ends_at, reason, created_by)
+  const insertSilence =
+    db.prepare(`INSERT INTO silences (scope_level, zone_id, cluster_id, server_id, scope_label, starts_at, ends_at, reason, created_by)
     VALUES (@level, @zone_id, @cluster_id, @server_id, @label, @startsAt, @endsAt, @reason, @createdBy)`);
   const silence = db.prepare('SELECT * FROM silences WHERE id = ?');
   const activeSilences = db.prepare('SELECT * FROM silences WHERE ended_at IS NULL AND starts_at <= ? AND ends_at > ? ORDER BY ends_at');
@@ -102,7 +103,9 @@ export function createHoldsRepo(db: Db) {
   const endRun = db.prepare('UPDATE maintenance SET ends_at = ? + grace_ms WHERE run_id = ? AND ends_at IS NULL');
   const endRunServer = db.prepare('UPDATE maintenance SET ends_at = ? + grace_ms WHERE run_id = ? AND server_id = ? AND ends_at IS NULL');
   const endOpen = db.prepare('UPDATE maintenance SET ends_at = ? + grace_ms WHERE ends_at IS NULL');
-  const activeMaintenance = db.prepare('SELECT * FROM maintenance WHERE starts_at <= ? AND (ends_at IS NULL OR ends_at > ?) ORDER BY starts_at');
+  const activeMaintenance = db.prepare(
+    'SELECT * FROM maintenance WHERE starts_at <= ? AND (ends_at IS NULL OR ends_at > ?) ORDER BY starts_at',
+  );
   const allMaintenance = db.prepare('SELECT * FROM maintenance ORDER BY starts_at DESC, id DESC LIMIT ?');
   const pruneSilences = db.prepare('DELETE FROM silences WHERE coalesce(ended_at, ends_at) < ?');
   const pruneMaintenance = db.prepare('DELETE FROM maintenance WHERE ends_at IS NOT NULL AND ends_at < ?');

@@ -3,7 +3,10 @@ import type { Db } from './database';
 import { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations/index';
 
 export class SchemaTooNewError extends Error {
-  constructor(readonly found: number, readonly known: number) {
+  constructor(
+    readonly found: number,
+    readonly known: number,
+  ) {
     super(
       `This database was written by a newer Switchyard (schema version ${found}; this build knows up to ${known}). ` +
         'Open it with a newer Switchyard. Nothing was changed.',
@@ -25,9 +28,7 @@ export function appliedVersions(db: Db): number[] {
     name       TEXT NOT NULL,
     applied_at INTEGER NOT NULL
   )`);
-  return (db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]).map(
-    (r) => r.version,
-  );
+  return (db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]).map((r) => r.version);
 }
 
 /**

@@ -46,14 +46,18 @@ describe('probe kinds: one list', () => {
 
   it('matches the CHECK on every stored kind column of a fresh database', () => {
     const fresh = freshDb();
-    const tables = fresh.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql LIKE '%kind%INTEGER%'").all() as { name: string; sql: string }[];
+    const tables = fresh.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql LIKE '%kind%INTEGER%'").all() as {
+      name: string;
+      sql: string;
+    }[];
     const checked = tables.flatMap(({ name, sql }) => {
       const m = /\bkind\s+INTEGER[^,]*CHECK\s*\(\s*kind\s+BETWEEN\s+(\d+)\s+AND\s+(\d+)\s*\)/i.exec(sql);
       return m ? [{ name, low: Number(m[1]), high: Number(m[2]) }] : [];
     });
     expect(checked.map((c) => c.name)).toContain('probe_series');
     const codes = PROBE_KIND_LIST.map((k) => k.code);
-    for (const c of checked) expect({ table: c.name, low: c.low, high: c.high }).toEqual({ table: c.name, low: Math.min(...codes), high: Math.max(...codes) });
+    for (const c of checked)
+      expect({ table: c.name, low: c.low, high: c.high }).toEqual({ table: c.name, low: Math.min(...codes), high: Math.max(...codes) });
   });
 
   it('stores every declared code and refuses the next one', () => {

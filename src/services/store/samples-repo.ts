@@ -53,7 +53,9 @@ export function createSamplesRepo(db: Db, options: SamplesRepoOptions = {}) {
   const querySeries = createSeriesReader(db);
   // Only a repeated (series, time) is skipped; any other constraint fails the batch.
   const insertRaw = db.prepare('INSERT INTO probe_raw (series, at, rtt_us, code) VALUES (?, ?, ?, ?) ON CONFLICT (series, at) DO NOTHING');
-  const addSeries = db.prepare('INSERT INTO probe_series (server_id, kind, source) VALUES (?, ?, ?) ON CONFLICT (server_id, kind, source) DO NOTHING');
+  const addSeries = db.prepare(
+    'INSERT INTO probe_series (server_id, kind, source) VALUES (?, ?, ?) ON CONFLICT (server_id, kind, source) DO NOTHING',
+  );
   const findSeries = db.prepare('SELECT id FROM probe_series WHERE server_id = ? AND kind = ? AND source = ?').pluck();
   const sourcesOfTarget = db.prepare('SELECT DISTINCT source FROM probe_series WHERE server_id = ? ORDER BY source').pluck();
   const latestOfSource = db.prepare(`SELECT s.server_id, s.kind, r.at, r.rtt_us, r.code FROM probe_series s
@@ -68,7 +70,9 @@ export function createSamplesRepo(db: Db, options: SamplesRepoOptions = {}) {
     AND NOT EXISTS (SELECT 1 FROM probe_hour WHERE series = @id) AND NOT EXISTS (SELECT 1 FROM probe_minute WHERE series = @id)
     AND NOT EXISTS (SELECT 1 FROM probe_raw WHERE series = @id)`);
   const recentRaw = db.prepare('SELECT at, rtt_us, code FROM probe_raw WHERE series = ? ORDER BY at DESC LIMIT ?');
-  const forget = ['probe_raw', 'probe_minute', 'probe_hour', 'probe_series'].map((t) => db.prepare(`DELETE FROM ${t} WHERE ${t === 'probe_series' ? 'id' : 'series'} = ?`));
+  const forget = ['probe_raw', 'probe_minute', 'probe_hour', 'probe_series'].map((t) =>
+    db.prepare(`DELETE FROM ${t} WHERE ${t === 'probe_series' ? 'id' : 'series'} = ?`),
+  );
   // Series ids seen since open, so a flush looks each one up once, not once per sample.
   const seriesIds = new Map<string, number>();
 
@@ -97,11 +101,13 @@ export function createSamplesRepo(db: Db, options: SamplesRepoOptions = {}) {
     let inserted = 0;
     for (const s of samples) {
       const kind = KIND_CODE[s.kind];
-      if (kind === undefined || typeof s.serverId !== 'string' || !Number.isFinite(s.at)) throw new TypeError(`not a probe sample: ${JSON.stringify(s)}`);
+      if (kind === undefined || typeof s.serverId !== 'string' || !Number.isFinite(s.at))
+        throw new TypeError(`not a probe sample: ${JSON.stringify(s)}`);
       const rttUs = s.rttMs === null || !Number.isFinite(s.rttMs) || s.rttMs < 0 ? null : Math.round(s.rttMs * 1000);
       const code = s.code !== undefined && Number.isInteger(s.code) && s.code >= 100 && s.code <= 699 ? s.code : null;
       const source = s.source ?? LOCAL_SOURCE;
-      if (typeof source !== 'string' || source === '' || source.length > 64) throw new TypeError(`not a probe source: ${JSON.stringify(s)}`);
+      if (typeof source !== 'string' || source === '' || source.length > 64)
+        throw new TypeError(`not a probe source: ${JSON.stringify(s)}`);
       const series = seriesFor(s.serverId, kind, source);
       // A sample already stored (a retried flush) changes nothing, rollups included.
       const at = Math.round(s.at);
@@ -171,9 +177,21 @@ export function createSamplesRepo(db: Db, options: SamplesRepoOptions = {}) {
     },
 
     /** Chart data: raw for short recent ranges, rollups for long ones, at most about `maxPoints` per kind. */
-    series(serverId: string, kinds: readonly ProbeKind[], from: number, to: number, maxPoints = 2_000, source: string = LOCAL_SOURCE): SeriesResult {
+    series(
+      serverId: string,
+      kinds: readonly ProbeKind[],
+      from: number,
+      to: number,
+      maxPoints = 2_000,
+      source: string = LOCAL_SOURCE,
+    ): SeriesResult {
       const query: SeriesQuery = { serverId, kinds, from, to, maxPoints };
-      return querySeries(query, { seriesOf: (kind) => lookupSeries(serverId, KIND_CODE[kind], source), openRows: rollups.openRows }, retention, now());
+      return querySeries(
+        query,
+        { seriesOf: (kind) => lookupSeries(serverId, KIND_CODE[kind], source), openRows: rollups.openRows },
+        retention,
+        now(),
+      );
     },
 
     /** Who has measured this target: 'local' and the vantage servers' ids with any history of it. */
@@ -183,9 +201,22 @@ export function createSamplesRepo(db: Db, options: SamplesRepoOptions = {}) {
 
     /** The newest stored sample of each (target, kind) one source measured: what a vantage status shows. */
     latestBySource(source: string): Sample[] {
-      return (latestOfSource.all(source) as { server_id: string; kind: number; at: number; rtt_us: number | null; code: number | null }[]).flatMap((r) => {
+      return (
+        latestOfSource.all(source) as { server_id: string; kind: number; at: number; rtt_us: number | null; code: number | null }[]
+      ).flatMap((r) => {
         const kind = KIND_OF_CODE.get(r.kind);
-        return kind === undefined ? [] : [{ serverId: r.server_id, kind, at: r.at, rttMs: r.rtt_us === null ? null : r.rtt_us / 1000, ...(r.code === null ? {} : { code: r.code }), source }];
+        return kind === undefined
+          ? []
+          : [
+              {
+                serverId: r.server_id,
+                kind,
+                at: r.at,
+                rttMs: r.rtt_us === null ? null : r.rtt_us / 1000,
+                ...(r.code === null ? {} : { code: r.code }),
+                source,
+              },
+            ];
       });
     },
 

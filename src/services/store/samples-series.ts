@@ -89,13 +89,26 @@ export interface SeriesSources {
 }
 
 type RawRow = [at: number, rttUs: number | null, code: number | null];
-type RollupRow = [bucket: number, count: number, lost: number, flagged: number, minMs: number | null, maxMs: number | null, sumMs: number, hist: Uint8Array | null];
+type RollupRow = [
+  bucket: number,
+  count: number,
+  lost: number,
+  flagged: number,
+  minMs: number | null,
+  maxMs: number | null,
+  sumMs: number,
+  hist: Uint8Array | null,
+];
 
 /** Prepares the three range scans once; `query` then runs one per kind asked for. */
 export function createSeriesReader(db: Db) {
   const rawRange = db.prepare('SELECT at, rtt_us, code FROM probe_raw WHERE series = ? AND at >= ? AND at < ? ORDER BY at').raw();
   const rollupRange = (table: string) =>
-    db.prepare(`SELECT bucket, count, lost, flagged, min_ms, max_ms, sum_ms, hist FROM ${table} WHERE series = ? AND bucket >= ? AND bucket < ? ORDER BY bucket`).raw();
+    db
+      .prepare(
+        `SELECT bucket, count, lost, flagged, min_ms, max_ms, sum_ms, hist FROM ${table} WHERE series = ? AND bucket >= ? AND bucket < ? ORDER BY bucket`,
+      )
+      .raw();
   const minuteRange = rollupRange('probe_minute');
   const hourRange = rollupRange('probe_hour');
 
@@ -213,7 +226,8 @@ function fromRaw(rows: readonly RawRow[], stepMs: number): SeriesPoint[] {
     // Exact median from the step's own samples; sorted, they also give the histogram in order.
     rtts.sort((a, b) => a - b);
     const mid = rtts.length >> 1;
-    const median = rtts.length === 0 ? null : rtts.length % 2 === 1 ? (rtts[mid] as number) : ((rtts[mid - 1] as number) + (rtts[mid] as number)) / 2;
+    const median =
+      rtts.length === 0 ? null : rtts.length % 2 === 1 ? (rtts[mid] as number) : ((rtts[mid - 1] as number) + (rtts[mid] as number)) / 2;
     const hist: [number, number][] = [];
     for (const rtt of rtts) {
       const b = bucketOf(rtt);

@@ -42,11 +42,19 @@ function powerFromRow(row: PowerRow): OutOfBandMethod | null {
   return parsed.success ? parsed.data : null;
 }
 
-const resizeFromRow = (r: ResizeRow): ResizeRecord => ({ serverId: r.server_id, previousChannels: r.previous_channels, channels: r.channels, requestedAt: r.requested_at, activeAt: r.active_at });
+const resizeFromRow = (r: ResizeRow): ResizeRecord => ({
+  serverId: r.server_id,
+  previousChannels: r.previous_channels,
+  channels: r.channels,
+  requestedAt: r.requested_at,
+  activeAt: r.active_at,
+});
 
 export function createServerActionsRepo(db: Db) {
   const getSetting = db.prepare('SELECT value FROM action_settings WHERE key = ?').pluck();
-  const putSetting = db.prepare('INSERT INTO action_settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+  const putSetting = db.prepare(
+    'INSERT INTO action_settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+  );
   const dropSetting = db.prepare('DELETE FROM action_settings WHERE key = ?');
 
   const getInstall = db.prepare('SELECT command FROM server_install_commands WHERE server_id = ?').pluck();
@@ -101,7 +109,16 @@ export function createServerActionsRepo(db: Db) {
       const { method: kind, ...rest } = method;
       putPower.run(
         kind === 'ipmi' && method.method === 'ipmi'
-          ? { serverId, method: kind, host: method.host, port: method.port, user: method.user, cipherSuite: method.cipherSuite, commands: null, at }
+          ? {
+              serverId,
+              method: kind,
+              host: method.host,
+              port: method.port,
+              user: method.user,
+              cipherSuite: method.cipherSuite,
+              commands: null,
+              at,
+            }
           : { serverId, method: kind, host: null, port: null, user: null, cipherSuite: null, commands: JSON.stringify(rest), at },
       );
     },

@@ -71,13 +71,31 @@ export function createServerLoadRepo(db: Db) {
   );
   const range = db.prepare('SELECT * FROM server_load WHERE server_id = ? AND at >= ? AND at <= ? ORDER BY at LIMIT 20000');
   const latest = db.prepare('SELECT * FROM server_load WHERE server_id = ? AND at >= ? AND at <= ? ORDER BY at DESC LIMIT 1');
-  const latestCounted = db.prepare('SELECT * FROM server_load WHERE server_id = ? AND at >= ? AND calls_processed IS NOT NULL ORDER BY at DESC LIMIT 1');
+  const latestCounted = db.prepare(
+    'SELECT * FROM server_load WHERE server_id = ? AND at >= ? AND calls_processed IS NOT NULL ORDER BY at DESC LIMIT 1',
+  );
   const prune = db.prepare('DELETE FROM server_load WHERE at < ?');
   return {
     insert(r: LoadRecord): void {
       const c = r.calls ?? null;
-      insert.run(r.serverId, r.at, r.load[0], r.load[1], r.load[2], r.memTotalKb, r.memAvailableKb, r.uptimeSec, r.channels, r.pendingUpdates,
-        c?.early ?? null, c?.processed ?? null, c?.clockSec ?? null, c?.kamailioUptimeSec ?? null, r.cps ?? null, r.callsError ?? null);
+      insert.run(
+        r.serverId,
+        r.at,
+        r.load[0],
+        r.load[1],
+        r.load[2],
+        r.memTotalKb,
+        r.memAvailableKb,
+        r.uptimeSec,
+        r.channels,
+        r.pendingUpdates,
+        c?.early ?? null,
+        c?.processed ?? null,
+        c?.clockSec ?? null,
+        c?.kamailioUptimeSec ?? null,
+        r.cps ?? null,
+        r.callsError ?? null,
+      );
     },
     /** Oldest first, at most 20,000 readings (a week at one every 30 s). */
     range(serverId: string, from: number, to: number): LoadRecord[] {

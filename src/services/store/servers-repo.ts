@@ -157,21 +157,52 @@ const COLUMNS = Object.keys(toRowShape()) as (keyof Row)[];
 function toRowShape(): Record<keyof Row, true> {
   // Listing the columns once, typed against Row, keeps the INSERT and UPDATE in step with it.
   return {
-    id: true, ip: true, alias: true, type: true, cluster_id: true, zone_id: true, channels: true, cps: true,
-    expires_at: true, admin_state: true, install_recommended: true, update_pending: true, term_ingress: true,
-    term_egress: true, orig_ingress: true, orig_egress: true, uac_auth: true, webrtc_tls: true, fqdn: true,
-    auto_upgrade: true, disable_uac_ping: true, uac_location_sharing: true, tls_internals: true,
-    restrict_direct: true, tcp_sip_trace: true, any_reg: true, processing_zone: true, udp_port: true,
-    tcp_port: true, tls_port: true, failover_enabled: true, failover_target_id: true, ssh_host: true,
-    ssh_port: true, ssh_user: true, ssh_auth: true, ssh_key_path: true, ssh_jump_host: true, tls_pin: true, created_at: true,
+    id: true,
+    ip: true,
+    alias: true,
+    type: true,
+    cluster_id: true,
+    zone_id: true,
+    channels: true,
+    cps: true,
+    expires_at: true,
+    admin_state: true,
+    install_recommended: true,
+    update_pending: true,
+    term_ingress: true,
+    term_egress: true,
+    orig_ingress: true,
+    orig_egress: true,
+    uac_auth: true,
+    webrtc_tls: true,
+    fqdn: true,
+    auto_upgrade: true,
+    disable_uac_ping: true,
+    uac_location_sharing: true,
+    tls_internals: true,
+    restrict_direct: true,
+    tcp_sip_trace: true,
+    any_reg: true,
+    processing_zone: true,
+    udp_port: true,
+    tcp_port: true,
+    tls_port: true,
+    failover_enabled: true,
+    failover_target_id: true,
+    ssh_host: true,
+    ssh_port: true,
+    ssh_user: true,
+    ssh_auth: true,
+    ssh_key_path: true,
+    ssh_jump_host: true,
+    tls_pin: true,
+    created_at: true,
     updated_at: true,
   };
 }
 
 export function createServersRepo(db: Db) {
-  const insert = db.prepare(
-    `INSERT INTO servers (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})`,
-  );
+  const insert = db.prepare(`INSERT INTO servers (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})`);
   const update = db.prepare(
     `UPDATE servers SET ${COLUMNS.filter((c) => c !== 'id' && c !== 'created_at')
       .map((c) => `${c} = @${c}`)

@@ -3,9 +3,7 @@ import type { Db } from './database';
 /** Settings as JSON values under string keys; the service owns their schema and defaults. */
 export function createSettingsRepo(db: Db) {
   const all = db.prepare('SELECT key, value FROM settings');
-  const upsert = db.prepare(
-    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-  );
+  const upsert = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
   return {
     all(): Record<string, unknown> {
       const out: Record<string, unknown> = {};

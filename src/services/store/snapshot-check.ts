@@ -58,7 +58,8 @@ export function headerProblem(header: Buffer, size: number): SnapshotProbe | nul
   const declared = header.readUInt32BE(28);
   const valid = declared > 0 && header.readUInt32BE(24) === header.readUInt32BE(92);
   const pages = valid ? declared : Math.floor(size / pageSize);
-  if (pages > MAX_SNAPSHOT_PAGES) return { kind: 'corrupt', detail: `its header declares ${pages} pages, more than the ${MAX_SNAPSHOT_PAGES} a snapshot may have` };
+  if (pages > MAX_SNAPSHOT_PAGES)
+    return { kind: 'corrupt', detail: `its header declares ${pages} pages, more than the ${MAX_SNAPSHOT_PAGES} a snapshot may have` };
   if (valid && size < pageSize * declared) {
     return { kind: 'corrupt', detail: `the file is ${size} bytes but its header says ${pageSize * declared}: it was cut short` };
   }
@@ -112,7 +113,14 @@ function workerOptions(nativeBinding: string | undefined, oneShot: object | null
   modulePath ??= createRequire(import.meta.url).resolve('better-sqlite3');
   return {
     eval: true,
-    workerData: { modulePath, nativeBinding: nativeBinding ?? null, expected: expectedSchemas(), latest: LATEST_VERSION, maxPages: MAX_SNAPSHOT_PAGES, oneShot },
+    workerData: {
+      modulePath,
+      nativeBinding: nativeBinding ?? null,
+      expected: expectedSchemas(),
+      latest: LATEST_VERSION,
+      maxPages: MAX_SNAPSHOT_PAGES,
+      oneShot,
+    },
     transferList,
     // A crafted file may try to make SQLite allocate without end: the worker dies, not the host.
     resourceLimits: { maxOldGenerationSizeMb: 256 },

@@ -69,7 +69,9 @@ export function sealSnapshot(
       savedBy: meta.savedBy ?? null,
     };
     db.exec(SNAPSHOT_META_SQL);
-    db.prepare('INSERT INTO snapshot_meta (id, format, taken_at, app_version, schema_version, note, counts, saved_by) VALUES (1, ?, ?, ?, ?, ?, ?, ?)').run(
+    db.prepare(
+      'INSERT INTO snapshot_meta (id, format, taken_at, app_version, schema_version, note, counts, saved_by) VALUES (1, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(
       record.format,
       record.takenAt,
       record.appVersion,
@@ -109,7 +111,15 @@ export function readSnapshotMeta(db: Db): SnapshotMetaRecord | null {
 function readMeta(db: Db): SnapshotMetaRecord | null {
   if (!hasTable(db, 'snapshot_meta')) return null;
   const row = db.prepare('SELECT * FROM snapshot_meta WHERE id = 1').get() as
-    | { format: number; taken_at: number; app_version: string; schema_version: number; note: string; counts: string; saved_by?: string | null }
+    | {
+        format: number;
+        taken_at: number;
+        app_version: string;
+        schema_version: number;
+        note: string;
+        counts: string;
+        saved_by?: string | null;
+      }
     | undefined;
   if (row === undefined) return null;
   return {
@@ -136,13 +146,17 @@ export function runsBetween(db: Db, from: number, to: number): RunBetween[] {
   const runs: RunBetween[] = [];
   if (hasTable(db, 'action_runs')) {
     const rows = db
-      .prepare('SELECT id, label, status, started_at FROM action_runs WHERE started_at > ? AND started_at <= ? ORDER BY started_at LIMIT 1000')
+      .prepare(
+        'SELECT id, label, status, started_at FROM action_runs WHERE started_at > ? AND started_at <= ? ORDER BY started_at LIMIT 1000',
+      )
       .all(from, to) as { id: string; label: string; status: string; started_at: number }[];
     for (const r of rows) runs.push({ id: r.id, kind: 'action', label: r.label, status: r.status, startedAt: r.started_at });
   }
   if (hasTable(db, 'tool_runs')) {
     const rows = db
-      .prepare('SELECT id, tool, target, status, started_at FROM tool_runs WHERE started_at > ? AND started_at <= ? ORDER BY started_at LIMIT 1000')
+      .prepare(
+        'SELECT id, tool, target, status, started_at FROM tool_runs WHERE started_at > ? AND started_at <= ? ORDER BY started_at LIMIT 1000',
+      )
       .all(from, to) as { id: string; tool: string; target: string; status: string; started_at: number }[];
     for (const r of rows) runs.push({ id: r.id, kind: 'tool', label: `${r.tool} ${r.target}`, status: r.status, startedAt: r.started_at });
   }
@@ -152,7 +166,9 @@ export function runsBetween(db: Db, from: number, to: number): RunBetween[] {
 /** Counted in our own fresh copy only (trusted), where `probe_samples` is our view over the series. */
 function countFleet(db: Db): SnapshotCounts {
   const count = (table: string): number =>
-    db.prepare("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?").get(table) !== undefined ? (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n : 0;
+    db.prepare("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?").get(table) !== undefined
+      ? (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
+      : 0;
   return {
     servers: count('servers'),
     clusters: count('clusters'),
@@ -179,4 +195,3 @@ function hasTable(db: Db, name: string): boolean {
 function bindingOf(nativeBinding: string | undefined): { nativeBinding?: string } {
   return nativeBinding ? { nativeBinding } : {};
 }
-

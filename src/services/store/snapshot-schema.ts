@@ -78,7 +78,12 @@ export function expectedSchemas(): ExpectedSchemas {
       if (entry === undefined) throw new Error('snapshot_meta could not be created.');
       return entry;
     };
-    cached = { versions, migrationsTable, snapshotMetas: [metaEntry(SNAPSHOT_META_SQL), metaEntry(SNAPSHOT_META_V1_SQL)], optional: OPTIONAL };
+    cached = {
+      versions,
+      migrationsTable,
+      snapshotMetas: [metaEntry(SNAPSHOT_META_SQL), metaEntry(SNAPSHOT_META_V1_SQL)],
+      optional: OPTIONAL,
+    };
     return cached;
   } finally {
     db.close();

@@ -34,13 +34,26 @@ interface Row {
   reach?: string | null;
 }
 
-const fromRow = (r: Row): StatusEventRecord => ({ id: r.id, serverId: r.server_id, alias: r.alias, ip: r.ip, at: r.at, from: r.from_status, to: r.to_status, reason: r.reason, reach: r.reach ?? null });
+const fromRow = (r: Row): StatusEventRecord => ({
+  id: r.id,
+  serverId: r.server_id,
+  alias: r.alias,
+  ip: r.ip,
+  at: r.at,
+  from: r.from_status,
+  to: r.to_status,
+  reason: r.reason,
+  reach: r.reach ?? null,
+});
 
 export function createStatusEventsRepo(db: Db) {
-  const insert = db.prepare('INSERT INTO status_events (server_id, alias, ip, at, from_status, to_status, reason, reach) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare(
+    'INSERT INTO status_events (server_id, alias, ip, at, from_status, to_status, reason, reach) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
   const insertAll = db.transaction((events: readonly Omit<StatusEventRecord, 'id'>[]) => {
     const ids: number[] = [];
-    for (const e of events) ids.push(Number(insert.run(e.serverId, e.alias, e.ip, e.at, e.from, e.to, e.reason, e.reach ?? null).lastInsertRowid));
+    for (const e of events)
+      ids.push(Number(insert.run(e.serverId, e.alias, e.ip, e.at, e.from, e.to, e.reason, e.reach ?? null).lastInsertRowid));
     return ids;
   });
   const latest = db.prepare('SELECT * FROM status_events WHERE at < ? ORDER BY at DESC, id DESC LIMIT ?');
@@ -56,7 +69,9 @@ export function createStatusEventsRepo(db: Db) {
     },
     list(query: StatusEventQuery): StatusEventRecord[] {
       const before = query.before ?? Number.MAX_SAFE_INTEGER;
-      const rows = (query.serverId === undefined ? latest.all(before, query.limit) : latestOf.all(query.serverId, before, query.limit)) as Row[];
+      const rows = (
+        query.serverId === undefined ? latest.all(before, query.limit) : latestOf.all(query.serverId, before, query.limit)
+      ) as Row[];
       return rows.map(fromRow);
     },
     /** Deletes events older than `cutoff` (UTC ms); returns how many. */

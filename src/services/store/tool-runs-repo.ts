@@ -40,16 +40,27 @@ interface Row {
 }
 
 const fromRow = (r: Row): ToolRunListItem => ({
-  id: r.id, tool: r.tool, source: r.source, target: r.target, params: JSON.parse(r.params) as unknown,
-  startedAt: r.started_at, endedAt: r.ended_at, status: r.status,
-  result: r.result === null ? null : (JSON.parse(r.result) as unknown), error: r.error,
+  id: r.id,
+  tool: r.tool,
+  source: r.source,
+  target: r.target,
+  params: JSON.parse(r.params) as unknown,
+  startedAt: r.started_at,
+  endedAt: r.ended_at,
+  status: r.status,
+  result: r.result === null ? null : (JSON.parse(r.result) as unknown),
+  error: r.error,
 });
 
 const json = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
 
 /** Column of each updatable field; only these names ever reach the SQL text. */
 const COLUMNS: Record<keyof ToolRunUpdate, string> = {
-  endedAt: 'ended_at', status: 'status', rawOutput: 'raw_output', result: 'result', error: 'error',
+  endedAt: 'ended_at',
+  status: 'status',
+  rawOutput: 'raw_output',
+  result: 'result',
+  error: 'error',
 };
 
 const LIST_COLUMNS = 'id, tool, source, target, params, started_at, ended_at, status, result, error';

@@ -30,10 +30,16 @@ interface StatusRow {
 type Read = Pick<UacStatus, 'upstreams' | 'unmanaged'>;
 
 export function createUacRepo(db: Db) {
-  const list = db.prepare<[string], UpstreamRow>('SELECT id, server_id, registrar, username, expiry FROM uac_upstreams WHERE server_id = ? ORDER BY position');
-  const all = db.prepare<[], UpstreamRow>('SELECT id, server_id, registrar, username, expiry FROM uac_upstreams ORDER BY server_id, position');
+  const list = db.prepare<[string], UpstreamRow>(
+    'SELECT id, server_id, registrar, username, expiry FROM uac_upstreams WHERE server_id = ? ORDER BY position',
+  );
+  const all = db.prepare<[], UpstreamRow>(
+    'SELECT id, server_id, registrar, username, expiry FROM uac_upstreams ORDER BY server_id, position',
+  );
   const clear = db.prepare('DELETE FROM uac_upstreams WHERE server_id = ?');
-  const insert = db.prepare('INSERT INTO uac_upstreams (id, server_id, position, registrar, username, expiry, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare(
+    'INSERT INTO uac_upstreams (id, server_id, position, registrar, username, expiry, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
   const getStatus = db.prepare<[string], StatusRow>('SELECT * FROM uac_status WHERE server_id = ?');
   const allStatus = db.prepare<[], StatusRow>('SELECT * FROM uac_status');
   const saveGood = db.prepare(
@@ -48,10 +54,24 @@ export function createUacRepo(db: Db) {
   const savePush = db.prepare(
     'INSERT INTO uac_pushes (server_id, pushed_at, count) VALUES (?, ?, ?) ON CONFLICT (server_id) DO UPDATE SET pushed_at = excluded.pushed_at, count = excluded.count',
   );
-  const of = (r: UpstreamRow): StoredUpstream => ({ id: r.id, serverId: r.server_id, registrar: r.registrar, username: r.username, expiry: r.expiry });
+  const of = (r: UpstreamRow): StoredUpstream => ({
+    id: r.id,
+    serverId: r.server_id,
+    registrar: r.registrar,
+    username: r.username,
+    expiry: r.expiry,
+  });
   const statusOf = (r: StatusRow): UacStatus => {
     const read = JSON.parse(r.states) as Partial<Read>;
-    return { serverId: r.server_id, readAt: r.read_at, command: r.command, upstreams: read.upstreams ?? [], unmanaged: read.unmanaged ?? [], error: r.error, errorAt: r.error_at };
+    return {
+      serverId: r.server_id,
+      readAt: r.read_at,
+      command: r.command,
+      upstreams: read.upstreams ?? [],
+      unmanaged: read.unmanaged ?? [],
+      error: r.error,
+      errorAt: r.error_at,
+    };
   };
 
   return {
@@ -75,7 +95,12 @@ export function createUacRepo(db: Db) {
     recordPush(serverId: string, at: number, count: number): void {
       savePush.run(serverId, at, count);
     },
-    saveRead(serverId: string, at: number, command: string, read: { upstreams: readonly UacUpstreamState[]; unmanaged: Read['unmanaged'] }): void {
+    saveRead(
+      serverId: string,
+      at: number,
+      command: string,
+      read: { upstreams: readonly UacUpstreamState[]; unmanaged: Read['unmanaged'] },
+    ): void {
       saveGood.run(serverId, at, command, JSON.stringify({ upstreams: read.upstreams, unmanaged: read.unmanaged }));
     },
     /** A failed read keeps the last good states (with their time), beside the error. */

@@ -28,7 +28,9 @@ export function createVantageRepo(db: Db) {
   const addChosen = db.prepare('INSERT INTO vantage_sources (server_id) VALUES (?)');
   const targets = db.prepare('SELECT id, address, label FROM vantage_targets ORDER BY id');
   const deleteTarget = db.prepare('DELETE FROM vantage_targets WHERE id = ?');
-  const upsertTarget = db.prepare('INSERT INTO vantage_targets (address, label) VALUES (?, ?) ON CONFLICT (address) DO UPDATE SET label = excluded.label');
+  const upsertTarget = db.prepare(
+    'INSERT INTO vantage_targets (address, label) VALUES (?, ?) ON CONFLICT (address) DO UPDATE SET label = excluded.label',
+  );
   const states = db.prepare('SELECT source_id, state, reason, since, detail FROM vantage_state ORDER BY source_id');
   const putState = db.prepare(`INSERT INTO vantage_state (source_id, state, reason, since, detail) VALUES (?, ?, ?, ?, ?)
     ON CONFLICT (source_id) DO UPDATE SET state = excluded.state, reason = excluded.reason, since = excluded.since, detail = excluded.detail`);

@@ -18,12 +18,14 @@ export function readPasted(input: PastedSource): { text: string; encoding: strin
   if (input.text !== undefined && input.base64 !== undefined) throw invalid('text', 'Give the pasted text or a dropped file, not both.');
   if (input.base64 !== undefined) {
     const compact = input.base64.replace(/\s+/g, '');
-    if (!BASE64.test(compact) || compact.length % 4 === 1) throw invalid('base64', 'The dropped file could not be read: its bytes did not arrive as base64.');
+    if (!BASE64.test(compact) || compact.length % 4 === 1)
+      throw invalid('base64', 'The dropped file could not be read: its bytes did not arrive as base64.');
     const bytes = new Uint8Array(Buffer.from(compact, 'base64'));
     if (bytes.length === 0) throw invalid('base64', 'The dropped file is empty.');
     return { ...decodeText(bytes), bytes };
   }
-  if (input.text === undefined || input.text.trim() === '') throw invalid('text', 'Paste the output of ping or mtr, or a SIP message, first.');
+  if (input.text === undefined || input.text.trim() === '')
+    throw invalid('text', 'Paste the output of ping or mtr, or a SIP message, first.');
   return { text: input.text, encoding: 'utf-8', bytes: null };
 }
 
@@ -32,14 +34,26 @@ export function parsePastedInput(input: PastedSource): PastedParse {
   const pasted = parsePasted(text);
   switch (pasted.kind) {
     case 'ping':
-      return { kind: 'ping', encoding, text, flavor: pasted.recognized.flavor, ...(pasted.recognized.language ? { language: pasted.recognized.language } : {}), ping: pasted.result };
+      return {
+        kind: 'ping',
+        encoding,
+        text,
+        flavor: pasted.recognized.flavor,
+        ...(pasted.recognized.language ? { language: pasted.recognized.language } : {}),
+        ping: pasted.result,
+      };
     case 'mtr':
       return { kind: 'mtr', encoding, text, flavor: pasted.recognized.flavor, mtr: pasted.result };
     case 'sip':
       // The bytes when there are some: Content-Length counts bytes, not characters.
       return { kind: 'sip', encoding, text, sip: inspectSip(bytes ?? text) };
     case 'unknown':
-      return { kind: 'unknown', encoding, text, reason: `Switchyard cannot read this: ${pasted.reason}. It reads ping (Linux, BusyBox, macOS/BSD, Windows in several languages), mtr (report, wide, the interactive screen, JSON, raw, CSV, WinMTR) and SIP messages.` };
+      return {
+        kind: 'unknown',
+        encoding,
+        text,
+        reason: `Switchyard cannot read this: ${pasted.reason}. It reads ping (Linux, BusyBox, macOS/BSD, Windows in several languages), mtr (report, wide, the interactive screen, JSON, raw, CSV, WinMTR) and SIP messages.`,
+      };
   }
 }
 
@@ -58,6 +72,7 @@ export function sipTarget(sip: SipInspection): string | undefined {
 /** A kept SIP message's history line: what it is and how many problems it has. */
 export function sipParams(sip: SipInspection, encoding: string): Record<string, string | number> {
   const count = (severity: 'error' | 'warning') => sip.problems.filter((p) => p.severity === severity).length;
-  const message = sip.kind === 'request' ? (sip.method ?? '') : sip.kind === 'response' ? `${sip.status ?? ''} ${sip.reason ?? ''}`.trim() : '';
+  const message =
+    sip.kind === 'request' ? (sip.method ?? '') : sip.kind === 'response' ? `${sip.status ?? ''} ${sip.reason ?? ''}`.trim() : '';
   return { flavor: sip.kind, message, encoding, errors: count('error'), warnings: count('warning') };
 }

@@ -25,7 +25,11 @@ export function createRemoteRunner(execOn: RemoteExec, label: string): ToolRunne
       lines.end();
       if (result.failure === 'cancelled') return { code: null, stderr: result.stderr };
       if (result.failure !== null) {
-        throw new ToolError('failed', tool, `${tool} on ${label} did not finish: ${result.failure === 'timeout' ? 'it timed out' : 'the SSH connection was lost'}.`);
+        throw new ToolError(
+          'failed',
+          tool,
+          `${tool} on ${label} did not finish: ${result.failure === 'timeout' ? 'it timed out' : 'the SSH connection was lost'}.`,
+        );
       }
       // Killed by a signal on the server (someone else's kill, an OOM): no exit code to read.
       if (result.code === null) throw new ToolError('failed', tool, `${tool} on ${label} was killed by ${result.signal ?? 'a signal'}.`);

@@ -47,6 +47,9 @@ export function toolFailure(tool: string, exit: ToolExit): ToolError | null {
 
 /** The first meaningful stderr line, or a plain statement of the exit code. */
 export function stderrReason(tool: string, exit: ToolExit): string {
-  const line = exit.stderr.split('\n').map((l) => l.trim()).find((l) => l !== '');
+  const line = exit.stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l !== '');
   return line ? line.slice(0, 300) : `${tool} exited with code ${exit.code}`;
 }

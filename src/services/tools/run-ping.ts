@@ -45,7 +45,15 @@ export async function runPing(request: PingRunRequest): Promise<PingRun> {
   if (failure) throw failure;
   const result = stream.result();
   result.target ??= target.text;
-  const outcome: PingRun = { status: 'done', argv, target: target.text, result, raw: raw.map((l) => `${l}\n`).join(''), stderr: exit.stderr, exitCode: exit.code };
+  const outcome: PingRun = {
+    status: 'done',
+    argv,
+    target: target.text,
+    result,
+    raw: raw.map((l) => `${l}\n`).join(''),
+    stderr: exit.stderr,
+    exitCode: exit.code,
+  };
   if (request.signal?.aborted) return { ...outcome, status: 'cancelled' };
   // iputils: 0 = answers, 1 = no answer to some or all (still a result), 2 = it could not ping.
   if (exit.code === 0 || exit.code === 1) return outcome;

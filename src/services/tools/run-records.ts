@@ -71,7 +71,11 @@ function exportText(run: ToolRun, format: ExportFormat): string {
   }
   if (run.sip) {
     // One row per header, in the order the message has them (compact forms already expanded).
-    return formatCsv(['name', 'value'], run.sip.headers.map((h) => [h.name, h.value]), { newline: '\n' });
+    return formatCsv(
+      ['name', 'value'],
+      run.sip.headers.map((h) => [h.name, h.value]),
+      { newline: '\n' },
+    );
   }
   if (run.ping) {
     return formatCsv(
@@ -82,7 +86,18 @@ function exportText(run: ToolRun, format: ExportFormat): string {
   }
   return formatCsv(
     ['hop', 'host', 'hosts', 'loss_pct', 'sent', 'last_ms', 'avg_ms', 'best_ms', 'worst_ms', 'stddev_ms'],
-    (run.mtr?.hops ?? []).map((h) => [h.hop, h.host ?? '???', h.hosts.join(' '), h.lossPct, h.sent, h.lastMs, h.avgMs, h.bestMs, h.worstMs, h.stddevMs]),
+    (run.mtr?.hops ?? []).map((h) => [
+      h.hop,
+      h.host ?? '???',
+      h.hosts.join(' '),
+      h.lossPct,
+      h.sent,
+      h.lastMs,
+      h.avgMs,
+      h.bestMs,
+      h.worstMs,
+      h.stddevMs,
+    ]),
     { newline: '\n' },
   );
 }

@@ -4,7 +4,11 @@
 export type ToolErrorKind = 'missing' | 'permission' | 'failed';
 
 export class ToolError extends Error {
-  constructor(readonly kind: ToolErrorKind, readonly tool: string, message: string) {
+  constructor(
+    readonly kind: ToolErrorKind,
+    readonly tool: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'ToolError';
   }

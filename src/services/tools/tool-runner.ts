@@ -101,6 +101,11 @@ export function createLocalRunner(options: LocalRunnerOptions = {}): ToolRunner 
 function spawnFailure(command: string, error: unknown): ToolError {
   const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
   if (code === 'ENOENT') return missingTool(command);
-  if (code === 'EACCES') return new ToolError('permission', command, `${command} exists but may not be executed (EACCES): check its permissions (\`ls -l $(command -v ${command})\`).`);
+  if (code === 'EACCES')
+    return new ToolError(
+      'permission',
+      command,
+      `${command} exists but may not be executed (EACCES): check its permissions (\`ls -l $(command -v ${command})\`).`,
+    );
   return new ToolError('failed', command, `${command} could not be started: ${error instanceof Error ? error.message : String(error)}`);
 }

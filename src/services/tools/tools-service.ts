@@ -3,7 +3,16 @@
 // exported; and pasted text read by the same parsers and kept beside the live runs.
 import { randomUUID } from 'node:crypto';
 import type { Server } from '../../contract/fleet';
-import type { ExportFormat, MtrHop, PingReply, PingSummary, ToolName, ToolRun, ToolRunBrief, ToolRunUpdate } from '../../contract/tools-methods';
+import type {
+  ExportFormat,
+  MtrHop,
+  PingReply,
+  PingSummary,
+  ToolName,
+  ToolRun,
+  ToolRunBrief,
+  ToolRunUpdate,
+} from '../../contract/tools-methods';
 import { conflict, DomainError, invalid, notFound } from '../../domain/errors';
 import { checkTarget, MtrParams, PingParams } from '../../domain/tools';
 import type { Store } from '../store/store';
@@ -90,11 +99,28 @@ export function createToolsService(deps: ToolsServiceDeps) {
       runner = deps.remoteRunner(server);
     }
     const record: ToolRunRecord = {
-      id: newId(), tool, source: request.source, target: target.text, params, startedAt: deps.clock(),
-      endedAt: null, status: 'running', rawOutput: '', result: null, error: null,
+      id: newId(),
+      tool,
+      source: request.source,
+      target: target.text,
+      params,
+      startedAt: deps.clock(),
+      endedAt: null,
+      status: 'running',
+      rawOutput: '',
+      result: null,
+      error: null,
     };
     runs.insert(record);
-    const entry: Live = { tool, target: target.text, controller: new AbortController(), replies: [], summary: null, hops: [], done: Promise.resolve() };
+    const entry: Live = {
+      tool,
+      target: target.text,
+      controller: new AbortController(),
+      replies: [],
+      summary: null,
+      hops: [],
+      done: Promise.resolve(),
+    };
     live.set(record.id, entry);
     entry.done = execute(record, entry, runner, params);
     return briefOf(record, label);
@@ -126,7 +152,8 @@ export function createToolsService(deps: ToolsServiceDeps) {
       const outcome =
         record.tool === 'ping'
           ? await runPing({
-              ...common, params,
+              ...common,
+              params,
               onReply: (reply, soFar) => {
                 entry.replies.push(reply);
                 entry.summary = soFar;
@@ -135,7 +162,8 @@ export function createToolsService(deps: ToolsServiceDeps) {
               },
             })
           : await runMtr({
-              ...common, params,
+              ...common,
+              params,
               onHops: (hops) => {
                 entry.hops = hops;
                 schedule();
@@ -147,7 +175,12 @@ export function createToolsService(deps: ToolsServiceDeps) {
     } catch (error) {
       // A missing tool, a refused host key, a lost connection: the run failed, with the reason.
       const message = error instanceof Error ? error.message : String(error);
-      finished = { status: entry.controller.signal.aborted ? 'cancelled' : 'failed', rawOutput: lines.map((l) => `${l}\n`).join(''), result: null, error: message };
+      finished = {
+        status: entry.controller.signal.aborted ? 'cancelled' : 'failed',
+        rawOutput: lines.map((l) => `${l}\n`).join(''),
+        result: null,
+        error: message,
+      };
     }
     const endedAt = deps.clock();
     live.delete(record.id);
@@ -165,7 +198,8 @@ export function createToolsService(deps: ToolsServiceDeps) {
     const run = runOf(record, label);
     const entry = deps.liveShown?.() === false ? undefined : live.get(id);
     // A run still going: what has arrived so far, so a window opened mid-run shows it.
-    if (entry?.tool === 'ping' && entry.summary) run.ping = { target: record.target, replies: [...entry.replies], summary: entry.summary, errors: [] };
+    if (entry?.tool === 'ping' && entry.summary)
+      run.ping = { target: record.target, replies: [...entry.replies], summary: entry.summary, errors: [] };
     if (entry?.tool === 'mtr') run.mtr = { target: record.target, hops: entry.hops };
     return run;
   }
@@ -197,7 +231,12 @@ export function createToolsService(deps: ToolsServiceDeps) {
       const parsed = parsePastedInput(input);
       if (parsed.kind === 'unknown') throw invalid('text', `Not saved. ${parsed.reason ?? ''}`.trim());
       const result = parsed.kind === 'ping' ? parsed.ping : parsed.kind === 'mtr' ? parsed.mtr : parsed.sip;
-      let target = (parsed.sip ? sipTarget(parsed.sip) : undefined) ?? parsed.ping?.target ?? parsed.mtr?.target ?? parsed.ping?.address ?? 'unknown target';
+      let target =
+        (parsed.sip ? sipTarget(parsed.sip) : undefined) ??
+        parsed.ping?.target ??
+        parsed.mtr?.target ??
+        parsed.ping?.address ??
+        'unknown target';
       if (input.target !== undefined && input.target.trim() !== '') {
         const check = checkTarget(input.target.trim());
         if (!check.ok) throw new DomainError('invalid-input', check.reason, { field: 'target' });
@@ -208,8 +247,17 @@ export function createToolsService(deps: ToolsServiceDeps) {
         ? sipParams(parsed.sip, parsed.encoding)
         : { flavor: parsed.flavor ?? '', encoding: parsed.encoding, ...(parsed.language ? { language: parsed.language } : {}) };
       const record: ToolRunRecord = {
-        id: newId(), tool: parsed.kind, source: PASTED_SOURCE, target: target.slice(0, 253), params,
-        startedAt: now, endedAt: now, status: 'done', rawOutput: parsed.text, result, error: null,
+        id: newId(),
+        tool: parsed.kind,
+        source: PASTED_SOURCE,
+        target: target.slice(0, 253),
+        params,
+        startedAt: now,
+        endedAt: now,
+        status: 'done',
+        rawOutput: parsed.text,
+        result,
+        error: null,
       };
       runs.insert(record);
       return briefOf(record, label);

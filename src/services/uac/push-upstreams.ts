@@ -29,7 +29,9 @@ export async function pushUpstreams(input: {
   const where = `${server.alias} (${server.ip})`;
   const { argv } = renderCommand(recipe.push.command, {}, { ...recipe.defaults, ...recipe.push.defaults }, recipe.push.label);
   const names = rows.map((r) => `${r.username}@${r.registrar}`).join(', ');
-  output(`\n--- UAC Auth: pushing ${rows.length} upstream registration${rows.length === 1 ? '' : 's'} to ${where}${rows.length > 0 ? `: ${names}` : ' (none: Kamailio stops registering upstream)'}\n`);
+  output(
+    `\n--- UAC Auth: pushing ${rows.length} upstream registration${rows.length === 1 ? '' : 's'} to ${where}${rows.length > 0 ? `: ${names}` : ' (none: Kamailio stops registering upstream)'}\n`,
+  );
   output(`$ ${recipe.push.label}: ${recipe.defaults.dir}/uacreg, then kamcmd uac.reg_reload (passwords sent on stdin, not shown)\n`);
   let text: string;
   try {
@@ -38,17 +40,33 @@ export async function pushUpstreams(input: {
     return { ok: false, error: `The upstream list of ${where} could not be written: ${errorMessage(err)}` };
   }
   try {
-    const result = await input.exec(server, argv, { input: text, signal: input.signal, timeoutMs: recipe.push.timeoutSec * 1000, onStdout: output, onStderr: output });
+    const result = await input.exec(server, argv, {
+      input: text,
+      signal: input.signal,
+      timeoutMs: recipe.push.timeoutSec * 1000,
+      onStdout: output,
+      onStderr: output,
+    });
     const outcome = pushOutcome(result.stdout);
     if (outcome?.outcome === 'loaded' && result.code === 0) {
       output(`UAC Auth: Kamailio on ${where} reloaded its upstream registrations (${outcome.detail}).\n`);
       return { ok: true, error: null };
     }
-    if (result.failure && !outcome) return { ok: false, error: `Pushing the upstream registrations to ${where} did not finish (${result.failure}); check ${recipe.defaults.dir}/uacreg there.` };
+    if (result.failure && !outcome)
+      return {
+        ok: false,
+        error: `Pushing the upstream registrations to ${where} did not finish (${result.failure}); check ${recipe.defaults.dir}/uacreg there.`,
+      };
     if (outcome?.outcome === 'refused') {
-      return { ok: false, error: `Kamailio on ${where} refused to reload its upstream registrations (kamcmd uac.reg_reload: ${outcome.detail || 'no answer'}). The previous file was put back; Kamailio keeps the registrations it had.` };
+      return {
+        ok: false,
+        error: `Kamailio on ${where} refused to reload its upstream registrations (kamcmd uac.reg_reload: ${outcome.detail || 'no answer'}). The previous file was put back; Kamailio keeps the registrations it had.`,
+      };
     }
-    return { ok: false, error: `Pushing the upstream registrations to ${where} failed (${recipe.push.label}): ${outcome?.detail || lastLine(result.stderr) || lastLine(result.stdout) || `exit ${result.code ?? '?'}`}.` };
+    return {
+      ok: false,
+      error: `Pushing the upstream registrations to ${where} failed (${recipe.push.label}): ${outcome?.detail || lastLine(result.stderr) || lastLine(result.stdout) || `exit ${result.code ?? '?'}`}.`,
+    };
   } catch (err) {
     return { ok: false, error: `${where}: ${errorMessage(err)}` };
   }

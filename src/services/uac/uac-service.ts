@@ -42,18 +42,38 @@ export function createUacService(deps: UacServiceDeps) {
   };
   const recipe = (): UacRecipes => {
     const book = deps.recipes().uac;
-    if (!book) throw invalid('recipes.uac', 'The recipe book has no "uac" entry, so Switchyard does not know how to reach Kamailio\'s uac module on the servers.');
+    if (!book)
+      throw invalid(
+        'recipes.uac',
+        'The recipe book has no "uac" entry, so Switchyard does not know how to reach Kamailio\'s uac module on the servers.',
+      );
     return book;
   };
   const dumpCommand = (r: UacRecipes) => renderCommand(r.dump.command, {}, { ...r.defaults, ...r.dump.defaults }, r.dump.label);
 
-  const emptyStatus = (serverId: string): UacStatus => ({ serverId, readAt: null, command: '', upstreams: [], unmanaged: [], error: null, errorAt: null });
+  const emptyStatus = (serverId: string): UacStatus => ({
+    serverId,
+    readAt: null,
+    command: '',
+    upstreams: [],
+    unmanaged: [],
+    error: null,
+    errorAt: null,
+  });
   const view = (serverId: string): UacView => {
     const s = server(serverId);
     return {
       serverId,
       uacAuth: s.config.uacAuth,
-      upstreams: store.uac.upstreams(serverId).map((u) => ({ id: u.id, registrar: u.registrar, username: u.username, expiry: u.expiry, passwordSet: secrets.get(uacPasswordKey(u.id)) !== null })),
+      upstreams: store.uac
+        .upstreams(serverId)
+        .map((u) => ({
+          id: u.id,
+          registrar: u.registrar,
+          username: u.username,
+          expiry: u.expiry,
+          passwordSet: secrets.get(uacPasswordKey(u.id)) !== null,
+        })),
       storage: secrets.kind,
       status: store.uac.status(serverId) ?? emptyStatus(serverId),
     };
@@ -64,16 +84,32 @@ export function createUacService(deps: UacServiceDeps) {
     const before = store.uac.upstreams(serverId);
     const known = new Map(before.map((u) => [u.id, u]));
     inputs.forEach((u, i) => {
-      if (u.id !== undefined && !known.has(u.id)) throw invalid(`upstreams.${i}.id`, `UAC upstreams of ${where(target)}: upstream ${i + 1} (${u.id}) is not one of this server's (it may have been removed meanwhile). Nothing was saved.`);
+      if (u.id !== undefined && !known.has(u.id))
+        throw invalid(
+          `upstreams.${i}.id`,
+          `UAC upstreams of ${where(target)}: upstream ${i + 1} (${u.id}) is not one of this server's (it may have been removed meanwhile). Nothing was saved.`,
+        );
     });
     if (new Set(inputs.flatMap((u) => (u.id === undefined ? [] : [u.id]))).size !== inputs.filter((u) => u.id !== undefined).length) {
       throw invalid('upstreams', `UAC upstreams of ${where(target)}: the same upstream is listed twice. Nothing was saved.`);
     }
     checkUpstreams(
-      inputs.map((u) => ({ registrar: u.registrar, username: u.username, expiry: u.expiry, password: u.password, passwordKnown: u.id !== undefined && secrets.get(uacPasswordKey(u.id)) !== null })),
+      inputs.map((u) => ({
+        registrar: u.registrar,
+        username: u.username,
+        expiry: u.expiry,
+        password: u.password,
+        passwordKnown: u.id !== undefined && secrets.get(uacPasswordKey(u.id)) !== null,
+      })),
       where(target),
     );
-    const next = inputs.map((u) => ({ id: u.id ?? randomUUID(), registrar: u.registrar.trim(), username: u.username.trim(), expiry: u.expiry, password: u.password }));
+    const next = inputs.map((u) => ({
+      id: u.id ?? randomUUID(),
+      registrar: u.registrar.trim(),
+      username: u.username.trim(),
+      expiry: u.expiry,
+      password: u.password,
+    }));
     const removed = before.filter((b) => !next.some((n) => n.id === b.id));
     // All or nothing: passwords first (remembering what they replace), then SQLite in one
     // transaction; a failed write puts the previous passwords back.
@@ -108,7 +144,8 @@ export function createUacService(deps: UacServiceDeps) {
     try {
       const result = await deps.exec(target, argv, { timeoutMs: r.dump.timeoutSec * 1000 });
       if (result.failure) error = `Reading the upstream registrations of ${where(target)} did not finish (${result.failure}).`;
-      else if (result.code !== 0) error = `"${r.dump.label}" failed on ${where(target)} with exit ${result.code ?? result.signal ?? '?'}: ${lastLine(result.stdout) || lastLine(result.stderr) || 'no output'}.`;
+      else if (result.code !== 0)
+        error = `"${r.dump.label}" failed on ${where(target)} with exit ${result.code ?? result.signal ?? '?'}: ${lastLine(result.stdout) || lastLine(result.stderr) || 'no output'}.`;
       else states = uacStates(store.uac.upstreams(serverId), parseUacRegDump(result.stdout));
     } catch (err) {
       if (err instanceof RpcErrorAnswer) {
@@ -131,7 +168,8 @@ export function createUacService(deps: UacServiceDeps) {
     const current = store.servers.get(target.id) ?? target;
     const upstreams = store.uac.upstreams(target.id);
     if (!current.config.uacAuth) {
-      if (upstreams.length > 0) options.output(`\nUAC Auth is off on ${where(current)}: its ${upstreams.length} upstream registration(s) were not pushed.\n`);
+      if (upstreams.length > 0)
+        options.output(`\nUAC Auth is off on ${where(current)}: its ${upstreams.length} upstream registration(s) were not pushed.\n`);
       return { ok: true, error: null };
     }
     // Nothing to push, and nothing pushed before that would need taking back: leave Kamailio alone.
@@ -153,7 +191,14 @@ export function createUacService(deps: UacServiceDeps) {
       }
       rows.push({ id: u.id, registrar: u.registrar, username: u.username, expiry: u.expiry, password });
     }
-    const result = await pushUpstreams({ server: current, rows, recipe: r, exec: deps.exec, signal: options.signal, output: options.output });
+    const result = await pushUpstreams({
+      server: current,
+      rows,
+      recipe: r,
+      exec: deps.exec,
+      signal: options.signal,
+      output: options.output,
+    });
     if (result.ok && store.servers.get(target.id) !== null) store.uac.recordPush(target.id, deps.clock(), rows.length);
     return result;
   }
@@ -164,9 +209,14 @@ export function createUacService(deps: UacServiceDeps) {
     const upstreams = store.uac.upstreams(target.id);
     if (!current.config.uacAuth || (upstreams.length === 0 && (store.uac.lastPush(target.id)?.count ?? 0) === 0)) return null;
     const missing = upstreams.filter((u) => secrets.get(uacPasswordKey(u.id)) === null).length;
-    const what = upstreams.length === 0 ? 'an empty upstream list (the last upstream was removed: the server stops registering upstream)' : `${upstreams.length} upstream registration${upstreams.length === 1 ? '' : 's'}`;
+    const what =
+      upstreams.length === 0
+        ? 'an empty upstream list (the last upstream was removed: the server stops registering upstream)'
+        : `${upstreams.length} upstream registration${upstreams.length === 1 ? '' : 's'}`;
     const note = `${current.alias}: after the install, UAC Auth pushes ${what} into Kamailio and reloads its uac module.`;
-    return missing > 0 ? `${note} ${missing} of them ha${missing === 1 ? 's' : 've'} no password in this console's secret store: the push will be refused until it is set (Config → UAC Auth upstreams).` : note;
+    return missing > 0
+      ? `${note} ${missing} of them ha${missing === 1 ? 's' : 've'} no password in this console's secret store: the push will be refused until it is set (Config → UAC Auth upstreams).`
+      : note;
   }
 
   return {

@@ -69,15 +69,25 @@ export class VantageService {
       const check = checkTarget(t.address);
       if (!check.ok) throw invalid(`targets.${i}.address`, `Extra target ${i + 1} (${t.label}): ${check.reason}`);
       const key = check.target.text.toLowerCase();
-      if (seen.has(key)) throw new DomainError('conflict', `Extra target ${i + 1} (${t.label}): ${t.address} is already in the list.`, { field: `targets.${i}.address` });
+      if (seen.has(key))
+        throw new DomainError('conflict', `Extra target ${i + 1} (${t.label}): ${t.address} is already in the list.`, {
+          field: `targets.${i}.address`,
+        });
       seen.add(key);
     });
     next.chosen.forEach((id, i) => {
       if (this.#d.store.servers.get(id) === null) throw invalid(`chosen.${i}`, `The chosen vantage server ${id} is not in the fleet.`);
     });
-    if (next.enabled && next.sources === 'chosen' && next.chosen.length === 0) throw invalid('chosen', 'Choose at least one server to probe from, or use the dispatchers.');
+    if (next.enabled && next.sources === 'chosen' && next.chosen.length === 0)
+      throw invalid('chosen', 'Choose at least one server to probe from, or use the dispatchers.');
     // Stored as checked: an IPv6 address in its canonical form, so the same address is one target.
-    const normalized = { ...next, targets: next.targets.map((t) => { const c = checkTarget(t.address); return { address: c.ok ? c.target.text : t.address, label: t.label }; }) };
+    const normalized = {
+      ...next,
+      targets: next.targets.map((t) => {
+        const c = checkTarget(t.address);
+        return { address: c.ok ? c.target.text : t.address, label: t.label };
+      }),
+    };
     this.#d.store.vantage.save(normalized);
     this.resync(true);
     return this.settings();
@@ -86,7 +96,11 @@ export class VantageService {
   start(): void {
     if (this.#running) return;
     this.#running = true;
-    this.#writer = new SampleWriter({ sink: this.#d.store.samples, clock: this.#d.clock, onError: (e) => this.#d.log(`[switchyard] writing vantage samples failed: ${String(e)}`) });
+    this.#writer = new SampleWriter({
+      sink: this.#d.store.samples,
+      clock: this.#d.clock,
+      onError: (e) => this.#d.log(`[switchyard] writing vantage samples failed: ${String(e)}`),
+    });
     this.#writer.start();
     this.resync();
     // `switchyard vantage set` writes the same database from another process: look every few seconds.
@@ -111,7 +125,9 @@ export class VantageService {
 
   /** Follows the fleet and settings; `retryFailed` restarts streams that gave up, plan unchanged or not. */
   resync(retryFailed = false): void {
-    this.#sync = this.#sync.then(() => this.#apply(retryFailed)).catch((e: unknown) => this.#d.log(`[switchyard] vantage sync failed: ${String(e)}`));
+    this.#sync = this.#sync
+      .then(() => this.#apply(retryFailed))
+      .catch((e: unknown) => this.#d.log(`[switchyard] vantage sync failed: ${String(e)}`));
   }
 
   /** Resolves once the syncs asked for so far are done (tests, shutdown). */
@@ -129,14 +145,17 @@ export class VantageService {
     const stops: Promise<void>[] = [];
     for (const [id, running] of this.#streams) {
       const plan = wanted.get(id);
-      const stale = plan === undefined || planKey(plan, intervalMs) !== running.key || (retryFailed && running.stream.status.state === 'failed');
+      const stale =
+        plan === undefined || planKey(plan, intervalMs) !== running.key || (retryFailed && running.stream.status.state === 'failed');
       if (stale) {
         this.#streams.delete(id);
         stops.push(running.stream.stop());
       }
     }
     await Promise.all(stops);
-    for (const id of [...this.#d.store.vantage.states().map((s) => s.sourceId)]) if (!wanted.has(id)) this.#d.store.vantage.putState({ sourceId: id, state: 'stopped', reason: '', since: this.#d.clock.now(), detail: {} });
+    for (const id of [...this.#d.store.vantage.states().map((s) => s.sourceId)])
+      if (!wanted.has(id))
+        this.#d.store.vantage.putState({ sourceId: id, state: 'stopped', reason: '', since: this.#d.clock.now(), detail: {} });
     if (!this.#running) return;
     for (const plan of plans) {
       if (this.#streams.has(plan.serverId)) continue;
@@ -181,7 +200,13 @@ export class VantageService {
     void _pid;
     void _sipPid;
     try {
-      this.#d.store.vantage.putState({ sourceId, state: status.state, reason: status.reason, since: status.since, detail: { ...rest, recordedAt: this.#d.clock.now() } });
+      this.#d.store.vantage.putState({
+        sourceId,
+        state: status.state,
+        reason: status.reason,
+        since: status.since,
+        detail: { ...rest, recordedAt: this.#d.clock.now() },
+      });
     } catch (error) {
       // The store closes before a last stop's status (shutdown): the state is not worth a crash.
       this.#d.log(`[switchyard] recording the vantage state of ${sourceId} failed: ${String(error)}`);
@@ -206,7 +231,11 @@ export class VantageService {
       const targets = plan.targets.map((t: PlanTarget): VantageTarget => {
         const s = last.get(t.id);
         const sip = t.sipPort === null ? undefined : lastSip.get(t.id);
-        return { ...t, last: s ? { at: s.at, rttMs: s.rttMs } : null, lastSip: sip ? { at: sip.at, rttMs: sip.rttMs, code: sip.code ?? null } : null };
+        return {
+          ...t,
+          last: s ? { at: s.at, rttMs: s.rttMs } : null,
+          lastSip: sip ? { at: sip.at, rttMs: sip.rttMs, code: sip.code ?? null } : null,
+        };
       });
       const running = this.#streams.get(server.id)?.stream.status;
       const base = { serverId: server.id, alias: server.alias, ip: server.ip, targets };
@@ -220,26 +249,34 @@ export class VantageService {
       const detail = (saved?.detail ?? {}) as Partial<StreamStatus> & { recordedAt?: number };
       // The running host records every few seconds: a record much older than that is a host that
       // stopped or died, and its last word ("streaming") must not be shown as now.
-      const stale = saved !== undefined && saved.state !== 'stopped' && (typeof detail.recordedAt !== 'number' || this.#d.clock.now() - detail.recordedAt > STALE_MS);
-      return [{
-        ...base,
-        state: stale ? 'stopped' : (saved?.state ?? 'stopped'),
-        reason: stale
-          ? `No host has reported this stream since ${new Date(detail.recordedAt ?? saved.since).toISOString()} (it said: ${saved.state}). Vantage probes run in \`switchyard serve\` or the desktop app.`
-          : (saved?.reason ?? (this.#running ? '' : 'Vantage probes run in `switchyard serve` or the desktop app; this shows what that host last recorded.')),
-        since: saved?.since ?? 0,
-        attempt: typeof detail.attempt === 'number' ? detail.attempt : 0,
-        retryAt: typeof detail.retryAt === 'number' ? detail.retryAt : null,
-        sipTool: detail.sipTool === 'sipsak' || detail.sipTool === 'sipp' ? detail.sipTool : null,
-        sipSender: detail.sipSender === 'sipsak' ? 'sipsak' : null,
-        sipNote: typeof detail.sipNote === 'string' ? detail.sipNote : 'Not checked yet.',
-        sipSamples: typeof detail.sipSamples === 'number' ? detail.sipSamples : 0,
-        unreadableLines: typeof detail.unreadableLines === 'number' ? detail.unreadableLines : 0,
-        fpingVersion: typeof detail.fpingVersion === 'string' ? detail.fpingVersion : null,
-        samples: typeof detail.samples === 'number' ? detail.samples : 0,
-        lastSampleAt: latest.length === 0 ? null : Math.max(...latest.map((s) => s.at)),
-        live: false,
-      }];
+      const stale =
+        saved !== undefined &&
+        saved.state !== 'stopped' &&
+        (typeof detail.recordedAt !== 'number' || this.#d.clock.now() - detail.recordedAt > STALE_MS);
+      return [
+        {
+          ...base,
+          state: stale ? 'stopped' : (saved?.state ?? 'stopped'),
+          reason: stale
+            ? `No host has reported this stream since ${new Date(detail.recordedAt ?? saved.since).toISOString()} (it said: ${saved.state}). Vantage probes run in \`switchyard serve\` or the desktop app.`
+            : (saved?.reason ??
+              (this.#running
+                ? ''
+                : 'Vantage probes run in `switchyard serve` or the desktop app; this shows what that host last recorded.')),
+          since: saved?.since ?? 0,
+          attempt: typeof detail.attempt === 'number' ? detail.attempt : 0,
+          retryAt: typeof detail.retryAt === 'number' ? detail.retryAt : null,
+          sipTool: detail.sipTool === 'sipsak' || detail.sipTool === 'sipp' ? detail.sipTool : null,
+          sipSender: detail.sipSender === 'sipsak' ? 'sipsak' : null,
+          sipNote: typeof detail.sipNote === 'string' ? detail.sipNote : 'Not checked yet.',
+          sipSamples: typeof detail.sipSamples === 'number' ? detail.sipSamples : 0,
+          unreadableLines: typeof detail.unreadableLines === 'number' ? detail.unreadableLines : 0,
+          fpingVersion: typeof detail.fpingVersion === 'string' ? detail.fpingVersion : null,
+          samples: typeof detail.samples === 'number' ? detail.samples : 0,
+          lastSampleAt: latest.length === 0 ? null : Math.max(...latest.map((s) => s.at)),
+          live: false,
+        },
+      ];
     });
     return { enabled: settings.enabled, sources };
   }

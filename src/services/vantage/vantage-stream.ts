@@ -96,8 +96,21 @@ export class VantageStream {
     for (const [uri, ids] of [...byUri].sort(([a], [b]) => a.localeCompare(b))) this.#sip.push({ uri, ids });
     this.#sipV6 = v6;
     this.#status = {
-      state: 'connecting', reason: '', since: this.#now(), attempt: 0, retryAt: null, sipTool: null, sipSender: null, sipNote: 'Not checked yet.',
-      sipSamples: 0, unreadableLines: 0, fpingVersion: null, samples: 0, lastSampleAt: null, remotePid: null, sipPid: null,
+      state: 'connecting',
+      reason: '',
+      since: this.#now(),
+      attempt: 0,
+      retryAt: null,
+      sipTool: null,
+      sipSender: null,
+      sipNote: 'Not checked yet.',
+      sipSamples: 0,
+      unreadableLines: 0,
+      fpingVersion: null,
+      samples: 0,
+      lastSampleAt: null,
+      remotePid: null,
+      sipPid: null,
     };
   }
 
@@ -193,7 +206,11 @@ export class VantageStream {
     try {
       return await Promise.race([pending, aborted]);
     } catch (error) {
-      if (signal.aborted) pending.then((lease) => lease.release(), () => undefined);
+      if (signal.aborted)
+        pending.then(
+          (lease) => lease.release(),
+          () => undefined,
+        );
       throw error;
     } finally {
       clearInterval(watch);
@@ -234,7 +251,10 @@ export class VantageStream {
     const v6 = this.#sipV6 > 0 ? ` ${this.#sipV6} IPv6 target(s) stay ICMP only: sipsak takes no IPv6 address.` : '';
     if (this.#sip.length === 0) {
       this.#status.sipSender = null;
-      this.#status.sipNote = this.#sipV6 > 0 ? `none: ICMP only.${v6}` : 'none: ICMP only — no SIP targets (OPTIONS go to switches; RTP servers and added addresses are probed by ICMP).';
+      this.#status.sipNote =
+        this.#sipV6 > 0
+          ? `none: ICMP only.${v6}`
+          : 'none: ICMP only — no SIP targets (OPTIONS go to switches; RTP servers and added addresses are probed by ICMP).';
     } else if (sipsak) {
       this.#status.sipSender = 'sipsak';
       this.#status.sipNote = `sipsak: one OPTIONS per period over UDP to ${this.#sip.length} target(s).${v6}`;
@@ -292,7 +312,14 @@ export class VantageStream {
     // Dated when the OPTIONS left, by this host's clock (as the ICMP samples are).
     const at = Math.round(this.#now() - (rttMs ?? timeoutMs));
     for (const id of target.ids) {
-      this.#o.onSample({ serverId: id, kind: 'sip-udp', at, rttMs, ...(r.kind === 'answered' ? { code: r.code } : {}), source: this.#o.source.id });
+      this.#o.onSample({
+        serverId: id,
+        kind: 'sip-udp',
+        at,
+        rttMs,
+        ...(r.kind === 'answered' ? { code: r.code } : {}),
+        source: this.#o.source.id,
+      });
     }
     this.#status.sipSamples += target.ids.length;
     this.#status.lastSampleAt = Math.max(this.#status.lastSampleAt ?? 0, at);

@@ -7,7 +7,10 @@ import type { ActionPlan } from '../../contract/actions-methods';
  * The message under the typed confirmation, or null while it matches, is empty, or is still being
  * typed towards the expected text ("1" on the way to "12").
  */
-export function typedConfirmationProblem(plan: Pick<ActionPlan, 'confirm' | 'confirmText' | 'confirmHint' | 'label' | 'servers'>, typed: string): string | null {
+export function typedConfirmationProblem(
+  plan: Pick<ActionPlan, 'confirm' | 'confirmText' | 'confirmHint' | 'label' | 'servers'>,
+  typed: string,
+): string | null {
   if (plan.confirm !== 'typed' || plan.confirmText === null) return null;
   const text = typed.trim();
   const expected = plan.confirmText;

@@ -14,5 +14,11 @@ export const CHART_COLORS = {
 export function chartChrome(): { text: string; muted: string; grid: string; border: string; surface: string } {
   const css = getComputedStyle(document.documentElement);
   const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
-  return { text: v('--text', '#dde3ea'), muted: v('--text-muted', '#97a1ae'), grid: v('--border', '#2a323d'), border: v('--border-strong', '#3a4452'), surface: v('--surface', '#151a20') };
+  return {
+    text: v('--text', '#dde3ea'),
+    muted: v('--text-muted', '#97a1ae'),
+    grid: v('--border', '#2a323d'),
+    border: v('--border-strong', '#3a4452'),
+    surface: v('--surface', '#151a20'),
+  };
 }

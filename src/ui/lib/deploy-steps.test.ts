@@ -21,7 +21,12 @@ describe('deployStepIssues', () => {
   });
 
   it('refuses a clash with the fleet, a bad SSH port and a missing password on step 2', () => {
-    const draft = { ...defaultServerDraft('z1'), ip: '10.0.0.1', alias: 'SW-1', ssh: { ...defaultServerDraft('z1').ssh, port: 70000, auth: 'password' as const } };
+    const draft = {
+      ...defaultServerDraft('z1'),
+      ip: '10.0.0.1',
+      alias: 'SW-1',
+      ssh: { ...defaultServerDraft('z1').ssh, port: 70000, auth: 'password' as const },
+    };
     const issues = deployStepIssues('host', draft, '', ctx);
     expect(issues.map((i) => i.field)).toEqual(['ip', 'alias', 'ssh.port', 'password']);
     expect(issues[2]?.message).toBe('SSH port must be 1–65535.');
@@ -29,7 +34,7 @@ describe('deployStepIssues', () => {
     expect(deployStepIssues('host', fine, '', ctx)).toEqual([]);
   });
 
-  it('names each field\'s control in the wizard', () => {
+  it("names each field's control in the wizard", () => {
     expect(deployControlId('ssh.keyPath')).toBe('deploy-ssh-keyPath');
     expect(deployControlId('ip')).toBe('deploy-ip');
   });
@@ -37,7 +42,9 @@ describe('deployStepIssues', () => {
 
 describe('deployBlockedReason', () => {
   it('blocks while short, saying by how much, and while the check is not in', () => {
-    expect(deployBlockedReason({ ok: false, shortfallCents: 30000, requiredCents: 40000 }, money)).toMatch(/^Short by \$300\.00: the account needs \$400\.00/);
+    expect(deployBlockedReason({ ok: false, shortfallCents: 30000, requiredCents: 40000 }, money)).toMatch(
+      /^Short by \$300\.00: the account needs \$400\.00/,
+    );
     expect(deployBlockedReason(null, money)).toBe('Checking the balance…');
     expect(deployBlockedReason({ ok: true, shortfallCents: 0, requiredCents: 2000 }, money)).toBeNull();
   });

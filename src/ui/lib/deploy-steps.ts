@@ -34,7 +34,10 @@ export function deployControlId(field: string): string {
 }
 
 /** Why "Deploy and install" cannot be pressed yet, or null when it can. */
-export function deployBlockedReason(check: { ok: boolean; shortfallCents: number; requiredCents: number } | null, money: (cents: number) => string): string | null {
+export function deployBlockedReason(
+  check: { ok: boolean; shortfallCents: number; requiredCents: number } | null,
+  money: (cents: number) => string,
+): string | null {
   if (check === null) return 'Checking the balance…';
   if (check.ok) return null;
   return `Short by ${money(check.shortfallCents)}: the account needs ${money(check.requiredCents)} available. Update the balance above once billing shows it.`;

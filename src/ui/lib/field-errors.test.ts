@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FieldErrors, headlineOf, serverFieldErrors } from './field-errors';
 
 describe('serverFieldErrors', () => {
-  it('puts the host\'s refusal of an update beside the form\'s fields, in words, first field first', () => {
+  it("puts the host's refusal of an update beside the form's fields, in words, first field first", () => {
     const errors = serverFieldErrors({
       code: 'invalid-input',
       message: 'draft.config.ports.udp must be 1–65535.',
@@ -23,7 +23,12 @@ describe('serverFieldErrors', () => {
 
   it('adds what the form found itself that the host did not reach, without doubling a field', () => {
     const errors = serverFieldErrors(
-      { code: 'invalid-input', message: 'cps must be at least 1.', field: 'cps', issues: [{ field: 'cps', message: 'cps must be at least 1.' }] },
+      {
+        code: 'invalid-input',
+        message: 'cps must be at least 1.',
+        field: 'cps',
+        issues: [{ field: 'cps', message: 'cps must be at least 1.' }],
+      },
       [
         { field: 'ip', label: 'IP address', message: 'IP 10.0.0.1 is already used by server "sw-1".' },
         { field: 'cps', label: 'CPS', message: 'CPS must be at least 1.' },

@@ -65,5 +65,9 @@ export function serverFieldErrors(error: CallError, found: readonly LabelledIssu
   const { labelled, other } = labelIssues(raw.length === 0 ? [] : [...raw, ...found]);
   if (labelled.length === 0) return new FieldErrors({ code: error.code, message: other[0]?.message ?? error.message });
   const messages = [...labelled.map((l) => l.message), ...other.map((o) => o.message)];
-  return new FieldErrors({ code: error.code, message: headlineOf(messages), issues: labelled.map(({ field, message }) => ({ field, message })) });
+  return new FieldErrors({
+    code: error.code,
+    message: headlineOf(messages),
+    issues: labelled.map(({ field, message }) => ({ field, message })),
+  });
 }

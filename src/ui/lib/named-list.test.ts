@@ -1,6 +1,14 @@
 import { describe, expect, test } from 'vitest';
 import type { CallError } from '../../contract/result';
-import { capitalised, createOrError, renameOrError, showsRowActions, sortedByName, type NamedItem, type NamedListConfig } from './named-list';
+import {
+  capitalised,
+  createOrError,
+  renameOrError,
+  showsRowActions,
+  sortedByName,
+  type NamedItem,
+  type NamedListConfig,
+} from './named-list';
 
 const item = (id: string, name: string): NamedItem => ({ id, name, description: '' });
 
@@ -40,7 +48,11 @@ describe('named list', () => {
   test('a create resolves with the created item, or with the refusal for the form', async () => {
     const ok = await createOrError(config(), { name: 'EU', description: 'd' }, toError);
     expect(ok).toEqual({ created: { id: 'new', name: 'EU', description: 'd' }, error: null });
-    const bad = await createOrError(config({ create: () => Promise.reject(new Error('Name is taken')) }), { name: 'EU', description: '' }, toError);
+    const bad = await createOrError(
+      config({ create: () => Promise.reject(new Error('Name is taken')) }),
+      { name: 'EU', description: '' },
+      toError,
+    );
     expect(bad.created).toBeNull();
     expect(bad.error?.message).toBe('Name is taken');
   });

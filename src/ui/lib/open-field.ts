@@ -44,7 +44,8 @@ export function focusField(field: string, flash = true): void {
     }
     box.scrollIntoView({ block: 'center' });
     // A field's own input first; a button only where the field has no input (a section of buttons).
-    const control = box.querySelector<HTMLElement>('input:not([type=hidden]), select, textarea') ?? box.querySelector<HTMLElement>('button') ?? box;
+    const control =
+      box.querySelector<HTMLElement>('input:not([type=hidden]), select, textarea') ?? box.querySelector<HTMLElement>('button') ?? box;
     control.focus({ preventScroll: true });
     if (!flash) return;
     box.classList.add('field-flash');

@@ -15,5 +15,7 @@ export interface WallTile {
 export function worstFirst(tiles: WallTile[]): WallTile[] {
   const loss = (t: WallTile) => Math.max(t.entry?.sipLossPct ?? 0, t.entry?.icmpLossPct ?? 0);
   const rtt = (t: WallTile) => t.entry?.sip?.rttMs ?? -1;
-  return tiles.sort((a, b) => RANK[a.status] - RANK[b.status] || loss(b) - loss(a) || rtt(b) - rtt(a) || a.server.ip.localeCompare(b.server.ip));
+  return tiles.sort(
+    (a, b) => RANK[a.status] - RANK[b.status] || loss(b) - loss(a) || rtt(b) - rtt(a) || a.server.ip.localeCompare(b.server.ip),
+  );
 }

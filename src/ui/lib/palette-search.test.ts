@@ -40,7 +40,14 @@ describe('command palette search', () => {
     const items = searchPalette('re', src({ currentServerId: 's1' }));
     // Zones (regions), RTP (relay) and Advisor (recommendations) have a word starting "re"; Fleet,
     // Tools and the rest only hold it inside one ("servers", "traceroute").
-    expect(items.map((i) => i.label)).toEqual(['Restart Server…', 'Resize Capacity…', 'Restart SIP service…', 'Go to Zones', 'Go to RTP servers', 'Go to Advisor']);
+    expect(items.map((i) => i.label)).toEqual([
+      'Restart Server…',
+      'Resize Capacity…',
+      'Restart SIP service…',
+      'Go to Zones',
+      'Go to RTP servers',
+      'Go to Advisor',
+    ]);
     // "ash" is long enough to be found inside a word.
     expect(labels('shbu')).toEqual(['server:edge-ashburn-1', 'server:edge-ashburn-2']);
   });

@@ -78,7 +78,11 @@ export function searchPalette(query: string, src: PaletteSources): PaletteItem[]
     const score = tokens.length === 0 ? 1 : allScore(hay, tokens);
     if (score === 0) continue;
     const exact = screen.title.toLowerCase() === query.trim().toLowerCase() ? 5 : 0;
-    add({ kind: 'screen', key: `screen:${screen.id}`, label: `Go to ${screen.title}`, hint: `g ${screen.key}`, href: `#/${screen.id}` }, score + exact, 2);
+    add(
+      { kind: 'screen', key: `screen:${screen.id}`, label: `Go to ${screen.title}`, hint: `g ${screen.key}`, href: `#/${screen.id}` },
+      score + exact,
+      2,
+    );
   }
 
   // Servers the whole query names, best first.
@@ -90,7 +94,17 @@ export function searchPalette(query: string, src: PaletteSources): PaletteItem[]
     }
     named.sort((a, b) => b.score - a.score || serverName(a.server).localeCompare(serverName(b.server)));
     for (const { server, score } of named.slice(0, MAX_RESULTS)) {
-      add({ kind: 'server', key: `server:${server.id}`, label: serverName(server), hint: server.alias ? server.ip : 'server', href: src.serverHref(server.id) }, score + 1, 0);
+      add(
+        {
+          kind: 'server',
+          key: `server:${server.id}`,
+          label: serverName(server),
+          hint: server.alias ? server.ip : 'server',
+          href: src.serverHref(server.id),
+        },
+        score + 1,
+        0,
+      );
     }
   }
 
@@ -99,7 +113,18 @@ export function searchPalette(query: string, src: PaletteSources): PaletteItem[]
       for (const action of src.actions) {
         const score = rest.length === 0 ? 1 : allScore(action.label.toLowerCase(), rest);
         if (score === 0) continue;
-        add({ kind: 'action', key: `action:${server.id}:${action.name}`, label: `${action.label}…`, hint: serverName(server), action: action.name, serverId: server.id }, score + bonus, 1);
+        add(
+          {
+            kind: 'action',
+            key: `action:${server.id}:${action.name}`,
+            label: `${action.label}…`,
+            hint: serverName(server),
+            action: action.name,
+            serverId: server.id,
+          },
+          score + bonus,
+          1,
+        );
       }
     }
   }

@@ -23,14 +23,25 @@ export async function uploadSnapshot(file: File): Promise<SnapshotMeta> {
     reply = await fetch(UPLOAD_PATH, {
       method: 'POST',
       credentials: 'same-origin',
-      headers: { 'content-type': 'application/octet-stream', 'x-switchyard-file-name': encodeURIComponent(file.name), ...authHeaders(token) },
+      headers: {
+        'content-type': 'application/octet-stream',
+        'x-switchyard-file-name': encodeURIComponent(file.name),
+        ...authHeaders(token),
+      },
       body: file,
     });
   } catch (error) {
-    throw new CallFailed('snapshots:upload', { code: 'internal', message: `Switchyard could not reach its host: ${error instanceof Error ? error.message : String(error)}` });
+    throw new CallFailed('snapshots:upload', {
+      code: 'internal',
+      message: `Switchyard could not reach its host: ${error instanceof Error ? error.message : String(error)}`,
+    });
   }
   const parsed = Reply.safeParse(await reply.json().catch(() => null));
-  if (!parsed.success) throw new CallFailed('snapshots:upload', { code: 'internal', message: `The host answered the upload with HTTP ${reply.status} and no usable reply.` });
+  if (!parsed.success)
+    throw new CallFailed('snapshots:upload', {
+      code: 'internal',
+      message: `The host answered the upload with HTTP ${reply.status} and no usable reply.`,
+    });
   if (!parsed.data.ok) throw new CallFailed('snapshots:upload', parsed.data.error);
   return parsed.data.data;
 }

@@ -11,7 +11,8 @@ const ID = 'capacity-in-use';
 /** At or above this share of a limit a server is "near" it. */
 export const NEAR_CAPACITY = 0.8;
 
-const WHY = 'The reference: when the CPS or Channels limit of a server is reached, capacity failover routes the next call to another server of its cluster; without one that has room, the call is blocked.';
+const WHY =
+  'The reference: when the CPS or Channels limit of a server is reached, capacity failover routes the next call to another server of its cluster; without one that has room, the call is blocked.';
 
 const fmt = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 1 });
 
@@ -33,7 +34,11 @@ export const capacityInUse: AdvisorRule = {
       const load = loadState(s, loads);
       const { active, cps } = load;
       if (active === null && cps === null) continue;
-      const field = load.reached.includes('cps') || (cps !== null && cps >= s.cps * NEAR_CAPACITY && !(active !== null && active >= s.channels * NEAR_CAPACITY)) ? 'cps' : 'channels';
+      const field =
+        load.reached.includes('cps') ||
+        (cps !== null && cps >= s.cps * NEAR_CAPACITY && !(active !== null && active >= s.channels * NEAR_CAPACITY))
+          ? 'cps'
+          : 'channels';
       if (load.state === 'full') {
         const path = failoverPath(s, fleet, loads);
         const target = path.chain[1];
@@ -47,7 +52,9 @@ export const capacityInUse: AdvisorRule = {
             ? `${s.alias} is at capacity (${measured(s, active, cps)}): ${blocked.message}`
             : `${s.alias} is at capacity (${measured(s, active, cps)}); its overflow goes to ${target?.alias ?? 'its failover target'}${unknown ? `, ${unknown.message.charAt(0).toLowerCase()}${unknown.message.slice(1)}` : '.'}`,
           why: WHY,
-          fix: blocked ? 'Resize Capacity or raise the CPS limit, or turn on Capacity Failover to a member of the cluster that has room.' : 'Resize Capacity or raise the CPS limit before the failover target fills up too.',
+          fix: blocked
+            ? 'Resize Capacity or raise the CPS limit, or turn on Capacity Failover to a member of the cluster that has room.'
+            : 'Resize Capacity or raise the CPS limit before the failover target fills up too.',
           field: blocked && blocked.code === 'no-target' && path.clusterId !== null ? 'config.capacityFailover.enabled' : field,
         });
         continue;

@@ -7,7 +7,8 @@ const ID = 'certificate-expiry';
 export const CERTIFICATE_WARN_DAYS = 30;
 const DAY = 86_400_000;
 
-const WHY = 'TLS and WebRTC peers refuse an expired certificate: calls over TLS and from browsers fail on the servers using it from the moment it expires.';
+const WHY =
+  'TLS and WebRTC peers refuse an expired certificate: calls over TLS and from browsers fail on the servers using it from the moment it expires.';
 
 export const certificateExpiry: AdvisorRule = {
   id: ID,
@@ -18,9 +19,25 @@ export const certificateExpiry: AdvisorRule = {
       const servers = fleet.servers.filter((s) => cert.serverIds.includes(s.id)).map(refOf);
       const days = Math.floor((cert.notAfter - now) / DAY);
       if (cert.notAfter <= now) {
-        findings.push({ rule: ID, severity: 'error', servers, message: `Certificate ${cert.name} has expired.`, why: WHY, fix: 'Import a renewed certificate and assign it in place of this one.', field: 'certificates' });
+        findings.push({
+          rule: ID,
+          severity: 'error',
+          servers,
+          message: `Certificate ${cert.name} has expired.`,
+          why: WHY,
+          fix: 'Import a renewed certificate and assign it in place of this one.',
+          field: 'certificates',
+        });
       } else if (cert.notAfter - now <= CERTIFICATE_WARN_DAYS * DAY) {
-        findings.push({ rule: ID, severity: 'warning', servers, message: `Certificate ${cert.name} expires in ${days} day${days === 1 ? '' : 's'}.`, why: WHY, fix: 'Renew it before it expires and assign the new one.', field: 'certificates' });
+        findings.push({
+          rule: ID,
+          severity: 'warning',
+          servers,
+          message: `Certificate ${cert.name} expires in ${days} day${days === 1 ? '' : 's'}.`,
+          why: WHY,
+          fix: 'Renew it before it expires and assign the new one.',
+          field: 'certificates',
+        });
       }
     }
     return findings;

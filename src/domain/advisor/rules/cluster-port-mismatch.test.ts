@@ -22,7 +22,14 @@ describe(rule.id, () => {
   });
   it('is quiet when every member uses the same custom ports, and across clusters', () => {
     const ports = { udp: 5070, tcp: 5071, tls: 5071 };
-    const fleet = sketchFleet([{ id: 'a', clusterId: 'c', config: { ports } }, { id: 'b', clusterId: 'c', config: { ports } }, { id: 'x', clusterId: 'd' }], ['c', 'd']);
+    const fleet = sketchFleet(
+      [
+        { id: 'a', clusterId: 'c', config: { ports } },
+        { id: 'b', clusterId: 'c', config: { ports } },
+        { id: 'x', clusterId: 'd' },
+      ],
+      ['c', 'd'],
+    );
     expect(rule.check(fleet, NOW, SETTINGS)).toEqual([]);
   });
 });

@@ -7,7 +7,8 @@ const ID = 'cluster-port-mismatch';
 // Members of a cluster take each other's traffic, so a port changed on one member and not the
 // others is almost always a change half made.
 
-const WHY = 'Cluster members share dialogs and traffic and stand in for each other; a peer or customer configured for the cluster\'s ports cannot reach the one member that listens elsewhere.';
+const WHY =
+  "Cluster members share dialogs and traffic and stand in for each other; a peer or customer configured for the cluster's ports cannot reach the one member that listens elsewhere.";
 const PROTOCOLS: (keyof Ports)[] = ['udp', 'tcp', 'tls'];
 
 export const clusterPortMismatch: AdvisorRule = {

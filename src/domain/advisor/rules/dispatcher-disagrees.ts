@@ -9,9 +9,9 @@ const ID = 'dispatcher-disagrees';
 // recent read counts: the dispatcher's view of an hour ago says nothing about where calls go now.
 
 const WHY_INACTIVE =
-  'A dispatcher sends no calls to a destination it marks inactive. When Switchyard reaches the switch and the dispatcher does not, the path between the two (a firewall, a route, the address or port in the dispatcher\'s list) is the usual cause, and the cluster runs on fewer switches than it has.';
+  "A dispatcher sends no calls to a destination it marks inactive. When Switchyard reaches the switch and the dispatcher does not, the path between the two (a firewall, a route, the address or port in the dispatcher's list) is the usual cause, and the cluster runs on fewer switches than it has.";
 const WHY_DOWN =
-  'Calls the dispatcher sends to a switch that does not answer fail or wait for the dispatcher\'s own failover. The dispatcher only notices by itself when it probes active destinations too (ds_probing_mode 1).';
+  "Calls the dispatcher sends to a switch that does not answer fail or wait for the dispatcher's own failover. The dispatcher only notices by itself when it probes active destinations too (ds_probing_mode 1).";
 
 function ours(d: ComparedDestination): string {
   const o = d.ours;

@@ -26,7 +26,10 @@ describe(rule.id, () => {
     expect(findings[0]!.field).toBe('config.capacityFailover.targetId');
   });
   it('is quiet when the members fail over to each other', () => {
-    const fleet = sketchFleet([{ id: 'a', clusterId: 'c', config: to('b') }, { id: 'b', clusterId: 'c', config: to('a') }, { id: 'lone' }], ['c']);
+    const fleet = sketchFleet(
+      [{ id: 'a', clusterId: 'c', config: to('b') }, { id: 'b', clusterId: 'c', config: to('a') }, { id: 'lone' }],
+      ['c'],
+    );
     expect(rule.check(fleet, NOW, SETTINGS)).toEqual([]);
   });
 });

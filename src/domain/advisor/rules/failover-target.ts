@@ -9,7 +9,8 @@ const ID = 'failover-target';
 // Members failing over to each other (A → B → A) is the usual set-up, not a finding here; the
 // failover view shows such loops.
 
-const WHY = 'When a server reaches its CPS or channel capacity, capacity failover routes the next call to another server of its cluster; without a valid target in the same cluster, that call is blocked.';
+const WHY =
+  'When a server reaches its CPS or channel capacity, capacity failover routes the next call to another server of its cluster; without a valid target in the same cluster, that call is blocked.';
 const FIELD = 'config.capacityFailover.targetId';
 
 export const failoverTarget: AdvisorRule = {
@@ -21,12 +22,28 @@ export const failoverTarget: AdvisorRule = {
       const path = failoverPath(s, fleet);
       for (const w of path.warnings) {
         if (w.code === 'target-missing' || w.code === 'target-outside-cluster') {
-          findings.push({ rule: ID, severity: 'error', servers: [refOf(s)], message: `${s.alias}: ${w.message}`, why: WHY, fix: 'Choose another member of this server\'s cluster as the failover target.', field: FIELD });
+          findings.push({
+            rule: ID,
+            severity: 'error',
+            servers: [refOf(s)],
+            message: `${s.alias}: ${w.message}`,
+            why: WHY,
+            fix: "Choose another member of this server's cluster as the failover target.",
+            field: FIELD,
+          });
         }
       }
       const peers = s.clusterId !== null && fleet.servers.some((o) => o.id !== s.id && o.clusterId === s.clusterId);
       if (peers && !s.config.capacityFailover.enabled) {
-        findings.push({ rule: ID, severity: 'info', servers: [refOf(s)], message: `${s.alias} has no failover target although its cluster has other members.`, why: WHY, fix: 'Turn on Capacity Failover and pick another member of the cluster.', field: 'config.capacityFailover.enabled' });
+        findings.push({
+          rule: ID,
+          severity: 'info',
+          servers: [refOf(s)],
+          message: `${s.alias} has no failover target although its cluster has other members.`,
+          why: WHY,
+          fix: 'Turn on Capacity Failover and pick another member of the cluster.',
+          field: 'config.capacityFailover.enabled',
+        });
       }
     }
     return findings;

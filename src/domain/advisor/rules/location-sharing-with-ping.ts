@@ -4,7 +4,7 @@ import type { AdvisorRule } from '../finding';
 const ID = 'location-sharing-with-uac-ping';
 
 const WHY =
-  'With UAC Location Array Sharing every sharing server learns the whole array\'s registrations and keeps pinging them every second, so NAT keepalive traffic multiplies with the number of servers. The platform advises disabling UAC ping when this setting is used; clustering is the recommended way to share registrations.';
+  "With UAC Location Array Sharing every sharing server learns the whole array's registrations and keeps pinging them every second, so NAT keepalive traffic multiplies with the number of servers. The platform advises disabling UAC ping when this setting is used; clustering is the recommended way to share registrations.";
 
 export const locationSharingWithPing: AdvisorRule = {
   id: ID,

@@ -10,7 +10,8 @@ const ID = 'media-zone-detour';
  */
 export const MEDIA_DETOUR_MARGIN_MS = 20;
 
-const WHY = 'The platform routes media through the zone chosen for the server. Media should go through the zone that adds the least latency to the call, near the customer or near the carrier; every millisecond of detour is heard as delay by both parties.';
+const WHY =
+  'The platform routes media through the zone chosen for the server. Media should go through the zone that adds the least latency to the call, near the customer or near the carrier; every millisecond of detour is heard as delay by both parties.';
 
 export const mediaZoneDetour: AdvisorRule = {
   id: ID,
@@ -22,19 +23,24 @@ export const mediaZoneDetour: AdvisorRule = {
       if (!server || m.mediaZoneId === null) return [];
       const measured = m.zones.filter((z) => z.pathMs !== null);
       const chosen = measured.find((z) => z.zoneId === m.mediaZoneId);
-      const best = measured.reduce<(typeof measured)[number] | null>((b, z) => (b === null || (z.pathMs ?? 0) < (b.pathMs ?? 0) ? z : b), null);
+      const best = measured.reduce<(typeof measured)[number] | null>(
+        (b, z) => (b === null || (z.pathMs ?? 0) < (b.pathMs ?? 0) ? z : b),
+        null,
+      );
       if (!chosen || !best || chosen.pathMs === null || best.pathMs === null) return [];
       const behind = chosen.pathMs - best.pathMs;
       if (behind < MEDIA_DETOUR_MARGIN_MS) return [];
-      return [{
-        rule: ID,
-        severity: 'warning' as const,
-        servers: [refOf(server)],
-        message: `${server.alias}'s media zone ${chosen.zoneName} adds ${formatMs(behind)} ms more round trip than ${best.zoneName}, the best zone measured (customer ${m.customer}, carrier ${m.carrier}).`,
-        why: WHY,
-        fix: `Use ${best.zoneName} as the media zone of ${server.alias} (Media path tool or Server Config), or measure again if the customer or carrier has changed.`,
-        field: 'config.mediaZone',
-      }];
+      return [
+        {
+          rule: ID,
+          severity: 'warning' as const,
+          servers: [refOf(server)],
+          message: `${server.alias}'s media zone ${chosen.zoneName} adds ${formatMs(behind)} ms more round trip than ${best.zoneName}, the best zone measured (customer ${m.customer}, carrier ${m.carrier}).`,
+          why: WHY,
+          fix: `Use ${best.zoneName} as the media zone of ${server.alias} (Media path tool or Server Config), or measure again if the customer or carrier has changed.`,
+          field: 'config.mediaZone',
+        },
+      ];
     });
   },
 };

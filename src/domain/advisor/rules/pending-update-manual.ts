@@ -3,7 +3,8 @@ import type { AdvisorRule } from '../finding';
 
 const ID = 'pending-update-without-auto-upgrade';
 
-const WHY = 'A pending update marks the server as stale. With Auto Upgrade on, the platform applies it by itself when the server is at zero channels; without it, the update waits until someone runs it.';
+const WHY =
+  'A pending update marks the server as stale. With Auto Upgrade on, the platform applies it by itself when the server is at zero channels; without it, the update waits until someone runs it.';
 
 export const pendingUpdateManual: AdvisorRule = {
   id: ID,

@@ -4,7 +4,8 @@ import type { AdvisorRule } from '../finding';
 
 const ID = 'resize-pending';
 
-const WHY = 'The reference: a resize "will be active in 15 minutes". Until then the server carries its previous channel count, so limits, failover fullness and these findings count that one.';
+const WHY =
+  'The reference: a resize "will be active in 15 minutes". Until then the server carries its previous channel count, so limits, failover fullness and these findings count that one.';
 
 /** "in 12 min (at 14:32 UTC)": the advisor's words are plain text, so the time is given in UTC beside the wait. */
 function when(activeAt: number, now: number): string {

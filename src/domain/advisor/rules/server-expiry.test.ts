@@ -8,7 +8,10 @@ const DAY = 86_400_000;
 
 describe(rule.id, () => {
   it('errors for an expired server and warns within the expiring-soon setting', () => {
-    const fleet = sketchFleet([{ id: 'old', expiresAt: NOW }, { id: 'soon', expiresAt: NOW + 3 * DAY }]);
+    const fleet = sketchFleet([
+      { id: 'old', expiresAt: NOW },
+      { id: 'soon', expiresAt: NOW + 3 * DAY },
+    ]);
     const findings = rule.check(fleet, NOW, SETTINGS);
     expect(findings.map((f) => [f.servers[0]!.alias, f.severity, f.field])).toEqual([
       ['old', 'error', 'expiresAt'],

@@ -3,7 +3,8 @@ import type { AdvisorRule } from '../finding';
 
 const ID = 'tcp-sip-trace';
 
-const WHY = 'TCP SIP trace captures every trace, but under heavy traffic it can slow packet processing, and a busy or unreachable capture server causes TCP back pressure on the switch. UDP, the default, sends and forgets.';
+const WHY =
+  'TCP SIP trace captures every trace, but under heavy traffic it can slow packet processing, and a busy or unreachable capture server causes TCP back pressure on the switch. UDP, the default, sends and forgets.';
 
 export const tcpSipTrace: AdvisorRule = {
   id: ID,

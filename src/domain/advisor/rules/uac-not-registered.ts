@@ -16,8 +16,10 @@ const WHY =
   'While a registration is down the provider does not know where to send calls for that account: inbound calls from it fail, and a provider that authenticates outbound calls by registration refuses them too.';
 
 const FIX: Record<Exclude<UacState, 'registered' | 'registering' | 'waiting'>, string> = {
-  failed: 'Check the username and password with the provider (Config → UAC Auth upstreams: set the password again), then run Install Server on this server to push them; Kamailio\'s log on the server names the reply it got.',
-  retrying: 'Check that the registrar answers from this server (Tools → ping or MTR from the server) and the credentials; Kamailio keeps trying by itself.',
+  failed:
+    "Check the username and password with the provider (Config → UAC Auth upstreams: set the password again), then run Install Server on this server to push them; Kamailio's log on the server names the reply it got.",
+  retrying:
+    'Check that the registrar answers from this server (Tools → ping or MTR from the server) and the credentials; Kamailio keeps trying by itself.',
   'not-loaded': 'Run Install Server on this server: it pushes the upstream list into Kamailio (UAC Auth must be on).',
 };
 
@@ -31,7 +33,8 @@ export const uacNotRegistered: AdvisorRule = {
     const findings: Finding[] = [];
     for (const read of reads) {
       const server = byId.get(read.serverId);
-      if (!server?.config.uacAuth || server.adminState === 'stopped' || read.readAt === null || now - read.readAt > UAC_READ_FRESH_MS) continue;
+      if (!server?.config.uacAuth || server.adminState === 'stopped' || read.readAt === null || now - read.readAt > UAC_READ_FRESH_MS)
+        continue;
       for (const u of read.upstreams) {
         if (u.state === 'registered' || TRANSIENT_STATES.has(u.state)) continue;
         const state = u.state as keyof typeof FIX;

@@ -15,13 +15,24 @@ describe(rule.id, () => {
       { id: 's3', zoneId: 'us' },
     ]);
     const findings = rule.check(fleet, NOW, SETTINGS);
-    expect(findings.map((f) => f.servers.map((s) => s.alias))).toEqual([['d1', 'd2'], ['s1', 's2']]);
+    expect(findings.map((f) => f.servers.map((s) => s.alias))).toEqual([
+      ['d1', 'd2'],
+      ['s1', 's2'],
+    ]);
     expect(findings[0]).toMatchObject({ severity: 'warning', field: 'clusterId' });
     expect(findings[0]!.message).toContain('2×');
   });
 
   it('is quiet for clustered servers and for a lone switch per zone', () => {
-    const fleet = sketchFleet([{ id: 'd1', type: 'dispatcher', clusterId: 'c' }, { id: 'd2', type: 'dispatcher', clusterId: 'c' }, { id: 's1', zoneId: 'eu' }, { id: 's2', zoneId: 'us' }], ['c']);
+    const fleet = sketchFleet(
+      [
+        { id: 'd1', type: 'dispatcher', clusterId: 'c' },
+        { id: 'd2', type: 'dispatcher', clusterId: 'c' },
+        { id: 's1', zoneId: 'eu' },
+        { id: 's2', zoneId: 'us' },
+      ],
+      ['c'],
+    );
     expect(rule.check(fleet, NOW, SETTINGS)).toEqual([]);
   });
 });

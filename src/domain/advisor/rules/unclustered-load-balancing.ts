@@ -7,7 +7,7 @@ const ID = 'unclustered-load-balancing';
 // limits each on their own unless clustered: 10 CPS becomes 10 per server.
 
 const WHY =
-  'Outside a cluster each server enforces a customer\'s CPS and channel limits on its own, so servers sharing traffic multiply them: a customer allowed 10 CPS gets 10 through each server, 20 through two. Clustered servers share the limit (10 in total) and their registrations.';
+  "Outside a cluster each server enforces a customer's CPS and channel limits on its own, so servers sharing traffic multiply them: a customer allowed 10 CPS gets 10 through each server, 20 through two. Clustered servers share the limit (10 in total) and their registrations.";
 
 export const unclusteredLoadBalancing: AdvisorRule = {
   id: ID,
@@ -19,17 +19,16 @@ export const unclusteredLoadBalancing: AdvisorRule = {
     if (dispatchers.length > 1) groups.push({ label: `${dispatchers.length} Dispatchers`, servers: dispatchers });
     const byZone = new Map<string, PlatformServer[]>();
     for (const s of lone.filter((x) => x.type === 'switch')) byZone.set(s.zoneId, [...(byZone.get(s.zoneId) ?? []), s]);
-    for (const members of byZone.values()) if (members.length > 1) groups.push({ label: `${members.length} switches in one zone`, servers: members });
-    return groups.map(
-      (g): Finding => ({
-        rule: ID,
-        severity: 'warning',
-        servers: g.servers.map(refOf),
-        message: `${g.label} share traffic but are in no cluster: each applies a customer's limits separately, ${g.servers.length}× the allowed CPS and channels.`,
-        why: WHY,
-        fix: 'Put these servers in one cluster (Server Config → Cluster).',
-        field: 'clusterId',
-      }),
-    );
+    for (const members of byZone.values())
+      if (members.length > 1) groups.push({ label: `${members.length} switches in one zone`, servers: members });
+    return groups.map((g): Finding => ({
+      rule: ID,
+      severity: 'warning',
+      servers: g.servers.map(refOf),
+      message: `${g.label} share traffic but are in no cluster: each applies a customer's limits separately, ${g.servers.length}× the allowed CPS and channels.`,
+      why: WHY,
+      fix: 'Put these servers in one cluster (Server Config → Cluster).',
+      field: 'clusterId',
+    }));
   },
 };

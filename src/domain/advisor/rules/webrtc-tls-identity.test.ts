@@ -5,11 +5,21 @@ import { webrtcTlsIdentity as rule } from './webrtc-tls-identity';
 const NOW = Date.UTC(2026, 5, 1);
 const SETTINGS = { expiringSoonDays: 14 };
 
-const cert = (over: Partial<{ notAfter: number; sans: string[]; serverIds: string[] }> = {}) => ({ id: 'k', name: 'wild', notAfter: NOW + 9e9, sans: ['*.example.net'], serverIds: ['a'], ...over });
+const cert = (over: Partial<{ notAfter: number; sans: string[]; serverIds: string[] }> = {}) => ({
+  id: 'k',
+  name: 'wild',
+  notAfter: NOW + 9e9,
+  sans: ['*.example.net'],
+  serverIds: ['a'],
+  ...over,
+});
 
 describe(rule.id, () => {
   it('without certificate data: an error for WebRTC/TLS with no FQDN only', () => {
-    const fleet = sketchFleet([{ id: 'a', config: { webrtcTls: true, fqdn: null } }, { id: 'b', config: { webrtcTls: true, fqdn: 'sip.example.net' } }]);
+    const fleet = sketchFleet([
+      { id: 'a', config: { webrtcTls: true, fqdn: null } },
+      { id: 'b', config: { webrtcTls: true, fqdn: 'sip.example.net' } },
+    ]);
     const findings = rule.check(fleet, NOW, SETTINGS);
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ severity: 'error', field: 'config.fqdn', servers: [expect.objectContaining({ alias: 'a' })] });

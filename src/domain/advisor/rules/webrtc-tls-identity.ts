@@ -7,7 +7,8 @@ const ID = 'webrtc-tls-identity';
 // WebRTC and TLS go live only with an FQDN and a valid certificate for it. Certificate data is
 // checked when the fleet has it; without it, only the FQDN can be checked.
 
-const WHY = 'WebRTC and TLS are enabled when the FQDN is live and need a valid certificate for that FQDN; the WebPhone depends on them. Without both, browsers and TLS peers cannot connect.';
+const WHY =
+  'WebRTC and TLS are enabled when the FQDN is live and need a valid certificate for that FQDN; the WebPhone depends on them. Without both, browsers and TLS peers cannot connect.';
 
 export const webrtcTlsIdentity: AdvisorRule = {
   id: ID,
@@ -17,15 +18,34 @@ export const webrtcTlsIdentity: AdvisorRule = {
     for (const s of fleet.servers.filter((x) => x.config.webrtcTls)) {
       const fqdn = s.config.fqdn?.trim() ?? '';
       if (fqdn === '') {
-        findings.push({ rule: ID, severity: 'error', servers: [refOf(s)], message: `${s.alias} has WebRTC/TLS on but no FQDN.`, why: WHY, fix: 'Set the FQDN (and give it a certificate), or turn WebRTC/TLS off.', field: 'config.fqdn' });
+        findings.push({
+          rule: ID,
+          severity: 'error',
+          servers: [refOf(s)],
+          message: `${s.alias} has WebRTC/TLS on but no FQDN.`,
+          why: WHY,
+          fix: 'Set the FQDN (and give it a certificate), or turn WebRTC/TLS off.',
+          field: 'config.fqdn',
+        });
         continue;
       }
       if (fleet.certificates === undefined) continue;
       const assigned = fleet.certificates.filter((c) => c.serverIds.includes(s.id));
       const valid = assigned.filter((c) => c.notAfter > now && c.sans.some((san) => dnsNameMatches(san, fqdn)));
       if (valid.length === 0) {
-        const detail = assigned.length === 0 ? 'no certificate is assigned to it' : `none of its certificates (${assigned.map((c) => c.name).join(', ')}) is valid for ${fqdn}`;
-        findings.push({ rule: ID, severity: 'error', servers: [refOf(s)], message: `${s.alias} has WebRTC/TLS on, but ${detail}.`, why: WHY, fix: `Assign a certificate whose names cover ${fqdn} and that has not expired.`, field: 'certificates' });
+        const detail =
+          assigned.length === 0
+            ? 'no certificate is assigned to it'
+            : `none of its certificates (${assigned.map((c) => c.name).join(', ')}) is valid for ${fqdn}`;
+        findings.push({
+          rule: ID,
+          severity: 'error',
+          servers: [refOf(s)],
+          message: `${s.alias} has WebRTC/TLS on, but ${detail}.`,
+          why: WHY,
+          fix: `Assign a certificate whose names cover ${fqdn} and that has not expired.`,
+          field: 'certificates',
+        });
       }
     }
     return findings;

@@ -23,7 +23,10 @@ describe('desktop notification', () => {
   });
 
   it('is "resolved" when nothing in it still needs someone', () => {
-    const batch = sampleBatch([sampleItem({ what: 'resolved', resolvedAt: 1 }), sampleItem({ alertId: 2, what: 'acknowledged', severity: 'warning' })]);
+    const batch = sampleBatch([
+      sampleItem({ what: 'resolved', resolvedAt: 1 }),
+      sampleItem({ alertId: 2, what: 'acknowledged', severity: 'warning' }),
+    ]);
     expect(renderDesktop(batch).severity).toBe('resolved');
     expect(renderDesktop(mixed()).severity).toBe('warning');
   });

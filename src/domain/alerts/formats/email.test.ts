@@ -27,7 +27,9 @@ describe('alert email', () => {
     const { text } = renderEmail(mixed());
     expect(text).toContain('RESOLVED: CRITICAL Server down — edge-1');
     expect(text).toContain('  When: started 2025-03-01 02:59:41 UTC, resolved 2025-03-01 03:00:41 UTC');
-    expect(text).toContain('ACKNOWLEDGED: CRITICAL Server down — edge-2 (zone us-east, cluster edge): SIP: 3 probes lost in a row by maria: carrier ticket #4471');
+    expect(text).toContain(
+      'ACKNOWLEDGED: CRITICAL Server down — edge-2 (zone us-east, cluster edge): SIP: 3 probes lost in a row by maria: carrier ticket #4471',
+    );
     expect(text).toContain('  When: started 2025-03-01 02:59:41 UTC, acknowledged 2025-03-01 03:00:11 UTC');
   });
 
@@ -51,6 +53,8 @@ describe('alert email', () => {
   it('says a test is a test', () => {
     const { subject, text } = renderEmail(testBatch());
     expect(subject).toBe('[Switchyard] Switchyard test message: this channel works');
-    expect(text.startsWith('This is a test message from Switchyard: this channel works.\nNothing is wrong; the alert below is made up.')).toBe(true);
+    expect(
+      text.startsWith('This is a test message from Switchyard: this channel works.\nNothing is wrong; the alert below is made up.'),
+    ).toBe(true);
   });
 });

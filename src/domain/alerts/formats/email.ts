@@ -24,7 +24,9 @@ export function emailSubject(batch: NoticeBatch): string {
 }
 
 function figures(item: NoticeItem): string {
-  const parts = [item.value === null ? null : `value ${item.value}`, item.threshold === null ? null : `threshold ${item.threshold}`].filter(Boolean);
+  const parts = [item.value === null ? null : `value ${item.value}`, item.threshold === null ? null : `threshold ${item.threshold}`].filter(
+    Boolean,
+  );
   return parts.join(', ');
 }
 
@@ -56,7 +58,12 @@ export function renderEmail(batch: NoticeBatch): EmailMessage {
     ...shown.flatMap((item) => [itemBlock(item), '']),
     ...(omitted > 0 ? [`…and ${omitted} more.`, ''] : []),
     '-- ',
-    clip(oneLine(`Sent by Switchyard ${batch.version} through the channel "${batch.channel.name}", delivery #${batch.deliveryId}, ${utc(batch.createdAt)}.`), LINE_MAX),
+    clip(
+      oneLine(
+        `Sent by Switchyard ${batch.version} through the channel "${batch.channel.name}", delivery #${batch.deliveryId}, ${utc(batch.createdAt)}.`,
+      ),
+      LINE_MAX,
+    ),
     '',
   ].join('\n');
   return { subject: emailSubject(batch), text };

@@ -40,7 +40,16 @@ describe('generic webhook body', () => {
         ackNote: null,
       },
     ]);
-    expect(body.groups).toEqual([{ kind: 'consecutive-failures', kindLabel: 'Server down', dedupKey: 'switchyard-route-7-consecutive-failures', firing: 1, acknowledged: 0, severity: 'critical' }]);
+    expect(body.groups).toEqual([
+      {
+        kind: 'consecutive-failures',
+        kindLabel: 'Server down',
+        dedupKey: 'switchyard-route-7-consecutive-failures',
+        firing: 1,
+        acknowledged: 0,
+        severity: 'critical',
+      },
+    ]);
   });
 
   it('lists at most the maximum from a storm, most urgent first, and counts the rest', () => {

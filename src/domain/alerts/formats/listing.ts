@@ -10,7 +10,12 @@ const WHAT_RANK: Readonly<Record<NoticeWhat, number>> = { firing: 5, flapping: 4
 export function byUrgency(items: readonly NoticeItem[]): NoticeItem[] {
   return items
     .map((item, index) => ({ item, index }))
-    .sort((a, b) => WHAT_RANK[b.item.what] - WHAT_RANK[a.item.what] || SEVERITY_RANK[b.item.severity] - SEVERITY_RANK[a.item.severity] || a.index - b.index)
+    .sort(
+      (a, b) =>
+        WHAT_RANK[b.item.what] - WHAT_RANK[a.item.what] ||
+        SEVERITY_RANK[b.item.severity] - SEVERITY_RANK[a.item.severity] ||
+        a.index - b.index,
+    )
     .map((e) => e.item);
 }
 

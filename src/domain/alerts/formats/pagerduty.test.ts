@@ -26,7 +26,12 @@ describe('PagerDuty events', () => {
         component: 'edge-1',
         group: 'edge',
         class: 'consecutive-failures',
-        custom_details: { firing: 1, acknowledged: 0, alerts: [expect.objectContaining({ id: 812, what: 'firing', ip: '203.0.113.10' })], omitted: 0 },
+        custom_details: {
+          firing: 1,
+          acknowledged: 0,
+          alerts: [expect.objectContaining({ id: 812, what: 'firing', ip: '203.0.113.10' })],
+          omitted: 0,
+        },
       },
     });
   });
@@ -34,8 +39,12 @@ describe('PagerDuty events', () => {
   it('acknowledges and resolves with the bare event, keyed by the group', () => {
     const batch = sampleBatch([sampleItem({ what: 'acknowledged', acknowledgedBy: 'maria' })]);
     const resolved = sampleBatch([sampleItem({ kind: 'sip-loss', what: 'resolved', resolvedAt: 1 })]);
-    expect(renderPagerDuty(batch, KEY)).toEqual([{ routing_key: KEY, event_action: 'acknowledge', dedup_key: 'switchyard-route-7-consecutive-failures' }]);
-    expect(renderPagerDuty(resolved, KEY)).toEqual([{ routing_key: KEY, event_action: 'resolve', dedup_key: 'switchyard-route-7-sip-loss' }]);
+    expect(renderPagerDuty(batch, KEY)).toEqual([
+      { routing_key: KEY, event_action: 'acknowledge', dedup_key: 'switchyard-route-7-consecutive-failures' },
+    ]);
+    expect(renderPagerDuty(resolved, KEY)).toEqual([
+      { routing_key: KEY, event_action: 'resolve', dedup_key: 'switchyard-route-7-sip-loss' },
+    ]);
   });
 
   it('sends the groups in order and describes only each group’s own alerts', () => {
@@ -45,7 +54,11 @@ describe('PagerDuty events', () => {
       ['trigger', 'switchyard-route-7-cert-expiry'],
     ]);
     const trigger = events[1];
-    expect(trigger?.event_action === 'trigger' && trigger.payload).toMatchObject({ severity: 'warning', class: 'cert-expiry', custom_details: { alerts: [expect.objectContaining({ id: 3 })] } });
+    expect(trigger?.event_action === 'trigger' && trigger.payload).toMatchObject({
+      severity: 'warning',
+      class: 'cert-expiry',
+      custom_details: { alerts: [expect.objectContaining({ id: 3 })] },
+    });
   });
 
   it('keeps a storm readable: summary within 1024 characters, at most 50 alerts in details', () => {
@@ -58,7 +71,9 @@ describe('PagerDuty events', () => {
       expect(e.payload.component).toBe(`${e.payload.custom_details.alerts.length + e.payload.custom_details.omitted} servers`);
     }
     const first = events[0];
-    expect(first?.event_action === 'trigger' && first.payload.summary).toMatch(/^Server down \(300 firing\): sbc-0000\.us-east\.example\.net, .*, \+\d+ more$/);
+    expect(first?.event_action === 'trigger' && first.payload.summary).toMatch(
+      /^Server down \(300 firing\): sbc-0000\.us-east\.example\.net, .*, \+\d+ more$/,
+    );
   });
 
   it('cuts a long summary and keeps hostile text on one line', () => {
@@ -74,7 +89,11 @@ describe('PagerDuty events', () => {
       ['trigger', 'switchyard-test-55'],
       ['resolve', 'switchyard-test-55'],
     ]);
-    expect(events[0]?.event_action === 'trigger' && events[0].payload).toMatchObject({ severity: 'info', class: 'test', custom_details: { test: true } });
+    expect(events[0]?.event_action === 'trigger' && events[0].payload).toMatchObject({
+      severity: 'info',
+      class: 'test',
+      custom_details: { test: true },
+    });
   });
 
   it('sends nothing for a batch without groups', () => {

@@ -58,7 +58,10 @@ function triggerPayload(batch: NoticeBatch, group: NoticeGroup, items: NoticeIte
   const head = subjects.slice(0, 5).join(', ') + (subjects.length > 5 ? `, +${subjects.length - 5} more` : '');
   const latest = items.reduce((at, i) => Math.max(at, i.at), 0);
   return {
-    summary: clip(oneLine(`${group.kindLabel} (${counts})${head ? `: ${head}` : ''}${shown.length === 1 && shown[0] ? ` — ${shown[0].summary}` : ''}`), SUMMARY_MAX),
+    summary: clip(
+      oneLine(`${group.kindLabel} (${counts})${head ? `: ${head}` : ''}${shown.length === 1 && shown[0] ? ` — ${shown[0].summary}` : ''}`),
+      SUMMARY_MAX,
+    ),
     source: 'switchyard',
     severity: SEVERITY[group.severity],
     timestamp: iso(latest > 0 ? latest : batch.createdAt),

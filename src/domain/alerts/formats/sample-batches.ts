@@ -45,7 +45,17 @@ export function sampleBatch(items: NoticeItem[], overrides: Partial<NoticeBatch>
       severity: first.severity,
     };
   });
-  return { deliveryId: 1234, channel: { id: 3, name: 'NOC' }, routeId: 7, createdAt: T0 + 17_000, test: false, items, groups, version: '0.1.0', ...overrides };
+  return {
+    deliveryId: 1234,
+    channel: { id: 3, name: 'NOC' },
+    routeId: 7,
+    createdAt: T0 + 17_000,
+    test: false,
+    items,
+    groups,
+    version: '0.1.0',
+    ...overrides,
+  };
 }
 
 export const oneAlert = (): NoticeBatch => sampleBatch([sampleItem()]);
@@ -75,11 +85,22 @@ export function storm(count = 1000): NoticeBatch {
 }
 
 export const testBatch = (): NoticeBatch =>
-  sampleBatch([sampleItem({ alertId: 0, subject: { type: 'server', id: null, label: 'example-server' }, serverId: null, ip: '192.0.2.1', summary: 'This alert is made up by "Send test".' })], {
-    test: true,
-    groups: [],
-    deliveryId: 55,
-  });
+  sampleBatch(
+    [
+      sampleItem({
+        alertId: 0,
+        subject: { type: 'server', id: null, label: 'example-server' },
+        serverId: null,
+        ip: '192.0.2.1',
+        summary: 'This alert is made up by "Send test".',
+      }),
+    ],
+    {
+      test: true,
+      groups: [],
+      deliveryId: 55,
+    },
+  );
 
 /** One resolved, one acknowledged with a note, one still firing on another kind. */
 export const mixed = (): NoticeBatch =>
@@ -94,13 +115,24 @@ export const mixed = (): NoticeBatch =>
       acknowledgedBy: 'maria',
       ackNote: 'carrier ticket #4471',
     }),
-    sampleItem({ alertId: 3, kind: 'cert-expiry', kindLabel: 'Certificate expiry', severity: 'warning', summary: 'TLS certificate expires in 9 days', value: 9, threshold: 14 }),
+    sampleItem({
+      alertId: 3,
+      kind: 'cert-expiry',
+      kindLabel: 'Certificate expiry',
+      severity: 'warning',
+      summary: 'TLS certificate expires in 9 days',
+      value: 9,
+      threshold: 14,
+    }),
   ]);
 
 export const HOSTILE_ALIAS = 'Zürich <script>alert(1)</script> *edge* _one_\nFIRING fake line & more 東京 ☎';
 export const HOSTILE_SUMMARY = 'SIP: <!channel> lost\r\nBcc: victim@example.net\n[click](https://evil.example) ~x~ `y`';
 
 export const hostile = (): NoticeBatch =>
-  sampleBatch([sampleItem({ subject: { type: 'server', id: 'zrh-1', label: HOSTILE_ALIAS }, summary: HOSTILE_SUMMARY, acknowledgedBy: null })], {
-    channel: { id: 4, name: 'Ops <team> & "friends"' },
-  });
+  sampleBatch(
+    [sampleItem({ subject: { type: 'server', id: 'zrh-1', label: HOSTILE_ALIAS }, summary: HOSTILE_SUMMARY, acknowledgedBy: null })],
+    {
+      channel: { id: 4, name: 'Ops <team> & "friends"' },
+    },
+  );

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { SLACK_MAX_BLOCKS, SLACK_MAX_SECTION, renderSlack, slackEscape, type SlackBlock } from './slack';
 import { hostile, mixed, oneAlert, sampleBatch, sampleItem, storm, testBatch } from './sample-batches';
 
-const texts = (blocks: SlackBlock[]): string[] => blocks.flatMap((b) => (b.type === 'context' ? b.elements.map((e) => e.text) : [b.text.text]));
+const texts = (blocks: SlackBlock[]): string[] =>
+  blocks.flatMap((b) => (b.type === 'context' ? b.elements.map((e) => e.text) : [b.text.text]));
 
 describe('Slack body', () => {
   it('has a header, the title, a bold line per alert and a footer', () => {
@@ -10,8 +11,14 @@ describe('Slack body', () => {
     expect(body.text).toBe('FIRING 1 — Server down: edge-1');
     expect(body.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: 'Switchyard: FIRING 1' } });
     expect(body.blocks[1]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: 'FIRING 1 — Server down: edge-1' } });
-    expect(body.blocks[2]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: '*FIRING* CRITICAL Server down — edge-1 (zone us-east, cluster edge): SIP: 3 probes lost in a row' } });
-    expect(body.blocks.at(-1)).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: 'Switchyard 0.1.0 · channel NOC · delivery #1234 · 2025-03-01T02:59:58.000Z' }] });
+    expect(body.blocks[2]).toEqual({
+      type: 'section',
+      text: { type: 'mrkdwn', text: '*FIRING* CRITICAL Server down — edge-1 (zone us-east, cluster edge): SIP: 3 probes lost in a row' },
+    });
+    expect(body.blocks.at(-1)).toEqual({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: 'Switchyard 0.1.0 · channel NOC · delivery #1234 · 2025-03-01T02:59:58.000Z' }],
+    });
   });
 
   it('escapes &, < and > the way Slack requires', () => {
@@ -29,14 +36,19 @@ describe('Slack body', () => {
     expect(all).toContain('Ops &lt;team&gt; &amp; "friends"');
     const line = body.blocks[2];
     expect(line?.type === 'section' && line.text.text.split('\n')).toHaveLength(1);
-    expect(line?.type === 'section' && line.text.text).toMatch(/^\*FIRING\* CRITICAL Server down — Zürich .* \*edge\* _one_ FIRING fake line &amp; more/);
+    expect(line?.type === 'section' && line.text.text).toMatch(
+      /^\*FIRING\* CRITICAL Server down — Zürich .* \*edge\* _one_ FIRING fake line &amp; more/,
+    );
   });
 
   it('stays within Slack limits for a storm and says how many more', () => {
     const body = renderSlack(storm(1000));
     expect(body.blocks.length).toBeLessThanOrEqual(SLACK_MAX_BLOCKS);
     for (const b of body.blocks) if (b.type === 'section') expect(b.text.text.length).toBeLessThanOrEqual(SLACK_MAX_SECTION);
-    const lines = texts(body.blocks).join('\n').split('\n').filter((l) => l.startsWith('*'));
+    const lines = texts(body.blocks)
+      .join('\n')
+      .split('\n')
+      .filter((l) => l.startsWith('*'));
     expect(lines).toHaveLength(50);
     expect(texts(body.blocks)).toContain('…and 950 more');
   });
@@ -46,7 +58,12 @@ describe('Slack body', () => {
     const body = renderSlack(sampleBatch(items));
     expect(body.blocks.length).toBeLessThanOrEqual(SLACK_MAX_BLOCKS);
     for (const b of body.blocks) if (b.type === 'section') expect(b.text.text.length).toBeLessThanOrEqual(SLACK_MAX_SECTION);
-    expect(texts(body.blocks).join('\n').split('\n').filter((l) => l.startsWith('*FIRING*'))).toHaveLength(50);
+    expect(
+      texts(body.blocks)
+        .join('\n')
+        .split('\n')
+        .filter((l) => l.startsWith('*FIRING*')),
+    ).toHaveLength(50);
   });
 
   it('says a test is a test', () => {
@@ -58,6 +75,8 @@ describe('Slack body', () => {
   it('shows resolutions and acknowledgements with who acknowledged', () => {
     const all = texts(renderSlack(mixed()).blocks).join('\n');
     expect(all).toContain('*RESOLVED* CRITICAL Server down — edge-1');
-    expect(all).toContain('*ACKNOWLEDGED* CRITICAL Server down — edge-2 (zone us-east, cluster edge): SIP: 3 probes lost in a row by maria: carrier ticket #4471');
+    expect(all).toContain(
+      '*ACKNOWLEDGED* CRITICAL Server down — edge-2 (zone us-east, cluster edge): SIP: 3 probes lost in a row by maria: carrier ticket #4471',
+    );
   });
 });

@@ -14,7 +14,8 @@ export interface SlackText {
   text: string;
 }
 
-export type SlackBlock = { type: 'header'; text: SlackText } | { type: 'section'; text: SlackText } | { type: 'context'; elements: SlackText[] };
+export type SlackBlock =
+  { type: 'header'; text: SlackText } | { type: 'section'; text: SlackText } | { type: 'context'; elements: SlackText[] };
 
 export interface SlackBody {
   /** Shown in notifications and by clients that cannot draw blocks. */
@@ -64,14 +65,22 @@ function sections(items: NoticeItem[], maxSections: number): { blocks: SlackBloc
 export function renderSlack(batch: NoticeBatch): SlackBody {
   const title = slackEscape(clip(oneLine(batchTitle(batch)), TITLE_MAX));
   const { shown, omitted } = listed(batch.items, MAX_LISTED_ITEMS);
-  const footer = slackEscape(clip(oneLine(`Switchyard ${batch.version} · channel ${batch.channel.name} · delivery #${batch.deliveryId} · ${iso(batch.createdAt)}`), 300));
+  const footer = slackEscape(
+    clip(
+      oneLine(`Switchyard ${batch.version} · channel ${batch.channel.name} · delivery #${batch.deliveryId} · ${iso(batch.createdAt)}`),
+      300,
+    ),
+  );
   // Header, title, "more" and footer take four blocks; the lines get the rest (they need about
   // half of it at most: two escaped lines always fit one section).
   const lines = sections(shown, SLACK_MAX_BLOCKS - 4);
   const more = omitted + shown.length - lines.count;
   const blocks: SlackBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: headline(batch) } },
-    { type: 'section', text: { type: 'mrkdwn', text: batch.test ? `${title}\nNothing is wrong: this message only checks the channel.` : title } },
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: batch.test ? `${title}\nNothing is wrong: this message only checks the channel.` : title },
+    },
     ...lines.blocks,
   ];
   if (more > 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `…and ${more} more` } });

@@ -3,7 +3,8 @@ import { TEAMS_BUDGET_BYTES, renderTeams, type TeamsBody } from './teams';
 import { HOSTILE_ALIAS, hostile, mixed, oneAlert, sampleBatch, sampleItem, storm, testBatch } from './sample-batches';
 
 const card = (body: TeamsBody) => body.attachments[0].content;
-const runs = (body: TeamsBody): string[] => card(body).body.flatMap((e) => (e.type === 'RichTextBlock' ? [e.inlines.map((r) => r.text).join('')] : [e.text]));
+const runs = (body: TeamsBody): string[] =>
+  card(body).body.flatMap((e) => (e.type === 'RichTextBlock' ? [e.inlines.map((r) => r.text).join('')] : [e.text]));
 
 describe('Teams body', () => {
   it('is a message with one Adaptive Card 1.4', () => {
@@ -11,7 +12,11 @@ describe('Teams body', () => {
     expect(body.type).toBe('message');
     expect(body.attachments).toHaveLength(1);
     expect(body.attachments[0].contentType).toBe('application/vnd.microsoft.card.adaptive');
-    expect(card(body)).toMatchObject({ $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', type: 'AdaptiveCard', version: '1.4' });
+    expect(card(body)).toMatchObject({
+      $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+      type: 'AdaptiveCard',
+      version: '1.4',
+    });
     expect(runs(body)).toEqual([
       'Switchyard: FIRING 1',
       'FIRING 1 — Server down: edge-1',

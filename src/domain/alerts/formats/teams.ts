@@ -49,7 +49,12 @@ function colorOf(item: NoticeItem): TeamsColor {
   return item.severity === 'critical' ? 'Attention' : item.severity === 'warning' ? 'Warning' : 'Accent';
 }
 
-const HEAD_COLOR: Readonly<Record<ReturnType<typeof overallSeverity>, TeamsColor>> = { critical: 'Attention', warning: 'Warning', info: 'Accent', resolved: 'Good' };
+const HEAD_COLOR: Readonly<Record<ReturnType<typeof overallSeverity>, TeamsColor>> = {
+  critical: 'Attention',
+  warning: 'Warning',
+  info: 'Accent',
+  resolved: 'Good',
+};
 
 function headline(batch: NoticeBatch): { text: string; color: TeamsColor } {
   if (batch.test) return { text: 'Switchyard test message', color: 'Accent' };
@@ -79,7 +84,16 @@ export function renderTeams(batch: NoticeBatch): TeamsBody {
   const footer: TeamsElement = {
     type: 'RichTextBlock',
     separator: true,
-    inlines: [{ type: 'TextRun', text: clip(oneLine(`Switchyard ${batch.version} · channel ${batch.channel.name} · delivery #${batch.deliveryId} · ${iso(batch.createdAt)}`), 300), isSubtle: true }],
+    inlines: [
+      {
+        type: 'TextRun',
+        text: clip(
+          oneLine(`Switchyard ${batch.version} · channel ${batch.channel.name} · delivery #${batch.deliveryId} · ${iso(batch.createdAt)}`),
+          300,
+        ),
+        isSubtle: true,
+      },
+    ],
   };
   const { shown, omitted } = listed(batch.items);
   // Room for the envelope, the top, the footer and a "more" line, then alert lines while they fit.
@@ -102,7 +116,13 @@ export function renderTeams(batch: NoticeBatch): TeamsBody {
       {
         contentType: 'application/vnd.microsoft.card.adaptive',
         contentUrl: null,
-        content: { $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', type: 'AdaptiveCard', version: '1.4', body, msteams: { width: 'Full' } },
+        content: {
+          $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+          type: 'AdaptiveCard',
+          version: '1.4',
+          body,
+          msteams: { width: 'Full' },
+        },
       },
     ],
   };

@@ -34,6 +34,8 @@ export function lineParts(item: NoticeItem): { word: string; rest: string } {
 /** The changes in words, most urgent first: "FIRING 3 · RESOLVED 1". */
 export function changeWords(items: readonly NoticeItem[]): string {
   const counts = countWhat(items);
-  const parts = (['firing', 'flapping', 'reminder', 'acknowledged', 'resolved'] as const).filter((w) => counts[w] > 0).map((w) => `${WHAT_WORD[w]} ${counts[w]}`);
+  const parts = (['firing', 'flapping', 'reminder', 'acknowledged', 'resolved'] as const)
+    .filter((w) => counts[w] > 0)
+    .map((w) => `${WHAT_WORD[w]} ${counts[w]}`);
   return parts.join(' · ') || 'no changes';
 }

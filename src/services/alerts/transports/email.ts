@@ -62,7 +62,11 @@ function describe(error: unknown, where: string, timeoutMs: number, redact: (t: 
   // passing trouble, and never a reason to go on in clear.
   if (e.command === 'STARTTLS' || (e.code === 'ETLS' && /STARTTLS/i.test(e.message))) {
     const said = e.response ? ` (it answered: ${redact(e.response)})` : '';
-    return fail(`The SMTP server ${where} does not offer STARTTLS${said}; choose TLS or no encryption in the channel settings if that is intended.`, true, e.responseCode);
+    return fail(
+      `The SMTP server ${where} does not offer STARTTLS${said}; choose TLS or no encryption in the channel settings if that is intended.`,
+      true,
+      e.responseCode,
+    );
   }
   if (e.responseCode !== null && e.response !== null) {
     const permanent = e.permanent ?? e.responseCode >= 500;
@@ -71,9 +75,13 @@ function describe(error: unknown, where: string, timeoutMs: number, redact: (t: 
   if (e.code === 'EABORT') return fail(`Sending to ${where} was cancelled.`, false);
   if (e.code === 'ETIMEDOUT') return fail(`No answer from the SMTP server ${where} within ${timeoutMs / 1000} s.`, false);
   if (sys === 'ECONNREFUSED') return fail(`Could not connect to the SMTP server ${where}: the connection was refused.`, false);
-  if (sys === 'ENOTFOUND' || sys === 'EAI_AGAIN' || e.code === 'EDNS') return fail(`The SMTP server's name ${where} does not resolve.`, false);
+  if (sys === 'ENOTFOUND' || sys === 'EAI_AGAIN' || e.code === 'EDNS')
+    return fail(`The SMTP server's name ${where} does not resolve.`, false);
   if (sys !== null && CERT_CODES.test(sys)) {
-    return fail(`The TLS certificate of ${where} is not trusted (${redact(e.message)}): set the server's CA certificate in the channel settings, or fix its certificate.`, true);
+    return fail(
+      `The TLS certificate of ${where} is not trusted (${redact(e.message)}): set the server's CA certificate in the channel settings, or fix its certificate.`,
+      true,
+    );
   }
   if (e.code === 'EAUTH' || e.code === 'ENOAUTH') return fail(`Login to ${where} failed: ${redact(e.message)}`, true);
   return fail(`Sending to the SMTP server ${where} failed: ${redact(e.message)}`, false);
@@ -94,7 +102,8 @@ function messageId(batch: NoticeBatch, from: string): string {
 export function createEmailTransport(): Transport {
   async function deliver(config: EmailConfig, password: string | null, batch: NoticeBatch, signal?: AbortSignal): Promise<Failure> {
     const where = `${config.host}:${config.port}`;
-    if (config.user !== null && !password) return fail(`The SMTP password for ${config.user} is not set: set it in the channel settings.`, true);
+    if (config.user !== null && !password)
+      return fail(`The SMTP password for ${config.user} is not set: set it in the channel settings.`, true);
     const redact = redactor([password]);
     const transporter = nodemailer.createTransport({
       host: config.host,
@@ -139,7 +148,9 @@ export function createEmailTransport(): Transport {
     async send(channel, secrets, batch, signal) {
       const started = performance.now();
       const result =
-        channel.config.kind === 'email' ? await deliver(channel.config, secrets.password, batch, signal) : fail(`The channel "${channel.name}" is not an email channel.`, true);
+        channel.config.kind === 'email'
+          ? await deliver(channel.config, secrets.password, batch, signal)
+          : fail(`The channel "${channel.name}" is not an email channel.`, true);
       return { ...result, ms: performance.now() - started };
     },
   };

@@ -10,7 +10,9 @@ describe('secrets out of error texts', () => {
 
   it('cuts the token of a Slack or Teams URL out of what a receiver echoes', () => {
     const slack = new URL('https://hooks.slack.com/services/T0123/B0456/abcDEF123ghi');
-    const teams = new URL('https://prod-12.westus.logic.azure.com/workflows/0a1b2c3d/triggers/manual/paths/invoke?api-version=2016-06-01&sig=S1gnatureXYZ');
+    const teams = new URL(
+      'https://prod-12.westus.logic.azure.com/workflows/0a1b2c3d/triggers/manual/paths/invoke?api-version=2016-06-01&sig=S1gnatureXYZ',
+    );
     const redact = redactor([...urlSecrets(slack), ...urlSecrets(teams), 'R0UTINGKEY1']);
     expect(redact('no_service for /services/T0123/B0456/abcDEF123ghi')).toBe('no_service for [redacted]');
     expect(redact('bad token abcDEF123ghi')).toBe('bad token [redacted]');

@@ -29,6 +29,8 @@ export function urlSecrets(url: URL): string[] {
  * are left alone: they are not tokens, and cutting them would garble the message.
  */
 export function redactor(secrets: readonly (string | null | undefined)[]): (text: string) => string {
-  const pieces = [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length >= 6))].sort((a, b) => b.length - a.length);
+  const pieces = [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length >= 6))].sort(
+    (a, b) => b.length - a.length,
+  );
   return (text) => pieces.reduce((out, piece) => out.split(piece).join('[redacted]'), text);
 }

@@ -38,7 +38,8 @@ interface Target {
 function target(channel: StoredChannel, secrets: ChannelSecretValues): Target | Failure {
   if (channel.config.kind !== 'webhook') return fail(`The channel "${channel.name}" is not a webhook.`, true);
   const pagerduty = channel.config.preset === 'pagerduty';
-  if (pagerduty && !secrets.routingKey) return fail('The PagerDuty routing key is not set: set the integration key in the channel settings.', true);
+  if (pagerduty && !secrets.routingKey)
+    return fail('The PagerDuty routing key is not set: set the integration key in the channel settings.', true);
   const raw = secrets.url ?? (pagerduty ? PAGERDUTY_EVENTS_URL : null);
   if (!raw) return fail('The webhook URL is not set: set it in the channel settings.', true);
   let url: URL;
@@ -47,8 +48,10 @@ function target(channel: StoredChannel, secrets: ChannelSecretValues): Target | 
   } catch {
     return fail('The webhook URL is not a valid URL: set it again in the channel settings.', true);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return fail(`The webhook URL must start with http:// or https:// (it starts with ${url.protocol}//).`, true);
-  if (url.username || url.password) return fail('The webhook URL must not hold a user name or password: receivers take their token in the path or query.', true);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return fail(`The webhook URL must start with http:// or https:// (it starts with ${url.protocol}//).`, true);
+  if (url.username || url.password)
+    return fail('The webhook URL must not hold a user name or password: receivers take their token in the path or query.', true);
   return { url, routingKey: pagerduty ? secrets.routingKey : null, preset: channel.config.preset, timeoutMs: channel.config.timeoutMs };
 }
 
@@ -79,7 +82,15 @@ export function createWebhookTransport(options: WebhookTransportOptions = {}): T
   const doFetch = options.fetch ?? fetch;
   const clock = options.clock ?? Date.now;
 
-  async function post(url: URL, where: string, body: unknown, head: Record<string, string>, timeoutMs: number, redact: (t: string) => string, signal?: AbortSignal): Promise<Failure & { status: number | null }> {
+  async function post(
+    url: URL,
+    where: string,
+    body: unknown,
+    head: Record<string, string>,
+    timeoutMs: number,
+    redact: (t: string) => string,
+    signal?: AbortSignal,
+  ): Promise<Failure & { status: number | null }> {
     const timeout = AbortSignal.timeout(timeoutMs);
     let response: Response;
     try {
@@ -103,9 +114,17 @@ export function createWebhookTransport(options: WebhookTransportOptions = {}): T
     const text = excerpt(redact(await readCapped(response)));
     const said = text ? `: ${text}` : '';
     if ((status >= 300 && status < 400) || response.type === 'opaqueredirect' || status === 0) {
-      return fail(`${where} answered HTTP ${status}, a redirect; redirects are not followed: set the final URL in the channel settings.`, true, status || null);
+      return fail(
+        `${where} answered HTTP ${status}, a redirect; redirects are not followed: set the final URL in the channel settings.`,
+        true,
+        status || null,
+      );
     }
-    if (status === 429) return { ...fail(`${where} answered HTTP 429 (too many requests)${said}.`, false, status), retryAfterMs: retryAfterMs(response.headers.get('retry-after'), clock()) };
+    if (status === 429)
+      return {
+        ...fail(`${where} answered HTTP 429 (too many requests)${said}.`, false, status),
+        retryAfterMs: retryAfterMs(response.headers.get('retry-after'), clock()),
+      };
     const permanent = status >= 400 && status < 500 && status !== 408;
     return fail(`${where} answered HTTP ${status}${said}.`, permanent, status);
   }

@@ -4,15 +4,30 @@ import { draftIssues, draftOfChannel, inputOfDraft } from './channel-draft';
 import { channelTarget, outcomeText, secretsFor } from './channel-words';
 
 const slack: Channel = {
-  id: 4, name: 'NOC Slack', enabled: true, config: { kind: 'webhook', preset: 'slack', timeoutMs: 10_000 },
-  secretsSet: { url: true, routingKey: false, password: false }, target: 'https://hooks.slack.com', createdAt: 0, lastDelivery: null, failing: false,
+  id: 4,
+  name: 'NOC Slack',
+  enabled: true,
+  config: { kind: 'webhook', preset: 'slack', timeoutMs: 10_000 },
+  secretsSet: { url: true, routingKey: false, password: false },
+  target: 'https://hooks.slack.com',
+  createdAt: 0,
+  lastDelivery: null,
+  failing: false,
 };
 
 describe('the channel editor', () => {
   test('an existing channel keeps its secrets unless one is typed or cleared', () => {
     const draft = draftOfChannel(slack);
-    expect(inputOfDraft(draft)).toEqual({ id: 4, name: 'NOC Slack', enabled: true, config: { kind: 'webhook', preset: 'slack', timeoutMs: 10_000 }, secrets: {} });
-    expect(inputOfDraft({ ...draft, secrets: { ...draft.secrets, url: '  https://hooks.slack.com/services/x  ' } }).secrets).toEqual({ url: 'https://hooks.slack.com/services/x' });
+    expect(inputOfDraft(draft)).toEqual({
+      id: 4,
+      name: 'NOC Slack',
+      enabled: true,
+      config: { kind: 'webhook', preset: 'slack', timeoutMs: 10_000 },
+      secrets: {},
+    });
+    expect(inputOfDraft({ ...draft, secrets: { ...draft.secrets, url: '  https://hooks.slack.com/services/x  ' } }).secrets).toEqual({
+      url: 'https://hooks.slack.com/services/x',
+    });
     expect(inputOfDraft({ ...draft, secrets: { ...draft.secrets, url: null } }).secrets).toEqual({ url: null });
     expect(inputOfDraft({ ...draft, secrets: { ...draft.secrets, url: '   ' } }).secrets).toEqual({});
   });
@@ -25,9 +40,29 @@ describe('the channel editor', () => {
   });
 
   test('an email channel: the recipient list split, no user means no sign-in, an empty CA means the system one', () => {
-    const draft = { ...draftOfChannel(null), name: 'Mail', kind: 'email' as const, host: ' smtp.example.net ', port: '', security: 'tls' as const, from: 'sy@example.net', to: 'a@example.net,\nb@example.net', timeoutMs: '' };
+    const draft = {
+      ...draftOfChannel(null),
+      name: 'Mail',
+      kind: 'email' as const,
+      host: ' smtp.example.net ',
+      port: '',
+      security: 'tls' as const,
+      from: 'sy@example.net',
+      to: 'a@example.net,\nb@example.net',
+      timeoutMs: '',
+    };
     const input = inputOfDraft(draft);
-    expect(input.config).toEqual({ kind: 'email', host: 'smtp.example.net', port: 465, security: 'tls', user: null, from: 'sy@example.net', to: ['a@example.net', 'b@example.net'], timeoutMs: 15_000, caPem: null });
+    expect(input.config).toEqual({
+      kind: 'email',
+      host: 'smtp.example.net',
+      port: 465,
+      security: 'tls',
+      user: null,
+      from: 'sy@example.net',
+      to: ['a@example.net', 'b@example.net'],
+      timeoutMs: 15_000,
+      caPem: null,
+    });
     expect(input.secrets).toEqual({});
     expect(draftIssues({ ...draft, port: 'abc' })).toEqual([{ field: 'config.port', message: 'Port: "abc" is not a number.' }]);
   });

@@ -57,8 +57,10 @@ function numberOf(text: string, fallback: number): number {
 /** Values the browser can already tell are not numbers (JSON would carry them as null). */
 export function draftIssues(d: ChannelDraft): { field: string; message: string }[] {
   const issues: { field: string; message: string }[] = [];
-  if (d.kind !== 'desktop' && !Number.isFinite(numberOf(d.timeoutMs, 0))) issues.push({ field: 'config.timeoutMs', message: `Timeout: "${d.timeoutMs}" is not a number of milliseconds.` });
-  if (d.kind === 'email' && !Number.isFinite(numberOf(d.port, 0))) issues.push({ field: 'config.port', message: `Port: "${d.port}" is not a number.` });
+  if (d.kind !== 'desktop' && !Number.isFinite(numberOf(d.timeoutMs, 0)))
+    issues.push({ field: 'config.timeoutMs', message: `Timeout: "${d.timeoutMs}" is not a number of milliseconds.` });
+  if (d.kind === 'email' && !Number.isFinite(numberOf(d.port, 0)))
+    issues.push({ field: 'config.port', message: `Port: "${d.port}" is not a number.` });
   return issues;
 }
 

@@ -1,13 +1,33 @@
 // Channels and routes in words: kinds, presets, secrets as "set"/"not set", outcomes with their
 // figures. Pure, for the channel list, its editor and the delivery log alike.
 import type { AlertKind, Severity } from '../../../contract/alerts';
-import type { Channel, ChannelKind, ChannelSecretName, DeliveryOutcome, SmtpSecurity, WebhookPreset } from '../../../contract/alerts-delivery';
+import type {
+  Channel,
+  ChannelKind,
+  ChannelSecretName,
+  DeliveryOutcome,
+  SmtpSecurity,
+  WebhookPreset,
+} from '../../../contract/alerts-delivery';
 import { ALERT_KIND_LABEL } from '../../../domain/alerts/rule-kinds';
 import { SEVERITY_LOOK } from './words';
 
-export const CHANNEL_KIND_LABEL: Readonly<Record<ChannelKind, string>> = { desktop: 'Desktop notification', webhook: 'Webhook', email: 'Email' };
-export const PRESET_LABEL: Readonly<Record<WebhookPreset, string>> = { generic: 'Generic JSON', slack: 'Slack', teams: 'Microsoft Teams', pagerduty: 'PagerDuty' };
-export const SECURITY_LABEL: Readonly<Record<SmtpSecurity, string>> = { starttls: 'STARTTLS (port 587)', tls: 'TLS (port 465)', none: 'None (port 25, local relays only)' };
+export const CHANNEL_KIND_LABEL: Readonly<Record<ChannelKind, string>> = {
+  desktop: 'Desktop notification',
+  webhook: 'Webhook',
+  email: 'Email',
+};
+export const PRESET_LABEL: Readonly<Record<WebhookPreset, string>> = {
+  generic: 'Generic JSON',
+  slack: 'Slack',
+  teams: 'Microsoft Teams',
+  pagerduty: 'PagerDuty',
+};
+export const SECURITY_LABEL: Readonly<Record<SmtpSecurity, string>> = {
+  starttls: 'STARTTLS (port 587)',
+  tls: 'TLS (port 465)',
+  none: 'None (port 25, local relays only)',
+};
 export const SECRET_LABEL: Readonly<Record<ChannelSecretName, string>> = { url: 'URL', routingKey: 'Routing key', password: 'Password' };
 
 /** "Slack webhook", "Email", "Desktop notification". */

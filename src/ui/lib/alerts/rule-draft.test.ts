@@ -15,12 +15,28 @@ const rule = (kind: AlertRule['kind'], level: AlertRule['scope']['level'], id: s
 describe('the rule editor draft', () => {
   test('only the values the kind uses, empty where the scope inherits', () => {
     const draft = draftOf('latency', { threshold: 100, enabled: false });
-    expect(draft).toEqual({ enabled: 'off', severity: '', renotifyMin: '', probe: '', threshold: '100', raiseAfter: '', window: '', clearAfter: '' });
+    expect(draft).toEqual({
+      enabled: 'off',
+      severity: '',
+      renotifyMin: '',
+      probe: '',
+      threshold: '100',
+      raiseAfter: '',
+      window: '',
+      clearAfter: '',
+    });
     expect(Object.keys(draftOf('cert-expiry', {}))).toEqual(['enabled', 'severity', 'renotifyMin', 'threshold']);
   });
 
   test('becomes the override to send: typed values only, numbers as numbers', () => {
-    const { params, issues } = paramsOf('latency', { enabled: 'on', severity: 'critical', threshold: ' 80 ', raiseAfter: '', window: '5', probe: '' });
+    const { params, issues } = paramsOf('latency', {
+      enabled: 'on',
+      severity: 'critical',
+      threshold: ' 80 ',
+      raiseAfter: '',
+      window: '5',
+      probe: '',
+    });
     expect(issues).toEqual([]);
     expect(params).toEqual({ enabled: true, severity: 'critical', threshold: 80, window: 5 });
   });

@@ -79,7 +79,13 @@ export function rowsOf(rules: readonly AlertRule[]): RuleRow[] {
  * fleet's values for a zone or cluster (their servers may differ below); for a server, the
  * fleet, its zone and its cluster.
  */
-export function inheritedFor(kind: AlertRuleKind, level: ScopeLevel, scopeId: string | null, rules: readonly AlertRule[], server: ServerScope | null) {
+export function inheritedFor(
+  kind: AlertRuleKind,
+  level: ScopeLevel,
+  scopeId: string | null,
+  rules: readonly AlertRule[],
+  server: ServerScope | null,
+) {
   const others = rowsOf(rules).filter((r) => !(r.kind === kind && r.level === level && r.scopeId === scopeId));
   const index = new RuleIndex(level === 'fleet' ? [] : others);
   return index.effective(kind, level === 'server' ? server : null);

@@ -3,7 +3,13 @@ import type { Hold } from '../../../contract/alerts';
 import { holdActive, holdSentence, holdUntil, splitList } from './words';
 
 const NOW = new Date(2026, 2, 3, 12, 0).getTime();
-const maintenance: Hold = { kind: 'maintenance', id: 1, until: new Date(2026, 2, 3, 14, 32).getTime(), reason: 'Restart Server', by: 'alice' };
+const maintenance: Hold = {
+  kind: 'maintenance',
+  id: 1,
+  until: new Date(2026, 2, 3, 14, 32).getTime(),
+  reason: 'Restart Server',
+  by: 'alice',
+};
 const silence: Hold = { kind: 'silence', id: 2, until: new Date(2026, 2, 5, 16, 0).getTime(), reason: 'carrier work', by: 'bob' };
 
 describe('holds in words', () => {
@@ -31,7 +37,11 @@ describe('holds in words', () => {
   });
 
   test('address lists split on commas, semicolons, spaces and lines', () => {
-    expect(splitList(' noc@example.net, oncall@example.net;\nops@example.net  ')).toEqual(['noc@example.net', 'oncall@example.net', 'ops@example.net']);
+    expect(splitList(' noc@example.net, oncall@example.net;\nops@example.net  ')).toEqual([
+      'noc@example.net',
+      'oncall@example.net',
+      'ops@example.net',
+    ]);
     expect(splitList(' , ')).toEqual([]);
   });
 });

@@ -27,10 +27,23 @@ export const DELIVERY_LOOK: Readonly<Record<DeliveryState, { label: string; shap
   skipped: { label: 'Skipped', shape: '○' },
 };
 
-export const SCOPE_WORD: Readonly<Record<ScopeLevel, string>> = { fleet: 'Whole fleet', zone: 'Zone', cluster: 'Cluster', server: 'Server' };
+export const SCOPE_WORD: Readonly<Record<ScopeLevel, string>> = {
+  fleet: 'Whole fleet',
+  zone: 'Zone',
+  cluster: 'Cluster',
+  server: 'Server',
+};
 
 const timeOnly = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' });
-const dayAndTime = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' });
+const dayAndTime = new Intl.DateTimeFormat(undefined, {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  timeZoneName: 'short',
+});
 
 function sameDay(a: number, b: number): boolean {
   const x = new Date(a);

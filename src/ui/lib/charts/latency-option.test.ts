@@ -11,7 +11,17 @@ const T0 = Date.UTC(2026, 11, 1);
 const CHROME = { text: '#fff', muted: '#aaa', grid: '#333', border: '#444', surface: '#111' };
 
 const point = (t: number, medianMs: number | null, lost = 0): SeriesPoint => ({
-  t, count: 10, lost, lossPct: lost * 10, flagged: 0, minMs: medianMs, maxMs: medianMs, medianMs, meanMs: medianMs, code: null, hist: [],
+  t,
+  count: 10,
+  lost,
+  lossPct: lost * 10,
+  flagged: 0,
+  minMs: medianMs,
+  maxMs: medianMs,
+  medianMs,
+  meanMs: medianMs,
+  code: null,
+  hist: [],
 });
 
 function series(points: Series['points'], stepMs = HOUR): Series {
@@ -21,7 +31,8 @@ function series(points: Series['points'], stepMs = HOUR): Series {
 type AnySeries = { name?: string; type: string; data: unknown[]; xAxisIndex?: number; yAxisIndex?: number };
 const seriesOf = (option: object) => (option as { series: AnySeries[] }).series;
 const medianLine = (option: object, name: string) => seriesOf(option).find((s) => s.name === name) as AnySeries;
-const hasMarker = (d: unknown) => typeof d === 'object' && d !== null && !Array.isArray(d) && (d as { symbol?: string }).symbol === 'circle';
+const hasMarker = (d: unknown) =>
+  typeof d === 'object' && d !== null && !Array.isArray(d) && (d as { symbol?: string }).symbol === 'circle';
 
 describe('latency chart option', () => {
   it('draws one hour point of SIP and one of ICMP as visible markers (7 d on a new install)', () => {
@@ -42,7 +53,11 @@ describe('latency chart option', () => {
   });
 
   it('marks every point of a sparse series and none that was lost', () => {
-    const line = markedLine([{ t: 1, v: 3 }, { t: 2, v: null }, { t: 3, v: 4 }]);
+    const line = markedLine([
+      { t: 1, v: 3 },
+      { t: 2, v: null },
+      { t: 3, v: 4 },
+    ]);
     expect(line[1]).toEqual([2, null]);
     expect(hasMarker(line[0]) && hasMarker(line[2])).toBe(true);
   });

@@ -35,14 +35,31 @@ const LOSS_BOTTOM = 66;
 const LOSS_HEIGHT = 16;
 
 /** A band as two stacked lines: the lower edge (invisible) and the height above it (filled). */
-function band(name: string, points: readonly SeriesPoint[], lo: (p: SeriesPoint) => number | null, hi: (p: SeriesPoint) => number | null, color: string, opacity: number, stack: string) {
+function band(
+  name: string,
+  points: readonly SeriesPoint[],
+  lo: (p: SeriesPoint) => number | null,
+  hi: (p: SeriesPoint) => number | null,
+  color: string,
+  opacity: number,
+  stack: string,
+) {
   const low: Pair[] = points.map((p) => [p.t, lo(p)]);
   const height: Pair[] = points.map((p) => {
     const a = lo(p);
     const b = hi(p);
     return [p.t, a === null || b === null ? null : Math.max(0, b - a)];
   });
-  const common = { type: 'line', stack, symbol: 'none', silent: true, connectNulls: false, lineStyle: { width: 0 }, animation: false, tooltip: { show: false } };
+  const common = {
+    type: 'line',
+    stack,
+    symbol: 'none',
+    silent: true,
+    connectNulls: false,
+    lineStyle: { width: 0 },
+    animation: false,
+    tooltip: { show: false },
+  };
   return [
     { ...common, name: `${name} low`, data: low, areaStyle: { opacity: 0 } },
     { ...common, name: `${name} band`, data: height, areaStyle: { color, opacity } },
@@ -59,7 +76,19 @@ export function withGaps(points: readonly SeriesPoint[], stepMs: number): Series
   points.forEach((p, i) => {
     const before = points[i - 1];
     if (before && p.t - before.t > stepMs) {
-      out.push({ t: before.t + stepMs, count: 0, lost: 0, lossPct: 0, flagged: 0, minMs: null, maxMs: null, medianMs: null, meanMs: null, code: null, hist: [] });
+      out.push({
+        t: before.t + stepMs,
+        count: 0,
+        lost: 0,
+        lossPct: 0,
+        flagged: 0,
+        minMs: null,
+        maxMs: null,
+        medianMs: null,
+        meanMs: null,
+        code: null,
+        hist: [],
+      });
     }
     out.push(p);
   });
@@ -70,19 +99,46 @@ export function withGaps(points: readonly SeriesPoint[], stepMs: number): Series
  * `measured`: the kinds this path measures (see path-kinds.ts); a kind left out has no line, no
  * legend entry and no tooltip row, so an ICMP-only path never shows SIP.
  */
-export function latencyOption(series: Series | null, view: ChartView, chrome: Chrome, measured: readonly ProbeKind[] = ['sip-udp', 'icmp']): ChartOption {
+export function latencyOption(
+  series: Series | null,
+  view: ChartView,
+  chrome: Chrome,
+  measured: readonly ProbeKind[] = ['sip-udp', 'icmp'],
+): ChartOption {
   const kinds = KINDS.filter(({ kind }) => measured.includes(kind));
   const out: object[] = [];
   const lossMarks: [number, number, number, string][] = [];
   for (const { kind, name, color } of kinds) {
     const points = withGaps(series?.points[kind] ?? [], series?.stepMs ?? 0);
     if (view === 'line') {
-      out.push(...band(name, points, (p) => p.minMs, (p) => p.maxMs, color, 0.18, `${kind}-band`));
+      out.push(
+        ...band(
+          name,
+          points,
+          (p) => p.minMs,
+          (p) => p.maxMs,
+          color,
+          0.18,
+          `${kind}-band`,
+        ),
+      );
     } else {
       // Percentiles straight from the sparse pairs the host sends (a dozen per point, in order).
       SMOKE_BANDS.forEach(([a, b, opacity], i) => {
-        const at = new Map(points.map((p) => [p.t, [percentileOfPairs(p.hist, a, p.minMs, p.maxMs), percentileOfPairs(p.hist, b, p.minMs, p.maxMs)]]));
-        out.push(...band(`${name} ${i}`, points, (p) => at.get(p.t)?.[0] ?? null, (p) => at.get(p.t)?.[1] ?? null, color, opacity, `${kind}-smoke-${i}`));
+        const at = new Map(
+          points.map((p) => [p.t, [percentileOfPairs(p.hist, a, p.minMs, p.maxMs), percentileOfPairs(p.hist, b, p.minMs, p.maxMs)]]),
+        );
+        out.push(
+          ...band(
+            `${name} ${i}`,
+            points,
+            (p) => at.get(p.t)?.[0] ?? null,
+            (p) => at.get(p.t)?.[1] ?? null,
+            color,
+            opacity,
+            `${kind}-smoke-${i}`,
+          ),
+        );
       });
     }
     out.push({
@@ -123,10 +179,26 @@ export function latencyOption(series: Series | null, view: ChartView, chrome: Ch
       { left: 56, right: 20, top: 28, bottom: LOSS_BOTTOM + LOSS_HEIGHT + 4 },
       { left: 56, right: 20, bottom: LOSS_BOTTOM, height: LOSS_HEIGHT },
     ],
-    legend: { data: [...kinds.map((k) => k.name), 'Loss'], top: 0, right: 10, textStyle: { color: chrome.muted }, itemWidth: 14, itemHeight: 6 },
+    legend: {
+      data: [...kinds.map((k) => k.name), 'Loss'],
+      top: 0,
+      right: 10,
+      textStyle: { color: chrome.muted },
+      itemWidth: 14,
+      itemHeight: 6,
+    },
     axisPointer: { link: [{ xAxisIndex: 'all' }] },
     xAxis: [
-      { type: 'time', gridIndex: 0, min: series?.from, max: series?.to, axisLine: { lineStyle: { color: chrome.border } }, axisTick: { show: false }, axisLabel: { show: false }, splitLine: { show: false } },
+      {
+        type: 'time',
+        gridIndex: 0,
+        min: series?.from,
+        max: series?.to,
+        axisLine: { lineStyle: { color: chrome.border } },
+        axisTick: { show: false },
+        axisLabel: { show: false },
+        splitLine: { show: false },
+      },
       {
         type: 'time',
         gridIndex: 1,
@@ -142,12 +214,43 @@ export function latencyOption(series: Series | null, view: ChartView, chrome: Ch
       },
     ],
     yAxis: [
-      { type: 'value', gridIndex: 0, name: 'ms', min: 0, nameTextStyle: { color: chrome.muted }, axisLabel: { color: chrome.muted, formatter: (v: number) => (v === 0 ? '0' : String(Number(v.toPrecision(3)))) }, splitLine: { lineStyle: { color: chrome.grid } } },
-      { type: 'value', gridIndex: 1, min: 0, max: 1, name: 'loss', nameLocation: 'middle', nameRotate: 0, nameGap: 8, nameTextStyle: { color: chrome.muted, fontSize: 11, align: 'right' }, axisLabel: { show: false }, axisTick: { show: false }, axisLine: { show: false }, splitLine: { show: false } },
+      {
+        type: 'value',
+        gridIndex: 0,
+        name: 'ms',
+        min: 0,
+        nameTextStyle: { color: chrome.muted },
+        axisLabel: { color: chrome.muted, formatter: (v: number) => (v === 0 ? '0' : String(Number(v.toPrecision(3)))) },
+        splitLine: { lineStyle: { color: chrome.grid } },
+      },
+      {
+        type: 'value',
+        gridIndex: 1,
+        min: 0,
+        max: 1,
+        name: 'loss',
+        nameLocation: 'middle',
+        nameRotate: 0,
+        nameGap: 8,
+        nameTextStyle: { color: chrome.muted, fontSize: 11, align: 'right' },
+        axisLabel: { show: false },
+        axisTick: { show: false },
+        axisLine: { show: false },
+        splitLine: { show: false },
+      },
     ],
     dataZoom: [
       { type: 'inside', xAxisIndex: [0, 1], filterMode: 'none' },
-      { type: 'slider', xAxisIndex: [0, 1], height: 20, bottom: 6, filterMode: 'none', borderColor: chrome.border, textStyle: { color: chrome.muted }, brushSelect: true },
+      {
+        type: 'slider',
+        xAxisIndex: [0, 1],
+        height: 20,
+        bottom: 6,
+        filterMode: 'none',
+        borderColor: chrome.border,
+        textStyle: { color: chrome.muted },
+        brushSelect: true,
+      },
     ],
     tooltip: {
       trigger: 'axis',

@@ -23,7 +23,15 @@ export function axisZoneName(at = Date.now()): string {
 
 /** A tooltip's heading: date and time to the second, then the zone. */
 export function tooltipWhen(t: number): string {
-  const when = new Date(t).toLocaleString(undefined, { hour12: false, year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const when = new Date(t).toLocaleString(undefined, {
+    hour12: false,
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
   return `${when} ${zoneLabel(t)}`;
 }
 

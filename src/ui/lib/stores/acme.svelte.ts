@@ -34,7 +34,11 @@ class CertificatesOverview {
       api.on('acme:progress', (event) => (this.#progress = [...this.#progress, event].slice(-30)));
     }
     try {
-      [this.#checks, this.#acme, this.#settings] = await Promise.all([api.call('certs:list-checks', {}), api.call('acme:list', {}), api.call('acme:settings', {})]);
+      [this.#checks, this.#acme, this.#settings] = await Promise.all([
+        api.call('certs:list-checks', {}),
+        api.call('acme:list', {}),
+        api.call('acme:settings', {}),
+      ]);
       this.#error = null;
     } catch (e) {
       this.#error = callError(e).message;

@@ -29,7 +29,15 @@ export class ActionRunView {
 
   constructor(summary: ActionRunSummary) {
     this.runId = summary.id;
-    this.#rows = summary.servers.map((s, position) => ({ position, id: s.id, alias: s.alias, ip: s.ip, state: s.state, exitCode: null, error: null }));
+    this.#rows = summary.servers.map((s, position) => ({
+      position,
+      id: s.id,
+      alias: s.alias,
+      ip: s.ip,
+      state: s.state,
+      exitCode: null,
+      error: null,
+    }));
     this.#progress = summary.progress;
     this.#status = summary.status;
     this.#off = api.on('actions:run-update', (update) => {

@@ -20,7 +20,14 @@ export interface RuleEdit {
 export function serverScopeOf(serverId: string | null): ServerScope | null {
   const s = serverId === null ? undefined : fleet.serverById.get(serverId);
   if (!s) return null;
-  return { id: s.id, alias: s.alias, zoneId: s.zoneId, zoneName: fleet.zoneName(s.zoneId), clusterId: s.clusterId, clusterName: s.clusterId === null ? null : fleet.clusterName(s.clusterId) };
+  return {
+    id: s.id,
+    alias: s.alias,
+    zoneId: s.zoneId,
+    zoneName: fleet.zoneName(s.zoneId),
+    clusterId: s.clusterId,
+    clusterName: s.clusterId === null ? null : fleet.clusterName(s.clusterId),
+  };
 }
 
 export class RulesEditor {
@@ -66,7 +73,9 @@ export class RulesEditor {
 
   rulesOf(kind: AlertRuleKind): AlertRule[] {
     const order: ScopeLevel[] = ['fleet', 'zone', 'cluster', 'server'];
-    return this.#rules.filter((r) => r.kind === kind).sort((a, b) => order.indexOf(a.scope.level) - order.indexOf(b.scope.level) || a.scopeLabel.localeCompare(b.scopeLabel));
+    return this.#rules
+      .filter((r) => r.kind === kind)
+      .sort((a, b) => order.indexOf(a.scope.level) - order.indexOf(b.scope.level) || a.scopeLabel.localeCompare(b.scopeLabel));
   }
 
   start(): () => void {

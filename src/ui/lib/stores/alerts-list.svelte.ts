@@ -55,7 +55,14 @@ export class AlertsList {
   readonly filtered = $derived(this.state !== '' || this.severity !== '' || this.kind !== '' || this.text.trim() !== '');
 
   filter(): InputOf<'alerts:list'> {
-    const state = this.view === 'open' ? (this.state === 'resolved' || this.state === '' ? 'open' : this.state) : this.state === 'resolved' ? 'resolved' : 'all';
+    const state =
+      this.view === 'open'
+        ? this.state === 'resolved' || this.state === ''
+          ? 'open'
+          : this.state
+        : this.state === 'resolved'
+          ? 'resolved'
+          : 'all';
     return {
       state,
       ...(this.severity ? { severity: this.severity } : {}),

@@ -80,7 +80,9 @@ export class ApibanView {
 
   /** One server applied to by itself with `method`, or not at all (null); the others as they are. */
   async setTarget(serverId: string, method: ApibanTarget['method'] | null): Promise<void> {
-    const others = (this.#status?.schedule.targets ?? []).filter((t) => t.serverId !== serverId).map(({ serverId: id, method: m }) => ({ serverId: id, method: m }));
+    const others = (this.#status?.schedule.targets ?? [])
+      .filter((t) => t.serverId !== serverId)
+      .map(({ serverId: id, method: m }) => ({ serverId: id, method: m }));
     this.#status = await api.call('apiban:set-schedule', { targets: method === null ? others : [...others, { serverId, method }] });
   }
 

@@ -76,7 +76,10 @@ export class CapacityState {
   #fail(section: string, e: unknown): void {
     const err = callError(e);
     const field = err.field?.replace(/^allowance\./, '');
-    this.#setError(field === 'cps' || field === 'channels' || field === 'fallbackRegistrations' || field === 'intervalSec' ? field : section, err.message);
+    this.#setError(
+      field === 'cps' || field === 'channels' || field === 'fallbackRegistrations' || field === 'intervalSec' ? field : section,
+      err.message,
+    );
   }
 
   async loadLimits(): Promise<void> {
@@ -130,7 +133,11 @@ export class CapacityState {
       this.#readProgress = null;
     }
     try {
-      this.#keepalive = await api.call('platform:keepalive', { fallbackRegistrations: this.fallbackRegistrations, intervalSec: this.intervalSec, refresh });
+      this.#keepalive = await api.call('platform:keepalive', {
+        fallbackRegistrations: this.fallbackRegistrations,
+        intervalSec: this.intervalSec,
+        refresh,
+      });
     } catch (e) {
       this.#fail('keepalive', e);
     } finally {

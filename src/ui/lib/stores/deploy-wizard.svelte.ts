@@ -36,14 +36,30 @@ export class DeployWizard {
     this.draft = { ...defaultServerDraft(zoneId, sshUser) };
   }
 
-  get check() { return this.#check; }
-  get errors() { return this.#errors; }
-  get busy() { return this.#busy; }
-  get state() { return this.#state; }
-  get output() { return this.#output; }
-  get serverId() { return this.#serverId; }
-  get failure() { return this.#failure; }
-  get running() { return this.#state === 'connecting' || this.#state === 'installing'; }
+  get check() {
+    return this.#check;
+  }
+  get errors() {
+    return this.#errors;
+  }
+  get busy() {
+    return this.#busy;
+  }
+  get state() {
+    return this.#state;
+  }
+  get output() {
+    return this.#output;
+  }
+  get serverId() {
+    return this.#serverId;
+  }
+  get failure() {
+    return this.#failure;
+  }
+  get running() {
+    return this.#state === 'connecting' || this.#state === 'installing';
+  }
 
   async loadCheck(): Promise<void> {
     try {
@@ -58,7 +74,11 @@ export class DeployWizard {
   async saveBalance(): Promise<void> {
     const text = this.balanceDollars.trim().replace(/^\$/, '').replaceAll(',', '');
     if (!/^\d+(\.\d{1,2})?$/.test(text)) {
-      this.#errors = new FieldErrors({ code: 'invalid-input', message: `"${this.balanceDollars}" is not an amount in dollars and cents (e.g. 120.50).`, field: 'availableBalance' });
+      this.#errors = new FieldErrors({
+        code: 'invalid-input',
+        message: `"${this.balanceDollars}" is not an amount in dollars and cents (e.g. 120.50).`,
+        field: 'availableBalance',
+      });
       return;
     }
     const [whole = '0', cents = ''] = text.split('.');

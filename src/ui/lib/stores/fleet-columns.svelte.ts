@@ -22,11 +22,29 @@ export const FLEET_COLUMNS: readonly FleetColumn[] = [
   { key: 'type', label: 'Type', width: '92px' },
   { key: 'cluster', label: 'Cluster', width: 'minmax(100px, 1fr)' },
   { key: 'zone', label: 'Zone', width: 'minmax(90px, 1fr)' },
-  { key: 'channels', label: 'Channels', num: true, width: '112px', title: 'Channels in use / capacity (live calls read from Kamailio every 30 s); sorts by use %' },
-  { key: 'cps', label: 'CPS', num: true, width: '92px', title: "Calls per second now / limit (Kamailio's dialog counter between two load polls); sorts by use %" },
+  {
+    key: 'channels',
+    label: 'Channels',
+    num: true,
+    width: '112px',
+    title: 'Channels in use / capacity (live calls read from Kamailio every 30 s); sorts by use %',
+  },
+  {
+    key: 'cps',
+    label: 'CPS',
+    num: true,
+    width: '92px',
+    title: "Calls per second now / limit (Kamailio's dialog counter between two load polls); sorts by use %",
+  },
   { key: 'expires', label: 'Expires', width: '118px' },
   { key: 'sipMs', label: 'SIP', name: 'SIP latency', num: true, width: '78px', title: 'Round trip of the last SIP OPTIONS (UDP), in ms' },
-  { key: 'sipLoss', label: 'SIP loss', num: true, width: '72px', title: 'SIP OPTIONS lost over the recent window (the status rule’s window)' },
+  {
+    key: 'sipLoss',
+    label: 'SIP loss',
+    num: true,
+    width: '72px',
+    title: 'SIP OPTIONS lost over the recent window (the status rule’s window)',
+  },
   { key: 'icmpMs', label: 'ICMP', name: 'ICMP latency', num: true, width: '78px', title: 'Round trip of the last ICMP echo, in ms' },
   { key: 'icmpLoss', label: 'ICMP loss', num: true, width: '78px', title: 'ICMP echoes lost over the recent window' },
   { key: 'status', label: 'Status', width: '156px', fixed: true },
@@ -58,7 +76,9 @@ class FleetColumns {
   toggle(key: SortKey): void {
     if (FLEET_COLUMNS.find((c) => c.key === key)?.fixed) return;
     // A new set each time, swapped in whole ($state.raw sees the replacement).
-    const next: ReadonlySet<SortKey> = this.#hidden.has(key) ? new Set([...this.#hidden].filter((k) => k !== key)) : new Set([...this.#hidden, key]);
+    const next: ReadonlySet<SortKey> = this.#hidden.has(key)
+      ? new Set([...this.#hidden].filter((k) => k !== key))
+      : new Set([...this.#hidden, key]);
     this.#hidden = next;
     try {
       localStorage.setItem(KEY, JSON.stringify([...next]));

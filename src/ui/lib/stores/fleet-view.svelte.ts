@@ -7,7 +7,8 @@ import type { LatestEntry } from '../../../contract/monitoring-methods';
 import { facetCounts, passesFilters } from '../facet-counts';
 import { usage, useShare } from './usage.svelte';
 
-export type SortKey = 'ip' | 'alias' | 'type' | 'cluster' | 'zone' | 'channels' | 'cps' | 'expires' | 'sipMs' | 'sipLoss' | 'icmpMs' | 'icmpLoss' | 'status';
+export type SortKey =
+  'ip' | 'alias' | 'type' | 'cluster' | 'zone' | 'channels' | 'cps' | 'expires' | 'sipMs' | 'sipLoss' | 'icmpMs' | 'icmpLoss' | 'status';
 export type FilterKey = 'type' | 'cluster' | 'zone' | 'status';
 
 /** Sets here are replaced, never mutated: `$state.raw` sees the new one. */
@@ -27,39 +28,58 @@ type LatestOf = (s: Server) => LatestEntry | undefined;
 
 /** A lost last probe sorts after every answer; no probe yet after that. */
 const LOST = Number.MAX_SAFE_INTEGER - 1;
-const rttKey = (p: { rttMs: number | null } | null | undefined): number => (p === null || p === undefined ? Number.MAX_SAFE_INTEGER : (p.rttMs ?? LOST));
+const rttKey = (p: { rttMs: number | null } | null | undefined): number =>
+  p === null || p === undefined ? Number.MAX_SAFE_INTEGER : (p.rttMs ?? LOST);
 const lossKey = (v: number | null | undefined): number => v ?? Number.MAX_SAFE_INTEGER;
 
 /**
  * Channels and CPS sort by use of the limit; a server whose use is not known sorts below any known,
  * and equal uses (none known, say) by the limit itself. As text, so the two compare exactly.
  */
-const shareKey = (share: number | null, limit: number): string => `${share === null ? '0' : `1${share.toFixed(6).padStart(16, '0')}`}:${String(limit).padStart(12, '0')}`;
+const shareKey = (share: number | null, limit: number): string =>
+  `${share === null ? '0' : `1${share.toFixed(6).padStart(16, '0')}`}:${String(limit).padStart(12, '0')}`;
 
 function sortValue(s: Server, key: SortKey, statusOf: StatusOf, usageOf: UsageOf, latestOf: LatestOf): string | number {
   switch (key) {
-    case 'ip': return ipSortKey(s.ip);
-    case 'alias': return s.alias.toLowerCase();
-    case 'type': return s.type;
-    case 'cluster': return s.clusterId === null ? '\uffff' : fleet.clusterName(s.clusterId).toLowerCase();
-    case 'zone': return fleet.zoneName(s.zoneId).toLowerCase();
-    case 'channels': return shareKey(useShare(usageOf(s)?.channelsInUse ?? null, s.channels), s.channels);
-    case 'cps': return shareKey(useShare(usageOf(s)?.cps ?? null, s.cps), s.cps);
-    case 'expires': return s.expiresAt ?? Number.MAX_SAFE_INTEGER;
-    case 'sipMs': return rttKey(latestOf(s)?.sip);
-    case 'sipLoss': return lossKey(latestOf(s)?.sipLossPct);
-    case 'icmpMs': return rttKey(latestOf(s)?.icmp);
-    case 'icmpLoss': return lossKey(latestOf(s)?.icmpLossPct);
-    case 'status': return STATUS_RANK[statusOf(s)];
+    case 'ip':
+      return ipSortKey(s.ip);
+    case 'alias':
+      return s.alias.toLowerCase();
+    case 'type':
+      return s.type;
+    case 'cluster':
+      return s.clusterId === null ? '\uffff' : fleet.clusterName(s.clusterId).toLowerCase();
+    case 'zone':
+      return fleet.zoneName(s.zoneId).toLowerCase();
+    case 'channels':
+      return shareKey(useShare(usageOf(s)?.channelsInUse ?? null, s.channels), s.channels);
+    case 'cps':
+      return shareKey(useShare(usageOf(s)?.cps ?? null, s.cps), s.cps);
+    case 'expires':
+      return s.expiresAt ?? Number.MAX_SAFE_INTEGER;
+    case 'sipMs':
+      return rttKey(latestOf(s)?.sip);
+    case 'sipLoss':
+      return lossKey(latestOf(s)?.sipLossPct);
+    case 'icmpMs':
+      return rttKey(latestOf(s)?.icmp);
+    case 'icmpLoss':
+      return lossKey(latestOf(s)?.icmpLossPct);
+    case 'status':
+      return STATUS_RANK[statusOf(s)];
   }
 }
 
 function filterValue(s: Server, key: FilterKey, statusOf: StatusOf): string {
   switch (key) {
-    case 'type': return s.type;
-    case 'cluster': return s.clusterId ?? NO_CLUSTER;
-    case 'zone': return s.zoneId;
-    case 'status': return statusOf(s);
+    case 'type':
+      return s.type;
+    case 'cluster':
+      return s.clusterId ?? NO_CLUSTER;
+    case 'zone':
+      return s.zoneId;
+    case 'status':
+      return statusOf(s);
   }
 }
 
@@ -93,17 +113,24 @@ class FleetView {
    * null when nothing is held. A reloaded list (an edit, a snapshot opened or closed) is another
    * fleet: what was held for the old one no longer applies.
    */
-  #held = $state.raw<{ servers: readonly Server[]; statuses: ReadonlyMap<string, ServerStatus>; usage: ReadonlyMap<string, ServerUsage>; latest: ReadonlyMap<string, LatestEntry> } | null>(null);
+  #held = $state.raw<{
+    servers: readonly Server[];
+    statuses: ReadonlyMap<string, ServerStatus>;
+    usage: ReadonlyMap<string, ServerUsage>;
+    latest: ReadonlyMap<string, LatestEntry>;
+  } | null>(null);
 
   /** The status sorting and filtering use: the held one while the order is held, else the live one. */
   readonly #statusOf: StatusOf = (s) =>
     (this.#held !== null && this.#held.servers === fleet.servers ? this.#held.statuses.get(s.id) : undefined) ?? monitoring.statusOf(s);
 
   /** Live calls for sorting by use: held with the statuses while the pointer is over the table. */
-  readonly #usageOf: UsageOf = (s) => (this.#held !== null && this.#held.servers === fleet.servers ? this.#held.usage : usage.all).get(s.id);
+  readonly #usageOf: UsageOf = (s) =>
+    (this.#held !== null && this.#held.servers === fleet.servers ? this.#held.usage : usage.all).get(s.id);
 
   /** Latency and loss for sorting by them: held the same way, so rows do not swap under the pointer every second. */
-  readonly #latestOf: LatestOf = (s) => (this.#held !== null && this.#held.servers === fleet.servers ? this.#held.latest : monitoring.latest).get(s.id);
+  readonly #latestOf: LatestOf = (s) =>
+    (this.#held !== null && this.#held.servers === fleet.servers ? this.#held.latest : monitoring.latest).get(s.id);
 
   readonly #valueOf = (s: Server, k: FilterKey): string => filterValue(s, k, this.#statusOf);
 
@@ -150,7 +177,12 @@ class FleetView {
   /** Keeps rows where they are while the user points at them (see the class comment). */
   holdOrder(): void {
     if (this.#held !== null) return;
-    this.#held = { servers: fleet.servers, statuses: new Map(fleet.servers.map((s) => [s.id, monitoring.statusOf(s)])), usage: usage.all, latest: monitoring.latest };
+    this.#held = {
+      servers: fleet.servers,
+      statuses: new Map(fleet.servers.map((s) => [s.id, monitoring.statusOf(s)])),
+      usage: usage.all,
+      latest: monitoring.latest,
+    };
   }
 
   /** Lets the order follow live status again: the table re-sorts now if anything changed. */

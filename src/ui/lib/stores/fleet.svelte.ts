@@ -39,14 +39,30 @@ class FleetStore {
   readonly serverById = $derived(new Map(this.#servers.map((s) => [s.id, s])));
   readonly readOnly = $derived(this.#info?.readOnly ?? false);
 
-  get info() { return this.#info; }
-  get settings() { return this.#settings; }
-  get zones() { return this.#zones; }
-  get clusters() { return this.#clusters; }
-  get servers() { return this.#servers; }
-  get rtp() { return this.#rtp; }
-  get loaded() { return this.#loaded; }
-  get loadError() { return this.#loadError; }
+  get info() {
+    return this.#info;
+  }
+  get settings() {
+    return this.#settings;
+  }
+  get zones() {
+    return this.#zones;
+  }
+  get clusters() {
+    return this.#clusters;
+  }
+  get servers() {
+    return this.#servers;
+  }
+  get rtp() {
+    return this.#rtp;
+  }
+  get loaded() {
+    return this.#loaded;
+  }
+  get loadError() {
+    return this.#loadError;
+  }
 
   /** Reads everything once and follows the host's change events from then on. */
   async start(): Promise<void> {

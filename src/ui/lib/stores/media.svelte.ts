@@ -55,10 +55,18 @@ export class MediaPathState {
   #errors = $state<Partial<Record<MediaField, string>>>({});
   #pendingId: string | null = null;
 
-  get running() { return this.#running; }
-  get progress() { return this.#progress; }
-  get result() { return this.#result; }
-  get errors() { return this.#errors; }
+  get running() {
+    return this.#running;
+  }
+  get progress() {
+    return this.#progress;
+  }
+  get result() {
+    return this.#result;
+  }
+  get errors() {
+    return this.#errors;
+  }
 
   /** Follows progress events of the measurement this console started; returns the unsubscribe. */
   start(): () => void {
@@ -90,7 +98,8 @@ export class MediaPathState {
     if (this.#running) return;
     const errors: Partial<Record<MediaField, string>> = {};
     if (this.customer.trim() === '') errors.customer = "Enter the customer's address or host name.";
-    if (this.carrier.trim() === '' && this.serverId === '') errors.carrier = "Enter the carrier's address, or pick the server at the carrier's end.";
+    if (this.carrier.trim() === '' && this.serverId === '')
+      errors.carrier = "Enter the carrier's address, or pick the server at the carrier's end.";
     this.#errors = errors;
     if (Object.keys(errors).length > 0) return;
     this.#running = true;
@@ -139,7 +148,13 @@ export class MediaSshForm {
     this.saved = false;
     const blank = (v: string) => (v.trim() === '' ? null : v.trim());
     try {
-      await api.call('media:set-ssh', { port: this.port, user: blank(this.user), auth: this.auth, keyPath: blank(this.keyPath), jumpHost: blank(this.jumpHost) });
+      await api.call('media:set-ssh', {
+        port: this.port,
+        user: blank(this.user),
+        auth: this.auth,
+        keyPath: blank(this.keyPath),
+        jumpHost: blank(this.jumpHost),
+      });
       this.saved = true;
     } catch (e) {
       const error = callError(e);

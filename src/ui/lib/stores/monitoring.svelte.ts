@@ -14,7 +14,14 @@ const EVENTS_KEPT = 500;
 
 type Update = SamplesPush['updates'][number];
 
-const WORDS: Record<ServerStatus, string> = { online: 'online', degraded: 'degraded', down: 'down', expired: 'expired', stopped: 'stopped', unknown: 'unknown' };
+const WORDS: Record<ServerStatus, string> = {
+  online: 'online',
+  degraded: 'degraded',
+  down: 'down',
+  expired: 'expired',
+  stopped: 'stopped',
+  unknown: 'unknown',
+};
 
 function appendSpark(spark: readonly (number | null)[], added: readonly (number | null)[]): (number | null)[] {
   const out = spark.concat(added);
@@ -93,7 +100,10 @@ class MonitoringStore {
   #queue(updates: readonly Update[]): void {
     for (const u of updates) {
       const before = this.#pending.get(u.serverId);
-      this.#pending.set(u.serverId, before ? { ...u, addedSip: appendSpark(before.addedSip, u.addedSip), addedIcmp: appendSpark(before.addedIcmp, u.addedIcmp) } : u);
+      this.#pending.set(
+        u.serverId,
+        before ? { ...u, addedSip: appendSpark(before.addedSip, u.addedSip), addedIcmp: appendSpark(before.addedIcmp, u.addedIcmp) } : u,
+      );
     }
     if (this.#frame === 0) this.#frame = requestAnimationFrame(() => this.#apply());
   }
@@ -105,7 +115,11 @@ class MonitoringStore {
     for (const u of this.#pending.values()) {
       const before = next.get(u.serverId);
       const { addedSip, addedIcmp, ...summary } = u;
-      next.set(u.serverId, { ...summary, sparkSip: appendSpark(before?.sparkSip ?? [], addedSip), sparkIcmp: appendSpark(before?.sparkIcmp ?? [], addedIcmp) });
+      next.set(u.serverId, {
+        ...summary,
+        sparkSip: appendSpark(before?.sparkSip ?? [], addedSip),
+        sparkIcmp: appendSpark(before?.sparkIcmp ?? [], addedIcmp),
+      });
     }
     this.#pending.clear();
     this.#latest = next;

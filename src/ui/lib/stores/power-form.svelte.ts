@@ -11,7 +11,11 @@ export const COMMAND_OPS = ['status', 'on', 'soft', 'cycle'] as const;
 export type CommandOp = (typeof COMMAND_OPS)[number];
 
 const lines = (argv: readonly string[]): string => argv.join('\n');
-const argvOf = (text: string): string[] => text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+const argvOf = (text: string): string[] =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
 
 export class PowerForm {
   readonly serverId: string;
@@ -57,7 +61,8 @@ export class PowerForm {
   }
 
   #method(): OutOfBandMethod | null {
-    if (this.kind === 'ipmi') return { method: 'ipmi', host: this.host.trim(), port: Number(this.port), user: this.user.trim(), cipherSuite: this.cipherSuite };
+    if (this.kind === 'ipmi')
+      return { method: 'ipmi', host: this.host.trim(), port: Number(this.port), user: this.user.trim(), cipherSuite: this.cipherSuite };
     if (this.kind === 'command') {
       const c = this.commands;
       return { method: 'command', status: argvOf(c.status), on: argvOf(c.on), soft: argvOf(c.soft), cycle: argvOf(c.cycle) };

@@ -75,7 +75,10 @@ export class RegistrationsState {
       const error = callError(e);
       this.#found = null;
       // A refused name is said beside the field; the field's name is the contract's (`user`).
-      this.#lookupError = { message: error.field === 'user' ? `User ${error.message.replace(/^user:?\s*/i, '')}` : error.message, field: error.field ?? null };
+      this.#lookupError = {
+        message: error.field === 'user' ? `User ${error.message.replace(/^user:?\s*/i, '')}` : error.message,
+        field: error.field ?? null,
+      };
     } finally {
       this.#looking = false;
     }

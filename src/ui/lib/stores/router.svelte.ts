@@ -19,7 +19,14 @@ export function parseRoute(hash: string): Route {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   const [head, id, tabPart] = parts;
   const tab: ServerTab =
-    tabPart === 'config' || tabPart === 'tools' || tabPart === 'actions' || tabPart === 'certificates' || tabPart === 'registrations' || tabPart === 'destinations' ? tabPart : 'summary';
+    tabPart === 'config' ||
+    tabPart === 'tools' ||
+    tabPart === 'actions' ||
+    tabPart === 'certificates' ||
+    tabPart === 'registrations' ||
+    tabPart === 'destinations'
+      ? tabPart
+      : 'summary';
   switch (head) {
     case undefined:
     case 'fleet':

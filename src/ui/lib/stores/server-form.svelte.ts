@@ -83,9 +83,7 @@ export class ServerForm {
     const draft = $state.snapshot(this.draft);
     try {
       const saved =
-        this.id === null
-          ? await api.call('fleet:create-server', draft)
-          : await api.call('fleet:update-server', { id: this.id, draft });
+        this.id === null ? await api.call('fleet:create-server', draft) : await api.call('fleet:update-server', { id: this.id, draft });
       this.draft = draftOf(saved);
       this.#baseline = JSON.stringify(this.draft);
       this.#errors = new FieldErrors();

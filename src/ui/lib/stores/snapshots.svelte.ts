@@ -24,17 +24,37 @@ class SnapshotsStore {
   #uploading = $state<string | null>(null);
   #subscribed = false;
 
-  get entries() { return this.#entries; }
-  get loading() { return this.#loading; }
-  get listError() { return this.#listError; }
-  get saving() { return this.#saving; }
-  get saveError() { return this.#saveError; }
-  get openError() { return this.#openError; }
-  get diff() { return this.#diff; }
-  get diffError() { return this.#diffError; }
-  get diffing() { return this.#diffing; }
+  get entries() {
+    return this.#entries;
+  }
+  get loading() {
+    return this.#loading;
+  }
+  get listError() {
+    return this.#listError;
+  }
+  get saving() {
+    return this.#saving;
+  }
+  get saveError() {
+    return this.#saveError;
+  }
+  get openError() {
+    return this.#openError;
+  }
+  get diff() {
+    return this.#diff;
+  }
+  get diffError() {
+    return this.#diffError;
+  }
+  get diffing() {
+    return this.#diffing;
+  }
   /** The name of a file being sent to the host, while it is. */
-  get uploading() { return this.#uploading; }
+  get uploading() {
+    return this.#uploading;
+  }
 
   async load(): Promise<void> {
     if (!this.#subscribed) {

@@ -1,7 +1,21 @@
 // Ping and MTR runs in the renderer: the live view of a run (fed by `tools:run-update`), the
 // history list, and the commands (start, cancel, delete, export). One store for the Tools page
 // and the server page's Tools tab, so a run started on one is seen live on the other.
-import type { ExportFormat, HistoryKind, MtrHop, MtrResult, PingReply, PingResult, PingSummary, SipInspection, ToolName, ToolRun, ToolRunBrief, ToolRunStatus, ToolRunUpdate } from '../../../contract/tools-methods';
+import type {
+  ExportFormat,
+  HistoryKind,
+  MtrHop,
+  MtrResult,
+  PingReply,
+  PingResult,
+  PingSummary,
+  SipInspection,
+  ToolName,
+  ToolRun,
+  ToolRunBrief,
+  ToolRunStatus,
+  ToolRunUpdate,
+} from '../../../contract/tools-methods';
 import { api } from '../api';
 import { downloadText } from '../download';
 
@@ -19,7 +33,17 @@ export interface RunSide {
   sip?: SipInspection | null;
 }
 
-const EMPTY_SUMMARY: PingSummary = { sent: 0, received: 0, duplicates: 0, errors: 0, lossPct: 0, minMs: null, avgMs: null, maxMs: null, stddevMs: null };
+const EMPTY_SUMMARY: PingSummary = {
+  sent: 0,
+  received: 0,
+  duplicates: 0,
+  errors: 0,
+  lossPct: 0,
+  minMs: null,
+  avgMs: null,
+  maxMs: null,
+  stddevMs: null,
+};
 
 export class RunView {
   readonly id: string;
@@ -47,11 +71,21 @@ export class RunView {
     return view;
   }
 
-  get brief(): ToolRunBrief { return this.#brief as ToolRunBrief; }
-  get status(): ToolRunStatus { return this.#status; }
-  get error(): string | null { return this.#error; }
-  get raw(): string { return this.#raw; }
-  get running(): boolean { return this.#status === 'running'; }
+  get brief(): ToolRunBrief {
+    return this.#brief as ToolRunBrief;
+  }
+  get status(): ToolRunStatus {
+    return this.#status;
+  }
+  get error(): string | null {
+    return this.#error;
+  }
+  get raw(): string {
+    return this.#raw;
+  }
+  get running(): boolean {
+    return this.#status === 'running';
+  }
 
   readonly side: RunSide = $derived.by(() => this.#makeSide());
 
@@ -62,7 +96,10 @@ export class RunView {
       sourceLabel: this.brief.sourceLabel,
       target: this.brief.target,
       status: this.#status,
-      ping: this.tool === 'ping' ? { target: this.brief.target, replies: this.#replies, summary: this.#summary ?? EMPTY_SUMMARY, errors: [] } : null,
+      ping:
+        this.tool === 'ping'
+          ? { target: this.brief.target, replies: this.#replies, summary: this.#summary ?? EMPTY_SUMMARY, errors: [] }
+          : null,
       mtr: this.tool === 'mtr' ? { target: this.brief.target, hops: this.#hops } : null,
       sip: this.#sip,
     };
@@ -103,8 +140,12 @@ class ToolRuns {
   #views = new Map<string, RunView>();
   #started = false;
 
-  get history(): ToolRunBrief[] { return this.#history; }
-  get loaded(): boolean { return this.#loaded; }
+  get history(): ToolRunBrief[] {
+    return this.#history;
+  }
+  get loaded(): boolean {
+    return this.#loaded;
+  }
 
   start(): void {
     if (this.#started) return;
@@ -124,7 +165,11 @@ class ToolRuns {
 
   async run(tool: ToolName, input: StartInput): Promise<RunView> {
     const params = Object.fromEntries(Object.entries(input.params).filter(([, v]) => v !== undefined)) as Record<string, number>;
-    const brief = await api.call(tool === 'ping' ? 'tools:start-ping' : 'tools:start-mtr', { source: input.source, target: input.target, params });
+    const brief = await api.call(tool === 'ping' ? 'tools:start-ping' : 'tools:start-mtr', {
+      source: input.source,
+      target: input.target,
+      params,
+    });
     const view = new RunView(brief);
     this.#views.set(brief.id, view);
     this.#history = [brief, ...this.#history.filter((b) => b.id !== brief.id)];

@@ -17,8 +17,17 @@ export interface UpstreamRow {
   passwordSet: boolean;
 }
 
-const rowsOf = (view: UacView): UpstreamRow[] => view.upstreams.map((u) => ({ id: u.id, registrar: u.registrar, username: u.username, expiry: u.expiry, password: '', passwordSet: u.passwordSet }));
-const shape = (rows: readonly UpstreamRow[]): string => JSON.stringify(rows.map((r) => [r.id, r.registrar.trim(), r.username.trim(), Number(r.expiry), r.password]));
+const rowsOf = (view: UacView): UpstreamRow[] =>
+  view.upstreams.map((u) => ({
+    id: u.id,
+    registrar: u.registrar,
+    username: u.username,
+    expiry: u.expiry,
+    password: '',
+    passwordSet: u.passwordSet,
+  }));
+const shape = (rows: readonly UpstreamRow[]): string =>
+  JSON.stringify(rows.map((r) => [r.id, r.registrar.trim(), r.username.trim(), Number(r.expiry), r.password]));
 
 export class UacForm {
   readonly serverId: string;

@@ -61,7 +61,10 @@ export class VantageForm {
     const known = current.sources.some((s) => s.serverId === source.serverId);
     // A server that became a vantage point brings its targets with a full read.
     if (!known) {
-      void api.call('vantage:status', {}).then((s) => (this.#status = s), () => undefined);
+      void api.call('vantage:status', {}).then(
+        (s) => (this.#status = s),
+        () => undefined,
+      );
       return;
     }
     this.#status = { ...current, sources: current.sources.map((s) => (s.serverId === source.serverId ? { ...s, ...source } : s)) };

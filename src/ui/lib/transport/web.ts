@@ -155,7 +155,9 @@ export function createWebTransport(options: WebTransportOptions = {}): WebTransp
       } catch {
         return lostContact(method, `the host answered HTTP ${response.status} without a Switchyard reply`);
       }
-      return isResult(reply) ? reply : lostContact(method, `the host answered HTTP ${response.status} with something that is not a Switchyard reply`);
+      return isResult(reply)
+        ? reply
+        : lostContact(method, `the host answered HTTP ${response.status} with something that is not a Switchyard reply`);
     },
     on(event, listener) {
       let set = listeners.get(event);

@@ -1,11 +1,28 @@
 // How a recognised paste is named on screen: "Ping · Windows, German · CP850".
 
 const FLAVORS: Record<string, string> = {
-  linux: 'Linux (iputils)', busybox: 'BusyBox', bsd: 'macOS / BSD', windows: 'Windows',
-  report: 'report', 'report-wide': 'wide report', screen: 'interactive screen', json: 'JSON', 'json-hops': 'JSON hop list', raw: 'raw', csv: 'CSV', winmtr: 'WinMTR export',
+  linux: 'Linux (iputils)',
+  busybox: 'BusyBox',
+  bsd: 'macOS / BSD',
+  windows: 'Windows',
+  report: 'report',
+  'report-wide': 'wide report',
+  screen: 'interactive screen',
+  json: 'JSON',
+  'json-hops': 'JSON hop list',
+  raw: 'raw',
+  csv: 'CSV',
+  winmtr: 'WinMTR export',
 };
 const LANGUAGES: Record<string, string> = {
-  en: 'English', de: 'German', fr: 'French', es: 'Spanish', ja: 'Japanese', 'zh-CN': 'Chinese (simplified)', 'zh-TW': 'Chinese (traditional)', ru: 'Russian',
+  en: 'English',
+  de: 'German',
+  fr: 'French',
+  es: 'Spanish',
+  ja: 'Japanese',
+  'zh-CN': 'Chinese (simplified)',
+  'zh-TW': 'Chinese (traditional)',
+  ru: 'Russian',
 };
 
 export function pasteLabel(kind: string, flavor?: string, language?: string, encoding?: string): string {
