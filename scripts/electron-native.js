@@ -7,6 +7,12 @@
 // Node build is never touched. A stamp file records what was built: nothing is rebuilt until
 // the Electron or better-sqlite3 version (or the platform or architecture) changes.
 //
+// The SIP probes' sipmmsg addon needs none of this: it is written against N-API alone, whose ABI
+// is stable across Node and Electron releases, so the file scripts/build-sipmmsg.js compiles for
+// Node (against Node's headers, offline) is the one Electron loads. Electron's headers, which
+// cannot be reached from here, are not involved; it is copied to .electron-native/sipmmsg.node
+// for packaging, whatever becomes of the better-sqlite3 build.
+//
 // Usage: node scripts/electron-native.js [--force] [--check] [--arch=<arch>]
 //   --check  only report: exit 0 when the build is present and current, 1 otherwise.
 //   --force  rebuild even when the stamp says the build is current.
@@ -17,6 +23,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { buildSipMmsg, SIPMMSG_ADDON } from './build-sipmmsg.js';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -165,6 +172,11 @@ async function main(argv) {
     const current = isCurrent(wantedStamp(arch));
     process.stdout.write(`[electron-native] ${current ? 'up to date' : 'missing or out of date'}: ${path.relative(root, NATIVE_FILE)}\n`);
     return current ? 0 : 1;
+  }
+  // N-API: the Node build is Electron's too (see above); only a cross-architecture package lacks it.
+  if (arch === process.arch && buildSipMmsg()) {
+    mkdirSync(NATIVE_DIR, { recursive: true });
+    copyFileSync(SIPMMSG_ADDON, path.join(NATIVE_DIR, 'sipmmsg.node'));
   }
   return (await buildForElectron({ arch, force: argv.includes('--force') })) ? 0 : 1;
 }

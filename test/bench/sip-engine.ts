@@ -5,6 +5,9 @@
 // the time from the moment the scheduler's timer was due to the moment the probe was handed to
 // the check. A tick that finds several servers due charges all of them from the earliest due
 // time, so the figure is an upper bound on each probe's own lateness.
+//
+// `--engine mmsg` runs the check on the sipmmsg addon's socket (batched sendmmsg/recvmmsg),
+// `--engine node` on Node's own dgram socket (the fallback); the report names the one used.
 import type { ProbeKind } from '../../src/domain/monitoring/sample';
 import { ProbeScheduler } from '../../src/services/probes/scheduler';
 import { SipUdpCheck } from '../../src/services/probes/sip-udp';
@@ -17,6 +20,9 @@ const TARGETS = Number(flag('targets') ?? 1_000);
 const WINDOW_S = Number(flag('seconds') ?? 60);
 const WARMUP_S = 5;
 const PORT = Number(flag('port') ?? 5060);
+const ENGINE = flag('engine') ?? 'auto';
+const GATHER_MS = flag('gather') === undefined ? undefined : Number(flag('gather'));
+if (ENGINE !== 'auto' && ENGINE !== 'node' && ENGINE !== 'mmsg') throw new Error(`--engine: auto, node or mmsg, not ${ENGINE}`);
 
 const real = systemClock();
 let dueAt = 0;
@@ -40,7 +46,7 @@ const clock: Clock = {
   clearTimer: (handle) => real.clearTimer(handle),
 };
 
-const sip = new SipUdpCheck();
+const sip = new SipUdpCheck({ engine: ENGINE });
 const handedOver = () => {
   if (!measuring) return;
   lateness.push(performance.now() - dueAt);
@@ -67,6 +73,7 @@ const scheduler = new ProbeScheduler({
   checks: { 'sip-udp': watched },
   clock,
   deadlineMs: 2_000,
+  ...(GATHER_MS === undefined ? {} : { gatherMs: GATHER_MS }),
   onSample(sample) {
     if (!measuring) return;
     if (sample.rttMs === null) lostCount += 1;
@@ -95,4 +102,6 @@ const wallS = (performance.now() - wall0) / 1_000;
 measuring = false;
 await scheduler.stop();
 await sip.close();
-process.stdout.write(`${JSON.stringify({ cpuS: (cpu.user + cpu.system) / 1e6, wallS, sent, answered, lost: lostCount, lateness })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ engine: sip.engine, dropped: sip.dropped, inFlight: sip.inFlight, cpuS: (cpu.user + cpu.system) / 1e6, userS: cpu.user / 1e6, systemS: cpu.system / 1e6, wallS, sent, answered, lost: lostCount, lateness })}\n`,
+);

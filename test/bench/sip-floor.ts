@@ -1,11 +1,12 @@
 // The floor under the SIP benchmark: what Node itself costs to send 1,000 OPTIONS a second to
 // 1,000 loopback targets and take their answers, with none of Switchyard in the way — one
-// datagram per target rendered from a fixed text, sent from a 3 ms timer (the engine's
-// batching) at the rate due, answers only counted
+// datagram per target rendered from a fixed text, sent from a timer at the scheduler's gather
+// window (the engine's batching) at the rate due, answers only counted
 // (no parsing, matching, deadlines or samples). No engine built on Node's UDP sockets can cost
 // less than this, so it shows how much of the engine's cost is its own. Runs in its own process
 // inside the benchmark's network namespace, like sip-engine.ts, and reports the same way.
 import dgram from 'node:dgram';
+import { DEFAULT_GATHER_MS } from '../../src/services/probes/scheduler';
 import { loopbackTarget } from './lib/netns';
 import { flag } from './lib/report';
 
@@ -14,8 +15,8 @@ const WINDOW_S = Number(flag('seconds') ?? 60);
 const WARMUP_S = 5;
 const PORT = Number(flag('port') ?? 5060);
 const RATE = 1_000;
-/** Sends go out in the batches the engine's scheduler makes (it hands over what is due in the next 3 ms). */
-const GATHER_MS = 3;
+/** Sends go out in the batches the engine's scheduler makes (it hands over what is due in its gather window). */
+const GATHER_MS = DEFAULT_GATHER_MS;
 
 const socket = dgram.createSocket({ type: 'udp4', recvBufferSize: 1 << 20 });
 await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));

@@ -7,7 +7,7 @@ import { AbortedError, type Check, type ProbeResult, type ProbeTarget } from '..
 import { closeChecks, createChecks } from '../../src/services/probes/checks';
 import { systemClock } from '../../src/services/probes/clock';
 import { SampleWriter } from '../../src/services/probes/sample-writer';
-import { ProbeScheduler } from '../../src/services/probes/scheduler';
+import { DEFAULT_GATHER_MS, ProbeScheduler } from '../../src/services/probes/scheduler';
 import { createSamplesRepo } from '../../src/services/store/samples-repo';
 import { openStore } from '../../src/services/store/store';
 import { startKamailio } from '../helpers/kamailio';
@@ -67,7 +67,10 @@ describe('probe scheduler with an injected clock', () => {
     const times = (id: string) => check.calls.filter((c) => c.id === id).map((c) => c.at);
     for (const id of ['s0', 's500', 's999', 'added']) {
       const t = times(id);
-      for (let k = 1; k < t.length; k += 1) expect(Math.abs((t[k] as number) - (t[k - 1] as number) - 5_000)).toBeLessThanOrEqual(12);
+      // A wake hands over what is due within the gather window, so a slot moves by at most that
+      // much, plus the few ms a mid-interval add or remove moves the slots after it.
+      for (let k = 1; k < t.length; k += 1)
+        expect(Math.abs((t[k] as number) - (t[k - 1] as number) - 5_000)).toBeLessThanOrEqual(DEFAULT_GATHER_MS + 9);
     }
     expect(times('added')[0]! - (T0 + 12_345)).toBeLessThanOrEqual(5_000);
     expect(times('s10').every((t) => t <= T0 + 17_777)).toBe(true);

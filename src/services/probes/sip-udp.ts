@@ -10,8 +10,9 @@
 // and a counter, answers are read by a fast matcher (the full parser only when it cannot decide),
 // and one sweep timer ends overdue probes instead of a timer per probe (a loss needs no precise
 // time; an answer after the deadline is still a loss).
-import dgram from 'node:dgram';
-import dns from 'node:dns';
+//
+// The socket is the sipmmsg addon's when it is built (batches of datagrams per system call, see
+// sip-udp-mmsg.ts) and Node's own otherwise; `engine` says which, and the results are the same.
 import net from 'node:net';
 import { BRANCH_COOKIE } from '../../domain/sip/check-via';
 import { fastMatchKey, type FastMatchKey } from '../../domain/sip/fast-match';
@@ -22,6 +23,10 @@ import { MAX_MESSAGE_BYTES } from '../../domain/sip/scan';
 import { AbortedError, lost, type Check, type ProbeDone, type ProbeResult, type ProbeTarget } from './check';
 import { systemClock, type Clock, type TimerHandle } from './clock';
 import { localAddressFor } from './local-address';
+import { PendingRing } from './pending-ring';
+import { loadSipMmsg, type AddonLoad } from './sip-udp-addon';
+import { MmsgUdpSocket } from './sip-udp-mmsg';
+import { openNodeSocket, type SipUdpEngine, type SipUdpSocket, type SocketOptions, type UdpFamily } from './sip-udp-socket';
 
 export interface SipUdpOptions {
   clock?: Clock;
@@ -29,9 +34,14 @@ export interface SipUdpOptions {
   version?: string;
   /** Address to bind; any by default. */
   bindAddress?: string;
+  /**
+   * `auto` (the default) takes the sipmmsg addon when it loads and Node's sockets otherwise;
+   * `node` always Node's; `mmsg` the addon or an error.
+   */
+  engine?: 'auto' | SipUdpEngine;
+  /** The addon as loaded; by default the one built in this checkout (tests give a failed load). */
+  addon?: AddonLoad;
 }
-
-type Family = 'udp4' | 'udp6';
 
 /**
  * What one target's probes reuse: its socket, its bare address and its request, rendered once
@@ -41,7 +51,7 @@ interface Prepared {
   host: string;
   port: number;
   address: string;
-  socket: dgram.Socket;
+  socket: SipUdpSocket;
   request: Buffer;
   branchAt: number;
   callIdAt: number;
@@ -62,11 +72,12 @@ interface Pending {
 
 /** How often overdue probes are looked for: a loss is reported at most this long after its deadline. */
 const SWEEP_MS = 100;
-// The counter stays within [1e9, 2e9): always 10 decimal digits (the CSeq, below 2^31 as RFC 3261
+// The counter stays within [2^30, 2^31): always 10 decimal digits (the CSeq, below 2^31 as RFC 3261
 // section 8.1.1.5 asks) and 8 hex digits (in the branch and the Call-ID), so the identifiers keep
-// their width and their place in the request bytes.
-const FIRST_SEQ = 1_000_000_000;
-const LAST_SEQ = 1_999_999_999;
+// their width and their place in the request bytes. A power-of-two range also keeps the pending
+// ring's slots (seq modulo a power of two) in step across the wrap.
+const FIRST_SEQ = 2 ** 30;
+const LAST_SEQ = 2 ** 31 - 1;
 const HEX_DIGITS = 8;
 const HEX = Buffer.from('0123456789abcdef', 'latin1');
 
@@ -75,9 +86,12 @@ export class SipUdpCheck implements Check {
   readonly #clock: Clock;
   readonly #version: string;
   readonly #bindAddress: string | undefined;
-  readonly #sockets = new Map<Family, Promise<dgram.Socket>>();
+  readonly #sockets = new Map<UdpFamily, Promise<SipUdpSocket>>();
+  /** The sockets open so far, read before the sweep judges deadlines. */
+  readonly #open: SipUdpSocket[] = [];
+  readonly #addon: AddonLoad;
   readonly #prepared = new Map<string, Prepared>();
-  readonly #pending = new Map<number, Pending>();
+  readonly #pending = new PendingRing<Pending>();
   // Unique per process, so branch and Call-ID stay unique with only a counter after them.
   readonly #branchPrefix = cryptoRandomHex(6);
   readonly #callIdPrefix = cryptoRandomHex(8);
@@ -89,11 +103,20 @@ export class SipUdpCheck implements Check {
   #closed = false;
   /** Datagrams dropped since start (strays, late, garbage); for diagnostics and tests. */
   dropped = 0;
+  /** Which socket the probes go through. */
+  readonly engine: SipUdpEngine;
+  /** Why the addon is not used, when it is not. */
+  readonly fallbackReason: string | null;
 
   constructor(options: SipUdpOptions = {}) {
     this.#clock = options.clock ?? systemClock();
     this.#version = options.version ?? 'dev';
     this.#bindAddress = options.bindAddress;
+    const wanted = options.engine ?? 'auto';
+    this.#addon = wanted === 'node' ? { addon: null, reason: 'engine: node' } : (options.addon ?? loadSipMmsg());
+    if (wanted === 'mmsg' && this.#addon.addon === null) throw new Error(`the sipmmsg addon is not available: ${this.#addon.reason}`);
+    this.engine = this.#addon.addon === null ? 'node' : 'mmsg';
+    this.fallbackReason = this.#addon.addon === null ? this.#addon.reason : null;
   }
 
   get inFlight(): number {
@@ -101,8 +124,8 @@ export class SipUdpCheck implements Check {
   }
 
   /** The local port of a family's socket, once open (tests aim stray datagrams at it). */
-  async localPort(family: Family = 'udp4'): Promise<number> {
-    return (await this.#socket(family)).address().port;
+  async localPort(family: UdpFamily = 'udp4'): Promise<number> {
+    return (await this.#socket(family)).port;
   }
 
   check(target: ProbeTarget, signal: AbortSignal): Promise<ProbeResult> {
@@ -113,7 +136,9 @@ export class SipUdpCheck implements Check {
         if (finished) return;
         finished = true;
         signal.removeEventListener('abort', abort);
-        for (const [seq, p] of this.#pending) if (p.done === done) this.#end(seq, p);
+        this.#pending.forEach((p) => {
+          if (p.done === done) this.#end(p);
+        });
         reject(new AbortedError());
       };
       const done: ProbeDone = (_target, result) => {
@@ -133,7 +158,9 @@ export class SipUdpCheck implements Check {
 
   cancelAll(): void {
     this.#generation += 1;
-    for (const [seq, p] of this.#pending) if (!p.abort) this.#end(seq, p);
+    this.#pending.forEach((p) => {
+      if (!p.abort) this.#end(p);
+    });
   }
 
   release(serverId: string): void {
@@ -142,17 +169,14 @@ export class SipUdpCheck implements Check {
 
   async close(): Promise<void> {
     this.#closed = true;
-    const pending = [...this.#pending.values()];
-    this.#pending.clear();
-    for (const p of pending) p.abort?.();
+    for (const p of this.#pending.takeAll()) p.abort?.();
     if (this.#sweepTimer) this.#clock.clearTimer(this.#sweepTimer);
     this.#sweepTimer = null;
     this.#prepared.clear();
     const sockets = await Promise.allSettled([...this.#sockets.values()]);
     this.#sockets.clear();
-    await Promise.all(
-      sockets.map((s) => (s.status === 'fulfilled' ? new Promise<void>((resolve) => s.value.close(() => resolve())) : Promise.resolve())),
-    );
+    this.#open.length = 0;
+    await Promise.all(sockets.map((s) => (s.status === 'fulfilled' ? s.value.close() : undefined)));
   }
 
   #begin(target: ProbeTarget, done: ProbeDone, abort?: () => void): void {
@@ -179,7 +203,7 @@ export class SipUdpCheck implements Check {
         port: target.port,
         transport: 'udp',
         localHost,
-        localPort: socket.address().port,
+        localPort: socket.port,
         version: this.#version,
       });
       const seqHex = FIRST_SEQ.toString(16);
@@ -197,7 +221,7 @@ export class SipUdpCheck implements Check {
 
   #send(prepared: Prepared, target: ProbeTarget, done: ProbeDone, abort?: () => void): void {
     const seq = (this.#seq = this.#seq >= LAST_SEQ ? FIRST_SEQ : this.#seq + 1);
-    // Node hands a datagram to the kernel at once, but an earlier one still queued keeps its bytes.
+    // An earlier datagram of this target may still be queued (by Node or for the addon's batch) and keeps its bytes.
     const request = prepared.inFlight > 0 ? Buffer.from(prepared.request) : prepared.request;
     writeHex(request, prepared.branchAt, seq);
     writeHex(request, prepared.callIdAt, seq);
@@ -205,50 +229,63 @@ export class SipUdpCheck implements Check {
     const pending: Pending = { seq, prepared, sentAt: this.#clock.elapsedMs(), target, done };
     if (abort) pending.abort = abort;
     prepared.inFlight += 1;
-    this.#pending.set(seq, pending);
-    // No callback: a send error surfaces on the socket, and the probe ends as a loss at its deadline.
+    this.#pending.add(pending);
     prepared.socket.send(request, target.port, prepared.address);
     if (this.#sweepTimer === null) this.#sweepTimer = this.#clock.setTimer(this.#sweep, SWEEP_MS);
   }
 
-  #end(seq: number, pending: Pending): void {
-    this.#pending.delete(seq);
-    pending.prepared.inFlight -= 1;
+  #end(pending: Pending): void {
+    if (this.#pending.delete(pending.seq)) pending.prepared.inFlight -= 1;
   }
 
   readonly #sweep = (): void => {
     this.#sweepTimer = null;
+    // Answers already in the kernel count: the addon's socket may not have read them yet.
+    for (const socket of this.#open) socket.drain();
     const now = this.#clock.elapsedMs();
-    for (const [seq, p] of this.#pending) {
-      if (now - p.sentAt < p.target.deadlineMs) continue;
-      this.#end(seq, p);
-      p.done(p.target, lost('timeout'));
-    }
+    this.#pending.forEach(this.#sweepOne.bind(this, now));
     if (this.#pending.size > 0 && !this.#closed) this.#sweepTimer = this.#clock.setTimer(this.#sweep, SWEEP_MS);
   };
 
-  #socket(family: Family): Promise<dgram.Socket> {
+  #sweepOne(now: number, p: Pending): void {
+    if (now - p.sentAt < p.target.deadlineMs) return;
+    this.#end(p);
+    p.done(p.target, lost('timeout'));
+  }
+
+  #socket(family: UdpFamily): Promise<SipUdpSocket> {
     let socket = this.#sockets.get(family);
     if (!socket) {
-      socket = new Promise<dgram.Socket>((resolve, reject) => {
-        const s = dgram.createSocket({ type: family, recvBufferSize: 1 << 20, lookup: addressLookup });
-        s.on('message', (data) => this.#onMessage(data));
-        // An error on the shared socket must not take the process down; probes time out.
-        s.on('error', () => undefined);
-        s.once('listening', () => resolve(s));
-        try {
-          s.bind({ port: 0, ...(this.#bindAddress ? { address: this.#bindAddress } : {}) });
-        } catch (error) {
-          reject(error instanceof Error ? error : new Error(String(error)));
-        }
+      // close() closes every socket of #sockets, one still opening included.
+      socket = this.#openSocket(family).then((opened) => {
+        this.#open.push(opened);
+        return opened;
       });
       this.#sockets.set(family, socket);
     }
     return socket;
   }
 
-  #onMessage(data: Buffer): void {
-    if (data.length === 0 || data.length > MAX_MESSAGE_BYTES) return void (this.dropped += 1);
+  async #openSocket(family: UdpFamily): Promise<SipUdpSocket> {
+    const options: SocketOptions = {
+      family,
+      bindAddress: this.#bindAddress,
+      clock: this.#clock,
+      onDatagram: (data, arrivedMs, readMs) => this.#onMessage(data, arrivedMs, readMs),
+      awaiting: () => this.#pending.size > 0,
+    };
+    const addon = this.#addon.addon;
+    if (addon === null) return openNodeSocket(options);
+    try {
+      return new MmsgUdpSocket(addon, options);
+    } catch (error) {
+      // The addon loaded but cannot open this socket (a family the host lacks, say): Node's may.
+      return openNodeSocket(options).catch(() => Promise.reject(error instanceof Error ? error : new Error(String(error))));
+    }
+  }
+
+  #onMessage(data: Buffer | null, arrivedMs: number, readMs: number): void {
+    if (data === null || data.length === 0 || data.length > MAX_MESSAGE_BYTES) return void (this.dropped += 1);
     const key = fastMatchKey(data.toString('latin1')) ?? fullMatchKey(data);
     const seqHex =
       key?.branch && key.branch.length === this.#branchHead.length + HEX_DIGITS && key.branch.startsWith(this.#branchHead)
@@ -268,8 +305,11 @@ export class SipUdpCheck implements Check {
     }
     // A provisional answer (100 Trying) is not the final word; keep waiting for it.
     if (key.status < 200) return;
-    this.#end(seq, pending);
-    const rttMs = this.#clock.elapsedMs() - pending.sentAt;
+    this.#end(pending);
+    // The kernel's arrival stamp is on the wall clock: stepped forward between the arrival and the
+    // read (a virtual machine resynchronising, NTP), it says the answer came before the question.
+    // Such a stamp is not used; the read time is, as Node's socket would give.
+    const rttMs = Math.max(0, (arrivedMs >= pending.sentAt ? arrivedMs : readMs) - pending.sentAt);
     // Past our deadline the sweep had not run yet: still a loss, as the deadline says.
     pending.done(pending.target, rttMs > pending.target.deadlineMs ? lost('timeout') : { rttMs, code: key.status });
   }
@@ -281,20 +321,6 @@ function writeHex(into: Buffer, at: number, value: number): void {
 
 function writeDecimal(into: Buffer, at: number, value: number): void {
   for (let i = 9, v = value; i >= 0; i--, v = Math.floor(v / 10)) into[at + i] = 0x30 + (v % 10);
-}
-
-/**
- * The socket's resolver: an IP address is its own answer, given at once. The default resolver
- * defers even that to the next tick, a callback per datagram sent; names still go to DNS.
- */
-function addressLookup(
-  host: string,
-  options: dns.LookupOneOptions,
-  callback: (error: NodeJS.ErrnoException | null, address: string, family: number) => void,
-): void {
-  const family = net.isIP(host);
-  if (family !== 0) callback(null, host, family);
-  else dns.lookup(host, options, callback);
 }
 
 /** The full parser's reading, for what the fast matcher leaves undecided; null when not a response. */
