@@ -27,7 +27,13 @@ export async function snapshotCommand(args: string[], io: Io, deps: SnapshotComm
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
-    options: { json: { type: 'boolean' }, note: { type: 'string' }, data: { type: 'string' }, live: { type: 'boolean' } },
+    options: {
+      json: { type: 'boolean' },
+      note: { type: 'string' },
+      data: { type: 'string' },
+      live: { type: 'boolean' },
+      'rollups-only': { type: 'boolean' },
+    },
   });
   if (sub === 'save') {
     const file = only(positionals, 'snapshot save needs one FILE to write.');
@@ -41,6 +47,7 @@ export async function snapshotCommand(args: string[], io: Io, deps: SnapshotComm
       appVersion: appVersion(),
       takenAt: Date.now(),
       savedBy: localUserName(),
+      rollupsOnly: values['rollups-only'] === true,
       onProgress: ({ copiedPages, totalPages }) => {
         const pct = totalPages === 0 ? 100 : Math.floor((copiedPages / totalPages) * 100);
         // Only for large files, where the wait is noticeable; a few lines, not one per step.

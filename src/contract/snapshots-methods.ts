@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { command, query } from './spec';
+import { command, query, withRole } from './spec';
 
 // Saved fleet snapshots: save, list, open read-only, close, describe, compare.
 //
@@ -96,7 +96,18 @@ export const SnapshotProgress = z.object({
 });
 
 export const snapshotsMethods = {
-  'snapshots:save': command(z.strictObject({ file: SnapshotName.optional(), note: z.string().trim().max(2000).default('') }), SnapshotMeta),
+  'snapshots:save': withRole(
+    'operator',
+    command(
+      z.strictObject({
+        file: SnapshotName.optional(),
+        note: z.string().trim().max(2000).default(''),
+        // Leave raw samples out: the rollups only, a far smaller file to send.
+        rollupsOnly: z.boolean().default(false),
+      }),
+      SnapshotMeta,
+    ),
+  ),
   'snapshots:list': query(z.strictObject({}), z.array(SnapshotEntry)),
   'snapshots:info': query(z.strictObject({ file: SnapshotName }), SnapshotMeta),
   'snapshots:open': query(z.strictObject({ file: SnapshotName }), SnapshotMeta, ['shared-state']),

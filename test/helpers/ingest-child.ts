@@ -14,18 +14,30 @@ if (!file || !Number.isFinite(BASE)) throw new Error('usage: ingest-child DB BAS
 const db = openDatabase(file);
 migrate(db, file, Date.now);
 const repo = createSamplesRepo(db);
+// Samples 1 ms apart: a run stays inside the first 15-minute window, so what the kills meet is
+// the flush of raw rows and rollups. (At 100 ms apart they also met packing into chunks; every
+// committed sample survived, but a first flush that packs a 9,000-sample window took long enough
+// that the test's "runs that committed" count fell below its bar on a loaded machine. Killing
+// the packing itself is tested in sample-chunks-migration.test.ts.)
+const SPACING_MS = 1;
 // Carry on from what the last run committed, so the sequence has no holes.
-let seq = Number(db.prepare("SELECT coalesce(max(at), ?) FROM probe_samples WHERE server_id = 'crash'").pluck().get(BASE)) - BASE;
+let seq = ((repo.recent('crash', 'sip-udp', 1)[0]?.at ?? BASE) - BASE) / SPACING_MS;
 writeSync(1, 'ready\n');
 for (;;) {
   const batch: Sample[] = [];
   const size = 1 + (seq % 97);
   for (let i = 0; i < size; i += 1) {
     seq += 1;
-    batch.push({ serverId: 'crash', kind: 'sip-udp', at: BASE + seq, rttMs: seq % 13 === 0 ? null : (seq % 400) / 10, code: 200 });
+    batch.push({
+      serverId: 'crash',
+      kind: 'sip-udp',
+      at: BASE + seq * SPACING_MS,
+      rttMs: seq % 13 === 0 ? null : (seq % 400) / 10,
+      code: 200,
+    });
   }
   repo.insertBatch(batch);
   // Written synchronously after the commit returned: the parent only hears of committed batches.
   writeSync(1, `committed ${seq}\n`);
-  if (seq % 20 === 0) repo.prune(BASE + seq);
+  if (seq % 20 === 0) repo.prune(BASE + seq * SPACING_MS);
 }

@@ -94,7 +94,9 @@ describe('chart series from the store', () => {
         fc.array(sampleArb(end - 3 * DAY, DAY / 1_000), { maxLength: 60 }),
         (recent, older) => {
           store.db.exec(
-            'DELETE FROM probe_raw; DELETE FROM probe_minute; DELETE FROM probe_hour; UPDATE probe_rollup_mark SET closed_before = 0',
+            'DELETE FROM probe_raw; DELETE FROM probe_chunk; DELETE FROM probe_minute; DELETE FROM probe_hour; ' +
+              'DELETE FROM probe_rollup_block; UPDATE probe_rollup_mark SET closed_before = 0; ' +
+              'UPDATE probe_series SET sealed_before = 0, rollups_packed_before = 0',
           );
           // Older ones first, then the recent ones in two flushes: the first closes most minutes,
           // the last flushes' tail stays open (raw rows past the watermark).

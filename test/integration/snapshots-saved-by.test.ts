@@ -2,10 +2,10 @@
 // worker that looks inside untrusted files) and the direct one; files saved before the saver was
 // recorded still open, saying nobody; a third shape of the table is still refused.
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { checkSnapshot, readSnapshotMeta } from '../../src/services/snapshots/open-snapshot';
 import { saveSnapshot } from '../../src/services/snapshots/save-snapshot';
+import { openDatabase } from '../../src/services/store/database';
 import { SNAPSHOT_META_V1_SQL } from '../../src/services/store/snapshot-schema';
 import { openStore } from '../../src/services/store/store';
 import { useTempDirs } from '../helpers/temp-dir';
@@ -24,7 +24,9 @@ async function saved(savedBy: string | null): Promise<string> {
 
 /** Rewrites the file's metadata table with other SQL, keeping its row (and its rollback journal). */
 function rewriteMeta(file: string, createSql: string): void {
-  const db = new Database(file);
+  // Opened as Switchyard opens files: the RENAME re-checks every view, and probe_samples reads
+  // packed samples through a function each of our connections registers (migration 017).
+  const db = openDatabase(file);
   db.exec(`ALTER TABLE snapshot_meta RENAME TO old_meta; ${createSql};
     INSERT INTO snapshot_meta (id, format, taken_at, app_version, schema_version, note, counts) SELECT id, format, taken_at, app_version, schema_version, note, counts FROM old_meta;
     DROP TABLE old_meta;`);

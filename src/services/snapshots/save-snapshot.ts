@@ -6,6 +6,7 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { DomainError } from '../../domain/errors';
 import { copyDatabase, sealSnapshot, type CopyProgress, type SnapshotMetaRecord } from '../store/snapshot-file';
+import { dropRawSamples } from '../store/snapshot-rollups-only';
 
 export interface SaveSnapshotOptions {
   /** The live database file. */
@@ -18,6 +19,8 @@ export interface SaveSnapshotOptions {
   savedBy?: string | null;
   nativeBinding?: string;
   onProgress?: (progress: CopyProgress) => void;
+  /** Leave raw samples out: rollups only, a much smaller file (see snapshot-rollups-only.ts). */
+  rollupsOnly?: boolean;
 }
 
 export async function saveSnapshot(options: SaveSnapshotOptions): Promise<SnapshotMetaRecord> {
@@ -37,6 +40,7 @@ export async function saveSnapshot(options: SaveSnapshotOptions): Promise<Snapsh
       ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
+    if (options.rollupsOnly === true) dropRawSamples(partial, options.nativeBinding);
     const meta = sealSnapshot(
       partial,
       { takenAt: options.takenAt, appVersion: options.appVersion, note: options.note, savedBy: options.savedBy ?? null },

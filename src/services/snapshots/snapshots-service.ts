@@ -70,7 +70,7 @@ export function createSnapshotsService(deps: SnapshotsDeps) {
   return {
     folder,
 
-    async save(input: { file?: string | undefined; note: string }): Promise<SnapshotMeta> {
+    async save(input: { file?: string | undefined; note: string; rollupsOnly?: boolean }): Promise<SnapshotMeta> {
       const takenAt = deps.clock();
       const name = withSnapshotExtension(input.file?.trim() || defaultSnapshotName(takenAt));
       const dest = resolve(name);
@@ -84,6 +84,7 @@ export function createSnapshotsService(deps: SnapshotsDeps) {
         takenAt,
         ...(binding ? { nativeBinding: binding } : {}),
         onProgress: (p) => deps.onProgress?.(name, p, false),
+        rollupsOnly: input.rollupsOnly === true,
       });
       deps.onProgress?.(name, { copiedPages: 1, totalPages: 1 }, true);
       return describe(dest, meta);

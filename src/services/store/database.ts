@@ -1,4 +1,6 @@
 import Database from 'better-sqlite3';
+import { decodeChunk } from './sample-chunk-codec';
+import { registerRollupBlockRows } from './rollup-blocks';
 
 export type Db = Database.Database;
 
@@ -33,5 +35,17 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   db.pragma('foreign_keys = ON');
   // 32 MB of page cache (the default is 2 MB): the pages a flush touches stay in memory.
   db.pragma('cache_size = -32768');
+  // Unpacks a sample chunk into rows, so the probe_samples view (migration 017) reads packed
+  // history like the row-per-sample table. Our code reads chunks itself; this is for the view.
+  db.table('probe_chunk_samples', {
+    columns: ['at', 'rtt_us', 'code'],
+    parameters: ['start', 'data'],
+    *rows(start: unknown, data: unknown) {
+      if (typeof start !== 'number' || !(data instanceof Uint8Array)) return;
+      const cols = decodeChunk(start, data);
+      for (let i = 0; i < cols.at.length; i += 1) yield [cols.at[i], cols.rttUs[i], cols.code[i]];
+    },
+  });
+  registerRollupBlockRows(db);
   return db;
 }

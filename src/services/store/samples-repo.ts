@@ -4,6 +4,7 @@ import { LOCAL_SOURCE, type ProbeKind, type Sample } from '../../domain/monitori
 import type { Db } from './database';
 import type { RetentionPolicy } from './retention';
 import { accumulate, createRollupWriter, HOUR, MINUTE, type Buckets } from './samples-rollups';
+import { createChunkStore, type LateSample } from './samples-chunks';
 import { createSeriesReader, type SeriesQuery, type SeriesResult } from './samples-series';
 import { KIND_CODE, KIND_OF_CODE } from './sample-kinds';
 
@@ -50,7 +51,20 @@ export function createSamplesRepo(db: Db, options: SamplesRepoOptions = {}) {
   const now = options.now ?? Date.now;
   enableIncrementalVacuum(db);
   const rollups = createRollupWriter(db);
-  const querySeries = createSeriesReader(db);
+  const chunks = createChunkStore(db);
+  const querySeries = createSeriesReader(db, chunks.range);
+  // A snapshot saved with rollups only has no raw samples: its charts read minutes where a live
+  // store would read raw (a read-only file cannot gain any, so this is asked once).
+  let rawless: boolean | null = null;
+  const chartRetention = (): RetentionPolicy => {
+    if (!db.readonly) return retention;
+    rawless ??= db.prepare('SELECT NOT EXISTS (SELECT 1 FROM probe_raw) AND NOT EXISTS (SELECT 1 FROM probe_chunk)').pluck().get() === 1;
+    return rawless ? { ...retention, rawMs: 0 } : retention;
+  };
+  // A database converted from one row per sample (migration 017) is packed here, series by series.
+  if (!db.readonly) chunks.sealBacklog(chunks.sealTarget(rollups.mark()));
+  // And one from rollup rows (migration 020) into blocks, series by series.
+  if (!db.readonly) rollups.packBacklog();
   // Only a repeated (series, time) is skipped; any other constraint fails the batch.
   const insertRaw = db.prepare('INSERT INTO probe_raw (series, at, rtt_us, code) VALUES (?, ?, ?, ?) ON CONFLICT (series, at) DO NOTHING');
   const addSeries = db.prepare(
@@ -58,8 +72,7 @@ export function createSamplesRepo(db: Db, options: SamplesRepoOptions = {}) {
   );
   const findSeries = db.prepare('SELECT id FROM probe_series WHERE server_id = ? AND kind = ? AND source = ?').pluck();
   const sourcesOfTarget = db.prepare('SELECT DISTINCT source FROM probe_series WHERE server_id = ? ORDER BY source').pluck();
-  const latestOfSource = db.prepare(`SELECT s.server_id, s.kind, r.at, r.rtt_us, r.code FROM probe_series s
-    JOIN probe_raw r ON r.series = s.id AND r.at = (SELECT max(at) FROM probe_raw WHERE series = s.id) WHERE s.source = ?`);
+  const seriesOfSource = db.prepare('SELECT id, server_id, kind FROM probe_series WHERE source = ? ORDER BY server_id, kind');
   // A server that leaves takes both its own history and what it measured as a vantage point.
   const seriesOfServer = db.prepare('SELECT id FROM probe_series WHERE server_id = @id OR source = @id').pluck();
   const allSeries = db.prepare('SELECT id FROM probe_series').pluck();
@@ -68,9 +81,9 @@ export function createSamplesRepo(db: Db, options: SamplesRepoOptions = {}) {
   const pruneHour = db.prepare('DELETE FROM probe_hour WHERE series = ? AND bucket < ?');
   const dropSeries = db.prepare(`DELETE FROM probe_series WHERE id = @id
     AND NOT EXISTS (SELECT 1 FROM probe_hour WHERE series = @id) AND NOT EXISTS (SELECT 1 FROM probe_minute WHERE series = @id)
-    AND NOT EXISTS (SELECT 1 FROM probe_raw WHERE series = @id)`);
-  const recentRaw = db.prepare('SELECT at, rtt_us, code FROM probe_raw WHERE series = ? ORDER BY at DESC LIMIT ?');
-  const forget = ['probe_raw', 'probe_minute', 'probe_hour', 'probe_series'].map((t) =>
+    AND NOT EXISTS (SELECT 1 FROM probe_raw WHERE series = @id) AND NOT EXISTS (SELECT 1 FROM probe_chunk WHERE series = @id)
+    AND NOT EXISTS (SELECT 1 FROM probe_rollup_block WHERE series = @id)`);
+  const forget = ['probe_raw', 'probe_chunk', 'probe_minute', 'probe_hour', 'probe_rollup_block', 'probe_series'].map((t) =>
     db.prepare(`DELETE FROM ${t} WHERE ${t === 'probe_series' ? 'id' : 'series'} = ?`),
   );
   // Series ids seen since open, so a flush looks each one up once, not once per sample.
@@ -99,6 +112,12 @@ export function createSamplesRepo(db: Db, options: SamplesRepoOptions = {}) {
     const hours: Buckets = new Map();
     let newest = Number.NEGATIVE_INFINITY;
     let inserted = 0;
+    const lateSealed: LateSample[] = [];
+    const rollUpLate = (series: number, at: number, rttUs: number | null, code: number | null) => {
+      const rtt = rttUs === null ? null : rttUs / 1000;
+      accumulate(minutes, series, Math.floor(at / MINUTE) * MINUTE, rtt, code);
+      accumulate(hours, series, Math.floor(at / HOUR) * HOUR, rtt, code);
+    };
     for (const s of samples) {
       const kind = KIND_CODE[s.kind];
       if (kind === undefined || typeof s.serverId !== 'string' || !Number.isFinite(s.at))
@@ -111,16 +130,26 @@ export function createSamplesRepo(db: Db, options: SamplesRepoOptions = {}) {
       const series = seriesFor(s.serverId, kind, source);
       // A sample already stored (a retried flush) changes nothing, rollups included.
       const at = Math.round(s.at);
+      // A late sample whose window is already packed goes into its chunk (all of them at once,
+      // below); anything else is a raw row.
+      if (at < closedBefore && chunks.isSealed(series, at)) {
+        lateSealed.push([series, at, rttUs, code]);
+        continue;
+      }
       if (insertRaw.run(series, at, rttUs, code).changes === 0) continue;
       inserted += 1;
       newest = Math.max(newest, at);
-      if (at >= closedBefore) continue;
-      const rtt = rttUs === null ? null : rttUs / 1000;
-      accumulate(minutes, series, Math.floor(at / MINUTE) * MINUTE, rtt, code);
-      accumulate(hours, series, Math.floor(at / HOUR) * HOUR, rtt, code);
+      if (at < closedBefore) rollUpLate(series, at, rttUs, code);
+    }
+    for (const [series, at, rttUs, code] of chunks.insertSealed(lateSealed)) {
+      inserted += 1;
+      rollUpLate(series, at, rttUs, code);
     }
     rollups.writeLate(minutes, hours);
     rollups.closeUpTo(newest);
+    // Packing keeps pace with ingest (twice the batch) without landing a quarter hour's work on one flush.
+    chunks.sealSome(chunks.sealTarget(rollups.mark()), 2 * samples.length + 1_000);
+    rollups.packSome(2 * samples.length + 1_000);
     return inserted;
   });
 
@@ -130,7 +159,10 @@ export function createSamplesRepo(db: Db, options: SamplesRepoOptions = {}) {
     insertBatch(samples: readonly Sample[]): number {
       if (samples.length === 0) return 0;
       try {
-        return writeBatch(samples);
+        // IMMEDIATE: the write lock is taken (or waited for) at BEGIN. A deferred transaction that
+        // reads the watermark and then writes fails at once with SQLITE_BUSY when another process
+        // (the CLI, a script beside the app) committed in between; it cannot wait its turn.
+        return writeBatch.immediate(samples);
       } catch (error) {
         // The rolled-back batch may have created series: their ids are gone with it.
         seriesIds.clear();
@@ -147,9 +179,9 @@ export function createSamplesRepo(db: Db, options: SamplesRepoOptions = {}) {
         // never deletes raw rows that no rollup holds yet.
         rollups.closeUpTo(at);
         for (const id of series) {
-          result.raw += pruneRaw.run(id, at - retention.rawMs).changes;
-          result.minute += pruneMinute.run(id, at - retention.minuteMs).changes;
-          result.hour += pruneHour.run(id, at - retention.hourMs).changes;
+          result.raw += pruneRaw.run(id, at - retention.rawMs).changes + chunks.prune(id, at - retention.rawMs);
+          result.minute += pruneMinute.run(id, at - retention.minuteMs).changes + rollups.prunePacked(id, MINUTE, at - retention.minuteMs);
+          result.hour += pruneHour.run(id, at - retention.hourMs).changes + rollups.prunePacked(id, HOUR, at - retention.hourMs);
           dropSeries.run({ id });
         }
       })();
@@ -167,12 +199,12 @@ export function createSamplesRepo(db: Db, options: SamplesRepoOptions = {}) {
     recent(serverId: string, kind: ProbeKind, limit = 20): Sample[] {
       const series = lookupSeries(serverId, KIND_CODE[kind]);
       if (series === undefined) return [];
-      return (recentRaw.all(series, limit) as { at: number; rtt_us: number | null; code: number | null }[]).map((r) => ({
+      return chunks.newest(series, limit).map(([at, rttUs, code]) => ({
         serverId,
         kind,
-        at: r.at,
-        rttMs: r.rtt_us === null ? null : r.rtt_us / 1000,
-        ...(r.code === null ? {} : { code: r.code }),
+        at,
+        rttMs: rttUs === null ? null : rttUs / 1000,
+        ...(code === null ? {} : { code }),
       }));
     },
 
@@ -189,7 +221,7 @@ export function createSamplesRepo(db: Db, options: SamplesRepoOptions = {}) {
       return querySeries(
         query,
         { seriesOf: (kind) => lookupSeries(serverId, KIND_CODE[kind], source), openRows: rollups.openRows },
-        retention,
+        chartRetention(),
         now(),
       );
     },
@@ -201,22 +233,14 @@ export function createSamplesRepo(db: Db, options: SamplesRepoOptions = {}) {
 
     /** The newest stored sample of each (target, kind) one source measured: what a vantage status shows. */
     latestBySource(source: string): Sample[] {
-      return (
-        latestOfSource.all(source) as { server_id: string; kind: number; at: number; rtt_us: number | null; code: number | null }[]
-      ).flatMap((r) => {
+      return (seriesOfSource.all(source) as { id: number; server_id: string; kind: number }[]).flatMap((r) => {
         const kind = KIND_OF_CODE.get(r.kind);
-        return kind === undefined
-          ? []
-          : [
-              {
-                serverId: r.server_id,
-                kind,
-                at: r.at,
-                rttMs: r.rtt_us === null ? null : r.rtt_us / 1000,
-                ...(r.code === null ? {} : { code: r.code }),
-                source,
-              },
-            ];
+        const newest = chunks.newest(r.id, 1)[0];
+        if (kind === undefined || newest === undefined) return [];
+        const [at, rttUs, code] = newest;
+        return [
+          { serverId: r.server_id, kind, at, rttMs: rttUs === null ? null : rttUs / 1000, ...(code === null ? {} : { code }), source },
+        ];
       });
     },
 

@@ -9,9 +9,16 @@
 // after its minute closed is merged into the rollups at once. Charts add the open stretch from
 // raw rows, so what they show is the same as before. Nothing is held in memory between
 // flushes: a crash, a rolled-back batch or a second process cannot make the rollups drift.
-import { decodeHistogram, encodeHistogram } from '../../domain/monitoring/histogram';
+//
+// Rows whose hour the watermark has passed are then packed into blocks (rollup-blocks.ts), a few
+// series per flush; a late sample for a packed bucket is merged into its block. On a database
+// from before the blocks (schema 19 and older, as the conversion tests and benches build them)
+// the writer works on rows alone, exactly as it did then.
+import { decodeHistogram, encodeHistogram, pairsOf } from '../../domain/monitoring/histogram';
 import { addSample, emptyRollup, type Rollup } from '../../domain/monitoring/rollup';
 import type { Db } from './database';
+import { createRollupBlocks, hasBlockTable, type RollupBlocks } from './rollup-blocks';
+import type { BlockRow } from './rollup-block-codec';
 
 export const MINUTE = 60_000;
 export const HOUR = 3_600_000;
@@ -67,17 +74,65 @@ export function createRollupWriter(db: Db) {
   const rawOpen = db.prepare('SELECT at, rtt_us, code FROM probe_raw WHERE series = ? AND at >= ? AND at < ? ORDER BY at').raw();
 
   const mark = (): number => Number(readMark.get() ?? 0);
+  const blocks: RollupBlocks | null = hasBlockTable(db) ? createRollupBlocks(db) : null;
 
   function write(minutes: Buckets, hours: Buckets): void {
     writeBuckets(upsertMinute, minutes);
     writeBuckets(upsertHour, hours);
   }
 
+  /** Takes the rollups of packed buckets out of `buckets` and merges them into their blocks. */
+  function mergePacked(unit: number, buckets: Buckets): void {
+    if (!blocks) return;
+    const bySeries = new Map<number, BlockRow[]>();
+    for (const [bucket, inBucket] of buckets)
+      for (const [series, r] of inBucket) {
+        if (!blocks.isPacked(series, bucket)) continue;
+        inBucket.delete(series);
+        const list = bySeries.get(series);
+        const row = blockRowOfRollup(bucket, r);
+        if (list) list.push(row);
+        else bySeries.set(series, [row]);
+      }
+    for (const [series, rows] of bySeries) blocks.mergeLate(series, unit, rows);
+  }
+
   return {
     mark,
 
-    /** Merges samples that came after their minute closed straight into both tables. */
-    writeLate: write,
+    /** Merges samples that came after their minute closed into both rollups: rows, or blocks where packed. */
+    writeLate(minutes: Buckets, hours: Buckets): void {
+      mergePacked(MINUTE, minutes);
+      mergePacked(HOUR, hours);
+      write(minutes, hours);
+    },
+
+    /**
+     * Packs the rows of series whose hours the watermark has passed, until `budget` rows were
+     * re-encoded. Call inside the flush's transaction. Returns rows re-encoded.
+     */
+    packSome(budget: number): number {
+      return blocks ? blocks.packSome(blocks.packTarget(mark()), budget) : 0;
+    },
+
+    /**
+     * Packs every series' closed rows, each series in its own transaction: what converts a
+     * database of rollup rows at open. `through` packs up to that time instead of the watermark's
+     * hour (a rollups-only snapshot packs everything).
+     */
+    packBacklog(through?: number, onSeries?: (series: number) => void): number {
+      return blocks ? blocks.packBacklog(through ?? blocks.packTarget(mark()), onSeries) : 0;
+    },
+
+    /** The packed rollups of one series and unit in [from, to), in bucket order (none before the blocks). */
+    packedRange(series: number, unit: number, from: number, to: number): BlockRow[] {
+      return blocks ? blocks.range(series, unit, from, to) : [];
+    },
+
+    /** Deletes a series' packed rollups of one unit before `cutoff` (whole blocks). Returns rows deleted. */
+    prunePacked(series: number, unit: number, cutoff: number): number {
+      return blocks ? blocks.prune(series, unit, cutoff) : 0;
+    },
 
     /**
      * Rolls up every raw row from the watermark to the minute before `newestAt - grace`, then
@@ -117,6 +172,21 @@ function writeBuckets(statement: { run(...params: unknown[]): unknown }, rollups
   for (const [series, bucket, r] of rows) {
     statement.run(bucket, series, r.count, r.lost, r.flagged, r.minMs, r.maxMs, r.sumMs, r.sumSqMs, Buffer.from(encodeHistogram(r.hist)));
   }
+}
+
+/** A rollup accumulated in ms as a block row in whole µs (the samples were whole µs). */
+function blockRowOfRollup(bucket: number, r: Rollup): BlockRow {
+  return {
+    bucket,
+    count: r.count,
+    lost: r.lost,
+    flagged: r.flagged,
+    minUs: r.minMs === null ? null : Math.round(r.minMs * 1000),
+    maxUs: r.maxMs === null ? null : Math.round(r.maxMs * 1000),
+    sumUs: Math.round(r.sumMs * 1000),
+    sumSqUs2: r.sumSqMs * 1e6,
+    hist: pairsOf(r.hist),
+  };
 }
 
 function asBytes(value: unknown): Uint8Array | null {

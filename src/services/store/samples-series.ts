@@ -9,13 +9,17 @@
 // point; only steps that merge several rows, or the stretch not rolled up yet, add into a dense
 // array. The SQL itself is a single primary-key range scan per kind on statements prepared once;
 // what costs there is handing each value to JavaScript, so only the columns a point shows are
-// read (no sum of squares) (test/bench/chart-query.ts).
+// read (no sum of squares) (test/bench/chart-query.ts). Closed rollups are packed into blocks
+// (rollup-blocks.ts): a 30-day chart unpacks two blocks of hours per kind, kept decoded for the
+// next read (rollup-block-cache.ts), and their rows carry their histogram as pairs already, so
+// they skip the blob step.
 import { bucketOf, decodeHistogram, decodeHistogramPairs, HISTOGRAM_SIZE, pairsOf } from '../../domain/monitoring/histogram';
 import { percentileOfPairs } from '../../domain/monitoring/rollup';
 import type { ProbeKind } from '../../domain/monitoring/sample';
 import { isFlaggedCode } from '../../domain/monitoring/sample';
 import type { Db } from './database';
 import type { RetentionPolicy } from './retention';
+import { createRollupBlocks, hasBlockTable } from './rollup-blocks';
 
 const SECOND = 1_000;
 const MINUTE = 60_000;
@@ -97,12 +101,15 @@ type RollupRow = [
   minMs: number | null,
   maxMs: number | null,
   sumMs: number,
-  hist: Uint8Array | null,
+  /** The stored sparse form (a row), or pairs already decoded (a packed block's row). */
+  hist: Uint8Array | [number, number][] | null,
 ];
 
-/** Prepares the three range scans once; `query` then runs one per kind asked for. */
-export function createSeriesReader(db: Db) {
-  const rawRange = db.prepare('SELECT at, rtt_us, code FROM probe_raw WHERE series = ? AND at >= ? AND at < ? ORDER BY at').raw();
+/**
+ * Prepares the rollup range scans once; `query` then runs one per kind asked for. Raw samples come
+ * from `rawRange` (packed chunks and raw rows merged, see samples-chunks.ts).
+ */
+export function createSeriesReader(db: Db, rawRange: (series: number, from: number, to: number) => RawRow[]) {
   const rollupRange = (table: string) =>
     db
       .prepare(
@@ -111,6 +118,15 @@ export function createSeriesReader(db: Db) {
       .raw();
   const minuteRange = rollupRange('probe_minute');
   const hourRange = rollupRange('probe_hour');
+  // Closed rollups are packed into blocks (rollup-blocks.ts); the open stretch is still rows.
+  const blocks = hasBlockTable(db) ? createRollupBlocks(db) : null;
+  const rollupRows = (unit: number, series: number, from: number, to: number): RollupRow[] => {
+    const rows = (unit === MINUTE ? minuteRange : hourRange).all(series, from, to) as RollupRow[];
+    if (!blocks) return rows;
+    const packed: RollupRow[] = blocks.chartRange(series, unit, from, to);
+    // Packed rows come before the rows still open; a bucket in both is merged by its step.
+    return packed.length === 0 ? rows : rows.length === 0 ? packed : packed.concat(rows);
+  };
 
   return function querySeries(q: SeriesQuery, sources: SeriesSources, retention: RetentionPolicy, now: number): SeriesResult {
     const maxPoints = Math.max(2, Math.floor(q.maxPoints));
@@ -123,10 +139,10 @@ export function createSeriesReader(db: Db) {
     for (const kind of new Set(q.kinds)) {
       const series = sources.seriesOf(kind);
       if (series === undefined) points[kind] = [];
-      else if (source === 'raw') points[kind] = fromRaw(rawRange.all(series, q.from, q.to) as RawRow[], stepMs);
+      else if (source === 'raw') points[kind] = fromRaw(rawRange(series, q.from, q.to), stepMs);
       else {
         const from = Math.floor(q.from / resolution) * resolution;
-        const rows = (source === 'minute' ? minuteRange : hourRange).all(series, from, q.to) as RollupRow[];
+        const rows = rollupRows(resolution, series, from, q.to);
         // The stretch no flush has rolled up yet (the last minute or so) comes from raw rows.
         points[kind] = fromRollups(rows, sources.openRows(series, from, q.to), stepMs);
       }
@@ -188,7 +204,13 @@ function fromRollups(rows: readonly RollupRow[], open: readonly RawRow[], stepMs
     s.minMs = minMs === null ? s.minMs : s.minMs === null ? minMs : Math.min(s.minMs, minMs);
     s.maxMs = maxMs === null ? s.maxMs : s.maxMs === null ? maxMs : Math.max(s.maxMs, maxMs);
     s.sumMs += sumMs;
-    if (fresh) s.pairs = decodeHistogramPairs(hist);
+    if (Array.isArray(hist)) {
+      if (fresh) s.pairs = hist;
+      else {
+        const dense = denseOf(s);
+        for (const [i, c] of hist) dense[i] = (dense[i] ?? 0) + c;
+      }
+    } else if (fresh) s.pairs = decodeHistogramPairs(hist);
     else decodeHistogram(hist, denseOf(s));
   }
   for (const [at, rttUs, code] of open) {

@@ -2,6 +2,7 @@
 // table written into the copy only. The table (not a row in `settings`) is what marks a file as
 // a snapshot: the live schema never has it, so a live `switchyard.db` is never taken for one, the
 // settings service never sees foreign keys, and migrating an old snapshot leaves it alone.
+import { emptyAccounts } from './accounts-repo';
 import { openDatabase, type Db } from './database';
 import { checkSnapshotFileSync, type SnapshotProbe } from './snapshot-check';
 import type { SnapshotCounts, SnapshotMetaRecord } from './snapshot-meta';
@@ -59,6 +60,8 @@ export function sealSnapshot(
   const db = openDatabase(file, bindingOf(nativeBinding));
   try {
     db.pragma('journal_mode = DELETE');
+    // Password hashes stay in the data folder: a snapshot travels to other people and machines.
+    emptyAccounts(db);
     const record: SnapshotMetaRecord = {
       format: SNAPSHOT_FORMAT,
       takenAt: meta.takenAt,
@@ -174,7 +177,10 @@ function countFleet(db: Db): SnapshotCounts {
     clusters: count('clusters'),
     zones: count('zones'),
     rtpServers: count('rtp_servers'),
-    samples: count('probe_samples'),
+    // Packed samples (migration 017) are counted from their chunks' headers, not unpacked one by one.
+    samples: hasTable(db, 'probe_chunk')
+      ? count('probe_raw') + Number(db.prepare('SELECT coalesce(sum(n), 0) FROM probe_chunk').pluck().get())
+      : count('probe_samples'),
     toolRuns: count('tool_runs'),
     actionRuns: count('action_runs'),
   };

@@ -1,7 +1,6 @@
 import type { CallError } from '../../../contract/result';
 import type { SnapshotDiff, SnapshotEntry, SnapshotMeta } from '../../../contract/snapshots-methods';
 import { api, callError } from '../api';
-import { uploadSnapshot } from '../snapshot-upload';
 import { router } from './router.svelte';
 import { toasts } from './toasts.svelte';
 
@@ -75,11 +74,11 @@ class SnapshotsStore {
     }
   }
 
-  async save(name: string, note: string): Promise<SnapshotMeta | null> {
+  async save(name: string, note: string, rollupsOnly = false): Promise<SnapshotMeta | null> {
     this.#saving = { file: name, pct: 0 };
     this.#saveError = null;
     try {
-      const meta = await api.call('snapshots:save', { ...(name.trim() === '' ? {} : { file: name.trim() }), note });
+      const meta = await api.call('snapshots:save', { ...(name.trim() === '' ? {} : { file: name.trim() }), note, rollupsOnly });
       toasts.ok(`Snapshot ${meta.file} saved.`);
       await this.load();
       return meta;
@@ -119,6 +118,8 @@ class SnapshotsStore {
     this.#openError = null;
     this.#uploading = file.name;
     try {
+      // Loaded when a file is chosen: its reply schema keeps zod out of the page's first scripts.
+      const { uploadSnapshot } = await import('../snapshot-upload');
       await uploadSnapshot(file);
       await this.load();
       router.go('#/fleet');

@@ -1,0 +1,20 @@
+// Run as a separate process by the conversion test: migrates a schema-16 database and packs its
+// raw rows into chunks series by series, killing itself with SIGKILL inside the transaction of
+// the N-th series (argv[3]; -1 never), as a power cut or a killed app would stop it.
+import { openDatabase } from '../../src/services/store/database';
+import { migrate } from '../../src/services/store/migrate';
+import { createChunkStore } from '../../src/services/store/samples-chunks';
+import { createRollupWriter } from '../../src/services/store/samples-rollups';
+
+const file = process.argv[2];
+const killAt = Number(process.argv[3]);
+if (!file || !Number.isInteger(killAt)) throw new Error('usage: convert-child DB KILL-AT-SERIES');
+const db = openDatabase(file);
+migrate(db, file, Date.now);
+const chunks = createChunkStore(db);
+let done = 0;
+chunks.sealBacklog(chunks.sealTarget(createRollupWriter(db).mark()), () => {
+  done += 1;
+  if (done === killAt) process.kill(process.pid, 'SIGKILL');
+});
+db.close();
