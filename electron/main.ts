@@ -7,6 +7,7 @@ import { buildMenu } from './menu';
 import { hasNativeBinding, missingNativeBindingMessage, nativeBindingPath } from './native';
 import { openSecretStore, type PersistentSecretStore } from './secret-store';
 import { hardenSession, hardenWebContents } from './security';
+import { connectToTeamHost, isTeamContents, isTeamUrl } from './team-host';
 import { createMainWindow, rendererLocation } from './window';
 
 // The desktop shell: one window onto the host. Everything Switchyard does lives in src/host and
@@ -46,7 +47,8 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   // Applied to every WebContents, so no view created later escapes the navigation rules.
-  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, location.isOurs));
+  // The team host's window may move within its team host only; every other one within our own pages.
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, isTeamContents(contents) ? isTeamUrl : location.isOurs));
 
   app.on('window-all-closed', () => {
     // The host lives and dies with its one window, on macOS too: a console left running with
@@ -64,12 +66,7 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   app.on('will-quit', (event) => {
-    unbind?.();
-    unbind = null;
-    unbindNotifications?.();
-    unbindNotifications = null;
-    const closing = host;
-    host = null;
+    const closing = detachHost();
     if (closing === null) return;
     // Monitoring ends its probes and stops fping before the process goes, so nothing is orphaned.
     event.preventDefault();
@@ -112,7 +109,14 @@ async function start(): Promise<void> {
     pickSnapshotFile: chooseSnapshotFile,
   });
 
-  Menu.setApplicationMenu(buildMenu({ appName: APP_NAME, developer: !app.isPackaged, onOpenSnapshot: () => void openSnapshotFromMenu() }));
+  Menu.setApplicationMenu(
+    buildMenu({
+      appName: APP_NAME,
+      developer: !app.isPackaged,
+      onOpenSnapshot: () => void openSnapshotFromMenu(),
+      onConnectTeamHost: () => void connectToTeamHost({ dataDir, parent: mainWindow, onConnected: stopLocalHost }),
+    }),
+  );
 
   const window = createMainWindow({
     preload: path.join(app.getAppPath(), 'out', 'preload', 'index.cjs'),
@@ -128,6 +132,31 @@ async function start(): Promise<void> {
     mainWindow = null;
   });
   await window.loadURL(location.url);
+}
+
+/** Unbinds the window from the host and hands the host back to be closed (null when none runs). */
+function detachHost(): HostApp | null {
+  unbind?.();
+  unbind = null;
+  unbindNotifications?.();
+  unbindNotifications = null;
+  const detached = host;
+  host = null;
+  return detached;
+}
+
+/**
+ * Connected to a team host: the team host probes the fleet, keeps the history and runs the actions,
+ * so this desktop's own host stops (monitoring ends its probes) and its window closes. The team
+ * host's window is then the app's only one; closing it quits as closing the console does.
+ */
+async function stopLocalHost(): Promise<void> {
+  const closing = detachHost();
+  const window = mainWindow;
+  mainWindow = null;
+  if (window !== null && !window.isDestroyed()) window.close();
+  await closing?.close();
+  log('[switchyard] Connected to a team host: this desktop no longer runs its own host.');
 }
 
 /** "Open snapshot file…": the one place a path from anywhere on this computer reaches the host. */

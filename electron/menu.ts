@@ -4,7 +4,13 @@ import { Menu, type MenuItemConstructorOptions } from 'electron';
  * The usual menus, built from Electron's roles so shortcuts and platform conventions come for
  * free. Developer tools only in an unpackaged run: an installed console has no use for them.
  */
-export function buildMenu(options: { appName: string; developer: boolean; onOpenSnapshot: () => void }): Menu {
+export function buildMenu(options: {
+  appName: string;
+  developer: boolean;
+  onOpenSnapshot: () => void;
+  /** File → Connect to team host… (team-host.ts). */
+  onConnectTeamHost: () => void;
+}): Menu {
   const isMac = process.platform === 'darwin';
   const view: MenuItemConstructorOptions[] = [
     { role: 'reload' },
@@ -27,6 +33,7 @@ export function buildMenu(options: { appName: string; developer: boolean; onOpen
       submenu: [
         // The dialog runs in the main process: the path the user picks never passes through the page.
         { id: 'open-snapshot', label: 'Open Snapshot File…', accelerator: 'CmdOrCtrl+O', click: () => options.onOpenSnapshot() },
+        { id: 'connect-team-host', label: 'Connect to Team Host…', click: () => options.onConnectTeamHost() },
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },
       ],

@@ -5,8 +5,8 @@
 _switchyard_words() {
   subs=""; opts=""; args=""
   case "$1" in
-    "") subs="serve demo fleet ping mtr parse snapshot probe advise limits alerts silence monitor apiban certs acme media-path media-zone media-ssh registrations uac vantage help"; opts="--help --version"; args="" ;;
-    "serve") subs=""; opts="--data --port --read-only --snapshot --metrics --token-file --secrets-key --help"; args="" ;;
+    "") subs="serve demo fleet ping mtr parse snapshot probe advise limits alerts silence monitor apiban certs acme media-path media-zone media-ssh registrations uac vantage audit user help"; opts="--help --version"; args="" ;;
+    "serve") subs=""; opts="--data --port --read-only --snapshot --metrics --token-file --secrets-key --listen --tls-cert --tls-key --trust-proxy --public-name --help"; args="" ;;
     "demo") subs=""; opts="--port --data --help"; args="" ;;
     "fleet") subs="list import export"; opts="--help"; args="" ;;
     "fleet list") subs=""; opts="--json --data --help"; args="" ;;
@@ -16,7 +16,7 @@ _switchyard_words() {
     "mtr") subs=""; opts="--count --max-hops --from --json --help"; args="" ;;
     "parse") subs=""; opts="--json --help"; args="ping mtr sip auto" ;;
     "snapshot") subs="save info diff"; opts="--help"; args="" ;;
-    "snapshot save") subs=""; opts="--note --data --help"; args="" ;;
+    "snapshot save") subs=""; opts="--note --rollups-only --data --help"; args="" ;;
     "snapshot info") subs=""; opts="--json --help"; args="" ;;
     "snapshot diff") subs=""; opts="--json --help"; args="" ;;
     "probe") subs=""; opts="--transport --count --interval --deadline --tls-pin --json --nagios --warning --critical --warning-loss --critical-loss --help"; args="sip icmp tcp" ;;
@@ -51,6 +51,14 @@ _switchyard_words() {
     "vantage") subs="status set"; opts="--help"; args="" ;;
     "vantage status") subs=""; opts="--json --data --help"; args="" ;;
     "vantage set") subs=""; opts="--on --off --sources --interval --switches --rtp --add-target --remove-target --data --help"; args="" ;;
+    "audit") subs=""; opts="--json --csv --since --until --account --kind --limit --data --help"; args="" ;;
+    "user") subs="add list disable enable reset role"; opts="--help"; args="" ;;
+    "user add") subs=""; opts="--role --password-stdin --data --help"; args="" ;;
+    "user list") subs=""; opts="--json --data --help"; args="" ;;
+    "user disable") subs=""; opts="--data --help"; args="" ;;
+    "user enable") subs=""; opts="--data --help"; args="" ;;
+    "user reset") subs=""; opts="--password-stdin --data --help"; args="" ;;
+    "user role") subs=""; opts="--data --help"; args="" ;;
     "help") subs=""; opts="--help"; args="" ;;
   esac
 }
@@ -64,6 +72,10 @@ _switchyard_value() {
     --snapshot) kind="file" ;;
     --token-file) kind="file" ;;
     --secrets-key) kind="file" ;;
+    --listen) kind="value" ;;
+    --tls-cert) kind="file" ;;
+    --tls-key) kind="file" ;;
+    --public-name) kind="value" ;;
     --format) kind="words json csv" ;;
     --out) kind="file" ;;
     --count) kind="value" ;;
@@ -105,6 +117,9 @@ _switchyard_value() {
     --rtp) kind="words yes no" ;;
     --add-target) kind="value" ;;
     --remove-target) kind="value" ;;
+    --since) kind="value" ;;
+    --account) kind="value" ;;
+    --role) kind="words viewer operator admin" ;;
   esac
 }
 

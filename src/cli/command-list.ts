@@ -20,9 +20,10 @@ const DATA = '[--data DIR]';
 export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'serve',
-    synopsis: '[--data DIR] [--port N] [--read-only] [--snapshot FILE] [--metrics] [--token-file FILE] [--secrets-key FILE]',
+    synopsis:
+      '[--data DIR] [--port N] [--read-only] [--snapshot FILE] [--metrics] [--token-file FILE] [--secrets-key FILE] [--listen ADDRESS:PORT --tls-cert FILE --tls-key FILE [--trust-proxy] [--public-name NAME]]',
     description:
-      'Runs the console for a browser on 127.0.0.1 and probes the fleet. --read-only refuses every change (a wall display); --snapshot opens a saved snapshot instead of the live fleet; --metrics serves /metrics for Prometheus.',
+      'Runs the console for a browser on 127.0.0.1 and probes the fleet. --read-only refuses every change (a wall display); --snapshot opens a saved snapshot instead of the live fleet; --metrics serves /metrics for Prometheus. --listen serves the team over HTTPS with accounts (or team.json in the data folder; see docs/team-host.md); --trust-proxy believes X-Forwarded-* from a reverse proxy; --public-name adds a name the host answers to.',
   },
   DEMO_COMMAND,
   { name: 'fleet list', synopsis: `[--json] ${DATA}`, description: 'Lists the fleet servers as a table, or as JSON.' },
@@ -56,8 +57,9 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'snapshot save',
-    synopsis: `FILE [--note TEXT] ${DATA}`,
-    description: 'Saves a consistent copy of the fleet database to FILE; secrets are never included.',
+    synopsis: `FILE [--note TEXT] [--rollups-only] ${DATA}`,
+    description:
+      'Saves a consistent copy of the fleet database to FILE; secrets are never included. --rollups-only leaves raw samples out (minute and hour rollups only): a much smaller file.',
   },
   { name: 'snapshot info', synopsis: 'FILE [--json]', description: 'Shows what a snapshot file holds and when it was taken.' },
   {
@@ -184,6 +186,39 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: 'vantage set',
     synopsis: `[--on|--off] [--sources dispatchers|SERVER,SERVER…] [--interval SECONDS] [--switches yes|no] [--rtp yes|no] [--add-target ADDRESS=LABEL]… [--remove-target ADDRESS]… ${DATA}`,
     description: 'Changes which servers probe from their own vantage point, how often, and what they probe.',
+  },
+  {
+    name: 'audit',
+    synopsis: `[--json|--csv] [--since TIME] [--until TIME] [--account NAME] [--kind KIND] [--limit N] ${DATA}`,
+    description:
+      'Lists who did what, newest first: sign-ins, account changes, action runs, silences, acknowledgements, setting changes, imports and every other change, with the account and the address it came from. TIME: ISO 8601 (local time unless a zone is given) or relative: -1h, -2d, now.',
+  },
+  {
+    name: 'user add',
+    synopsis: `NAME --role viewer|operator|admin [--password-stdin] ${DATA}`,
+    description:
+      'Adds an account to this host (team mode signs in with it). The password is asked for without echo at a terminal, or read from standard input with --password-stdin; at least 12 characters. Viewer sees everything and changes nothing; operator also acknowledges and silences alerts, runs tools and server actions; admin also manages the fleet, settings, recipes and accounts.',
+  },
+  {
+    name: 'user list',
+    synopsis: `[--json] ${DATA}`,
+    description: 'Lists the accounts with their role, state, and when each was created and last changed.',
+  },
+  {
+    name: 'user disable',
+    synopsis: `NAME ${DATA}`,
+    description: 'Stops NAME from signing in and ends its sessions; the last active admin cannot be disabled.',
+  },
+  { name: 'user enable', synopsis: `NAME ${DATA}`, description: 'Lets a disabled account sign in again.' },
+  {
+    name: 'user reset',
+    synopsis: `NAME [--password-stdin] ${DATA}`,
+    description: "Sets a new password for NAME (asked for as `user add` does) and ends the account's sessions.",
+  },
+  {
+    name: 'user role',
+    synopsis: `NAME viewer|operator|admin ${DATA}`,
+    description: "Changes NAME's role and ends its sessions; the last active admin cannot be demoted.",
   },
   { name: 'help', synopsis: '[COMMAND]', description: 'Prints the usage of every command, or of COMMAND (as `COMMAND --help` does).' },
 ];

@@ -33,6 +33,8 @@ const HOST_COMMANDS = new Set([
   'media-zone',
   'media-ssh',
   'vantage',
+  'audit',
+  'user',
 ]);
 
 type OpenHost = (readOnly?: boolean, snapshot?: string, monitoring?: boolean, secrets?: SecretStore) => HostApp;
@@ -114,6 +116,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     if (command === 'media-zone') return await (await import('./media-commands')).mediaZoneCommand(rest, () => open(), io);
     if (command === 'media-ssh') return await (await import('./media-commands')).mediaSshCommand(rest, () => open(), io);
     if (command === 'vantage') return await (await import('./vantage-commands')).vantageCommand(rest, () => open(), io);
+    if (command === 'user') return await (await import('./user-commands')).userCommand(rest, () => open(), io);
+    if (command === 'audit') return await (await import('./audit-commands')).auditCommand(rest, () => open(), io);
     io.err(unknownCommandLine(command));
     return EXIT_BAD_INPUT;
   } catch (error) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ActionName } from './action-names';
 import { Id } from './fleet';
-import { command, query } from './spec';
+import { command, query, withRole } from './spec';
 
 // Server actions over SSH (and out of band), their audit log and the load read from each server.
 // Action names are one list (action-names.ts); the recipe book's ActionKind derives from it.
@@ -89,6 +89,10 @@ export const ActionRunSummary = z.object({
   endedAt: z.number().int().nullable(),
   status: RunStatus,
   stoppedBy: z.string().nullable(),
+  /** Who started it: the signed-in account ('local user' at a single-seat console, where `user` names the OS user). */
+  account: z.string(),
+  /** The address the run was asked from, when over the network. */
+  address: z.string().nullable(),
   progress: RunProgress,
   /** Aliases of the servers, in run order (the first is the canary). */
   servers: z.array(z.object({ id: z.string(), alias: z.string(), ip: z.string(), state: RunState })),
@@ -147,15 +151,18 @@ export type LoadSample = z.infer<typeof LoadSample>;
 export const actionsMethods = {
   /** What a run would do, without doing it: refusals (guards, a missing command) come back as errors. */
   'actions:plan': query(Selection, ActionPlan),
-  'actions:run': command(
-    Selection.extend({
-      options: RunOptions.default({ canary: true, stopOnFailure: true, concurrency: 10 }),
-      /** The number of servers typed back, when the plan asks for it. */
-      confirmation: z.string().max(20).optional(),
-    }),
-    ActionRunSummary,
+  'actions:run': withRole(
+    'operator',
+    command(
+      Selection.extend({
+        options: RunOptions.default({ canary: true, stopOnFailure: true, concurrency: 10 }),
+        /** The number of servers typed back, when the plan asks for it. */
+        confirmation: z.string().max(20).optional(),
+      }),
+      ActionRunSummary,
+    ),
   ),
-  'actions:cancel': command(z.strictObject({ runId: Id }), z.object({ cancelled: z.boolean() })),
+  'actions:cancel': withRole('operator', command(z.strictObject({ runId: Id }), z.object({ cancelled: z.boolean() }))),
   'actions:list-runs': query(RunFilter, z.object({ runs: z.array(ActionRunSummary), total: z.number().int() })),
   'actions:get-run': query(z.strictObject({ id: Id, outputLimit: z.number().int().min(0).max(50_000_000).optional() }), ActionRunDetail),
   'actions:export-runs': query(

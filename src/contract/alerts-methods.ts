@@ -15,7 +15,7 @@ import {
 } from './alerts';
 import { Channel, ChannelInput, Delivery, DeliveryOutcome, Route, RouteInput } from './alerts-delivery';
 import { Id } from './fleet';
-import { command, query } from './spec';
+import { command, query, withRole } from './spec';
 
 // Alerts that work with no window open: rules, the alerts they raise, acknowledgement, silences
 // and the maintenance the console's own actions set, delivery channels and routes. Reads are
@@ -44,9 +44,12 @@ export const alertsMethods = {
   'alerts:list': query(AlertFilter, z.object({ alerts: z.array(Alert), total: z.number().int() })),
   'alerts:get': query(z.strictObject({ id: z.number().int() }), Alert.extend({ deliveries: z.array(Delivery) })),
   'alerts:counts': query(z.strictObject({}), AlertCounts),
-  'alerts:acknowledge': command(
-    z.strictObject({ ids: z.array(z.number().int()).min(1, 'pick at least one alert').max(10_000), note: Note.default('') }),
-    z.array(Alert),
+  'alerts:acknowledge': withRole(
+    'operator',
+    command(
+      z.strictObject({ ids: z.array(z.number().int()).min(1, 'pick at least one alert').max(10_000), note: Note.default('') }),
+      z.array(Alert),
+    ),
   ),
   'alerts:export': query(
     z.strictObject({ format: z.enum(['json', 'csv']), filter: AlertFilter.default({ state: 'all', limit: 5_000 }) }),
@@ -72,8 +75,8 @@ export const alertsMethods = {
     z.array(Delivery),
   ),
   'alerts:list-silences': query(z.strictObject({ includeEnded: z.boolean().default(false) }), z.array(Silence)),
-  'alerts:create-silence': command(SilenceInput, Silence),
-  'alerts:end-silence': command(z.strictObject({ id: z.number().int() }), Silence),
+  'alerts:create-silence': withRole('operator', command(SilenceInput, Silence)),
+  'alerts:end-silence': withRole('operator', command(z.strictObject({ id: z.number().int() }), Silence)),
   'alerts:list-maintenance': query(z.strictObject({ includeEnded: z.boolean().default(false) }), z.array(Maintenance)),
   /** What holds each server's notifications right now (maintenance or a silence), by server id. */
   'alerts:holds': query(z.strictObject({}), z.record(z.string(), Hold)),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id } from './fleet';
-import { command, query } from './spec';
+import { command, query, withRole } from './spec';
 
 // Certificates on the servers themselves: installed over SSH into Kamailio's tls.cfg, checked from
 // outside by a TLS handshake per SIP domain, and requested over ACME. Assigning a certificate
@@ -128,7 +128,7 @@ export const certDeployMethods = {
   /** Installs the server's assigned certificates now (again), then checks them; resolves when both ended. */
   'certs:install': command(z.strictObject({ serverId: Id }), ServerDeploy),
   /** A TLS handshake per matched domain (and one with no SNI name), compared with what is assigned. */
-  'certs:check': command(z.strictObject({ serverId: Id }), ServerDeploy),
+  'certs:check': withRole('operator', command(z.strictObject({ serverId: Id }), ServerDeploy)),
   'certs:deploy-status': query(z.strictObject({ serverId: Id }), ServerDeploy),
   /** Every server with certificates assigned, installed or checked. */
   'certs:list-checks': query(z.strictObject({}), z.array(ServerDeploy)),

@@ -15,6 +15,7 @@ export const METHOD_CHANNELS = [
   'fleet:update-cluster',
   'fleet:delete-cluster',
   'fleet:list-servers',
+  'fleet:list-rows',
   'fleet:get-server',
   'fleet:create-server',
   'fleet:update-server',
@@ -69,6 +70,7 @@ export const METHOD_CHANNELS = [
   'snapshots:admit-upload',
   'monitoring:series',
   'monitoring:latest',
+  'monitoring:latest-summaries',
   'monitoring:backend',
   'monitoring:events',
   'platform:limits',
@@ -141,6 +143,14 @@ export const METHOD_CHANNELS = [
   'vantage:save-settings',
   'vantage:status',
   'vantage:sources',
+  'accounts:list',
+  'accounts:add',
+  'accounts:disable',
+  'accounts:enable',
+  'accounts:reset-password',
+  'accounts:set-role',
+  'audit:list',
+  'audit:export',
 ] as const;
 
 export const EVENT_CHANNELS = [
@@ -167,6 +177,7 @@ export const EVENT_CHANNELS = [
   'load:usage',
   'media:progress',
   'vantage:stream-changed',
+  'audit:recorded',
 ] as const;
 
 /** IPC channel prefix, so our handlers never collide with Electron's or a library's. */

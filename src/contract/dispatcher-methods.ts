@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id, ServerStatus, ServerType } from './fleet';
-import { command, query } from './spec';
+import { command, query, withRole } from './spec';
 
 // A dispatcher's own view of its destinations (Kamailio's `dispatcher.list`, read over SSH with
 // the recipe book's `dispatcher` command), each destination matched to the fleet server at its
@@ -67,5 +67,5 @@ export const dispatcherMethods = {
   /** The last read, matched against the fleet and the probes now; nothing is read from the server. */
   'dispatcher:get-view': query(z.strictObject({ serverId: Id }), DispatcherView),
   /** Reads the dispatcher's destinations over SSH now, keeps them, and answers as get-view. */
-  'dispatcher:read-view': command(z.strictObject({ serverId: Id }), DispatcherView),
+  'dispatcher:read-view': withRole('operator', command(z.strictObject({ serverId: Id }), DispatcherView)),
 };

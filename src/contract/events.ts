@@ -13,6 +13,7 @@ import { UsagePush } from './load-methods';
 import { AcmeProgress, DeployProgress } from './cert-deploy-methods';
 import { MediaProgress } from './media-methods';
 import { VantageStatusPush } from './vantage-methods';
+import { AuditEntry } from './audit-methods';
 
 // Events the host pushes to the UI. Same rule as calls: one schema per name, validated on send.
 
@@ -68,6 +69,8 @@ export const events = {
   'media:progress': MediaProgress,
   /** A vantage server's stream changed state (connecting, streaming, retrying with the reason). */
   'vantage:stream-changed': VantageStatusPush,
+  /** A line was added to the audit log (who did what); the Audit screen shows it at once. */
+  'audit:recorded': AuditEntry,
   'app:open': z.object({
     hash: z
       .string()

@@ -1,6 +1,19 @@
 import { z } from 'zod';
 import { AppInfo, Settings, SettingsPatch } from './app';
-import { Cluster, ClusterDraft, FleetFormat, Id, ImportSummary, RtpDraft, RtpServer, Server, ServerDraft, Zone, ZoneDraft } from './fleet';
+import {
+  Cluster,
+  ClusterDraft,
+  FleetFormat,
+  Id,
+  ImportSummary,
+  RtpDraft,
+  RtpServer,
+  Server,
+  ServerDraft,
+  ServerRow,
+  Zone,
+  ZoneDraft,
+} from './fleet';
 import { command, query } from './spec';
 
 export const None = z.strictObject({});
@@ -33,6 +46,8 @@ export const fleetMethods = {
   ),
 
   'fleet:list-servers': query(None, z.array(Server)),
+  /** The table's view of every server, in address order: no configuration (see ServerRow). */
+  'fleet:list-rows': query(None, z.array(ServerRow)),
   'fleet:get-server': query(ById, Server),
   'fleet:create-server': command(ServerDraft, Server),
   'fleet:update-server': command(z.strictObject({ id: Id, draft: ServerDraft }), Server),

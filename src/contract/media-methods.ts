@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id, Port } from './fleet';
-import { command, query } from './spec';
+import { command, query, withRole } from './spec';
 
 // Media server selection: each SIP server's media zone (null: automatic), the Media path tool that
 // measures from every RTP server to both ends of a call and ranks the zones, and how Switchyard
@@ -91,7 +91,7 @@ export type MediaSsh = z.infer<typeof MediaSsh>;
 
 export const mediaMethods = {
   /** Measures from every RTP server to both ends and ranks the zones; resolves when done (progress as events). */
-  'media:measure': command(MeasureInput, MediaMeasurement),
+  'media:measure': withRole('operator', command(MeasureInput, MediaMeasurement)),
   /** The last measurement, for one server or any. */
   'media:last': query(z.strictObject({ serverId: Id.optional() }), MediaMeasurement.nullable()),
   /** Every server's media zone (null: automatic). */

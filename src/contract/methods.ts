@@ -20,6 +20,8 @@ import { platformMethods } from './platform-methods';
 import { alertsMethods } from './alerts-methods';
 import { mediaMethods } from './media-methods';
 import { vantageMethods } from './vantage-methods';
+import { accountsMethods } from './accounts-methods';
+import { auditMethods } from './audit-methods';
 import { mergeDisjoint } from './merge-disjoint';
 import type { MethodSpec } from './spec';
 
@@ -52,6 +54,8 @@ export const methods = mergeDisjoint('contract methods', {
   alertsMethods,
   mediaMethods,
   vantageMethods,
+  accountsMethods,
+  auditMethods,
 }) satisfies Record<(typeof METHOD_CHANNELS)[number], MethodSpec>;
 
 export type Methods = typeof methods;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Id, ServerStatus } from './fleet';
 import { CHARTED_KINDS, PROBE_KINDS } from './probe-kinds';
-import { query } from './spec';
+import { query, withRole } from './spec';
 
 // Live monitoring: chart series, the latest values per server (fleet hover card, overview wall),
 // the ICMP backend in use and the status-change log. All reads: a wall display may call them.
@@ -133,8 +133,10 @@ export type StatusEvent = z.infer<typeof StatusEvent>;
 export const monitoringMethods = {
   'monitoring:series': query(SeriesInput, Series),
   'monitoring:latest': query(z.strictObject({ serverIds: z.array(Id).max(100_000).optional() }), z.array(LatestEntry)),
+  /** The same without sparklines: what a first paint needs (a quarter of the bytes); sparklines follow per server. */
+  'monitoring:latest-summaries': query(z.strictObject({ serverIds: z.array(Id).max(100_000).optional() }), z.array(LatestSummary)),
   // Detecting the ICMP tool runs it (`fping -v`) the first time, unless the host already probes.
-  'monitoring:backend': query(z.strictObject({}), IcmpBackendInfo, ['starts-process']),
+  'monitoring:backend': withRole('operator', query(z.strictObject({}), IcmpBackendInfo, ['starts-process'])),
   'monitoring:events': query(
     z.strictObject({ serverId: Id.optional(), before: Time.optional(), limit: z.number().int().min(1).max(1_000).default(200) }),
     z.array(StatusEvent),

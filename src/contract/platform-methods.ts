@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Id, Name, ServerDraft, ServerType } from './fleet';
 import { PendingResize } from './action-settings-methods';
-import { command, query } from './spec';
+import { command, query, withRole } from './spec';
 
 // The platform's rules over the fleet: effective limits per cluster and unclustered server, the
 // what-if calculator, capacity failover paths, NAT keepalive overhead, the config advisor, and
@@ -170,15 +170,18 @@ export const platformMethods = {
    * figure stands in for a server not read yet or whose read failed, and the report says why.
    * Only `refresh: true` reads the servers again (the operator asked); otherwise no SSH at all.
    */
-  'platform:keepalive': query(
-    z.strictObject({
-      refresh: z.boolean().default(false),
-      fallbackRegistrations: z.number().int('must be a whole number').min(0, 'must be 0 or more').max(10_000_000).default(0),
-      intervalSec: z.number().int('must be a whole number of seconds').min(1, 'must be at least 1 s').max(3600).default(1),
-    }),
-    KeepaliveReport,
-    ['connects', 'starts-process'],
-    (input) => input.refresh,
+  'platform:keepalive': withRole(
+    'operator',
+    query(
+      z.strictObject({
+        refresh: z.boolean().default(false),
+        fallbackRegistrations: z.number().int('must be a whole number').min(0, 'must be 0 or more').max(10_000_000).default(0),
+        intervalSec: z.number().int('must be a whole number of seconds').min(1, 'must be at least 1 s').max(3600).default(1),
+      }),
+      KeepaliveReport,
+      ['connects', 'starts-process'],
+      (input) => input.refresh,
+    ),
   ),
   'platform:advise': query(z.strictObject({}), z.array(Finding)),
   'platform:deploy-check': query(z.strictObject({}), BalanceCheck),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id } from './fleet';
-import { query } from './spec';
+import { query, withRole } from './spec';
 
 // Registered user locations of one server, read over SSH from the SIP server (the recipe book's
 // `registrations` command, `kamcmd ul.dump` by default), and what sharing does to them.
@@ -98,6 +98,9 @@ export type RegistrationLookup = z.infer<typeof RegistrationLookup>;
 
 export const registrationsMethods = {
   // Runs the registrations command on the server over SSH each time: a wall display may not.
-  'registrations:for-server': query(z.strictObject({ serverId: Id }), ServerRegistrations, ['connects', 'starts-process']),
+  'registrations:for-server': withRole(
+    'operator',
+    query(z.strictObject({ serverId: Id }), ServerRegistrations, ['connects', 'starts-process']),
+  ),
   'registrations:lookup': query(z.strictObject({ serverId: Id, user: RegistrationUser }), RegistrationLookup),
 };

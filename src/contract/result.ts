@@ -2,7 +2,16 @@ import { z } from 'zod';
 
 // Every call answers with this envelope, over IPC and over HTTP alike, so the UI handles one shape.
 
-export const ErrorCode = z.enum(['invalid-input', 'not-found', 'conflict', 'read-only', 'unknown-method', 'unauthorized', 'internal']);
+export const ErrorCode = z.enum([
+  'invalid-input',
+  'not-found',
+  'conflict',
+  'read-only',
+  'unknown-method',
+  'unauthorized',
+  'forbidden',
+  'internal',
+]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
 export const CallError = z.object({

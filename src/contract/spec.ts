@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Role } from './roles';
 
 /**
  * What a call does beyond reading the fleet that is shown, each a reason a read-only host (a wall
@@ -28,6 +29,14 @@ export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType
    * effects apply only to inputs this accepts, judged after the input is parsed.
    */
   effectsWhen?: (input: z.output<I>) => boolean;
+  /**
+   * The least role a team host's account needs to make the call (the local user is an admin).
+   * By default: viewer for a query without effects, admin for anything a read-only host refuses;
+   * `withRole` lowers it to operator for the day-to-day work of a NOC (acknowledge, silence, tools,
+   * server actions) or raises a query to admin (the accounts list). With `effectsWhen`, the role
+   * applies to the inputs that have the effects; the others need only viewer.
+   */
+  role: Role;
 }
 
 export function query<I extends z.ZodType, O extends z.ZodType>(
@@ -36,10 +45,32 @@ export function query<I extends z.ZodType, O extends z.ZodType>(
   effects: readonly Effect[] = [],
   effectsWhen?: (input: z.output<I>) => boolean,
 ): MethodSpec<I, O> {
-  return { input, output, mutates: false, effects, ...(effectsWhen ? { effectsWhen } : {}) };
+  const role: Role = effects.length === 0 ? 'viewer' : 'admin';
+  return { input, output, mutates: false, effects, ...(effectsWhen ? { effectsWhen } : {}), role };
 }
 export function command<I extends z.ZodType, O extends z.ZodType>(input: I, output: O): MethodSpec<I, O> {
-  return { input, output, mutates: true, effects: [] };
+  return { input, output, mutates: true, effects: [], role: 'admin' };
+}
+
+/**
+ * The same call, needing `role` instead of its default. A viewer never gets a call that changes or
+ * runs anything (the read-only rules of a wall display): that would be a contract error, thrown here.
+ */
+export function withRole<S extends MethodSpec>(role: Role, spec: S): S {
+  if (role === 'viewer' && (spec.mutates || spec.effects.length > 0)) {
+    throw new Error('A call that changes or runs something cannot be open to viewers.');
+  }
+  return { ...spec, role };
+}
+
+/**
+ * The role a call needs. Without `parsedInput` this is the role checked before the input is looked
+ * at (viewer for calls whose effects depend on the input, which are judged again once parsed).
+ */
+export function roleNeeded(spec: MethodSpec, parsedInput?: unknown): Role {
+  if (spec.effectsWhen === undefined || spec.role === 'viewer') return spec.role;
+  if (parsedInput === undefined) return 'viewer';
+  return (spec.effectsWhen as (input: unknown) => boolean)(parsedInput) ? spec.role : 'viewer';
 }
 
 /**

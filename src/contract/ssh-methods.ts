@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { command, query } from './spec';
+import { command, query, withRole } from './spec';
 
 // The operator's answer to an SSH host key that is not on file yet. Any service that connects
 // (tools, actions, load polls) asks through the same broker; the UI shows one dialog for all.
@@ -22,9 +22,9 @@ export const HostKeySettled = z.object({
 
 export const sshMethods = {
   /** Accepting files the key in Switchyard's own known_hosts; `answered` is false for an expired prompt. */
-  'ssh:answer-host-key': command(
-    z.strictObject({ promptId: z.string().min(1).max(64), accept: z.boolean() }),
-    z.object({ answered: z.boolean() }),
+  'ssh:answer-host-key': withRole(
+    'operator',
+    command(z.strictObject({ promptId: z.string().min(1).max(64), accept: z.boolean() }), z.object({ answered: z.boolean() })),
   ),
   /** Prompts still waiting, for a window opened (or reloaded) while a connection waits. */
   'ssh:list-host-key-prompts': query(z.strictObject({}), z.array(HostKeyPrompt)),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { command, query } from './spec';
+import { command, query, withRole } from './spec';
 import { MtrHop, MtrResult, PingReply, PingResult, PingSummary, SipInspection } from './tools-results';
 
 export * from './tools-results';
@@ -101,18 +101,24 @@ export type ToolRunUpdate = z.infer<typeof ToolRunUpdate>;
 const Start = <P extends z.ZodType>(params: P) => z.strictObject({ source: ToolSource, target: Target, params: params.optional() });
 
 export const toolsMethods = {
-  'tools:start-ping': command(Start(z.strictObject({ count: z.number().optional(), intervalS: z.number().optional() })), ToolRunBrief),
-  'tools:start-mtr': command(Start(z.strictObject({ count: z.number().optional(), maxHops: z.number().optional() })), ToolRunBrief),
+  'tools:start-ping': withRole(
+    'operator',
+    command(Start(z.strictObject({ count: z.number().optional(), intervalS: z.number().optional() })), ToolRunBrief),
+  ),
+  'tools:start-mtr': withRole(
+    'operator',
+    command(Start(z.strictObject({ count: z.number().optional(), maxHops: z.number().optional() })), ToolRunBrief),
+  ),
   /** `cancelled` is false when the run had already finished. */
-  'tools:cancel': command(z.strictObject({ id: RunId }), z.object({ cancelled: z.boolean() })),
+  'tools:cancel': withRole('operator', command(z.strictObject({ id: RunId }), z.object({ cancelled: z.boolean() }))),
   'tools:list-runs': query(z.strictObject({ limit: z.int().min(1).max(1000).optional() }), z.array(ToolRunBrief)),
   'tools:get-run': query(z.strictObject({ id: RunId }), ToolRun),
-  'tools:delete-run': command(z.strictObject({ id: RunId }), z.object({ deleted: z.number().int() })),
+  'tools:delete-run': withRole('operator', command(z.strictObject({ id: RunId }), z.object({ deleted: z.number().int() }))),
   'tools:export-run': query(
     z.strictObject({ id: RunId, format: ExportFormat }),
     z.object({ text: z.string(), fileName: z.string(), mime: z.string() }),
   ),
   'tools:parse-pasted': query(PastedInput, PastedParse),
   /** Keeps a pasted ping, mtr or SIP message in the history (source 'pasted'), the original text as its raw output. */
-  'tools:save-pasted': command(PastedInput.extend({ target: Target.optional() }), ToolRunBrief),
+  'tools:save-pasted': withRole('operator', command(PastedInput.extend({ target: Target.optional() }), ToolRunBrief)),
 };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id } from './fleet';
-import { command, query } from './spec';
+import { command, query, withRole } from './spec';
 
 // UAC Auth: the upstream providers a server registers to as a UAC (registrar, username, expiry),
 // pushed by Install Server into the server's Kamailio (uac module), and the live state of each
@@ -80,5 +80,5 @@ export const uacMethods = {
   ),
   /** Reads each registration's state from the server now (`kamcmd uac.reg_dump` over SSH) and keeps it. */
   // Runs a command over SSH and keeps what it read: a read-only wall display may not (issue 16).
-  'uac:status': query(z.strictObject({ serverId: Id }), UacView, ['connects', 'starts-process']),
+  'uac:status': withRole('operator', query(z.strictObject({ serverId: Id }), UacView, ['connects', 'starts-process'])),
 };

@@ -12,6 +12,7 @@ import { sshTargetOf } from '../services/ssh/app-ssh';
 import type { SshPool } from '../services/ssh/pool';
 import { createServerSecrets, type ServerSecrets } from '../services/ssh/server-secrets';
 import type { Store } from '../services/store/store';
+import { currentActor } from './audit-wiring';
 import type { EventBus } from './event-bus';
 
 // Server actions, their audit log and the load polls, built for the composition root (app.ts).
@@ -108,6 +109,7 @@ export function createActionsWiring(deps: ActionsWiringDeps): ActionsWiring {
     emitRun: (update) => deps.bus.emit('actions:run-update', update),
     emitFleet,
     who,
+    caller: currentActor,
     log: deps.log,
     ...(deps.throttleMs === undefined ? {} : { throttleMs: deps.throttleMs }),
     ...(deps.maintenance ? { maintenance: deps.maintenance } : {}),
@@ -134,7 +136,13 @@ export function createActionsWiring(deps: ActionsWiringDeps): ActionsWiring {
   });
   if (deps.background === true && !deps.readOnly) loads.start();
   return {
-    handlerDeps: { actions, loads, serverSecrets: createServerSecrets(deps.store, deps.secrets), installCommands, power },
+    handlerDeps: {
+      actions,
+      loads,
+      serverSecrets: createServerSecrets(deps.store, deps.secrets, (id) => loads.retrySoon(id)),
+      installCommands,
+      power,
+    },
     who,
     close() {
       loads.stop();

@@ -7,7 +7,11 @@ import { systemClock, type Clock } from '../services/probes/clock';
 import type { UploadQuota } from '../services/snapshots/upload-quota';
 import type { ToolRunner } from '../services/tools';
 import { actionsWho, type ActionsHostOptions } from './actions-wiring';
+import { createAccountsWiring } from './accounts-wiring';
+import type { AccountsService } from '../services/accounts/accounts-service';
 import { createAlertsWiring } from './alerts-wiring';
+import { actorName, createAuditWiring } from './audit-wiring';
+import type { AuditService } from '../services/audit/audit-log';
 import { createCoreWiring } from './core-wiring';
 import { createHostDispatch, hostInfo } from './dispatch-wiring';
 import type { Dispatch } from './dispatch';
@@ -98,6 +102,10 @@ export interface HostApp {
   readonly secrets: SecretStore;
   /** Alerting: rules, alerts, holds, channels (running only where `alerts` is on). */
   readonly alerts: AlertsRuntime;
+  /** Who did what: sign-ins and account changes record here; every change made through dispatch is recorded by itself. */
+  readonly audit: AuditService;
+  /** A team host's accounts (the web host's sign-in checks them; admins manage them through `accounts:*`). */
+  readonly accounts: AccountsService;
   /** Every probe sample as it arrives (metrics); returns the unsubscribe. */
   onSample(listener: (sample: Sample) => void): () => void;
   /** Monitoring's view of each live server now (metrics); null while the live fleet is not probed (a snapshot on show). */
@@ -137,16 +145,19 @@ export function openHost(options: HostOptions): HostApp {
   const who = actionsWho(options.actions);
   const alerts = createAlertsWiring(core, fleetWiring, monitoringWiring, {
     version,
-    who: () => who.user,
+    // The signed-in account on a team host; the OS user at a single-seat console.
+    who: () => actorName(who.user),
     alertsRuntime: options.alertsRuntime,
   });
-  const snapshots = createSnapshotsWiring(core, options, { version, savedBy: () => who.user });
+  const snapshots = createSnapshotsWiring(core, options, { version, savedBy: () => actorName(who.user) });
   const tools = createToolsWiring(core, fleet, ssh, options);
   const work = createServerWorkWiring(core, { fleet, monitoring, alerts, ssh }, options);
-  const areas = { fleet, monitoring, alerts, snapshots, tools, ssh, vantage, work };
+  const { audit, audited } = createAuditWiring(core);
+  const accounts = createAccountsWiring(core, audit);
+  const areas = { fleet, monitoring, alerts, snapshots, tools, ssh, vantage, work, audit, accounts };
   registerLifecycle(core, areas);
   const info = hostInfo(core, options, version);
-  const dispatch = createHostDispatch(core, options, info, areas);
+  const dispatch = audited(createHostDispatch(core, options, info, areas));
   const close = closeHost(core, areas);
   if (options.snapshot !== undefined) {
     // Put on show once every service is built over the placeholder; a bad file closes everything.
@@ -161,7 +172,21 @@ export function openHost(options: HostOptions): HostApp {
   // Never the idle read of stored history monitoring falls back to: that is the snapshot's while one is shown.
   const latest = () => (monitoring.running ? monitoring.latest() : null);
   const { bus: events, store, sessions, background, secrets } = core;
-  return { dispatch, events, store, sessions, background, secrets, alerts, onSample: monitoringWiring.onSample, latest, info, close };
+  return {
+    dispatch,
+    events,
+    store,
+    sessions,
+    background,
+    secrets,
+    alerts,
+    audit,
+    accounts,
+    onSample: monitoringWiring.onSample,
+    latest,
+    info,
+    close,
+  };
 }
 
 let cachedVersion: string | null = null;

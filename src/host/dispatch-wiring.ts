@@ -1,5 +1,7 @@
 import type { AppInfo } from '../contract/app';
 import type { AlertsRuntime } from '../services/alerts/alerts-runtime';
+import type { AuditService } from '../services/audit/audit-log';
+import type { AccountsService } from '../services/accounts/accounts-service';
 import type { FleetService } from '../services/fleet/fleet-service';
 import type { MonitoringService } from '../services/monitoring/monitoring-service';
 import type { SnapshotsService } from '../services/snapshots/snapshots-service';
@@ -23,6 +25,8 @@ export interface DispatchAreas {
   ssh: SshWiring;
   vantage: VantageWiring;
   work: ServerWorkWiring;
+  audit: AuditService;
+  accounts: AccountsService;
 }
 
 export function hostInfo(
@@ -69,6 +73,8 @@ export function createHostDispatch(
     ...work.certsApibanRegistrations,
     certDeploy: work.certDeploy.certDeploy,
     acme: work.certDeploy.acme,
+    audit: areas.audit,
+    accounts: areas.accounts,
   });
   return createDispatch(handlers, {
     readOnlyReason: () =>

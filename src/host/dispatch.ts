@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { isMethodName, methods, type MethodName, type OutputOf, type ParsedInputOf } from '../contract/methods';
 import type { CallError, Result } from '../contract/result';
-import { allowedOnReadOnlyHost, type MethodSpec } from '../contract/spec';
+import { allowedOnReadOnlyHost, roleNeeded, type MethodSpec } from '../contract/spec';
+import { roleAtLeast } from '../contract/roles';
+import { roleRefusal } from './role-refusal';
 import { DomainError } from '../domain/errors';
 import { errorMessage } from '../domain/error-message';
 import { expectedWords, fieldLabel } from '../domain/field-label';
+import { LOCAL_CALLER, runAs, type Caller } from './caller';
 
 /** One handler per contract method; the type makes a missing one a compile error. */
 export type Handlers = { [M in MethodName]: (input: ParsedInputOf<M>) => OutputOf<M> | Promise<OutputOf<M>> };
@@ -21,7 +24,8 @@ export interface DispatchOptions {
   onInternalError?: (method: string, error: unknown) => void;
 }
 
-export type Dispatch = (method: unknown, input: unknown) => Promise<Result<unknown>>;
+/** `caller` is who makes the call (the local user when absent); handlers read it with `currentCaller()`. */
+export type Dispatch = (method: unknown, input: unknown, caller?: Caller) => Promise<Result<unknown>>;
 
 /**
  * The single entry of every call, whatever the transport: the renderer is not trusted, so the
@@ -35,24 +39,28 @@ export function createDispatch(handlers: Handlers, options: DispatchOptions): Di
       throw new Error(`No handler for contract method ${name}`);
     }
   }
-  return async (method, input) => {
+  return async (method, input, caller = LOCAL_CALLER) => {
     if (!isMethodName(method)) {
       return fail({ code: 'unknown-method', message: `Unknown method ${describe(method)}.` });
     }
     const spec: MethodSpec = methods[method];
+    // Who may call it, before anything else is looked at: a refused caller learns nothing of the input's rules.
+    if (!roleAtLeast(caller.role, roleNeeded(spec))) return fail(roleRefusal(method, caller.role, roleNeeded(spec)));
     const hostReason = options.hostReadOnlyReason?.() ?? null;
     if (hostReason !== null && !allowedOnReadOnlyHost(spec)) return fail({ code: 'read-only', message: hostReason });
     if (spec.mutates) {
       const reason = options.readOnlyReason();
       if (reason !== null) return fail({ code: 'read-only', message: reason });
     }
-    const parsed = spec.input.safeParse(input === undefined ? {} : input);
-    if (!parsed.success) return fail(zodError(parsed.error));
+    const parsed = parseInput(spec, input);
+    if (!parsed.success) return fail(parsed.error instanceof z.ZodError ? zodError(parsed.error) : parsed.error);
     // Effects that depend on the input are judged on the parsed input.
     if (hostReason !== null && !allowedOnReadOnlyHost(spec, parsed.data)) return fail({ code: 'read-only', message: hostReason });
+    const needed = roleNeeded(spec, parsed.data);
+    if (!roleAtLeast(caller.role, needed)) return fail(roleRefusal(method, caller.role, needed));
     try {
       const handler = handlers[method] as (input: unknown) => unknown;
-      const data: unknown = await handler(parsed.data);
+      const data: unknown = await runAs(caller, () => handler(parsed.data));
       return { ok: true, data };
     } catch (error) {
       if (error instanceof DomainError) {
@@ -68,6 +76,25 @@ export function createDispatch(handlers: Handlers, options: DispatchOptions): Di
       return fail({ code: 'internal', message: `Switchyard could not complete ${method}: ${messageOf(error)}` });
     }
   };
+}
+
+/**
+ * The input parsed by the method's schema. A schema can throw instead of refusing on a value no
+ * transport sends but an in-process caller can (an object without a prototype where a string
+ * belongs: its checks compare the object's length): that is a refusal too, never a thrown call.
+ */
+export function parseInput(
+  spec: MethodSpec,
+  input: unknown,
+): { success: true; data: unknown } | { success: false; error: z.ZodError | CallError } {
+  try {
+    return spec.input.safeParse(input === undefined ? {} : input);
+  } catch {
+    return {
+      success: false,
+      error: { code: 'invalid-input', message: 'The input could not be read: it holds a value of no known shape.', field: 'input' },
+    };
+  }
 }
 
 function fail(error: CallError): Result<never> {

@@ -21,6 +21,8 @@ import type { ToolsService } from '../services/tools/tools-service';
 import type { AlertsRuntime } from '../services/alerts/alerts-runtime';
 import type { MediaService } from '../services/media/media-service';
 import type { VantageService } from '../services/vantage/vantage-service';
+import type { AuditService } from '../services/audit/audit-log';
+import type { AccountsService } from '../services/accounts/accounts-service';
 
 /** Every service the host wires, one field per area: what the handlers are bound to. */
 export interface HandlerDeps {
@@ -59,4 +61,8 @@ export interface HandlerDeps {
   media: MediaService;
   /** Probes from the servers' own vantage points: settings, streams, sources. */
   vantage: VantageService;
+  /** Who did what: the audit log's lines, read and exported. */
+  audit: AuditService;
+  /** A team host's accounts: who may sign in, with which role. */
+  accounts: AccountsService;
 }

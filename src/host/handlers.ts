@@ -17,6 +17,8 @@ import { toolsHandlers } from './handlers/tools-handlers';
 import { alertsHandlers } from './handlers/alerts-handlers';
 import { vantageHandlers } from './handlers/vantage-handlers';
 import { mediaHandlers } from './handlers/media-handlers';
+import { auditHandlers } from './handlers/audit-handlers';
+import { accountsHandlers } from './handlers/accounts-handlers';
 
 export type { HandlerDeps };
 
@@ -43,5 +45,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     alertsHandlers: alertsHandlers(deps),
     vantageHandlers: vantageHandlers(deps),
     mediaHandlers: mediaHandlers(deps),
+    auditHandlers: auditHandlers(deps),
+    accountsHandlers: accountsHandlers(deps),
   });
 }

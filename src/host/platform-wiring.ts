@@ -7,6 +7,7 @@ import { createPlatformService, type PlatformDeps, type PlatformService } from '
 import type { SecretStore } from '../services/secrets/secret-store';
 import type { SshPool } from '../services/ssh/pool';
 import type { Store } from '../services/store/store';
+import { currentActor } from './audit-wiring';
 import type { EventBus } from './event-bus';
 
 // The platform rules and deployments, built for the composition root (app.ts).
@@ -52,7 +53,7 @@ export function createPlatformWiring(deps: PlatformWiringDeps): { platform: Plat
       secrets: deps.secrets,
       createServer: (draft) => deps.fleet.servers.create(draft),
       emit: (update) => deps.bus.emit('platform:deploy-update', update),
-      audit: createDeployAudit({ store: deps.store, clock: deps.clock, who: deps.who }),
+      audit: createDeployAudit({ store: deps.store, clock: deps.clock, who: deps.who, caller: currentActor }),
     }),
   };
 }

@@ -97,13 +97,13 @@ describe('server actions in the browser', () => {
 
     await dialog.getByRole('link', { name: 'Open in the Actions log' }).click();
     await page.getByTestId('actions-log').waitFor();
-    await expect.poll(() => page.getByTestId('log-count').textContent()).toBe('1 runs');
+    await expect.poll(() => page.getByTestId('log-count').textContent()).toBe('1 run');
     await page.getByTestId('run-detail').waitFor();
     expect(await page.getByTestId('run-detail').textContent()).toMatch(/Restart Server\s*failed/);
     await page.getByTestId('log-search').fill('no such text anywhere');
     await expect.poll(() => page.getByTestId('log-count').textContent()).toBe('0 runs');
     await page.getByTestId('log-search').fill('kamailio failed');
-    await expect.poll(() => page.getByTestId('log-count').textContent()).toBe('1 runs');
+    await expect.poll(() => page.getByTestId('log-count').textContent()).toBe('1 run');
     await page.screenshot({ path: path.join(SHOTS, 'actions-log.png') });
   });
 
@@ -118,6 +118,30 @@ describe('server actions in the browser', () => {
     expect(await page.getByTestId('stale-banner').textContent()).toContain("There's a pending update on the server");
     await page.screenshot({ path: path.join(SHOTS, 'server-load-stale.png'), fullPage: true });
     await s.open(`#/servers/${server.id}/actions`);
-    await expect.poll(() => page.getByTestId('log-count').textContent()).toBe('1 runs');
+    await expect.poll(() => page.getByTestId('log-count').textContent()).toBe('1 run');
+  });
+
+  test('the Audit screen lists who did what, filters by account and shows a new line live', async () => {
+    const { page } = s;
+    await s.open('#/audit');
+    const rows = page.getByTestId('audit-row');
+    await rows.first().waitFor();
+    // The run of the first test, started at this console: the local user, no address.
+    const run = rows.filter({ hasText: 'Action run' });
+    expect(await run.first().textContent()).toMatch(/Action run\s*local user\s*—\s*Restart Server on sw-1, sw-2, sw-3/);
+    await page.getByTestId('audit-account').fill('nobody');
+    await page.getByTestId('audit-empty').waitFor();
+    expect(await page.getByTestId('audit-empty').textContent()).toContain('No lines match these filters');
+    await page.getByTestId('audit-account').fill('');
+    await page.getByTestId('audit-empty').waitFor({ state: 'detached' });
+    await expect.poll(() => page.getByTestId('audit-count').textContent()).toMatch(/^\d+ lines$/);
+    const before = await rows.count();
+    expect(await page.getByTestId('audit-count').textContent()).toBe(`${before} lines`);
+    const changed = await callHost(s.host, 'settings:update', { expiringSoonDays: 9 });
+    expect(changed.ok).toBe(true);
+    // Pushed by the host (audit:recorded): no reload, no polling of ours.
+    await expect.poll(() => rows.count()).toBe(before + 1);
+    expect(await rows.first().textContent()).toMatch(/Setting\s*local user.*Settings: expiringSoonDays → 9/);
+    await page.screenshot({ path: path.join(SHOTS, 'audit.png') });
   });
 });

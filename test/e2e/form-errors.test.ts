@@ -142,4 +142,40 @@ describe('forms and dialogs', () => {
     expect(await dialog.getByTestId('run-action').isDisabled()).toBe(false);
     await dialog.getByRole('button', { name: 'Cancel' }).click();
   });
+
+  test('Accounts: a bad name and a short password refused beside their fields, a good account added, the last admin kept', async () => {
+    const { page } = s;
+    await s.open('#/accounts');
+    await page.getByTestId('accounts-empty').waitFor();
+    await page.getByTestId('account-add').click();
+    const dialog = page.getByTestId('account-add-dialog');
+    await dialog.getByTestId('account-name').fill('two words');
+    await dialog.getByTestId('account-role').selectOption('admin');
+    await dialog.getByTestId('account-password').fill('short');
+    await dialog.getByTestId('account-again').fill('short');
+    await dialog.getByTestId('account-add-submit').click();
+    const nameError = dialog.locator('[data-field="account-name"] .field-error');
+    await expect.poll(() => nameError.textContent(), { timeout: 10_000 }).toContain('Account name "two words" may hold only letters');
+    expect(await dialog.locator('[data-field="account-password"] .field-error').textContent()).toContain(
+      'Password is too short (5 characters): use at least 12.',
+    );
+    expect((await callHost<unknown[]>(s.host, 'accounts:list', {})).data).toEqual([]);
+
+    await dialog.getByTestId('account-name').fill('noc.lead');
+    await dialog.getByTestId('account-password').fill('a long enough password');
+    await dialog.getByTestId('account-again').fill('a long enough password');
+    await dialog.getByTestId('account-add-submit').click();
+    const row = page.locator('tr[data-account="noc.lead"]');
+    // Hashing the password (scrypt, 128 MiB) takes a moment on a loaded machine.
+    await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
+    expect(await page.getByTestId('accounts-count').textContent()).toBe('1 account, 1 active');
+
+    // The only admin: disabling it is refused by the host, on its row, and nothing changes.
+    await row.getByTestId('account-disable').click();
+    await expect
+      .poll(() => page.getByTestId('account-row-error').textContent(), { timeout: 10_000 })
+      .toContain('noc.lead is the last active admin');
+    const listed = await callHost<{ disabled: boolean }[]>(s.host, 'accounts:list', {});
+    expect(listed.data?.map((a) => a.disabled)).toEqual([false]);
+  });
 });

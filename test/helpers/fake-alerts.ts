@@ -1,8 +1,8 @@
-// The alert area of the fake host: a valid input for every alerts method, and handlers that answer
-// with fixed, schema-valid values.
-// It is a stand-in because these tests exercise the transports and the contract (validation,
+// A stand-in, because these tests exercise the transports and the contract (validation,
 // read-only refusal, envelopes), which need every method answered but no database or server;
 // the real service behind each method is tested against real programs in test/integration.
+// The alert area of the fake host: a valid input for every alerts method, and handlers that answer
+// with fixed, schema-valid values.
 import type { Alert, AlertCounts } from '../../src/contract/alerts';
 import type { Channel, Route } from '../../src/contract/alerts-delivery';
 import type { alertsMethods } from '../../src/contract/alerts-methods';

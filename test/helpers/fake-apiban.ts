@@ -1,8 +1,8 @@
-// The APIBAN schedule and allow-list area of the fake host: a valid input for each of its methods,
-// and handlers answering with fixed, schema-valid values.
-// It is a stand-in because these tests exercise the transports and the contract (validation,
+// A stand-in, because these tests exercise the transports and the contract (validation,
 // read-only refusal, envelopes), which need every method answered but no database or server;
 // the real service behind each method is tested against real programs in test/integration.
+// The APIBAN schedule and allow-list area of the fake host: a valid input for each of its methods,
+// and handlers answering with fixed, schema-valid values.
 import type { ApibanStatus } from '../../src/contract/apiban-methods';
 import type { MethodName, InputOf } from '../../src/contract/methods';
 import type { Handlers } from '../../src/host/dispatch';

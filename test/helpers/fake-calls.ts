@@ -1,8 +1,8 @@
-// Live calls and the dispatcher's own view in the fake host: a valid input for each method, and
-// handlers that answer with fixed, schema-valid values.
-// It is a stand-in because these tests exercise the transports and the contract (validation,
+// A stand-in, because these tests exercise the transports and the contract (validation,
 // read-only refusal, envelopes), which need every method answered but no database or server;
 // the real service behind each method is tested against real programs in test/integration.
+// Live calls and the dispatcher's own view in the fake host: a valid input for each method, and
+// handlers that answer with fixed, schema-valid values.
 import type { dispatcherMethods, DispatcherView } from '../../src/contract/dispatcher-methods';
 import type { loadMethods } from '../../src/contract/load-methods';
 import type { InputOf, MethodName } from '../../src/contract/methods';

@@ -19,6 +19,8 @@ import { vantageFakeHandlers, vantageSampleInputs } from './fake-vantage';
 import { certDeployFakeHandlers, certDeploySampleInputs } from './fake-cert-deploy';
 import { apibanScheduleFakeHandlers, apibanScheduleSampleInputs, sampleApibanDrops, sampleApibanSchedule } from './fake-apiban';
 import { registrationsFakeHandlers, registrationsSampleInputs } from './fake-registrations';
+import { auditFakeHandlers, auditSampleInputs } from './fake-audit';
+import { accountsFakeHandlers, accountsSampleInputs } from './fake-accounts';
 
 export const NOW = 1_767_225_600_000;
 
@@ -174,6 +176,8 @@ export const sampleActionRun = {
   endedAt: null,
   status: 'running' as const,
   stoppedBy: null,
+  account: 'noc',
+  address: null,
   progress: { total: 0, done: 0, failed: 0, skipped: 0, cancelled: 0, running: 0, remaining: 0 },
   servers: [],
 };
@@ -191,6 +195,7 @@ export const sampleInputs: { [M in MethodName]: InputOf<M> } = {
   'fleet:update-cluster': { id: 'cluster-a', draft: { name: 'A', description: 'first' } },
   'fleet:delete-cluster': { id: 'cluster-a', members: 'unassign' },
   'fleet:list-servers': {},
+  'fleet:list-rows': {},
   'fleet:get-server': { id: 'srv-1' },
   'fleet:create-server': sampleServerDraft,
   'fleet:update-server': { id: 'srv-1', draft: sampleServerDraft },
@@ -233,6 +238,7 @@ export const sampleInputs: { [M in MethodName]: InputOf<M> } = {
   'snapshots:admit-upload': { bytes: 4096 },
   'monitoring:series': { serverId: 'srv-1', range: '1h' },
   'monitoring:latest': {},
+  'monitoring:latest-summaries': {},
   'monitoring:backend': {},
   'monitoring:events': { limit: 10 },
   'platform:limits': { cps: 10, channels: 30 },
@@ -265,6 +271,8 @@ export const sampleInputs: { [M in MethodName]: InputOf<M> } = {
   ...serverActionsSampleInputs,
   ...certDeploySampleInputs,
   ...vantageSampleInputs,
+  ...auditSampleInputs,
+  ...accountsSampleInputs,
 };
 
 export interface FakeHost {
@@ -306,6 +314,10 @@ export function createFakeHost(options: { readOnly?: boolean } = {}): FakeHost {
     'fleet:update-cluster': ({ id, draft }) => seen('fleet:update-cluster', { ...sampleCluster, ...draft, id }),
     'fleet:delete-cluster': () => seen('fleet:delete-cluster', { deleted: 1, membersMoved: 0, membersUnassigned: 1 }),
     'fleet:list-servers': () => seen('fleet:list-servers', [sampleServer]),
+    'fleet:list-rows': () => {
+      const { config, ssh: _ssh, createdAt: _created, updatedAt: _updated, ...row } = sampleServer;
+      return seen('fleet:list-rows', [{ ...row, fqdn: config.fqdn }]);
+    },
     'fleet:get-server': ({ id }) => seen('fleet:get-server', { ...sampleServer, id }),
     'fleet:create-server': (draft) => seen('fleet:create-server', { ...sampleServer, ...draft, id: 'srv-new' }),
     'fleet:update-server': ({ id, draft }) => seen('fleet:update-server', { ...sampleServer, ...draft, id }),
@@ -362,6 +374,7 @@ export function createFakeHost(options: { readOnly?: boolean } = {}): FakeHost {
     'monitoring:series': () =>
       seen('monitoring:series', { source: 'raw' as const, stepMs: 1_000, from: NOW - 3_600_000, to: NOW, points: {} }),
     'monitoring:latest': () => seen('monitoring:latest', []),
+    'monitoring:latest-summaries': () => seen('monitoring:latest-summaries', []),
     'monitoring:backend': () => seen('monitoring:backend', { backend: 'fping' as const, version: '5.1' }),
     'monitoring:events': () => seen('monitoring:events', []),
     'platform:limits': () => seen('platform:limits', sampleLimits),
@@ -416,6 +429,8 @@ export function createFakeHost(options: { readOnly?: boolean } = {}): FakeHost {
     ...serverActionsFakeHandlers(seen),
     ...certDeployFakeHandlers(seen),
     ...vantageFakeHandlers(seen),
+    ...auditFakeHandlers(seen),
+    ...accountsFakeHandlers(seen),
   };
   const dispatch = createDispatch(handlers, { readOnlyReason: () => (readOnly ? 'read-only' : null) });
   return { dispatch, events: new EventBus(), info, handled };

@@ -2,8 +2,10 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { OutputOf } from '../../src/contract/methods';
 import type { DeployRun } from '../../src/contract/platform-methods';
 import { openHost, type HostApp } from '../../src/host/app';
+import type { Caller } from '../../src/host/caller';
 import { call, draft } from '../helpers/fleet-fixtures';
 import { fixture, startSshd, TEST_USER, type Sshd } from '../helpers/sshd';
 import { useTempDirs } from '../helpers/temp-dir';
@@ -156,6 +158,46 @@ describe('deploying a server', () => {
       error: expect.stringContaining('exited with code 3'),
     });
     expect(logged.results[0]?.output).toContain('disk full');
+  });
+
+  it("attributes a team account's deployment to it in the actions log and the audit log; an operator is refused, on record", async () => {
+    const admin: Caller = { account: 'ana', role: 'admin', address: '192.0.2.10' };
+    const operator: Caller = { account: 'olek', role: 'operator', address: '198.51.100.7' };
+    const zone = await zoneId();
+    await call(app, 'settings:update', { availableBalanceCents: 2000 });
+    const installScript = script('install-team.sh', 'echo "installed for the team"; exit 0');
+    const request = { draft: deployDraft(zone), installParams: { installScript } };
+
+    const refused = await app.dispatch('platform:deploy', request, operator);
+    expect(refused.ok ? null : refused.error.code).toBe('forbidden');
+    expect(prompts).toEqual([]);
+
+    const answer = await app.dispatch('platform:deploy', request, admin);
+    if (!answer.ok) throw new Error(answer.error.message);
+    const { deployId } = answer.data as OutputOf<'platform:deploy'>;
+    const run = await settled(deployId);
+    expect(run).toMatchObject({ state: 'done', exitCode: 0 });
+
+    // The actions log: the run names the account and the address it came from, as action runs do.
+    const logged = await call(app, 'actions:get-run', { id: deployId });
+    expect(logged).toMatchObject({ action: 'deploy', status: 'succeeded', account: 'ana', address: '192.0.2.10' });
+    expect((await call(app, 'actions:list-runs', { text: 'ana', limit: 10 })).runs.map((r) => r.id)).toEqual([deployId]);
+    const csv = await call(app, 'actions:export-runs', { format: 'csv', filter: { action: 'deploy', limit: 10 } });
+    expect(csv.text).toMatch(/,ana,192\.0\.2\.10,/);
+
+    // The audit log: one line for the deployment by ana, naming the server and the run; the refusal by olek.
+    const byAna = (await call(app, 'audit:list', { account: 'ana' })).entries;
+    expect(byAna).toEqual([
+      expect.objectContaining({
+        kind: 'action-run',
+        address: '192.0.2.10',
+        detail: `Deploy Server on new-sw (127.0.0.1), run ${deployId}`,
+      }),
+    ]);
+    const byOlek = (await call(app, 'audit:list', { account: 'olek' })).entries;
+    expect(byOlek).toEqual([
+      expect.objectContaining({ kind: 'refused', address: '198.51.100.7', detail: expect.stringContaining('platform:deploy') }),
+    ]);
   });
 
   it('refuses bad input before connecting: a taken IP, a missing install parameter', async () => {

@@ -69,8 +69,18 @@ describe('electron/*.ts, read as text', () => {
       expect(text, file).not.toMatch(/\benableBlinkFeatures\b/);
       expect(text, file).not.toMatch(/\bwebviewTag:\s*true\b/);
       expect(text, file).not.toMatch(/ELECTRON_DISABLE_SECURITY_WARNINGS/);
-      expect(text, file).not.toMatch(/\bcertificate-error\b|setCertificateVerifyProc/);
+      expect(text, file).not.toMatch(/\bcertificate-error\b/);
+      // The one certificate check the shell sets is the team host's pin (stricter than a CA, never looser).
+      if (file !== 'team-host.ts') expect(text, file).not.toMatch(/setCertificateVerifyProc/);
     }
+  });
+
+  it('checks the team host window against its pin only, refusing whatever else', () => {
+    const text = code('team-host.ts');
+    expect(text.match(/setCertificateVerifyProc/g)).toHaveLength(1);
+    expect(text).toMatch(
+      /callback\(teamOrigin === null \? -2 : certificateVerdict\(current, teamOrigin, request\.hostname, request\.certificate\.data\)\)/,
+    );
   });
 
   it('denies every permission request and check', () => {

@@ -196,7 +196,7 @@ const METRICS_UNAUTHORIZED_TEXT =
 /** A thousand servers make about 12 MB of exposition; Prometheus asks for gzip, which takes it to a few hundred KB. */
 const gzipped = promisify(gzip);
 
-async function serveMetrics(req: IncomingMessage, res: ServerResponse, metrics: (() => string) | null): Promise<void> {
+export async function serveMetrics(req: IncomingMessage, res: ServerResponse, metrics: (() => string) | null): Promise<void> {
   res.setHeader('Cache-Control', 'no-store');
   if (metrics === null)
     return sendBody(res, 404, PLAIN_TEXT, 'Metrics are off on this host: start it with `switchyard serve --metrics`.\n');

@@ -57,6 +57,11 @@ export interface ActionsDeps {
   emitFleet(entity: FleetEntity): void;
   /** The OS user of this console and how it is used; every run records both. */
   who: { user: string; origin: Exclude<RunOrigin, 'automatic'> };
+  /**
+   * Who asks for the run being started: the signed-in account and its address on a team host;
+   * 'local user' at a single-seat console (the default).
+   */
+  caller?: () => { account: string; address: string | null };
   throttleMs?: number;
   log?(message: string): void;
   /** Maintenance: a run's servers hold their alerts from its start to each one's end plus grace. */
@@ -159,6 +164,7 @@ export function createActionsService(deps: ActionsDeps) {
   const start = (plan: ActionPlanResult<PlanServer>, input: Pick<RunInput, 'params' | 'options'>, origin: RunOrigin): ActionRunSummary => {
     const id = randomUUID();
     const startedAt = deps.clock();
+    const actor = origin === 'automatic' ? null : (deps.caller?.() ?? null);
     deps.store.actionRuns.create(
       {
         id,
@@ -172,13 +178,16 @@ export function createActionsService(deps: ActionsDeps) {
         endedAt: null,
         status: 'running',
         stoppedBy: null,
+        // Auto Upgrade is the host's own doing, whoever's call happened to start its timer.
+        ...(origin === 'automatic' ? { account: 'Auto Upgrade' } : (actor ?? {})),
       },
       plan.servers.map((p) => ({ serverId: p.server.id, alias: p.server.alias, ip: p.server.ip, command: p.command.line })),
     );
     deps.maintenance?.started({
       runId: id,
       label: plan.label,
-      user: origin === 'automatic' ? 'Auto Upgrade' : deps.who.user,
+      // Maintenance names who set it as the alerts do: the account on a team host, else the OS user.
+      user: origin === 'automatic' ? 'Auto Upgrade' : actor === null || actor.account === 'local user' ? deps.who.user : actor.account,
       at: startedAt,
       servers: plan.servers.map((p) => ({ id: p.server.id, alias: p.server.alias, graceMs: maintenanceGraceMs(p.recipe, p.params) })),
     });

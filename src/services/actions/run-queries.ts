@@ -35,6 +35,8 @@ function toSummary(run: ActionRunRecord, results: readonly ActionResultRecord[])
     endedAt: run.endedAt,
     status: run.status,
     stoppedBy: run.stoppedBy,
+    account: run.account,
+    address: run.address,
     progress: progressOf(results),
     servers: results.map((r) => ({ id: r.serverId, alias: r.alias, ip: r.ip, state: r.state })),
   };

@@ -6,11 +6,17 @@ import { errorMessage } from '../../domain/error-message';
 // (action_runs / action_results): who started it and from where, when, the Install command, its
 // output and the outcome, searchable and exportable from the Actions log. The log row names the
 // server by its address until the server exists; once it joined the fleet the row points at it.
+// Like any run it names the account that asked and its address (a team host's signed-in caller).
 
 export interface DeployAuditDeps {
   store: Store;
   clock: () => number;
   who: { user: string; origin: Exclude<RunOrigin, 'automatic'> };
+  /**
+   * Who asks for the deployment being started: the signed-in account and its address on a team
+   * host ('local user' at a single-seat console). Read when the entry is opened, inside the call.
+   */
+  caller?: () => { account: string; address: string | null };
 }
 
 /** Output is written to the log at most this often while it streams, so a crash keeps most of it. */
@@ -24,7 +30,7 @@ export interface DeployAuditEntry {
   end(outcome: { ok: boolean; exitCode: number | null; error: string | null; output: string; serverId: string | null }): void;
 }
 
-export function createDeployAudit({ store, clock, who }: DeployAuditDeps) {
+export function createDeployAudit({ store, clock, who, caller }: DeployAuditDeps) {
   return {
     /** Opens the log entry of one deployment, queued until the connection is up. */
     begin(input: {
@@ -50,6 +56,7 @@ export function createDeployAudit({ store, clock, who }: DeployAuditDeps) {
           endedAt: null,
           status: 'running',
           stoppedBy: null,
+          ...(caller?.() ?? {}),
         },
         [{ serverId: input.pendingServerId, alias: input.alias, ip: input.ip, command: input.command }],
       );

@@ -19,7 +19,13 @@ export interface ActionRunRecord {
   endedAt: number | null;
   status: RunStatusValue;
   stoppedBy: string | null;
+  /** Who started it: the signed-in account ('local user' at a single-seat console), and from where. */
+  account: string;
+  address: string | null;
 }
+
+/** A new run: account and address default to the console's own user (a run started by the host itself). */
+export type NewActionRun = Omit<ActionRunRecord, 'account' | 'address'> & Partial<Pick<ActionRunRecord, 'account' | 'address'>>;
 
 export interface ActionResultRecord {
   position: number;
@@ -58,6 +64,8 @@ interface RunRow {
   ended_at: number | null;
   status: RunStatusValue;
   stopped_by: string | null;
+  account: string;
+  address: string | null;
 }
 
 interface ResultRow {
@@ -88,6 +96,8 @@ const runFromRow = (r: RunRow): ActionRunRecord => ({
   endedAt: r.ended_at,
   status: r.status,
   stoppedBy: r.stopped_by,
+  account: r.account,
+  address: r.address,
 });
 
 const resultFromRow = (r: ResultRow): ActionResultRecord => ({
@@ -110,8 +120,8 @@ const likePattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) =>
 
 export function createActionRunsRepo(db: Db) {
   const insertRun = db.prepare(
-    `INSERT INTO action_runs (id, action, label, params, options, requested_by, origin, started_at, ended_at, status, stopped_by)
-     VALUES (@id, @action, @label, @params, @options, @requestedBy, @origin, @startedAt, @endedAt, @status, @stoppedBy)`,
+    `INSERT INTO action_runs (id, action, label, params, options, requested_by, origin, started_at, ended_at, status, stopped_by, account, address)
+     VALUES (@id, @action, @label, @params, @options, @requestedBy, @origin, @startedAt, @endedAt, @status, @stoppedBy, @account, @address)`,
   );
   const insertResult = db.prepare(
     `INSERT INTO action_results (run_id, position, server_id, server_alias, server_ip, command, state)
@@ -163,7 +173,7 @@ export function createActionRunsRepo(db: Db) {
     }
     if (filter.text) {
       // Text matches what an engineer remembers of a run: its action, who ran it, a server, the output.
-      where.push(`(r.label LIKE @text ESCAPE '\\' OR r.requested_by LIKE @text ESCAPE '\\' OR r.params LIKE @text ESCAPE '\\'
+      where.push(`(r.label LIKE @text ESCAPE '\\' OR r.requested_by LIKE @text ESCAPE '\\' OR r.account LIKE @text ESCAPE '\\' OR r.params LIKE @text ESCAPE '\\'
         OR EXISTS (SELECT 1 FROM action_results s WHERE s.run_id = r.id AND (s.server_alias LIKE @text ESCAPE '\\'
           OR s.server_ip LIKE @text ESCAPE '\\' OR s.output LIKE @text ESCAPE '\\' OR s.error LIKE @text ESCAPE '\\')))`);
       args['text'] = likePattern(filter.text);
@@ -178,9 +188,15 @@ export function createActionRunsRepo(db: Db) {
 
   return {
     /** A new run and its queued servers, in one transaction. */
-    create(run: ActionRunRecord, servers: Pick<ActionResultRecord, 'serverId' | 'alias' | 'ip' | 'command'>[]): void {
+    create(run: NewActionRun, servers: Pick<ActionResultRecord, 'serverId' | 'alias' | 'ip' | 'command'>[]): void {
       db.transaction(() => {
-        insertRun.run({ ...run, params: JSON.stringify(run.params), options: JSON.stringify(run.options) });
+        insertRun.run({
+          ...run,
+          account: run.account ?? 'local user',
+          address: run.address ?? null,
+          params: JSON.stringify(run.params),
+          options: JSON.stringify(run.options),
+        });
         servers.forEach((s, position) => insertResult.run(run.id, position, s.serverId, s.alias, s.ip, s.command));
       })();
     },

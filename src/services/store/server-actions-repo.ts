@@ -1,9 +1,11 @@
-import { CommandMethod, type OutOfBandMethod } from '../../contract/power-methods';
+import type { CommandMethod, OutOfBandMethod } from '../../contract/power-methods';
 import type { Db } from './database';
 
 // Install commands, out-of-band power methods and pending resizes (migration 9). Values are
-// checked by the services before they get here; what is read back is parsed again, so a hand-edited
-// row can never reach a run as something it is not.
+// checked by the services before they get here; what is read back is checked again, so a hand-edited
+// row can never reach a run as something it is not. The check of the power commands is written out
+// here rather than through the contract's CommandMethod schema: the store is opened by one-shot CLI
+// commands (`fleet list`) that must start without loading the schema library.
 
 export interface ResizeRecord {
   serverId: string;
@@ -38,8 +40,35 @@ function powerFromRow(row: PowerRow): OutOfBandMethod | null {
     if (row.host === null || row.port === null || row.user === null) return null;
     return { method: 'ipmi', host: row.host, port: row.port, user: row.user, cipherSuite: row.cipher_suite === 3 ? 3 : 17 };
   }
-  const parsed = CommandMethod.safeParse({ method: 'command', ...(JSON.parse(row.commands ?? '{}') as object) });
-  return parsed.success ? parsed.data : null;
+  return commandsFromJson(row.commands);
+}
+
+const COMMAND_KEYS = ['status', 'on', 'soft', 'cycle'] as const;
+
+/** An argv template as CommandMethod allows it: 1–64 strings of at most 1024 characters. */
+function isArgv(value: unknown): value is string[] {
+  return (
+    Array.isArray(value) &&
+    value.length >= 1 &&
+    value.length <= 64 &&
+    value.every((part) => typeof part === 'string' && part.length <= 1024)
+  );
+}
+
+/** The stored command method, or null when the row holds anything but exactly the four templates. */
+export function commandsFromJson(text: string | null): CommandMethod | null {
+  let stored: unknown;
+  try {
+    stored = JSON.parse(text ?? '{}');
+  } catch {
+    return null;
+  }
+  if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return null;
+  const record = stored as Record<string, unknown>;
+  if (Object.keys(record).length !== COMMAND_KEYS.length) return null;
+  const [status, on, soft, cycle] = COMMAND_KEYS.map((key) => record[key]);
+  if (!isArgv(status) || !isArgv(on) || !isArgv(soft) || !isArgv(cycle)) return null;
+  return { method: 'command', status, on, soft, cycle };
 }
 
 const resizeFromRow = (r: ResizeRow): ResizeRecord => ({

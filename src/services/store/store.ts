@@ -25,6 +25,8 @@ import { createAlertDeliveriesRepo } from './alert-deliveries-repo';
 import { createHoldsRepo } from './holds-repo';
 import { createUacRepo } from './uac-repo';
 import { createMediaRepo } from './media-repo';
+import { createAccountsRepo } from './accounts-repo';
+import { createAuditRepo } from './audit-repo';
 
 export interface StoreOptions {
   file: string;
@@ -86,6 +88,10 @@ export function openStore(options: StoreOptions) {
     media: createMediaRepo(db),
     /** Vantage points: settings and the streams' last stated state. */
     vantage: createVantageRepo(db),
+    /** Team accounts: names, roles, password hashes (never copied into snapshots). */
+    accounts: createAccountsRepo(db),
+    /** Who did what: sign-ins, account changes, runs, silences, acknowledgements, changes. */
+    audit: createAuditRepo(db),
     /** Runs `fn` atomically: everything it wrote, or nothing. */
     transaction<T>(fn: () => T): T {
       return db.transaction(fn)();

@@ -106,6 +106,15 @@ export const SCREENS = [
     also: [],
   },
   {
+    id: 'audit',
+    label: 'Audit',
+    title: 'Audit',
+    words: 'who did what sign-in accounts history trail',
+    icon: 'M5 3h10v14H5zM8 3V1.5h4V3M7.5 10.5l2 2 3.5-4',
+    key: 'u',
+    also: [],
+  },
+  {
     id: 'certificates',
     label: 'Certificates',
     title: 'Certificates',
@@ -139,6 +148,15 @@ export const SCREENS = [
     words: 'backup copy',
     icon: 'M3 6h3l1.5-2h5L14 6h3v10H3zM10 8.5a3 3 0 1 0 0.01 0',
     key: 'n',
+    also: [],
+  },
+  {
+    id: 'accounts',
+    label: 'Accounts',
+    title: 'Accounts',
+    words: 'users roles team sign-in passwords',
+    icon: 'M10 3a3 3 0 1 0 0.01 0M4 17c0-3.3 2.7-6 6-6s6 2.7 6 6',
+    key: 'k',
     also: [],
   },
   {

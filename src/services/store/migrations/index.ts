@@ -14,6 +14,10 @@ import { sql as uacUpstreams } from './013-uac-upstreams';
 import { sql as vantage } from './014-vantage';
 import { sql as mediaZone } from './015-media-zone';
 import { sql as statusReach } from './016-status-reach';
+import { sql as sampleChunks } from './017-sample-chunks';
+import { sql as accounts } from './018-accounts';
+import { sql as auditLog } from './019-audit-log';
+import { sql as rollupBlocks } from './020-rollup-blocks';
 
 export interface Migration {
   version: number;
@@ -42,6 +46,10 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 14, name: 'vantage', sql: vantage },
   { version: 15, name: 'media-zone', sql: mediaZone },
   { version: 16, name: 'status-reach', sql: statusReach },
+  { version: 17, name: 'sample-chunks', sql: sampleChunks },
+  { version: 18, name: 'accounts', sql: accounts },
+  { version: 19, name: 'audit-log', sql: auditLog },
+  { version: 20, name: 'rollup-blocks', sql: rollupBlocks },
 ];
 
 // The highest version, not the count: while a numbered migration is still being written the two
