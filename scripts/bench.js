@@ -11,11 +11,16 @@ const BENCHES = {
   sip: { file: 'test/bench/sip.ts', root: true },
   icmp: { file: 'test/bench/icmp.ts', root: false },
   'chart-query': { file: 'test/bench/chart-query.ts', root: false },
+  'storage-density': { file: 'test/bench/storage-density.ts', root: false },
+  'storage-codecs': { file: 'test/bench/storage-codecs.ts', root: false },
   'ssh-fanout': { file: 'test/bench/ssh-fanout.ts', root: true },
   'frame-time': { file: 'test/bench/frame-time.ts', root: false },
   'first-paint': { file: 'test/bench/first-paint.ts', root: false },
   'alert-storm': { file: 'test/bench/alert-storm.ts', root: true },
   'cli-startup': { file: 'test/bench/cli-startup.ts', root: false },
+  'console-10k': { file: 'test/bench/console-10k.ts', root: false },
+  'fleet-10k': { file: 'test/bench/fleet-10k.ts', root: true },
+  'team-fanout': { file: 'test/bench/team-fanout.ts', root: true },
 };
 const TAG = 'BENCH-RESULT ';
 

@@ -31,7 +31,7 @@ export async function fleetCommand(args: string[], { openApp, openReader }: Flee
   if (sub === 'list') {
     const reader = await openReader();
     try {
-      const servers: Server[] = reader.fleet.servers.list();
+      const servers: Server[] = reader.listServers();
       if (values.json) io.out(`${JSON.stringify(servers, null, 2)}\n`);
       else io.out(formatTable(servers));
       return EXIT_OK;
@@ -67,7 +67,7 @@ export async function fleetCommand(args: string[], { openApp, openReader }: Flee
     if (format !== 'json' && format !== 'csv') throw new UsageError(`--format must be json or csv, not "${format}".`);
     const reader = await openReader();
     try {
-      const { text } = reader.fleet.transfer.exportText(format);
+      const text = await reader.exportText(format);
       if (values.out) writeFileSync(values.out, text);
       else io.out(text);
       return EXIT_OK;

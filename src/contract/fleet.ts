@@ -123,6 +123,31 @@ export const Server = ServerDraft.extend({
 });
 export type Server = z.infer<typeof Server>;
 
+/**
+ * What the fleet table, the Overview wall and the pickers show of a server: its identity, place,
+ * limits and state, without its configuration or SSH settings (a fifth of the full record's bytes).
+ * Screens that edit or show the configuration read the full record with `fleet:get-server`.
+ */
+export const ServerRow = Server.pick({
+  id: true,
+  ip: true,
+  alias: true,
+  type: true,
+  clusterId: true,
+  zoneId: true,
+  channels: true,
+  cps: true,
+  expiresAt: true,
+  adminState: true,
+  status: true,
+  installRecommended: true,
+  updatePending: true,
+}).extend({
+  /** The configuration's FQDN (certificate requests list the servers that have one). */
+  fqdn: z.string().nullable(),
+});
+export type ServerRow = z.infer<typeof ServerRow>;
+
 export const ZoneDraft = z.strictObject({ name: Name, description: z.string().trim().max(500) });
 export type ZoneDraft = z.infer<typeof ZoneDraft>;
 export const Zone = ZoneDraft.extend({ id: Id, serverCount: z.number().int(), rtpCount: z.number().int() });

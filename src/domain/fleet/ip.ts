@@ -33,7 +33,7 @@ export function isIpv6(canonical: string): boolean {
 
 /** Orders addresses numerically (127.0.10.2 before 127.0.10.11), IPv4 before IPv6. */
 export function compareIp(a: string, b: string): number {
-  return ipSortKey(a).localeCompare(ipSortKey(b));
+  return byCodePoint(ipSortKey(a), ipSortKey(b));
 }
 
 /**
@@ -43,8 +43,13 @@ export function compareIp(a: string, b: string): number {
 export function sortByIp<T>(items: readonly T[], ipOf: (item: T) => string): T[] {
   return items
     .map((item) => ({ item, key: ipSortKey(ipOf(item)) }))
-    .sort((a, b) => a.key.localeCompare(b.key))
+    .sort((a, b) => byCodePoint(a.key, b.key))
     .map(({ item }) => item);
+}
+
+/** The keys are hex digits after a one-digit family: plain order is numeric order, and several times cheaper than localeCompare. */
+function byCodePoint(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function ipSortKey(ip: string): string {

@@ -3,11 +3,62 @@ import type { FieldIssue } from '../errors';
 import { isFqdn, isHostname } from './hostname';
 import { canonicalIp } from './ip';
 
+type ServerRef = { id: string; ip: string; alias: string; clusterId: string | null };
+
 /** What the rules need to know about the rest of the fleet; ids of the record being edited excluded by the caller. */
 export interface FleetContext {
-  servers: ReadonlyArray<{ id: string; ip: string; alias: string; clusterId: string | null }>;
+  servers: ReadonlyArray<ServerRef>;
   zones: ReadonlyArray<{ id: string; name: string }>;
   clusters: ReadonlyArray<{ id: string; name: string }>;
+  /**
+   * The same servers by address, alias and id, for a caller checking many drafts (an import of
+   * 10,000 rows): without it each check scans the whole fleet, which makes an import quadratic.
+   */
+  index?: ServerIndex;
+}
+
+/** Lookups over a fleet whose IPs and aliases are unique (as the rules keep them). */
+export interface ServerIndex {
+  /** By canonical IP. */
+  byIp(ip: string): ServerRef | undefined;
+  /** By alias, compared as the rules compare them (trimmed, any case). */
+  byAlias(alias: string): ServerRef | undefined;
+  byId(id: string): ServerRef | undefined;
+}
+
+const aliasKey = (alias: string) => alias.trim().toLowerCase();
+
+/** An index that grows with `add` as an import inserts servers. */
+export function serverIndex(servers: Iterable<ServerRef>): ServerIndex & { add(server: ServerRef): void } {
+  const ips = new Map<string, ServerRef>();
+  const aliases = new Map<string, ServerRef>();
+  const ids = new Map<string, ServerRef>();
+  const add = (s: ServerRef) => {
+    ips.set(s.ip, s);
+    aliases.set(aliasKey(s.alias), s);
+    ids.set(s.id, s);
+  };
+  for (const s of servers) add(s);
+  return {
+    byIp: (ip) => ips.get(ip),
+    byAlias: (alias) => aliases.get(aliasKey(alias)),
+    byId: (id) => ids.get(id),
+    add,
+  };
+}
+
+/** The other server (not `selfId`) that a lookup finds, through the index or by scanning. */
+function otherWhere(
+  ctx: FleetContext,
+  selfId: string | null,
+  fromIndex: (index: ServerIndex) => ServerRef | undefined,
+  test: (s: ServerRef) => boolean,
+): ServerRef | undefined {
+  if (ctx.index) {
+    const found = fromIndex(ctx.index);
+    return found === undefined || found.id === selfId ? undefined : found;
+  }
+  return ctx.servers.find((s) => s.id !== selfId && test(s));
 }
 
 const blankToNull = (v: string | null): string | null => (v === null || v.trim() === '' ? null : v.trim());
@@ -43,15 +94,24 @@ export function normalizeServerDraft(draft: ServerDraft): ServerDraft {
  */
 export function serverIssues(draft: ServerDraft, ctx: FleetContext, selfId: string | null): FieldIssue[] {
   const issues: FieldIssue[] = [];
-  const others = ctx.servers.filter((s) => s.id !== selfId);
   const ip = canonicalIp(draft.ip);
   if (ip === null) {
     issues.push({ field: 'ip', message: `${draft.ip.trim()} is not an IP address (IPv4 or IPv6).` });
   } else {
-    const clash = others.find((s) => s.ip === ip);
+    const clash = otherWhere(
+      ctx,
+      selfId,
+      (index) => index.byIp(ip),
+      (s) => s.ip === ip,
+    );
     if (clash) issues.push({ field: 'ip', message: `IP ${ip} is already used by server "${clash.alias}".`, conflict: true });
   }
-  const aliasClash = others.find((s) => sameName(s.alias, draft.alias));
+  const aliasClash = otherWhere(
+    ctx,
+    selfId,
+    (index) => index.byAlias(draft.alias),
+    (s) => sameName(s.alias, draft.alias),
+  );
   if (aliasClash) {
     issues.push({ field: 'alias', message: `Alias "${draft.alias}" is already used by server ${aliasClash.ip}.`, conflict: true });
   }
@@ -61,12 +121,21 @@ export function serverIssues(draft: ServerDraft, ctx: FleetContext, selfId: stri
   if (draft.clusterId !== null && !ctx.clusters.some((c) => c.id === draft.clusterId)) {
     issues.push({ field: 'clusterId', message: 'Choose a cluster that exists, or none.' });
   }
-  issues.push(...configIssues(draft, others));
+  issues.push(
+    ...configIssues(draft, (id) =>
+      otherWhere(
+        ctx,
+        selfId,
+        (index) => index.byId(id),
+        (s) => s.id === id,
+      ),
+    ),
+  );
   issues.push(...sshIssues(draft));
   return issues;
 }
 
-function configIssues(draft: ServerDraft, others: FleetContext['servers']): FieldIssue[] {
+function configIssues(draft: ServerDraft, otherById: (id: string) => ServerRef | undefined): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const { config } = draft;
   if (config.fqdn !== null && config.fqdn.trim() !== '' && !isFqdn(config.fqdn.trim())) {
@@ -81,7 +150,7 @@ function configIssues(draft: ServerDraft, others: FleetContext['servers']): Fiel
   const failover = config.capacityFailover;
   if (failover.enabled) {
     const field = 'config.capacityFailover.targetId';
-    const target = others.find((s) => s.id === failover.targetId);
+    const target = failover.targetId === null ? undefined : otherById(failover.targetId);
     if (draft.clusterId === null) {
       issues.push({ field, message: 'Capacity failover needs the server to be in a cluster: its target must be another member.' });
     } else if (failover.targetId === null) {

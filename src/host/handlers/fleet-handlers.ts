@@ -21,6 +21,7 @@ export function fleetHandlers({ fleet, info }: HandlerDeps): Pick<Handlers, Area
     'fleet:delete-cluster': (input) => fleet.clusters.delete(input),
 
     'fleet:list-servers': () => fleet.servers.list(),
+    'fleet:list-rows': () => fleet.servers.listRows(),
     'fleet:get-server': ({ id }) => fleet.servers.get(id),
     'fleet:create-server': (draft) => fleet.servers.create(draft),
     'fleet:update-server': ({ id, draft }) => fleet.servers.update(id, draft),

@@ -8,6 +8,7 @@ export function monitoringHandlers({ monitoring }: HandlerDeps): Pick<Handlers, 
   return {
     'monitoring:series': (input) => monitoring.series(input),
     'monitoring:latest': ({ serverIds }) => monitoring.latest(serverIds),
+    'monitoring:latest-summaries': ({ serverIds }) => monitoring.latestSummaries(serverIds),
     'monitoring:backend': () => monitoring.backend(),
     'monitoring:events': (query) => monitoring.events(query),
   };

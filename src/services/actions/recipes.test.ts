@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ActionKind, findRecipe, RecipeBook, renderCommand, renderRecipe } from '../../domain/ssh/recipe';
-import { defaultRecipeBook, loadRecipeBook } from './recipes';
+import { currentRecipeBook, defaultRecipeBook, loadRecipeBook } from './recipes';
 
 describe('the default recipe book', () => {
   const book = defaultRecipeBook();
@@ -89,6 +89,38 @@ describe('loadRecipeBook', () => {
       expect(() => loadRecipeBook(file)).toThrow(/mine.json is not valid at recipes.0/);
       writeFileSync(file, '{');
       expect(() => loadRecipeBook(file)).toThrow(/cannot be read as JSON/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('currentRecipeBook', () => {
+  it('reads the override again when it changes, keeps one frozen book while it does not, and falls back when it goes', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'switchyard-recipes-'));
+    try {
+      const file = path.join(dir, 'override.json');
+      const shipped = currentRecipeBook(file);
+      expect(shipped).toEqual(defaultRecipeBook());
+      expect(currentRecipeBook(file)).toBe(shipped);
+      expect(Object.isFrozen(shipped.probes.load)).toBe(true);
+      expect(() => (shipped.probes.load.timeoutSec = 1)).toThrow(TypeError);
+
+      const mine = structuredClone(defaultRecipeBook());
+      mine.probes.load.timeoutSec = 7;
+      writeFileSync(file, JSON.stringify(mine));
+      const first = currentRecipeBook(file);
+      expect(first.probes.load.timeoutSec).toBe(7);
+      expect(currentRecipeBook(file)).toBe(first);
+
+      mine.probes.load.timeoutSec = 9;
+      writeFileSync(file, JSON.stringify(mine, null, 2));
+      expect(currentRecipeBook(file).probes.load.timeoutSec).toBe(9);
+
+      writeFileSync(file, '{');
+      expect(() => currentRecipeBook(file)).toThrow(/cannot be read as JSON/);
+      rmSync(file);
+      expect(currentRecipeBook(file)).toBe(shipped);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -77,7 +77,9 @@ export function createAlertsService(deps: AlertsServiceDeps) {
 
   /** Holds read afresh (the engine's own index moves only with its tick). */
   const holds = (): HoldIndex => {
-    const index = new HoldIndex(store, (id) => store.servers.get(id));
+    // Places are read once, in one query, and only if a cluster or zone silence asks for them.
+    let places: ReturnType<typeof store.servers.places> | undefined;
+    const index = new HoldIndex(store, (id) => (places ??= store.servers.places()).get(id) ?? null);
     index.refresh(clock());
     return index;
   };
@@ -168,7 +170,7 @@ export function createAlertsService(deps: AlertsServiceDeps) {
         : { text: formatAlertsCsv(alerts), fileName: `switchyard-alerts-${stamp}.csv` };
     },
     holds(): Record<string, Hold> {
-      return holds().map(store.servers.list().map((s) => s.id));
+      return holds().map(store.servers.places().keys());
     },
     listSilences(includeEnded: boolean): Silence[] {
       const now = clock();

@@ -23,6 +23,8 @@ export class HoldIndex {
   #maintenance = new Map<string, Hold>();
   #silences = new Map<string, Hold>();
   #fleet: Hold | null = null;
+  /** Whether any silence is on a cluster or zone: only then is a server's place looked up. */
+  #scoped = false;
   #signature = '';
 
   constructor(
@@ -37,6 +39,7 @@ export class HoldIndex {
     this.#maintenance.clear();
     this.#silences.clear();
     this.#fleet = null;
+    this.#scoped = silences.some((s) => s.level === 'cluster' || s.level === 'zone');
     // Of several at once, the one that lasts longest is shown (a run still going has no end yet).
     for (const m of maintenance) {
       const before = this.#maintenance.get(m.serverId);
@@ -64,7 +67,7 @@ export class HoldIndex {
     if (maintenance) return maintenance;
     const direct = this.#silences.get(`server:${serverId}`);
     if (direct) return direct;
-    const place = this.placeOf(serverId);
+    const place = this.#scoped ? this.placeOf(serverId) : null;
     if (place) {
       const cluster = place.clusterId === null ? undefined : this.#silences.get(`cluster:${place.clusterId}`);
       if (cluster) return cluster;

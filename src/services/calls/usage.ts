@@ -31,9 +31,13 @@ export function listUsage(
   pollError: (serverId: string) => string | null,
   serverIds?: readonly string[],
 ): ServerUsage[] {
-  const wanted = serverIds === undefined ? null : new Set(serverIds);
-  return store.servers
-    .list()
-    .filter((s) => wanted === null || wanted.has(s.id))
-    .map((s) => usageOf(s, store.serverLoad.latest(s.id, now - READING_FRESH_MS, now), pollError(s.id)));
+  // A push names the few servers just polled: read those, not the whole fleet (10,000 rows a second).
+  const servers =
+    serverIds === undefined
+      ? store.servers.list()
+      : [...new Set(serverIds)].flatMap((id) => {
+          const server = store.servers.get(id);
+          return server ? [server] : [];
+        });
+  return servers.map((s) => usageOf(s, store.serverLoad.latest(s.id, now - READING_FRESH_MS, now), pollError(s.id)));
 }

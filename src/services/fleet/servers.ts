@@ -1,16 +1,9 @@
-import type { Server, ServerDraft, ServerStatus } from '../../contract/fleet';
+import type { Server, ServerDraft, ServerRow } from '../../contract/fleet';
 import { DomainError, notFound, refuseIssues } from '../../domain/errors';
 import { needsInstall, normalizeServerDraft, serverIssues } from '../../domain/fleet/rules';
-import { sortByIp } from '../../domain/fleet/ip';
-import { baseStatus } from '../../domain/fleet/status';
 import type { StoredServer } from '../store/servers-repo';
 import { fleetContext, newId, type FleetDeps } from './context';
-
-/** Expired and stopped are the user's decisions and win; otherwise monitoring's verdict, if any. */
-export function withLiveStatus(server: StoredServer, now: number, live?: (id: string) => ServerStatus | null): Server {
-  const base = baseStatus(server, now);
-  return { ...server, status: base === 'unknown' ? (live?.(server.id) ?? base) : base };
-}
+import { listServerRows, listServers, withLiveStatus } from './server-list';
 
 export function createServersService({ store, clock, emit, liveStatus }: FleetDeps) {
   const withStatus = (server: StoredServer, now: number): Server => withLiveStatus(server, now, liveStatus);
@@ -21,10 +14,8 @@ export function createServersService({ store, clock, emit, liveStatus }: FleetDe
   };
 
   return {
-    list: (): Server[] => {
-      const now = clock();
-      return sortByIp(store.servers.list(), (s) => s.ip).map((s) => withStatus(s, now));
-    },
+    list: (): Server[] => listServers(store.servers.list(), clock(), liveStatus),
+    listRows: (): ServerRow[] => listServerRows(store.servers.list(), clock(), liveStatus),
     get: (id: string): Server => withStatus(get(id), clock()),
 
     create(input: ServerDraft): Server {

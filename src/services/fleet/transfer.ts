@@ -9,7 +9,8 @@ import { defaultSsh } from '../../domain/fleet/defaults';
 import { canonicalIp } from '../../domain/fleet/ip';
 import { normalizeServerDraft, rtpIssues, serverIssues } from '../../domain/fleet/rules';
 import type { StoredServer } from '../store/servers-repo';
-import { fleetContext, newId, type FleetDeps } from './context';
+import { newId, type FleetDeps } from './context';
+import { importContext } from './import-context';
 
 /** Field names as the file spells them: ids become names, and CSV uses its column names. */
 function fileField(field: string, format: FleetFormat): string {
@@ -25,15 +26,6 @@ function refuseRecord(issues: FieldIssue[], label: string, row: number, format: 
 }
 
 export function createTransferService({ store, clock, emit }: FleetDeps, defaultSshUser: () => string) {
-  function ensureGroup(kind: 'zones' | 'clusters', name: string, description = ''): string {
-    const repo = kind === 'zones' ? store.zones : store.clusters;
-    const existing = repo.list().find((g) => g.name.toLowerCase() === name.trim().toLowerCase());
-    if (existing) return existing.id;
-    const id = newId();
-    repo.insert({ id, name: name.trim(), description, createdAt: clock() });
-    return id;
-  }
-
   /** A server's UAC Auth upstreams from a file: checked like the form's, stored without passwords. */
   function importUpstreams(
     server: StoredServer,
@@ -62,6 +54,9 @@ export function createTransferService({ store, clock, emit }: FleetDeps, default
   function apply(records: FleetRecords, format: FleetFormat): ImportSummary {
     const before = { zones: store.zones.list().length, clusters: store.clusters.list().length };
     const summary = store.transaction(() => {
+      // Read once, kept current row by row: each row's checks are lookups, not scans of the fleet.
+      const ctx = importContext(store, clock);
+      const ensureGroup = ctx.group;
       for (const z of records.zones) ensureGroup('zones', z.name, z.description);
       for (const c of records.clusters) ensureGroup('clusters', c.name, c.description);
       const inserted: { record: FleetRecords['servers'][number]; server: StoredServer }[] = [];
@@ -81,7 +76,7 @@ export function createTransferService({ store, clock, emit }: FleetDeps, default
           config: { ...s.config, capacityFailover: { enabled: false, targetId: null } },
           ssh: { ...defaultSsh(defaultSshUser()), ...s.ssh, user: s.ssh.user ?? defaultSshUser() },
         });
-        refuseRecord(serverIssues(draft, fleetContext(store), null), record.label, record.row, format);
+        refuseRecord(serverIssues(draft, ctx.fleet, null), record.label, record.row, format);
         const server: StoredServer = {
           ...draft,
           id: newId(),
@@ -91,6 +86,7 @@ export function createTransferService({ store, clock, emit }: FleetDeps, default
           updatedAt: now,
         };
         store.servers.insert(server);
+        ctx.added(server);
         importUpstreams(server, s.uacUpstreams, record.label, record.row, format);
         inserted.push({ record, server });
       }
@@ -98,10 +94,9 @@ export function createTransferService({ store, clock, emit }: FleetDeps, default
       for (const { record, server } of inserted) {
         const failover = record.server.config.capacityFailover;
         if (!failover.enabled) continue;
-        const wanted = failover.target?.toLowerCase() ?? '';
-        const target = store.servers.list().find((t) => t.alias.toLowerCase() === wanted || t.ip === failover.target);
+        const target = failover.target ? ctx.serverNamed(failover.target) : undefined;
         const draft = { ...server, config: { ...server.config, capacityFailover: { enabled: true, targetId: target?.id ?? null } } };
-        const issues = serverIssues(draft, fleetContext(store), server.id);
+        const issues = serverIssues(draft, ctx.fleet, server.id);
         if (!target && failover.target)
           issues.unshift({ field: 'config.capacityFailover.targetId', message: `No server with alias or IP "${failover.target}".` });
         refuseRecord(issues, record.label, record.row, format);
@@ -113,14 +108,16 @@ export function createTransferService({ store, clock, emit }: FleetDeps, default
         store.rtp.insert({ ...draft, ip: canonicalIp(draft.ip) ?? draft.ip, id: newId() }, clock());
       }
       // Media zones name zones whose RTP servers may be further down the file: resolved last.
+      const zones = store.zones.list();
+      const rtpZones = new Set(store.rtp.list().map((r) => r.zoneId));
       for (const { record, server } of inserted) {
         const wanted = record.server.mediaZone;
         if (wanted === null || wanted === '') continue;
-        const zone = store.zones.list().find((z) => z.name.toLowerCase() === wanted.toLowerCase());
+        const zone = zones.find((z) => z.name.toLowerCase() === wanted.toLowerCase());
         const message =
           zone === undefined
             ? `No zone is named "${wanted}"; a media zone must be a zone with RTP servers (or empty for automatic).`
-            : store.rtp.list().some((r) => r.zoneId === zone.id)
+            : rtpZones.has(zone.id)
               ? null
               : `Zone ${zone.name} has no RTP servers, so media for ${server.alias} cannot go there; add its RTP servers to the file or leave the media zone empty (automatic).`;
         if (message !== null) refuseRecord([{ field: 'mediaZone', message }], record.label, record.row, format);

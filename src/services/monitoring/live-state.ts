@@ -4,7 +4,7 @@
 import type { ServerStatus } from '../../contract/fleet';
 import { PROBE_KIND_SPEC } from '../../contract/probe-kinds';
 import type { LastProbe, LatestEntry, LatestSummary, SamplesPush } from '../../contract/monitoring-methods';
-import { deriveStatus, type StatusReason, type StatusThresholds } from '../../domain/monitoring/status';
+import { deriveStatusOfRecent, type StatusReason, type StatusThresholds } from '../../domain/monitoring/status';
 import { reachabilityOf, type Reachability } from '../../domain/monitoring/reachability';
 import type { ProbeKind, Sample } from '../../domain/monitoring/sample';
 
@@ -105,13 +105,12 @@ export class LiveState {
       // any sample is looked at), so stopped ⇄ expired and a resume are seen at once.
       if (!all && !live.stale && !pausedNow && !pausedBefore) continue;
       live.stale = false;
-      const samples: Sample[] = [];
-      for (const list of live.byKind.values()) samples.push(...list);
-      const verdict = deriveStatus({
+      // Each kind's list is kept in time order (#keep): the status reads it as it is, unsorted.
+      const verdict = deriveStatusOfRecent({
         adminState: admin.adminState,
         expiresAt: admin.expiresAt,
         now,
-        samples,
+        byKind: live.byKind,
         thresholds: this.#thresholds,
       });
       const reason = reasonText(verdict.reasons);

@@ -9,6 +9,7 @@ import {
   RANGE_MS,
   type IcmpBackendInfo,
   type LatestEntry,
+  type LatestSummary,
   type SamplesPush,
   type Series,
   type StatusChangedPush,
@@ -95,6 +96,8 @@ export class MonitoringService {
   #running = false;
   #detected: Promise<IcmpBackend> | null = null;
   #closed = false;
+  /** What the idle live state was read for (see #seedIdle); null when it must be read again. */
+  #idleKey: string | null = null;
 
   constructor(deps: MonitoringDeps) {
     this.#d = deps;
@@ -144,6 +147,7 @@ export class MonitoringService {
       });
     }
     this.#running = true;
+    this.#idleKey = null;
     // What was known before a pause (a snapshot was open) may have changed meanwhile: start afresh.
     this.#known.clear();
     this.#admin.clear();
@@ -161,6 +165,7 @@ export class MonitoringService {
     await this.#starting?.catch(() => undefined);
     if (!this.#running) return;
     this.#running = false;
+    this.#idleKey = null;
     const { clock } = this.#d;
     if (this.#pushTimer) clock.clearTimer(this.#pushTimer);
     if (this.#pruneTimer) clock.clearTimer(this.#pruneTimer);
@@ -172,11 +177,14 @@ export class MonitoringService {
 
   /** Re-reads the fleet: new servers are probed, changed ones re-planned, deleted ones forgotten. */
   syncFleet(): void {
+    this.#idleKey = null;
     const scheduler = this.#scheduler;
     if (!scheduler || !this.#running) return;
     const intervalMs = this.#settings.probeIntervalSec * 1_000;
     const icmp = this.#checks.icmp !== undefined;
     const seen = new Set<string>();
+    // Handed to the scheduler together: slots are laid out once for the whole fleet, not per server.
+    const changed: MonitoredServer[] = [];
     for (const server of this.#d.store.servers.list()) {
       seen.add(server.id);
       const monitored = toMonitored(server, intervalMs, icmp);
@@ -192,8 +200,9 @@ export class MonitoringService {
           before.monitored.ports.udp !== monitored.ports.udp);
       if (moved) this.#live.forget(server.id);
       if (!before) this.#seed(server.id, monitored);
-      scheduler.upsert(monitored);
+      changed.push(monitored);
     }
+    if (changed.length > 0) scheduler.upsertMany(changed);
     for (const id of [...this.#known.keys()]) {
       if (seen.has(id)) continue;
       scheduler.remove(id);
@@ -208,13 +217,14 @@ export class MonitoringService {
 
   /** Settings changed: thresholds, deadline and interval apply from now on. */
   reloadSettings(): void {
+    this.#idleKey = null;
     const deadlineBefore = this.#cached?.sipDeadlineMs;
     this.#cached = this.#d.settings();
     this.#live.setThresholds(thresholdsOf(this.#cached));
     // Checks that pace themselves (fping) take the deadline when a target is watched, not at each
     // probe: a new deadline is handed to them by re-sending every server (slots keep their phase).
     if (this.#running && deadlineBefore !== undefined && deadlineBefore !== this.#cached.sipDeadlineMs) {
-      for (const known of this.#known.values()) this.#scheduler?.upsert(known.monitored);
+      this.#scheduler?.upsertMany([...this.#known.values()].map((known) => known.monitored));
     }
     this.syncFleet();
   }
@@ -233,17 +243,33 @@ export class MonitoringService {
     return ids.filter((id) => this.#known.has(id)).map((id) => this.#live.entry(id));
   }
 
-  /** Without probing, the fleet's stored history is read once per call into the live state. */
+  /** The same values without the sparklines (what a first paint needs; they follow per server). */
+  latestSummaries(serverIds?: readonly string[]): LatestSummary[] {
+    if (!this.#running) this.#seedIdle();
+    const ids = serverIds ?? [...this.#known.keys()];
+    return ids.filter((id) => this.#known.has(id)).map((id) => this.#live.summary(id));
+  }
+
+  /**
+   * Without probing, the fleet's stored history is read into the live state once per fleet on
+   * show (reading it costs two queries per server, far more than the call itself), and again only
+   * when the fleet, the settings or the moment on show change. Status is derived at every call:
+   * an expiry can pass while nothing else moves.
+   */
   #seedIdle(): void {
-    const icmp = true;
-    this.#known.clear();
-    this.#admin.clear();
-    for (const server of this.#d.store.servers.list()) {
-      const monitored = toMonitored(server, this.#settings.probeIntervalSec * 1_000, icmp);
-      this.#known.set(server.id, { monitored, alias: server.alias, ip: server.ip });
-      this.#admin.set(server.id, { adminState: server.adminState, expiresAt: server.expiresAt });
-      this.#live.forget(server.id);
-      this.#seed(server.id, monitored);
+    const key = String(this.#d.shownAt?.() ?? 'live');
+    if (this.#idleKey !== key) {
+      const icmp = true;
+      this.#known.clear();
+      this.#admin.clear();
+      for (const server of this.#d.store.servers.list()) {
+        const monitored = toMonitored(server, this.#settings.probeIntervalSec * 1_000, icmp);
+        this.#known.set(server.id, { monitored, alias: server.alias, ip: server.ip });
+        this.#admin.set(server.id, { adminState: server.adminState, expiresAt: server.expiresAt });
+        this.#live.forget(server.id);
+        this.#seed(server.id, monitored);
+      }
+      this.#idleKey = key;
     }
     this.#live.derive(this.#admin, this.#viewNow(), true);
   }

@@ -168,7 +168,7 @@ export function createAlertsRepo(db: Db) {
   const one = db.prepare('SELECT * FROM alerts WHERE id = ?');
   const open = db.prepare("SELECT * FROM alerts WHERE state <> 'resolved' ORDER BY id");
   const startsSince = db
-    .prepare("SELECT count(*) FROM alerts WHERE kind = ? AND subject_type = ? AND coalesce(subject_id, '') = ? AND started_at >= ?")
+    .prepare('SELECT count(*) FROM alerts WHERE kind = ? AND subject_type = ? AND subject_id IS ? AND started_at >= ?')
     .pluck();
   const countsOpen = db.prepare("SELECT state, severity, count(*) AS n FROM alerts WHERE state <> 'resolved' GROUP BY state, severity");
   const addNotice = db.prepare('INSERT INTO alert_notices (alert_id, what, at, item) VALUES (?, ?, ?, ?)');
@@ -213,7 +213,8 @@ export function createAlertsRepo(db: Db) {
     },
     /** How many alerts of this kind and subject started since `since`: flapping is counted from it. */
     startsSince(kind: AlertKind, subjectType: string, subjectId: string | null, since: number): number {
-      return startsSince.get(kind, subjectType, subjectId ?? '', since) as number;
+      // `IS ?` (null matches null) walks the whole alerts_subject index; coalesce() could use only its kind and type.
+      return startsSince.get(kind, subjectType, subjectId, since) as number;
     },
     /** Open alerts by state and severity; `held` is the caller's to count (it knows the holds). */
     openCounts(): Omit<AlertCounts, 'held'> {

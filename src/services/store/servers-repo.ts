@@ -209,6 +209,8 @@ export function createServersRepo(db: Db) {
       .join(', ')} WHERE id = @id`,
   );
   const all = db.prepare('SELECT * FROM servers ORDER BY ip');
+  const placeRows = db.prepare('SELECT id, zone_id, cluster_id FROM servers');
+  const sshRows = db.prepare('SELECT id, ip, ssh_host, ssh_port, ssh_user, ssh_auth, ssh_key_path, ssh_jump_host FROM servers ORDER BY ip');
   const one = db.prepare('SELECT * FROM servers WHERE id = ?');
   const remove = db.prepare('DELETE FROM servers WHERE id = ?');
   const byCluster = db.prepare('SELECT * FROM servers WHERE cluster_id = ? ORDER BY ip');
@@ -216,6 +218,26 @@ export function createServersRepo(db: Db) {
 
   return {
     list: (): StoredServer[] => (all.all() as Row[]).map(fromRow),
+    /** Every server's zone and cluster by id, without reading the rest of its record. */
+    places: (): Map<string, { zoneId: string; clusterId: string | null }> =>
+      new Map(
+        (placeRows.all() as Pick<Row, 'id' | 'zone_id' | 'cluster_id'>[]).map((r) => [
+          r.id,
+          { zoneId: r.zone_id, clusterId: r.cluster_id },
+        ]),
+      ),
+    /**
+     * Every server's address and SSH settings, in list order, without the rest of its record (the
+     * load poll's schedule reads this every 30 s: 10,000 whole records take a tenth of a second or more).
+     */
+    sshSettings: (): Pick<StoredServer, 'id' | 'ip' | 'ssh'>[] =>
+      (
+        sshRows.all() as Pick<Row, 'id' | 'ip' | 'ssh_host' | 'ssh_port' | 'ssh_user' | 'ssh_auth' | 'ssh_key_path' | 'ssh_jump_host'>[]
+      ).map((r) => ({
+        id: r.id,
+        ip: r.ip,
+        ssh: { host: r.ssh_host, port: r.ssh_port, user: r.ssh_user, auth: r.ssh_auth, keyPath: r.ssh_key_path, jumpHost: r.ssh_jump_host },
+      })),
     get: (id: string): StoredServer | null => {
       const row = one.get(id) as Row | undefined;
       return row ? fromRow(row) : null;

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { ServerRow } from '../../contract/fleet';
+import { defaultServerDraft } from '../../domain/fleet/defaults';
+import type { StoredServer } from '../store/servers-repo';
+import { listServerRows, listServers } from './server-list';
+
+const NOW = Date.UTC(2026, 11, 3, 6, 0, 0);
+
+function stored(id: string, ip: string, extra: Partial<StoredServer> = {}): StoredServer {
+  return {
+    ...defaultServerDraft('zone-1'),
+    ip,
+    alias: `sw-${id}`,
+    id,
+    installRecommended: false,
+    updatePending: false,
+    createdAt: 0,
+    updatedAt: 0,
+    ...extra,
+  };
+}
+
+const withFqdn = (s: StoredServer, fqdn: string): StoredServer => ({ ...s, config: { ...s.config, fqdn } });
+
+const fleet: StoredServer[] = [
+  withFqdn(stored('a', '10.0.0.10'), 'a.example.net'),
+  stored('b', '10.0.0.9', { adminState: 'stopped' }),
+  stored('c', '9.1.1.1', { expiresAt: NOW - 1 }),
+  stored('d', '10.0.0.200', { installRecommended: true, updatePending: true }),
+];
+
+describe('listServerRows', () => {
+  it('lists the same servers in the same order with the same status as the full list', () => {
+    const live = (id: string) => (id === 'a' ? 'degraded' : id === 'b' ? 'online' : null);
+    const rows = listServerRows(fleet, NOW, live);
+    const full = listServers(fleet, NOW, live);
+    expect(rows.map((r) => r.id)).toEqual(full.map((s) => s.id));
+    expect(rows.map((r) => r.id)).toEqual(['c', 'b', 'a', 'd']);
+    expect(rows.map((r) => r.status)).toEqual(full.map((s) => s.status));
+    // Stopped and expired are the user's decisions and win over a live verdict; no verdict is unknown.
+    expect(rows.map((r) => r.status)).toEqual(['expired', 'stopped', 'degraded', 'unknown']);
+  });
+
+  it('carries what the table shows and the FQDN, never the configuration or SSH settings', () => {
+    const [a] = listServerRows([fleet[0] as StoredServer], NOW);
+    expect(a).toEqual({
+      id: 'a',
+      ip: '10.0.0.10',
+      alias: 'sw-a',
+      type: fleet[0]?.type,
+      clusterId: null,
+      zoneId: 'zone-1',
+      channels: fleet[0]?.channels,
+      cps: fleet[0]?.cps,
+      expiresAt: null,
+      adminState: 'running',
+      status: 'unknown',
+      installRecommended: false,
+      updatePending: false,
+      fqdn: 'a.example.net',
+    });
+    expect(Object.keys(a ?? {})).not.toContain('config');
+    expect(Object.keys(a ?? {})).not.toContain('ssh');
+  });
+
+  it('answers rows the contract accepts, flags included', () => {
+    const rows = listServerRows(fleet, NOW);
+    expect(() => ServerRow.array().parse(rows)).not.toThrow();
+    expect(rows.find((r) => r.id === 'd')).toMatchObject({ installRecommended: true, updatePending: true, fqdn: null });
+  });
+});

@@ -1,0 +1,45 @@
+import type { Server, ServerRow, ServerStatus } from '../../contract/fleet';
+import { sortByIp } from '../../domain/fleet/ip';
+import { baseStatus } from '../../domain/fleet/status';
+import type { StoredServer } from '../store/servers-repo';
+
+// Listing the fleet needs only the stored rows, the status rule and the address order: kept apart
+// from the servers service (which loads the fleet rules and their schemas) so `switchyard fleet list`
+// starts without them.
+
+/** Expired and stopped are the user's decisions and win; otherwise monitoring's verdict, if any. */
+export function withLiveStatus(server: StoredServer, now: number, live?: (id: string) => ServerStatus | null): Server {
+  const base = baseStatus(server, now);
+  return { ...server, status: base === 'unknown' ? (live?.(server.id) ?? base) : base };
+}
+
+/** Every server in address order, each with its status at `now`. */
+export function listServers(stored: readonly StoredServer[], now: number, live?: (id: string) => ServerStatus | null): Server[] {
+  return sortByIp(stored, (s) => s.ip).map((s) => withLiveStatus(s, now, live));
+}
+
+/**
+ * The table's view of every server (see ServerRow), in the same order and with the same status as
+ * `listServers`, built straight from the stored rows: no full record is made on the way.
+ */
+export function listServerRows(stored: readonly StoredServer[], now: number, live?: (id: string) => ServerStatus | null): ServerRow[] {
+  return sortByIp(stored, (s) => s.ip).map((s) => {
+    const base = baseStatus(s, now);
+    return {
+      id: s.id,
+      ip: s.ip,
+      alias: s.alias,
+      type: s.type,
+      clusterId: s.clusterId,
+      zoneId: s.zoneId,
+      channels: s.channels,
+      cps: s.cps,
+      expiresAt: s.expiresAt,
+      adminState: s.adminState,
+      status: base === 'unknown' ? (live?.(s.id) ?? base) : base,
+      installRecommended: s.installRecommended,
+      updatePending: s.updatePending,
+      fqdn: s.config.fqdn,
+    };
+  });
+}

@@ -1,0 +1,215 @@
+// Where `switchyard serve` spends its time at 10,000 servers: the fleet-10k setting (a namespace
+// holding only `lo`, a SIPp UAS answering every 127/8 address, 10,000 servers imported from CSV,
+// the default 5 s interval), with the host started under `node --cpu-prof`. After the settle time
+// it measures a window (host CPU, node + fping, as fleet-10k-run.ts does), stops the host and prints
+// the functions and files holding the most self time inside that window. Not part of `npm run
+// bench`: run it directly, as root,
+//
+//   node --import tsx test/bench/fleet-10k-profile.ts [--seconds 30] [--settle 20] [--out DIR]
+//
+// The profile file stays in DIR (default .tmp/bench/fleet-10k-profile) for Chrome DevTools.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import Database from 'better-sqlite3';
+import { createLoopbackNetns, processCpuSeconds } from './lib/netns';
+import { flag, fmt, log } from './lib/report';
+import { sleep, start, type Running } from './lib/spawn';
+
+const N = Number(flag('servers') ?? 10_000);
+const WINDOW_S = Number(flag('seconds') ?? 30);
+const SETTLE_S = Number(flag('settle') ?? 20);
+const ROOT = path.resolve('.');
+const OUT = path.resolve(flag('out') ?? '.tmp/bench/fleet-10k-profile');
+const BIN = path.join(ROOT, 'bin/switchyard.js');
+const target = (i: number) => `127.${1 + Math.floor(i / 62_500)}.${Math.floor(i / 250) % 250}.${1 + (i % 250)}`;
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+interface CpuProfile {
+  nodes: ProfileNode[];
+  startTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+const treeCpu = (pid: number) => childrenOf(pid).reduce((sum, child) => sum + processCpuSeconds(child, true), processCpuSeconds(pid, true));
+
+/** Where a sample's time is charged: the first of these (in this order) with a frame on its stack. */
+const AREAS: [string, RegExp][] = [
+  ['load poll (SSH)', /services\/(actions\/load-poller|ssh\/|uac\/|calls\/)|calls-dispatcher-wiring|node_modules\/ssh2/],
+  ['alerts', /services\/alerts\/|alerts-repo|alert-deliveries-repo/],
+  ['sample writes', /sample-writer|samples-repo|samples-rollups|sample-chunks/],
+  ['monitoring (status, live state, pushes)', /services\/monitoring\/|domain\/monitoring\/status|monitoring-wiring/],
+  ['TCP connect probe', /probes\/tcp-connect/],
+  ['SIP probe', /probes\/sip-|domain\/sip\//],
+  ['ICMP probe (fping output)', /probes\/(icmp|fping)/],
+  ['scheduler', /probes\/(scheduler|clock)|slot-plan/],
+  ['web host and pushes', /src\/host\/web|event-bus|contract\//],
+  ['store (other)', /services\/store\//],
+  ['host (other)', /\/src\//],
+];
+
+/** Self time per function and per file for samples between `from` and `to` (µs, the profile's clock). */
+function summarise(profile: CpuProfile, from: number, to: number, top = 40): void {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const selfFn = new Map<string, number>();
+  const selfFile = new Map<string, number>();
+  const inclusive = new Map<string, number>();
+  let t = profile.startTime;
+  let total = 0;
+  let idle = 0;
+  const short = (url: string) => url.replace(/^file:\/\//, '').replace(`${ROOT}/`, '');
+  for (let i = 0; i < profile.samples.length; i += 1) {
+    const dt = profile.timeDeltas[i] ?? 0;
+    t += dt;
+    if (t < from || t > to) continue;
+    const node = byId.get(profile.samples[i] ?? -1);
+    if (!node) continue;
+    const name = node.callFrame.functionName || '(anonymous)';
+    if (name === '(idle)') {
+      idle += dt;
+      continue;
+    }
+    total += dt;
+    const key = `${name} ${short(node.callFrame.url)}:${node.callFrame.lineNumber + 1}`;
+    selfFn.set(key, (selfFn.get(key) ?? 0) + dt);
+    const file = short(node.callFrame.url) || `(${name})`;
+    selfFile.set(file, (selfFile.get(file) ?? 0) + dt);
+    // Inclusive time per function of ours (src/), each counted once per sample.
+    const seen = new Set<string>();
+    for (let id: number | undefined = node.id; id !== undefined; id = parent.get(id)) {
+      const n = byId.get(id);
+      if (!n || !n.callFrame.url.includes('/src/')) continue;
+      const k = `${n.callFrame.functionName || '(anonymous)'} ${short(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      inclusive.set(k, (inclusive.get(k) ?? 0) + dt);
+    }
+  }
+  log(`\nby area (the first in AREAS of those on each sample's stack; "other" has no frame of ours)`);
+  const areas = new Map<string, number>();
+  const others = new Map<string, number>();
+  for (let i = 0, at = profile.startTime; i < profile.samples.length; i += 1) {
+    at += profile.timeDeltas[i] ?? 0;
+    if (at < from || at > to) continue;
+    const node = byId.get(profile.samples[i] ?? -1);
+    if (!node || node.callFrame.functionName === '(idle)') continue;
+    let rank = AREAS.length;
+    for (let id: number | undefined = node.id; id !== undefined; id = parent.get(id)) {
+      const url = byId.get(id)?.callFrame.url ?? '';
+      const found = AREAS.findIndex(([, re]) => re.test(url));
+      if (found >= 0 && found < rank) rank = found;
+    }
+    const area = node.callFrame.functionName === '(garbage collector)' ? 'garbage collector' : (AREAS[rank]?.[0] ?? 'other');
+    areas.set(area, (areas.get(area) ?? 0) + (profile.timeDeltas[i] ?? 0));
+    if (area === 'other') {
+      const key = `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.replace(/^file:\/\//, '').replace(`${ROOT}/`, '')}`;
+      others.set(key, (others.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
+    }
+  }
+  const span = (to - from) / 1e6;
+  for (const [k, v] of [...areas].sort((a, b) => b[1] - a[1])) log(`  ${fmt(v / 1000 / span, 1).padStart(7)} ms/s  ${k}`);
+  log('  "other", by function:');
+  for (const [k, v] of [...others].sort((a, b) => b[1] - a[1]).slice(0, 15)) log(`    ${fmt(v / 1000 / span, 1).padStart(7)} ms/s  ${k}`);
+  const seconds = (to - from) / 1e6;
+  const show = (title: string, m: Map<string, number>) => {
+    log(`\n${title}`);
+    for (const [k, v] of [...m].sort((a, b) => b[1] - a[1]).slice(0, top)) {
+      log(`  ${fmt(v / 1000 / seconds, 1).padStart(7)} ms/s  ${fmt((100 * v) / total, 1).padStart(5)} %  ${k}`);
+    }
+  };
+  log(`\nmain thread busy ${fmt(total / 1000 / seconds, 0)} ms/s, idle ${fmt(idle / 1000 / seconds, 0)} ms/s over ${fmt(seconds, 1)} s`);
+  show('self time by function', selfFn);
+  show('self time by file', selfFile);
+  show('inclusive time, functions under src/', inclusive);
+}
+
+const existing = flag('analyse');
+if (existing !== undefined) {
+  // Only the analysis, of a profile written before: the window is given in seconds from its start.
+  const profile = JSON.parse(readFileSync(existing, 'utf8')) as CpuProfile;
+  const skip = Number(flag('from') ?? 20) * 1e6;
+  summarise(profile, profile.startTime + skip, profile.startTime + skip + WINDOW_S * 1e6);
+  process.exit(0);
+}
+
+const ns = createLoopbackNetns('fleet10kprof');
+const inNs = (argv: string[]) => [...ns.exec, ...argv];
+const uas = start(inNs(['sipp', '-sf', path.join(ROOT, 'test/bench/sipp/options-uas.xml'), '-i', '0.0.0.0', '-p', '5060', '-nostdin']));
+const dataDir = await mkdtemp(path.join(tmpdir(), 'switchyard-fleet10k-prof-'));
+let serve: Running | null = null;
+try {
+  mkdirSync(OUT, { recursive: true });
+  const csv = ['kind,ip,alias,type,zone'];
+  for (let i = 0; i < N; i += 1) csv.push(`server,${target(i)},sw-${String(i).padStart(5, '0')},switch,zone-${i % 8}`);
+  const csvFile = path.join(dataDir, 'fleet.csv');
+  await writeFile(csvFile, `${csv.join('\n')}\n`);
+  execFileSync(process.execPath, [BIN, 'fleet', 'import', csvFile, '--data', dataDir], { stdio: 'ignore' });
+  const spawnedAt = Date.now();
+  serve = start(inNs([process.execPath, '--cpu-prof', '--cpu-prof-dir', OUT, BIN, 'serve', '--data', dataDir, '--port', '0']), {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    createInterface({ input: serve!.child.stdout! }).on('line', (line) => {
+      if (line.includes('listening on')) resolve();
+    });
+    void serve!.exited.then(() => reject(new Error('switchyard serve ended before listening')));
+  });
+  // `ip netns exec` execs node itself, so the spawned pid is the host's.
+  const pid = serve.pid;
+  log(`fleet-10k-profile: listening after ${Date.now() - spawnedAt} ms; settling ${SETTLE_S} s`);
+  await sleep(SETTLE_S * 1000);
+  const cpu0 = treeCpu(pid);
+  const node0 = processCpuSeconds(pid);
+  // V8's profile clock and process.hrtime are both CLOCK_MONOTONIC: the window in profile µs.
+  const from = Number(process.hrtime.bigint() / 1000n);
+  await sleep(WINDOW_S * 1000);
+  const to = Number(process.hrtime.bigint() / 1000n);
+  const cpuS = treeCpu(pid) - cpu0;
+  const nodeS = processCpuSeconds(pid) - node0;
+  const rss = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  log(
+    `window ${WINDOW_S} s: host ${fmt((cpuS / WINDOW_S) * 1000, 0)} ms CPU/s (node ${fmt((nodeS / WINDOW_S) * 1000, 0)}); ` +
+      `RSS node ${fmt(Number(rss) / 1024, 0)} MB (profiling on: figures above the bench's)`,
+  );
+  const before = new Set(readdirSync(OUT));
+  serve.child.kill('SIGTERM');
+  await serve.exited;
+  serve = null;
+  const written = readdirSync(OUT)
+    .filter((f) => f.endsWith('.cpuprofile') && !before.has(f))
+    .map((f) => path.join(OUT, f))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+  if (!written) throw new Error(`no profile written in ${OUT}`);
+  const profile = JSON.parse(readFileSync(written, 'utf8')) as CpuProfile;
+  summarise(profile, from, to);
+  // What the alerts did meanwhile: raises are writes and notices, the first suspect after the polls.
+  const db = new Database(path.join(dataDir, 'switchyard.db'), { readonly: true });
+  const alerts = db.prepare('SELECT kind, state, flapping, count(*) AS n FROM alerts GROUP BY kind, state, flapping').all();
+  const notices = db.prepare('SELECT count(*) FROM alert_notices').pluck().get();
+  db.close();
+  log(`\nalerts at the end: ${JSON.stringify(alerts)}; notices ${String(notices)}`);
+  log(`\nprofile: ${written}`);
+} finally {
+  if (serve) await serve.stop();
+  await uas.stop();
+  ns.remove();
+  await rm(dataDir, { recursive: true, force: true });
+}
