@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import type { UserConfig } from 'vite';
+import { BOOT_ENTRY, bootScript } from './vite.boot-script';
 import { precompress } from './vite.precompress';
 
 // The renderer is the same bundle for the desktop window and for `switchyard serve` in a browser.
@@ -12,13 +13,18 @@ import { precompress } from './vite.precompress';
 export const rendererConfig: UserConfig = {
   root: resolve(__dirname, 'src/ui'),
   base: './',
-  plugins: [svelte({ configFile: resolve(__dirname, 'svelte.config.js') }), precompress()],
+  plugins: [svelte({ configFile: resolve(__dirname, 'svelte.config.js') }), bootScript(), precompress()],
   build: {
     outDir: resolve(__dirname, 'out/renderer'),
     emptyOutDir: true,
     minify: true,
     // The favicon stays a file (a data: URL in the page would be re-sent with every index.html).
     assetsInlineLimit: (file) => (file.endsWith('.svg') ? false : undefined),
-    rollupOptions: { input: resolve(__dirname, 'src/ui/index.html') },
+    rollupOptions: {
+      input: { index: resolve(__dirname, 'src/ui/index.html'), [BOOT_ENTRY]: resolve(__dirname, 'src/ui/boot.ts') },
+      // zod's global config in a chunk of its own: the page's first script sets it (jitless, for
+      // the CSP) without loading the schemas, which come with the first screen that needs them.
+      output: { codeSplitting: { groups: [{ name: 'zod-config', test: /node_modules[\\/]zod[\\/]v4[\\/]core[\\/]core\.js$/ }] } },
+    },
   },
 };

@@ -17,7 +17,8 @@ export const ACTION_NAMES = [
   'restart-service',
 ] as const;
 
-export const ActionName = z.enum(ACTION_NAMES);
+// Pure: a page that reads only the labels and the menu leaves the schema (and zod) out of its scripts.
+export const ActionName = /* @__PURE__ */ z.enum(ACTION_NAMES);
 export type ActionName = z.infer<typeof ActionName>;
 
 /** The reference's words for each action (the Record type makes a missing label a compile error). */

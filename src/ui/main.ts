@@ -1,12 +1,20 @@
 import { mount } from 'svelte';
-import { z } from 'zod';
+import { config as zodConfig } from 'zod/v4/core';
 import App from './App.svelte';
+import { fleet } from './lib/stores/fleet.svelte';
+import { monitoring } from './lib/stores/monitoring.svelte';
 import './styles/theme.css';
 import './styles/base.css';
 import './styles/table.css';
 import './styles/form.css';
 
-// The strict CSP forbids eval; without this zod probes for it and logs a CSP violation.
-z.config({ jitless: true });
+// The strict CSP forbids eval; without this zod probes for it and logs a CSP violation. Only the
+// config is imported here: the schemas load with the first screen that needs them.
+zodConfig({ jitless: true });
 
-mount(App, { target: document.getElementById('app') as HTMLElement });
+// The fleet and the latest values are asked for before the page is built: their calls travel
+// while the shell mounts, instead of after it (App starts them too; starting is done once).
+void fleet.start();
+// After the fleet's calls (queued a microtask later): the fleet's list is what the first paint waits for.
+queueMicrotask(() => monitoring.start());
+setTimeout(() => mount(App, { target: document.getElementById('app') as HTMLElement }), 0);

@@ -56,7 +56,13 @@ async function buildSide(side: 'ours' | 'peer'): Promise<string> {
     build:
       side === 'ours'
         ? { outDir, emptyOutDir: true }
-        : { outDir, emptyOutDir: true, minify: false, rolldownOptions: { output: { codeSplitting: false } } },
+        : {
+            outDir,
+            emptyOutDir: true,
+            minify: false,
+            // One input (no boot script), one script: the page as it was before.
+            rollupOptions: { input: path.join(ROOT, 'src/ui/index.html'), output: { codeSplitting: false } },
+          },
   });
   if (side === 'peer') {
     // The old host had no compressed copies to send.

@@ -112,7 +112,11 @@ async function phase(url: string, live: boolean): Promise<Phase> {
       server.onMessage((message) => {
         const text = typeof message === 'string' ? message : message.toString();
         if (text.startsWith('{"event":"monitoring:samples"')) {
-          if (counting) updates += (JSON.parse(text) as { payload: { updates: unknown[] } }).payload.updates.length;
+          if (counting) {
+            // Packed on the web socket (samples-wire.ts: `u`, one array per server) or as the contract has it (`updates`).
+            const { payload: p } = JSON.parse(text) as { payload: { updates?: unknown[]; u?: unknown[] } };
+            updates += (p.u ?? p.updates ?? []).length;
+          }
           if (!live) return;
         }
         ws.send(message);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFile, symlink, utimes, writeFile } from 'node:fs/promises';
+import { readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { request, type IncomingHttpHeaders } from 'node:http';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
@@ -142,6 +142,49 @@ describe('serving the production build', () => {
     expect(reply.status).toBe(200);
     expect(reply.headers['content-encoding']).toBeUndefined();
     expect(reply.body.toString('utf8')).toBe(SCRIPT);
+  });
+
+  it('keeps a hashed file in memory once read: the same bytes, headers and validators, with no disk read', async () => {
+    const name = 'assets/kept-CCCCCCCC.js';
+    const file = path.join(fx.staticDir, name);
+    await writeFile(file, SCRIPT);
+    await precompressFiles(fx.staticDir, [name]);
+    const first = {
+      br: await get(`/${name}`, { 'accept-encoding': 'br' }),
+      plain: await get(`/${name}`),
+      head: await get(`/${name}`, {}, 'HEAD'),
+    };
+    // Gone from disk: a hashed name's bytes never change, so the host still answers it, identically.
+    await rm(file);
+    await rm(`${file}.br`);
+    await rm(`${file}.gz`, { force: true });
+    const again = {
+      br: await get(`/${name}`, { 'accept-encoding': 'br' }),
+      plain: await get(`/${name}`),
+      head: await get(`/${name}`, {}, 'HEAD'),
+    };
+    for (const kind of ['br', 'plain', 'head'] as const) {
+      expect(again[kind].status, kind).toBe(200);
+      expect(again[kind].body.equals(first[kind].body), kind).toBe(true);
+      for (const header of ['etag', 'content-encoding', 'content-length', 'content-type', 'cache-control', 'vary']) {
+        expect(again[kind].headers[header], `${kind} ${header}`).toBe(first[kind].headers[header]);
+      }
+    }
+    expect(brotliDecompressSync(again.br.body).toString('utf8')).toBe(SCRIPT);
+    expect(again.head.body.length).toBe(0);
+    expect((await get(`/${name}`, { 'accept-encoding': 'br', 'if-none-match': first.br.headers.etag ?? '' })).status).toBe(304);
+    // The same file under another spelling of its path is the same entry, not a second copy.
+    expect((await get(`/assets/%6Bept-CCCCCCCC.js`)).body.toString('utf8')).toBe(SCRIPT);
+  });
+
+  it('reads the page and unhashed files from disk every time', async () => {
+    const name = 'assets/app.css';
+    const before = await get(`/${name}`);
+    await writeFile(path.join(fx.staticDir, name), 'body { color: red }\n');
+    const after = await get(`/${name}`);
+    expect(after.body.toString('utf8')).toBe('body { color: red }\n');
+    expect(after.body.equals(before.body)).toBe(false);
+    expect(after.headers['cache-control']).toBe('no-cache');
   });
 
   it('keeps traversal refused whatever the Accept-Encoding', async () => {

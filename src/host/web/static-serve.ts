@@ -1,9 +1,10 @@
 import { open, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import { cacheControlFor, chooseEncoding, entityTag, noneMatch, SUFFIX, type StoredEncoding } from './content-negotiation';
+import { createAssetCache, type AssetCache, type CachedAsset } from './asset-cache';
+import { cacheControlFor, chooseEncoding, entityTag, isHashedAsset, noneMatch, SUFFIX, type StoredEncoding } from './content-negotiation';
 import { sendBody, sendPage } from './responses';
-import type { StaticFiles } from './static-files';
+import { decodePath, type StaticFiles } from './static-files';
 
 // GET/HEAD of the built renderer: the file (or its brotli/gzip copy written at build time, as
 // the browser accepts), cached for a year when its name is hashed and revalidated otherwise, and
@@ -20,6 +21,10 @@ export async function serveStatic(
     res.setHeader('Allow', 'GET, HEAD');
     return sendPage(res, 405, 'Method not allowed', 'Only GET and HEAD are served here.');
   }
+  const cache = cacheOf(files);
+  const decoded = decodePath(urlPath);
+  const hit = decoded === null ? undefined : cache.get(decoded);
+  if (hit !== undefined) return sendCached(req, res, hit, head);
   const found = await files.locate(urlPath);
   switch (found.kind) {
     case 'refused':
@@ -29,8 +34,40 @@ export async function serveStatic(
     case 'no-index':
       return sendPage(res, 503, 'Renderer not built', 'The renderer is not built: run <code>npm run build:ui</code>.', head);
     case 'file':
+      if (decoded !== null && isHashedAsset(relativeTo(files, found.file))) {
+        const headers = { contentType: found.contentType, cacheControl: cacheControlFor(relativeTo(files, found.file)) };
+        return sendCached(req, res, await cache.load(decoded, found.file, headers), head);
+      }
       return sendFile(req, res, files, found.file, found.contentType, head);
   }
+}
+
+const caches = new WeakMap<StaticFiles, AssetCache>();
+
+function cacheOf(files: StaticFiles): AssetCache {
+  let cache = caches.get(files);
+  if (cache === undefined) caches.set(files, (cache = createAssetCache(files)));
+  return cache;
+}
+
+function relativeTo(files: StaticFiles, file: string): string {
+  return path.relative(files.root, file).split(path.sep).join('/');
+}
+
+/** A hashed file from memory: the same headers, validators and codings as from disk. */
+function sendCached(req: IncomingMessage, res: ServerResponse, asset: CachedAsset, head: boolean): void {
+  const encoding = chooseEncoding(req.headers['accept-encoding'], [...asset.stored.keys()]);
+  const copy = encoding === null ? asset.identity : asset.stored.get(encoding)!;
+  res.setHeader('Cache-Control', asset.cacheControl);
+  res.setHeader('ETag', copy.etag);
+  res.setHeader('Vary', 'Accept-Encoding');
+  if (encoding !== null) res.setHeader('Content-Encoding', encoding);
+  if (noneMatch(req.headers['if-none-match'], copy.etag)) {
+    res.statusCode = 304;
+    res.end();
+    return;
+  }
+  sendBody(res, 200, asset.contentType, copy.body, head);
 }
 
 async function sendFile(
@@ -52,7 +89,7 @@ async function sendFile(
     try {
       const sent = encoding === null ? stat : await handle.stat();
       const etag = entityTag(sent.size, sent.mtimeMs, encoding);
-      res.setHeader('Cache-Control', cacheControlFor(path.relative(files.root, file).split(path.sep).join('/')));
+      res.setHeader('Cache-Control', cacheControlFor(relativeTo(files, file)));
       res.setHeader('ETag', etag);
       // The same URL answers differently by Accept-Encoding: a shared cache must key on it.
       res.setHeader('Vary', 'Accept-Encoding');

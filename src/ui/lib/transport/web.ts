@@ -1,7 +1,11 @@
 import type { Transport } from '../../../contract/client';
-import { CallError, type ErrorCode, type Result } from '../../../contract/result';
+import type { ErrorCode, Result } from '../../../contract/result';
+import { isResult } from './envelope';
+import { callBody, takeFirstCall } from './first-calls';
 import { createConnectionState, type ConnectionState, type WritableConnectionState } from './connection-state';
 import { authHeaders, eventProtocols, pageTokenSource, sharedPageToken, type TokenSource } from './page-token';
+import { SAMPLES_WIRE, unpackSamplesPush } from '../../../contract/samples-wire';
+import { createShownPing } from './shown-ping';
 
 // The contract over the loopback web host: calls as `POST /api/call`, pushed events over one
 // WebSocket at `/api/events`. The page's token (page-token.ts) authenticates both: a Bearer
@@ -9,6 +13,9 @@ import { authHeaders, eventProtocols, pageTokenSource, sharedPageToken, type Tok
 // `internal` envelope the UI shows like any other error.
 
 export { createConnectionState, type ConnectionState, type ConnectionStatus } from './connection-state';
+
+/** Set by a team host on a call refused for want of a live session (src/host/web/team-server.ts). */
+const SIGN_IN_HEADER = 'x-switchyard-sign-in';
 
 const pageState = createConnectionState();
 
@@ -25,6 +32,8 @@ export interface EventSocket {
   addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
   addEventListener(type: 'open' | 'close' | 'error', listener: () => void): void;
   close(code?: number, reason?: string): void;
+  /** For the page's "still shown" (shown-ping.ts); a socket without it says nothing. */
+  send?(data: string): void;
 }
 
 export interface WebTransportOptions {
@@ -46,7 +55,7 @@ export interface WebTransport extends Transport {
 
 /** Browser globals, read off globalThis so this module also loads (and type-checks) in Node. */
 interface BrowserGlobals {
-  location?: { protocol: string; host: string };
+  location?: { protocol: string; host: string; reload?: () => void };
   WebSocket?: new (url: string, protocols?: string[]) => EventSocket;
 }
 const browser: BrowserGlobals = globalThis;
@@ -64,6 +73,7 @@ export function createWebTransport(options: WebTransportOptions = {}): WebTransp
   let retry: ReturnType<typeof setTimeout> | null = null;
   let delay = firstMs;
   let stopped = false;
+  const shown = createShownPing();
 
   function connect(): void {
     retry = null;
@@ -90,6 +100,7 @@ export function createWebTransport(options: WebTransportOptions = {}): WebTransp
     current.addEventListener('open', () => {
       delay = firstMs;
       state.set('open');
+      if (current.send !== undefined) shown.attach({ send: (data) => current.send?.(data) });
     });
     current.addEventListener('message', (event) => deliver(event.data));
     // Every failure ends in 'close' (an 'error' is always followed by one), so retry only there;
@@ -98,6 +109,7 @@ export function createWebTransport(options: WebTransportOptions = {}): WebTransp
     current.addEventListener('close', () => {
       if (socket !== current) return;
       socket = null;
+      shown.detach();
       state.set('closed');
       scheduleRetry();
     });
@@ -118,7 +130,16 @@ export function createWebTransport(options: WebTransportOptions = {}): WebTransp
       return;
     }
     if (typeof message !== 'object' || message === null || !('event' in message) || typeof message.event !== 'string') return;
-    const payload = 'payload' in message ? message.payload : undefined;
+    let payload = 'payload' in message ? message.payload : undefined;
+    if ('wire' in message) {
+      // Only the samples push travels packed (samples-wire.ts); an unknown packing is not guessed at.
+      const unpacked = message.wire === SAMPLES_WIRE ? unpackSamplesPush(payload) : { ok: false as const, reason: 'unknown packing' };
+      if (!unpacked.ok) {
+        console.error(`[switchyard] dropped a ${message.event} push: ${unpacked.reason}`);
+        return;
+      }
+      payload = unpacked.push;
+    }
     for (const listener of [...(listeners.get(message.event) ?? [])]) {
       // One failing view must not stop the others from hearing the event.
       try {
@@ -133,22 +154,27 @@ export function createWebTransport(options: WebTransportOptions = {}): WebTransp
     async invoke(method, input) {
       let body: string;
       try {
-        body = JSON.stringify({ method, input });
+        body = callBody(method, input);
       } catch (error) {
         return failure('invalid-input', `Switchyard could not send ${method}: its input cannot be written as JSON (${messageOf(error)}).`);
       }
       const token = await tokenSource();
       let response: Response;
       try {
-        response = await fetchCall(`${base}/api/call`, {
-          method: 'POST',
-          credentials: 'same-origin',
-          headers: { 'content-type': 'application/json', ...authHeaders(token) },
-          body,
-        });
+        // The boot script may have sent this very call already (first-calls.ts): its reply is used once.
+        const early = base === '' && options.fetch === undefined ? takeFirstCall(body) : undefined;
+        response = await (early ??
+          fetchCall(`${base}/api/call`, {
+            method: 'POST',
+            credentials: 'same-origin',
+            headers: { 'content-type': 'application/json', ...authHeaders(token) },
+            body,
+          }));
       } catch {
         return lostContact(method, 'the host did not answer');
       }
+      // A team host's session ended (idle, signed out elsewhere, account changed): reloading shows its sign-in page with the reason.
+      if (response.status === 401 && base === '' && response.headers.get(SIGN_IN_HEADER) !== null) browser.location?.reload?.();
       let reply: unknown;
       try {
         reply = await response.json();
@@ -175,6 +201,7 @@ export function createWebTransport(options: WebTransportOptions = {}): WebTransp
       retry = null;
       const current = socket;
       socket = null;
+      shown.detach();
       current?.close(1000, 'The page is done with this host.');
       state.set('closed');
     },
@@ -203,12 +230,6 @@ function lostContact(method: string, what: string): Result<never> {
 
 function failure(code: ErrorCode, message: string): Result<never> {
   return { ok: false, error: { code, message } };
-}
-
-function isResult(value: unknown): value is Result<unknown> {
-  if (typeof value !== 'object' || value === null || !('ok' in value)) return false;
-  if (value.ok === true) return true;
-  return value.ok === false && 'error' in value && CallError.safeParse(value.error).success;
 }
 
 function messageOf(error: unknown): string {
