@@ -173,10 +173,11 @@ describe("the reference's Server Actions Menu in the browser", () => {
 
     await pick(page, 'Restart Server');
     const dialog = page.getByTestId('action-dialog');
-    expect(await dialog.getByTestId('action-impact').textContent()).toMatch(/Reboots the server/);
-    expect(await dialog.getByTestId('action-differs').textContent()).toMatch(
-      /Power Cycle is a hard reset through that controller, with no clean shutdown/,
-    );
+    // The dialog reads the recipe book first ("Reading the recipe…"), then shows the impact.
+    await expect.poll(() => dialog.getByTestId('action-impact').textContent()).toMatch(/Reboots the server/);
+    await expect
+      .poll(() => dialog.getByTestId('action-differs').textContent())
+      .toMatch(/Power Cycle is a hard reset through that controller, with no clean shutdown/);
     await page.screenshot({ path: path.join(SHOTS, 'restart-dialog.png') });
     expect(await runDialog(page)).toBe('succeeded');
     await closeDialog(page);
@@ -193,7 +194,7 @@ describe("the reference's Server Actions Menu in the browser", () => {
     }
 
     await pick(page, 'Power Cycle');
-    expect(await dialog.getByTestId('action-path').textContent()).toMatch(/never over SSH/);
+    await expect.poll(() => dialog.getByTestId('action-path').textContent()).toMatch(/never over SSH/);
     const command = dialog.getByTestId('action-servers').locator('code');
     expect(await command.textContent()).toBe(`ipmitool → BMC 127.0.0.1:${bmc.port} as admin: chassis power cycle`);
     expect(await command.getAttribute('title')).toBe(
@@ -208,7 +209,7 @@ describe("the reference's Server Actions Menu in the browser", () => {
       .toBe(true);
 
     await pick(page, 'OS Cycle');
-    expect(await dialog.getByTestId('action-differs').textContent()).toMatch(/never falls back to a hard reset/);
+    await expect.poll(() => dialog.getByTestId('action-differs').textContent()).toMatch(/never falls back to a hard reset/);
     await page.screenshot({ path: path.join(SHOTS, 'os-cycle-dialog.png') });
     expect(await runDialog(page, undefined, 60_000)).toBe('succeeded');
     const output = (await dialog.getByTestId('run-output').textContent()) ?? '';
@@ -259,7 +260,7 @@ describe("the reference's Server Actions Menu in the browser", () => {
     await s.open('#/capacity');
     const pending = page.getByTestId('limits-now-pending');
     await pending.waitFor();
-    expect(await pending.textContent()).toMatch(
+    expect(await pending.innerText()).toMatch(
       /edge-sw1.*resized to 1,500 channels, pending, active at \d\d:\d\d\. These limits count its 200 until then/,
     );
   });

@@ -109,7 +109,7 @@ describe('capacity and advisor', () => {
     await expect.poll(() => items.count()).toBe(3);
     await expect.poll(() => items.first().getAttribute('data-rule')).toBe('server-expiry');
     await expect.poll(() => items.first().locator('[data-severity]').textContent()).toContain('Error');
-    await expect.poll(() => page.getByTestId('advisor-count').textContent()).toContain('1 error');
+    await expect.poll(() => page.getByTestId('advisor-count').innerText()).toContain('1 error');
     await shot('advisor');
 
     await page

@@ -270,9 +270,9 @@ describe('the audit log', () => {
     expect(parsed.runs.flatMap((r) => r.results.map((x) => x.output))).toContain('resize to 6000\n');
     const csv = await call(app, 'actions:export-runs', { format: 'csv', filter: { text: 'boom on 127.0.0.5' } });
     expect(csv.fileName).toMatch(/\.csv$/);
-    expect(csv.text.split('\r\n')[0]).toMatch(/^run_id,action,user,origin/);
+    expect(csv.text.split('\r\n')[0]).toMatch(/^run_id,action,user,account,address,origin/);
     expect(csv.text).toContain('boom on 127.0.0.5\n"');
-    expect(csv.text.split('\r\n').filter((l) => l.includes(',restart,oncall,web,')).length).toBe(20);
+    expect(csv.text.split('\r\n').filter((l) => l.includes(',restart,oncall,local user,,web,')).length).toBe(20);
   });
 
   it('keeps large outputs whole and cuts them only in the view', async () => {

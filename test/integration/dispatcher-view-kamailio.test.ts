@@ -160,7 +160,10 @@ describe("the dispatcher's own view beside Switchyard's probes", { timeout: 90_0
       [1, 'sw-11', 'active', true],
     ]);
     const answering = byUri(view, '127.0.84.11');
-    expect(answering?.latency?.avgMs).toBeGreaterThan(0);
+    // Kamailio times each keepalive in whole milliseconds, so on loopback the average of the
+    // answered ones is often 0 (0.222 when two of nine took 1 ms): read, not necessarily above 0.
+    expect(answering?.latency?.avgMs).toBeGreaterThanOrEqual(0);
+    expect(answering?.latency?.maxMs).toBeGreaterThanOrEqual(answering?.latency?.avgMs ?? Infinity);
     expect(answering?.latency?.timeouts).toBe(0);
     expect(answering).toMatchObject({ attrs: 'weight=50', weight: 50, flags: 'AP' });
     expect(byUri(view, '127.0.84.14')?.latency?.timeouts).toBeGreaterThan(0);

@@ -94,16 +94,23 @@ describe('switchyard vantage', () => {
     // The switch gets OPTIONS on its UDP port too; nothing listens there, so they are lost.
     expect(text.stdout).toMatch(/→ sw-west-1\s+127\.0\.92\.11\s+switch\s+ICMP \d+(\.\d+)? ms at .*; SIP :5060 (lost at|no sample yet)/);
 
-    const series = await cli(['monitor', 'series', 'sw-west-1', '--kind', 'icmp', '--source', 'lb-west-1', '--from', '-5m', '--json']);
-    expect(series.code).toBe(0);
-    const fromLb = (JSON.parse(series.stdout) as Series).points.icmp ?? [];
-    expect(fromLb.length).toBeGreaterThan(0);
-    // serve also probes the switch from this workstation (every 5 s): a separate series, from 'local'.
-    const local = await cli(['monitor', 'series', 'sw-west-1', '--kind', 'icmp', '--from', '-5m', '--json']);
-    const fromHere = (JSON.parse(local.stdout) as Series).points.icmp ?? [];
     const count = (points: readonly { count: number }[]) => points.reduce((n, p) => n + p.count, 0);
-    // The vantage path is probed every second since it was turned on, this workstation's every 5 s.
-    expect(count(fromLb)).not.toBe(count(fromHere));
+    const icmpSeries = async (args: readonly string[]) => {
+      const out = await cli(['monitor', 'series', 'sw-west-1', '--kind', 'icmp', ...args, '--from', '-5m', '--json']);
+      expect(out.code).toBe(0);
+      return count((JSON.parse(out.stdout) as Series).points.icmp ?? []);
+    };
+    // serve also probes the switch from this workstation (every 5 s): a separate series, from
+    // 'local'. The vantage path is probed every second since it was turned on, so it soon holds
+    // more samples than the local one (which began earlier, when serve started).
+    await until(
+      'the vantage series to outgrow the local one',
+      async () => {
+        const [fromLb, fromHere] = [await icmpSeries(['--source', 'lb-west-1']), await icmpSeries([])];
+        return fromLb > 0 && fromLb > fromHere;
+      },
+      60_000,
+    );
     const fromText = await cli(['monitor', 'series', 'sw-west-1', '--kind', 'icmp', '--source', 'lb-west-1', '--from', '-5m']);
     expect(fromText.stdout).toMatch(/^sw-west-1 \(127\.0\.92\.11\) from lb-west-1, /);
     const unknown = await cli(['monitor', 'series', 'sw-west-1', '--source', 'lb-nowhere']);

@@ -269,6 +269,15 @@ describe('hostile inputs', () => {
     expect(Object.prototype).not.toHaveProperty('polluted');
   });
 
+  it('refuses, never throws, where a schema would throw: an object without a prototype where a string belongs', async () => {
+    const { dispatch, calls } = setup();
+    // The string check compares the value's length; an object with no prototype cannot be compared.
+    const length = Object.create(null) as object;
+    const error = await refused(dispatch, 'fleet:delete-zone', { id: { length } });
+    expect(error).toMatchObject({ code: 'invalid-input', field: 'input' });
+    expect(calls()).toBe(0);
+  });
+
   it('refuses a 10 MB alias quickly, without echoing it', async () => {
     const { dispatch, calls } = setup();
     const started = performance.now();

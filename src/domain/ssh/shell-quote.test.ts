@@ -52,5 +52,6 @@ describe('shellQuote', () => {
       ),
       { numRuns: 40 },
     );
-  });
+    // Forty shell runs: well under a second idle, several on a loaded machine.
+  }, 30_000);
 });

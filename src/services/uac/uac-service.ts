@@ -65,15 +65,13 @@ export function createUacService(deps: UacServiceDeps) {
     return {
       serverId,
       uacAuth: s.config.uacAuth,
-      upstreams: store.uac
-        .upstreams(serverId)
-        .map((u) => ({
-          id: u.id,
-          registrar: u.registrar,
-          username: u.username,
-          expiry: u.expiry,
-          passwordSet: secrets.get(uacPasswordKey(u.id)) !== null,
-        })),
+      upstreams: store.uac.upstreams(serverId).map((u) => ({
+        id: u.id,
+        registrar: u.registrar,
+        username: u.username,
+        expiry: u.expiry,
+        passwordSet: secrets.get(uacPasswordKey(u.id)) !== null,
+      })),
       storage: secrets.kind,
       status: store.uac.status(serverId) ?? emptyStatus(serverId),
     };
