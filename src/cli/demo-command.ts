@@ -13,6 +13,7 @@ import { startWebHost } from '../host/web/server';
 import { demoFleetText, demoTargets, demoTls } from '../services/demo/demo-fleet';
 import { startDemoResponder } from '../services/demo/demo-responder';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type Io } from './io';
+import { untilSignal } from './until-signal';
 
 export { DEMO_COMMAND } from './demo-usage';
 
@@ -62,20 +63,13 @@ export async function demoCommand(args: string[], io: Io, wait: () => Promise<vo
     io.err(`switchyard: demo data folder ${dataDir} (delete it to start the demo afresh).\n`);
     io.err(`switchyard: demo SIP responder on ${responder.listening.length} loopback ports.\n`);
     for (const skipped of responder.skipped) io.err(`switchyard: demo responder skipped ${skipped} (held by another program).\n`);
+    const stopped = wait();
     io.out(`Switchyard listening on ${web.url}\n`);
-    await wait();
+    await stopped;
     await web.close();
   } finally {
     await responder.close();
     await app.close();
   }
   return EXIT_OK;
-}
-
-function untilSignal(): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
 }

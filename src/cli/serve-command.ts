@@ -15,6 +15,7 @@ import { SNAPSHOTS_FOLDER } from '../services/snapshots/snapshots-service';
 import { dataDirOf } from './data-arg';
 import { EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, UsageError, type Io } from './io';
 import { keyFileOf, serveSecretStore } from './serve-secrets';
+import { untilSignal } from './until-signal';
 
 const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer/', import.meta.url));
 
@@ -74,12 +75,9 @@ export async function serve(
     ...(metrics === null ? {} : { metrics: metrics.render }),
   });
   io.err(`switchyard: ${note}.\n`);
+  const stopped = untilSignal();
   io.out(`Switchyard listening on ${web.url}\n`);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await stopped;
   await web.close();
   metrics?.close();
   await app.close();
@@ -140,12 +138,9 @@ async function serveTeam(
     }
     throw error;
   }
+  const stopped = untilSignal();
   io.out(`Switchyard listening on ${web.url}\n`);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await stopped;
   await web.close();
   extras.metrics?.close();
   await app.close();
