@@ -1,5 +1,6 @@
 import type { ActionRunSummary, RunProgress, RunState, RunStatus } from '../../../contract/actions-methods';
 import type { EventPayload } from '../../../contract/events';
+import type { InputOf } from '../../../contract/methods';
 import { api } from '../api';
 
 // One action run as the confirm dialog shows it while it runs: a row per server with its state,
@@ -43,6 +44,24 @@ export class ActionRunView {
     this.#off = api.on('actions:run-update', (update) => {
       if (update.runId === this.runId) this.#apply(update);
     });
+  }
+
+  /**
+   * Starts a run and follows it from its first update. The call's answer and the run's updates
+   * travel apart (a reply and a pushed event), so a run that ends within milliseconds can send
+   * its last update before the answer arrives: updates are listened for before the call and those
+   * of this run that came early are applied once the answer names it.
+   */
+  static async start(request: InputOf<'actions:run'>): Promise<ActionRunView> {
+    const early: EventPayload<'actions:run-update'>[] = [];
+    const off = api.on('actions:run-update', (update) => early.push(update));
+    try {
+      const view = new ActionRunView(await api.call('actions:run', request));
+      for (const update of early) if (update.runId === view.runId) view.#apply(update);
+      return view;
+    } finally {
+      off();
+    }
   }
 
   get rows(): RunRow[] {

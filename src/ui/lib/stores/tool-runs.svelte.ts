@@ -138,6 +138,9 @@ class ToolRuns {
   #history = $state.raw<ToolRunBrief[]>([]);
   #loaded = $state(false);
   #views = new Map<string, RunView>();
+  /** Updates of runs not known yet, kept while a start call is awaited. */
+  #early: ToolRunUpdate[] = [];
+  #starting = 0;
   #started = false;
 
   get history(): ToolRunBrief[] {
@@ -152,6 +155,7 @@ class ToolRuns {
     this.#started = true;
     api.on('tools:run-update', (update) => {
       const view = this.#views.get(update.runId);
+      if (!view && this.#starting > 0) this.#early.push(update);
       view?.apply(update);
       if (update.status !== 'running') void this.#finished(update.runId, view);
     });
@@ -165,14 +169,26 @@ class ToolRuns {
 
   async run(tool: ToolName, input: StartInput): Promise<RunView> {
     const params = Object.fromEntries(Object.entries(input.params).filter(([, v]) => v !== undefined)) as Record<string, number>;
-    const brief = await api.call(tool === 'ping' ? 'tools:start-ping' : 'tools:start-mtr', {
-      source: input.source,
-      target: input.target,
-      params,
-    });
+    // The answer and the run's updates travel apart: a run that ends at once (a name that does
+    // not resolve) can send its updates first. They are kept while a start is awaited.
+    this.#starting += 1;
+    let brief: ToolRunBrief;
+    try {
+      brief = await api.call(tool === 'ping' ? 'tools:start-ping' : 'tools:start-mtr', {
+        source: input.source,
+        target: input.target,
+        params,
+      });
+    } finally {
+      this.#starting -= 1;
+    }
     const view = new RunView(brief);
-    this.#views.set(brief.id, view);
+    const early = this.#early.filter((u) => u.runId === brief.id);
+    this.#early = this.#starting > 0 ? this.#early.filter((u) => u.runId !== brief.id) : [];
     this.#history = [brief, ...this.#history.filter((b) => b.id !== brief.id)];
+    for (const update of early) view.apply(update);
+    if (early.some((u) => u.status !== 'running')) void this.#finished(brief.id, view);
+    else this.#views.set(brief.id, view);
     return view;
   }
 
