@@ -92,3 +92,56 @@ export function pairsOf(counts: readonly number[]): [number, number][] {
   }
   return out;
 }
+
+/**
+ * The sum of two histograms in the sparse form, byte for byte what
+ * `encodeHistogram(decodeHistogram(b, decodeHistogram(a)))` gives, without the two dense arrays:
+ * the hour rollups merge a minute into their histogram this way once a minute per series. Our
+ * encoder writes buckets in ascending order; anything else takes the dense way.
+ */
+export function mergeEncodedHistograms(a: Uint8Array | null | undefined, b: Uint8Array | null | undefined): Uint8Array {
+  const la = a ? a.length - (a.length % 5) : 0;
+  const lb = b ? b.length - (b.length % 5) : 0;
+  if (!ascending(a, la) || !ascending(b, lb)) return encodeHistogram(decodeHistogram(b, decodeHistogram(a)));
+  const out = new Uint8Array(la + lb);
+  let o = 0;
+  let i = 0;
+  let j = 0;
+  while (i < la || j < lb) {
+    const ia = i < la && a ? (a[i] as number) : 256;
+    const ib = j < lb && b ? (b[j] as number) : 256;
+    const index = Math.min(ia, ib);
+    // Ascending: every bucket after one out of range is out of range too.
+    if (index >= HISTOGRAM_SIZE) break;
+    let c = 0;
+    if (ia === index && a) {
+      c += readCount(a, i + 1);
+      i += 5;
+    }
+    if (ib === index && b) {
+      c += readCount(b, j + 1);
+      j += 5;
+    }
+    if (c <= 0) continue;
+    const clamped = Math.min(c, 0xffffffff);
+    out[o] = index;
+    out[o + 1] = clamped & 0xff;
+    out[o + 2] = (clamped >>> 8) & 0xff;
+    out[o + 3] = (clamped >>> 16) & 0xff;
+    out[o + 4] = (clamped >>> 24) & 0xff;
+    o += 5;
+  }
+  return out.subarray(0, o);
+}
+
+function ascending(bytes: Uint8Array | null | undefined, length: number): boolean {
+  if (!bytes) return true;
+  for (let at = 5; at < length; at += 5) if ((bytes[at] as number) <= (bytes[at - 5] as number)) return false;
+  return true;
+}
+
+function readCount(bytes: Uint8Array, at: number): number {
+  return (
+    ((bytes[at] as number) | ((bytes[at + 1] as number) << 8) | ((bytes[at + 2] as number) << 16)) + (bytes[at + 3] as number) * 0x1000000
+  );
+}

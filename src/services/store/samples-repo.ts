@@ -5,6 +5,7 @@ import type { Db } from './database';
 import type { RetentionPolicy } from './retention';
 import { accumulate, createRollupWriter, HOUR, MINUTE, type Buckets } from './samples-rollups';
 import { createChunkStore, type LateSample } from './samples-chunks';
+import { OpenRollups } from './open-rollups';
 import { createSeriesReader, type SeriesQuery, type SeriesResult } from './samples-series';
 import { KIND_CODE, KIND_OF_CODE } from './sample-kinds';
 
@@ -22,6 +23,11 @@ export const DEFAULT_RETENTION: RetentionPolicy = { rawMs: 2 * DAY, minuteMs: 14
 export interface SamplesRepoOptions {
   retention?: Partial<RetentionPolicy>;
   now?: () => number;
+  /**
+   * Keep the open minutes' rollups in memory as rows are written (the default), so a minute's
+   * close does not read its rows back; false reads every closing minute back.
+   */
+  keepOpenRollups?: boolean;
 }
 
 export interface PruneResult {
@@ -50,7 +56,8 @@ export function createSamplesRepo(db: Db, options: SamplesRepoOptions = {}) {
   const retention: RetentionPolicy = { ...DEFAULT_RETENTION, ...options.retention };
   const now = options.now ?? Date.now;
   enableIncrementalVacuum(db);
-  const rollups = createRollupWriter(db);
+  const open = db.readonly || options.keepOpenRollups === false ? undefined : new OpenRollups(db);
+  const rollups = createRollupWriter(db, open ? { open } : {});
   const chunks = createChunkStore(db);
   const querySeries = createSeriesReader(db, chunks.range);
   // A snapshot saved with rollups only has no raw samples: its charts read minutes where a live
@@ -106,6 +113,7 @@ export function createSamplesRepo(db: Db, options: SamplesRepoOptions = {}) {
   };
 
   const writeBatch = db.transaction((samples: readonly Sample[]): number => {
+    open?.begin();
     // Samples older than the watermark missed their minute's roll-up: they are merged in now.
     const closedBefore = rollups.mark();
     const minutes: Buckets = new Map();
@@ -140,6 +148,7 @@ export function createSamplesRepo(db: Db, options: SamplesRepoOptions = {}) {
       inserted += 1;
       newest = Math.max(newest, at);
       if (at < closedBefore) rollUpLate(series, at, rttUs, code);
+      else open?.add(series, at, rttUs, code);
     }
     for (const [series, at, rttUs, code] of chunks.insertSealed(lateSealed)) {
       inserted += 1;
@@ -162,10 +171,13 @@ export function createSamplesRepo(db: Db, options: SamplesRepoOptions = {}) {
         // IMMEDIATE: the write lock is taken (or waited for) at BEGIN. A deferred transaction that
         // reads the watermark and then writes fails at once with SQLITE_BUSY when another process
         // (the CLI, a script beside the app) committed in between; it cannot wait its turn.
-        return writeBatch.immediate(samples);
+        const inserted = writeBatch.immediate(samples);
+        open?.commit();
+        return inserted;
       } catch (error) {
         // The rolled-back batch may have created series: their ids are gone with it.
         seriesIds.clear();
+        open?.discard();
         throw error;
       }
     },
@@ -174,17 +186,28 @@ export function createSamplesRepo(db: Db, options: SamplesRepoOptions = {}) {
     prune(at: number = now()): PruneResult {
       const result: PruneResult = { raw: 0, minute: 0, hour: 0, freedPages: 0 };
       const series = allSeries.all() as number[];
-      db.transaction(() => {
-        // Roll up what waits past the grace period first (probing may have stopped), so retention
-        // never deletes raw rows that no rollup holds yet.
-        rollups.closeUpTo(at);
-        for (const id of series) {
-          result.raw += pruneRaw.run(id, at - retention.rawMs).changes + chunks.prune(id, at - retention.rawMs);
-          result.minute += pruneMinute.run(id, at - retention.minuteMs).changes + rollups.prunePacked(id, MINUTE, at - retention.minuteMs);
-          result.hour += pruneHour.run(id, at - retention.hourMs).changes + rollups.prunePacked(id, HOUR, at - retention.hourMs);
-          dropSeries.run({ id });
-        }
-      })();
+      try {
+        db.transaction(() => {
+          open?.begin();
+          // Roll up what waits past the grace period first (probing may have stopped), so retention
+          // never deletes raw rows that no rollup holds yet.
+          rollups.closeUpTo(at);
+          for (const id of series) {
+            result.raw += pruneRaw.run(id, at - retention.rawMs).changes + chunks.prune(id, at - retention.rawMs);
+            result.minute +=
+              pruneMinute.run(id, at - retention.minuteMs).changes + rollups.prunePacked(id, MINUTE, at - retention.minuteMs);
+            result.hour += pruneHour.run(id, at - retention.hourMs).changes + rollups.prunePacked(id, HOUR, at - retention.hourMs);
+            dropSeries.run({ id });
+          }
+        })();
+        // Retention deleted open rows only under a policy keeping raw less than the grace period:
+        // then the next close reads its minute back rather than trust what was kept.
+        if (at - retention.rawMs > rollups.mark()) open?.restart();
+        else open?.commit();
+      } catch (error) {
+        open?.discard();
+        throw error;
+      }
       // Ids of dropped series are never reused (AUTOINCREMENT); the lookups re-learn what remains.
       seriesIds.clear();
       const free = Number(db.pragma('freelist_count', { simple: true }));
@@ -250,6 +273,8 @@ export function createSamplesRepo(db: Db, options: SamplesRepoOptions = {}) {
         for (const id of seriesOfServer.all({ id: serverId }) as number[]) for (const statement of forget) statement.run(id);
       })();
       seriesIds.clear();
+      // Its open rows are gone: what is kept of them would be added to nobody's minute.
+      open?.restart();
     },
   };
 }

@@ -7,21 +7,24 @@
 // flush whose newest sample is a grace period past a minute's end rolls the minutes up to there
 // from the raw rows, in the same transaction, and moves the watermark. A sample that arrives
 // after its minute closed is merged into the rollups at once. Charts add the open stretch from
-// raw rows, so what they show is the same as before. Nothing is held in memory between
-// flushes: a crash, a rolled-back batch or a second process cannot make the rollups drift.
+// raw rows, so what they show is the same as before. The samples repository also adds each row's
+// rollup up in memory as it writes it (open-rollups.ts), and the close takes that instead of
+// reading the minute back; whenever memory may not hold every row (after a start, after another
+// connection wrote) the close reads the rows, so a crash, a rolled-back batch or a second process
+// cannot make the rollups drift.
 //
 // Rows whose hour the watermark has passed are then packed into blocks (rollup-blocks.ts), a few
 // series per flush; a late sample for a packed bucket is merged into its block. On a database
 // from before the blocks (schema 19 and older, as the conversion tests and benches build them)
 // the writer works on rows alone, exactly as it did then.
-import { decodeHistogram, encodeHistogram, pairsOf } from '../../domain/monitoring/histogram';
-import { addSample, emptyRollup, type Rollup } from '../../domain/monitoring/rollup';
+import { encodeHistogram, mergeEncodedHistograms, pairsOf } from '../../domain/monitoring/histogram';
+import type { Rollup } from '../../domain/monitoring/rollup';
 import type { Db } from './database';
 import { createRollupBlocks, hasBlockTable, type RollupBlocks } from './rollup-blocks';
 import type { BlockRow } from './rollup-block-codec';
+import { accumulate, HOUR, MINUTE, type Buckets } from './rollup-buckets';
+import type { OpenRollups } from './open-rollups';
 
-export const MINUTE = 60_000;
-export const HOUR = 3_600_000;
 /**
  * How long after a minute ends its samples may still arrive: a lost probe is reported a deadline
  * (2 s by default) after it left, and the writer flushes once a second. Later ones still count.
@@ -30,29 +33,23 @@ export const CLOSE_GRACE_MS = 15_000;
 
 const HIST_MERGE = 'switchyard_hist_merge';
 
-/** Rollups by bucket start, then series id. */
-export type Buckets = Map<number, Map<number, Rollup>>;
+export { accumulate, HOUR, MINUTE, type Buckets };
 
-export function accumulate(into: Buckets, series: number, bucket: number, rttMs: number | null, code: number | null): void {
-  let inBucket = into.get(bucket);
-  if (!inBucket) {
-    inBucket = new Map();
-    into.set(bucket, inBucket);
-  }
-  let r = inBucket.get(series);
-  if (!r) {
-    r = emptyRollup();
-    inBucket.set(series, r);
-  }
-  addSample(r, rttMs, code ?? undefined);
+export interface RollupWriterOptions {
+  /**
+   * Every raw row from the watermark on is written through `open.add` (the samples repository):
+   * the close then takes the open minutes from memory instead of reading their rows back.
+   */
+  open?: OpenRollups;
 }
 
-export function createRollupWriter(db: Db) {
+export function createRollupWriter(db: Db, options: RollupWriterOptions = {}) {
   // Histograms merge in SQL through this function, so an upsert is one statement per bucket
   // with no read-modify-write round trip.
-  db.function(HIST_MERGE, { deterministic: true }, (a: unknown, b: unknown) =>
-    Buffer.from(encodeHistogram(decodeHistogram(asBytes(b), decodeHistogram(asBytes(a))))),
-  );
+  db.function(HIST_MERGE, { deterministic: true }, (a: unknown, b: unknown) => {
+    const merged = mergeEncodedHistograms(asBytes(a), asBytes(b));
+    return Buffer.from(merged.buffer, merged.byteOffset, merged.byteLength);
+  });
   const upsert = (table: string) =>
     db.prepare(`INSERT INTO ${table} (bucket, series, count, lost, flagged, min_ms, max_ms, sum_ms, sumsq_ms, hist)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -142,6 +139,12 @@ export function createRollupWriter(db: Db) {
       const from = mark();
       const to = Math.floor((newestAt - graceMs) / MINUTE) * MINUTE;
       if (!(to > from)) return;
+      const kept = options.open?.take(from, to);
+      if (kept) {
+        write(kept.minutes, kept.hours);
+        writeMark.run(to);
+        return;
+      }
       const minutes: Buckets = new Map();
       const hours: Buckets = new Map();
       for (const [series, at, rttUs, code] of rawRange.iterate(from, to) as Iterable<[number, number, number | null, number | null]>) {

@@ -1,0 +1,166 @@
+// The minute rollups of the open stretch (raw rows from the watermark on), added up as the samples
+// repository writes the rows, so that closing a minute does not read its rows back. At 10,000
+// servers a minute is about half a million raw rows: reading them back and rolling them up again
+// held the event loop for a second or two once a minute.
+//
+// What is kept here must equal what reading the rows back would give, or the close reads them
+// back as before. It is trusted only for minutes that began after the newest raw row present when
+// it started (rows written before, by an earlier run or by anyone else, are not in it), and only
+// while this connection is the only writer: SQLite's `data_version` changes when another
+// connection commits, and then everything kept is dropped and trust starts again after the newest
+// row; so does a watermark this tracker did not move (the tables rewritten on this connection).
+// Rows of a transaction are staged and kept only when it commits; a rolled-back batch leaves
+// no trace. Nothing here is needed after a crash: the rows are on disk and the close reads them.
+import { addSample, emptyRollup, mergeInto, type Rollup } from '../../domain/monitoring/rollup';
+import type { Db } from './database';
+import { HOUR, MINUTE, type Buckets } from './rollup-buckets';
+
+export class OpenRollups {
+  readonly #db: Db;
+  readonly #newestRaw: () => number | null;
+  /** Minutes from here on hold only rows this tracker saw. */
+  #trustFrom = Number.POSITIVE_INFINITY;
+  #dataVersion = -1;
+  readonly #readMark: () => number;
+  /** The watermark as this tracker last left it: anything else means the rows were touched around it. */
+  #markSeen = -1;
+  #kept: Buckets = new Map();
+  /** This transaction's rows, four numbers each (series, at, rtt µs or NaN, code or NaN): cheap to drop. */
+  #staged: number[] = [];
+  #closingBefore: number | null = null;
+
+  constructor(db: Db) {
+    this.#db = db;
+    const newest = db.prepare('SELECT max((SELECT max(at) FROM probe_raw WHERE series = s.id)) FROM probe_series s').pluck();
+    const mark = db.prepare('SELECT closed_before FROM probe_rollup_mark WHERE id = 1').pluck();
+    this.#readMark = () => Number(mark.get() ?? 0);
+    this.#newestRaw = () => {
+      const at = newest.get() as number | null;
+      return at === null ? null : Number(at);
+    };
+    this.#restart();
+  }
+
+  /** Call at the start of each write transaction: a commit by another connection drops what is kept. */
+  begin(): void {
+    this.#staged = [];
+    this.#closingBefore = null;
+    if (this.#version() !== this.#dataVersion || this.#readMark() !== this.#markSeen) this.#restart();
+  }
+
+  /** A raw row just inserted at or after the watermark (never a late one: those merge at once). */
+  add(series: number, at: number, rttUs: number | null, code: number | null): void {
+    if (at < this.#trustFrom) return;
+    this.#staged.push(series, at, rttUs ?? Number.NaN, code ?? Number.NaN);
+  }
+
+  /**
+   * The minute and hour rollups of every row in [from, to), or null when some of those rows may
+   * not have been seen (the caller reads them back). The minutes are let go when the transaction
+   * commits; what is kept does not change before then (the rollups handed out are not to be changed).
+   */
+  take(from: number, to: number): { minutes: Buckets; hours: Buckets } | null {
+    if (from < this.#trustFrom) return null;
+    this.#closingBefore = to;
+    const minutes: Buckets = new Map();
+    for (const [bucket, inBucket] of this.#kept) if (bucket >= from && bucket < to) minutes.set(bucket, inBucket);
+    // This transaction's own rows of the closing minutes (rare: a flush carries the last second):
+    // added to copies, so a rollback leaves what is kept as it was.
+    const copied = new Set<Rollup>();
+    for (let i = 0; i < this.#staged.length; i += 4) {
+      const at = this.#staged[i + 1] as number;
+      if (at < from || at >= to) continue;
+      const series = this.#staged[i] as number;
+      const bucket = Math.floor(at / MINUTE) * MINUTE;
+      let into = minutes.get(bucket);
+      if (!into || into === this.#kept.get(bucket)) minutes.set(bucket, (into = new Map(into)));
+      let r = into.get(series);
+      if (!r || !copied.has(r)) {
+        r = r ? mergeInto(emptyRollup(), r) : emptyRollup();
+        copied.add(r);
+        into.set(series, r);
+      }
+      addStaged(r, this.#staged, i);
+    }
+    // An hour's part is its minute's rollup itself when one minute closes (the usual case), and
+    // their sum when several do.
+    const hours: Buckets = new Map();
+    const sums = new Set<Rollup>();
+    for (const [bucket, inBucket] of minutes) {
+      const hour = Math.floor(bucket / HOUR) * HOUR;
+      let into = hours.get(hour);
+      if (!into) hours.set(hour, (into = new Map()));
+      for (const [series, r] of inBucket) {
+        const already = into.get(series);
+        if (!already) into.set(series, r);
+        else if (sums.has(already)) mergeInto(already, r);
+        else {
+          const sum = mergeInto(mergeInto(emptyRollup(), already), r);
+          sums.add(sum);
+          into.set(series, sum);
+        }
+      }
+    }
+    return { minutes, hours };
+  }
+
+  /** The transaction committed: its rows are kept, the minutes it closed are let go. */
+  commit(): void {
+    if (this.#closingBefore !== null)
+      for (const bucket of [...this.#kept.keys()]) if (bucket < this.#closingBefore) this.#kept.delete(bucket);
+    const staged = this.#staged;
+    for (let i = 0; i < staged.length; i += 4) {
+      const at = staged[i + 1] as number;
+      if (this.#closingBefore !== null && at < this.#closingBefore) continue;
+      const series = staged[i] as number;
+      const bucket = Math.floor(at / MINUTE) * MINUTE;
+      let inBucket = this.#kept.get(bucket);
+      if (!inBucket) this.#kept.set(bucket, (inBucket = new Map()));
+      let r = inBucket.get(series);
+      if (!r) inBucket.set(series, (r = emptyRollup()));
+      addStaged(r, staged, i);
+    }
+    this.#staged = [];
+    this.#closingBefore = null;
+    this.#markSeen = this.#readMark();
+  }
+
+  /** The transaction rolled back: nothing of it is kept. */
+  discard(): void {
+    this.#staged = [];
+    this.#closingBefore = null;
+  }
+
+  /** Rows were deleted or written around the tracker (a server forgotten): start again after the newest row. */
+  restart(): void {
+    this.#restart();
+  }
+
+  /** How many (minute, series) rollups are kept: for tests and memory accounting. */
+  get size(): number {
+    let n = 0;
+    for (const inBucket of this.#kept.values()) n += inBucket.size;
+    return n;
+  }
+
+  #restart(): void {
+    this.#kept = new Map();
+    this.#staged = [];
+    this.#closingBefore = null;
+    const newest = this.#newestRaw();
+    this.#trustFrom = newest === null ? Number.NEGATIVE_INFINITY : Math.floor(newest / MINUTE) * MINUTE + MINUTE;
+    this.#dataVersion = this.#version();
+    this.#markSeen = this.#readMark();
+  }
+
+  #version(): number {
+    return Number(this.#db.pragma('data_version', { simple: true }));
+  }
+}
+
+/** Adds the staged row at `i` as the read-back would: the stored µs in ms, the stored code. */
+function addStaged(r: Rollup, staged: readonly number[], i: number): void {
+  const rttUs = staged[i + 2] as number;
+  const code = staged[i + 3] as number;
+  addSample(r, Number.isNaN(rttUs) ? null : rttUs / 1000, Number.isNaN(code) ? undefined : code);
+}
