@@ -21,6 +21,7 @@ const BENCHES = {
   'console-10k': { file: 'test/bench/console-10k.ts', root: false },
   'fleet-10k': { file: 'test/bench/fleet-10k.ts', root: true },
   'team-fanout': { file: 'test/bench/team-fanout.ts', root: true },
+  'tcp-connect': { file: 'test/bench/tcp-connect.ts', root: false },
   'rollup-close': { file: 'test/bench/rollup-close.ts', root: false },
 };
 const TAG = 'BENCH-RESULT ';

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Builds the sipmmsg addon (native/sipmmsg/sipmmsg.c: batched UDP for the SIP OPTIONS probes)
+// Builds the sipmmsg addon (native/sipmmsg/sipmmsg.c: batched UDP for the SIP OPTIONS probes and
+// the epoll TCP connect prober)
 // into native/sipmmsg/build/sipmmsg.node with one C compiler line, offline.
 //
 // It is written against node_api.h alone (N-API 8), whose ABI is stable: the one file built

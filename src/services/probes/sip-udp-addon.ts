@@ -1,6 +1,7 @@
-// Finds and loads the sipmmsg addon (native/sipmmsg: batched UDP through sendmmsg/recvmmsg, built
-// by scripts/build-sipmmsg.js). It is optional: when it is absent, fails to load or is switched
-// off, the SIP UDP probes use Node's own sockets, which give the same results at a higher CPU cost.
+// Finds and loads the sipmmsg addon (native/sipmmsg: batched UDP through sendmmsg/recvmmsg for the
+// SIP probes and an epoll TCP connect prober, built by scripts/build-sipmmsg.js). It is optional:
+// when it is absent, fails to load or is switched off, the SIP UDP and TCP connect probes use
+// Node's own sockets, which give the same results at a higher CPU cost.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -25,6 +26,19 @@ export interface SipMmsgAddon {
   recv(socket: SipMmsgHandle, into: Uint8Array, meta: Float64Array): number;
   close(socket: SipMmsgHandle): void;
   readonly maxBatch: number;
+  /** A TCP connect prober with its own epoll descriptor (builds before the TCP prober lack these five). */
+  tcpOpen(): SipMmsgHandle;
+  /** Starts a non-blocking connect; an immediate failure (ECONNREFUSED, a bad address) comes from the next poll, never thrown. */
+  tcpConnect(prober: SipMmsgHandle, family: 4 | 6, address: string, port: number): number;
+  /**
+   * Finished connects, without waiting: ids[i] and, in meta[2i], its errno (0: connected) and in
+   * meta[2i + 1] its round trip in ms (the kernel's handshake measure when connected). Each
+   * finished socket is closed with a reset. A full ids array means more may be waiting.
+   */
+  tcpPoll(prober: SipMmsgHandle, ids: Int32Array, meta: Float64Array): number;
+  /** Ends a connect in flight without a result; false when the id is not one. */
+  tcpCancel(prober: SipMmsgHandle, id: number): boolean;
+  tcpClose(prober: SipMmsgHandle): void;
 }
 
 export type AddonLoad = { addon: SipMmsgAddon; file: string } | { addon: null; reason: string };
