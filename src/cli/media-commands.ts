@@ -79,14 +79,17 @@ export async function mediaPathCommand(args: string[], openApp: () => HostApp, i
   const app = openApp();
   // No one to ask in a script: an RTP server whose host key is not on file is refused at once
   // (and reported as that server's failure), never accepted silently nor left waiting.
-  const stopRefusing = app.events.on((name, payload) => {
-    if (name !== 'ssh:host-key-prompt') return;
-    const key = payload as HostKeyPrompt;
-    io.err(
-      `switchyard: the host key of ${key.host}:${key.port} (${key.keyType} ${key.fingerprint}) is not on file. Connect once from the console to accept it, or add it to ~/.ssh/known_hosts.\n`,
-    );
-    void app.dispatch('ssh:answer-host-key', { promptId: key.promptId, accept: false });
-  });
+  const stopRefusing = app.events.on(
+    (name, payload) => {
+      if (name !== 'ssh:host-key-prompt') return;
+      const key = payload as HostKeyPrompt;
+      io.err(
+        `switchyard: the host key of ${key.host}:${key.port} (${key.keyType} ${key.fingerprint}) is not on file. Connect once from the console to accept it, or add it to ~/.ssh/known_hosts.\n`,
+      );
+      void app.dispatch('ssh:answer-host-key', { promptId: key.promptId, accept: false });
+    },
+    (name) => name === 'ssh:host-key-prompt',
+  );
   try {
     const server = values.server === undefined ? null : await serverNamed(app, values.server, io);
     if (typeof server === 'number') return server;

@@ -6,8 +6,11 @@ export type EventListener = <E extends EventName>(name: E, payload: EventPayload
  * Fan-out of pushed events to whichever transports are attached (IPC, WebSocket). Payloads are
  * validated on the way out, so a service cannot push something the contract does not describe.
  */
+/** Whether a listener takes this event now (a socket with no client takes none). */
+export type EventWants = (name: EventName) => boolean;
+
 export class EventBus {
-  readonly #listeners = new Set<EventListener>();
+  readonly #listeners = new Map<EventListener, EventWants | null>();
   #passes: ((name: EventName) => boolean) | null = null;
 
   /**
@@ -18,14 +21,23 @@ export class EventBus {
     this.#passes = passes;
   }
 
-  on(listener: EventListener): () => void {
-    this.#listeners.add(listener);
+  /**
+   * Adds a listener; with `wants`, only the events it says it takes now. An event no listener
+   * takes is not even validated: at 10,000 servers the samples push checked each second with no
+   * page open cost the host about 10 ms a second for nothing.
+   */
+  on(listener: EventListener, wants?: EventWants): () => void {
+    this.#listeners.set(listener, wants ?? null);
     return () => this.#listeners.delete(listener);
   }
 
   emit<E extends EventName>(name: E, payload: EventPayload<E>): void {
     if (this.#passes !== null && !this.#passes(name)) return;
-    const checked = events[name].parse(payload) as EventPayload<E>;
-    for (const listener of this.#listeners) listener(name, checked);
+    let checked: EventPayload<E> | undefined;
+    for (const [listener, wants] of this.#listeners) {
+      if (wants !== null && !wants(name)) continue;
+      checked ??= events[name].parse(payload) as EventPayload<E>;
+      listener(name, checked);
+    }
   }
 }

@@ -51,20 +51,22 @@ export function createEventsSocket(options: EventsSocketOptions): EventsSocket {
     handleProtocols: (offered) => (offered.has(EVENTS_PROTOCOL) ? EVENTS_PROTOCOL : false),
   });
 
-  const unsubscribe = options.events.on((event, payload) => {
-    if (wss.clients.size === 0) return;
-    // Encoded once: a string would be turned into bytes again for every client (100 team clients
-    // × a 300 KB samples push each second), a Buffer is written to each as it is.
-    const frame = Buffer.from(JSON.stringify(wireMessage(event, payload)), 'utf8');
-    for (const client of wss.clients) {
-      if (client.readyState !== client.OPEN) continue;
-      if (client.bufferedAmount > MAX_BUFFERED_BYTES) {
-        client.terminate();
-        continue;
+  const unsubscribe = options.events.on(
+    (event, payload) => {
+      // Encoded once: a string would be turned into bytes again for every client (100 team clients
+      // × a 300 KB samples push each second), a Buffer is written to each as it is.
+      const frame = Buffer.from(JSON.stringify(wireMessage(event, payload)), 'utf8');
+      for (const client of wss.clients) {
+        if (client.readyState !== client.OPEN) continue;
+        if (client.bufferedAmount > MAX_BUFFERED_BYTES) {
+          client.terminate();
+          continue;
+        }
+        client.send(frame, { binary: false });
       }
-      client.send(frame, { binary: false });
-    }
-  });
+    },
+    () => wss.clients.size > 0,
+  );
 
   function accept(client: WebSocket): void {
     let received = 0;
