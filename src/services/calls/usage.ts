@@ -36,7 +36,7 @@ export function listUsage(
     serverIds === undefined
       ? store.servers.list()
       : [...new Set(serverIds)].flatMap((id) => {
-          const server = store.servers.get(id);
+          const server = store.servers.identity(id);
           return server ? [server] : [];
         });
   return servers.map((s) => usageOf(s, store.serverLoad.latest(s.id, now - READING_FRESH_MS, now), pollError(s.id)));

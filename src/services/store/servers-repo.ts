@@ -212,6 +212,7 @@ export function createServersRepo(db: Db) {
   const placeRows = db.prepare('SELECT id, zone_id, cluster_id FROM servers');
   const sshRows = db.prepare('SELECT id, ip, ssh_host, ssh_port, ssh_user, ssh_auth, ssh_key_path, ssh_jump_host FROM servers ORDER BY ip');
   const one = db.prepare('SELECT * FROM servers WHERE id = ?');
+  const identityOne = db.prepare('SELECT id, alias, ip FROM servers WHERE id = ?');
   const remove = db.prepare('DELETE FROM servers WHERE id = ?');
   const byCluster = db.prepare('SELECT * FROM servers WHERE cluster_id = ? ORDER BY ip');
   const failoverTo = db.prepare('SELECT * FROM servers WHERE failover_target_id = ?');
@@ -238,6 +239,9 @@ export function createServersRepo(db: Db) {
         ip: r.ip,
         ssh: { host: r.ssh_host, port: r.ssh_port, user: r.ssh_user, auth: r.ssh_auth, keyPath: r.ssh_key_path, jumpHost: r.ssh_jump_host },
       })),
+    /** A server's id, alias and address alone: what a line about it names (a whole record is several times the work). */
+    identity: (id: string): Pick<StoredServer, 'id' | 'alias' | 'ip'> | null =>
+      (identityOne.get(id) as Pick<StoredServer, 'id' | 'alias' | 'ip'> | undefined) ?? null,
     get: (id: string): StoredServer | null => {
       const row = one.get(id) as Row | undefined;
       return row ? fromRow(row) : null;

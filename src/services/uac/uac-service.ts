@@ -225,8 +225,9 @@ export function createUacService(deps: UacServiceDeps) {
     push,
     /** At each load poll: a server with UAC Auth on and upstreams is read; others are left alone. */
     async pollRead(serverId: string): Promise<void> {
-      const s = store.servers.get(serverId);
-      if (!s?.config.uacAuth || store.uac.upstreams(serverId).length === 0 || !deps.recipes().uac) return;
+      // The cheap questions first: most servers have no upstreams, and their record is not read.
+      if (!deps.recipes().uac || store.uac.upstreams(serverId).length === 0) return;
+      if (!store.servers.get(serverId)?.config.uacAuth) return;
       await readStatus(serverId);
     },
   };
