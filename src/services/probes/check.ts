@@ -60,3 +60,36 @@ export class AbortedError extends Error {
 }
 
 export const lost = (error: string): ProbeResult => ({ rttMs: null, error });
+
+/**
+ * `Check.check` for a check whose probes begin with a callback, as `start` does: `begin` starts
+ * the probe with its `done` and an `abort` the check may call itself (when it closes); the
+ * promise resolves with the result, or rejects with AbortedError once `signal` aborts first, after
+ * `cancel` has ended the probe. Listening starts before `begin`, so a probe that ends at once (a
+ * bad port) is still heard.
+ */
+export function checkByCallback(
+  signal: AbortSignal,
+  begin: (done: ProbeDone, abort: () => void) => void,
+  cancel: (done: ProbeDone) => void,
+): Promise<ProbeResult> {
+  if (signal.aborted) return Promise.reject(new AbortedError());
+  return new Promise<ProbeResult>((resolve, reject) => {
+    let finished = false;
+    const abort = () => {
+      if (finished) return;
+      finished = true;
+      signal.removeEventListener('abort', abort);
+      cancel(done);
+      reject(new AbortedError());
+    };
+    const done: ProbeDone = (_target, result) => {
+      if (finished) return;
+      finished = true;
+      signal.removeEventListener('abort', abort);
+      resolve(result);
+    };
+    signal.addEventListener('abort', abort, { once: true });
+    begin(done, abort);
+  });
+}

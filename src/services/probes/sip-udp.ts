@@ -20,7 +20,7 @@ import { matchKey, parseSipMessage } from '../../domain/sip/message';
 import { optionsTemplate } from '../../domain/sip/options-template';
 import { cryptoRandomHex } from '../../domain/sip/random';
 import { MAX_MESSAGE_BYTES } from '../../domain/sip/scan';
-import { AbortedError, lost, type Check, type ProbeDone, type ProbeResult, type ProbeTarget } from './check';
+import { AbortedError, checkByCallback, lost, type Check, type ProbeDone, type ProbeResult, type ProbeTarget } from './check';
 import { systemClock, type Clock, type TimerHandle } from './clock';
 import { localAddressFor } from './local-address';
 import { PendingRing } from './pending-ring';
@@ -129,27 +129,15 @@ export class SipUdpCheck implements Check {
   }
 
   check(target: ProbeTarget, signal: AbortSignal): Promise<ProbeResult> {
-    if (signal.aborted || this.#closed) return Promise.reject(new AbortedError());
-    return new Promise<ProbeResult>((resolve, reject) => {
-      let finished = false;
-      const abort = () => {
-        if (finished) return;
-        finished = true;
-        signal.removeEventListener('abort', abort);
+    if (this.#closed) return Promise.reject(new AbortedError());
+    return checkByCallback(
+      signal,
+      (done, abort) => this.#begin(target, done, abort),
+      (done) =>
         this.#pending.forEach((p) => {
           if (p.done === done) this.#end(p);
-        });
-        reject(new AbortedError());
-      };
-      const done: ProbeDone = (_target, result) => {
-        if (finished) return;
-        finished = true;
-        signal.removeEventListener('abort', abort);
-        resolve(result);
-      };
-      signal.addEventListener('abort', abort, { once: true });
-      this.#begin(target, done, abort);
-    });
+        }),
+    );
   }
 
   start(target: ProbeTarget, done: ProbeDone): void {

@@ -9,7 +9,7 @@
 // ends overdue probes for both, instead of a timer per probe.
 import dns from 'node:dns';
 import net from 'node:net';
-import { AbortedError, lost, type Check, type ProbeDone, type ProbeResult, type ProbeTarget } from './check';
+import { AbortedError, checkByCallback, lost, type Check, type ProbeDone, type ProbeResult, type ProbeTarget } from './check';
 import { systemClock, type Clock, type TimerHandle } from './clock';
 import { loadSipMmsg, type AddonLoad } from './sip-udp-addon';
 import { connectLoss, EpollConnector, hasTcpProber } from './tcp-connect-addon';
@@ -69,27 +69,15 @@ export class TcpConnectCheck implements Check {
   }
 
   check(target: ProbeTarget, signal: AbortSignal): Promise<ProbeResult> {
-    if (signal.aborted || this.#closed) return Promise.reject(new AbortedError());
-    return new Promise<ProbeResult>((resolve, reject) => {
-      let probe: TcpProbe | null = null;
-      let finished = false;
-      const abort = () => {
-        if (finished) return;
-        finished = true;
-        signal.removeEventListener('abort', abort);
+    if (this.#closed) return Promise.reject(new AbortedError());
+    let probe: TcpProbe | null = null;
+    return checkByCallback(
+      signal,
+      (done, abort) => void (probe = this.#begin(target, done, abort)),
+      () => {
         if (probe) this.#end(probe);
-        reject(new AbortedError());
-      };
-      const done: ProbeDone = (_target, result) => {
-        if (finished) return;
-        finished = true;
-        signal.removeEventListener('abort', abort);
-        resolve(result);
-      };
-      // Listening first: a probe refused at once (a bad port) has ended before #begin returns.
-      signal.addEventListener('abort', abort, { once: true });
-      probe = this.#begin(target, done, abort);
-    });
+      },
+    );
   }
 
   start(target: ProbeTarget, done: ProbeDone): void {
