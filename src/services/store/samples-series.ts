@@ -19,7 +19,7 @@ import type { ProbeKind } from '../../domain/monitoring/sample';
 import { isFlaggedCode } from '../../domain/monitoring/sample';
 import type { Db } from './database';
 import type { RetentionPolicy } from './retention';
-import { createRollupBlocks, hasBlockTable } from './rollup-blocks';
+import { createRollupBlocks, hasBlockTable, type ChartRow } from './rollup-blocks';
 
 const SECOND = 1_000;
 const MINUTE = 60_000;
@@ -93,17 +93,12 @@ export interface SeriesSources {
 }
 
 type RawRow = [at: number, rttUs: number | null, code: number | null];
-type RollupRow = [
-  bucket: number,
-  count: number,
-  lost: number,
-  flagged: number,
-  minMs: number | null,
-  maxMs: number | null,
-  sumMs: number,
-  /** The stored sparse form (a row), or pairs already decoded (a packed block's row). */
-  hist: Uint8Array | [number, number][] | null,
-];
+/**
+ * A rollup row as the chart reads it: a packed block's row (ChartRow), or a stored row whose
+ * histogram is still in its sparse form (or missing).
+ */
+type RollupRow = [...ChartHead, hist: Uint8Array | ChartRow[7] | null];
+type ChartHead = ChartRow extends [...infer Head, ChartRow[7]] ? Head : never;
 
 /**
  * Prepares the rollup range scans once; `query` then runs one per kind asked for. Raw samples come
