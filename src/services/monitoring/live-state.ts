@@ -160,9 +160,12 @@ export class LiveState {
   }
 
   #lossPct(list: readonly Sample[]): number | null {
-    const window = list.slice(-this.#thresholds.windowSamples);
-    if (window.length === 0) return null;
-    return (100 * window.filter((s) => s.rttMs === null).length) / window.length;
+    // The last windowSamples, counted in place: this runs for every changed server every second.
+    const n = Math.min(list.length, this.#thresholds.windowSamples);
+    if (n === 0) return null;
+    let lost = 0;
+    for (let i = list.length - n; i < list.length; i += 1) if (list[i]?.rttMs === null) lost += 1;
+    return (100 * lost) / n;
   }
 
   #keep(live: ServerLive, sample: Sample): void {
