@@ -15,6 +15,7 @@ import { systemClock, type Clock } from '../../src/services/probes/clock';
 import type { Check } from '../../src/services/probes/check';
 import { loopbackTarget } from './lib/netns';
 import { flag } from './lib/report';
+import { measureWindow } from './lib/cpu-window';
 
 const TARGETS = Number(flag('targets') ?? 1_000);
 const WINDOW_S = Number(flag('seconds') ?? 60);
@@ -92,14 +93,7 @@ for (let i = 0; i < TARGETS; i += 1) {
   });
 }
 scheduler.start();
-await new Promise((r) => setTimeout(r, WARMUP_S * 1_000));
-measuring = true;
-const cpu0 = process.cpuUsage();
-const wall0 = performance.now();
-await new Promise((r) => setTimeout(r, WINDOW_S * 1_000));
-const cpu = process.cpuUsage(cpu0);
-const wallS = (performance.now() - wall0) / 1_000;
-measuring = false;
+const { cpu, wallS } = await measureWindow(WARMUP_S, WINDOW_S, (on) => (measuring = on));
 await scheduler.stop();
 await sip.close();
 process.stdout.write(

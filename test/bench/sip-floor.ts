@@ -9,6 +9,7 @@ import dgram from 'node:dgram';
 import { DEFAULT_GATHER_MS } from '../../src/services/probes/scheduler';
 import { loopbackTarget } from './lib/netns';
 import { flag } from './lib/report';
+import { measureWindow } from './lib/cpu-window';
 
 const TARGETS = Number(flag('targets') ?? 1_000);
 const WINDOW_S = Number(flag('seconds') ?? 60);
@@ -49,14 +50,7 @@ const timer = setInterval(() => {
   }
 }, GATHER_MS);
 
-await new Promise((r) => setTimeout(r, WARMUP_S * 1_000));
-measuring = true;
-const cpu0 = process.cpuUsage();
-const wall0 = performance.now();
-await new Promise((r) => setTimeout(r, WINDOW_S * 1_000));
-const cpu = process.cpuUsage(cpu0);
-const wallS = (performance.now() - wall0) / 1_000;
-measuring = false;
+const { cpu, wallS } = await measureWindow(WARMUP_S, WINDOW_S, (on) => (measuring = on));
 clearInterval(timer);
 socket.close();
 process.stdout.write(`${JSON.stringify({ cpuS: (cpu.user + cpu.system) / 1e6, wallS, sent, answered })}\n`);
