@@ -1,4 +1,4 @@
-// A stand-in, because these tests exercise the transports and the contract (validation,
+// A stand-in because these tests exercise the transports and the contract (validation,
 // roles, envelopes), which need every method answered but no database; the real accounts service
 // is tested against a real store in src/services/accounts/accounts-service.test.ts and through the
 // real host and CLI in test/integration/cli-user.test.ts and team-serve-cli.test.ts.

@@ -1,4 +1,4 @@
-// A stand-in, because these tests exercise the transports and the contract (validation,
+// A stand-in because these tests exercise the transports and the contract (validation,
 // read-only refusal, envelopes), which need every method answered but no database or server;
 // the real service behind each method is tested against real programs in test/integration.
 // The APIBAN schedule and allow-list area of the fake host: a valid input for each of its methods,

@@ -1,4 +1,4 @@
-// A stand-in, because these tests exercise the transports and the contract (validation,
+// A stand-in because these tests exercise the transports and the contract (validation,
 // envelopes), which need every method answered but no database; the real audit log is tested
 // against a real store in test/integration/audit-log.test.ts.
 // The audit area of the fake host: a valid input for every audit method, and handlers that answer
