@@ -4,12 +4,12 @@
 // shoots the list, the add dialog refusing a taken name and a short password beside their fields,
 // the reset dialog, and the row refusal of demoting the last admin, at 1600×900 and 1280×720 in
 // both themes. Copies the 1600×900 ones to docs/screenshots.
-import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { openHost } from '../src/host/app';
 import { launchBrowser, makeDataDir, ROOT, startHost } from '../test/e2e/fixtures';
-import { ready } from './screenshot-kit';
+import { copyToDocs, ready } from './screenshot-kit';
 
 const SIZES = [
   { width: 1600, height: 900 },
@@ -103,12 +103,11 @@ async function main(): Promise<void> {
         }
       }
     }
-    const docs = path.join(ROOT, 'docs/screenshots');
-    await mkdir(docs, { recursive: true });
-    for (const shot of shots) {
-      for (const theme of THEMES)
-        await copyFile(path.join(outDir, `${shot.name}-1600x900-${theme}.png`), path.join(docs, `${shot.name}-${theme}.png`));
-    }
+    await copyToDocs(
+      outDir,
+      shots.map((s) => s.name),
+      THEMES,
+    );
   } finally {
     await browser.close();
     await host.stop();

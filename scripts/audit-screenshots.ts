@@ -5,7 +5,7 @@
 // nobody listens on (it fails at connect, which is all the log needs). Then serves it and shoots
 // the Audit screen, the actions log with a run open, and the alerts and silences that name who,
 // at 1600×900 and 1280×720 in both themes. Copies the 1600×900 ones to docs/screenshots.
-import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { InputOf, MethodName, OutputOf } from '../src/contract/methods';
@@ -14,7 +14,7 @@ import type { Caller } from '../src/host/caller';
 import { launchBrowser, makeDataDir, ROOT, startHost } from '../test/e2e/fixtures';
 import { freePort } from '../test/helpers/free-port';
 import { draft } from '../test/helpers/fleet-fixtures';
-import { ready } from './screenshot-kit';
+import { copyToDocs, ready } from './screenshot-kit';
 
 const SIZES = [
   { width: 1600, height: 900 },
@@ -143,12 +143,11 @@ async function main(): Promise<void> {
         }
       }
     }
-    const docs = path.join(ROOT, 'docs/screenshots');
-    await mkdir(docs, { recursive: true });
-    for (const shot of shots) {
-      for (const theme of THEMES)
-        await copyFile(path.join(outDir, `${shot.name}-1600x900-${theme}.png`), path.join(docs, `${shot.name}-${theme}.png`));
-    }
+    await copyToDocs(
+      outDir,
+      shots.map((s) => s.name),
+      THEMES,
+    );
   } finally {
     await browser.close();
     await host.stop();

@@ -1,5 +1,7 @@
+import { copyFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { callHost, type Host } from '../test/e2e/fixtures';
+import { callHost, ROOT, type Host } from '../test/e2e/fixtures';
 
 // What every screenshot script does the same way: call the host and stop on a refusal, and wait
 // until a page is live and drawn before shooting it.
@@ -15,4 +17,12 @@ export async function ok<T>(host: Host, method: string, input: unknown = {}): Pr
 export async function ready(page: Page): Promise<void> {
   await page.locator('[data-testid="live-indicator"][data-state="open"]').waitFor();
   await page.locator('main .page, main .page-body').first().waitFor();
+}
+
+/** Copies each shot's 1600×900 picture in each theme to docs/screenshots as NAME-THEME.png. */
+export async function copyToDocs(outDir: string, names: readonly string[], themes: readonly string[]): Promise<void> {
+  const docs = path.join(ROOT, 'docs/screenshots');
+  await mkdir(docs, { recursive: true });
+  for (const name of names)
+    for (const theme of themes) await copyFile(path.join(outDir, `${name}-1600x900-${theme}.png`), path.join(docs, `${name}-${theme}.png`));
 }
