@@ -48,3 +48,30 @@ describe('EventBus', () => {
     expect(got[0]).toBe(got[1]);
   });
 });
+
+describe('EventBus for the host’s own payloads', () => {
+  it('says whether anyone takes an event now, held-back events included', () => {
+    const bus = new EventBus();
+    expect(bus.wanted('monitoring:samples')).toBe(false);
+    let open = false;
+    bus.on(
+      () => undefined,
+      () => open,
+    );
+    expect(bus.wanted('monitoring:samples')).toBe(false);
+    open = true;
+    expect(bus.wanted('monitoring:samples')).toBe(true);
+    bus.holdBack((name) => name !== 'monitoring:samples');
+    expect(bus.wanted('monitoring:samples')).toBe(false);
+  });
+
+  it('hands a payload of its own producer on as it is, unchecked, to the listeners that take it', () => {
+    const bus = new EventBus();
+    const got: unknown[] = [];
+    bus.on((_name, payload) => got.push(payload));
+    const own = { updates: [] };
+    bus.emitOwn('monitoring:samples', own);
+    expect(got).toEqual([own]);
+    expect(got[0]).toBe(own);
+  });
+});

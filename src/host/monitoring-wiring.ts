@@ -30,7 +30,9 @@ export function createMonitoringWiring(
     clock: options.probeClock ?? systemClock(),
     version: options.version,
     log: core.log,
-    onSamples: (payload) => bus.emit('monitoring:samples', payload),
+    // Built by the live state from its own typed columns (its test holds it to the contract).
+    onSamples: (payload) => bus.emitOwn('monitoring:samples', payload),
+    samplesWanted: () => bus.wanted('monitoring:samples'),
     onStatusChanged: (payload) => bus.emit('monitoring:status-changed', payload),
     shownAt: () => sessions.snapshot?.meta.takenAt ?? null,
     observeSample: (sample) => {

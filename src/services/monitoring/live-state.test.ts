@@ -67,7 +67,9 @@ describe('live state', () => {
     live.add({ serverId: 'a', kind: 'icmp', at: 500, rttMs: 0.05 });
     live.derive(new Map([['a', running]]), 100_000);
     const [update] = live.takeUpdates();
-    expect(update?.addedSip).toHaveLength(SPARK_SAMPLES + 10);
+    // More than a sparkline's worth since the last push: the newest sparkline's worth (all a page keeps).
+    expect(update?.addedSip).toHaveLength(SPARK_SAMPLES);
+    expect(update?.addedSip.at(-1)).toBe(SPARK_SAMPLES + 9);
     expect(update?.addedIcmp).toEqual([0.05]);
     expect(update?.sip).toEqual({ rttMs: SPARK_SAMPLES + 9, code: 200, at: (SPARK_SAMPLES + 9) * 1_000 });
     expect(live.takeUpdates()).toEqual([]);

@@ -4,9 +4,11 @@
 import type { ServerStatus } from '../../contract/fleet';
 import { PROBE_KIND_SPEC } from '../../contract/probe-kinds';
 import type { LastProbe, LatestEntry, LatestSummary, SamplesPush } from '../../contract/monitoring-methods';
-import { deriveStatusOfRecent, type StatusReason, type StatusThresholds } from '../../domain/monitoring/status';
+import type { StatusReason, StatusThresholds, StatusVerdict } from '../../domain/monitoring/status';
 import { reachabilityOf, type Reachability } from '../../domain/monitoring/reachability';
 import type { ProbeKind, Sample } from '../../domain/monitoring/sample';
+import { verdictOfWindows, type KindRow } from './live-verdict';
+import { ProbeWindows } from './probe-windows';
 
 /** Samples kept per server and kind: a sparkline of the last minutes at 5 s. */
 export const SPARK_SAMPLES = 60;
@@ -27,11 +29,16 @@ export interface StatusChange {
 }
 
 interface ServerLive {
-  byKind: Map<ProbeKind, Sample[]>;
+  /** The server's rows in the probe windows, one per kind, in the order each kind first came. */
+  kinds: KindRow[];
   status: ServerStatus;
   reason: string;
-  addedSip: (number | null)[];
-  addedIcmp: (number | null)[];
+  /**
+   * SIP UDP and ICMP probes added since the last push: counts, not lists, so a probe costs no
+   * allocation; the push reads the round trips from the window (the page keeps as many).
+   */
+  addedSip: number;
+  addedIcmp: number;
   /** Something the UI shows changed since the last push. */
   dirty: boolean;
   /** New samples since the status was last derived. */
@@ -52,6 +59,7 @@ export function reasonText(reasons: readonly StatusReason[]): string {
 
 export class LiveState {
   readonly #servers = new Map<string, ServerLive>();
+  readonly #windows = new ProbeWindows(SPARK_SAMPLES);
   #thresholds: StatusThresholds;
 
   constructor(thresholds: StatusThresholds) {
@@ -67,6 +75,18 @@ export class LiveState {
     return this.#servers.has(serverId);
   }
 
+  /** Probes kept, all servers and kinds (each kind of a server keeps at most SPARK_SAMPLES). */
+  get kept(): number {
+    let n = 0;
+    for (const live of this.#servers.values()) for (const k of live.kinds) n += this.#windows.length(k.row);
+    return n;
+  }
+
+  /** Bytes the kept probes' columns take. */
+  get bytes(): number {
+    return this.#windows.bytes;
+  }
+
   /** Fills a server's window from stored history (after a restart), without marking anything new. */
   seed(serverId: string, samples: readonly Sample[]): void {
     const live = this.#live(serverId);
@@ -77,13 +97,16 @@ export class LiveState {
   add(sample: Sample): void {
     const live = this.#live(sample.serverId);
     this.#keep(live, sample);
-    if (sample.kind === 'sip-udp') live.addedSip.push(sample.rttMs);
-    if (sample.kind === 'icmp') live.addedIcmp.push(sample.rttMs);
+    if (sample.kind === 'sip-udp') live.addedSip += 1;
+    if (sample.kind === 'icmp') live.addedIcmp += 1;
     live.dirty = true;
     live.stale = true;
   }
 
   forget(serverId: string): void {
+    const live = this.#servers.get(serverId);
+    if (!live) return;
+    for (const k of live.kinds) this.#windows.release(k.row);
     this.#servers.delete(serverId);
   }
 
@@ -105,17 +128,15 @@ export class LiveState {
       // any sample is looked at), so stopped ⇄ expired and a resume are seen at once.
       if (!all && !live.stale && !pausedNow && !pausedBefore) continue;
       live.stale = false;
-      // Each kind's list is kept in time order (#keep): the status reads it as it is, unsorted.
-      const verdict = deriveStatusOfRecent({
-        adminState: admin.adminState,
-        expiresAt: admin.expiresAt,
-        now,
-        byKind: live.byKind,
-        thresholds: this.#thresholds,
-      });
-      const reason = reasonText(verdict.reasons);
+      const verdict: StatusVerdict =
+        admin.adminState === 'stopped'
+          ? { status: 'stopped', reasons: [] }
+          : pausedNow
+            ? { status: 'expired', reasons: [] }
+            : verdictOfWindows(this.#windows, live.kinds, this.#thresholds);
+      const reason = verdict.reasons.length === 0 ? '' : reasonText(verdict.reasons);
       if (verdict.status !== live.status) {
-        const reach = reachabilityOf({ status: verdict.status, icmp: last(live.byKind.get('icmp') ?? []) });
+        const reach = reachabilityOf({ status: verdict.status, icmp: this.#last(live, 'icmp') });
         changes.push({ serverId: id, at: now, from: live.status, to: verdict.status, reason, reach });
       }
       if (verdict.status !== live.status || reason !== live.reason) live.dirty = true;
@@ -127,68 +148,114 @@ export class LiveState {
 
   summary(serverId: string): LatestSummary {
     const live = this.#live(serverId);
-    const sip = live.byKind.get('sip-udp') ?? [];
-    const icmp = live.byKind.get('icmp') ?? [];
     return {
       serverId,
       status: live.status,
       reason: live.reason,
-      sip: last(sip),
-      icmp: last(icmp),
-      sipLossPct: this.#lossPct(sip),
-      icmpLossPct: this.#lossPct(icmp),
+      sip: this.#last(live, 'sip-udp'),
+      icmp: this.#last(live, 'icmp'),
+      sipLossPct: this.#lossPct(live, 'sip-udp'),
+      icmpLossPct: this.#lossPct(live, 'icmp'),
     };
   }
 
   entry(serverId: string): LatestEntry {
     const live = this.#live(serverId);
-    const rtts = (kind: ProbeKind) => (live.byKind.get(kind) ?? []).map((s) => s.rttMs);
+    const rtts = (kind: ProbeKind) => {
+      const row = rowOf(live, kind);
+      const out: (number | null)[] = [];
+      if (row !== undefined) for (let i = 0; i < this.#windows.length(row); i += 1) out.push(this.#windows.rtt(row, i));
+      return out;
+    };
     return { ...this.summary(serverId), sparkSip: rtts('sip-udp'), sparkIcmp: rtts('icmp') };
   }
 
   /** Everything that changed since the last call, and forgets it was new. */
   takeUpdates(): SamplesPush['updates'] {
     const out: SamplesPush['updates'] = [];
-    for (const [id, live] of this.#servers) {
+    for (const [serverId, live] of this.#servers) {
       if (!live.dirty) continue;
-      out.push({ ...this.summary(id), addedSip: live.addedSip, addedIcmp: live.addedIcmp });
-      live.addedSip = [];
-      live.addedIcmp = [];
+      out.push({
+        serverId,
+        status: live.status,
+        reason: live.reason,
+        sip: this.#last(live, 'sip-udp'),
+        icmp: this.#last(live, 'icmp'),
+        sipLossPct: this.#lossPct(live, 'sip-udp'),
+        icmpLossPct: this.#lossPct(live, 'icmp'),
+        addedSip: this.#newest(live, 'sip-udp', live.addedSip),
+        addedIcmp: this.#newest(live, 'icmp', live.addedIcmp),
+      });
+      live.addedSip = 0;
+      live.addedIcmp = 0;
       live.dirty = false;
     }
     return out;
   }
 
-  #lossPct(list: readonly Sample[]): number | null {
+  /** Forgets what changed without building the updates (nobody takes the push now). */
+  dropUpdates(): void {
+    for (const live of this.#servers.values()) {
+      live.addedSip = 0;
+      live.addedIcmp = 0;
+      live.dirty = false;
+    }
+  }
+
+  /**
+   * The round trips of a kind's newest `count` probes (at most a window's), oldest first. A probe
+   * that finished after a later one (rare) is sent as the newest it displaced instead; the page's
+   * sparkline is read whole again when it is next opened.
+   */
+  #newest(live: ServerLive, kind: ProbeKind, count: number): (number | null)[] {
+    const row = rowOf(live, kind);
+    if (row === undefined || count === 0) return [];
+    const len = this.#windows.length(row);
+    const out: (number | null)[] = [];
+    for (let i = Math.max(0, len - count); i < len; i += 1) out.push(this.#windows.rtt(row, i));
+    return out;
+  }
+
+  #last(live: ServerLive, kind: ProbeKind): LastProbe | null {
+    const row = rowOf(live, kind);
+    const len = row === undefined ? 0 : this.#windows.length(row);
+    if (row === undefined || len === 0) return null;
+    const w = this.#windows;
+    return { rttMs: w.rtt(row, len - 1), code: w.code(row, len - 1) ?? null, at: w.at(row, len - 1) };
+  }
+
+  #lossPct(live: ServerLive, kind: ProbeKind): number | null {
     // The last windowSamples, counted in place: this runs for every changed server every second.
-    const n = Math.min(list.length, this.#thresholds.windowSamples);
+    const row = rowOf(live, kind);
+    if (row === undefined) return null;
+    const len = this.#windows.length(row);
+    const n = Math.min(len, this.#thresholds.windowSamples);
     if (n === 0) return null;
     let lost = 0;
-    for (let i = list.length - n; i < list.length; i += 1) if (list[i]?.rttMs === null) lost += 1;
+    for (let i = len - n; i < len; i += 1) if (this.#windows.rtt(row, i) === null) lost += 1;
     return (100 * lost) / n;
   }
 
   #keep(live: ServerLive, sample: Sample): void {
-    const list = live.byKind.get(sample.kind) ?? [];
-    list.push(sample);
-    // Probes of one kind finish in order almost always; a late one is put in its place.
-    for (let i = list.length - 1; i > 0 && (list[i - 1]?.at ?? 0) > sample.at; i -= 1)
-      [list[i - 1], list[i]] = [list[i] as Sample, list[i - 1] as Sample];
-    if (list.length > SPARK_SAMPLES) list.splice(0, list.length - SPARK_SAMPLES);
-    live.byKind.set(sample.kind, list);
+    let row = rowOf(live, sample.kind);
+    if (row === undefined) {
+      row = this.#windows.open();
+      live.kinds.push({ kind: sample.kind, row });
+    }
+    this.#windows.add(row, sample.at, sample.rttMs, sample.code);
   }
 
   #live(serverId: string): ServerLive {
     let live = this.#servers.get(serverId);
     if (!live) {
-      live = { byKind: new Map(), status: 'unknown', reason: '', addedSip: [], addedIcmp: [], dirty: true, stale: true };
+      live = { kinds: [], status: 'unknown', reason: '', addedSip: 0, addedIcmp: 0, dirty: true, stale: true };
       this.#servers.set(serverId, live);
     }
     return live;
   }
 }
 
-function last(list: readonly Sample[]): LastProbe | null {
-  const s = list[list.length - 1];
-  return s ? { rttMs: s.rttMs, code: s.code ?? null, at: s.at } : null;
+function rowOf(live: ServerLive, kind: ProbeKind): number | undefined {
+  for (const k of live.kinds) if (k.kind === kind) return k.row;
+  return undefined;
 }

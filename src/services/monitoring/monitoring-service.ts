@@ -41,6 +41,8 @@ export interface MonitoringDeps {
   version: string;
   log: (message: string) => void;
   onSamples: (payload: SamplesPush) => void;
+  /** Whether anyone takes the samples push now; without it the updates are not built, only forgotten. */
+  samplesWanted?: () => boolean;
   onStatusChanged: (payload: StatusChangedPush) => void;
   /** Every sample as it arrives, after it is queued for the store (alert rules, metrics). Must be cheap. */
   observeSample?: (sample: Sample) => void;
@@ -353,6 +355,10 @@ export class MonitoringService {
         })),
       );
       this.#d.onStatusChanged({ events: records.map(toContractEvent) });
+    }
+    if (this.#d.samplesWanted?.() === false) {
+      this.#live.dropUpdates();
+      return;
     }
     const updates = this.#live.takeUpdates().filter((u) => this.#known.has(u.serverId));
     if (updates.length > 0) this.#d.onSamples({ updates });
