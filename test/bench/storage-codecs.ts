@@ -3,15 +3,18 @@
 // encoded by the chunk codec, and as the same residuals (time from the 5 s grid, round-trip change,
 // code) written as zig-zag byte varints then compressed by node:zlib's deflate (level 9) and brotli
 // (quality 11), the best general-purpose coders that ship with Node and Electron. Blob bytes only.
+// Round trips are given to all of them as the codec keeps them: on the shown grid (rtt-precision.ts)
+// by its index; the codec's format 1 (whole µs, before that rounding) is logged beside it.
 //
 // The same for the rollup blocks (rollup-block-codec.ts): a day of minute rollups for 40 servers
 // × SIP + ICMP, one block per series, against the very same columns (counts, losses, flagged, min,
-// max − min, sum, the standard deviation code, histogram pairs), each as zig-zag byte varints of
+// max − min and the mean on the grid, the standard deviation code, histogram pairs), each as zig-zag byte varints of
 // its change from the row before, compressed by deflate 9 and brotli 11. Hour blocks are left out
 // here (a month of samples per series takes minutes to generate); storage-density measures them.
 import { brotliCompressSync, constants, deflateRawSync } from 'node:zlib';
 import { bucketOf } from '../../src/domain/monitoring/histogram';
 import { encodeChunk, type ChunkSample } from '../../src/services/store/sample-chunk-codec';
+import { roundRttUs, rttIndex } from '../../src/domain/monitoring/rtt-precision';
 import { encodeRollupBlock, sdCode, type BlockRow } from '../../src/services/store/rollup-block-codec';
 import { realisticBatches } from './lib/realistic-samples';
 import { emit, fmt, log } from './lib/report';
@@ -43,28 +46,34 @@ for (const batch of realisticBatches({ servers: 100, kinds: ['sip-udp', 'icmp'],
   }
 }
 
+/** A round trip as format 2 codes it: its index on the shown grid. */
+const onGrid = (us: number): number => rttIndex(roundRttUs(us));
+
 let samples = 0;
 let codec = 0;
+let codecExact = 0;
 let deflate = 0;
 let brotli = 0;
 for (const list of chunks.values()) {
   const start = Math.floor(list[0]!.at / CHUNK_MS) * CHUNK_MS;
   samples += list.length;
   codec += encodeChunk(start, list).length;
+  codecExact += encodeChunk(start, list, 1).length;
   const residuals: number[] = [];
   let prevAt = start;
   let prevRtt = 0;
   for (const s of list) {
-    residuals.push(s.at - prevAt - INTERVAL_MS, (s.rttUs ?? -1) - prevRtt, s.code === null ? 0 : s.code === 200 ? 1 : s.code);
+    const rtt = s.rttUs === null ? -1 : onGrid(s.rttUs);
+    residuals.push(s.at - prevAt - INTERVAL_MS, rtt - prevRtt, s.code === null ? 0 : s.code === 200 ? 1 : s.code);
     prevAt = s.at;
-    prevRtt = s.rttUs ?? -1;
+    prevRtt = rtt;
   }
   const raw = varints(residuals);
   deflate += deflateRawSync(raw, { level: 9 }).length;
   brotli += brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 }
 const per = (bytes: number) => bytes / samples;
-log(`${samples} samples in ${chunks.size} chunks`);
+log(`${samples} samples in ${chunks.size} chunks: ${fmt(per(codec))} B a sample (format 1, whole µs: ${fmt(per(codecExact))})`);
 const row = (name: string, bytes: number) => ({
   benchmark: 'Storage codecs, 15-minute chunks (100 servers, SIP + ICMP, 6 h at 5 s)',
   measure: 'blob bytes per sample',
@@ -109,18 +118,24 @@ const blockRow = (bucket: number, m: { rtts: (number | null)[]; flagged: number 
 };
 let rollupRows = 0;
 let blockBytes = 0;
+let blockBytesExact = 0;
+const streams: Record<1 | 2, Record<string, number>> = { 1: {}, 2: {} };
 let rollupDeflate = 0;
 let rollupBrotli = 0;
 for (const series of minutes.values()) {
   const rows = [...series].sort((a, b) => a[0] - b[0]).map(([bucket, m]) => blockRow(bucket, m));
   rollupRows += rows.length;
-  blockBytes += encodeRollupBlock(dayFrom, MINUTE, rows).length;
+  blockBytes += encodeRollupBlock(dayFrom, MINUTE, rows, { streams: streams[2] }).length;
+  blockBytesExact += encodeRollupBlock(dayFrom, MINUTE, rows, { format: 1, streams: streams[1] }).length;
   // Column by column, each value as its change from the row before: what a generic coder does best with.
   const columns: number[][] = [[], [], [], [], [], [], [], []];
   for (const r of rows) {
     const a = r.count - r.lost;
     const sd = a < 2 ? 0 : sdCode(Math.sqrt(Math.max(0, r.sumSqUs2 / a - (r.sumUs / a) ** 2)));
-    const values = [r.count, r.lost, r.flagged, r.minUs ?? 0, (r.maxUs ?? 0) - (r.minUs ?? 0), r.sumUs, sd, r.hist.length];
+    const min = r.minUs === null ? 0 : onGrid(r.minUs);
+    const max = r.maxUs === null ? 0 : onGrid(r.maxUs);
+    const mean = a === 0 ? 0 : onGrid(Math.round(r.sumUs / a));
+    const values = [r.count, r.lost, r.flagged, min, max - min, mean, sd, r.hist.length];
     values.forEach((v, i) => columns[i]!.push(v));
   }
   const deltas = columns.flatMap((c) => c.map((v, i) => v - (i === 0 ? 0 : c[i - 1]!)));
@@ -129,7 +144,15 @@ for (const series of minutes.values()) {
   rollupDeflate += deflateRawSync(raw, { level: 9 }).length;
   rollupBrotli += brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 }
-log(`${rollupRows} minute rollups in ${minutes.size} day blocks`);
+log(
+  `${rollupRows} minute rollups in ${minutes.size} day blocks: ${fmt(blockBytes / rollupRows)} B a row (format 1, whole µs: ${fmt(blockBytesExact / rollupRows)})`,
+);
+for (const format of [1, 2] as const)
+  log(
+    `  format ${format}, bits a row: ${Object.entries(streams[format])
+      .map(([name, bits]) => `${name} ${fmt(bits / rollupRows, 1)}`)
+      .join(', ')}`,
+  );
 const rollupRow = (name: string, bytes: number) => ({
   benchmark: 'Storage codecs, day blocks of minute rollups (40 servers, SIP + ICMP, 5 s)',
   measure: 'blob bytes per minute row',

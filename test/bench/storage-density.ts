@@ -18,9 +18,9 @@
 // Rollups (schema 20 on) are packed into blocks once their hour has passed: a day of minutes or
 // thirty days of hours per block. The 6-hour run fills neither, so each unit is simulated apart:
 // one block's span of the same generator's samples (a day; thirty days) for ROLLUP_SERVERS servers
-// rolled up into rows, written into a fresh file's probe_minute or probe_hour and packed by the
-// conversion the repository runs at open (full blocks of 1,440 and 720 rows), then measured the
-// same way (dbstat). In the 6-hour run, block bytes are split between units by their blobs' share.
+// rolled up into rows, written into a fresh file's probe_minute or probe_hour and packed as the
+// hourly packing packs them (full blocks of 1,440 and 720 rows, format 2), then measured the same
+// way (dbstat). Each stream's bits a row are logged for format 2 and for format 1 (whole µs). In the 6-hour run, block bytes are split between units by their blobs' share.
 //
 // The 1,000-server steady state (default retention: raw 48 h, minutes 14 days, hours a year) and
 // the 30-day snapshot are extrapolated linearly from these per-sample and per-row figures:
@@ -40,7 +40,8 @@ import { createRollupWriter } from '../../src/services/store/samples-rollups';
 import { addSample, emptyRollup, type Rollup } from '../../src/domain/monitoring/rollup';
 import { encodeHistogram } from '../../src/domain/monitoring/histogram';
 import { createSamplesRepo } from '../../src/services/store/samples-repo';
-import { BLOCK_SPAN, HOUR as HOUR_MS, MINUTE as MINUTE_MS } from '../../src/services/store/rollup-blocks';
+import { BLOCK_SPAN, blockRowOf, createRollupBlocks, HOUR as HOUR_MS, MINUTE as MINUTE_MS } from '../../src/services/store/rollup-blocks';
+import { encodeRollupBlock } from '../../src/services/store/rollup-block-codec';
 import { emit, fmt, hasFlag, log } from './lib/report';
 import { realisticBatches, type FleetShape } from './lib/realistic-samples';
 
@@ -205,12 +206,43 @@ function runPackedRollups(unit: number, servers: number): { rows: number; bytes:
     }
     db.prepare('UPDATE probe_rollup_mark SET closed_before = ? WHERE id = 1').run(to);
   })();
-  createSamplesRepo(db, { now: () => to }); // packs every closed row into its block
+  logStreams(unit, from, rollups);
+  // Packed as the hourly packing packs them (format 2, on the shown grid); the conversion at open
+  // (createSamplesRepo's packBacklog) would keep a converted file's whole µs (format 1).
+  const blocks = createRollupBlocks(db);
+  db.transaction(() => {
+    while (blocks.packSome(to, Number.POSITIVE_INFINITY) > 0);
+  })();
   const bytes = tableBytes(db);
   const packed = packedOf(db, bytes, unit);
   const blobBytes = Number(db.prepare('SELECT coalesce(sum(length(data)), 0) FROM probe_rollup_block').pluck().get());
   db.close();
   return { ...packed, blobBytes };
+}
+
+/**
+ * What each stream of a block costs a row, in bits, in the format written now and in format 1
+ * (whole µs, before the rounding to the shown precision): where a row's bytes go.
+ */
+function logStreams(unit: number, from: number, rollups: Map<string, Map<number, Rollup>>): void {
+  const total: Record<1 | 2, Record<string, number>> = { 1: {}, 2: {} };
+  let rows = 0;
+  for (const series of rollups.values()) {
+    const blockRows = [...series]
+      .sort((a, b) => a[0] - b[0])
+      .map(([bucket, r]) =>
+        blockRowOf([bucket, r.count, r.lost, r.flagged, r.minMs, r.maxMs, r.sumMs, r.sumSqMs, encodeHistogram(r.hist)]),
+      );
+    rows += blockRows.length;
+    for (const format of [1, 2] as const) encodeRollupBlock(from, unit, blockRows, { format, streams: total[format] });
+  }
+  for (const format of [1, 2] as const) {
+    const parts = Object.entries(total[format]).map(([name, bits]) => `${name} ${fmt(bits / rows, 1)}`);
+    const sum = Object.values(total[format]).reduce((a, b) => a + b, 0);
+    log(
+      `  ${unit === MINUTE_MS ? 'minute' : 'hour'} block streams, format ${format}, bits a row: ${parts.join(', ')} = ${fmt(sum / rows / 8)} B`,
+    );
+  }
 }
 
 async function runPrometheus(): Promise<{ bytes: number; chunkBytes: number; samples: number; ms: number } | string> {

@@ -2,9 +2,17 @@
 // minute and hour rollups), steps of one row and of several, the stretch not rolled up yet and
 // samples that arrived after their minute closed. The reference is computed from the samples
 // with the domain's own rollup functions, the slow and obvious way.
+//
+// Packed history keeps round trips to the precision formatMs shows (rtt-precision.ts): whole µs
+// below 1 ms, 10 µs to 10 ms, 100 µs to 100 ms, whole ms above. So a point's min and max read
+// the same text as the reference's and lie within half a shown digit of it; its median and mean,
+// worked out from rounded values, lie within 0.6 % (half a digit is 0.5 % at most, and the
+// histogram's interpolation between min and max adds a fifth of that); counts, losses and the
+// histogram are exact.
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { formatMs } from '../../src/domain/monitoring/format-ms';
 import { pairsOf } from '../../src/domain/monitoring/histogram';
 import { medianOf } from '../../src/domain/monitoring/median';
 import { addSample, emptyRollup, meanMs, percentileMs, type Rollup } from '../../src/domain/monitoring/rollup';
@@ -53,19 +61,33 @@ function expectSame(actual: readonly SeriesPoint[], wanted: ReturnType<typeof ex
   ).toEqual(wanted.map((p) => p.t));
   actual.forEach((p, i) => {
     const w = wanted[i] as (typeof wanted)[number];
-    const { medianMs, meanMs: mean, code: _code, ...rest } = p;
-    const { medianMs: wMedian, meanMs: wMean, ...wRest } = w;
+    const { medianMs, meanMs: mean, minMs, maxMs, code: _code, ...rest } = p;
+    const { medianMs: wMedian, meanMs: wMean, minMs: wMin, maxMs: wMax, ...wRest } = w;
     expect(rest, `${label} @${p.t}`).toEqual(wRest);
-    // Sums of doubles in another order: equal to the last few bits.
+    // Shown as they were, within half a shown digit.
+    for (const [a, b] of [
+      [minMs, wMin],
+      [maxMs, wMax],
+    ] as const) {
+      if (b === null) expect(a).toBeNull();
+      else {
+        expect(formatMs(a), `${label} @${p.t}`).toBe(formatMs(b));
+        expect(Math.abs((a as number) - b)).toBeLessThanOrEqual(halfDigitMs(b) + 1e-9);
+      }
+    }
+    // Worked out from rounded values (and sums of doubles in another order).
     for (const [a, b] of [
       [medianMs, wMedian],
       [mean, wMean],
     ] as const) {
       if (b === null) expect(a).toBeNull();
-      else expect(a).toBeCloseTo(b, 9);
+      else expect(Math.abs((a as number) - b), `${label} @${p.t}`).toBeLessThanOrEqual(0.006 * Math.abs(b) + 0.0005 + 1e-9);
     }
   });
 }
+
+/** Half the last digit formatMs shows of a value (ms): how far the stored value may lie from it. */
+const halfDigitMs = (ms: number): number => (ms < 1 ? 0 : ms < 10 ? 0.005 : ms < 100 ? 0.05 : 0.5);
 
 const sampleArb = (from: number, span: number) =>
   fc

@@ -27,6 +27,11 @@ export class BitWriter {
     this.#bytes = new Uint8Array(Math.max(8, capacity));
   }
 
+  /** Bits written so far: what a benchmark charges each stream. */
+  get bitLength(): number {
+    return this.#length * 8 + this.#pending;
+  }
+
   bits(value: number, count: number): void {
     while (count > 16) {
       count -= 16;

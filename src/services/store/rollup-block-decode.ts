@@ -1,85 +1,11 @@
 // Reading rollup blocks (rollup-block-codec.ts writes them): whole blocks into rows, or into
 // columns that a cache can keep (rollup-block-cache.ts) and a read turns into rows for just the
-// range it wants.
+// range it wants. Both formats: 2 (round trips on the shown grid, counts maybe from the row
+// before) and 1 (whole µs), which databases and snapshots written before format 2 hold.
 import { HISTOGRAM_SIZE } from '../../domain/monitoring/histogram';
-import { bucketOfUs, ESCAPE, ESCAPE_BITS, ROLLUP_BLOCK_FORMAT, sdOfCode, type BlockRow } from './rollup-block-codec';
-
-const POW2 = Array.from({ length: 33 }, (_, k) => 2 ** k);
-
-/**
- * Reads what BitWriter wrote, like bit-stream.ts's BitReader, with 32-bit integer operations only:
- * a 30-day chart unpacks 1,440 rows per kind, and BitReader's floating-point arithmetic (made for
- * 180-sample chunks) took several times longer here than everything else in the chart.
- */
-class BlockReader {
-  readonly #bytes: Uint8Array;
-  readonly #end: number;
-  #pos = 0;
-
-  constructor(bytes: Uint8Array) {
-    this.#bytes = bytes;
-    this.#end = bytes.length * 8;
-  }
-
-  bits(n: number): number {
-    if (n === 0) return 0;
-    if (n > 24) {
-      const high = this.bits(n - 24);
-      return high * 0x1000000 + this.bits(24);
-    }
-    const pos = this.#pos;
-    if (pos + n > this.#end) throw new RangeError('rollup block cut short');
-    const b = this.#bytes;
-    const i = pos >>> 3;
-    const word = (((b[i] as number) << 24) | ((b[i + 1] ?? 0) << 16) | ((b[i + 2] ?? 0) << 8) | (b[i + 3] ?? 0)) >>> 0;
-    this.#pos = pos + n;
-    return ((word << (pos & 7)) >>> 0) >>> (32 - n);
-  }
-
-  varint(): number {
-    let value = 0;
-    let scale = 1;
-    for (let i = 0; i < 8; i += 1) {
-      const b = this.bits(8);
-      value += (b & 0x7f) * scale;
-      if (b < 0x80) return value;
-      scale *= 0x80;
-    }
-    throw new RangeError('rollup block varint too long');
-  }
-
-  /** The `n` (at most 24) bits at `pos`, without moving. */
-  #peek(pos: number, n: number): number {
-    const b = this.#bytes;
-    const i = pos >>> 3;
-    const word = (((b[i] as number) << 24) | ((b[i + 1] ?? 0) << 16) | ((b[i + 2] ?? 0) << 8) | (b[i + 3] ?? 0)) >>> 0;
-    return ((word << (pos & 7)) >>> 0) >>> (32 - n);
-  }
-
-  rice(k: number): number {
-    // The unary quotient a word at a time: its leading ones are the leading zeros of its complement.
-    let q = 0;
-    for (;;) {
-      const pos = this.#pos;
-      const left = this.#end - pos;
-      if (left <= 0) throw new RangeError('rollup block cut short');
-      const take = left < 24 ? left : 24;
-      const ones = Math.clz32(~(this.#peek(pos, take) << (32 - take)));
-      if (q + ones >= ESCAPE) {
-        this.#pos = pos + (ESCAPE - q);
-        return this.bits(ESCAPE_BITS);
-      }
-      if (ones < take) {
-        this.#pos = pos + ones + 1;
-        q += ones;
-        break;
-      }
-      this.#pos = pos + take;
-      q += take;
-    }
-    return k > 0 ? q * (POW2[k] as number) + this.bits(k) : q;
-  }
-}
+import { roundRttUs, rttIndex, rttOfIndex } from '../../domain/monitoring/rtt-precision';
+import { BlockReader } from './block-reader';
+import { bucketOfUs, predictCount, ROLLUP_BLOCK_FORMAT, ROLLUP_BLOCK_FORMAT_EXACT, sdOfCode, type BlockRow } from './rollup-block-codec';
 
 function readSigned(r: BlockReader, n: number): number[] {
   const byPrev = r.bits(1) === 1;
@@ -204,7 +130,13 @@ export function columnsIndexOf(c: BlockColumns, at: number): number {
 export function decodeRollupColumns(start: number, unit: number, blob: Uint8Array): BlockColumns {
   const r = new BlockReader(blob);
   const format = r.varint();
-  if (format !== ROLLUP_BLOCK_FORMAT) throw new RangeError(`unknown rollup block format ${format}`);
+  if (format !== ROLLUP_BLOCK_FORMAT && format !== ROLLUP_BLOCK_FORMAT_EXACT) throw new RangeError(`unknown rollup block format ${format}`);
+  // Format 2 numbers round trips on the shown grid (rtt-precision.ts); format 1 holds whole µs.
+  const exact = format === ROLLUP_BLOCK_FORMAT_EXACT;
+  const value = (stored: number): number => {
+    if (stored < 0) throw new RangeError('rollup block round trip out of range');
+    return exact ? stored : rttOfIndex(stored);
+  };
   const n = r.varint();
   const usualCount = r.varint();
   const oddCount = r.varint();
@@ -244,6 +176,17 @@ export function decodeRollupColumns(start: number, unit: number, blob: Uint8Arra
     irregular[e] = index;
     isIrregular[index] = true;
   }
+  // Format 2: rows whose lowest or highest bucket is one off that of the rounded min or max.
+  const fixCount = exact ? 0 : r.varint();
+  if (fixCount > answeredCount) throw new RangeError('rollup block header out of range');
+  const fixLo = new Map<number, number>();
+  const fixHi = new Map<number, number>();
+  for (let f = 0, index = -1; f < fixCount; f += 1) {
+    index += r.varint() + 1;
+    if (index >= answeredCount) throw new RangeError('rollup block exception past its end');
+    fixLo.set(index, r.bits(2) - 1);
+    fixHi.set(index, r.bits(2) - 1);
+  }
   const mins = readSigned(r, answeredCount);
   const spreads = readSigned(r, multiCount);
   const sums = readSigned(r, multiCount);
@@ -258,11 +201,13 @@ export function decodeRollupColumns(start: number, unit: number, blob: Uint8Arra
   for (let i = 0, j = 0, multi = 0; i < n; i += 1) {
     const a = (counts[i] as number) - (lost[i] as number);
     if (a === 0) continue;
-    const min = mins[j] as number;
-    const max = a > 1 ? min + (spreads[multi++] as number) : min;
+    const min = value(mins[j] as number);
+    const max = a > 1 ? value((mins[j] as number) + (spreads[multi++] as number)) : min;
     if (max < min) throw new RangeError('rollup block spread out of range');
-    const lo = bucketOfUs(min);
-    const hi = max === min ? lo : bucketOfUs(max);
+    const lo = bucketOfUs(min) + (fixLo.get(j) ?? 0);
+    const hi = (max === min ? bucketOfUs(min) : bucketOfUs(max)) + (fixHi.get(j) ?? 0);
+    if (lo < 0 || hi < lo || hi >= HISTOGRAM_SIZE) throw new RangeError('rollup block histogram out of range');
+    mins[j] = min;
     maxes[j] = max;
     los[j] = lo;
     his[j] = hi;
@@ -273,6 +218,8 @@ export function decodeRollupColumns(start: number, unit: number, blob: Uint8Arra
     }
     j += 1;
   }
+  // Format 2: whether the counts are distances from the previous answered row's (predictedCount).
+  const countsByPrev = !exact && r.bits(1) === 1;
   const firstCounts = readUnsigned(r, firstNeeded);
   const midUsed = readUnsigned(r, midRows);
   let midTotal = 0;
@@ -287,8 +234,8 @@ export function decodeRollupColumns(start: number, unit: number, blob: Uint8Arra
   const exceptionPairs: number[] = [];
   for (let e = 0; e < irregularCount; e += 1) {
     const single = answeredOf[irregular[e] as number] === 1;
-    exceptionMax[e] = single ? r.varint() : 0;
-    exceptionSum[e] = single ? r.varint() : 0;
+    exceptionMax[e] = single ? value(r.varint()) : 0;
+    exceptionSum[e] = single ? value(r.varint()) : 0;
     const length = r.varint();
     if (length > HISTOGRAM_SIZE) throw new RangeError('rollup block histogram out of range');
     for (let h = 0; h < length; h += 1) exceptionPairs.push(r.varint(), r.varint());
@@ -330,6 +277,22 @@ export function decodeRollupColumns(start: number, unit: number, blob: Uint8Arra
   let usedAt = 0;
   let midAt = 0;
   let e = 0;
+  // The previous answered row's pairs and answers, which countsByPrev predicts from.
+  let prevFrom = 0;
+  let prevTo = 0;
+  let prevAnswered = 1;
+  const countOf = (stored: number, b: number, scale: number): number => {
+    if (!countsByPrev) return stored + 1;
+    let before = 0;
+    for (let h = prevFrom; h < prevTo; h += 1)
+      if (histBucket[h] === b) {
+        before = histCount[h] as number;
+        break;
+      }
+    const c = predictCount(before, scale) + unzigzag(stored);
+    if (c < 1) throw new RangeError('rollup block histogram out of range');
+    return c;
+  };
   for (let i = 0, j = 0, multi = 0; i < n; i += 1) {
     index += (gaps[i] as number) + 1;
     const a = (counts[i] as number) - (lost[i] as number);
@@ -356,19 +319,24 @@ export function decodeRollupColumns(start: number, unit: number, blob: Uint8Arra
       sum = exception < 0 ? min : (exceptionSum[exception] as number);
       columns.sdCode[i] = Number.NaN;
     } else {
-      sum = (sums[multi] as number) + Math.floor((a * (min + max)) / 2);
+      // Format 2 holds the mean's distance from the middle of min and max, on the grid.
+      sum = exact
+        ? (sums[multi] as number) + Math.floor((a * (min + max)) / 2)
+        : a * value((sums[multi] as number) + rttIndexOfMiddle(min, max));
       columns.sdCode[i] = sds[multi] as number;
       multi += 1;
     }
     columns.minUs[i] = min;
     columns.maxUs[i] = max;
     columns.sumUs[i] = sum;
+    const rowFrom = p;
+    const scale = a / prevAnswered;
     if (exception >= 0) {
       for (let h = exceptionAt[exception] as number; h < (exceptionAt[exception + 1] as number); h += 1)
         pair(exceptionPairs[2 * h] as number, exceptionPairs[2 * h + 1] as number);
     } else if (lo === hi) pair(lo, a);
     else {
-      const first = (firstCounts[firstAt++] as number) + 1;
+      const first = countOf(firstCounts[firstAt++] as number, lo, scale);
       pair(lo, first);
       let left = a - first;
       if (hi - lo >= 2) {
@@ -376,7 +344,7 @@ export function decodeRollupColumns(start: number, unit: number, blob: Uint8Arra
         const used = midUsed[usedAt++] as number;
         for (let u = 0; u < used; u += 1) {
           b += (midSkips[midAt] as number) + 1;
-          const c = (midCounts[midAt] as number) + 1;
+          const c = countOf(midCounts[midAt] as number, b, scale);
           midAt += 1;
           if (b >= hi) throw new RangeError('rollup block histogram out of range');
           pair(b, c);
@@ -387,9 +355,17 @@ export function decodeRollupColumns(start: number, unit: number, blob: Uint8Arra
       pair(hi, left);
     }
     histAt[i + 1] = p;
+    prevFrom = rowFrom;
+    prevTo = p;
+    prevAnswered = a;
   }
   if (p !== pairs) throw new RangeError('rollup block histogram does not add up');
   return columns;
+}
+
+/** The grid index of the middle of min and max, which the mean's stream is the distance from. */
+function rttIndexOfMiddle(min: number, max: number): number {
+  return rttIndex(roundRttUs(Math.floor((min + max) / 2)));
 }
 
 function unzigzag(v: number): number {

@@ -10,13 +10,19 @@
 // the row format (migration 020) is packed series by series at open, each series in its own
 // transaction: bounded memory, and a kill leaves every series packed or not (packBacklog).
 //
+// Min, max and the mean are packed to the shown precision (block format 2, rtt-precision.ts),
+// except by the conversion at open (packBacklog), which writes whole µs (format 1): upgrading a
+// database rounds none of the rollups it held. The hourly packing re-packs the open blocks (the
+// day of minutes, the month of hours) in format 2, rounding their rows then; closed blocks keep
+// the format they were written in.
+//
 // Reads never rely on where a row is: a range is the blocks' rows and the row tables' rows, and
 // rows of the same bucket in both are added together (a chart step merges them anyway). Decoded
 // blocks are kept for the next read while their stored bytes stay the same (rollup-block-cache.ts).
 import { decodeHistogramPairs } from '../../domain/monitoring/histogram';
 import type Database from 'better-sqlite3';
 import { RollupBlockCache } from './rollup-block-cache';
-import { encodeRollupBlock, type BlockRow } from './rollup-block-codec';
+import { encodeRollupBlock, ROLLUP_BLOCK_FORMAT, type BlockRow } from './rollup-block-codec';
 import { columnsIndexOf, decodeRollupBlock, rowsOfColumns, type BlockColumns } from './rollup-block-decode';
 
 export const MINUTE = 60_000;
@@ -173,15 +179,15 @@ export function createRollupBlocks(db: Database.Database, options: RollupBlocksO
   }
 
   /** Writes one block's rows, replacing it; an empty block loses its row. Returns rows encoded. */
-  function writeBlock(series: number, unit: number, start: number, rows: BlockRow[]): number {
+  function writeBlock(series: number, unit: number, start: number, rows: BlockRow[], format: 1 | 2): number {
     cache.drop(series, unit, start);
     if (rows.length === 0) dropBlock.run(series, unit, start);
-    else putBlock.run(series, unit, start, rows.length, Buffer.from(encodeRollupBlock(start, unit, rows)));
+    else putBlock.run(series, unit, start, rows.length, Buffer.from(encodeRollupBlock(start, unit, rows, { format })));
     return rows.length;
   }
 
   /** Merges rows into their blocks, each block unpacked and packed once. Returns rows encoded. */
-  function mergeIntoBlocks(series: number, unit: number, rows: readonly BlockRow[]): number {
+  function mergeIntoBlocks(series: number, unit: number, rows: readonly BlockRow[], format: 1 | 2 = ROLLUP_BLOCK_FORMAT): number {
     const byBlock = new Map<number, BlockRow[]>();
     for (const row of rows) {
       const start = blockOf(unit, row.bucket);
@@ -193,18 +199,24 @@ export function createRollupBlocks(db: Database.Database, options: RollupBlocksO
     for (const [start, fresh] of byBlock) {
       const existing = blockAt.get(series, unit, start) as Uint8Array | undefined;
       const sorted = fresh.sort((a, b) => a.bucket - b.bucket);
-      encoded += writeBlock(series, unit, start, existing ? mergeLists(read(unit, start, existing), sorted) : mergeLists([], sorted));
+      encoded += writeBlock(
+        series,
+        unit,
+        start,
+        existing ? mergeLists(read(unit, start, existing), sorted) : mergeLists([], sorted),
+        format,
+      );
     }
     return encoded;
   }
 
   /** Packs a series' rows before `before` into blocks and moves its mark. Returns rows encoded. */
-  function packSeries(series: number, before: number): number {
+  function packSeries(series: number, before: number, format: 1 | 2 = ROLLUP_BLOCK_FORMAT): number {
     let encoded = 0;
     for (const unit of UNITS) {
       const rows = (rowsBefore[unit]?.all(series, before) ?? []) as TableRow[];
       if (rows.length === 0) continue;
-      encoded += mergeIntoBlocks(series, unit, rows.map(blockRowOf));
+      encoded += mergeIntoBlocks(series, unit, rows.map(blockRowOf), format);
       dropRowsBefore[unit]?.run(series, before);
     }
     markPacked.run(before, series);
@@ -225,14 +237,17 @@ export function createRollupBlocks(db: Database.Database, options: RollupBlocksO
       return encoded;
     },
 
-    /** Packs every series up to `target`, each in its own transaction: what converts a database at open. */
+    /**
+     * Packs every series up to `target`, each in its own transaction: what converts a database at
+     * open. Written in whole µs (format 1), so a conversion rounds nothing the database held.
+     */
     packBacklog(target: number, onSeries?: (series: number) => void): number {
       let encoded = 0;
       for (;;) {
         const id = (unpacked.all(target, 1) as number[])[0];
         if (id === undefined) return encoded;
         encoded += db.transaction(() => {
-          const n = packSeries(id, target);
+          const n = packSeries(id, target, 1);
           // Inside the transaction, before it commits: the conversion test kills the process here.
           onSeries?.(id);
           return n;

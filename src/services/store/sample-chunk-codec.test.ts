@@ -1,7 +1,10 @@
-// The chunk codec gives back exactly the samples it was given (round trips in whole µs, as
-// probe_raw stores them), packs a realistic 5 s series under 2 bytes a sample, and refuses input
-// it cannot represent instead of storing something else.
+// The chunk codec gives back the samples it was given (times and codes exactly, round trips to
+// the shown precision of rtt-precision.ts, exactly below 1 ms), packs a realistic 5 s series
+// under 2 bytes a sample, refuses input it cannot represent instead of storing something else,
+// and still reads chunks of format 1 (whole µs) exactly.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { roundRttUs } from '../../domain/monitoring/rtt-precision';
 import { decodeChunk, encodeChunk, type ChunkSample } from './sample-chunk-codec';
 
 const START = Date.UTC(2026, 0, 1, 12);
@@ -27,15 +30,45 @@ function series(n: number, seed: number, baseUs: number, jitterUs: number): Chun
   return out;
 }
 
-const roundTrip = (samples: ChunkSample[]) => {
-  const cols = decodeChunk(START, encodeChunk(START, samples));
+const roundTrip = (samples: ChunkSample[], format: 1 | 2 = 2) => {
+  const cols = decodeChunk(START, encodeChunk(START, samples, format));
   return cols.at.map((at, i) => ({ at, rttUs: cols.rttUs[i], code: cols.code[i] }));
 };
 
+/** The samples as format 2 keeps them: round trips on the shown grid. */
+const shown = (samples: ChunkSample[]) => samples.map((s) => ({ ...s, rttUs: s.rttUs === null ? null : roundRttUs(s.rttUs) }));
+
 describe('sample chunk codec', () => {
-  it('returns every sample as it was: times, µs round trips, losses and codes', () => {
+  it('returns every sample: times, losses and codes as they were, round trips to the shown precision', () => {
     const samples = series(180, 7, 20_000, 800);
-    expect(roundTrip(samples)).toEqual(samples);
+    expect(roundTrip(samples)).toEqual(shown(samples));
+    expect(roundTrip(samples, 1)).toEqual(samples);
+    expect(roundTrip(samples).some((s, i) => s.rttUs !== samples[i]?.rttUs)).toBe(true);
+  });
+
+  it('keeps round trips within half a shown digit, and below 1 ms to the µs', () => {
+    fc.assert(
+      fc.property(fc.array(fc.option(fc.integer({ min: 0, max: 20_000_000 }), { freq: 10 }), { minLength: 1, maxLength: 200 }), (rtts) => {
+        const samples = rtts.map((rttUs, i) => ({ at: START + i * 5_000, rttUs, code: rttUs === null ? null : 200 }));
+        const back = roundTrip(samples);
+        back.forEach((s, i) => {
+          const want = rtts[i] as number | null;
+          if (want === null || want < 1_000) expect(s.rttUs).toBe(want);
+          else expect(Math.abs((s.rttUs as number) - want)).toBeLessThanOrEqual(want < 10_000 ? 5 : want < 100_000 ? 50 : 500);
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('still reads chunks of format 1, written before the rounding, exactly', () => {
+    // Written by the encoder of format 1 for series(60, 11, 20_000, 800).
+    const blob = Buffer.from(
+      'ATwAiCfIAamcAQAAEDPPGGebwPPAN4bGbbPM3jzKn0BDCGcExDcOcYG940v1yBThTUwomc+XUF0txW0OLkTtHSzCH+nfoGUzhS+mjR2t8EAAaJyIMIjrzof8aaCw1lvUv3L+AvO+QlhrtNbB',
+      'base64',
+    );
+    const cols = decodeChunk(START, blob);
+    expect(cols.at.map((at, i) => ({ at, rttUs: cols.rttUs[i], code: cols.code[i] }))).toEqual(series(60, 11, 20_000, 800));
   });
 
   it('keeps the odd cases: losses that carry a code, answers without one, a lone sample, gaps and restarts', () => {
@@ -48,7 +81,8 @@ describe('sample chunk codec', () => {
       { at: START + 600_001, rttUs: 6, code: 100 },
       { at: START + 899_999, rttUs: null, code: null },
     ];
-    expect(roundTrip(odd)).toEqual(odd);
+    expect(roundTrip(odd)).toEqual(shown(odd));
+    expect(roundTrip(odd, 1)).toEqual(odd);
     expect(roundTrip([{ at: START, rttUs: 1, code: 200 }])).toEqual([{ at: START, rttUs: 1, code: 200 }]);
   });
 
@@ -59,6 +93,8 @@ describe('sample chunk codec', () => {
     ] as const) {
       const samples = series(180, base, base, jitter);
       expect(encodeChunk(START, samples).length / samples.length).toBeLessThan(2);
+      // On the shown grid a 20 ms path's jitter is a few steps of 100 µs, not hundreds of µs.
+      if (base > 1_000) expect(encodeChunk(START, samples).length).toBeLessThan(0.6 * encodeChunk(START, samples, 1).length);
     }
   });
 

@@ -9,9 +9,13 @@
 //   distance from the predicted slot (previous slot + the chunk's usual step); a distance past
 //   REBASE (probing restarted, the interval changed) moves the grid to the sample. This beats
 //   Gorilla's delta-of-delta, which doubles the lateness' spread by subtracting two of them.
-// - Round trips in whole microseconds (what probe_raw has always stored, so nothing is rounded
-//   that was not before), as the distance from the chunk's median, or from the previous round
-//   trip when that is smaller for the chunk (a drifting path).
+// - Round trips rounded to what the console shows of them (domain/monitoring/rtt-precision.ts:
+//   whole µs below 1 ms, 10 µs to 10 ms, 100 µs to 100 ms, whole ms above, so no printed value
+//   changes) and numbered on that grid, as the distance from the chunk's median, or from the
+//   previous round trip when that is smaller for the chunk (a drifting path). Numbered, a 2 %
+//   jitter on a 20 ms path is a few steps instead of a few hundred µs: 1.09 bytes a sample
+//   against 1.51 (storage-codecs). Format 1 (before this rounding) kept whole µs; its chunks
+//   still decode as they were, and the conversion of an older database writes it (samples-chunks.ts).
 // - Losses and codes as exceptions to the chunk's usual code: a gap to the previous exception and
 //   what it was, so a chunk of all "200 OK" pays nothing per sample for them.
 //
@@ -21,20 +25,23 @@
 //
 // Weighed against general-purpose compression (`npm run bench -- storage-codecs`, the same chunks):
 // deflate (level 9) and brotli (quality 11) over the same residuals written as byte varints take
-// 2.42 and 1.93 bytes a sample against this codec's 1.51, because jittered microseconds are noise
-// to a dictionary coder; zstd from the registry is a native addon that would need its own build
-// for Electron's ABI, like better-sqlite3. This encoding is plain TypeScript, decodes a 15-minute
-// chunk in microseconds and needs nothing to ship.
+// 1.76 and 1.49 bytes a sample against this codec's 1.09 (1.51 in format 1, whole µs), because
+// jittered round trips are noise to a dictionary coder; zstd from the registry is a native addon
+// that would need its own build for Electron's ABI, like better-sqlite3. This encoding is plain
+// TypeScript, decodes a 15-minute chunk in microseconds and needs nothing to ship.
+import { roundRttUs, rttIndex, rttOfIndex } from '../../domain/monitoring/rtt-precision';
 import { BitReader, BitWriter, riceCost, zigzag } from './bit-stream';
 
-export const CHUNK_FORMAT = 1;
+/** Written since round trips are kept to the shown precision; format 1 (whole µs) is still read. */
+export const CHUNK_FORMAT = 2;
+const CHUNK_FORMAT_EXACT = 1;
 /** A timestamp this far from its predicted slot starts a new grid (ms). */
 const REBASE = 1_000;
 const MAX_K = 26;
 
 export interface ChunkSample {
   at: number;
-  /** Round trip in whole microseconds; null for a loss. */
+  /** Round trip in whole microseconds (kept to rtt-precision.ts' grid); null for a loss. */
   rttUs: number | null;
   code: number | null;
 }
@@ -89,9 +96,9 @@ function mostCommon(values: readonly (number | null)[]): number | null {
 
 /**
  * Packs samples (strictly increasing `at`, all at or after `start`) into one chunk. `start` is
- * the chunk's key and is not stored again.
+ * the chunk's key and is not stored again. Format 1 (whole µs) is written only to compare with.
  */
-export function encodeChunk(start: number, samples: readonly ChunkSample[]): Uint8Array {
+export function encodeChunk(start: number, samples: readonly ChunkSample[], format: 1 | 2 = CHUNK_FORMAT): Uint8Array {
   const n = samples.length;
   if (n === 0) throw new RangeError('a chunk holds at least one sample');
   const w = new BitWriter(16 + n * 2);
@@ -121,7 +128,7 @@ export function encodeChunk(start: number, samples: readonly ChunkSample[]): Uin
     const s = samples[i] as ChunkSample;
     if (s.rttUs !== null) {
       if (!Number.isInteger(s.rttUs) || s.rttUs < 0) throw new RangeError(`not a round trip in µs: ${s.rttUs}`);
-      answered.push(s.rttUs);
+      answered.push(format === CHUNK_FORMAT ? rttIndex(roundRttUs(s.rttUs)) : s.rttUs);
     }
     let kind = -1;
     if (s.rttUs === null) kind = s.code === null ? LOST : LOST_CODED;
@@ -142,7 +149,7 @@ export function encodeChunk(start: number, samples: readonly ChunkSample[]): Uin
   const kG = bestK(gaps);
   const kR = byPrev ? kPrev : kBase;
 
-  w.varint(CHUNK_FORMAT);
+  w.varint(format);
   w.varint(n);
   w.varint(first.at - start);
   w.varint(step);
@@ -167,7 +174,8 @@ export function encodeChunk(start: number, samples: readonly ChunkSample[]): Uin
 export function decodeChunk(start: number, blob: Uint8Array): ChunkColumns {
   const r = new BitReader(blob);
   const format = r.varint();
-  if (format !== CHUNK_FORMAT) throw new RangeError(`unknown sample chunk format ${format}`);
+  if (format !== CHUNK_FORMAT && format !== CHUNK_FORMAT_EXACT) throw new RangeError(`unknown sample chunk format ${format}`);
+  const indexed = format === CHUNK_FORMAT;
   const n = r.varint();
   const at0 = start + r.varint();
   const step = r.varint();
@@ -207,7 +215,8 @@ export function decodeChunk(start: number, blob: Uint8Array): ChunkColumns {
       continue;
     }
     const v = (byPrev ? prev : base) + unzigzag(r.rice(kR));
-    rttUs[i] = v;
+    if (v < 0) throw new RangeError('sample chunk round trip out of range');
+    rttUs[i] = indexed ? rttOfIndex(v) : v;
     prev = v;
   }
   return { at, rttUs, code };

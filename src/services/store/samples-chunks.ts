@@ -11,10 +11,15 @@
 // open, each series in its own transaction: bounded memory, and a kill leaves every series either
 // converted or not, so the next open carries on (sealBacklog).
 //
+// Round trips are packed to the shown precision (chunk format 2, rtt-precision.ts), except by the
+// conversion at open (sealBacklog), which writes whole µs (format 1): upgrading a database rounds
+// none of the samples it already held. A chunk re-packed later (a late sample, a prune cutting
+// its window) is written in format 2 like any other.
+//
 // Reads never rely on where a sample is: a range is the chunks' samples and the raw rows merged
 // by time, so a raw row inserted below the mark by hand or by a late sample is still seen, and the
 // next seal of its series sweeps it into its chunk.
-import { decodeChunk, encodeChunk, type ChunkColumns, type ChunkSample } from './sample-chunk-codec';
+import { CHUNK_FORMAT, decodeChunk, encodeChunk, type ChunkColumns, type ChunkSample } from './sample-chunk-codec';
 import type { Db } from './database';
 
 /** Length of a chunk's window (ms): 180 samples at a 5 s interval, about 250 bytes. */
@@ -80,13 +85,13 @@ export function createChunkStore(db: Db) {
   const decode = (start: number, data: Uint8Array): ChunkColumns => decodeChunk(start, data);
 
   /** Writes one window's samples, replacing its chunk; an empty window loses its row. */
-  function writeWindow(series: number, start: number, rows: RawRow[]): void {
+  function writeWindow(series: number, start: number, rows: RawRow[], format: 1 | 2 = CHUNK_FORMAT): void {
     if (rows.length === 0) dropChunk.run(series, start);
-    else putChunk.run(series, start, rows.length, Buffer.from(encodeChunk(start, toSamples(rows))));
+    else putChunk.run(series, start, rows.length, Buffer.from(encodeChunk(start, toSamples(rows), format)));
   }
 
   /** Packs a series' raw rows before `before` into their windows' chunks, merged with what those hold. Returns rows moved. */
-  function sealSeries(series: number, before: number): number {
+  function sealSeries(series: number, before: number, format: 1 | 2 = CHUNK_FORMAT): number {
     const rows = rawBefore.all(series, before) as RawRow[];
     let i = 0;
     while (i < rows.length) {
@@ -95,7 +100,7 @@ export function createChunkStore(db: Db) {
       while (j < rows.length && windowOf((rows[j] as RawRow)[0]) === start) j += 1;
       const existing = chunkAt.get(series, start) as Uint8Array | undefined;
       const fresh = rows.slice(i, j);
-      writeWindow(series, start, existing ? mergeRows(rowsOf(decode(start, existing)), fresh) : fresh);
+      writeWindow(series, start, existing ? mergeRows(rowsOf(decode(start, existing)), fresh) : fresh, format);
       i = j;
     }
     if (rows.length > 0) dropRawBefore.run(series, before);
@@ -123,6 +128,7 @@ export function createChunkStore(db: Db) {
     /**
      * Seals every series up to `target`, each in its own transaction: what converts a database of
      * raw rows at open. Bounded memory (one series' rows at a time) and resumable if killed.
+     * Written in whole µs (format 1), so a conversion rounds nothing the database held.
      */
     sealBacklog(target: number, onSeries?: (series: number) => void): number {
       let moved = 0;
@@ -131,7 +137,7 @@ export function createChunkStore(db: Db) {
         const id = series[0];
         if (id === undefined) return moved;
         moved += db.transaction(() => {
-          const rows = sealSeries(id, target);
+          const rows = sealSeries(id, target, 1);
           // Inside the transaction, before it commits: the conversion test kills the process here.
           onSeries?.(id);
           return rows;
