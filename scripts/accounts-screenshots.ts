@@ -4,22 +4,11 @@
 // shoots the list, the add dialog refusing a taken name and a short password beside their fields,
 // the reset dialog, and the row refusal of demoting the last admin, at 1600×900 and 1280×720 in
 // both themes. Copies the 1600×900 ones to docs/screenshots.
-import { mkdir, rm } from 'node:fs/promises';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { openHost } from '../src/host/app';
-import { launchBrowser, makeDataDir, ROOT, startHost } from '../test/e2e/fixtures';
-import { copyToDocs, ready } from './screenshot-kit';
-
-const SIZES = [
-  { width: 1600, height: 900 },
-  { width: 1280, height: 720 },
-] as const;
-const THEMES = ['dark', 'light'] as const;
+import { copyToDocs, fontsSettled, openStage, outputDir, seedHost, shootAll, THEMES, type Shot } from './screenshot-kit';
 
 async function seed(dataDir: string): Promise<void> {
-  const app = openHost({ dataDir, log: () => {} });
-  try {
+  await seedHost(dataDir, async (app) => {
     const add = async (name: string, role: 'viewer' | 'operator' | 'admin') => {
       const result = await app.dispatch('accounts:add', { name, role, password: `${name} has a long password` });
       if (!result.ok) throw new Error(`accounts:add ${name}: ${result.error.message}`);
@@ -30,26 +19,15 @@ async function seed(dataDir: string): Promise<void> {
     await add('wall-display-3', 'viewer');
     const disabled = await app.dispatch('accounts:disable', { name: 'carol@noc' });
     if (!disabled.ok) throw new Error(disabled.error.message);
-  } finally {
-    await app.close();
-  }
-}
-
-async function settle(page: Page): Promise<void> {
-  await page.evaluate(() => document.fonts.ready);
-  await page.waitForTimeout(300);
+  });
 }
 
 async function main(): Promise<void> {
-  const outDir = path.resolve(process.argv[2] ?? path.join(ROOT, '.tmp/screenshots/accounts'));
-  await mkdir(outDir, { recursive: true });
-  const dataDir = await makeDataDir();
-  await seed(dataDir);
-  const host = await startHost(dataDir);
-  const browser = await launchBrowser();
+  const outDir = await outputDir('.tmp/screenshots/accounts');
+  const { host, browser, close } = await openStage({ prepare: seed });
   const table = async (page: Page) => void (await page.getByTestId('accounts-table').waitFor());
   try {
-    const shots: { name: string; prepare: (page: Page) => Promise<void> }[] = [
+    const shots: Shot[] = [
       { name: 'accounts', prepare: table },
       {
         name: 'accounts-add-refused',
@@ -84,34 +62,14 @@ async function main(): Promise<void> {
         },
       },
     ];
-    for (const size of SIZES) {
-      for (const theme of THEMES) {
-        for (const shot of shots) {
-          const context = await browser.newContext({ viewport: size });
-          await context.addInitScript(`localStorage.setItem('switchyard.theme', ${JSON.stringify(theme)})`);
-          const page = await context.newPage();
-          try {
-            await page.goto(`${host.url}#/accounts`);
-            await ready(page);
-            await shot.prepare(page);
-            await page.mouse.move(size.width - 2, size.height - 2);
-            await settle(page);
-            await page.screenshot({ path: path.join(outDir, `${shot.name}-${size.width}x${size.height}-${theme}.png`) });
-          } finally {
-            await context.close();
-          }
-        }
-      }
-    }
+    await shootAll(browser, host.url, outDir, shots, { hash: '#/accounts', pointerAway: true, settle: fontsSettled });
     await copyToDocs(
       outDir,
       shots.map((s) => s.name),
       THEMES,
     );
   } finally {
-    await browser.close();
-    await host.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await close();
   }
 }
 

@@ -8,32 +8,16 @@
 // Summary's pending resize, the Config tab's out-of-band power, Settings and the Capacity page at
 // 1600×900 and 1280×720 in both themes. Needs root (sshd) and the openipmi and ipmitool packages.
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { copyFile, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { formatKnownHostsLine } from '../src/domain/ssh/known-hosts';
 import { defaultServerDraft } from '../src/domain/fleet/defaults';
 import { BMC_PASSWORD, BMC_USER, startIpmiSim } from '../test/helpers/ipmi-sim';
 import { fixture, hostPublicKey, startSshd, TEST_USER } from '../test/helpers/sshd';
-import { launchBrowser, makeDataDir, ROOT, startHost, type Host } from '../test/e2e/fixtures';
-import { ok, ready } from './screenshot-kit';
+import { makeDataDir, ROOT } from '../test/e2e/fixtures';
+import { copyToDocsAs, ok, openStage, outputDir, shootAll, until, type Shot, type Stage } from './screenshot-kit';
 
-const SIZES = [
-  { width: 1600, height: 900 },
-  { width: 1280, height: 720 },
-] as const;
-const THEMES = ['dark', 'light'] as const;
 const ADDRESSES = ['127.0.0.60', '127.0.0.61'];
-
-async function until<T>(what: string, probe: () => Promise<T | null>, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null) return value;
-    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 async function openMenu(page: Page): Promise<void> {
   await page.getByTestId('actions-menu').click();
@@ -48,8 +32,7 @@ async function pick(page: Page, label: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const outDir = path.resolve(process.argv[2] ?? path.join(ROOT, '.tmp/screenshots/actions-reference'));
-  await mkdir(outDir, { recursive: true });
+  const outDir = await outputDir('.tmp/screenshots/actions-reference');
   const dataDir = await makeDataDir();
   chmodSync(dataDir, 0o755);
   const stubs = path.join(dataDir, 'server-bin');
@@ -72,13 +55,10 @@ async function main(): Promise<void> {
   };
   for (const r of book.recipes) if (r.action === 'resize') r.defaults = { resizeScript: path.join(stubs, 'sip-resize') };
   writeFileSync(path.join(dataDir, 'recipes.json'), JSON.stringify(book));
-  let started: Host | null = null;
-  let opened: Browser | null = null;
+  let stage: Stage | undefined;
   try {
-    const host = await startHost(dataDir);
-    started = host;
-    const browser = await launchBrowser();
-    opened = browser;
+    stage = await openStage({ dataDir });
+    const { host, browser } = stage;
     const zone = await ok<{ id: string }>(host, 'fleet:create-zone', { name: 'US-East', description: 'Ashburn' });
     const ids: string[] = [];
     for (const [i, ip] of ADDRESSES.entries()) {
@@ -106,8 +86,11 @@ async function main(): Promise<void> {
       params: { channels: '1200' },
       confirmation: '1200',
     });
-    await until('the resize to finish', async () =>
-      (await ok<{ status: string }>(host, 'actions:get-run', { id: run.id })).status === 'running' ? null : true,
+    await until(
+      'the resize to finish',
+      async () => ((await ok<{ status: string }>(host, 'actions:get-run', { id: run.id })).status === 'running' ? null : true),
+      30_000,
+      200,
     );
     const server = await ok<Record<string, unknown> & { config: Record<string, unknown> }>(host, 'fleet:get-server', { id: sw1 });
     const { id: _id, status: _s, installRecommended: _i, updatePending: _u, createdAt: _c, updatedAt: _d, ...draft } = server;
@@ -116,7 +99,6 @@ async function main(): Promise<void> {
       draft: { ...draft, config: { ...server.config, webrtcTls: true, fqdn: 'sw1.us-east.example.net' } },
     });
 
-    type Shot = { name: string; hash: string; prepare?: (page: Page) => Promise<void> };
     const shots: Shot[] = [
       { name: 'menu-reasons', hash: `#/servers/${sw2}`, prepare: (page) => openMenu(page) },
       {
@@ -179,36 +161,18 @@ async function main(): Promise<void> {
         prepare: async (page) => void (await page.getByTestId('limits-now-pending').waitFor()),
       },
     ];
-    for (const size of SIZES) {
-      for (const theme of THEMES) {
-        for (const shot of shots) {
-          const context = await browser.newContext({ viewport: size });
-          await context.addInitScript(`localStorage.setItem('switchyard.theme', ${JSON.stringify(theme)})`);
-          const page = await context.newPage();
-          try {
-            await page.goto(`${host.url}${shot.hash}`);
-            await ready(page);
-            await shot.prepare?.(page);
-            await page.waitForTimeout(500);
-            await page.screenshot({ path: path.join(outDir, `${shot.name}-${size.width}x${size.height}-${theme}.png`) });
-          } finally {
-            await context.close();
-          }
-        }
-      }
-    }
-    const docs = path.join(ROOT, 'docs/screenshots');
-    await mkdir(docs, { recursive: true });
-    await copyFile(path.join(outDir, 'menu-reasons-1600x900-dark.png'), path.join(docs, 'actions-menu-reasons-dark.png'));
-    await copyFile(path.join(outDir, 'os-cycle-dialog-1600x900-dark.png'), path.join(docs, 'actions-os-cycle-dark.png'));
-    await copyFile(path.join(outDir, 'power-cycle-done-1600x900-light.png'), path.join(docs, 'actions-power-cycle-light.png'));
-    await copyFile(path.join(outDir, 'resize-dialog-1600x900-dark.png'), path.join(docs, 'actions-resize-dark.png'));
-    await copyFile(path.join(outDir, 'config-out-of-band-1600x900-light.png'), path.join(docs, 'server-out-of-band-light.png'));
+    await shootAll(browser, host.url, outDir, shots, { settle: 500 });
+    await copyToDocsAs(outDir, [
+      ['menu-reasons-1600x900-dark', 'actions-menu-reasons-dark'],
+      ['os-cycle-dialog-1600x900-dark', 'actions-os-cycle-dark'],
+      ['power-cycle-done-1600x900-light', 'actions-power-cycle-light'],
+      ['resize-dialog-1600x900-dark', 'actions-resize-dark'],
+      ['config-out-of-band-1600x900-light', 'server-out-of-band-light'],
+    ]);
   } finally {
-    await opened?.close();
-    await started?.stop();
+    // The stage removes the data folder, also when it failed to open.
+    await stage?.close();
     await Promise.all([sshd.stop(), bmc.stop()]);
-    await rm(dataDir, { recursive: true, force: true });
   }
 }
 

@@ -7,19 +7,12 @@
 // server and the overview at 1600×900 and 1280×720 in both themes.
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { copyFile, mkdir, rm } from 'node:fs/promises';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Alert } from '../src/contract/alerts';
 import { startDemoKamailio } from '../test/helpers/demo-kamailio';
-import { launchBrowser, makeDataDir, ROOT, startHost, type Host } from '../test/e2e/fixtures';
-import { ok, ready } from './screenshot-kit';
+import type { Host } from '../test/e2e/fixtures';
+import { copyToDocsAs, ok, openStage, outputDir, shootAll, until, type Shot } from './screenshot-kit';
 
-const SIZES = [
-  { width: 1600, height: 900 },
-  { width: 1280, height: 720 },
-] as const;
-const THEMES = ['dark', 'light'] as const;
 const ANSWERING = ['127.0.10.1', '127.0.10.11', '127.0.10.12', '127.0.20.11', '127.0.30.11'];
 
 /** A webhook receiver that accepts everything, as Slack and PagerDuty would. */
@@ -33,16 +26,6 @@ async function startReceiver(): Promise<{ url: string; server: HttpServer }> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | null>, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null) return value;
-    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 type Ids = {
@@ -150,21 +133,16 @@ async function makeAlertsHappen(host: Host, ids: Ids): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const outDir = path.resolve(process.argv[2] ?? path.join(ROOT, '.tmp/screenshots/alerts'));
-  await mkdir(outDir, { recursive: true });
+  const outDir = await outputDir('.tmp/screenshots/alerts');
   const kamailio = await startDemoKamailio(ANSWERING);
   const receiver = await startReceiver();
-  const dataDir = await makeDataDir();
-  const host = await startHost(dataDir);
-  const browser = await launchBrowser();
+  const stage = await openStage();
+  const { host, browser } = stage;
   try {
     const ids = await seed(host, receiver.url);
     await makeAlertsHappen(host, ids);
     const sw1 = ids.servers.find((s) => s.alias === 'us-east-sw1');
     const euSw2 = ids.servers.find((s) => s.alias === 'eu-west-sw2');
-    const settle = (page: Page, ms = 600) => page.waitForTimeout(ms);
-
-    type Shot = { name: string; hash: string; prepare?: (page: Page) => Promise<void> };
     const shots: Shot[] = [
       { name: 'alerts', hash: '#/alerts', prepare: async (page) => void (await page.getByTestId('alert-row').first().waitFor()) },
       {
@@ -222,35 +200,15 @@ async function main(): Promise<void> {
         : []),
       { name: 'overview-held', hash: '#/overview', prepare: async (page) => void (await page.getByTestId('tile-hold').first().waitFor()) },
     ];
-    for (const size of SIZES) {
-      for (const theme of THEMES) {
-        for (const shot of shots) {
-          const context = await browser.newContext({ viewport: size });
-          await context.addInitScript(`localStorage.setItem('switchyard.theme', ${JSON.stringify(theme)})`);
-          const page = await context.newPage();
-          try {
-            await page.goto(`${host.url}${shot.hash}`);
-            await ready(page);
-            await shot.prepare?.(page);
-            await page.mouse.move(size.width - 2, size.height - 2);
-            await settle(page);
-            await page.screenshot({ path: path.join(outDir, `${shot.name}-${size.width}x${size.height}-${theme}.png`) });
-          } finally {
-            await context.close();
-          }
-        }
-      }
-    }
-    const docs = path.join(ROOT, 'docs/screenshots');
-    await mkdir(docs, { recursive: true });
-    await copyFile(path.join(outDir, 'alerts-1600x900-dark.png'), path.join(docs, 'alerts-page-dark.png'));
-    await copyFile(path.join(outDir, 'rules-1600x900-light.png'), path.join(docs, 'alerts-rules-light.png'));
+    await shootAll(browser, host.url, outDir, shots, { pointerAway: true, settle: 600 });
+    await copyToDocsAs(outDir, [
+      ['alerts-1600x900-dark', 'alerts-page-dark'],
+      ['rules-1600x900-light', 'alerts-rules-light'],
+    ]);
   } finally {
-    await browser.close();
-    await host.stop();
+    await stage.close();
     await kamailio.stop();
     receiver.server.close();
-    await rm(dataDir, { recursive: true, force: true });
   }
 }
 

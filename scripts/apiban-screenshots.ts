@@ -5,71 +5,44 @@
 // loopback and malformed entries and the fleet's own address, so the dropped counts show. The
 // servers are stopped: their addresses are public ones and the console must not probe them.
 // Shots at 1600×900 and 1280×720 in both themes, the page scrolled to the top and to the bottom.
-import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import type { ServerDraft } from '../src/contract/fleet';
+import { defaultServerDraft } from '../src/domain/fleet/defaults';
 import { addresses, startFakeApiban } from '../test/helpers/apiban-server';
 import { startNetnsSshd } from '../test/helpers/netns-sshd';
 import { fixture } from '../test/helpers/sshd';
-import { launchBrowser, makeDataDir, ROOT, startHost } from '../test/e2e/fixtures';
-import { ok } from './screenshot-kit';
+import { copyToDocsAs, ok, openStage, outputDir, shootAll, until, type Shot } from './screenshot-kit';
 
-const SIZES = [
-  { width: 1600, height: 900 },
-  { width: 1280, height: 720 },
-] as const;
-const THEMES = ['dark', 'light'] as const;
 const KEY = 'shots0123456789abcdef0123';
 
-async function until<T>(what: string, probe: () => Promise<T | null>, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null) return value;
-    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
+/** A stopped switch (its address is a public one the console must not probe) reached over `ssh`. */
 function serverDraft(
   zoneId: string,
   ip: string,
   alias: string,
   ssh: { host: string; port: number; keyPath: string | null; auth: 'key' | 'agent' },
-) {
+): ServerDraft {
+  const base = defaultServerDraft(zoneId);
   return {
+    ...base,
     ip,
     alias,
-    type: 'switch',
-    clusterId: null,
-    zoneId,
     channels: 1000,
     cps: 60,
-    expiresAt: null,
     adminState: 'stopped',
     config: {
-      interconnect: { terminationIngress: true, terminationEgress: true, originationIngress: false, originationEgress: false },
-      uacAuth: false,
-      webrtcTls: false,
-      fqdn: null,
-      autoUpgrade: false,
-      disableUacPing: false,
-      uacLocationSharing: false,
-      tlsInternals: false,
-      restrictDirect: false,
-      tcpSipTrace: false,
-      anyReg: false,
-      processingZone: null,
+      ...base.config,
+      interconnect: { ...base.config.interconnect, originationIngress: false, originationEgress: false },
       ports: { udp: 5060, tcp: 5060, tls: 5061 },
-      capacityFailover: { enabled: false, targetId: null },
     },
-    ssh: { ...ssh, user: 'root', jumpHost: null },
+    ssh: { ...base.ssh, ...ssh },
   };
 }
 
 async function main(): Promise<void> {
-  const outDir = path.resolve(process.argv[2] ?? path.join(ROOT, '.tmp/screenshots/apiban'));
-  await mkdir(outDir, { recursive: true });
+  const outDir = await outputDir('.tmp/screenshots/apiban');
   const api = await startFakeApiban(KEY, [
     {
       ipaddress: [...addresses(0, 250), '45.33.10.20', '10.20.30.40', '127.0.0.1', '255.255.255.255', 'no-ip', '300.1.2.3'],
@@ -79,10 +52,8 @@ async function main(): Promise<void> {
     { ipaddress: addresses(500, 137), id: '1734000003' },
   ]);
   const ns = await startNetnsSshd();
-  const dataDir = await makeDataDir();
-  await writeFile(path.join(dataDir, 'known_hosts'), `${ns.knownHostsLine}\n`);
-  const host = await startHost(dataDir);
-  const browser = await launchBrowser();
+  const stage = await openStage({ prepare: (dataDir) => writeFile(path.join(dataDir, 'known_hosts'), `${ns.knownHostsLine}\n`) });
+  const { host, browser } = stage;
   try {
     const zone = await ok<{ id: string }>(host, 'fleet:create-zone', { name: 'EU-Central', description: 'Frankfurt' });
     const live = await ok<{ id: string }>(
@@ -124,7 +95,6 @@ async function main(): Promise<void> {
       return status.applied.length >= 2 ? true : null;
     });
 
-    type Shot = { name: string; prepare?: (page: Page) => Promise<void> };
     const shots: Shot[] = [
       { name: 'apiban', prepare: async (page) => void (await page.locator('[data-testid="apiban-failing"]').waitFor()) },
       {
@@ -143,42 +113,29 @@ async function main(): Promise<void> {
         },
       },
     ];
-    for (const size of SIZES) {
-      for (const theme of THEMES) {
-        for (const shot of shots) {
-          const context = await browser.newContext({ viewport: size });
-          await context.addInitScript(`localStorage.setItem('switchyard.theme', ${JSON.stringify(theme)})`);
-          const page = await context.newPage();
-          try {
-            await page.goto(`${host.url}#/apiban`);
-            await page
-              .locator('[data-testid="live-indicator"][data-state="open"]')
-              .waitFor()
-              .catch(async (error: unknown) => {
-                await page.screenshot({ path: path.join(outDir, 'failed.png') });
-                throw error;
-              });
-            await page.locator('[data-testid="apiban-dropped"]').waitFor();
-            await shot.prepare?.(page);
-            await page.mouse.move(size.width - 2, size.height - 2);
-            await page.waitForTimeout(600);
-            await page.screenshot({ path: path.join(outDir, `${shot.name}-${size.width}x${size.height}-${theme}.png`) });
-          } finally {
-            await context.close();
-          }
-        }
-      }
-    }
-    const docs = path.join(ROOT, 'docs/screenshots');
-    await mkdir(docs, { recursive: true });
-    await copyFile(path.join(outDir, 'apiban-1600x900-dark.png'), path.join(docs, 'apiban-schedule-dark.png'));
-    await copyFile(path.join(outDir, 'apiban-bottom-1600x900-light.png'), path.join(docs, 'apiban-allow-list-light.png'));
+    await shootAll(browser, host.url, outDir, shots, {
+      hash: '#/apiban',
+      ready: async (page: Page) => {
+        await page
+          .locator('[data-testid="live-indicator"][data-state="open"]')
+          .waitFor()
+          .catch(async (error: unknown) => {
+            await page.screenshot({ path: path.join(outDir, 'failed.png') });
+            throw error;
+          });
+        await page.locator('[data-testid="apiban-dropped"]').waitFor();
+      },
+      pointerAway: true,
+      settle: 600,
+    });
+    await copyToDocsAs(outDir, [
+      ['apiban-1600x900-dark', 'apiban-schedule-dark'],
+      ['apiban-bottom-1600x900-light', 'apiban-allow-list-light'],
+    ]);
   } finally {
-    await browser.close();
-    await host.stop();
+    await stage.close();
     await ns.remove();
     await api.close();
-    await rm(dataDir, { recursive: true, force: true });
   }
 }
 

@@ -7,22 +7,17 @@
 // so the script waits for three polls, then shoots the fleet table, a switch's calls charts, the
 // dispatcher's Destinations tab and the advisor at 1600×900 and 1280×720 in both themes.
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import { defaultServerDraft } from '../src/domain/fleet/defaults';
 import { defaultRecipeBook } from '../src/services/actions/recipes';
 import { freePort } from '../test/helpers/free-port';
 import { ctlSeenAt, startCallee, startCaller, startDispatcher, startSwitch, type Answer, type Peer } from '../test/helpers/kamailio-calls';
 import { fixture, hostPublicKey, startSshd, TEST_USER, type Sshd } from '../test/helpers/sshd';
-import { launchBrowser, makeDataDir, ROOT, startHost, type Host } from '../test/e2e/fixtures';
-import { ok, ready } from './screenshot-kit';
+import { makeDataDir } from '../test/e2e/fixtures';
+import { copyToDocsAs, ok, openStage, outputDir, shootAll, until, type Shot, type Stage } from './screenshot-kit';
 
-const SIZES = [
-  { width: 1600, height: 900 },
-  { width: 1280, height: 720 },
-] as const;
-const THEMES = ['dark', 'light'] as const;
 const LB = '127.0.85.1';
 
 interface SwitchPlan {
@@ -41,19 +36,8 @@ const SWITCHES: SwitchPlan[] = [
   { ip: '127.0.85.13', alias: 'us-east-sw3', channels: 30, cps: 5, answer: 'only-dispatcher', held: 29, rate: 6 },
 ];
 
-async function until<T>(what: string, probe: () => Promise<T | null>, timeoutMs = 150_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null) return value;
-    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 1_000));
-  }
-}
-
 async function main(): Promise<void> {
-  const outDir = path.resolve(process.argv[2] ?? path.join(ROOT, '.tmp/screenshots/calls'));
-  await mkdir(outDir, { recursive: true });
+  const outDir = await outputDir('.tmp/screenshots/calls');
   const peers: Peer[] = [];
   const sshds: Sshd[] = [];
   const ctlDir = mkdtempSync(path.join(os.tmpdir(), 'switchyard-ctl-view-'));
@@ -61,8 +45,7 @@ async function main(): Promise<void> {
   const ctl = path.join(ctlDir, 'kamailio_ctl');
   writeFileSync(ctl, '');
   const dataDir = await makeDataDir();
-  let host: Host | null = null;
-  const browser = await launchBrowser();
+  let stage: Stage | undefined;
   try {
     const sipPort = await freePort();
     const calleePort = await freePort();
@@ -122,39 +105,25 @@ async function main(): Promise<void> {
     book.dispatcher.defaults = { kamcmd: '/usr/sbin/kamcmd', ctl: `unix:${ctl}` };
     writeFileSync(path.join(dataDir, 'recipes.json'), JSON.stringify(book));
 
-    host = await startHost(dataDir);
-    const h = host;
+    stage = await openStage({ dataDir });
+    const { host: h, browser } = stage;
     await ok(h, 'settings:update', { probeIntervalSec: 1, sipDeadlineMs: 500 });
     const zone = (await ok<{ id: string }>(h, 'fleet:create-zone', { name: 'US-East', description: 'Ashburn, VA' })).id;
     const cluster = (await ok<{ id: string }>(h, 'fleet:create-cluster', { name: 'core-us', description: '' })).id;
-    const base = (ip: string, alias: string, type: 'switch' | 'dispatcher', channels: number, cps: number, clusterId: string | null) => ({
-      ip,
-      alias,
-      type,
-      clusterId,
-      zoneId: zone,
-      channels,
-      cps,
-      expiresAt: null,
-      adminState: 'running',
-      config: {
-        interconnect: { terminationIngress: true, terminationEgress: true, originationIngress: true, originationEgress: true },
-        uacAuth: false,
-        webrtcTls: false,
-        fqdn: null,
-        autoUpgrade: false,
-        disableUacPing: false,
-        uacLocationSharing: false,
-        tlsInternals: false,
-        restrictDirect: false,
-        tcpSipTrace: false,
-        anyReg: false,
-        processingZone: null,
-        ports: { udp: sipPort, tcp: sipPort, tls: 5061 },
-        capacityFailover: { enabled: false, targetId: null },
-      },
-      ssh: { host: null, port: sshPorts.get(ip) ?? 1, user: TEST_USER, auth: 'key', keyPath: fixture('user_ed25519'), jumpHost: null },
-    });
+    const base = (ip: string, alias: string, type: 'switch' | 'dispatcher', channels: number, cps: number, clusterId: string | null) => {
+      const draft = defaultServerDraft(zone);
+      return {
+        ...draft,
+        ip,
+        alias,
+        type,
+        clusterId,
+        channels,
+        cps,
+        config: { ...draft.config, ports: { udp: sipPort, tcp: sipPort, tls: 5061 } },
+        ssh: { ...draft.ssh, port: sshPorts.get(ip) ?? 1, user: TEST_USER, auth: 'key' as const, keyPath: fixture('user_ed25519') },
+      };
+    };
     const lbServer = await ok<{ id: string }>(h, 'fleet:create-server', base(LB, 'us-east-lb1', 'dispatcher', 500, 60, null));
     const created: { id: string; alias: string }[] = [];
     for (const p of SWITCHES)
@@ -182,12 +151,16 @@ async function main(): Promise<void> {
         return samples.length >= 3 && samples.at(-1)?.cps !== null ? true : null;
       },
       240_000,
+      1_000,
     );
-    await until('the dispatcher view', async () =>
-      (await ok<{ readAt: number | null }>(h, 'dispatcher:get-view', { serverId: lbServer.id })).readAt !== null ? true : null,
+    await until(
+      'the dispatcher view',
+      async () =>
+        (await ok<{ readAt: number | null }>(h, 'dispatcher:get-view', { serverId: lbServer.id })).readAt !== null ? true : null,
+      150_000,
+      1_000,
     );
 
-    type Shot = { name: string; hash: string; prepare?: (page: Page) => Promise<void> };
     const shots: Shot[] = [
       {
         name: 'fleet-calls',
@@ -214,36 +187,17 @@ async function main(): Promise<void> {
         prepare: async (page) => void (await page.locator('[data-rule="dispatcher-disagrees"]').first().waitFor()),
       },
     ];
-    for (const size of SIZES) {
-      for (const theme of THEMES) {
-        for (const shot of shots) {
-          const context = await browser.newContext({ viewport: size });
-          await context.addInitScript(`localStorage.setItem('switchyard.theme', ${JSON.stringify(theme)})`);
-          const page = await context.newPage();
-          try {
-            await page.goto(`${h.url}${shot.hash}`);
-            await ready(page);
-            await shot.prepare?.(page);
-            await page.mouse.move(size.width - 2, size.height - 2);
-            await page.waitForTimeout(800);
-            await page.screenshot({ path: path.join(outDir, `${shot.name}-${size.width}x${size.height}-${theme}.png`) });
-          } finally {
-            await context.close();
-          }
-        }
-      }
-    }
-    const docs = path.join(ROOT, 'docs/screenshots');
-    await mkdir(docs, { recursive: true });
-    await copyFile(path.join(outDir, 'fleet-calls-1600x900-dark.png'), path.join(docs, 'fleet-calls-dark.png'));
-    await copyFile(path.join(outDir, 'server-calls-1600x900-light.png'), path.join(docs, 'server-calls-light.png'));
-    await copyFile(path.join(outDir, 'dispatcher-destinations-1600x900-dark.png'), path.join(docs, 'dispatcher-destinations-dark.png'));
+    await shootAll(browser, h.url, outDir, shots, { pointerAway: true, settle: 800 });
+    await copyToDocsAs(outDir, [
+      ['fleet-calls-1600x900-dark', 'fleet-calls-dark'],
+      ['server-calls-1600x900-light', 'server-calls-light'],
+      ['dispatcher-destinations-1600x900-dark', 'dispatcher-destinations-dark'],
+    ]);
   } finally {
-    await browser.close();
-    await host?.stop();
+    // The stage removes the data folder once it owns it; before that, it is removed here.
+    await (stage ? stage.close() : rm(dataDir, { recursive: true, force: true }));
     for (const p of peers.reverse()) await p.stop();
     for (const d of sshds) await d.stop();
-    await rm(dataDir, { recursive: true, force: true });
     await rm(ctlDir, { recursive: true, force: true });
   }
 }

@@ -4,39 +4,25 @@
 // and test2.com (installed and checked for real) and an expired certificate for old.test3.com (so a
 // finding shows), then shoots the server's Certificates tab, with the tls.cfg written opened, and
 // the Certificates page at 1600×900 and 1280×720 in both themes.
-import { copyFile, mkdir, rm } from 'node:fs/promises';
-import path from 'node:path';
-import type { Page } from 'playwright-core';
 import type { ServerDeploy } from '../src/contract/cert-deploy-methods';
 import { defaultServerDraft } from '../src/domain/fleet/defaults';
 import { startCertLab } from '../test/helpers/cert-lab';
-import { launchBrowser, makeDataDir, ROOT, startHost, type Host } from '../test/e2e/fixtures';
-import { ok, ready } from './screenshot-kit';
+import type { Host } from '../test/e2e/fixtures';
+import { copyToDocsAs, ok, openStage, outputDir, shootAll, until, type Shot } from './screenshot-kit';
 
-const SIZES = [
-  { width: 1600, height: 900 },
-  { width: 1280, height: 720 },
-] as const;
-const THEMES = ['dark', 'light'] as const;
-
+/** Waits for the install and its checks to end. */
 async function settled(host: Host, serverId: string): Promise<void> {
-  const end = Date.now() + 60_000;
-  for (;;) {
+  await until('the install to end', async () => {
     const status = await ok<ServerDeploy>(host, 'certs:deploy-status', { serverId });
-    if (!status.running && status.install?.state !== 'running' && status.checks.length > 0) return;
-    if (Date.now() > end) throw new Error('the install did not end');
-    await new Promise((r) => setTimeout(r, 250));
-  }
+    return !status.running && status.install?.state !== 'running' && status.checks.length > 0 ? true : null;
+  });
 }
 
 async function main(): Promise<void> {
-  const outDir = path.resolve(process.argv[2] ?? path.join(ROOT, '.tmp/screenshots/certificates'));
-  await mkdir(outDir, { recursive: true });
+  const outDir = await outputDir('.tmp/screenshots/certificates');
   const lab = await startCertLab();
-  const dataDir = await makeDataDir();
-  lab.prepare(dataDir);
-  const host = await startHost(dataDir);
-  const browser = await launchBrowser();
+  const stage = await openStage({ prepare: (dataDir) => lab.prepare(dataDir) });
+  const { host, browser } = stage;
   try {
     const zone = await ok<{ id: string }>(host, 'fleet:create-zone', { name: 'US-East', description: '' });
     const server = await ok<{ id: string }>(host, 'fleet:create-server', lab.serverInput(zone.id, defaultServerDraft(zone.id) as never));
@@ -64,7 +50,7 @@ async function main(): Promise<void> {
       email: 'noc@example.net',
     });
 
-    const shots: { name: string; hash: string; prepare?: (page: Page) => Promise<void> }[] = [
+    const shots: Shot[] = [
       {
         name: 'cert-check',
         hash: `#/servers/${server.id}/certificates`,
@@ -92,34 +78,14 @@ async function main(): Promise<void> {
         },
       },
     ];
-    for (const size of SIZES) {
-      for (const theme of THEMES) {
-        for (const shot of shots) {
-          const context = await browser.newContext({ viewport: size });
-          await context.addInitScript(`localStorage.setItem('switchyard.theme', ${JSON.stringify(theme)})`);
-          const page = await context.newPage();
-          try {
-            await page.goto(`${host.url}${shot.hash}`);
-            await ready(page);
-            await shot.prepare?.(page);
-            await page.mouse.move(size.width - 2, size.height - 2);
-            await page.waitForTimeout(300);
-            await page.screenshot({ path: path.join(outDir, `${shot.name}-${size.width}x${size.height}-${theme}.png`) });
-          } finally {
-            await context.close();
-          }
-        }
-      }
-    }
-    const docs = path.join(ROOT, 'docs/screenshots');
-    await mkdir(docs, { recursive: true });
-    await copyFile(path.join(outDir, 'cert-check-1600x900-dark.png'), path.join(docs, 'certificates-served-dark.png'));
-    await copyFile(path.join(outDir, 'certs-page-1600x900-light.png'), path.join(docs, 'certificates-page-light.png'));
+    await shootAll(browser, host.url, outDir, shots, { pointerAway: true, settle: 300 });
+    await copyToDocsAs(outDir, [
+      ['cert-check-1600x900-dark', 'certificates-served-dark'],
+      ['certs-page-1600x900-light', 'certificates-page-light'],
+    ]);
   } finally {
-    await browser.close();
-    await host.stop();
+    await stage.close();
     await lab.stop();
-    await rm(dataDir, { recursive: true, force: true });
   }
 }
 

@@ -5,17 +5,15 @@
 // the store (a workstation that was on now and then, with some loss). Shot in both themes: the
 // server chart at 24 h, 7 d and 30 d, the Overview as a wall at 1600×900 and 1280×720, the
 // Clusters and Zones pages with their health roll-ups, and the Snapshots page after a save.
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Sample } from '../src/domain/monitoring/sample';
 import { openStore } from '../src/services/store/store';
 import { startDemoKamailio } from '../test/helpers/demo-kamailio';
-import { launchBrowser, makeDataDir, startHost } from '../test/e2e/fixtures';
-import { ok, ready } from './screenshot-kit';
+import { ok, openStage, shootOne, SIZES, type Size } from './screenshot-kit';
 
-const BIG = { width: 1600, height: 900 };
-const SMALL = { width: 1280, height: 720 };
+const [BIG, SMALL] = SIZES;
 const ANSWERING = ['127.0.10.1', '127.0.10.11', '127.0.10.12', '127.0.20.11', '127.0.30.11'];
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -52,9 +50,8 @@ async function main(): Promise<void> {
   const only = process.argv[3] ?? '';
   await mkdir(outDir, { recursive: true });
   const kamailio = await startDemoKamailio(ANSWERING);
-  const dataDir = await makeDataDir();
-  const host = await startHost(dataDir);
-  const browser = await launchBrowser();
+  const stage = await openStage();
+  const { host, browser, dataDir } = stage;
   try {
     await ok(host, 'fleet:load-demo');
     await ok(host, 'settings:update', { probeIntervalSec: 1, sipDeadlineMs: 500 });
@@ -68,25 +65,8 @@ async function main(): Promise<void> {
     // Long enough for every probed server to settle on a status.
     await new Promise((r) => setTimeout(r, 15_000));
 
-    const shoot = async (
-      theme: string,
-      size: { width: number; height: number },
-      hash: string,
-      name: string,
-      prepare?: (page: Page) => Promise<void>,
-    ) => {
-      if (!name.includes(only)) return;
-      const context = await browser.newContext({ viewport: size });
-      await context.addInitScript(`localStorage.setItem('switchyard.theme', ${JSON.stringify(theme)})`);
-      const page = await context.newPage();
-      try {
-        await page.goto(`${host.url}${hash}`);
-        await ready(page);
-        await prepare?.(page);
-        await page.screenshot({ path: path.join(outDir, `${name}-${size.width}x${size.height}-${theme}.png`) });
-      } finally {
-        await context.close();
-      }
+    const shoot = async (theme: string, size: Size, hash: string, name: string, prepare?: (page: Page) => Promise<void>) => {
+      if (name.includes(only)) await shootOne(browser, host.url, outDir, { name, hash, prepare }, size, theme);
     };
     const chartAt = (range: string) => async (page: Page) => {
       await page.getByTestId(`range-${range}`).click();
@@ -118,10 +98,8 @@ async function main(): Promise<void> {
     await shoot('dark', BIG, '#/rtp', 'rtp-health');
     await shoot('dark', SMALL, '#/snapshots', 'snapshots-saved-by', (p) => p.locator('tr[data-file="before-change.snapshot"]').waitFor());
   } finally {
-    await browser.close();
-    await host.stop();
+    await stage.close();
     await kamailio.stop();
-    await rm(dataDir, { recursive: true, force: true });
   }
 }
 

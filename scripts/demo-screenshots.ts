@@ -8,9 +8,9 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { startListening } from '../test/helpers/serve-process';
 import { launchBrowser, type Host } from '../test/e2e/fixtures';
-import { ok, ready } from './screenshot-kit';
+import { ok, ready, shootOne, SIZES } from './screenshot-kit';
 
-const SIZE = { width: 1600, height: 900 };
+const [SIZE] = SIZES;
 const SILENT = '127.0.30.22';
 
 async function main(): Promise<void> {
@@ -28,21 +28,14 @@ async function main(): Promise<void> {
   const browser = await launchBrowser();
   try {
     await ok(host, 'settings:update', { probeIntervalSec: 1, sipDeadlineMs: 1_500 });
-    const shoot = async (theme: 'dark' | 'light', name: string, prepare?: (page: Page) => Promise<void>) => {
-      const context = await browser.newContext({ viewport: SIZE });
-      await context.addInitScript(`localStorage.setItem('switchyard.theme', ${JSON.stringify(theme)})`);
-      const page = await context.newPage();
-      try {
-        await page.goto(`${demo.url}#/fleet`);
-        await ready(page);
-        // Live and settled: the silent server has gone down with its host still up.
-        await page.locator('.vt-row', { hasText: SILENT }).locator('[data-reach="sip-down-host-up"]').waitFor({ timeout: 60_000 });
-        await prepare?.(page);
-        await page.screenshot({ path: path.join(outDir, `${name}-${SIZE.width}x${SIZE.height}-${theme}.png`) });
-      } finally {
-        await context.close();
-      }
-    };
+    const shoot = (theme: 'dark' | 'light', name: string, prepare?: (page: Page) => Promise<void>) =>
+      shootOne(browser, demo.url, outDir, { name, hash: '#/fleet', prepare }, SIZE, theme, {
+        ready: async (page) => {
+          await ready(page);
+          // Live and settled: the silent server has gone down with its host still up.
+          await page.locator('.vt-row', { hasText: SILENT }).locator('[data-reach="sip-down-host-up"]').waitFor({ timeout: 60_000 });
+        },
+      });
     await shoot('dark', 'demo-fleet');
     await shoot('light', 'demo-fleet');
     await shoot('dark', 'demo-hover-silent', async (page) => {

@@ -3,14 +3,9 @@
 // themes: the Add server form with two refused fields (Summary, and Config with the UDP port), the
 // Deploy wizard stopped at step 2, and the Actions menu marking Install Server, Power Cycle and OS
 // Cycle as unable to run, with the links to their settings.
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { defaultServerDraft } from '../src/domain/fleet/defaults';
-import { launchBrowser, makeDataDir, ROOT, startHost, type Host } from '../test/e2e/fixtures';
-import { ok, ready } from './screenshot-kit';
-
-const THEMES = ['dark', 'light'] as const;
+import { ok, openStage, outputDir, shootAll, SIZES, type Shot } from './screenshot-kit';
 
 async function refusedServerForm(page: Page): Promise<void> {
   await page.locator('[id="ip"]').fill('127.0.0.70');
@@ -23,14 +18,10 @@ async function refusedServerForm(page: Page): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const outDir = path.resolve(process.argv[2] ?? path.join(ROOT, 'docs/screenshots'));
-  await mkdir(outDir, { recursive: true });
-  const dataDir = await makeDataDir();
-  let host: Host | null = null;
-  const browser = await launchBrowser();
+  const outDir = await outputDir('docs/screenshots');
+  const stage = await openStage();
+  const { host: h, browser } = stage;
   try {
-    host = await startHost(dataDir);
-    const h = host;
     const zone = await ok<{ id: string }>(h, 'fleet:create-zone', { name: 'Loopback', description: '' });
     const ids: string[] = [];
     for (let i = 1; i <= 4; i++) {
@@ -41,7 +32,7 @@ async function main(): Promise<void> {
       });
       ids.push(s.id);
     }
-    const shots: { name: string; hash: string; prepare(page: Page): Promise<void> }[] = [
+    const shots: Shot[] = [
       { name: 'form-errors-summary', hash: '#/servers/new', prepare: refusedServerForm },
       {
         name: 'form-errors-config',
@@ -83,24 +74,9 @@ async function main(): Promise<void> {
         },
       },
     ];
-    for (const theme of THEMES) {
-      for (const shot of shots) {
-        const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
-        await context.addInitScript(`localStorage.setItem('switchyard.theme', ${JSON.stringify(theme)})`);
-        const page = await context.newPage();
-        try {
-          await page.goto(`${h.url}${shot.hash}`);
-          await ready(page);
-          await shot.prepare(page);
-          await page.screenshot({ path: path.join(outDir, `${shot.name}-${theme}.png`) });
-        } finally {
-          await context.close();
-        }
-      }
-    }
+    await shootAll(browser, h.url, outDir, shots, { sizes: SIZES.slice(0, 1), file: (name, _size, theme) => `${name}-${theme}` });
   } finally {
-    await browser.close();
-    await host?.stop();
+    await stage.close();
   }
 }
 

@@ -3,14 +3,9 @@
 // Serves the demo fleet and shoots, at 1600×900 in both themes, each page as listed and with a
 // row being renamed after an empty name was refused (the error beside the field), plus the zone
 // delete dialog. Copies them to docs/screenshots.
-import { copyFile, mkdir, rm } from 'node:fs/promises';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Zone } from '../src/contract/fleet';
-import { launchBrowser, makeDataDir, ROOT, startHost, type Host } from '../test/e2e/fixtures';
-import { ok, ready } from './screenshot-kit';
-
-const THEMES = ['dark', 'light'] as const;
+import { copyToDocsAs, ok, openStage, outputDir, ready, shootAll, SIZES, THEMES, type Shot } from './screenshot-kit';
 
 async function refusedRename(page: Page, table: string): Promise<void> {
   const row = page.locator(`[data-testid="${table}"] tbody tr`).first();
@@ -22,18 +17,14 @@ async function refusedRename(page: Page, table: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const outDir = path.resolve(process.argv[2] ?? path.join(ROOT, '.tmp/screenshots/list-pages'));
-  await mkdir(outDir, { recursive: true });
-  const dataDir = await makeDataDir();
-  let host: Host | null = null;
-  const browser = await launchBrowser();
+  const outDir = await outputDir('.tmp/screenshots/list-pages');
+  const stage = await openStage();
+  const { host: h, browser } = stage;
   try {
-    host = await startHost(dataDir);
-    const h = host;
     await ok(h, 'fleet:load-demo');
     const zones = await ok<Zone[]>(h, 'fleet:list-zones');
     const busy = zones.find((z) => z.serverCount > 0);
-    const shots: { name: string; hash: string; prepare(page: Page): Promise<void> }[] = [
+    const shots: Shot[] = [
       { name: 'zones', hash: '#/zones', prepare: async () => undefined },
       { name: 'clusters', hash: '#/clusters', prepare: async () => undefined },
       { name: 'zones-rename-error', hash: '#/zones', prepare: (page) => refusedRename(page, 'zones-table') },
@@ -51,32 +42,23 @@ async function main(): Promise<void> {
         },
       },
     ];
-    const docs = path.join(ROOT, 'docs/screenshots');
-    await mkdir(docs, { recursive: true });
-    for (const theme of THEMES) {
-      for (const shot of shots) {
-        const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
-        await context.addInitScript(`localStorage.setItem('switchyard.theme', ${JSON.stringify(theme)})`);
-        const page = await context.newPage();
-        try {
-          await page.goto(`${h.url}${shot.hash}`);
-          await ready(page);
-          await page.locator('[data-testid$="-table"] tbody tr').first().waitFor();
-          await shot.prepare(page);
-          // Fonts settle; nothing here waits on live data.
-          await page.waitForTimeout(300);
-          const file = path.join(outDir, `list-${shot.name}-${theme}.png`);
-          await page.screenshot({ path: file });
-          await copyFile(file, path.join(docs, `list-${shot.name}-${theme}.png`));
-        } finally {
-          await context.close();
-        }
-      }
-    }
+    const file = (name: string, theme: string) => `list-${name}-${theme}`;
+    await shootAll(browser, h.url, outDir, shots, {
+      sizes: SIZES.slice(0, 1),
+      ready: async (page) => {
+        await ready(page);
+        await page.locator('[data-testid$="-table"] tbody tr').first().waitFor();
+      },
+      // Fonts settle; nothing here waits on live data.
+      settle: 300,
+      file: (name, _size, theme) => file(name, theme),
+    });
+    await copyToDocsAs(
+      outDir,
+      shots.flatMap((shot) => THEMES.map((theme) => [file(shot.name, theme), file(shot.name, theme)] as const)),
+    );
   } finally {
-    await browser.close();
-    await host?.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await stage.close();
   }
 }
 

@@ -4,38 +4,28 @@
 // (127.0.40.2) has none, so its failure shows. A real measurement is shot first (loopback: every
 // zone level), then a stored one with WAN-sized figures written into the database, to see the
 // ranking, the advisor finding and Server Config as a real fleet would show them.
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import type { Server, Zone } from '../src/contract/fleet';
 import type { MediaMeasurement } from '../src/contract/media-methods';
 import { rankMediaZones, type RtpProbe } from '../src/domain/media/ranking';
 import { openStore } from '../src/services/store/store';
-import { callHost, launchBrowser, makeDataDir, startHost } from '../test/e2e/fixtures';
+import { callHost } from '../test/e2e/fixtures';
 import { fixture, hostPublicKey, startSshd, TEST_USER } from '../test/helpers/sshd';
+import { openStage, ready, SIZES, THEMES } from './screenshot-kit';
 
-const SIZES = [
-  { width: 1600, height: 900 },
-  { width: 1280, height: 720 },
-];
 const LISTEN = ['127.0.40.1', '127.0.41.1', '127.0.42.1', '127.0.10.11'];
-
-async function ready(page: Page): Promise<void> {
-  await page.locator('[data-testid="live-indicator"][data-state="open"]').waitFor();
-  await page.locator('main .page, main .page-body').first().waitFor();
-}
 
 async function main(): Promise<void> {
   const outDir = path.resolve(process.argv[2] ?? 'docs/screenshots');
   await mkdir(outDir, { recursive: true });
   const sshd = await startSshd({ addresses: LISTEN, hostKeys: ['ed25519'] });
-  const dataDir = await makeDataDir();
   const { keyType, key } = hostPublicKey('ed25519');
-  await writeFile(path.join(dataDir, 'known_hosts'), LISTEN.map((a) => `[${a}]:${sshd.port} ${keyType} ${key}\n`).join(''), {
-    mode: 0o600,
+  const stage = await openStage({
+    prepare: (dataDir) =>
+      writeFile(path.join(dataDir, 'known_hosts'), LISTEN.map((a) => `[${a}]:${sshd.port} ${keyType} ${key}\n`).join(''), { mode: 0o600 }),
   });
-  const host = await startHost(dataDir);
-  const browser = await launchBrowser();
+  const { host, browser, dataDir } = stage;
   try {
     await callHost(host, 'fleet:load-demo');
     const servers = (await callHost<Server[]>(host, 'fleet:list-servers')).data ?? [];
@@ -69,7 +59,7 @@ async function main(): Promise<void> {
       await ready(page);
     };
     const each = async (fn: () => Promise<void>) => {
-      for (const theme of ['dark', 'light']) {
+      for (const theme of THEMES) {
         await page.evaluate((t) => localStorage.setItem('switchyard.theme', t), theme);
         await page.reload();
         await ready(page);
@@ -146,10 +136,8 @@ async function main(): Promise<void> {
     });
     await context.close();
   } finally {
-    await browser.close();
-    await host.stop();
+    await stage.close();
     await sshd.stop();
-    await rm(dataDir, { recursive: true, force: true });
   }
 }
 

@@ -7,9 +7,10 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { startDemoKamailio } from '../test/helpers/demo-kamailio';
-import { callHost, launchBrowser, makeDataDir, startHost, type Host } from '../test/e2e/fixtures';
+import { callHost, makeDataDir, startHost, type Host } from '../test/e2e/fixtures';
+import { openStage, shootOne, SIZES, THEMES } from './screenshot-kit';
 
-const SIZE = { width: 1600, height: 900 };
+const [SIZE] = SIZES;
 const ANSWERING = ['127.0.10.1', '127.0.10.11', '127.0.10.12', '127.0.20.11', '127.0.30.11'];
 
 /** 1,000 servers on loopback addresses where nothing answers SIP (ICMP does): a fleet in trouble. */
@@ -25,20 +26,14 @@ function bigFleetJson(count: number): string {
   return JSON.stringify({ switchyard: 'fleet', version: 1, servers });
 }
 
-async function ready(page: Page): Promise<void> {
-  await page.locator('[data-testid="live-indicator"][data-state="open"]').waitFor();
-  await page.locator('main .page, main .page-body').first().waitFor();
-}
-
 async function main(): Promise<void> {
   const outDir = path.resolve(process.argv[2] ?? 'screenshots');
   await mkdir(outDir, { recursive: true });
   const kamailio = await startDemoKamailio(ANSWERING);
-  const dataDir = await makeDataDir();
+  const stage = await openStage();
+  const { host, browser } = stage;
   const bigDir = await makeDataDir();
-  const host = await startHost(dataDir);
   const big = await startHost(bigDir);
-  const browser = await launchBrowser();
   try {
     await callHost(host, 'fleet:load-demo');
     await callHost(host, 'settings:update', { probeIntervalSec: 1, sipDeadlineMs: 500 });
@@ -48,19 +43,8 @@ async function main(): Promise<void> {
     const sw1 = servers.find((s) => s.ip === '127.0.10.11');
     if (!sw1) throw new Error('demo server 127.0.10.11 missing');
 
-    const shoot = async (h: Host, theme: string, hash: string, name: string, prepare?: (page: Page) => Promise<void>) => {
-      const context = await browser.newContext({ viewport: SIZE });
-      await context.addInitScript(`localStorage.setItem('switchyard.theme', ${JSON.stringify(theme)})`);
-      const page = await context.newPage();
-      try {
-        await page.goto(`${h.url}${hash}`);
-        await ready(page);
-        await prepare?.(page);
-        await page.screenshot({ path: path.join(outDir, `${name}-${SIZE.width}x${SIZE.height}-${theme}.png`) });
-      } finally {
-        await context.close();
-      }
-    };
+    const shoot = (h: Host, theme: string, hash: string, name: string, prepare?: (page: Page) => Promise<void>) =>
+      shootOne(browser, h.url, outDir, { name, hash, prepare }, SIZE, theme);
     const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
     await shoot(host, 'dark', '#/fleet', 'fleet-hover', async (page) => {
@@ -81,7 +65,7 @@ async function main(): Promise<void> {
       await page.getByTestId('latency-card').waitFor();
       await settle(300);
     });
-    for (const theme of ['dark', 'light']) {
+    for (const theme of THEMES) {
       await shoot(host, theme, `#/servers/${sw1.id}`, 'server-chart-line', async (page) => {
         await page.locator('[data-testid="latency-chart"]:not([data-points="0"])').waitFor();
         await settle(800);
@@ -91,7 +75,7 @@ async function main(): Promise<void> {
       await page.getByTestId('view-smoke').click();
       await settle(800);
     });
-    for (const theme of ['dark', 'light']) {
+    for (const theme of THEMES) {
       await shoot(host, theme, '#/overview', 'overview', async () => {
         await settle(800);
       });
@@ -109,11 +93,9 @@ async function main(): Promise<void> {
       await settle(1_500);
     });
   } finally {
-    await browser.close();
-    await host.stop();
+    await stage.close();
     await big.stop();
     await kamailio.stop();
-    await rm(dataDir, { recursive: true, force: true });
     await rm(bigDir, { recursive: true, force: true });
   }
 }

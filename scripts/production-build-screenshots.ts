@@ -2,16 +2,15 @@
 // and a server page whose latency chart loads ECharts on demand. Also prints what the favicon
 // answers, since a headless browser shows no tab.
 // Run: node --import tsx scripts/production-build-screenshots.ts
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { launchBrowser, makeDataDir, ROOT, startHost } from '../test/e2e/fixtures';
-import { ok, ready } from './screenshot-kit';
+import { ROOT } from '../test/e2e/fixtures';
+import { ok, openStage, ready } from './screenshot-kit';
 
 const OUT = path.join(ROOT, 'docs/screenshots');
 await mkdir(OUT, { recursive: true });
-const dataDir = await makeDataDir();
-const host = await startHost(dataDir);
-const browser = await launchBrowser();
+const stage = await openStage();
+const { host, browser } = stage;
 try {
   await ok(host, 'fleet:load-demo');
   const servers = await ok<{ id: number; alias: string }[]>(host, 'fleet:list-servers');
@@ -42,7 +41,5 @@ try {
   await page.screenshot({ path: path.join(OUT, 'production-build-server-chart-1600x900-dark.png') });
   console.log(`after the server page: ${scripts.join('; ')}`);
 } finally {
-  await browser.close();
-  await host.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await stage.close();
 }

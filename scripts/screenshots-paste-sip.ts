@@ -3,57 +3,43 @@
 // Its own `switchyard serve` on a temporary data folder; nothing leaves loopback.
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { launchBrowser, makeDataDir, startHost } from '../test/e2e/fixtures';
+import { DARK_LARGE_LIGHT_SMALL, openStage, snap, themedPage } from './screenshot-kit';
 
 const out = path.resolve(process.argv[2] ?? 'screenshots/paste-sip');
 // Compact header forms and a body, as copied out of a TCP trace.
 const SIP =
   'INVITE sip:bob@biloxi.example.com SIP/2.0\r\nv: SIP/2.0/TCP pc33.atlanta.example.com;branch=z9hG4bK776asdhds\r\nMax-Forwards: 70\r\nt: Bob <sip:bob@biloxi.example.com>\r\nf: Alice <sip:alice@atlanta.example.com>;tag=1928301774\r\ni: a84b4c76e66710@pc33.atlanta.example.com\r\nCSeq: 314159 INVITE\r\nm: <sip:alice@pc33.atlanta.example.com;transport=tcp>\r\nc: application/sdp\r\nl: 5\r\n\r\nv=0\r\n';
 
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(out, `${name}.png`) });
-  process.stdout.write(`${name}.png\n`);
-}
-
 async function main(): Promise<void> {
   await rm(out, { recursive: true, force: true });
   await mkdir(out, { recursive: true });
-  const dataDir = await makeDataDir();
-  const host = await startHost(dataDir);
-  const browser = await launchBrowser();
+  const stage = await openStage();
+  const { host, browser } = stage;
   try {
-    for (const [theme, size] of [
-      ['dark', { width: 1600, height: 900 }],
-      ['light', { width: 1280, height: 720 }],
-    ] as const) {
-      const context = await browser.newContext({ viewport: size });
-      await context.addInitScript(`localStorage.setItem('switchyard.theme', ${JSON.stringify(theme)})`);
-      const page = await context.newPage();
-      await page.goto(`${host.url}#/tools`);
-      await page.getByTestId('mode-paste').click();
-      const tag = `${theme}-${size.width}`;
-      // Pasted as from the clipboard, so the message keeps its CRLF line ends.
-      await page.locator('#paste-text').fill(SIP.replace(/\r\n/g, '\n'));
-      await page.locator('#paste-text').evaluate((box, raw) => {
-        const data = new DataTransfer();
-        data.setData('text/plain', raw);
-        box.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true }));
-      }, SIP);
-      await page.locator('[data-testid="paste-kind"][data-kind="sip"]').waitFor();
-      await page.getByTestId('save-pasted').click();
-      const entry = page.locator('[data-testid="tool-history"] li', { hasText: 'SIP message' }).first();
-      await entry.waitFor();
-      await shot(page, `paste-sip-saved-${tag}`);
-      await entry.locator('button.open').click();
-      await page.getByTestId('run-panel').locator('[data-testid="sip-inspector"]').waitFor();
-      await shot(page, `paste-sip-opened-${tag}`);
-      await context.close();
+    for (const [theme, size] of DARK_LARGE_LIGHT_SMALL) {
+      await themedPage(browser, size, theme, async (page) => {
+        await page.goto(`${host.url}#/tools`);
+        await page.getByTestId('mode-paste').click();
+        const tag = `${theme}-${size.width}`;
+        // Pasted as from the clipboard, so the message keeps its CRLF line ends.
+        await page.locator('#paste-text').fill(SIP.replace(/\r\n/g, '\n'));
+        await page.locator('#paste-text').evaluate((box, raw) => {
+          const data = new DataTransfer();
+          data.setData('text/plain', raw);
+          box.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true }));
+        }, SIP);
+        await page.locator('[data-testid="paste-kind"][data-kind="sip"]').waitFor();
+        await page.getByTestId('save-pasted').click();
+        const entry = page.locator('[data-testid="tool-history"] li', { hasText: 'SIP message' }).first();
+        await entry.waitFor();
+        await snap(page, out, `paste-sip-saved-${tag}`);
+        await entry.locator('button.open').click();
+        await page.getByTestId('run-panel').locator('[data-testid="sip-inspector"]').waitFor();
+        await snap(page, out, `paste-sip-opened-${tag}`);
+      });
     }
   } finally {
-    await browser.close();
-    await host.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await stage.close();
   }
 }
 

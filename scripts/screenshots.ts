@@ -2,21 +2,8 @@
 // Starts its own `switchyard serve` on a temporary data folder, so it never touches a real fleet.
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { callHost, launchBrowser, makeDataDir, startHost, type Host } from '../test/e2e/fixtures';
-
-const SIZES = [
-  { width: 1600, height: 900 },
-  { width: 1280, height: 720 },
-] as const;
-const THEMES = ['dark', 'light'] as const;
-
-type Shot = { name: string; hash: string; prepare?: (page: Page) => Promise<void> };
-
-async function ready(page: Page): Promise<void> {
-  await page.locator('[data-testid="live-indicator"][data-state="open"]').waitFor();
-  await page.locator('main .page, main .page-body').first().waitFor();
-}
+import { callHost, makeDataDir, startHost, type Host } from '../test/e2e/fixtures';
+import { openStage, ready, SIZES, themedPage, THEMES, type Shot, type Size } from './screenshot-kit';
 
 async function firstServerId(host: Host): Promise<string> {
   const list = await callHost<{ id: string; clusterId: string | null }[]>(host, 'fleet:list-servers');
@@ -50,11 +37,10 @@ export function bigFleetJson(count: number): string {
 async function main(): Promise<void> {
   const outDir = path.resolve(process.argv[2] ?? 'screenshots');
   await mkdir(outDir, { recursive: true });
-  const dataDir = await makeDataDir();
+  const stage = await openStage();
+  const { host, browser } = stage;
   const bigDir = await makeDataDir();
-  const host = await startHost(dataDir);
   const big = await startHost(bigDir);
-  const browser = await launchBrowser();
   try {
     // The empty state first, before the demo fleet arrives.
     const shots: Shot[] = [{ name: 'empty', hash: '#/fleet' }];
@@ -121,28 +107,21 @@ async function main(): Promise<void> {
     for (const size of SIZES) for (const theme of THEMES) await capture(big, bigShots, size, theme, outDir);
     console.log(`Screenshots written to ${outDir}`);
   } finally {
-    await browser.close();
-    await host.stop();
+    await stage.close();
     await big.stop();
-    await rm(dataDir, { recursive: true, force: true });
     await rm(bigDir, { recursive: true, force: true });
   }
 
-  async function capture(h: Host, shots: Shot[], size: { width: number; height: number }, theme: string, dir: string) {
-    const context = await browser.newContext({ viewport: size });
-    // A string script: this file is type-checked for Node, where `localStorage` does not exist.
-    await context.addInitScript(`localStorage.setItem('switchyard.theme', ${JSON.stringify(theme)})`);
-    const page = await context.newPage();
-    try {
+  /** One page for all of `shots`, each opened by its hash in turn (the console is not reloaded). */
+  async function capture(h: Host, shots: Shot[], size: Size, theme: string, dir: string) {
+    await themedPage(browser, size, theme, async (page) => {
       for (const shot of shots) {
-        await page.goto(`${h.url}${shot.hash}`);
+        await page.goto(`${h.url}${shot.hash ?? ''}`);
         await ready(page);
         await shot.prepare?.(page);
         await page.screenshot({ path: path.join(dir, `${shot.name}-${size.width}x${size.height}-${theme}.png`) });
       }
-    } finally {
-      await context.close();
-    }
+    });
   }
 }
 

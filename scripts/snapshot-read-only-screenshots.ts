@@ -9,18 +9,18 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser } from 'playwright-core';
 import { callHost, launchBrowser, makeDataDir, startHost, type Host } from '../test/e2e/fixtures';
+import { shootOne, SIZES } from './screenshot-kit';
 
-const SIZE = { width: 1280, height: 720 };
+const [, SIZE] = SIZES;
 
-async function shoot(browser: Browser, host: Host, file: string, theme: string): Promise<void> {
-  const context = await browser.newContext({ viewport: SIZE });
-  await context.addInitScript(`localStorage.setItem('switchyard.theme', ${JSON.stringify(theme)})`);
-  const page = await context.newPage();
-  await page.goto(`${host.url}#/snapshots`);
-  await page.locator('[data-testid="live-indicator"][data-state="open"]').waitFor();
-  await page.locator('tr[data-file="crafted.snapshot"] .problem').waitFor();
-  await page.screenshot({ path: file });
-  await context.close();
+/** The Snapshots page once the crafted file is listed with its refusal. */
+async function shoot(browser: Browser, host: Host, outDir: string, name: string, theme: string): Promise<void> {
+  await shootOne(browser, host.url, outDir, { name, hash: '#/snapshots' }, SIZE, theme, {
+    ready: async (page) => {
+      await page.locator('[data-testid="live-indicator"][data-state="open"]').waitFor();
+      await page.locator('tr[data-file="crafted.snapshot"] .problem').waitFor();
+    },
+  });
 }
 
 async function main(): Promise<void> {
@@ -41,12 +41,12 @@ async function main(): Promise<void> {
       SELECT 1 AS id, 1 AS format, n AS taken_at, 'x' AS app_version, 1 AS schema_version, '' AS note, '{}' AS counts FROM r;`);
     db.pragma('journal_mode = DELETE');
     db.close();
-    await shoot(browser, host, path.join(outDir, `snapshots-crafted-file-${SIZE.width}x${SIZE.height}-${theme}.png`), theme);
+    await shoot(browser, host, outDir, 'snapshots-crafted-file', theme);
     await host.stop();
 
     const wall = await startHost(dataDir, { readOnly: true });
     try {
-      await shoot(browser, wall, path.join(outDir, `snapshots-read-only-host-${SIZE.width}x${SIZE.height}-${theme}.png`), theme);
+      await shoot(browser, wall, outDir, 'snapshots-read-only-host', theme);
     } finally {
       await wall.stop();
     }

@@ -3,15 +3,15 @@
 // then changes the live fleet (a server resized, one certificate renamed and re-assigned, one
 // removed, one imported) and shoots at 1280×720: the Snapshots page, the comparison with its
 // certificate changes, and the snapshot's banner on the fleet and on a server page.
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import type { Server } from '../src/contract/fleet';
 import type { CertificateRecord } from '../src/services/store/certificates-repo';
 import { openStore } from '../src/services/store/store';
-import { callHost, launchBrowser, makeDataDir, startHost } from '../test/e2e/fixtures';
+import { callHost } from '../test/e2e/fixtures';
+import { openStage, ready, SIZES, themedPage } from './screenshot-kit';
 
-const SIZE = { width: 1280, height: 720 };
+const [, SIZE] = SIZES;
 const DAY = 86_400_000;
 
 function certificate(id: string, name: string, fingerprint: string, now: number): CertificateRecord {
@@ -34,18 +34,12 @@ function certificate(id: string, name: string, fingerprint: string, now: number)
 
 const fp = (byte: string) => Array.from({ length: 32 }, () => byte).join(':');
 
-async function ready(page: Page): Promise<void> {
-  await page.locator('[data-testid="live-indicator"][data-state="open"]').waitFor();
-  await page.locator('main .page, main .page-body').first().waitFor();
-}
-
 async function main(): Promise<void> {
   const outDir = path.resolve(process.argv[2] ?? 'screenshots');
   const theme = process.argv[3] ?? 'light';
   await mkdir(outDir, { recursive: true });
-  const dataDir = await makeDataDir();
-  const host = await startHost(dataDir);
-  const browser = await launchBrowser();
+  const stage = await openStage();
+  const { host, browser, dataDir } = stage;
   try {
     await callHost(host, 'fleet:load-demo');
     const servers = (await callHost<Server[]>(host, 'fleet:list-servers')).data ?? [];
@@ -70,40 +64,36 @@ async function main(): Promise<void> {
     const { id, status: _s, installRecommended: _i, updatePending: _u, createdAt: _c, updatedAt: _d, ...draft } = sw1;
     await callHost(host, 'fleet:update-server', { id, draft: { ...draft, channels: sw1.channels + 250 } });
 
-    const context = await browser.newContext({ viewport: SIZE });
-    await context.addInitScript(`localStorage.setItem('switchyard.theme', ${JSON.stringify(theme)})`);
-    const page = await context.newPage();
-    const shot = (name: string) => page.screenshot({ path: path.join(outDir, `${name}-${SIZE.width}x${SIZE.height}-${theme}.png`) });
+    await themedPage(browser, SIZE, theme, async (page) => {
+      const shot = (name: string) => page.screenshot({ path: path.join(outDir, `${name}-${SIZE.width}x${SIZE.height}-${theme}.png`) });
 
-    await page.goto(`${host.url}#/snapshots`);
-    await ready(page);
-    await page.locator('tr[data-file="before-renewal.snapshot"]').waitFor();
-    await shot('snapshots-page');
+      await page.goto(`${host.url}#/snapshots`);
+      await ready(page);
+      await page.locator('tr[data-file="before-renewal.snapshot"]').waitFor();
+      await shot('snapshots-page');
 
-    await page.getByTestId('diff-a').selectOption('before-renewal.snapshot');
-    await page.getByTestId('diff-b').selectOption('live');
-    await page.getByTestId('diff-run').click();
-    await page.getByTestId('diff-certificates').waitFor();
-    await page.getByTestId('snapshot-diff').scrollIntoViewIfNeeded();
-    await shot('snapshot-diff');
-    await page.getByTestId('diff-certificates').scrollIntoViewIfNeeded();
-    await shot('snapshot-diff-certificates');
+      await page.getByTestId('diff-a').selectOption('before-renewal.snapshot');
+      await page.getByTestId('diff-b').selectOption('live');
+      await page.getByTestId('diff-run').click();
+      await page.getByTestId('diff-certificates').waitFor();
+      await page.getByTestId('snapshot-diff').scrollIntoViewIfNeeded();
+      await shot('snapshot-diff');
+      await page.getByTestId('diff-certificates').scrollIntoViewIfNeeded();
+      await shot('snapshot-diff-certificates');
 
-    await page.locator('tr[data-file="before-renewal.snapshot"]').getByRole('button', { name: 'Open read-only' }).click();
-    await page.getByTestId('snapshot-banner').waitFor();
-    await page.locator('.vt-row').first().waitFor();
-    // Off the table: rows under the pointer hold their order (and statuses) on purpose.
-    await page.mouse.move(640, 20);
-    await shot('snapshot-fleet');
-    await page.goto(`${host.url}#/servers/${sw1.id}`);
-    await page.getByTestId('snapshot-banner').waitFor();
-    await page.locator('main .page-body').first().waitFor();
-    await shot('snapshot-server');
-    await context.close();
+      await page.locator('tr[data-file="before-renewal.snapshot"]').getByRole('button', { name: 'Open read-only' }).click();
+      await page.getByTestId('snapshot-banner').waitFor();
+      await page.locator('.vt-row').first().waitFor();
+      // Off the table: rows under the pointer hold their order (and statuses) on purpose.
+      await page.mouse.move(640, 20);
+      await shot('snapshot-fleet');
+      await page.goto(`${host.url}#/servers/${sw1.id}`);
+      await page.getByTestId('snapshot-banner').waitFor();
+      await page.locator('main .page-body').first().waitFor();
+      await shot('snapshot-server');
+    });
   } finally {
-    await browser.close();
-    await host.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await stage.close();
   }
 }
 

@@ -7,28 +7,19 @@
 // 1 s; after a minute of samples the script shoots the Settings section and the switch's chart from
 // each dispatcher in the smoke view (SIP and ICMP from lb1, ICMP only from lb2), at 1600×900 and
 // 1280×720 in both themes, and copies three of them to docs/screenshots.
-import { chmod, copyFile, mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { defaultServerDraft } from '../src/domain/fleet/defaults';
 import { seedKnownHosts } from '../test/helpers/actions-fixtures';
 import { startKamailio } from '../test/helpers/kamailio';
 import { fixture, startSshd, TEST_USER } from '../test/helpers/sshd';
-import { launchBrowser, makeDataDir, ROOT, startHost, type Host } from '../test/e2e/fixtures';
-import { ok, ready } from './screenshot-kit';
-
-const SIZES = [
-  { width: 1600, height: 900 },
-  { width: 1280, height: 720 },
-] as const;
-const THEMES = ['dark', 'light'] as const;
+import { copyToDocsAs, ok, openStage, outputDir, shootAll, type Shot } from './screenshot-kit';
 const LB = '127.0.94.1';
 const LB_NEW = '127.0.94.2';
 
 async function main(): Promise<void> {
-  const outDir = path.resolve(process.argv[2] ?? path.join(ROOT, '.tmp/screenshots/vantage'));
-  await mkdir(outDir, { recursive: true });
+  const outDir = await outputDir('.tmp/screenshots/vantage');
   const sshd = await startSshd({ addresses: [LB] });
   // A server without sipsak: its sessions find fping and a shell, nothing else.
   const bin = await mkdtemp(path.join(os.tmpdir(), 'switchyard-no-sipsak-'));
@@ -36,13 +27,9 @@ async function main(): Promise<void> {
   for (const tool of ['sh', 'env', 'head', 'fping']) await symlink(`/usr/bin/${tool}`, path.join(bin, tool));
   const sshdNoSipsak = await startSshd({ addresses: [LB_NEW], port: sshd.port, extraConfig: [`SetEnv PATH=${bin}`] });
   const kamailio = await startKamailio();
-  const dataDir = await makeDataDir();
-  seedKnownHosts(dataDir, [LB, LB_NEW], sshd.port);
-  let host: Host | null = null;
-  const browser = await launchBrowser();
+  const stage = await openStage({ prepare: (dataDir) => seedKnownHosts(dataDir, [LB, LB_NEW], sshd.port) });
+  const { host: h, browser } = stage;
   try {
-    host = await startHost(dataDir);
-    const h = host;
     const zone = (await ok<{ id: string }>(h, 'fleet:create-zone', { name: 'US-East', description: 'Ashburn, VA' })).id;
     const cluster = (await ok<{ id: string }>(h, 'fleet:create-cluster', { name: 'core-us', description: '' })).id;
     const ssh = { host: null, port: sshd.port, user: TEST_USER, auth: 'key', keyPath: fixture('user_ed25519'), jumpHost: null };
@@ -77,7 +64,7 @@ async function main(): Promise<void> {
     // A minute of 1 s samples: enough steps with five probes each for the 5-minute smoke view.
     await new Promise((r) => setTimeout(r, 70_000));
 
-    const shots: { name: string; hash: string; prepare(page: Page): Promise<void>; element?: string }[] = [
+    const shots: Shot[] = [
       {
         name: 'vantage-settings',
         hash: '#/settings',
@@ -117,40 +104,18 @@ async function main(): Promise<void> {
         },
       },
     ];
-    for (const size of SIZES) {
-      for (const theme of THEMES) {
-        for (const shot of shots) {
-          const context = await browser.newContext({ viewport: size });
-          await context.addInitScript(`localStorage.setItem('switchyard.theme', ${JSON.stringify(theme)})`);
-          const page = await context.newPage();
-          try {
-            await page.goto(`${h.url}${shot.hash}`);
-            await ready(page);
-            await shot.prepare(page);
-            await page.mouse.move(size.width - 2, size.height - 2);
-            await page.waitForTimeout(800);
-            const file = path.join(outDir, `${shot.name}-${size.width}x${size.height}-${theme}.png`);
-            if (shot.element) await page.locator(shot.element).screenshot({ path: file });
-            else await page.screenshot({ path: file });
-          } finally {
-            await context.close();
-          }
-        }
-      }
-    }
-    const docs = path.join(ROOT, 'docs/screenshots');
-    await mkdir(docs, { recursive: true });
-    await copyFile(path.join(outDir, 'vantage-smoke-1600x900-dark.png'), path.join(docs, 'vantage-smoke-dark.png'));
-    await copyFile(path.join(outDir, 'vantage-smoke-icmp-only-1600x900-dark.png'), path.join(docs, 'vantage-smoke-icmp-only-dark.png'));
-    await copyFile(path.join(outDir, 'vantage-settings-1600x900-light.png'), path.join(docs, 'vantage-settings-light.png'));
+    await shootAll(browser, h.url, outDir, shots, { pointerAway: true, settle: 800 });
+    await copyToDocsAs(outDir, [
+      ['vantage-smoke-1600x900-dark', 'vantage-smoke-dark'],
+      ['vantage-smoke-icmp-only-1600x900-dark', 'vantage-smoke-icmp-only-dark'],
+      ['vantage-settings-1600x900-light', 'vantage-settings-light'],
+    ]);
   } finally {
-    await browser.close();
-    await host?.stop();
+    await stage.close();
     await sshd.stop();
     await sshdNoSipsak.stop();
     await kamailio.stop();
     await rm(bin, { recursive: true, force: true });
-    await rm(dataDir, { recursive: true, force: true });
   }
 }
 

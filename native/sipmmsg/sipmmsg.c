@@ -61,6 +61,32 @@ static napi_value throw_last(napi_env env, const char *what) {
   return NULL;
 }
 
+/**
+ * Declares `argv` holding the call's first `n` arguments (undefined for any not given) and `argc`;
+ * returns from the calling function with the error thrown when they cannot be read.
+ */
+#define ARGS(n)         \
+  size_t argc = (n);    \
+  napi_value argv[(n)]; \
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL))
+
+/** `value` as a JS number; NULL, the error thrown, when it cannot be made. */
+static napi_value uint32_value(napi_env env, uint32_t value) {
+  napi_value out;
+  if (napi_create_uint32(env, value, &out) != napi_ok) return throw_last(env, "napi_create_uint32");
+  return out;
+}
+
+/** `data` as a JS external that `finalize` frees when collected; when it cannot be made, freed at once. */
+static napi_value external_value(napi_env env, void *data, napi_finalize finalize) {
+  napi_value out;
+  if (napi_create_external(env, data, finalize, NULL, &out) != napi_ok) {
+    finalize(env, data, NULL);
+    return throw_last(env, "napi_create_external");
+  }
+  return out;
+}
+
 static napi_value throw_errno(napi_env env, const char *what, int code) {
   char message[160];
   snprintf(message, sizeof message, "%s: %s", what, strerror(code));
@@ -120,9 +146,7 @@ static socklen_t addr_len(int family) {
 
 // open(family: 4 | 6, bindAddress: string, receiveBufferBytes: number): socket
 static napi_value js_open(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  ARGS(3);
   int32_t version = 0;
   uint32_t rcvbuf = 0;
   char bind_ip[64] = "";
@@ -161,35 +185,24 @@ static napi_value js_open(napi_env env, napi_callback_info info) {
   }
   s->fd = fd;
   s->family = family;
-  napi_value out;
-  if (napi_create_external(env, s, finalize_sock, NULL, &out) != napi_ok) {
-    finalize_sock(env, s, NULL);
-    return throw_last(env, "napi_create_external");
-  }
-  return out;
+  return external_value(env, s, finalize_sock);
 }
 
 // localPort(socket): number
 static napi_value js_local_port(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  ARGS(1);
   Sock *s = sock_arg(env, argv[0]);
   if (!s) return NULL;
   struct sockaddr_storage local;
   socklen_t len = sizeof local;
   if (getsockname(s->fd, (struct sockaddr *)&local, &len) != 0) return throw_errno(env, "getsockname", errno);
   uint16_t port = local.ss_family == AF_INET ? ((struct sockaddr_in *)&local)->sin_port : ((struct sockaddr_in6 *)&local)->sin6_port;
-  napi_value out;
-  CHECK(napi_create_uint32(env, ntohs(port), &out));
-  return out;
+  return uint32_value(env, ntohs(port));
 }
 
 // addTarget(socket, address: string, port: number): number — an index for send()
 static napi_value js_add_target(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  ARGS(3);
   Sock *s = sock_arg(env, argv[0]);
   if (!s) return NULL;
   char ip[64];
@@ -210,9 +223,7 @@ static napi_value js_add_target(napi_env env, napi_callback_info info) {
     s->target_capacity = capacity;
   }
   s->targets[s->target_count] = addr;
-  napi_value out;
-  CHECK(napi_create_uint32(env, s->target_count++, &out));
-  return out;
+  return uint32_value(env, s->target_count++);
 }
 
 // send(socket, datagrams: Uint8Array[], targets: Int32Array, count: number): number sent
@@ -220,9 +231,7 @@ static napi_value js_add_target(napi_env env, napi_callback_info info) {
 // A datagram the kernel refuses (a full send buffer, an unreachable network) is skipped and the
 // rest still go: its probe ends as a loss at its deadline, as with Node's own socket.
 static napi_value js_send(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
-  napi_value argv[4];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  ARGS(4);
   Sock *s = sock_arg(env, argv[0]);
   if (!s) return NULL;
   napi_typedarray_type type;
@@ -274,9 +283,7 @@ static napi_value js_send(napi_env env, napi_callback_info info) {
       }
     }
   }
-  napi_value out;
-  CHECK(napi_create_uint32(env, sent, &out));
-  return out;
+  return uint32_value(env, sent);
 }
 
 // recv(socket, into: Uint8Array, meta: Float64Array): number of datagrams read
@@ -286,9 +293,7 @@ static napi_value js_send(napi_env env, napi_callback_info info) {
 // meta[2i + 1] how many milliseconds ago the kernel received it. Fewer than the slots means the
 // socket is drained.
 static napi_value js_recv(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  ARGS(3);
   Sock *s = sock_arg(env, argv[0]);
   if (!s) return NULL;
   napi_typedarray_type into_type, meta_type;
@@ -333,16 +338,12 @@ static napi_value js_recv(napi_env env, napi_callback_info info) {
     meta[2 * i] = (h->msg_flags & MSG_TRUNC) ? -1 : (double)msgs[i].msg_len;
     meta[2 * i + 1] = age;
   }
-  napi_value out;
-  CHECK(napi_create_uint32(env, (uint32_t)r, &out));
-  return out;
+  return uint32_value(env, (uint32_t)r);
 }
 
 // close(socket): closes the descriptor at once (the finalizer frees the rest)
 static napi_value js_close(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  ARGS(1);
   Sock *s = NULL;
   CHECK(napi_get_value_external(env, argv[0], (void **)&s));
   if (s) close_sock(s);
@@ -525,19 +526,12 @@ static napi_value js_tcp_open(napi_env env, napi_callback_info info) {
   p->not_fd = -1;
   p->magic = PROBER_MAGIC;
   p->epfd = epfd;
-  napi_value out;
-  if (napi_create_external(env, p, finalize_prober, NULL, &out) != napi_ok) {
-    finalize_prober(env, p, NULL);
-    return throw_last(env, "napi_create_external");
-  }
-  return out;
+  return external_value(env, p, finalize_prober);
 }
 
 // tcpConnect(prober, family: 4 | 6, address: string, port: number): number — the probe's id
 static napi_value js_tcp_connect(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
-  napi_value argv[4];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  ARGS(4);
   Prober *p = prober_arg(env, argv[0]);
   if (!p) return NULL;
   int32_t version = 0;
@@ -594,9 +588,7 @@ static napi_value js_tcp_connect(napi_env env, napi_callback_info info) {
 // probe reports); for a failure, the time from tcpConnect to this poll. As many as fit in both
 // arrays; a full ids array means more may be waiting.
 static napi_value js_tcp_poll(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  ARGS(3);
   Prober *p = prober_arg(env, argv[0]);
   if (!p) return NULL;
   napi_typedarray_type ids_type, meta_type;
@@ -659,16 +651,12 @@ static napi_value js_tcp_poll(napi_env env, napi_callback_info info) {
     }
     if (ready < want) break;
   }
-  napi_value out;
-  CHECK(napi_create_uint32(env, (uint32_t)n, &out));
-  return out;
+  return uint32_value(env, (uint32_t)n);
 }
 
 // tcpCancel(prober, id: number): boolean — whether the id was a probe in flight (now ended, unreported)
 static napi_value js_tcp_cancel(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  ARGS(2);
   Prober *p = prober_arg(env, argv[0]);
   if (!p) return NULL;
   int32_t id = -1;
@@ -682,9 +670,7 @@ static napi_value js_tcp_cancel(napi_env env, napi_callback_info info) {
 
 // tcpClose(prober): ends every connect in flight and closes the epoll descriptor (the finalizer frees the rest)
 static napi_value js_tcp_close(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  ARGS(1);
   Prober *p = NULL;
   CHECK(napi_get_value_external(env, argv[0], (void **)&p));
   if (p && p->not_fd == -1 && p->magic == PROBER_MAGIC) close_prober(p);

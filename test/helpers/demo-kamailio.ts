@@ -2,10 +2,11 @@
 // listens for TCP on ADDRESS:5061 (the reference's default ports) for each address given, so
 // those servers show online while the rest of the demo fleet, with nothing listening, shows down.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SipUdpCheck } from '../../src/services/probes/sip-udp';
+import { stopperFor } from './stop-child';
 
 export interface DemoKamailio {
   addresses: readonly string[];
@@ -35,14 +36,7 @@ request_route {
   const child = spawn('kamailio', ['-f', cfg, '-DD', '-E', '-w', dir, '-P', path.join(dir, 'pid')], {
     stdio: ['ignore', 'ignore', 'ignore'],
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    await exited;
-    clearTimeout(killer);
-    rmSync(dir, { recursive: true, force: true });
-  };
+  const stop = stopperFor(child, dir);
   const check = new SipUdpCheck();
   try {
     const end = Date.now() + 15_000;

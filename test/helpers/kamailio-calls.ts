@@ -9,11 +9,13 @@
 //   (ds_probing_mode 1) and keeping its latency figures (ds_ping_latency_stats);
 // - SIPp: the caller (held calls at a known rate) and the callee, from test/fixtures/sipp.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { until } from './until';
+import { boundOver } from './mount-launcher';
+import { stopperFor } from './stop-child';
 
 const MODULES = '/usr/lib/x86_64-linux-gnu/kamailio/modules/';
 export const SIPP_SCENARIOS = fileURLToPath(new URL('../fixtures/sipp/', import.meta.url));
@@ -56,19 +58,13 @@ async function startKamailio(name: string, config: (dir: string) => string, read
 }
 
 function managed(child: ChildProcess, dir: string, logs: () => string): Peer {
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = stopperFor(child, dir);
   return {
     pid: child.pid ?? 0,
     dir,
     ctl: `unix:${path.join(dir, 'ctl')}`,
     logs,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(killer);
-      rmSync(dir, { recursive: true, force: true });
-    },
+    stop,
   };
 }
 
@@ -264,17 +260,5 @@ export async function dialogStats(peer: Pick<Peer, 'ctl'>): Promise<Record<strin
  * server, and the recipe book names one socket path for all (as on real servers).
  */
 export function ctlSeenAt(peer: Pick<Peer, 'ctl'>, at: string): string[] {
-  return [
-    'unshare',
-    '--mount',
-    '--propagation',
-    'private',
-    '--',
-    'sh',
-    '-c',
-    'mount --bind "$1" "$2" && shift 2 && exec "$@"',
-    'switchyard-ctl-view',
-    peer.ctl.replace(/^unix:/, ''),
-    at,
-  ];
+  return boundOver(peer.ctl.replace(/^unix:/, ''), at, 'switchyard-ctl-view');
 }

@@ -14,6 +14,8 @@ import path from 'node:path';
 import { freePort } from './free-port';
 import { kamcmd, SIPP_SCENARIOS, startSipp, type Peer } from './kamailio-calls';
 import { until } from './until';
+import { boundOver } from './mount-launcher';
+import { stopperFor } from './stop-child';
 
 const MODULES = '/usr/lib/x86_64-linux-gnu/kamailio/modules/';
 /** Where kamcmd looks by default (`unixs:/var/run/kamailio//kamailio_ctl`; /var/run is /run). */
@@ -83,7 +85,7 @@ export async function startRegistrar(options: { address?: string; port?: number 
   });
   let log = '';
   child.stderr?.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-40_000)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = stopperFor(child, dir);
   const registrar: Registrar = {
     pid: child.pid ?? 0,
     dir,
@@ -91,13 +93,7 @@ export async function startRegistrar(options: { address?: string; port?: number 
     address,
     port,
     logs: () => log,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(killer);
-      rmSync(dir, { recursive: true, force: true });
-    },
+    stop,
   };
   try {
     await until('the registrar kamailio to answer on its ctl socket', async () => {
@@ -169,16 +165,5 @@ export async function registerPhones(
  */
 export function ctlAtDefaultPath(registrar: Pick<Peer, 'dir'>): string[] {
   if (!existsSync(DEFAULT_CTL_DIR)) mkdirSync(DEFAULT_CTL_DIR, { recursive: true });
-  return [
-    'unshare',
-    '--mount',
-    '--propagation',
-    'private',
-    '--',
-    'sh',
-    '-c',
-    `mount --bind "$1" ${DEFAULT_CTL_DIR} && shift && exec "$@"`,
-    'switchyard-ctl-default',
-    registrar.dir,
-  ];
+  return boundOver(registrar.dir, DEFAULT_CTL_DIR, 'switchyard-ctl-default');
 }

@@ -5,12 +5,14 @@
 // self-signed certificate, as a freshly installed server does. It answers OPTIONS (any transport)
 // with 200. Stopped by waiting on the child (PID 1 here does not reap).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from './free-port';
+import { writeSelfSigned } from './test-certs';
+import { stopperFor } from './stop-child';
 
 export interface KamailioTls {
   tlsPort: number;
@@ -36,27 +38,7 @@ export async function startKamailioTls(workDir: string): Promise<KamailioTls> {
   const runDir = mkdtempSync(path.join(os.tmpdir(), 'switchyard-kamailio-tls-'));
   const key = path.join(runDir, 'bootstrap.key');
   const cert = path.join(runDir, 'bootstrap.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '2',
-      '-subj',
-      '/CN=bootstrap.invalid',
-    ],
-    { stdio: 'ignore' },
-  );
+  writeSelfSigned(key, cert, '/CN=bootstrap.invalid');
   const tlsConfig = path.join(confDir, 'tls.cfg');
   writeFileSync(
     tlsConfig,
@@ -93,14 +75,7 @@ request_route {
   });
   let log = '';
   child.stderr?.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-50_000)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    await exited;
-    clearTimeout(killer);
-    rmSync(runDir, { recursive: true, force: true });
-  };
+  const stop = stopperFor(child, runDir);
   const end = Date.now() + 15_000;
   while (!(await accepts(tlsPort)) || !(await accepts(ctlPort))) {
     if (child.exitCode !== null || Date.now() > end) {

@@ -5,11 +5,12 @@
 // the SSH test user writes it, and its control socket on loopback TCP for kamcmd. Both stopped by
 // waiting on the child (PID 1 here does not reap).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from './free-port';
+import { stopperFor } from './stop-child';
 
 const MODULES = '/usr/lib/x86_64-linux-gnu/kamailio/modules/';
 
@@ -36,15 +37,7 @@ async function run(name: string, cfgText: (sipPort: number, ctlPort: number) => 
   });
   let log = '';
   child.stderr?.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-50_000)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    await exited;
-    clearTimeout(killer);
-    rmSync(runDir, { recursive: true, force: true });
-    if (extraDir) rmSync(extraDir, { recursive: true, force: true });
-  };
+  const stop = stopperFor(child, runDir, ...(extraDir ? [extraDir] : []));
   const end = Date.now() + 15_000;
   while (!(await accepts(ctlPort))) {
     if (child.exitCode !== null || Date.now() > end) {

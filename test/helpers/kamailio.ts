@@ -5,11 +5,12 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { createHash, X509Certificate } from 'node:crypto';
 import dgram from 'node:dgram';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from './free-port';
+import { stopperFor } from './stop-child';
 
 export interface Kamailio {
   ports: { ok: number; busy: number; moved: number; tls: number | null };
@@ -99,14 +100,7 @@ export async function startKamailio(options: { tls?: boolean; ports?: Kamailio['
   });
   let log = '';
   child.stderr?.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-20_000)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    await exited;
-    clearTimeout(killer);
-    rmSync(dir, { recursive: true, force: true });
-  };
+  const stop = stopperFor(child, dir);
   try {
     await waitUntil(
       async () => (await answersOptions(ports.ok)) && (ports.tls === null || (await accepts(ports.tls))),

@@ -6,12 +6,13 @@
 // PEBBLE_WFE_NONCEREJECT=0 its deliberate bad-nonce errors: both only slow tests down.
 // PEBBLE_AUTHZREUSE=0 makes every order prove control again (no reused valid authorization), so
 // every challenge is really validated (PEBBLE_VA_ALWAYS_VALID is not used).
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from './free-port';
+import { writeSelfSigned } from './test-certs';
 
 export interface Pebble {
   directoryUrl: string;
@@ -46,29 +47,9 @@ function stopChild(child: ChildProcess): Promise<void> {
 
 export async function startPebble(options: { httpPort: number }): Promise<Pebble> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'switchyard-pebble-'));
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      path.join(dir, 'key.pem'),
-      '-out',
-      path.join(dir, 'cert.pem'),
-      '-days',
-      '2',
-      '-subj',
-      '/CN=pebble',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1,DNS:localhost',
-    ],
-    { stdio: 'ignore' },
-  );
+  writeSelfSigned(path.join(dir, 'key.pem'), path.join(dir, 'cert.pem'), '/CN=pebble', {
+    extra: ['-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'],
+  });
   const [acmePort, mgmtPort, dnsPort, dnsMgmtPort, tlsPort] = [
     await freePort(),
     await freePort(),

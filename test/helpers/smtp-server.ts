@@ -3,13 +3,14 @@
 // module). Certificates come from a test CA made by openssl (test-certs.ts); the server's
 // leaf names 127.0.0.1 and localhost. Messages it accepts are recorded in `messages`.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './free-port';
 import { makeTestCa } from './test-certs';
 import { until } from './until';
+import { stopperFor } from './stop-child';
 
 export interface ReceivedMail {
   mailFrom: string;
@@ -77,14 +78,7 @@ export async function startSmtpServer(options: SmtpServerOptions): Promise<TestS
     }
   });
   child.stderr?.on('data', (data: Buffer) => (log = (log + data.toString()).slice(-20_000)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    await exited;
-    clearTimeout(killer);
-    rmSync(dir, { recursive: true, force: true });
-  };
+  const stop = stopperFor(child, dir);
   try {
     await until('aiosmtpd to listen', () => {
       if (child.exitCode !== null) throw new Error(`aiosmtpd exited (${child.exitCode}): ${log}`);

@@ -48,28 +48,48 @@ function openssl(dir: string, args: string[]): void {
   execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
 }
 
+/**
+ * A self-signed P-256 certificate and its key: a test CA, or a server's own certificate (Kamailio's
+ * bootstrap TLS, Pebble's API) valid two days. `extra` adds openssl req arguments, such as an
+ * -addext for subjectAltName.
+ */
+export function writeSelfSigned(
+  keyFile: string,
+  certFile: string,
+  subject: string,
+  { days = 2, extra = [] }: { days?: number; extra?: readonly string[] } = {},
+): void {
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+      '-days',
+      String(days),
+      '-subj',
+      subject,
+      ...extra,
+    ],
+    // Piped, so a failure's message carries what openssl said.
+    { stdio: 'pipe' },
+  );
+}
+
 export function makeTestCa(dir: string): TestCa {
   mkdirSync(path.join(dir, 'issued'), { recursive: true });
   writeFileSync(path.join(dir, 'index.txt'), '');
   writeFileSync(path.join(dir, 'serial'), '1000\n');
   writeFileSync(path.join(dir, 'ca.cnf'), CA_CONFIG);
-  openssl(dir, [
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.pem',
-    '-subj',
-    '/CN=Switchyard Test CA',
-    '-days',
-    '3650',
-  ]);
+  writeSelfSigned(path.join(dir, 'ca.key'), path.join(dir, 'ca.pem'), '/CN=Switchyard Test CA', { days: 3650 });
   const caPem = readFileSync(path.join(dir, 'ca.pem'), 'utf8');
   return {
     dir,

@@ -5,24 +5,17 @@
 // compare what a user saw before the conversion with what they see after.
 import type { ProbeKind, Sample } from '../../src/domain/monitoring/sample';
 import { openDatabase } from '../../src/services/store/database';
-import { migrate } from '../../src/services/store/migrate';
-import { MIGRATIONS } from '../../src/services/store/migrations/index';
 import type { RetentionPolicy } from '../../src/services/store/retention';
 import { KIND_CODE } from '../../src/services/store/sample-kinds';
 import { createChunkStore } from '../../src/services/store/samples-chunks';
 import { createRollupWriter } from '../../src/services/store/samples-rollups';
 import { createSeriesReader, type SeriesResult } from '../../src/services/store/samples-series';
+import { openAtSchema, writeByMinute } from './old-schema';
 
 /** Writes `batches` into a fresh file at schema 19; returns how many samples it holds. */
 export function writeV19Database(file: string, batches: Iterable<Sample[]>): number {
-  const db = openDatabase(file);
+  const db = openAtSchema(file, 19);
   try {
-    migrate(
-      db,
-      file,
-      () => 0,
-      MIGRATIONS.filter((m) => m.version <= 19),
-    );
     const rollups = createRollupWriter(db);
     const chunks = createChunkStore(db);
     const series = db.prepare("INSERT INTO probe_series (server_id, kind, source) VALUES (?, ?, 'local') ON CONFLICT DO NOTHING");
@@ -41,17 +34,7 @@ export function writeV19Database(file: string, batches: Iterable<Sample[]>): num
       rollups.closeUpTo(newest);
       chunks.sealSome(chunks.sealTarget(rollups.mark()), 2 * batch.length + 1_000);
     });
-    // A minute of flushes per transaction: the same rows and rollups, far fewer commits.
-    let minute: Sample[] = [];
-    let flushes = 0;
-    for (const batch of batches) {
-      minute = minute.concat(batch);
-      if ((flushes += 1) % 60 === 0) {
-        write(minute);
-        minute = [];
-      }
-    }
-    if (minute.length > 0) write(minute);
+    writeByMinute(batches, write);
     chunks.sealBacklog(chunks.sealTarget(rollups.mark()));
     return stored;
   } finally {

@@ -1,15 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Server } from '../../src/contract/fleet';
-import { createActionsWiring, type ActionsWiring } from '../../src/host/actions-wiring';
-import { openHost, type HostApp } from '../../src/host/app';
-import { createMemorySecretStore } from '../../src/services/secrets/secret-store';
-import { createAppSshPool } from '../../src/services/ssh/app-ssh';
-import { createHostKeyPrompts } from '../../src/services/ssh/host-key-prompts';
-import { addServers, seedKnownHosts, watchRuns, writeRecipes } from '../helpers/actions-fixtures';
+import type { HostApp } from '../../src/host/app';
+import { addServers, watchRuns, writeRecipes } from '../helpers/actions-fixtures';
 import { call } from '../helpers/fleet-fixtures';
+import { openLoadPollLab, type LoadPollLab } from '../helpers/load-poll-lab';
 import { startSshd, type Sshd } from '../helpers/sshd';
 
 // Load polling through a real sshd: the shipped probe reads this machine's /proc; a stand-in
@@ -18,19 +13,12 @@ import { startSshd, type Sshd } from '../helpers/sshd';
 // have an update pending on demand; the shipped probe's real apt-get run is in
 // load-calls-kamailio.test.ts).
 
-const made: string[] = [];
-const tempDir = (): string => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'switchyard-actions-'));
-  made.push(dir);
-  return dir;
-};
 let sshd: Sshd;
+let lab: LoadPollLab;
 let app: HostApp;
 let recipesFile: string;
 let servers: Server[];
 let runs: ReturnType<typeof watchRuns>;
-let wiring: ActionsWiring;
-let pool: ReturnType<typeof createAppSshPool>;
 
 /** A load report as the probe prints it, with the channel count read from a file on the "server". */
 function probePrinting(pending: number): string[] {
@@ -44,40 +32,26 @@ function probePrinting(pending: number): string[] {
 
 beforeAll(async () => {
   sshd = await startSshd({ addresses: ['127.0.0.30', '127.0.0.31'] });
-  const dataDir = tempDir();
-  recipesFile = path.join(dataDir, 'recipes.json');
-  seedKnownHosts(dataDir, sshd.addresses, sshd.port);
-  writeRecipes(recipesFile, {});
   // The interval is long: the test drives polls itself with pollOnce.
-  app = openHost({ dataDir, log: () => {}, actions: { recipesFile, throttleMs: 20 } });
-  runs = watchRuns(app);
-  servers = await addServers(app, sshd.addresses, sshd.port);
-  // The poller as the host builds it, on the host's store and event bus, driven by the test.
-  const secrets = createMemorySecretStore();
-  pool = createAppSshPool({ dataDir, secrets, prompts: createHostKeyPrompts({ onPrompt: () => undefined }) });
-  wiring = createActionsWiring({
-    store: app.store,
-    clock: Date.now,
-    bus: app.events,
-    sshPool: pool,
-    secrets,
-    dataDir,
-    readOnly: false,
-    log: () => {},
-    recipesFile,
+  lab = await openLoadPollLab({
+    sshd,
+    prefix: 'switchyard-actions-',
+    writeRecipes: (file) => writeRecipes(file, {}),
     throttleMs: 20,
+    seed: async (host) => {
+      runs = watchRuns(host);
+      servers = await addServers(host, sshd.addresses, sshd.port);
+    },
   });
+  ({ app, recipesFile } = lab);
 }, 60_000);
 
 afterAll(async () => {
-  wiring?.close();
-  pool?.closeAll();
-  await app?.close();
+  await lab?.close();
   await sshd?.stop();
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
 });
 
-const poller = () => wiring.handlerDeps.loads;
+const poller = () => lab.wiring.handlerDeps.loads;
 
 describe('server load over SSH', () => {
   it('parses the real /proc of the server and stores the reading', async () => {

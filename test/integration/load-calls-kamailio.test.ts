@@ -4,16 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Server } from '../../src/contract/fleet';
-import { createActionsWiring, type ActionsWiring } from '../../src/host/actions-wiring';
-import { openHost, type HostApp } from '../../src/host/app';
+import type { HostApp } from '../../src/host/app';
 import { defaultRecipeBook } from '../../src/services/actions/recipes';
-import { createMemorySecretStore } from '../../src/services/secrets/secret-store';
-import { createAppSshPool } from '../../src/services/ssh/app-ssh';
-import { createHostKeyPrompts } from '../../src/services/ssh/host-key-prompts';
-import { seedKnownHosts } from '../helpers/actions-fixtures';
 import { call, draft } from '../helpers/fleet-fixtures';
 import { freePort } from '../helpers/free-port';
 import { dialogStats, startCallee, startCaller, startSwitch, type Peer } from '../helpers/kamailio-calls';
+import { openLoadPollLab, type LoadPollLab } from '../helpers/load-poll-lab';
 import { fixture, startSshd, TEST_USER, type Sshd } from '../helpers/sshd';
 import { until } from '../helpers/until';
 
@@ -31,9 +27,8 @@ const PEER = '127.0.83.2';
 const BARE = '127.0.83.3';
 const made: string[] = [];
 let sshd: Sshd;
+let lab: LoadPollLab;
 let app: HostApp;
-let wiring: ActionsWiring;
-let pool: ReturnType<typeof createAppSshPool>;
 let recipesFile: string;
 let sip: Peer;
 let bare: Peer;
@@ -57,6 +52,7 @@ function writeBook(defaults: Record<string, string>): void {
 }
 
 async function addSwitch(
+  app: HostApp,
   zoneId: string,
   ip: string,
   alias: string,
@@ -77,7 +73,7 @@ async function addSwitch(
   });
 }
 
-const poller = () => wiring.handlerDeps.loads;
+const poller = () => lab.wiring.handlerDeps.loads;
 const latest = (serverId: string) => poller().history(serverId).samples.at(-1);
 
 beforeAll(async () => {
@@ -96,38 +92,28 @@ beforeAll(async () => {
     trackDialogs: false,
   });
   sshd = await startSshd({ addresses: [SWITCH, PEER, BARE] });
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'switchyard-calls-'));
-  made.push(dataDir);
-  recipesFile = path.join(dataDir, 'recipes.json');
-  writeBook({ kamcmd: '/usr/sbin/kamcmd', ctl: sip.ctl });
-  seedKnownHosts(dataDir, sshd.addresses, sshd.port);
-  app = openHost({ dataDir, log: () => {}, actions: { recipesFile, throttleMs: 20 } });
-  const zone = await call(app, 'fleet:create-zone', { name: 'Loopback', description: '' });
-  const cluster = await call(app, 'fleet:create-cluster', { name: 'core', description: '' });
-  sw = await addSwitch(zone.id, SWITCH, 'sw-calls', sipPort, cluster.id, null);
-  peer = await addSwitch(zone.id, PEER, 'sw-peer', sipPort, cluster.id, sw.id);
-  bareServer = await addSwitch(zone.id, BARE, 'sw-bare', sipPort, null, null);
   // The poller as the host builds it, on the host's store, driven by the test with pollOnce.
-  const secrets = createMemorySecretStore();
-  pool = createAppSshPool({ dataDir, secrets, prompts: createHostKeyPrompts({ onPrompt: () => undefined }) });
-  wiring = createActionsWiring({
-    store: app.store,
-    clock: Date.now,
-    bus: app.events,
-    sshPool: pool,
-    secrets,
-    dataDir,
-    readOnly: false,
-    log: () => {},
-    recipesFile,
+  lab = await openLoadPollLab({
+    sshd,
+    prefix: 'switchyard-calls-',
+    writeRecipes: (file) => {
+      recipesFile = file;
+      writeBook({ kamcmd: '/usr/sbin/kamcmd', ctl: sip.ctl });
+    },
     throttleMs: 20,
+    seed: async (host) => {
+      const zone = await call(host, 'fleet:create-zone', { name: 'Loopback', description: '' });
+      const cluster = await call(host, 'fleet:create-cluster', { name: 'core', description: '' });
+      sw = await addSwitch(host, zone.id, SWITCH, 'sw-calls', sipPort, cluster.id, null);
+      peer = await addSwitch(host, zone.id, PEER, 'sw-peer', sipPort, cluster.id, sw.id);
+      bareServer = await addSwitch(host, zone.id, BARE, 'sw-bare', sipPort, null, null);
+    },
   });
+  app = lab.app;
 }, 60_000);
 
 afterAll(async () => {
-  wiring?.close();
-  pool?.closeAll();
-  await app?.close();
+  await lab?.close();
   for (const p of callers) await p.stop();
   await callee?.stop();
   await sip?.stop();

@@ -1,16 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Server } from '../../src/contract/fleet';
-import { createActionsWiring, type ActionsWiring } from '../../src/host/actions-wiring';
-import { openHost, type HostApp } from '../../src/host/app';
-import { createMemorySecretStore } from '../../src/services/secrets/secret-store';
-import { createAppSshPool } from '../../src/services/ssh/app-ssh';
-import { createHostKeyPrompts } from '../../src/services/ssh/host-key-prompts';
-import { addServers, seedKnownHosts, writeRecipes } from '../helpers/actions-fixtures';
+import type { HostApp } from '../../src/host/app';
+import { addServers, writeRecipes } from '../helpers/actions-fixtures';
 import { call } from '../helpers/fleet-fixtures';
 import { freePort } from '../helpers/free-port';
+import { openLoadPollLab, type LoadPollLab } from '../helpers/load-poll-lab';
 import { startSshd, TEST_PASSWORD, type Sshd } from '../helpers/sshd';
 import { until } from '../helpers/until';
 
@@ -21,11 +15,9 @@ import { until } from '../helpers/until';
 // (1, 2, 4 … cycles, the cap, the alert rule) is checked on a fake clock in
 // test/unit/load-poll-backoff.test.ts.
 
-const made: string[] = [];
 let sshd: Sshd;
+let lab: LoadPollLab;
 let app: HostApp;
-let wiring: ActionsWiring;
-let pool: ReturnType<typeof createAppSshPool>;
 let refusing: Server;
 let noPassword: Server;
 let closedPort: number;
@@ -37,49 +29,35 @@ function editable(s: Server) {
 
 beforeAll(async () => {
   sshd = await startSshd({ addresses: ['127.0.0.33', '127.0.0.34'] });
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'switchyard-load-backoff-'));
-  made.push(dataDir);
-  const recipesFile = path.join(dataDir, 'recipes.json');
-  seedKnownHosts(dataDir, sshd.addresses, sshd.port);
-  writeRecipes(recipesFile, {}, [
-    'sh',
-    '-c',
-    `printf '{"load":[0.5,0.25,0.1],"memory":{"totalKb":1000,"availableKb":400},"uptimeSec":1234,"channels":3,"pendingUpdates":0}\\n'`,
-  ]);
-  app = openHost({ dataDir, log: () => {}, actions: { recipesFile } });
   closedPort = await freePort();
-  const [first, second] = await addServers(app, sshd.addresses, closedPort);
-  refusing = first!;
-  noPassword = await call(app, 'fleet:update-server', {
-    id: second!.id,
-    draft: { ...editable(second!), ssh: { ...second!.ssh, port: sshd.port, auth: 'password', keyPath: null } },
-  });
-  const secrets = createMemorySecretStore();
-  pool = createAppSshPool({ dataDir, secrets, prompts: createHostKeyPrompts({ onPrompt: () => undefined }) });
-  wiring = createActionsWiring({
-    store: app.store,
-    clock: Date.now,
-    bus: app.events,
-    sshPool: pool,
-    secrets,
-    dataDir,
-    readOnly: false,
-    log: () => {},
-    recipesFile,
-    background: true,
+  lab = await openLoadPollLab({
+    sshd,
+    prefix: 'switchyard-load-backoff-',
+    writeRecipes: (file) =>
+      writeRecipes(file, {}, [
+        'sh',
+        '-c',
+        `printf '{"load":[0.5,0.25,0.1],"memory":{"totalKb":1000,"availableKb":400},"uptimeSec":1234,"channels":3,"pendingUpdates":0}\\n'`,
+      ]),
+    seed: async (host) => {
+      const [first, second] = await addServers(host, sshd.addresses, closedPort);
+      refusing = first!;
+      noPassword = await call(host, 'fleet:update-server', {
+        id: second!.id,
+        draft: { ...editable(second!), ssh: { ...second!.ssh, port: sshd.port, auth: 'password', keyPath: null } },
+      });
+    },
     loadIntervalMs: 300,
   });
+  app = lab.app;
 }, 60_000);
 
 afterAll(async () => {
-  wiring?.close();
-  pool?.closeAll();
-  await app?.close();
+  await lab?.close();
   await sshd?.stop();
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
 });
 
-const loads = () => wiring.handlerDeps.loads;
+const loads = () => lab.wiring.handlerDeps.loads;
 
 describe('load polls back off from servers SSH cannot reach, through the real pool and sshd', () => {
   it('a refused port: tries space out, the refusal stays reported; moving to the sshd port brings a reading', async () => {
@@ -108,7 +86,7 @@ describe('load polls back off from servers SSH cannot reach, through the real po
   it('no password entered: backs off; entering it starts the server over at once and it is read', async () => {
     await until('three polls in a row without a password', () => (loads().backoffOf(noPassword.id)?.failures ?? 0) >= 3);
     expect(loads().history(noPassword.id).error).toMatch(/uses a password, and none is stored/);
-    wiring.handlerDeps.serverSecrets.set(noPassword.id, 'password', TEST_PASSWORD);
+    lab.wiring.handlerDeps.serverSecrets.set(noPassword.id, 'password', TEST_PASSWORD);
     expect(loads().backoffOf(noPassword.id)).toBeNull();
     const history = await until('a reading with the password', () => {
       const h = loads().history(noPassword.id);
