@@ -26,6 +26,25 @@ export function ticketCookieName(port: number): string {
   return `switchyard_ticket_${port}`;
 }
 
+/**
+ * The second ticket the printed URL leaves: spent by the page's own request right after the
+ * redirect, which then carries the first screen's answers (first-screen.ts). It grants that one
+ * read of the fleet, never the token, and has the sign-in ticket's life and single use.
+ */
+export function pageTicketCookieName(port: number): string {
+  return `switchyard_page_${port}`;
+}
+
+/** Which cookie a set of tickets travels in: its name for a port, and the only path it is sent to. */
+export interface TicketCookie {
+  name(port: number): string;
+  path: string;
+}
+
+export const SESSION_TICKET: TicketCookie = { name: ticketCookieName, path: SESSION_PATH };
+// Path=/ because the page is every client-side route; only a page request spends it (server.ts).
+export const PAGE_TICKET: TicketCookie = { name: pageTicketCookieName, path: '/' };
+
 export interface PageTickets {
   /** A new ticket and the Set-Cookie header value that carries it. */
   issue(port: number): { ticket: string; cookie: string };
@@ -33,7 +52,7 @@ export interface PageTickets {
   redeem(ticket: string | undefined): boolean;
 }
 
-export function createPageTickets(now: () => number = Date.now): PageTickets {
+export function createPageTickets(now: () => number = Date.now, kind: TicketCookie = SESSION_TICKET): PageTickets {
   const live = new Map<string, number>();
   return {
     issue(port) {
@@ -41,7 +60,7 @@ export function createPageTickets(now: () => number = Date.now): PageTickets {
       for (const [old, expires] of live) if (expires <= now()) live.delete(old);
       while (live.size >= MAX_OUTSTANDING) live.delete(live.keys().next().value as string);
       live.set(ticket, now() + TICKET_TTL_MS);
-      const cookie = `${ticketCookieName(port)}=${ticket}; HttpOnly; SameSite=Strict; Path=${SESSION_PATH}; Max-Age=${TICKET_TTL_MS / 1000}`;
+      const cookie = `${kind.name(port)}=${ticket}; HttpOnly; SameSite=Strict; Path=${kind.path}; Max-Age=${TICKET_TTL_MS / 1000}`;
       return { ticket, cookie };
     },
     redeem(ticket) {
@@ -57,13 +76,23 @@ export function createPageTickets(now: () => number = Date.now): PageTickets {
   };
 }
 
-function cookieValues(headers: IncomingHttpHeaders, name: string): string[] {
+export function cookieValues(headers: IncomingHttpHeaders, name: string): string[] {
   const found: string[] = [];
   for (const part of (headers.cookie ?? '').split(';')) {
     const eq = part.indexOf('=');
     if (eq > 0 && part.slice(0, eq).trim() === name) found.push(part.slice(eq + 1).trim());
   }
   return found;
+}
+
+/** Spends a ticket of this kind the request carries, if any is live. */
+export function spendTicket(headers: IncomingHttpHeaders, tickets: PageTickets, kind: TicketCookie, port: number): boolean {
+  return cookieValues(headers, kind.name(port)).some((ticket) => tickets.redeem(ticket));
+}
+
+/** Set-Cookie that drops a ticket cookie: spent or stale, it is of no further use. */
+export function clearTicketCookie(kind: TicketCookie, port: number): string {
+  return `${kind.name(port)}=; HttpOnly; SameSite=Strict; Path=${kind.path}; Max-Age=0`;
 }
 
 export const NO_TICKET_MESSAGE =
@@ -77,9 +106,9 @@ export function handleSession(req: IncomingMessage, res: ServerResponse, tickets
   }
   // Drain whatever body came: the answer does not depend on it.
   req.resume();
-  const spent = cookieValues(req.headers, ticketCookieName(port)).some((ticket) => tickets.redeem(ticket));
+  const spent = spendTicket(req.headers, tickets, SESSION_TICKET, port);
   // The cookie is cleared whatever the outcome: a spent or stale ticket is of no further use.
-  res.setHeader('Set-Cookie', `${ticketCookieName(port)}=; HttpOnly; SameSite=Strict; Path=${SESSION_PATH}; Max-Age=0`);
+  res.setHeader('Set-Cookie', clearTicketCookie(SESSION_TICKET, port));
   if (!spent) return sendError(res, 401, { code: 'unauthorized', message: NO_TICKET_MESSAGE });
   sendJson(res, 200, { ok: true, data: { token } });
 }

@@ -8,7 +8,16 @@ import type { EventBus } from '../event-bus';
 import { handleCall, CALL_PATH, BODY_BUDGET_BYTES } from './api';
 import { createBodyBudget, type BodyBudget } from './body-budget';
 import { assertTokenShape, hasValidCredential, hostAllowed, newToken, originAllowed, tokenMatches } from './auth';
-import { createPageTickets, handleSession, SESSION_PATH, type PageTickets } from './page-session';
+import {
+  clearTicketCookie,
+  createPageTickets,
+  handleSession,
+  PAGE_TICKET,
+  SESSION_PATH,
+  SESSION_TICKET,
+  spendTicket,
+  type PageTickets,
+} from './page-session';
 import { createEventsSocket, EVENTS_PATH } from './events-socket';
 import {
   FORBIDDEN_TEXT,
@@ -53,6 +62,11 @@ export interface WebHostOptions {
   bodyBudgetBytes?: number;
   /** The Prometheus exposition served at GET /metrics (`serve --metrics`); absent: /metrics is a 404. */
   metrics?: () => string;
+  /**
+   * Whether the page opened from the printed URL carries its first screen's answers (default
+   * true); false serves it as built, for the first-paint benchmark's "without" side.
+   */
+  firstScreen?: boolean;
 }
 
 export interface WebHost {
@@ -75,7 +89,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const files = openStaticFiles(options.staticDir);
   let port = 0;
   const events = createEventsSocket({ events: options.app.events, token, port: () => port });
-  const tickets = createPageTickets();
+  const tickets = createPageTickets(Date.now, SESSION_TICKET);
+  const pageTickets = options.firstScreen === false ? null : createPageTickets(Date.now, PAGE_TICKET);
   const bodies = createBodyBudget(options.bodyBudgetBytes ?? BODY_BUDGET_BYTES);
 
   const server = createServer((req, res) => {
@@ -84,6 +99,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       token,
       files,
       tickets,
+      pageTickets,
       bodies,
       dispatch: options.app.dispatch,
       uploads: options.snapshotUploads ?? null,
@@ -131,6 +147,8 @@ interface RouteContext {
   token: string;
   files: StaticFiles;
   tickets: PageTickets;
+  /** Single-use leave for the page request after the redirect to carry the first screen's answers; null: never. */
+  pageTickets: PageTickets | null;
   bodies: BodyBudget;
   dispatch: Dispatch;
   uploads: SnapshotUploads | null;
@@ -160,7 +178,8 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: RouteContex
     const rest = target.query.toString();
     // `//evil.example/` would be a protocol-relative redirect off this host.
     const path = target.path.startsWith('//') || decodePath(target.path) === null ? '/' : target.path;
-    res.setHeader('Set-Cookie', ctx.tickets.issue(ctx.port).cookie);
+    const page = ctx.pageTickets?.issue(ctx.port).cookie;
+    res.setHeader('Set-Cookie', page === undefined ? [ctx.tickets.issue(ctx.port).cookie] : [ctx.tickets.issue(ctx.port).cookie, page]);
     res.setHeader('Location', rest === '' ? path : `${path}?${rest}`);
     res.setHeader('Cache-Control', 'no-store');
     return sendBody(res, 303, 'text/plain; charset=utf-8', 'Signed in.\n', head);
@@ -169,7 +188,16 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: RouteContex
   if (target.path === SESSION_PATH) return handleSession(req, res, ctx.tickets, ctx.token, ctx.port);
   // The renderer's files hold no data and no secret; the page fetches the token itself, so they
   // are served to any client that passed the Host/Origin checks (a reload needs no credential).
-  if (!isApi && !isMetrics) return serveStatic(req, res, ctx.files, target.path, head);
+  // Only the page request that follows the printed URL's redirect, holding the page ticket it
+  // left, gets the first screen's answers in the page (first-screen.ts), from the same dispatch
+  // as the token's calls; assets never spend the ticket.
+  if (!isApi && !isMetrics) {
+    const page = !head && req.method === 'GET' && !/\.[^/]*$/.test(target.path) && req.headers.cookie !== undefined;
+    const spent = page && ctx.pageTickets !== null && spendTicket(req.headers, ctx.pageTickets, PAGE_TICKET, ctx.port);
+    const answers = spent ? ctx.dispatch : null;
+    if (answers !== null) res.setHeader('Set-Cookie', clearTicketCookie(PAGE_TICKET, ctx.port));
+    return serveStatic(req, res, ctx.files, target.path, head, answers);
+  }
 
   if (!hasValidCredential(req.headers, ctx.token)) {
     if (!isMetrics) return unauthorized(res, isApi, head);

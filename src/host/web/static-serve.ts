@@ -5,10 +5,13 @@ import { createAssetCache, type AssetCache, type CachedAsset } from './asset-cac
 import { cacheControlFor, chooseEncoding, entityTag, isHashedAsset, noneMatch, SUFFIX, type StoredEncoding } from './content-negotiation';
 import { sendBody, sendPage } from './responses';
 import { decodePath, type StaticFiles } from './static-files';
+import { sendPageWithAnswers } from './first-screen';
+import type { Dispatch } from '../dispatch';
 
 // GET/HEAD of the built renderer: the file (or its brotli/gzip copy written at build time, as
 // the browser accepts), cached for a year when its name is hashed and revalidated otherwise, and
-// answered 304 when the browser already holds the same bytes.
+// answered 304 when the browser already holds the same bytes. `answers`: the dispatch of a caller
+// already known to be authorised, whose first calls' answers go into the page (first-screen.ts).
 
 export async function serveStatic(
   req: IncomingMessage,
@@ -16,6 +19,7 @@ export async function serveStatic(
   files: StaticFiles,
   urlPath: string,
   head: boolean,
+  answers: Dispatch | null = null,
 ): Promise<void> {
   if (req.method !== 'GET' && !head) {
     res.setHeader('Allow', 'GET, HEAD');
@@ -37,6 +41,9 @@ export async function serveStatic(
       if (decoded !== null && isHashedAsset(relativeTo(files, found.file))) {
         const headers = { contentType: found.contentType, cacheControl: cacheControlFor(relativeTo(files, found.file)) };
         return sendCached(req, res, await cache.load(decoded, found.file, headers), head);
+      }
+      if (found.isHtml && answers !== null && !head && found.file === path.join(files.root, 'index.html')) {
+        return sendPageWithAnswers(res, (await files.read(found.file)).toString('utf8'), answers);
       }
       return sendFile(req, res, files, found.file, found.contentType, head);
   }

@@ -176,7 +176,12 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: Context): P
   const check = ctx.sessions.check(sessionCookieOf(req.headers.cookie));
   if (!isApi) {
     // The renderer's scripts, styles and icons hold no data: served to the sign-in page too.
-    if (check.ok || path.startsWith('/assets/')) return serveStatic(req, res, ctx.files, path, head);
+    if (path.startsWith('/assets/')) return serveStatic(req, res, ctx.files, path, head);
+    if (check.ok) {
+      // The page carries its first screen's answers, read as the session's account exactly as its calls would be.
+      const caller: Caller = { account: check.session.account, role: check.session.role, address: view.address };
+      return serveStatic(req, res, ctx.files, path, head, (method, input) => ctx.options.app.dispatch(method, input, caller));
+    }
     const reason = check.reason === 'none' || check.reason === 'unknown' ? undefined : sessionRefusal(check.reason);
     res.setHeader('Cache-Control', 'no-store');
     return sendBody(res, 200, 'text/html; charset=utf-8', signInPage({ host: view.host, error: reason, next: raw }), head);

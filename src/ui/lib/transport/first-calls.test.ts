@@ -33,4 +33,35 @@ describe('the first calls', () => {
     expect(fetchCall).not.toHaveBeenCalled();
     for (const { method, input } of FIRST_CALLS) expect(takeFirstCall(callBody(method, input))).toBeUndefined();
   });
+
+  it('written into the page are read once from their element, which is then removed; each answer is taken once', async () => {
+    const { callBody, takeWrittenAnswer, sendFirstCalls } = await fresh();
+    const rows = callBody('fleet:list-rows', {});
+    const envelope = { ok: true, data: [{ alias: 'eu</script>' }] };
+    let removed = 0;
+    const doc = {
+      getElementById: (id: string) =>
+        id === 'switchyard-first-screen' ? { textContent: JSON.stringify({ [rows]: envelope }), remove: () => void (removed += 1) } : null,
+      querySelector: () => null,
+    };
+    expect(takeWrittenAnswer(rows, doc)).toEqual(envelope);
+    expect(removed).toBe(1);
+    expect(takeWrittenAnswer(rows, doc)).toBeUndefined();
+    expect(takeWrittenAnswer(callBody('app:info', {}), doc)).toBeUndefined();
+    // The console has started: the boot script sends nothing after this.
+    const fetchCall = vi.fn(okReply);
+    sendFirstCalls(fetchCall);
+    expect(fetchCall).not.toHaveBeenCalled();
+  });
+
+  it('written unreadably, or not at all, leave the console to its calls', async () => {
+    const { callBody, takeWrittenAnswer, pageBringsAnswers } = await fresh();
+    const doc = { getElementById: () => ({ textContent: '{not json', remove: () => undefined }), querySelector: () => null };
+    expect(takeWrittenAnswer(callBody('fleet:list-rows', {}), doc)).toBeUndefined();
+    expect(pageBringsAnswers(doc)).toBe(false);
+    expect(pageBringsAnswers({ getElementById: () => null, querySelector: () => ({ textContent: null, remove: () => undefined }) })).toBe(
+      true,
+    );
+    expect(pageBringsAnswers(undefined)).toBe(false);
+  });
 });

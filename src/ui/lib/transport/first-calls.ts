@@ -1,26 +1,16 @@
-import type { InputOf, MethodName } from '../../../contract/methods';
+import { callBody, FIRST_CALLS, FIRST_SCREEN_ELEMENT_ID, FIRST_SCREEN_META_NAME } from '../../../contract/first-screen';
 import { authHeaders, sharedPageToken } from './page-token';
 
-// The calls every screen of the console makes first (the fleet store's and monitoring's start),
-// sent by the page's boot script (src/ui/boot.ts) as soon as it runs: it is a few hundred bytes
-// and runs while the rest of the scripts still load and start, so the replies travel meanwhile
-// instead of after. The transport takes each reply once, for a call with exactly the same body;
-// a reply nobody took in KEEP_MS is dropped, and the screen's own call goes out as before.
-// test/e2e/first-calls.test.ts holds the list to what the stores really ask.
+// The calls every screen of the console makes first (the fleet store's and monitoring's start,
+// listed in src/contract/first-screen.ts), answered before the console asks, two ways:
+//   - a host that knows who opened the page writes their answers into it (src/host/web/
+//     first-screen.ts): the console reads them from the page, with no call at all;
+//   - otherwise (a reload, the page served without credentials) the boot script (src/ui/boot.ts)
+//     sends them as soon as it runs, so the replies travel while the rest of the scripts load.
+// The transport takes each answer once, for a call with exactly the same body; one nobody took
+// in KEEP_MS is dropped, and the screen's own call goes out as before.
 
-type Call = { [M in MethodName]: { method: M; input: InputOf<M> } }[MethodName];
-
-export const FIRST_CALLS: readonly Call[] = [
-  { method: 'app:info', input: {} },
-  { method: 'settings:get', input: {} },
-  { method: 'fleet:list-zones', input: {} },
-  { method: 'fleet:list-clusters', input: {} },
-  { method: 'fleet:list-rows', input: {} },
-  { method: 'fleet:list-rtp', input: {} },
-  { method: 'monitoring:latest-summaries', input: {} },
-  { method: 'monitoring:backend', input: {} },
-  { method: 'monitoring:events', input: { limit: 200 } },
-];
+export { callBody, FIRST_CALLS } from '../../../contract/first-screen';
 
 /** Long enough for a slow start on a loaded machine; short enough that no screen reads old data later. */
 const KEEP_MS = 10_000;
@@ -34,9 +24,20 @@ const sent = new Map<string, Promise<Response>>();
  */
 let consoleStarted = false;
 
-/** The body the transport sends for a call: the key a first call is found by. */
-export function callBody(method: string, input: unknown): string {
-  return JSON.stringify({ method, input });
+interface PageElement {
+  textContent: string | null;
+  remove(): void;
+}
+interface PageDocument {
+  getElementById(id: string): PageElement | null;
+  querySelector(selector: string): PageElement | null;
+}
+/** Browser globals, read off globalThis so this module also loads (and type-checks) in Node. */
+const browser = globalThis as { document?: PageDocument };
+
+/** True when the host said, in the page's head, that the first screen's answers follow in its body. */
+export function pageBringsAnswers(doc: PageDocument | undefined = browser.document): boolean {
+  return doc?.querySelector(`meta[name="${FIRST_SCREEN_META_NAME}"][content="inline"]`) != null;
 }
 
 /** Sends the first calls now, with the page's token (spending the sign-in ticket, once). */
@@ -68,4 +69,39 @@ export function takeFirstCall(body: string): Promise<Response> | undefined {
   const reply = sent.get(body);
   sent.delete(body);
   return reply;
+}
+
+let written: Map<string, unknown> | null = null;
+
+/**
+ * The page's written answers, read once: the element is removed (its text is the whole fleet) and
+ * what the console has not taken in KEEP_MS is dropped.
+ */
+function writtenAnswers(doc: PageDocument | undefined): Map<string, unknown> {
+  if (written !== null) return written;
+  const answers = new Map<string, unknown>();
+  written = answers;
+  const element = doc?.getElementById(FIRST_SCREEN_ELEMENT_ID);
+  if (element == null) return answers;
+  try {
+    const parsed: unknown = JSON.parse(element.textContent ?? '');
+    if (typeof parsed === 'object' && parsed !== null) for (const [body, reply] of Object.entries(parsed)) answers.set(body, reply);
+  } catch {
+    // Unreadable: the console calls as on a reload.
+  }
+  element.remove();
+  setTimeout(() => answers.clear(), KEEP_MS);
+  return answers;
+}
+
+/**
+ * The answer the host wrote into the page for a call with exactly this body, once; undefined if
+ * there is none. The transport asks before anything else, even before it has the token.
+ */
+export function takeWrittenAnswer(body: string, doc: PageDocument | undefined = browser.document): unknown {
+  consoleStarted = true;
+  const answers = writtenAnswers(doc);
+  const answer = answers.get(body);
+  answers.delete(body);
+  return answer;
 }

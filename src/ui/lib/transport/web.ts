@@ -1,7 +1,7 @@
 import type { Transport } from '../../../contract/client';
 import type { ErrorCode, Result } from '../../../contract/result';
 import { isResult } from './envelope';
-import { callBody, takeFirstCall } from './first-calls';
+import { callBody, takeFirstCall, takeWrittenAnswer } from './first-calls';
 import { createConnectionState, type ConnectionState, type WritableConnectionState } from './connection-state';
 import { authHeaders, eventProtocols, pageTokenSource, sharedPageToken, type TokenSource } from './page-token';
 import { SAMPLES_WIRE, unpackSamplesPush } from '../../../contract/samples-wire';
@@ -158,11 +158,18 @@ export function createWebTransport(options: WebTransportOptions = {}): WebTransp
       } catch (error) {
         return failure('invalid-input', `Switchyard could not send ${method}: its input cannot be written as JSON (${messageOf(error)}).`);
       }
+      const ownPage = base === '' && options.fetch === undefined;
+      // The host may have written this very call's answer into the page (first-calls.ts): used
+      // once, and without waiting for the token, which is what lets the first screen draw at once.
+      const written = ownPage ? takeWrittenAnswer(body) : undefined;
+      if (written !== undefined) {
+        return isResult(written) ? written : lostContact(method, 'the page held something that is not a Switchyard reply');
+      }
       const token = await tokenSource();
       let response: Response;
       try {
         // The boot script may have sent this very call already (first-calls.ts): its reply is used once.
-        const early = base === '' && options.fetch === undefined ? takeFirstCall(body) : undefined;
+        const early = ownPage ? takeFirstCall(body) : undefined;
         response = await (early ??
           fetchCall(`${base}/api/call`, {
             method: 'POST',

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { callBody, FIRST_CALLS, FIRST_SCREEN_ELEMENT_ID, FIRST_SCREEN_META_NAME } from '../../contract/first-screen';
+import type { Dispatch } from '../dispatch';
+import { firstScreenAnswers, firstScreenElement, jsonForHtml, splitPage } from './first-screen';
+
+// The first screen's answers written into the page: nothing a server's alias holds may end the
+// element early, open a comment or a new element, or change the text the page reads back.
+
+const hostile = ['eu</script><script>alert(1)</script>', 'a\u2028b\u2029c', '<!--', 'x</SCRIPT >', '&lt;', '"quoted"\\'];
+
+/** The element's text as an HTML parser delimits it: up to the first `</script` in any case. */
+function textOf(element: string): string {
+  const open = element.indexOf('>') + 1;
+  const close = element.search(/<\/script/i);
+  return element.slice(open, close);
+}
+
+describe('the first screen element', () => {
+  it('holds JSON that reads back to the same values, whatever the aliases hold', () => {
+    const answers = { [callBody('fleet:list-rows', {})]: { ok: true, data: hostile.map((alias, i) => ({ id: `s${i}`, alias })) } };
+    const element = firstScreenElement(answers);
+    expect(element.startsWith(`<script type="application/json" id="${FIRST_SCREEN_ELEMENT_ID}">`)).toBe(true);
+    expect(element.endsWith('</script>')).toBe(true);
+    expect(JSON.parse(textOf(element))).toEqual(answers);
+  });
+
+  it('has no <, >, & or line separators in its text, so no markup and no `</script>` inside it', () => {
+    const text = jsonForHtml({ aliases: hostile });
+    expect(text).not.toMatch(/[<>&\u2028\u2029]/);
+    expect(text).toContain('\\u003c/script\\u003e');
+    expect(text).toContain('a\\u2028b\\u2029c');
+    expect(JSON.parse(text)).toEqual({ aliases: hostile });
+  });
+});
+
+describe('the page cut', () => {
+  const built =
+    '<!doctype html>\n<html lang="en">\n  <head>\n    <meta charset="utf-8" />\n    <script type="module" src="./a.js"></script>\n  </head>\n  <body>\n    <div id="app"></div>\n  </body>\n</html>\n';
+
+  it('puts the marker first in the head and the answers first in the body, the scripts in the part sent at once', () => {
+    const { head, rest } = splitPage(built);
+    expect(head).toContain(`<head><meta name="${FIRST_SCREEN_META_NAME}" content="inline">`);
+    expect(head).toContain('./a.js');
+    expect(head.endsWith('<body>')).toBe(true);
+    expect(rest.startsWith('\n    <div id="app">')).toBe(true);
+    expect((head + rest).replace(`<meta name="${FIRST_SCREEN_META_NAME}" content="inline">`, '')).toBe(built);
+  });
+
+  it('still carries the marker in a page without head and body tags', () => {
+    const { head, rest } = splitPage('<!doctype html><title>x</title>');
+    expect(head).toContain(FIRST_SCREEN_META_NAME);
+    expect(rest).toBe('');
+  });
+});
+
+describe('the answers', () => {
+  it('are the dispatch’s own envelopes for every first call, refusals included, asked as the caller', async () => {
+    const asked: unknown[] = [];
+    const dispatch: Dispatch = (method, input) => {
+      asked.push([method, input]);
+      return Promise.resolve(
+        method === 'monitoring:events' ? { ok: false, error: { code: 'unauthorized', message: 'no' } } : { ok: true, data: method },
+      );
+    };
+    const answers = await firstScreenAnswers(dispatch);
+    expect(asked).toEqual(FIRST_CALLS.map(({ method, input }) => [method, input]));
+    expect(answers[callBody('fleet:list-rows', {})]).toEqual({ ok: true, data: 'fleet:list-rows' });
+    expect(answers[callBody('monitoring:events', { limit: 200 })]).toMatchObject({ ok: false });
+  });
+});
