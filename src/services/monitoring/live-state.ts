@@ -147,16 +147,7 @@ export class LiveState {
   }
 
   summary(serverId: string): LatestSummary {
-    const live = this.#live(serverId);
-    return {
-      serverId,
-      status: live.status,
-      reason: live.reason,
-      sip: this.#last(live, 'sip-udp'),
-      icmp: this.#last(live, 'icmp'),
-      sipLossPct: this.#lossPct(live, 'sip-udp'),
-      icmpLossPct: this.#lossPct(live, 'icmp'),
-    };
+    return this.#summaryOf(serverId, this.#live(serverId));
   }
 
   entry(serverId: string): LatestEntry {
@@ -167,7 +158,7 @@ export class LiveState {
       if (row !== undefined) for (let i = 0; i < this.#windows.length(row); i += 1) out.push(this.#windows.rtt(row, i));
       return out;
     };
-    return { ...this.summary(serverId), sparkSip: rtts('sip-udp'), sparkIcmp: rtts('icmp') };
+    return { ...this.#summaryOf(serverId, live), sparkSip: rtts('sip-udp'), sparkIcmp: rtts('icmp') };
   }
 
   /** Everything that changed since the last call, and forgets it was new. */
@@ -176,13 +167,7 @@ export class LiveState {
     for (const [serverId, live] of this.#servers) {
       if (!live.dirty) continue;
       out.push({
-        serverId,
-        status: live.status,
-        reason: live.reason,
-        sip: this.#last(live, 'sip-udp'),
-        icmp: this.#last(live, 'icmp'),
-        sipLossPct: this.#lossPct(live, 'sip-udp'),
-        icmpLossPct: this.#lossPct(live, 'icmp'),
+        ...this.#summaryOf(serverId, live),
         addedSip: this.#newest(live, 'sip-udp', live.addedSip),
         addedIcmp: this.#newest(live, 'icmp', live.addedIcmp),
       });
@@ -191,6 +176,18 @@ export class LiveState {
       live.dirty = false;
     }
     return out;
+  }
+
+  #summaryOf(serverId: string, live: ServerLive): LatestSummary {
+    return {
+      serverId,
+      status: live.status,
+      reason: live.reason,
+      sip: this.#last(live, 'sip-udp'),
+      icmp: this.#last(live, 'icmp'),
+      sipLossPct: this.#lossPct(live, 'sip-udp'),
+      icmpLossPct: this.#lossPct(live, 'icmp'),
+    };
   }
 
   /** Forgets what changed without building the updates (nobody takes the push now). */
