@@ -2,7 +2,8 @@ import type { Plugin } from 'vite';
 
 // The renderer's boot script (src/ui/boot.ts) is an entry of its own, so its file name carries a
 // hash the page cannot know in advance: this puts it into index.html as the first script, async,
-// (after the page's CSP), so it runs as soon as it arrives instead of waiting for the console's scripts to load and start.
+// right after the page's CSP, so the browser asks for it first and runs it as soon as it arrives
+// instead of waiting for the console's scripts to load and start.
 
 export const BOOT_ENTRY = 'boot';
 
@@ -18,11 +19,15 @@ export function bootScript(): Plugin {
     },
     transformIndexHtml: {
       order: 'post',
-      handler(_html, ctx) {
+      handler(html, ctx) {
         if (!configured) return undefined;
         const chunk = Object.values(ctx.bundle ?? {}).find((c) => c.type === 'chunk' && c.isEntry && c.name === BOOT_ENTRY);
         if (chunk === undefined) throw new Error(`The renderer build has no "${BOOT_ENTRY}" entry to put in index.html.`);
-        return [{ tag: 'script', attrs: { type: 'module', async: true, src: `./${chunk.fileName}` }, injectTo: 'head' }];
+        // Right after the CSP, so the browser asks for it before the console's scripts and styles.
+        const csp = /<meta\s+http-equiv="Content-Security-Policy"[^>]*>/i.exec(html);
+        if (csp === null) throw new Error('index.html has no Content-Security-Policy meta to put the boot script after.');
+        const at = csp.index + csp[0].length;
+        return `${html.slice(0, at)}\n    <script type="module" async src="./${chunk.fileName}"></script>${html.slice(at)}`;
       },
     },
   };

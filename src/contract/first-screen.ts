@@ -1,7 +1,7 @@
 import type { InputOf, MethodName } from './methods';
 
 // The calls every screen of the console makes first (the fleet store's and monitoring's start).
-// Both sides name them from here: the page's boot script sends them early when it must, and a web
+// Both sides name them from here: the console's start sends them early when it must, and a web
 // host that knows who is asking writes their answers into the page it serves, so the first screen
 // needs no round trip at all (src/host/web/first-screen.ts). test/e2e/first-calls.test.ts holds
 // the list to what the stores really ask.

@@ -3,7 +3,7 @@ import { FIRST_CALLS, callBody } from '../../src/ui/lib/transport/first-calls';
 import { callHost, openSession, type Session } from './fixtures';
 
 // The calls every screen makes first (src/contract/first-screen.ts) are answered before the
-// console asks: written into the page opened from the printed URL, and sent by the boot script
+// console asks: written into the page opened from the printed URL, and sent by the console's start
 // on a reload (src/ui/lib/transport/first-calls.ts). Each must be exactly what the stores then
 // ask, or the answer goes unused and the call is made again: this holds the list to the stores.
 

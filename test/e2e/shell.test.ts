@@ -25,9 +25,17 @@ describe('console shell', () => {
       if (response.request().resourceType() === 'script') scripts.set(response.url(), response.headers()['content-encoding']);
     });
     page.on('requestfailed', (request) => failed.push(`failed ${request.url()}`));
+    const startFiles: string[] = [];
+    page.on('request', (request) => {
+      if (['script', 'stylesheet'].includes(request.resourceType())) startFiles.push(new URL(request.url()).pathname);
+    });
     await s.open('#/fleet');
     await page.locator('.vt-row').first().waitFor();
     expect(failed).toEqual([]);
+    // The scripts and styles the fleet needs to show fit in one round of a browser's six
+    // connections to the host (vite.shell-chunk.ts), the boot script asked for first.
+    expect(startFiles.length, startFiles.join(' ')).toBeLessThanOrEqual(6);
+    expect(startFiles[0]).toMatch(/\/assets\/boot-[\w-]+\.js$/);
     expect([...scripts.keys()].some((url) => url.includes('echarts'))).toBe(false);
     expect([...scripts.values()]).toContain('br');
     const icon = await page.locator('link[rel="icon"]').getAttribute('href');

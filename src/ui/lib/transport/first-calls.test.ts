@@ -48,7 +48,7 @@ describe('the first calls', () => {
     expect(removed).toBe(1);
     expect(takeWrittenAnswer(rows, doc)).toBeUndefined();
     expect(takeWrittenAnswer(callBody('app:info', {}), doc)).toBeUndefined();
-    // The console has started: the boot script sends nothing after this.
+    // The console has started: nothing is sent early after this.
     const fetchCall = vi.fn(okReply);
     sendFirstCalls(fetchCall);
     expect(fetchCall).not.toHaveBeenCalled();

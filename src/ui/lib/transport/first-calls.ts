@@ -5,8 +5,9 @@ import { authHeaders, sharedPageToken } from './page-token';
 // listed in src/contract/first-screen.ts), answered before the console asks, two ways:
 //   - a host that knows who opened the page writes their answers into it (src/host/web/
 //     first-screen.ts): the console reads them from the page, with no call at all;
-//   - otherwise (a reload, the page served without credentials) the boot script (src/ui/boot.ts)
-//     sends them as soon as it runs, so the replies travel while the rest of the scripts load.
+//   - otherwise (a reload, the page served without credentials) the console's start
+//     (src/ui/main.ts) sends them all at once, before the shell is built, so the replies travel
+//     while it mounts.
 // The transport takes each answer once, for a call with exactly the same body; one nobody took
 // in KEEP_MS is dropped, and the screen's own call goes out as before.
 
@@ -17,10 +18,9 @@ const KEEP_MS = 10_000;
 
 const sent = new Map<string, Promise<Response>>();
 /**
- * Set by the transport's first call. The boot script is async: on a slow start it may run after
- * the console has made its own first calls, and a reply it fetched then would be older than a
- * call the console makes later for the same body (after a fleet change, say). So once the
- * console calls, the boot script sends nothing.
+ * Set by the transport's first call. A reply fetched after the console has made its own calls
+ * could be older than a call it makes later for the same body (after a fleet change, say), so
+ * once the console calls, nothing is sent early any more.
  */
 let consoleStarted = false;
 

@@ -168,7 +168,7 @@ export function createWebTransport(options: WebTransportOptions = {}): WebTransp
       const token = await tokenSource();
       let response: Response;
       try {
-        // The boot script may have sent this very call already (first-calls.ts): its reply is used once.
+        // The console's start may have sent this very call already (first-calls.ts): its reply is used once.
         const early = ownPage ? takeFirstCall(body) : undefined;
         response = await (early ??
           fetchCall(`${base}/api/call`, {
