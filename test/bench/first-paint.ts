@@ -7,6 +7,8 @@
 // chunk loaded by the first chart, brotli/gzip copies written at build time); the peer is the
 // build as it was shipped before (unminified, one script holding ECharts, served uncompressed).
 // Runs alternate peer, ours, peer, ours, so drift in the machine's load falls on both alike.
+// The host runs in a process of its own (lib/first-paint-host.ts), as `switchyard serve` does, so
+// the browser's driver in this process takes none of its event loop.
 // A third side, "without", is ours served by a host that does not write the first screen's
 // answers into the page (as before src/host/web/first-screen.ts): the page then asks for them
 // with its calls. It alternates with the other two, so what the answers in the page save is
@@ -15,13 +17,15 @@
 // "On screen" is the first animation frame after a `.vt-row` element exists (an init script's
 // MutationObserver sees the row; the frame that follows paints it), read from performance.now(),
 // whose origin is the navigation's start (the printed URL's redirect included).
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
-import { openHost } from '../../src/host/app';
-import { startWebHost, type WebHost } from '../../src/host/web/server';
-import { CHROMIUM_ARGS, makeDataDir, ROOT } from '../e2e/fixtures';
+import { CHROMIUM_ARGS, ROOT } from '../e2e/fixtures';
+import { stopperFor } from '../helpers/stop-child';
 import { emit, fmt, log, median, percentile } from './lib/report';
 
 const SERVERS = 1_000;
@@ -105,35 +109,34 @@ async function openOnce(url: string): Promise<Run> {
   }
 }
 
-async function call(web: WebHost, method: string, input: unknown): Promise<void> {
-  const res = await fetch(`http://127.0.0.1:${web.port}/api/call`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${web.token}` },
-    body: JSON.stringify({ method, input }),
-  });
-  const reply = (await res.json()) as { ok: boolean; error?: unknown };
-  if (!reply.ok) throw new Error(`${method} failed: ${JSON.stringify(reply.error)}`);
-}
-
 await mkdir(OUT, { recursive: true });
 log('first-paint: building the production build and the old unminified build …');
 const dirs = { ours: await buildSide('ours'), peer: await buildSide('peer') };
-const dataDir = await makeDataDir();
-// As `switchyard serve` opens it: monitoring on, so the page meets a host that is probing.
-const app = openHost({ dataDir, monitoring: true, actions: { background: true, origin: 'web' }, log: () => undefined });
-const hosts = {
-  ours: await startWebHost({ app, staticDir: dirs.ours }),
-  peer: await startWebHost({ app, staticDir: dirs.peer }),
-  without: await startWebHost({ app, staticDir: dirs.ours, firstScreen: false }),
+const fleetFile = path.join(OUT, 'fleet.json');
+await writeFile(fleetFile, fleetJson());
+const sides = {
+  ours: { staticDir: dirs.ours, firstScreen: true },
+  peer: { staticDir: dirs.peer, firstScreen: true },
+  without: { staticDir: dirs.ours, firstScreen: false },
 };
-type Side = keyof typeof hosts;
+type Side = keyof typeof sides;
+const host = spawn(
+  process.execPath,
+  ['--import', 'tsx', path.join(ROOT, 'test/bench/lib/first-paint-host.ts'), fleetFile, JSON.stringify(sides)],
+  {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
+const stopHost = stopperFor(host);
 try {
-  await call(hosts.ours, 'fleet:import', { format: 'json', text: fleetJson() });
+  const [line] = (await once(createInterface({ input: host.stdout }), 'line')) as [string];
+  const urls = JSON.parse(line) as Record<Side, string>;
   log(`first-paint: ${SERVERS} servers; ${RUNS} fresh Chromium opens per side …`);
   const runs: Record<Side, Run[]> = { ours: [], peer: [], without: [] };
   for (let i = 0; i < RUNS; i += 1) {
     for (const side of ['peer', 'without', 'ours'] as const) {
-      const run = await openOnce(hosts[side].url);
+      const run = await openOnce(urls[side]);
       runs[side].push(run);
       log(`  ${side} #${i + 1}: first row ${fmt(run.firstRowMs, 0)} ms, ${fmt(run.transferred / 1024, 0)} kB script and style`);
     }
@@ -169,9 +172,5 @@ try {
     },
   ]);
 } finally {
-  await hosts.ours.close();
-  await hosts.peer.close();
-  await hosts.without.close();
-  await app.close();
-  await rm(dataDir, { recursive: true, force: true });
+  await stopHost();
 }
