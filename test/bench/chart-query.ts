@@ -7,7 +7,7 @@
 // server's chart times what a live chart's refresh costs; the 30-day and 24-hour charts are also
 // timed with a different server each query, every block decoded afresh: what a first open costs.
 //
-// The database is generated once into .tmp/bench/chart-30d-<schema hash>.db and reused: hour rollups for 30
+// The database is generated once into .tmp/bench/chart-30d-<schema and format hash>.db and reused: hour rollups for 30
 // days, minute rollups for 14 days and raw rows for the last 48 hours, as retention would leave
 // them — about 7 million raw samples (packed into 15-minute chunks, as the store keeps them), 4 million
 // minute and 144,000 hour rows. Rollups are written
@@ -23,6 +23,9 @@ import { sql as monitoringSchema } from '../../src/services/store/migrations/002
 import { sql as chunkSchema } from '../../src/services/store/migrations/017-sample-chunks';
 import { sql as blockSchema } from '../../src/services/store/migrations/020-rollup-blocks';
 import { createSamplesRepo } from '../../src/services/store/samples-repo';
+import { CHUNK_FORMAT, decodeChunk, encodeChunk } from '../../src/services/store/sample-chunk-codec';
+import { encodeRollupBlock, ROLLUP_BLOCK_FORMAT } from '../../src/services/store/rollup-block-codec';
+import { decodeRollupBlock } from '../../src/services/store/rollup-block-decode';
 import { emit, fmt, log, median, percentile } from './lib/report';
 
 const SERVERS = 100;
@@ -32,10 +35,9 @@ const MINUTE = 60_000;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const END = Date.UTC(2026, 0, 31);
-// Named for the schema it was built with: a changed schema builds a new one.
-const file = path.resolve(
-  `.tmp/bench/chart-30d-${createHash('sha256').update(monitoringSchema).update(chunkSchema).update(blockSchema).digest('hex').slice(0, 10)}.db`,
-);
+// Named for the schema and formats it was built with: a changed one builds a new file.
+const built = createHash('sha256').update(monitoringSchema).update(chunkSchema).update(blockSchema);
+const file = path.resolve(`.tmp/bench/chart-30d-${built.update(`${CHUNK_FORMAT}/${ROLLUP_BLOCK_FORMAT}`).digest('hex').slice(0, 10)}.db`);
 const QUERIES = 50;
 
 const rtt = (i: number) => 2 + ((i * 7919) % 3000) / 100;
@@ -88,11 +90,38 @@ function generate(): void {
     })();
   }
   db.prepare('UPDATE probe_rollup_mark SET closed_before = ? WHERE id = 1').run(END);
-  // Packs the raw rows into 15-minute chunks, as the app's open converts a database of rows.
+  // Packs the raw rows into 15-minute chunks and the rollups into blocks, as the app's open converts a
+  // database of rows; that conversion keeps what it converts exact (format 1), so the chunks and
+  // blocks are then written again as the store writes them since (format 2), which the charts decode.
   createSamplesRepo(db, { now: () => END });
+  repackAsWritten(db);
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
   renameSync(partial, file);
+}
+
+function repackAsWritten(db: ReturnType<typeof openDatabase>): void {
+  const chunks = db.prepare('SELECT rowid, start, data FROM probe_chunk').all() as { rowid: number; start: number; data: Buffer }[];
+  const setChunk = db.prepare('UPDATE probe_chunk SET data = ? WHERE rowid = ?');
+  db.transaction(() => {
+    for (const c of chunks) {
+      const cols = decodeChunk(c.start, c.data);
+      const samples = cols.at.map((at, i) => ({ at, rttUs: cols.rttUs[i] ?? null, code: cols.code[i] ?? null }));
+      setChunk.run(Buffer.from(encodeChunk(c.start, samples)), c.rowid);
+    }
+  })();
+  const blocks = db.prepare('SELECT rowid, start, unit, data FROM probe_rollup_block').all() as {
+    rowid: number;
+    start: number;
+    unit: number;
+    data: Buffer;
+  }[];
+  const setBlock = db.prepare('UPDATE probe_rollup_block SET data = ? WHERE rowid = ?');
+  db.transaction(() => {
+    for (const b of blocks)
+      setBlock.run(Buffer.from(encodeRollupBlock(b.start, b.unit, decodeRollupBlock(b.start, b.unit, b.data))), b.rowid);
+  })();
+  db.exec('VACUUM');
 }
 
 if (!existsSync(file)) generate();
