@@ -10,6 +10,8 @@ import { createSeriesReader, type SeriesQuery, type SeriesResult } from './sampl
 import { KIND_CODE, KIND_OF_CODE } from './sample-kinds';
 
 const DAY = 24 * HOUR;
+/** Rows a flush may pack beyond twice its own samples. */
+const PACK_FLOOR = 200;
 
 export type { RetentionPolicy };
 
@@ -156,9 +158,11 @@ export function createSamplesRepo(db: Db, options: SamplesRepoOptions = {}) {
     }
     rollups.writeLate(minutes, hours);
     rollups.closeUpTo(newest);
-    // Packing keeps pace with ingest (twice the batch) without landing a quarter hour's work on one flush.
-    chunks.sealSome(chunks.sealTarget(rollups.mark()), 2 * samples.length + 1_000);
-    rollups.packSome(2 * samples.length + 1_000);
+    // Packing keeps pace with ingest (twice the batch) without landing a quarter hour's work on one
+    // flush; the floor moves a trickle along. The writer sends slices of a few hundred samples
+    // (sample-writer.ts), so the floor is kept small: a flush's packing stays a few milliseconds.
+    chunks.sealSome(chunks.sealTarget(rollups.mark()), 2 * samples.length + PACK_FLOOR);
+    rollups.packSome(2 * samples.length + PACK_FLOOR);
     return inserted;
   });
 
