@@ -11,9 +11,23 @@
 // row; so does a watermark this tracker did not move (the tables rewritten on this connection).
 // Rows of a transaction are staged and kept only when it commits; a rolled-back batch leaves
 // no trace. Nothing here is needed after a crash: the rows are on disk and the close reads them.
+// The kept minutes are flat arrays (open-minute.ts), reused from one minute to the next.
 import { addSample, emptyRollup, mergeInto, type Rollup } from '../../domain/monitoring/rollup';
 import type { Db } from './database';
+import { OpenMinute } from './open-minute';
 import { HOUR, MINUTE, type Buckets } from './rollup-buckets';
+
+/** One closing minute as kept, to be written row by row (OpenMinute.forEachRow); not to be changed. */
+export interface ClosingMinute {
+  bucket: number;
+  minute: OpenMinute;
+}
+
+/** A minute no row was kept for. */
+const EMPTY_MINUTE = new OpenMinute();
+
+/** Closed minutes kept for reuse: a minute closes about when the next but one opens. */
+const SPARE_MINUTES = 2;
 
 export class OpenRollups {
   readonly #db: Db;
@@ -24,7 +38,8 @@ export class OpenRollups {
   readonly #readMark: () => number;
   /** The watermark as this tracker last left it: anything else means the rows were touched around it. */
   #markSeen = -1;
-  #kept: Buckets = new Map();
+  #kept = new Map<number, OpenMinute>();
+  readonly #spare: OpenMinute[] = [];
   /** This transaction's rows, four numbers each (series, at, rtt µs or NaN, code or NaN): cheap to drop. */
   #staged: number[] = [];
   #closingBefore: number | null = null;
@@ -57,29 +72,27 @@ export class OpenRollups {
   /**
    * The minute and hour rollups of every row in [from, to), or null when some of those rows may
    * not have been seen (the caller reads them back). The minutes are let go when the transaction
-   * commits; what is kept does not change before then (the rollups handed out are not to be changed).
+   * commits; the rollups handed out are the caller's.
    */
-  take(from: number, to: number): { minutes: Buckets; hours: Buckets } | null {
+  take(from: number, to: number): { minutes: Buckets; hours: Buckets } | ClosingMinute | null {
     if (from < this.#trustFrom) return null;
     this.#closingBefore = to;
+    // The usual close: one minute, none of this transaction's rows in it. The caller writes the
+    // kept minute as it is (a minute's rollup is also its part of the hour).
+    if (to - from === MINUTE && !this.#stagedIn(from, to)) return { bucket: from, minute: this.#kept.get(from) ?? EMPTY_MINUTE };
+    // Made afresh from what is kept, so this transaction's own rows (rare: a flush carries the last
+    // second) are added to them and a rollback leaves what is kept as it was.
     const minutes: Buckets = new Map();
-    for (const [bucket, inBucket] of this.#kept) if (bucket >= from && bucket < to) minutes.set(bucket, inBucket);
-    // This transaction's own rows of the closing minutes (rare: a flush carries the last second):
-    // added to copies, so a rollback leaves what is kept as it was.
-    const copied = new Set<Rollup>();
+    for (const [bucket, minute] of this.#kept) if (bucket >= from && bucket < to) minutes.set(bucket, minute.rollups());
     for (let i = 0; i < this.#staged.length; i += 4) {
       const at = this.#staged[i + 1] as number;
       if (at < from || at >= to) continue;
       const series = this.#staged[i] as number;
       const bucket = Math.floor(at / MINUTE) * MINUTE;
       let into = minutes.get(bucket);
-      if (!into || into === this.#kept.get(bucket)) minutes.set(bucket, (into = new Map(into)));
+      if (!into) minutes.set(bucket, (into = new Map()));
       let r = into.get(series);
-      if (!r || !copied.has(r)) {
-        r = r ? mergeInto(emptyRollup(), r) : emptyRollup();
-        copied.add(r);
-        into.set(series, r);
-      }
+      if (!r) into.set(series, (r = emptyRollup()));
       addStaged(r, this.#staged, i);
     }
     // An hour's part is its minute's rollup itself when one minute closes (the usual case), and
@@ -107,18 +120,19 @@ export class OpenRollups {
   /** The transaction committed: its rows are kept, the minutes it closed are let go. */
   commit(): void {
     if (this.#closingBefore !== null)
-      for (const bucket of [...this.#kept.keys()]) if (bucket < this.#closingBefore) this.#kept.delete(bucket);
+      for (const [bucket, minute] of [...this.#kept]) {
+        if (bucket >= this.#closingBefore) continue;
+        this.#kept.delete(bucket);
+        this.#release(minute);
+      }
     const staged = this.#staged;
     for (let i = 0; i < staged.length; i += 4) {
       const at = staged[i + 1] as number;
       if (this.#closingBefore !== null && at < this.#closingBefore) continue;
-      const series = staged[i] as number;
       const bucket = Math.floor(at / MINUTE) * MINUTE;
-      let inBucket = this.#kept.get(bucket);
-      if (!inBucket) this.#kept.set(bucket, (inBucket = new Map()));
-      let r = inBucket.get(series);
-      if (!r) inBucket.set(series, (r = emptyRollup()));
-      addStaged(r, staged, i);
+      let minute = this.#kept.get(bucket);
+      if (!minute) this.#kept.set(bucket, (minute = this.#spare.pop() ?? new OpenMinute()));
+      minute.add(staged[i] as number, staged[i + 2] as number, staged[i + 3] as number);
     }
     this.#staged = [];
     this.#closingBefore = null;
@@ -139,11 +153,26 @@ export class OpenRollups {
   /** How many (minute, series) rollups are kept: for tests and memory accounting. */
   get size(): number {
     let n = 0;
-    for (const inBucket of this.#kept.values()) n += inBucket.size;
+    for (const minute of this.#kept.values()) n += minute.size;
     return n;
   }
 
+  #stagedIn(from: number, to: number): boolean {
+    for (let i = 1; i < this.#staged.length; i += 4) {
+      const at = this.#staged[i] as number;
+      if (at >= from && at < to) return true;
+    }
+    return false;
+  }
+
+  #release(minute: OpenMinute): void {
+    if (this.#spare.length >= SPARE_MINUTES) return;
+    minute.clear();
+    this.#spare.push(minute);
+  }
+
   #restart(): void {
+    for (const minute of this.#kept.values()) this.#release(minute);
     this.#kept = new Map();
     this.#staged = [];
     this.#closingBefore = null;

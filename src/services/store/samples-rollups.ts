@@ -140,6 +140,16 @@ export function createRollupWriter(db: Db, options: RollupWriterOptions = {}) {
       const to = Math.floor((newestAt - graceMs) / MINUTE) * MINUTE;
       if (!(to > from)) return;
       const kept = options.open?.take(from, to);
+      if (kept && 'minute' in kept) {
+        // One minute straight from memory: each row's histogram encoded once, for both tables.
+        const hour = Math.floor(kept.bucket / HOUR) * HOUR;
+        kept.minute.forEachRow((series, r, hist) => {
+          upsertMinute.run(kept.bucket, series, r.count, r.lost, r.flagged, r.minMs, r.maxMs, r.sumMs, r.sumSqMs, hist);
+          upsertHour.run(hour, series, r.count, r.lost, r.flagged, r.minMs, r.maxMs, r.sumMs, r.sumSqMs, hist);
+        });
+        writeMark.run(to);
+        return;
+      }
       if (kept) {
         write(kept.minutes, kept.hours);
         writeMark.run(to);
