@@ -90,6 +90,19 @@ export function createLoadPoller(deps: LoadPollerDeps) {
     }
   };
 
+  // The load probe's command line, rendered once per book (books are frozen and kept while their
+  // file is unchanged, recipes.ts), not once per poll.
+  const rendered = new WeakMap<RecipeBook, readonly string[]>();
+  const probeArgv = (book: RecipeBook): readonly string[] => {
+    let argv = rendered.get(book);
+    if (argv === undefined) {
+      const probe = book.probes.load;
+      argv = renderCommand(probe.command, {}, { ...book.defaults, ...probe.defaults }, probe.label).argv;
+      rendered.set(book, argv);
+    }
+    return argv;
+  };
+
   const pollOnce = async (serverId: string): Promise<PollOutcome> => {
     const server = deps.store.servers.get(serverId);
     if (!server) throw notFound('Server', serverId);
@@ -100,7 +113,7 @@ export function createLoadPoller(deps: LoadPollerDeps) {
     let cutOff = false;
     inFlight.add(serverId);
     try {
-      const { argv } = renderCommand(probe.command, {}, { ...book.defaults, ...probe.defaults }, probe.label);
+      const argv = probeArgv(book);
       const result = await deps.exec(server, argv, { timeoutMs: probe.timeoutSec * 1000 });
       cutOff = unreachable({ result });
       const parsed = result.failure === null && result.code === 0 ? parseLoadReport(result.stdout) : null;
@@ -128,7 +141,12 @@ export function createLoadPoller(deps: LoadPollerDeps) {
     if (cutOff) backoff.failed(serverId, sshSettingsKey(server));
     else backoff.reset(serverId);
     try {
-      if (!outcome.ok) lastError.set(serverId, `Load of ${server.alias} could not be read: ${outcome.error}`);
+      if (!outcome.ok) {
+        // A server that keeps failing keeps the same words: the string already held stays, and
+        // this poll's copy dies young instead of replacing it in the old generation.
+        const message = `Load of ${server.alias} could not be read: ${outcome.error}`;
+        if (lastError.get(serverId) !== message) lastError.set(serverId, message);
+      }
       deps.onPoll?.(serverId, outcome.ok, outcome.ok ? null : outcome.error, deps.clock());
       deps.onUsage?.(serverId);
       // Its own failures are kept with its view; they do not fail the load poll.

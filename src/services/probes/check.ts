@@ -59,7 +59,23 @@ export class AbortedError extends Error {
   }
 }
 
-export const lost = (error: string): ProbeResult => ({ rttMs: null, error });
+/** The losses seen so far, one frozen result per reason (a fleet has a handful: timeout, refused …). */
+const losses = new Map<string, ProbeResult>();
+const MAX_LOSS_REASONS = 64;
+
+/**
+ * A loss. A fleet's thousands of losses a second share a few reasons, so each reason's result is
+ * made once and shared (frozen: no one may change what the next probe is handed); past a bound,
+ * an unusual reason gets an object of its own.
+ */
+export const lost = (error: string): ProbeResult => {
+  let result = losses.get(error);
+  if (result === undefined) {
+    result = Object.freeze({ rttMs: null, error });
+    if (losses.size < MAX_LOSS_REASONS) losses.set(error, result);
+  }
+  return result;
+};
 
 /**
  * `Check.check` for a check whose probes begin with a callback, as `start` does: `begin` starts
