@@ -7,7 +7,9 @@
 //
 //   node --import tsx test/bench/fleet-10k-profile.ts [--seconds 30] [--settle 20] [--out DIR]
 //
-// The profile file stays in DIR (default .tmp/bench/fleet-10k-profile) for Chrome DevTools.
+// The profile file stays in DIR (default .tmp/bench/fleet-10k-profile) for Chrome DevTools. The host
+// also runs with `--trace-gc`: the collections inside the window are counted and the bytes promoted
+// and allocated estimated from them (lib/gc-trace.ts).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -15,6 +17,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
+import { parseGcLine, summariseGc, type GcEvent } from './lib/gc-trace';
 import { createLoopbackNetns, processCpuSeconds } from './lib/netns';
 import { flag, fmt, log } from './lib/report';
 import { sleep, start, type Running } from './lib/spawn';
@@ -53,7 +56,7 @@ const treeCpu = (pid: number) => childrenOf(pid).reduce((sum, child) => sum + pr
 const AREAS: [string, RegExp][] = [
   ['load poll (SSH)', /services\/(actions\/load-poller|ssh\/|uac\/|calls\/)|calls-dispatcher-wiring|node_modules\/ssh2/],
   ['alerts', /services\/alerts\/|alerts-repo|alert-deliveries-repo/],
-  ['sample writes', /sample-writer|samples-repo|samples-rollups|sample-chunks/],
+  ['sample writes', /sample-writer|samples-repo|samples-rollups|samples-chunks|open-rollups|rollup-block|sample-chunk-codec/],
   ['monitoring (status, live state, pushes)', /services\/monitoring\/|domain\/monitoring\/status|monitoring-wiring/],
   ['TCP connect probe', /probes\/tcp-connect/],
   ['SIP probe', /probes\/sip-|domain\/sip\//],
@@ -126,6 +129,14 @@ function summarise(profile: CpuProfile, from: number, to: number, top = 40): voi
   }
   const span = (to - from) / 1e6;
   for (const [k, v] of [...areas].sort((a, b) => b[1] - a[1])) log(`  ${fmt(v / 1000 / span, 1).padStart(7)} ms/s  ${k}`);
+  stretches(profile, from, to, (node) => {
+    let rank = AREAS.length;
+    for (let id: number | undefined = node.id; id !== undefined; id = parent.get(id)) {
+      const found = AREAS.findIndex(([, re]) => re.test(byId.get(id ?? -1)?.callFrame.url ?? ''));
+      if (found >= 0 && found < rank) rank = found;
+    }
+    return node.callFrame.functionName === '(garbage collector)' ? 'garbage collector' : (AREAS[rank]?.[0] ?? 'other');
+  });
   log('  "other", by function:');
   for (const [k, v] of [...others].sort((a, b) => b[1] - a[1]).slice(0, 15)) log(`    ${fmt(v / 1000 / span, 1).padStart(7)} ms/s  ${k}`);
   const seconds = (to - from) / 1e6;
@@ -139,6 +150,43 @@ function summarise(profile: CpuProfile, from: number, to: number, top = 40): voi
   show('self time by function', selfFn);
   show('self time by file', selfFile);
   show('inclusive time, functions under src/', inclusive);
+}
+
+/**
+ * The stretches the main thread ran without going idle (what delays a timer), from the samples
+ * in the window: how many passed 5 and 20 ms, the longest, and what the five longest were spent on.
+ */
+function stretches(profile: CpuProfile, from: number, to: number, areaOf: (node: ProfileNode) => string): void {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const runs: { us: number; areas: Map<string, number> }[] = [];
+  let run: { us: number; areas: Map<string, number> } | null = null;
+  for (let i = 0, at = profile.startTime; i < profile.samples.length; i += 1) {
+    const dt = profile.timeDeltas[i] ?? 0;
+    at += dt;
+    if (at < from || at > to) continue;
+    const node = byId.get(profile.samples[i] ?? -1);
+    if (!node || node.callFrame.functionName === '(idle)') {
+      if (run) runs.push(run);
+      run = null;
+      continue;
+    }
+    run ??= { us: 0, areas: new Map() };
+    run.us += dt;
+    const area = areaOf(node);
+    run.areas.set(area, (run.areas.get(area) ?? 0) + dt);
+  }
+  if (run) runs.push(run);
+  runs.sort((a, b) => b.us - a.us);
+  const over = (ms: number) => runs.filter((r) => r.us > ms * 1000).length;
+  const seconds = (to - from) / 1e6;
+  log(
+    `\nbusy stretches (no idle sample between): ${fmt(over(5) / seconds, 2)}/s over 5 ms, ${fmt(over(20) / seconds, 2)}/s over 20 ms, ` +
+      `longest ${fmt((runs[0]?.us ?? 0) / 1000, 1)} ms`,
+  );
+  for (const r of runs.slice(0, 5)) {
+    const parts = [...r.areas].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${fmt(v / 1000, 1)}`);
+    log(`  ${fmt(r.us / 1000, 1).padStart(7)} ms: ${parts.join(', ')}`);
+  }
 }
 
 const existing = flag('analyse');
@@ -163,12 +211,18 @@ try {
   await writeFile(csvFile, `${csv.join('\n')}\n`);
   execFileSync(process.execPath, [BIN, 'fleet', 'import', csvFile, '--data', dataDir], { stdio: 'ignore' });
   const spawnedAt = Date.now();
-  serve = start(inNs([process.execPath, '--cpu-prof', '--cpu-prof-dir', OUT, BIN, 'serve', '--data', dataDir, '--port', '0']), {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  serve = start(
+    inNs([process.execPath, '--cpu-prof', '--cpu-prof-dir', OUT, '--trace-gc', BIN, 'serve', '--data', dataDir, '--port', '0']),
+    // From the sources, not the minified bundle: the areas below are told apart by file name.
+    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, SWITCHYARD_CLI: process.env.SWITCHYARD_CLI ?? 'source' } },
+  );
+  // Each collection with the time it was read here (µs, the profile's clock).
+  const gc: [number, GcEvent][] = [];
   await new Promise<void>((resolve, reject) => {
     createInterface({ input: serve!.child.stdout! }).on('line', (line) => {
-      if (line.includes('listening on')) resolve();
+      const event = parseGcLine(line);
+      if (event) gc.push([Number(process.hrtime.bigint() / 1000n), event]);
+      else if (line.includes('listening on')) resolve();
     });
     void serve!.exited.then(() => reject(new Error('switchyard serve ended before listening')));
   });
@@ -188,6 +242,14 @@ try {
   log(
     `window ${WINDOW_S} s: host ${fmt((cpuS / WINDOW_S) * 1000, 0)} ms CPU/s (node ${fmt((nodeS / WINDOW_S) * 1000, 0)}); ` +
       `RSS node ${fmt(Number(rss) / 1024, 0)} MB (profiling on: figures above the bench's)`,
+  );
+  const g = summariseGc(
+    gc.filter(([at]) => at >= from && at <= to).map(([, e]) => e),
+    WINDOW_S,
+  );
+  log(
+    `GC in the window: ${g.scavenges} scavenges, ${g.markCompacts} mark-compacts, pauses ${fmt(g.pauseMsPerS, 1)} ms/s ` +
+      `(longest ${fmt(g.maxPauseMs, 1)} ms); promoted ~${fmt(g.promotedMbPerS, 2)} MB/s, allocated ~${fmt(g.allocatedMbPerS, 1)} MB/s`,
   );
   const before = new Set(readdirSync(OUT));
   serve.child.kill('SIGTERM');
