@@ -70,7 +70,7 @@ export function createCallsDispatcherWiring(deps: CallsDispatcherDeps): CallsDis
           timer.unref();
         }
       },
-      readDispatcher: (serverId) => dispatcherViews.read(serverId),
+      readDispatcher: (serverId) => dispatcherViews.refresh(serverId),
     },
     usageFrom(next) {
       source = next;
