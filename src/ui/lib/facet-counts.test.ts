@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { facetCounts, passesFilters, type Filters } from './facet-counts';
+import { everyFacetCount, facetCounts, passesFilters, type Filters } from './facet-counts';
 
 type Key = 'type' | 'zone' | 'status';
 interface Row {
@@ -50,5 +50,30 @@ describe('facetCounts', () => {
       const on = { ...filters, zone: new Set([zone]) };
       expect(rows.filter((r) => passesFilters(r, on, valueOf)).length).toBe(n);
     }
+  });
+});
+
+describe('everyFacetCount', () => {
+  const keys: Key[] = ['type', 'zone', 'status'];
+  const cases: [string, Filters<Key>, ((r: Row) => boolean) | undefined][] = [
+    ['nothing on', none(), undefined],
+    ['one group on', { ...none(), zone: new Set(['eu']) }, undefined],
+    [
+      'two groups on, with a search',
+      { ...none(), type: new Set(['switch']), status: new Set(['online', 'down']) },
+      (r) => r.alias.includes('sw'),
+    ],
+    ['every group on, nothing left', { type: new Set(['dispatcher']), zone: new Set(['eu']), status: new Set(['down']) }, undefined],
+  ];
+
+  it.each(cases)('gives each group what facetCounts gives it (%s)', (_name, filters, base) => {
+    const all = everyFacetCount(rows, filters, valueOf, base);
+    for (const key of keys) expect(obj(all[key])).toEqual(obj(facetCounts(rows, key, filters, valueOf, base)));
+  });
+
+  it('reads each value of each row once', () => {
+    let reads = 0;
+    everyFacetCount(rows, { ...none(), zone: new Set(['us']) }, (r, k) => (reads++, valueOf(r, k)));
+    expect(reads).toBe(rows.length * keys.length);
   });
 });

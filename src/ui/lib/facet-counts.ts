@@ -35,3 +35,42 @@ export function facetCounts<T, K extends string>(
   }
   return counts;
 }
+
+/**
+ * `facetCounts` for every group at once, in one pass over the rows: each row's values are read
+ * once (a live status is a lookup per row), and a row counts towards group `k` when it passes
+ * `base` and every group but `k`. Same answers as calling `facetCounts` once per group.
+ */
+export function everyFacetCount<T, K extends string>(
+  rows: readonly T[],
+  filters: Filters<K>,
+  valueOf: (row: T, key: K) => string,
+  base: (row: T) => boolean = () => true,
+): Record<K, Map<string, number>> {
+  const keys = Object.keys(filters) as K[];
+  const counts = keys.map(() => new Map<string, number>());
+  const values: string[] = new Array<string>(keys.length);
+  for (const row of rows) {
+    let failing = 0;
+    let failed = -1;
+    for (let i = 0; i < keys.length; i += 1) {
+      const key = keys[i] as K;
+      const value = valueOf(row, key);
+      values[i] = value;
+      const on = filters[key];
+      if (on.size > 0 && !on.has(value)) {
+        failing += 1;
+        failed = i;
+      }
+    }
+    const matches = failing <= 1 && base(row);
+    for (let i = 0; i < keys.length; i += 1) {
+      const tally = counts[i] as Map<string, number>;
+      const value = values[i] as string;
+      // Passing every other group: nothing fails, or only this group does.
+      const counted = matches && (failing === 0 || failed === i);
+      tally.set(value, (tally.get(value) ?? 0) + (counted ? 1 : 0));
+    }
+  }
+  return Object.fromEntries(keys.map((key, i) => [key, counts[i]])) as Record<K, Map<string, number>>;
+}

@@ -4,7 +4,7 @@ import { fleet } from './fleet.svelte';
 import { liveStatus, monitoring } from './monitoring.svelte';
 import type { ServerUsage } from '../../../contract/load-methods';
 import type { LatestSummary as LatestEntry } from '../../../contract/monitoring-methods';
-import { facetCounts, passesFilters } from '../facet-counts';
+import { everyFacetCount, passesFilters } from '../facet-counts';
 import { usage, useShare } from './usage.svelte';
 
 export type SortKey =
@@ -109,32 +109,34 @@ class FleetView {
   /** Index of the keyboard cursor in `visible`. */
   active = $state(0);
   /**
-   * Statuses as they were when the pointer entered the table, with the list they were read from;
-   * null when nothing is held. A reloaded list (an edit, a snapshot opened or closed) is another
-   * fleet: what was held for the old one no longer applies.
+   * The live maps as they were when the pointer entered the table, with the list they go with;
+   * null when nothing is held. The maps are replaced whole on every change, never patched, so
+   * keeping them is keeping what they said then. A reloaded list (an edit, a snapshot opened or
+   * closed) is another fleet: what was held for the old one no longer applies.
    */
   #held = $state.raw<{
     servers: readonly Server[];
-    statuses: ReadonlyMap<string, ServerStatus>;
     usage: ReadonlyMap<string, ServerUsage>;
     latest: ReadonlyMap<string, LatestEntry>;
   } | null>(null);
 
   /**
-   * The lookups sorting and filtering use, each state read once per pass over the fleet (not once
-   * per server): statuses, live calls and latency as held while the pointer is over the table (so
-   * rows do not swap under it every second), else the live ones.
+   * The lookups sorting and filtering use: latency and live calls as held while the pointer is over
+   * the table (so rows do not swap under it every second), else the live ones. Each live map is
+   * read on first use only: a pass that never asks for a status (sorted by IP, no status chip on)
+   * does not depend on the pushes, and is not worked out again at every one of them (at 10,000
+   * servers that was a filter and a sort of the whole fleet each second).
    */
   #lookups(): { statusOf: StatusOf; usageOf: UsageOf; latestOf: LatestOf; valueOf: (s: Server, k: FilterKey) => string } {
-    const held = this.#held !== null && this.#held.servers === fleet.servers ? this.#held : null;
-    const live = monitoring.latest;
-    const latest = held?.latest ?? live;
-    const calls = held?.usage ?? usage.all;
-    const statusOf: StatusOf = (s) => held?.statuses.get(s.id) ?? liveStatus(s, live);
+    let latest: ReadonlyMap<string, LatestEntry> | null = null;
+    let calls: ReadonlyMap<string, ServerUsage> | null = null;
+    const held = () => (this.#held !== null && this.#held.servers === fleet.servers ? this.#held : null);
+    const latestMap = (): ReadonlyMap<string, LatestEntry> => (latest ??= held()?.latest ?? monitoring.latest);
+    const statusOf: StatusOf = (s) => liveStatus(s, latestMap());
     return {
       statusOf,
-      usageOf: (s) => calls.get(s.id),
-      latestOf: (s) => latest.get(s.id),
+      usageOf: (s) => (calls ??= held()?.usage ?? usage.all).get(s.id),
+      latestOf: (s) => latestMap().get(s.id),
       valueOf: (s, k) => filterValue(s, k, statusOf),
     };
   }
@@ -148,28 +150,55 @@ class FleetView {
     new WeakMap(fleet.servers.map((s) => [s, { ip: s.ip.toLowerCase(), alias: s.alias.toLowerCase(), order: ipSortKey(s.ip) }])),
   );
 
-  /** The search box's part of the filter. */
-  #matchesQuery(s: Server, q: string): boolean {
-    if (q === '') return true;
-    const k = this.#keys.get(s);
-    return k === undefined ? s.ip.toLowerCase().includes(q) || s.alias.toLowerCase().includes(q) : k.ip.includes(q) || k.alias.includes(q);
-  }
+  /** The search as typed, trimmed and lower-cased ('' when there is none). */
+  readonly #q = $derived(this.query.trim().toLowerCase());
 
-  readonly visible = $derived.by(() => {
-    const q = this.query.trim().toLowerCase();
-    const filters = this.#filters;
-    const { statusOf, usageOf, latestOf, valueOf } = this.#lookups();
-    const rows = fleet.servers.filter((s) => this.#matchesQuery(s, q) && passesFilters(s, filters, valueOf));
+  /** The servers the search box lets through (null: no search), worked out once per query. */
+  readonly #searched = $derived.by((): ReadonlySet<Server> | null => {
+    const q = this.#q;
+    if (q === '') return null;
+    const keys = this.#keys;
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- built here and never changed: a new query makes a new set
+    const out = new Set<Server>();
+    for (const s of fleet.servers) {
+      const k = keys.get(s);
+      if (k === undefined ? s.ip.toLowerCase().includes(q) || s.alias.toLowerCase().includes(q) : k.ip.includes(q) || k.alias.includes(q))
+        out.add(s);
+    }
+    return out;
+  });
+
+  /**
+   * The whole fleet in the chosen order. Search and chips only take rows out, which keeps the
+   * order, so a keystroke filters this list and never sorts (at 10,000 servers the sort was most
+   * of what a search cost). A live sort key (status, latency, live calls) follows the pushes here.
+   */
+  readonly #ordered = $derived.by(() => {
     const key = this.sortKey;
     const dir = this.sortDir;
     const keys = this.#keys;
-    const decorated = rows.map((s) => ({
-      s,
-      v: key === 'ip' ? (keys.get(s)?.order ?? ipSortKey(s.ip)) : sortValue(s, key, statusOf, usageOf, latestOf),
-      t: keys.get(s)?.order ?? ipSortKey(s.ip),
-    }));
+    const { statusOf, usageOf, latestOf } = this.#lookups();
+    const decorated = fleet.servers.map((s) => {
+      const t = keys.get(s)?.order ?? ipSortKey(s.ip);
+      return { s, v: key === 'ip' ? t : sortValue(s, key, statusOf, usageOf, latestOf), t };
+    });
     decorated.sort((a, b) => (a.v < b.v ? -dir : a.v > b.v ? dir : a.t < b.t ? -1 : a.t > b.t ? 1 : 0));
     return decorated.map((d) => d.s);
+  });
+
+  readonly visible = $derived.by(() => {
+    const searched = this.#searched;
+    const filters = this.#filters;
+    const filtered = Object.values(filters).some((f) => f.size > 0);
+    if (searched === null && !filtered) return this.#ordered;
+    const { valueOf } = this.#lookups();
+    return this.#ordered.filter((s) => (searched === null || searched.has(s)) && (!filtered || passesFilters(s, filters, valueOf)));
+  });
+
+  /** Every filter group's chip counts (see `counts`), in one pass over the fleet. */
+  readonly #facets = $derived.by(() => {
+    const searched = this.#searched;
+    return everyFacetCount(fleet.servers, this.#filters, this.#lookups().valueOf, searched === null ? undefined : (s) => searched.has(s));
   });
 
   /** Selection limited to what still exists (a deleted server drops out by itself). */
@@ -180,7 +209,7 @@ class FleetView {
   }
 
   get filtering(): boolean {
-    return this.query.trim() !== '' || Object.values(this.#filters).some((f) => f.size > 0);
+    return this.#q !== '' || Object.values(this.#filters).some((f) => f.size > 0);
   }
 
   /**
@@ -188,8 +217,7 @@ class FleetView {
    * other groups' chips (see facet-counts.ts); every value in the fleet is listed, 0 included.
    */
   counts(key: FilterKey): [value: string, count: number][] {
-    const q = this.query.trim().toLowerCase();
-    return [...facetCounts(fleet.servers, key, this.#filters, this.#lookups().valueOf, (s) => this.#matchesQuery(s, q))];
+    return [...this.#facets[key]];
   }
 
   get holding(): boolean {
@@ -199,13 +227,7 @@ class FleetView {
   /** Keeps rows where they are while the user points at them (see the class comment). */
   holdOrder(): void {
     if (this.#held !== null) return;
-    const live = monitoring.latest;
-    this.#held = {
-      servers: fleet.servers,
-      statuses: new Map(fleet.servers.map((s) => [s.id, liveStatus(s, live)])),
-      usage: usage.all,
-      latest: monitoring.latest,
-    };
+    this.#held = { servers: fleet.servers, usage: usage.all, latest: monitoring.latest };
   }
 
   /** Lets the order follow live status again: the table re-sorts now if anything changed. */
