@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { callBody, FIRST_CALLS, FIRST_SCREEN_ELEMENT_ID, FIRST_SCREEN_META_NAME } from '../../contract/first-screen';
 import type { Dispatch } from '../dispatch';
-import { firstScreenAnswers, firstScreenElement, jsonForHtml, splitPage } from './first-screen';
+import { FIRST_SCREEN_ELEMENT, firstScreenAnswers, jsonForHtml, splitPage } from './first-screen';
 
 // The first screen's answers written into the page: nothing a server's alias holds may end the
 // element early, open a comment or a new element, or change the text the page reads back.
@@ -17,8 +17,12 @@ function textOf(element: string): string {
 
 describe('the first screen element', () => {
   it('holds JSON that reads back to the same values, whatever the aliases hold', () => {
-    const answers = { [callBody('fleet:list-rows', {})]: { ok: true, data: hostile.map((alias, i) => ({ id: `s${i}`, alias })) } };
-    const element = firstScreenElement(answers);
+    const answers = {
+      [callBody('fleet:list-rows', {})]: { ok: true, data: hostile.map((alias, i) => ({ id: `s${i}`, alias })) },
+      [callBody('app:info', {})]: { ok: true, data: { name: '</script><!--' } },
+    };
+    const members = Object.entries(answers).map(([key, answer], i) => FIRST_SCREEN_ELEMENT.member(key, answer, i === 0));
+    const element = FIRST_SCREEN_ELEMENT.open + members.join('') + FIRST_SCREEN_ELEMENT.close;
     expect(element.startsWith(`<script type="application/json" id="${FIRST_SCREEN_ELEMENT_ID}">`)).toBe(true);
     expect(element.endsWith('</script>')).toBe(true);
     expect(JSON.parse(textOf(element))).toEqual(answers);
@@ -62,9 +66,32 @@ describe('the answers', () => {
         method === 'monitoring:events' ? { ok: false, error: { code: 'unauthorized', message: 'no' } } : { ok: true, data: method },
       );
     };
-    const answers = await firstScreenAnswers(dispatch);
+    const answers: Record<string, unknown> = {};
+    for await (const [key, answer] of firstScreenAnswers(dispatch)) answers[key] = answer;
     expect(asked).toEqual(FIRST_CALLS.map(({ method, input }) => [method, input]));
     expect(answers[callBody('fleet:list-rows', {})]).toEqual({ ok: true, data: 'fleet:list-rows' });
     expect(answers[callBody('monitoring:events', { limit: 200 })]).toMatchObject({ ok: false });
+  });
+
+  it('leave out a call whose dispatch throws, and go on with the others', async () => {
+    const dispatch: Dispatch = (method) =>
+      method === 'fleet:list-rows' ? Promise.reject(new Error('disk')) : Promise.resolve({ ok: true, data: method });
+    const keys: string[] = [];
+    for await (const [key] of firstScreenAnswers(dispatch)) keys.push(key);
+    expect(keys).not.toContain(callBody('fleet:list-rows', {}));
+    expect(keys).toHaveLength(FIRST_CALLS.length - 1);
+  });
+
+  it('are made one per turn of the event loop, so requests that come in meanwhile are answered between them', async () => {
+    const order: string[] = [];
+    const dispatch: Dispatch = (method) => {
+      order.push(method as string);
+      // Something that arrives while this answer is made (a request for the page's script).
+      setImmediate(() => order.push('request'));
+      return Promise.resolve({ ok: true, data: method });
+    };
+    for await (const entry of firstScreenAnswers(dispatch)) void entry;
+    const firstTwo = FIRST_CALLS.slice(0, 2).map((c) => c.method as string);
+    expect(order.slice(0, 3)).toEqual([firstTwo[0], 'request', firstTwo[1]]);
   });
 });

@@ -15,10 +15,27 @@ import type { Dispatch } from '../dispatch';
 // or be read as markup is escaped (`<`, `>`, `&`), and so are U+2028/U+2029, which some parsers of
 // the text treat as line ends, so an alias holding `</script>` stays an alias.
 
-/** The answers of the first calls as the dispatch gives them to this caller, keyed by call body. */
-export async function firstScreenAnswers(dispatch: Dispatch): Promise<Record<string, unknown>> {
-  const answers = await Promise.all(FIRST_CALLS.map(({ method, input }) => dispatch(method, input)));
-  return Object.fromEntries(FIRST_CALLS.map(({ method, input }, i) => [callBody(method, input), answers[i]]));
+/** One turn of the event loop: requests that came in meanwhile are answered before going on. */
+const turn = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * The answers of the first calls as the dispatch gives them to this caller, keyed by call body,
+ * one at a time with a turn of the event loop before each: the page asks for its scripts and
+ * styles while its answers are made, and those requests are answered between two answers instead
+ * of waiting for all of them (at 1,000 servers the fleet's rows alone take about 15 ms to read).
+ * A call whose dispatch throws is left out; the page makes it itself.
+ */
+export async function* firstScreenAnswers(dispatch: Dispatch): AsyncGenerator<[string, unknown]> {
+  for (const { method, input } of FIRST_CALLS) {
+    await turn();
+    let answer: unknown;
+    try {
+      answer = await dispatch(method, input);
+    } catch {
+      continue;
+    }
+    yield [callBody(method, input), answer];
+  }
 }
 
 /** JSON that can stand inside an HTML `<script>` element: it cannot close the element or open a comment. */
@@ -26,9 +43,12 @@ export function jsonForHtml(value: unknown): string {
   return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-export function firstScreenElement(answers: Record<string, unknown>): string {
-  return `<script type="application/json" id="${FIRST_SCREEN_ELEMENT_ID}">${jsonForHtml(answers)}</script>`;
-}
+/** The element holding the answers, `{ [callBody]: envelope }`, in the pieces it is written in. */
+export const FIRST_SCREEN_ELEMENT = {
+  open: `<script type="application/json" id="${FIRST_SCREEN_ELEMENT_ID}">{`,
+  member: (key: string, answer: unknown, first: boolean): string => `${first ? '' : ','}${jsonForHtml(key)}:${jsonForHtml(answer)}`,
+  close: '}</script>',
+};
 
 const META = `<meta name="${FIRST_SCREEN_META_NAME}" content="inline">`;
 
@@ -47,7 +67,7 @@ export function splitPage(html: string): { head: string; rest: string } {
 }
 
 /**
- * Sends the page with the first screen's answers: the head now, the answers when made. Never
+ * Sends the page with the first screen's answers: the head now, each answer as it is made. Never
  * cached (it holds data); the caller has established who is asking.
  */
 export async function sendPageWithAnswers(res: ServerResponse, html: string, dispatch: Dispatch): Promise<void> {
@@ -55,15 +75,12 @@ export async function sendPageWithAnswers(res: ServerResponse, html: string, dis
   res.setHeader('Cache-Control', 'no-store');
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
   res.statusCode = 200;
-  res.write(parts.head);
-  // Node holds a response's writes until the next tick; the answers read SQLite synchronously,
-  // so without this turn the head would wait for them instead of travelling first.
-  await new Promise<void>((resolve) => setImmediate(resolve));
-  let element = '';
-  try {
-    element = firstScreenElement(await firstScreenAnswers(dispatch));
-  } catch {
-    // The page still works without them: its calls go out as on any reload.
+  res.write(parts.head + FIRST_SCREEN_ELEMENT.open);
+  let first = true;
+  for await (const [key, answer] of firstScreenAnswers(dispatch)) {
+    if (res.destroyed) return;
+    res.write(FIRST_SCREEN_ELEMENT.member(key, answer, first));
+    first = false;
   }
-  res.end(element + parts.rest);
+  res.end(FIRST_SCREEN_ELEMENT.close + parts.rest);
 }
