@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sketchServer } from '../platform/fleet-builder';
 import type { PlatformServer } from '../platform/fleet-shape';
-import { compareDestinations, disagreementOf, matchDestination, type OurProbe } from './compare';
+import { compareDestinations, disagreementOf, matchDestination, serversByHost, type OurProbe } from './compare';
 import type { DsDestination } from './ds-list';
 import { sipTarget } from './sip-uri';
 
@@ -77,6 +77,15 @@ describe('the dispatcher against Switchyard', () => {
   it('nothing to compare without our probe or a known state', () => {
     expect(disagreementOf('inactive', null)).toBeNull();
     expect(disagreementOf(null, probe('online'))).toBeNull();
+  });
+
+  it('finds the servers at a host as a scan of the fleet would, however the address is written', () => {
+    const spelled = [server('a', ' 10.0.0.5'), server('b', '[FD00::A]'), server('c', 'fd00::a', { udp: 5080, tcp: 5081, tls: 5082 })];
+    const byHost = serversByHost(spelled);
+    expect(byHost.get('10.0.0.5')?.map((s) => s.id)).toEqual(['a']);
+    expect(byHost.get('fd00::a')?.map((s) => s.id)).toEqual(['b', 'c']);
+    expect(matchDestination('sip:[fd00::a]:5080', spelled, byHost).match?.id).toBe('c');
+    expect(matchDestination('sip:[fd00::a]:5090', spelled, byHost)).toEqual(matchDestination('sip:[fd00::a]:5090', spelled));
   });
 
   it('compares each destination with the probe of the server it matched', () => {

@@ -1,5 +1,6 @@
 import type { ServerStatus } from '../../contract/fleet';
 import type { LatestSummary } from '../../contract/monitoring-methods';
+import { groupBy } from '../group-by';
 import { refOf, type PlatformServer, type ServerRef } from '../platform/fleet-shape';
 import type { DestinationState, DsDestination } from './ds-list';
 import { sipTarget, type SipTarget } from './sip-uri';
@@ -69,19 +70,26 @@ function portFor(server: PlatformServer, target: SipTarget): number | null {
   }
 }
 
-const sameHost = (ip: string, host: string): boolean =>
+/** The fleet's servers by the host a SIP URI names them with, each group in fleet order. */
+export type ServersByHost = ReadonlyMap<string, readonly PlatformServer[]>;
+
+const hostOf = (ip: string): string =>
   ip
     .trim()
     .toLowerCase()
-    .replace(/^\[|\]$/g, '') === host;
+    .replace(/^\[|\]$/g, '');
+
+/** Built once for every destination compared (a dispatcher's list, or every dispatcher's). */
+export const serversByHost = (servers: readonly PlatformServer[]): ServersByHost => groupBy(servers, (s) => hostOf(s.ip));
 
 export function matchDestination(
   uri: string,
   servers: readonly PlatformServer[],
+  byHost: ServersByHost = serversByHost(servers),
 ): { target: SipTarget | null; match: PlatformServer | null; hint: string | null } {
   const target = sipTarget(uri);
   if (target === null) return { target, match: null, hint: 'The URI could not be read as host and port.' };
-  const atHost = servers.filter((s) => sameHost(s.ip, target.host));
+  const atHost = byHost.get(target.host) ?? [];
   const match = atHost.find((s) => portFor(s, target) === target.effectivePort) ?? null;
   if (match !== null || atHost.length === 0) return { target, match, hint: null };
   const other = atHost[0] as PlatformServer;
@@ -97,9 +105,10 @@ export function compareDestinations(
   destinations: readonly DsDestination[],
   servers: readonly PlatformServer[],
   ours: (serverId: string) => OurProbe | null,
+  byHost: ServersByHost = serversByHost(servers),
 ): ComparedDestination[] {
   return destinations.map((d) => {
-    const { target, match, hint } = matchDestination(d.uri, servers);
+    const { target, match, hint } = matchDestination(d.uri, servers, byHost);
     const probe = match === null ? null : ours(match.id);
     return {
       ...d,

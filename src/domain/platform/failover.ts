@@ -1,4 +1,5 @@
-import { clusterName, refOf, type PlatformFleet, type PlatformServer, type ServerRef } from './fleet-shape';
+import { indexFleet, type FleetIndex } from './fleet-index';
+import { refOf, type PlatformFleet, type PlatformServer, type ServerRef } from './fleet-shape';
 
 // Capacity failover, as the reference has it: a server at capacity hands the next call to
 // another server of its cluster, or blocks it when there is none. This walks each server's
@@ -78,11 +79,19 @@ function targetOf(server: PlatformServer, byId: ReadonlyMap<string, PlatformServ
   return byId.get(server.config.capacityFailover.targetId) ?? null;
 }
 
-export function failoverPath(server: PlatformServer, fleet: PlatformFleet, loads: ServerLoads = new Map()): FailoverPath {
-  const byId = new Map(fleet.servers.map((s) => [s.id, s]));
+/**
+ * One server's path. A caller walking many servers passes the fleet's index, built once, so each
+ * path looks its targets and its cluster up instead of scanning the fleet.
+ */
+export function failoverPath(
+  server: PlatformServer,
+  fleet: PlatformFleet,
+  loads: ServerLoads = new Map(),
+  index: FleetIndex = indexFleet(fleet),
+): FailoverPath {
+  const { byId } = index;
   const warnings: FailoverWarning[] = [];
   const failover = server.config.capacityFailover;
-  const peers = server.clusterId === null ? [] : fleet.servers.filter((s) => s.clusterId === server.clusterId && s.id !== server.id);
 
   const chain: ServerRef[] = [refOf(server)];
   const seen = new Set([server.id]);
@@ -100,7 +109,7 @@ export function failoverPath(server: PlatformServer, fleet: PlatformFleet, loads
     const where =
       server.clusterId === null
         ? 'it is in no cluster, so no other server can take its calls'
-        : peers.length === 0
+        : !index.members(server.clusterId).some((s) => s.id !== server.id)
           ? 'it is the only member of its cluster'
           : 'capacity failover is off';
     warnings.push({
@@ -115,7 +124,7 @@ export function failoverPath(server: PlatformServer, fleet: PlatformFleet, loads
   } else {
     const target = byId.get(failover.targetId)!;
     if (target.clusterId !== server.clusterId || server.clusterId === null) {
-      const theirs = target.clusterId === null ? 'no cluster' : `cluster ${clusterName(fleet, target.clusterId)}`;
+      const theirs = target.clusterId === null ? 'no cluster' : `cluster ${index.clusterName(target.clusterId)}`;
       warnings.push({
         code: 'target-outside-cluster',
         message: `Failover target ${target.alias} (${target.ip}) is in ${theirs}, not in this server's cluster: it does not share this server's limits and registrations.`,
@@ -133,10 +142,14 @@ export function failoverPath(server: PlatformServer, fleet: PlatformFleet, loads
   return { server: refOf(server), clusterId: server.clusterId, chain, loops, warnings };
 }
 
+// The order `localeCompare` gives (the default locale's collation), from one collator for the whole sort.
+const collate = new Intl.Collator().compare;
+
 /** Every server's path, grouped as the fleet is: by cluster name, unclustered last. */
 export function failoverPaths(fleet: PlatformFleet, loads: ServerLoads = new Map()): FailoverPath[] {
-  const order = (s: PlatformServer) => (s.clusterId === null ? '\uffff' : clusterName(fleet, s.clusterId));
-  return [...fleet.servers]
-    .sort((a, b) => order(a).localeCompare(order(b)) || a.alias.localeCompare(b.alias))
-    .map((s) => failoverPath(s, fleet, loads));
+  const index = indexFleet(fleet);
+  return fleet.servers
+    .map((server) => ({ server, group: server.clusterId === null ? '\uffff' : index.clusterName(server.clusterId) }))
+    .sort((a, b) => collate(a.group, b.group) || collate(a.server.alias, b.server.alias))
+    .map(({ server }) => failoverPath(server, fleet, loads, index));
 }

@@ -1,4 +1,5 @@
-import { clusterName, refOf, type PlatformFleet, type PlatformServer, type ServerRef } from './fleet-shape';
+import { indexFleet } from './fleet-index';
+import { refOf, type PlatformFleet, type PlatformServer, type ServerRef } from './fleet-shape';
 
 // NAT keepalive overhead. A UAC registered over UDP behind NAT keeps its port mapping only while
 // traffic flows, so the platform pings every registered UAC (OPTIONS, answered by the UAC) every
@@ -69,17 +70,18 @@ export function keepaliveOverhead(fleet: PlatformFleet, input: KeepaliveInput): 
     return { server: refOf(s), registrations: regs(s), source, uacPing, pinged, pingsPerSecond: uacPing ? round(pinged / interval) : 0 };
   });
   const rate = new Map(servers.map((k) => [k.server.id, k.pingsPerSecond]));
-  const sumRate = (members: PlatformServer[]) => round(members.reduce((sum, s) => sum + (rate.get(s.id) ?? 0), 0));
-  const asCluster = (members: PlatformServer[]) =>
+  const sumRate = (members: readonly PlatformServer[]) => round(members.reduce((sum, s) => sum + (rate.get(s.id) ?? 0), 0));
+  const asCluster = (members: readonly PlatformServer[]) =>
     round(members.filter((s) => !s.config.disableUacPing).reduce((sum, s) => sum + regs(s), 0) / interval);
 
+  const index = indexFleet(fleet);
   const groups: GroupKeepalive[] = [];
   for (const cluster of fleet.clusters) {
-    const members = fleet.servers.filter((s) => s.clusterId === cluster.id);
+    const members = index.members(cluster.id);
     if (members.length === 0) continue;
     groups.push({
       kind: 'cluster',
-      name: clusterName(fleet, cluster.id),
+      name: index.clusterName(cluster.id),
       servers: members.map(refOf),
       registrations: members.reduce((n, s) => n + regs(s), 0),
       pingsPerSecond: sumRate(members),
@@ -118,7 +120,8 @@ export function keepaliveOverhead(fleet: PlatformFleet, input: KeepaliveInput): 
 function advise(fleet: PlatformFleet, groups: GroupKeepalive[], servers: ServerKeepalive[]): KeepaliveAdvice[] {
   const advice: KeepaliveAdvice[] = [];
   const arr = groups.find((g) => g.kind === 'array');
-  const pinging = arr ? servers.filter((k) => arr.servers.some((s) => s.id === k.server.id) && k.uacPing) : [];
+  const inArr = new Set(arr?.servers.map((s) => s.id));
+  const pinging = servers.filter((k) => inArr.has(k.server.id) && k.uacPing);
   if (arr && pinging.length > 0 && arr.pingsPerSecond > arr.asClusterPerSecond) {
     advice.push({
       code: 'array-disable-ping',

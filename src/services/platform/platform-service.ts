@@ -11,6 +11,7 @@ import { failoverPaths, type KnownLoad } from '../../domain/platform/failover';
 import { keepaliveOverhead } from '../../domain/platform/keepalive';
 import { calculate, effectiveLimits, type Allowance, type Calculation, type LimitsReport } from '../../domain/platform/limits';
 import type { Store } from '../store/store';
+import type { StoredServer } from '../store/servers-repo';
 import { DomainError } from '../../domain/errors';
 import { readRegistrationCounts, type CountReading } from './registration-counts';
 import { mediaChoices } from '../media/media-choices';
@@ -42,13 +43,14 @@ export function createPlatformService({ store, clock, settings, registrationCoun
   let reading: Promise<void> | null = null;
 
   // A resize is active 15 minutes after it ran: until then every rule counts the previous channels.
-  const fleet = (): AdvisorFleet => {
+  // Each call reads the servers once and hands them to whatever else it reads per server; only the
+  // advisor reads the certificates.
+  const fleet = (servers: readonly StoredServer[] = store.servers.list()): AdvisorFleet => {
     const now = clock();
     const resizes = store.serverActions.pendingResizes(now);
     return {
-      servers: withActiveChannels(store.servers.list(), resizes, now),
+      servers: withActiveChannels(servers, resizes, now),
       clusters: store.clusters.list(),
-      certificates: certificates(),
       resizes,
     };
   };
@@ -72,10 +74,10 @@ export function createPlatformService({ store, clock, settings, registrationCoun
    * Channels in use and calls per second per server, as the last recent load poll measured them
    * from Kamailio's dialog statistics (null when none is recent, or the poll could not tell).
    */
-  const loads = (): Map<string, KnownLoad> => {
+  const loads = (servers: readonly StoredServer[]): Map<string, KnownLoad> => {
     const now = clock();
     const map = new Map<string, KnownLoad>();
-    for (const s of store.servers.list()) {
+    for (const s of servers) {
       const latest = store.serverLoad.latest(s.id, now - LOAD_FRESH_MS, now);
       map.set(s.id, { channels: latest?.channels ?? null, cps: latest?.cps ?? null });
     }
@@ -83,8 +85,8 @@ export function createPlatformService({ store, clock, settings, registrationCoun
   };
 
   /** Switchyard's probes of every server now; none when this host cannot tell. */
-  const probeMap = (): Map<string, OurProbe> =>
-    new Map((probes?.(store.servers.list().map((s) => s.id)) ?? []).map((p) => [p.serverId, ourProbeOf(p)]));
+  const probeMap = (servers: readonly StoredServer[]): Map<string, OurProbe> =>
+    new Map((probes?.(servers.map((s) => s.id)) ?? []).map((p) => [p.serverId, ourProbeOf(p)]));
 
   async function readAll(ids: string[]): Promise<void> {
     const { counts, unread } = await readRegistrationCounts(ids, registrationCount, onCountProgress);
@@ -99,8 +101,9 @@ export function createPlatformService({ store, clock, settings, registrationCoun
     }),
     calculate: (allowance: Allowance, changes: FleetChange[]): Calculation => calculate(fleet(), changes, allowance, clock()),
     failover() {
-      const known = loads();
-      const f = fleet();
+      const servers = store.servers.list();
+      const known = loads(servers);
+      const f = fleet(servers);
       const byId = new Map(f.servers.map((s) => [s.id, s]));
       return failoverPaths(f, known).map((p) => {
         const target = byId.get(p.server.id)?.config.capacityFailover;
@@ -140,19 +143,22 @@ export function createPlatformService({ store, clock, settings, registrationCoun
         })),
       };
     },
-    advise: (): Finding[] =>
-      advise(
+    advise(): Finding[] {
+      const servers = store.servers.list();
+      return advise(
         {
-          ...fleet(),
-          loads: loads(),
+          ...fleet(servers),
+          certificates: certificates(),
+          loads: loads(servers),
           dispatcherViews: store.dispatcherViews.all(),
-          probes: probeMap(),
+          probes: probeMap(servers),
           media: mediaChoices(store),
           uac: store.uac.allStatus(),
         },
         clock(),
         settings(),
-      ),
+      );
+    },
     deployCheck: (): BalanceCheck => deployBalance(settings().availableBalanceCents, store.servers.list().length),
   };
 }

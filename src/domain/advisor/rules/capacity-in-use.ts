@@ -1,4 +1,5 @@
 import { failoverPath, loadState } from '../../platform/failover';
+import { indexFleet } from '../../platform/fleet-index';
 import { refOf, type PlatformServer } from '../../platform/fleet-shape';
 import type { AdvisorRule, Finding } from '../finding';
 
@@ -14,7 +15,8 @@ export const NEAR_CAPACITY = 0.8;
 const WHY =
   'The reference: when the CPS or Channels limit of a server is reached, capacity failover routes the next call to another server of its cluster; without one that has room, the call is blocked.';
 
-const fmt = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 1 });
+// What `toLocaleString('en-US', …)` gives, from one formatter rather than one built per number.
+const fmt = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 }).format;
 
 function measured(s: PlatformServer, active: number | null, cps: number | null): string {
   const parts: string[] = [];
@@ -29,6 +31,7 @@ export const capacityInUse: AdvisorRule = {
   check(fleet) {
     const loads = fleet.loads;
     if (!loads) return [];
+    const index = indexFleet(fleet);
     const findings: Finding[] = [];
     for (const s of fleet.servers) {
       const load = loadState(s, loads);
@@ -40,7 +43,7 @@ export const capacityInUse: AdvisorRule = {
           ? 'cps'
           : 'channels';
       if (load.state === 'full') {
-        const path = failoverPath(s, fleet, loads);
+        const path = failoverPath(s, fleet, loads, index);
         const target = path.chain[1];
         const blocked = path.warnings.find((w) => w.code !== 'loop' && w.code !== 'target-load-unknown');
         const unknown = path.warnings.find((w) => w.code === 'target-load-unknown');

@@ -16,7 +16,8 @@ export const certificateExpiry: AdvisorRule = {
   check(fleet, now) {
     const findings: Finding[] = [];
     for (const cert of fleet.certificates ?? []) {
-      const servers = fleet.servers.filter((s) => cert.serverIds.includes(s.id)).map(refOf);
+      const assigned = new Set(cert.serverIds);
+      const servers = fleet.servers.filter((s) => assigned.has(s.id)).map(refOf);
       const days = Math.floor((cert.notAfter - now) / DAY);
       if (cert.notAfter <= now) {
         findings.push({

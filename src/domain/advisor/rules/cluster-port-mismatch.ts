@@ -1,5 +1,7 @@
 import type { Ports } from '../../../contract/fleet';
-import { clusterName, refOf, type PlatformServer } from '../../platform/fleet-shape';
+import { groupBy } from '../../group-by';
+import { indexFleet } from '../../platform/fleet-index';
+import { refOf } from '../../platform/fleet-shape';
 import type { AdvisorRule, Finding } from '../finding';
 
 const ID = 'cluster-port-mismatch';
@@ -15,13 +17,13 @@ export const clusterPortMismatch: AdvisorRule = {
   id: ID,
   title: 'Ports differ within a cluster',
   check(fleet) {
+    const index = indexFleet(fleet);
     const findings: Finding[] = [];
     for (const cluster of fleet.clusters) {
-      const members = fleet.servers.filter((s) => s.clusterId === cluster.id);
+      const members = index.members(cluster.id);
       if (members.length < 2) continue;
       for (const proto of PROTOCOLS) {
-        const counts = new Map<number, PlatformServer[]>();
-        for (const s of members) counts.set(s.config.ports[proto], [...(counts.get(s.config.ports[proto]) ?? []), s]);
+        const counts = groupBy(members, (s) => s.config.ports[proto]);
         if (counts.size < 2) continue;
         // The value most members use is the cluster's; ties go to the lower port.
         const [common] = [...counts.entries()].sort((a, b) => b[1].length - a[1].length || a[0] - b[0])[0]!;
@@ -30,7 +32,7 @@ export const clusterPortMismatch: AdvisorRule = {
           rule: ID,
           severity: 'warning',
           servers: odd.map(refOf),
-          message: `${proto.toUpperCase()} port in cluster ${clusterName(fleet, cluster.id)}: ${odd.map((s) => `${s.alias} uses ${s.config.ports[proto]}`).join(', ')}; the other members use ${common}.`,
+          message: `${proto.toUpperCase()} port in cluster ${index.clusterName(cluster.id)}: ${odd.map((s) => `${s.alias} uses ${s.config.ports[proto]}`).join(', ')}; the other members use ${common}.`,
           why: WHY,
           fix: `Use the same ${proto.toUpperCase()} port on every member of the cluster, then Install Server.`,
           field: `config.ports.${proto}`,

@@ -1,5 +1,5 @@
 import { READING_FRESH_MS } from '../../calls/freshness';
-import { compareDestinations, type ComparedDestination } from '../../dispatcher/compare';
+import { compareDestinations, serversByHost, type ComparedDestination } from '../../dispatcher/compare';
 import { refOf, type PlatformServer } from '../../platform/fleet-shape';
 import type { AdvisorRule, Finding } from '../finding';
 
@@ -53,11 +53,12 @@ export const dispatcherDisagrees: AdvisorRule = {
     const probes = fleet.probes;
     if (!views || !probes) return [];
     const byId = new Map(fleet.servers.map((s) => [s.id, s]));
+    const byHost = serversByHost(fleet.servers);
     const findings: Finding[] = [];
     for (const view of views) {
       const dispatcher = byId.get(view.serverId);
       if (!dispatcher || dispatcher.type !== 'dispatcher' || view.readAt === null || now - view.readAt > READING_FRESH_MS) continue;
-      for (const d of compareDestinations(view.destinations, fleet.servers, (id) => probes.get(id) ?? null)) {
+      for (const d of compareDestinations(view.destinations, fleet.servers, (id) => probes.get(id) ?? null, byHost)) {
         const finding = findingOf(dispatcher, d);
         if (finding) findings.push(finding);
       }

@@ -1,4 +1,5 @@
 import { failoverPath } from '../../platform/failover';
+import { indexFleet } from '../../platform/fleet-index';
 import { refOf } from '../../platform/fleet-shape';
 import type { AdvisorRule, Finding } from '../finding';
 
@@ -17,9 +18,10 @@ export const failoverTarget: AdvisorRule = {
   id: ID,
   title: 'Capacity failover target missing or outside the cluster',
   check(fleet) {
+    const index = indexFleet(fleet);
     const findings: Finding[] = [];
     for (const s of fleet.servers) {
-      const path = failoverPath(s, fleet);
+      const path = failoverPath(s, fleet, undefined, index);
       for (const w of path.warnings) {
         if (w.code === 'target-missing' || w.code === 'target-outside-cluster') {
           findings.push({
@@ -33,7 +35,7 @@ export const failoverTarget: AdvisorRule = {
           });
         }
       }
-      const peers = s.clusterId !== null && fleet.servers.some((o) => o.id !== s.id && o.clusterId === s.clusterId);
+      const peers = s.clusterId !== null && index.members(s.clusterId).some((o) => o.id !== s.id);
       if (peers && !s.config.capacityFailover.enabled) {
         findings.push({
           rule: ID,

@@ -1,3 +1,4 @@
+import { groupBy } from '../../group-by';
 import { refOf, type PlatformServer } from '../../platform/fleet-shape';
 import type { AdvisorRule, Finding } from '../finding';
 
@@ -17,8 +18,10 @@ export const unclusteredLoadBalancing: AdvisorRule = {
     const groups: { label: string; servers: PlatformServer[] }[] = [];
     const dispatchers = lone.filter((s) => s.type === 'dispatcher');
     if (dispatchers.length > 1) groups.push({ label: `${dispatchers.length} Dispatchers`, servers: dispatchers });
-    const byZone = new Map<string, PlatformServer[]>();
-    for (const s of lone.filter((x) => x.type === 'switch')) byZone.set(s.zoneId, [...(byZone.get(s.zoneId) ?? []), s]);
+    const byZone = groupBy(
+      lone.filter((x) => x.type === 'switch'),
+      (s) => s.zoneId,
+    );
     for (const members of byZone.values())
       if (members.length > 1) groups.push({ label: `${members.length} switches in one zone`, servers: members });
     return groups.map((g): Finding => ({

@@ -1,5 +1,6 @@
+import { groupBy } from '../../group-by';
 import { refOf } from '../../platform/fleet-shape';
-import type { AdvisorRule, Finding } from '../finding';
+import type { AdvisorCertificate, AdvisorRule, Finding } from '../finding';
 import { dnsNameMatches } from '../../certificates/san-match';
 
 const ID = 'webrtc-tls-identity';
@@ -10,11 +11,18 @@ const ID = 'webrtc-tls-identity';
 const WHY =
   'WebRTC and TLS are enabled when the FQDN is live and need a valid certificate for that FQDN; the WebPhone depends on them. Without both, browsers and TLS peers cannot connect.';
 
+/** Each server's certificates, in the fleet's certificate order, each once however often it is assigned. */
+function certificatesByServer(certificates: readonly AdvisorCertificate[]): Map<string, { cert: AdvisorCertificate }[]> {
+  const held = certificates.flatMap((cert) => [...new Set(cert.serverIds)].map((serverId) => ({ serverId, cert })));
+  return groupBy(held, (h) => h.serverId);
+}
+
 export const webrtcTlsIdentity: AdvisorRule = {
   id: ID,
   title: 'WebRTC/TLS without an FQDN or certificate',
   check(fleet, now) {
     const findings: Finding[] = [];
+    const certificates = fleet.certificates === undefined ? undefined : certificatesByServer(fleet.certificates);
     for (const s of fleet.servers.filter((x) => x.config.webrtcTls)) {
       const fqdn = s.config.fqdn?.trim() ?? '';
       if (fqdn === '') {
@@ -29,8 +37,8 @@ export const webrtcTlsIdentity: AdvisorRule = {
         });
         continue;
       }
-      if (fleet.certificates === undefined) continue;
-      const assigned = fleet.certificates.filter((c) => c.serverIds.includes(s.id));
+      if (certificates === undefined) continue;
+      const assigned = (certificates.get(s.id) ?? []).map((h) => h.cert);
       const valid = assigned.filter((c) => c.notAfter > now && c.sans.some((san) => dnsNameMatches(san, fqdn)));
       if (valid.length === 0) {
         const detail =
