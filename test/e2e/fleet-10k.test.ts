@@ -4,20 +4,13 @@
 // pushes only, and must end showing what the host says of each.
 // Search and the filter chips are checked row for row against the generated fleet.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { ServerRow, ServerStatus } from '../../src/contract/fleet';
+import type { ServerRow } from '../../src/contract/fleet';
 import type { LatestSummary } from '../../src/contract/monitoring-methods';
+import { STATUS_LABEL } from '../../src/domain/monitoring/reachability';
 import { loopbackAlias, loopbackFleetJson, loopbackIp, LOOPBACK_ZONES } from '../helpers/loopback-fleet';
 import { callHost, openSession, type Session } from './fixtures';
 
 const N = 10_000;
-const STATUS_LABEL: Record<ServerStatus, string> = {
-  online: 'Online',
-  degraded: 'Degraded',
-  down: 'Down',
-  expired: 'Expired',
-  stopped: 'Stopped',
-  unknown: 'Unknown',
-};
 
 let s: Session;
 /** Calls for the statuses the page made itself (the first may be written into the page instead). */

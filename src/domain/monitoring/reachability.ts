@@ -21,7 +21,8 @@ export function reachabilityOf(input: ReachabilityInput): Reachability | null {
   return input.icmp.rttMs === null ? 'unreachable' : 'sip-down-host-up';
 }
 
-const LABEL: Readonly<Record<MonitorStatus, string>> = {
+/** Each status in words, as chips, filters and labels name it. */
+export const STATUS_LABEL: Readonly<Record<MonitorStatus, string>> = {
   online: 'Online',
   degraded: 'Degraded',
   down: 'Down',
@@ -34,7 +35,7 @@ const REACH_LABEL: Readonly<Record<Reachability, string>> = { 'sip-down-host-up'
 
 /** The status in words, as the table, card, tiles and events show it ("SIP down, host up"). */
 export function statusLabel(status: MonitorStatus, reach: Reachability | null = null): string {
-  return status === 'down' && reach !== null ? REACH_LABEL[reach] : LABEL[status];
+  return status === 'down' && reach !== null ? REACH_LABEL[reach] : STATUS_LABEL[status];
 }
 
 /** What a tooltip adds to the label: which probes answer. */

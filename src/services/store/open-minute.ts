@@ -60,22 +60,27 @@ export class OpenMinute {
     this.#hist[h] = (this.#hist[h] as number) + 1;
   }
 
+  /** A slot's counts and round-trip figures, copied into `r`. */
+  #read<R extends RollupFields>(slot: number, r: R): R {
+    const c = slot * 3;
+    const s = slot * 4;
+    r.count = this.#counts[c] as number;
+    r.lost = this.#counts[c + 1] as number;
+    r.flagged = this.#counts[c + 2] as number;
+    const min = this.#stats[s] as number;
+    const max = this.#stats[s + 1] as number;
+    r.minMs = Number.isNaN(min) ? null : min;
+    r.maxMs = Number.isNaN(max) ? null : max;
+    r.sumMs = this.#stats[s + 2] as number;
+    r.sumSqMs = this.#stats[s + 3] as number;
+    return r;
+  }
+
   /** Each series' rollup as a new Rollup (the caller may change it). */
   rollups(): Map<number, Rollup> {
     const out = new Map<number, Rollup>();
     for (let slot = 0; slot < this.#size; slot += 1) {
-      const r = emptyRollup();
-      const c = slot * 3;
-      const s = slot * 4;
-      r.count = this.#counts[c] as number;
-      r.lost = this.#counts[c + 1] as number;
-      r.flagged = this.#counts[c + 2] as number;
-      const min = this.#stats[s] as number;
-      const max = this.#stats[s + 1] as number;
-      r.minMs = Number.isNaN(min) ? null : min;
-      r.maxMs = Number.isNaN(max) ? null : max;
-      r.sumMs = this.#stats[s + 2] as number;
-      r.sumSqMs = this.#stats[s + 3] as number;
+      const r = this.#read(slot, emptyRollup());
       const h = slot * HISTOGRAM_SIZE;
       for (let i = 0; i < HISTOGRAM_SIZE; i += 1) r.hist[i] = this.#hist[h + i] as number;
       out.set(this.#series[slot] as number, r);
@@ -95,17 +100,7 @@ export class OpenMinute {
     order.sort((a, b) => (series[a] as number) - (series[b] as number));
     const r: RollupFields = { count: 0, lost: 0, flagged: 0, minMs: null, maxMs: null, sumMs: 0, sumSqMs: 0 };
     for (const slot of order) {
-      const c = slot * 3;
-      const s = slot * 4;
-      r.count = this.#counts[c] as number;
-      r.lost = this.#counts[c + 1] as number;
-      r.flagged = this.#counts[c + 2] as number;
-      const min = this.#stats[s] as number;
-      const max = this.#stats[s + 1] as number;
-      r.minMs = Number.isNaN(min) ? null : min;
-      r.maxMs = Number.isNaN(max) ? null : max;
-      r.sumMs = this.#stats[s + 2] as number;
-      r.sumSqMs = this.#stats[s + 3] as number;
+      this.#read(slot, r);
       row(series[slot] as number, r, this.#encodeHist(slot));
     }
   }
