@@ -2,7 +2,7 @@
 // writing, secrets absent from the bytes, and every kind of file that is not a usable snapshot.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, copyFileSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -36,6 +36,18 @@ beforeAll(async () => {
     logLevel: 'silent',
   });
 });
+
+/** Blocks this thread (the child process runs on) until the file's size or mtime changes, or `limitMs` passes. */
+function waitForWalWrite(file: string, limitMs: number): void {
+  const stamp = () => {
+    const st = statSync(file);
+    return `${st.size}:${st.mtimeMs}`;
+  };
+  const first = stamp();
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  const until = Date.now() + limitMs;
+  while (stamp() === first && Date.now() < until) Atomics.wait(pause, 0, 0, 20);
+}
 
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
@@ -90,7 +102,13 @@ describe('saving a snapshot', () => {
         note: 'under load',
         appVersion: '9.9.9-test',
         takenAt: BASE,
-        onProgress: (p) => progress.push(p.copiedPages),
+        onProgress: (p) => {
+          // The first step pauses the copy, its read transaction open, until the writer's WAL
+          // shows a later commit: on a loaded machine the child may not run at all during a
+          // short save, and "the writer carried on" must not depend on the scheduler's luck.
+          if (progress.length === 0) waitForWalWrite(`${live}-wal`, 10_000);
+          progress.push(p.copiedPages);
+        },
       });
       const after = committed;
       expect(after).toBeGreaterThan(before); // the writer was not blocked by the save
