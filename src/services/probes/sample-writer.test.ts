@@ -140,4 +140,65 @@ describe('SampleWriter', () => {
     turns();
     expect(stored).toEqual(Array.from({ length: 60 }, (_, i) => i));
   });
+
+  it('closes in steps at turns of their own, one in four while samples wait, and whole on close', () => {
+    const { clock, fire, turns } = steppedClock();
+    const log: string[] = [];
+    let closeLeft = 0;
+    const sink = {
+      insertBatch: (b: readonly Sample[], budget?: number) => (log.push(`slice ${b.length} ${String(budget)}`), b.length),
+      closeSome: (budget: number) => {
+        log.push(`close ${budget}`);
+        closeLeft = Number.isFinite(budget) ? Math.max(0, closeLeft - 1) : 0;
+        return closeLeft > 0;
+      },
+    };
+    const writer = new SampleWriter({ sink, clock, maxBatch: 10, closeSlice: 25 });
+    writer.start();
+    for (let i = 0; i < 55; i += 1) writer.add(sample(i));
+    closeLeft = 3;
+    fire();
+    // The tick's first slice at once, then one turn each, a close step taking one turn in four
+    // while samples wait (a writer behind must not put the close off), then one after another.
+    expect(log).toEqual(['slice 10 0']);
+    turns();
+    expect(log).toEqual([
+      'slice 10 0',
+      'slice 10 0',
+      'slice 10 0',
+      'close 25',
+      'slice 10 0',
+      'slice 10 0',
+      'slice 5 0',
+      'close 25',
+      'close 25',
+    ]);
+    log.length = 0;
+    closeLeft = 3;
+    writer.add(sample(99));
+    fire();
+    turns();
+    expect(log).toEqual(['slice 1 0', 'close 25', 'close 25', 'close 25']);
+    log.length = 0;
+    closeLeft = 5;
+    for (let i = 0; i < 3; i += 1) writer.add(sample(i));
+    writer.close();
+    expect(log).toEqual(['slice 3 0', 'close Infinity']);
+  });
+
+  it('spends no turn on the close while the sink says none is pending', () => {
+    const { clock, fire, turns } = steppedClock();
+    const log: string[] = [];
+    const sink = {
+      insertBatch: (b: readonly Sample[]) => (log.push(`slice ${b.length}`), b.length),
+      closeSome: () => (log.push('close'), false),
+      closePending: () => false,
+    };
+    const writer = new SampleWriter({ sink, clock, maxBatch: 10 });
+    writer.start();
+    for (let i = 0; i < 35; i += 1) writer.add(sample(i));
+    fire();
+    expect(turns()).toBe(3);
+    expect(log).toEqual(['slice 10', 'slice 10', 'slice 10', 'slice 5']);
+  });
 });

@@ -10,12 +10,24 @@
 // keeps its samples (at the head, in order) for the next tick, up to a bound: a full disk costs
 // the oldest samples, never the process, and a failing disk is retried once a tick, not once a
 // turn. `flush` and `close` write everything at once (still slice by slice), without yielding.
+//
+// A sink that can close its minutes in pieces (`closeSome`: the samples repository) stores the
+// slices with no close of their own, and the writer rolls the closing minute up a few hundred
+// series at a time at turns of their own, after the tick's slices: at 10,000 servers a minute's
+// close in one transaction held the loop for a quarter of a second once a minute.
 import type { Sample } from '../../domain/monitoring/sample';
 import type { Clock, TimerHandle } from './clock';
 
 export interface SampleSink {
-  /** Writes all or none, in one transaction. */
-  insertBatch(samples: readonly Sample[]): number;
+  /**
+   * Writes all or none, in one transaction. `closeBudget` bounds the rollup close the batch does
+   * (series written); 0 leaves it to `closeSome`.
+   */
+  insertBatch(samples: readonly Sample[], closeBudget?: number): number;
+  /** Rolls up part of what waits for its minute's close, in one transaction; true while some is left. */
+  closeSome?(budget: number): boolean;
+  /** Whether a close waits (from memory, no query): the writer asks after each slice. */
+  closePending?(): boolean;
 }
 
 export interface SampleWriterOptions {
@@ -26,6 +38,8 @@ export interface SampleWriterOptions {
   maxBatch?: number;
   /** Samples kept while writes fail; the oldest go first beyond this. */
   maxBuffered?: number;
+  /** Series one close step rolls up (a sink with `closeSome`). */
+  closeSlice?: number;
   onError?(error: unknown): void;
 }
 
@@ -34,6 +48,15 @@ export interface SampleWriterOptions {
  * to the slice): short enough for a probe slot, long enough that a commit's fixed cost stays small.
  */
 export const DEFAULT_SLICE = 300;
+
+/**
+ * Series a close step rolls up: two upserts each (minute and hour), about 2 ms at 250 on this
+ * fleet's hardware; 30,000 series (10,000 servers, three kinds) close in about 120 steps.
+ */
+export const DEFAULT_CLOSE_SLICE = 250;
+
+/** While slices wait, a close due takes one turn in this many. */
+const CLOSE_EVERY = 4;
 
 export class SampleWriter {
   readonly #o: Required<Omit<SampleWriterOptions, 'onError'>> & Pick<SampleWriterOptions, 'onError'>;
@@ -45,12 +68,16 @@ export class SampleWriter {
   #due = 0;
   /** A write failed: nothing more is tried before the next tick. */
   #failing = false;
+  /** A minute's close may be waiting for close steps (the sink has `closeSome`). */
+  #closeDue = false;
+  /** Slices written since the last close step (CLOSE_EVERY). */
+  #slicesSinceClose = 0;
   #running = false;
   written = 0;
   dropped = 0;
 
   constructor(options: SampleWriterOptions) {
-    this.#o = { flushMs: 1_000, maxBatch: DEFAULT_SLICE, maxBuffered: 200_000, ...options };
+    this.#o = { flushMs: 1_000, maxBatch: DEFAULT_SLICE, maxBuffered: 200_000, closeSlice: DEFAULT_CLOSE_SLICE, ...options };
   }
 
   get pending(): number {
@@ -82,6 +109,8 @@ export class SampleWriter {
       if (n === 0) break;
       stored += n;
     }
+    // And the close, whole: what flush promised before closes went in steps.
+    if (this.#closeDue && !this.#failing) this.#closeStep(Number.POSITIVE_INFINITY);
     return stored;
   }
 
@@ -102,7 +131,10 @@ export class SampleWriter {
     if (n === 0) return 0;
     const slice = n === this.#buffer.length ? this.#buffer : this.#buffer.slice(0, n);
     try {
-      this.#o.sink.insertBatch(slice);
+      if (this.#o.sink.closeSome) {
+        this.#o.sink.insertBatch(slice, 0);
+        this.#closeDue = this.#o.sink.closePending?.() ?? true;
+      } else this.#o.sink.insertBatch(slice);
     } catch (error) {
       this.#failing = true;
       this.#due = 0;
@@ -122,10 +154,27 @@ export class SampleWriter {
     this.#sliceTimer = this.#o.clock.setTimer(this.#nextSlice, 0);
   }
 
+  /** One step of the close in progress; false when it failed (retried at the next tick). */
+  #closeStep(budget: number): boolean {
+    try {
+      this.#closeDue = this.#o.sink.closeSome?.(budget) ?? false;
+      return true;
+    } catch (error) {
+      this.#failing = true;
+      this.#o.onError?.(error);
+      return false;
+    }
+  }
+
   readonly #nextSlice = (): void => {
     this.#sliceTimer = null;
-    if (this.#writeSlice() === 0) return;
-    if (this.#due > 0 || this.#buffer.length >= this.#o.maxBatch) this.#plan();
+    // Samples first, but a close due takes one turn in CLOSE_EVERY while slices wait: a writer that
+    // stays behind (a fleet beyond what the disk keeps up with) must not put the close off for ever.
+    const waiting = this.#due > 0 || this.#buffer.length >= this.#o.maxBatch;
+    const close = this.#closeDue && (!waiting || this.#slicesSinceClose >= CLOSE_EVERY - 1);
+    this.#slicesSinceClose = close ? 0 : this.#slicesSinceClose + 1;
+    if (close ? !this.#closeStep(this.#o.closeSlice) : this.#writeSlice() === 0) return;
+    if (this.#due > 0 || this.#buffer.length >= this.#o.maxBatch || this.#closeDue) this.#plan();
   };
 
   #arm(): void {

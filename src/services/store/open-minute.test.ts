@@ -71,4 +71,25 @@ describe('OpenMinute', () => {
     });
     expect(seen).toEqual([...want.keys()].sort((a, b) => a - b));
   });
+
+  it('hands out the rows above a series in slices, each once, a series added between slices included', () => {
+    const minute = new OpenMinute();
+    for (const [series, rttUs, code] of rows(3_000, 7)) minute.add(series, rttUs, code);
+    const all: number[] = [];
+    minute.forEachRow((series) => all.push(series));
+    const sliced: number[] = [];
+    let after = 0;
+    for (let slice = 0; ; slice += 1) {
+      // A new series, higher than any so far, joins while the slices are under way.
+      if (slice === 3) minute.add(10_000, 1_000, Number.NaN);
+      const last = minute.forEachRowAfter(after, 64, (series, r) => {
+        sliced.push(series);
+        expect(r.count).toBeGreaterThan(0);
+      });
+      if (last === null) break;
+      after = last;
+    }
+    expect(sliced).toEqual([...all, 10_000]);
+    expect(minute.forEachRowAfter(10_000, 64, () => undefined)).toBeNull();
+  });
 });

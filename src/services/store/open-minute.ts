@@ -24,6 +24,8 @@ export class OpenMinute {
   /** Counts per bucket: a series has at most 60,000 rows a minute (one per ms), so 16 bits hold them. */
   #hist = new Uint16Array(INITIAL_SLOTS * HISTOGRAM_SIZE);
   #size = 0;
+  /** Slots sorted by series, for as many slots as it holds (forEachRowAfter). */
+  #order = new Uint32Array(0);
 
   /** Series with at least one row in this minute. */
   get size(): number {
@@ -94,15 +96,44 @@ export class OpenMinute {
    * what the close writes, with no Rollup made on the way.
    */
   forEachRow(row: (series: number, r: RollupFields, hist: Buffer) => void): void {
+    this.forEachRowAfter(Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, row);
+  }
+
+  /**
+   * forEachRow for at most `limit` series with ids above `after`, the lowest first: one slice of
+   * a close written in slices. Returns the last series handed out, or null when none is above
+   * `after`. The order is sorted once and kept until a series is added.
+   */
+  forEachRowAfter(after: number, limit: number, row: (series: number, r: RollupFields, hist: Buffer) => void): number | null {
+    const order = this.#sorted();
+    const series = this.#series;
+    let lo = 0;
+    let hi = order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((series[order[mid] as number] as number) <= after) lo = mid + 1;
+      else hi = mid;
+    }
+    const r: RollupFields = { count: 0, lost: 0, flagged: 0, minMs: null, maxMs: null, sumMs: 0, sumSqMs: 0 };
+    let last: number | null = null;
+    for (let i = lo; i < order.length && i - lo < limit; i += 1) {
+      const slot = order[i] as number;
+      this.#read(slot, r);
+      last = series[slot] as number;
+      row(last, r, this.#encodeHist(slot));
+    }
+    return last;
+  }
+
+  /** Slots in series order; sorted again only when series were added since. */
+  #sorted(): Uint32Array {
+    if (this.#order.length === this.#size) return this.#order;
     const order = new Uint32Array(this.#size);
     for (let slot = 0; slot < this.#size; slot += 1) order[slot] = slot;
     const series = this.#series;
     order.sort((a, b) => (series[a] as number) - (series[b] as number));
-    const r: RollupFields = { count: 0, lost: 0, flagged: 0, minMs: null, maxMs: null, sumMs: 0, sumSqMs: 0 };
-    for (const slot of order) {
-      this.#read(slot, r);
-      row(series[slot] as number, r, this.#encodeHist(slot));
-    }
+    this.#order = order;
+    return order;
   }
 
   /** The slot's histogram as encodeHistogram writes one: (bucket byte, count as u32 LE) per bucket used. */
@@ -129,6 +160,7 @@ export class OpenMinute {
     this.#hist.fill(0, 0, this.#size * HISTOGRAM_SIZE);
     this.#slotOf.clear();
     this.#size = 0;
+    this.#order = new Uint32Array(0);
   }
 
   #newSlot(series: number): number {

@@ -71,15 +71,26 @@ export class OpenRollups {
 
   /**
    * The minute and hour rollups of every row in [from, to), or null when some of those rows may
-   * not have been seen (the caller reads them back). The minutes are let go when the transaction
-   * commits; the rollups handed out are the caller's.
+   * not have been seen (the caller reads them back). A close written in slices takes the same
+   * minute once per slice; the minutes are let go when the transaction holding the last slice
+   * commits (`closed`). The rollups handed out are the caller's.
    */
   take(from: number, to: number): { minutes: Buckets; hours: Buckets } | ClosingMinute | null {
     if (from < this.#trustFrom) return null;
-    this.#closingBefore = to;
-    // The usual close: one minute, none of this transaction's rows in it. The caller writes the
-    // kept minute as it is (a minute's rollup is also its part of the hour).
-    if (to - from === MINUTE && !this.#stagedIn(from, to)) return { bucket: from, minute: this.#kept.get(from) ?? EMPTY_MINUTE };
+    // The usual close: at most one minute with rows (what is kept is every row from `from` on),
+    // none of this transaction's rows in it. The caller writes the kept minute as it is (a
+    // minute's rollup is also its part of the hour).
+    if (!this.#stagedIn(from, to)) {
+      let only: number | null = null;
+      let minutes = 0;
+      for (const bucket of this.#kept.keys()) {
+        if (bucket < from || bucket >= to) continue;
+        only = bucket;
+        minutes += 1;
+      }
+      if (minutes === 0) return { bucket: from, minute: EMPTY_MINUTE };
+      if (minutes === 1 && only !== null) return { bucket: only, minute: this.#kept.get(only) ?? EMPTY_MINUTE };
+    }
     // Made afresh from what is kept, so this transaction's own rows (rare: a flush carries the last
     // second) are added to them and a rollback leaves what is kept as it was.
     const minutes: Buckets = new Map();
@@ -115,6 +126,34 @@ export class OpenRollups {
       }
     }
     return { minutes, hours };
+  }
+
+  /**
+   * The close of every minute before `before` is done (its last slice is in this transaction): the
+   * minutes are let go when it commits, and so are this transaction's rows before it (the close
+   * took them from `take`).
+   */
+  closed(before: number): void {
+    this.#closingBefore = before;
+  }
+
+  /**
+   * Where a close of [from, to) should stop so that it holds one kept minute: the start of the
+   * second minute with rows in it, or `to` (also when rows may be missing from memory). A close
+   * of one minute goes in slices; several at once in one piece.
+   */
+  splitBefore(from: number, to: number): number {
+    if (from < this.#trustFrom) return to;
+    let first = Number.POSITIVE_INFINITY;
+    let second = Number.POSITIVE_INFINITY;
+    for (const bucket of this.#kept.keys()) {
+      if (bucket < from || bucket >= to) continue;
+      if (bucket < first) {
+        second = first;
+        first = bucket;
+      } else if (bucket < second) second = bucket;
+    }
+    return Number.isFinite(second) ? second : to;
   }
 
   /** The transaction committed: its rows are kept, the minutes it closed are let go. */

@@ -3,7 +3,7 @@
 import { LOCAL_SOURCE, type ProbeKind, type Sample } from '../../domain/monitoring/sample';
 import type { Db } from './database';
 import type { RetentionPolicy } from './retention';
-import { accumulate, createRollupWriter, HOUR, MINUTE, type Buckets } from './samples-rollups';
+import { accumulate, CLOSE_GRACE_MS, createRollupWriter, HOUR, markOf, MINUTE, type Buckets, type CloseState } from './samples-rollups';
 import { createChunkStore, type LateSample } from './samples-chunks';
 import { OpenRollups } from './open-rollups';
 import { createSeriesReader, type SeriesQuery, type SeriesResult } from './samples-series';
@@ -114,10 +114,17 @@ export function createSamplesRepo(db: Db, options: SamplesRepoOptions = {}) {
     return lookupSeries(serverId, kind, source) as number;
   };
 
-  const writeBatch = db.transaction((samples: readonly Sample[]): number => {
+  // The newest sample this repository stored: how far closeSome rolls up.
+  let newestStored = Number.NEGATIVE_INFINITY;
+  let batchNewest = Number.NEGATIVE_INFINITY;
+  // The watermark as the last batch read it: what closePending answers from, with no query.
+  let lastMarks: CloseState | null = null;
+
+  const writeBatch = db.transaction((samples: readonly Sample[], closeBudget: number): number => {
     open?.begin();
-    // Samples older than the watermark missed their minute's roll-up: they are merged in now.
-    const closedBefore = rollups.mark();
+    // Samples older than their series' mark missed their minute's roll-up: they are merged in now.
+    const marks = rollups.state();
+    lastMarks = marks;
     const minutes: Buckets = new Map();
     const hours: Buckets = new Map();
     let newest = Number.NEGATIVE_INFINITY;
@@ -142,6 +149,7 @@ export function createSamplesRepo(db: Db, options: SamplesRepoOptions = {}) {
       const at = Math.round(s.at);
       // A late sample whose window is already packed goes into its chunk (all of them at once,
       // below); anything else is a raw row.
+      const closedBefore = markOf(marks, series);
       if (at < closedBefore && chunks.isSealed(series, at)) {
         lateSealed.push([series, at, rttUs, code]);
         continue;
@@ -157,7 +165,8 @@ export function createSamplesRepo(db: Db, options: SamplesRepoOptions = {}) {
       rollUpLate(series, at, rttUs, code);
     }
     rollups.writeLate(minutes, hours);
-    rollups.closeUpTo(newest);
+    batchNewest = newest;
+    if (closeBudget > 0) rollups.closeUpTo(Math.max(newest, newestStored), CLOSE_GRACE_MS, closeBudget);
     // Packing keeps pace with ingest (twice the batch) without landing a quarter hour's work on one
     // flush; the floor moves a trickle along. The writer sends slices of a few hundred samples
     // (sample-writer.ts), so the floor is kept small: a flush's packing stays a few milliseconds.
@@ -166,21 +175,60 @@ export function createSamplesRepo(db: Db, options: SamplesRepoOptions = {}) {
     return inserted;
   });
 
+  const closeStep = db.transaction((budget: number): boolean => {
+    open?.begin();
+    return rollups.closeUpTo(newestStored, CLOSE_GRACE_MS, budget);
+  });
+
   return {
     retention,
     /** Stores samples and updates both rollups in one transaction: all of it, or none. Returns how many were new. */
-    insertBatch(samples: readonly Sample[]): number {
+    insertBatch(samples: readonly Sample[], closeBudget = Number.POSITIVE_INFINITY): number {
       if (samples.length === 0) return 0;
       try {
         // IMMEDIATE: the write lock is taken (or waited for) at BEGIN. A deferred transaction that
         // reads the watermark and then writes fails at once with SQLITE_BUSY when another process
         // (the CLI, a script beside the app) committed in between; it cannot wait its turn.
-        const inserted = writeBatch.immediate(samples);
+        const inserted = writeBatch.immediate(samples, closeBudget);
         open?.commit();
+        newestStored = Math.max(newestStored, batchNewest);
         return inserted;
       } catch (error) {
         // The rolled-back batch may have created series: their ids are gone with it.
         seriesIds.clear();
+        open?.discard();
+        throw error;
+      }
+    },
+
+    /**
+     * Whether closeSome has work, from what the last batch saw (no query): a close under way, or the
+     * newest sample a grace period past the end of a minute not closed. May say yes for nothing
+     * (another process closed meanwhile); closeSome then does nothing.
+     */
+    closePending(): boolean {
+      if (db.readonly || lastMarks === null) return false;
+      return lastMarks.closingTo !== null || Math.floor((newestStored - CLOSE_GRACE_MS) / MINUTE) * MINUTE > lastMarks.closedBefore;
+    },
+
+    /**
+     * Rolls up part of what waits for its minute's close (about `budget` series), in a transaction
+     * of its own: what the sample writer calls between its slices when it stores batches with a
+     * close budget of 0. Returns true while some is left. Charts read the same points before,
+     * during and after a close (samples-rollups.ts).
+     */
+    closeSome(budget: number): boolean {
+      if (db.readonly) return false;
+      // A close under way is carried on (one a killed process left, too); a new one starts once
+      // the newest sample stored is a grace period past a minute's end.
+      const marks = rollups.state();
+      if (marks.closingTo === null && !(Math.floor((newestStored - CLOSE_GRACE_MS) / MINUTE) * MINUTE > marks.closedBefore)) return false;
+      try {
+        const more = closeStep.immediate(budget);
+        open?.commit();
+        lastMarks = rollups.state();
+        return more;
+      } catch (error) {
         open?.discard();
         throw error;
       }

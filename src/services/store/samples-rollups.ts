@@ -13,6 +13,16 @@
 // connection wrote) the close reads the rows, so a crash, a rolled-back batch or a second process
 // cannot make the rollups drift.
 //
+// At 10,000 servers a close is some 30,000 series, 60,000 upserts: a quarter of a second in one
+// transaction. So a close can go in slices of series, in id order, each its own transaction
+// (`closeUpTo` with a budget; the sample writer drives them between its slices). While one is
+// under way the mark is per series: series up to `closing_through` are rolled up below
+// `closing_to`, the rest below `closed_before` (migration 021; `markOf`). A raw row is in the
+// rollups exactly when it lies below its series' mark, so a chart (rollup rows, plus raw rows from
+// its series' mark) reads the same points before, during and after a close, and a late sample
+// for a series already closed merges into the rollups at once. Each slice commits its rows with
+// the new `closing_through`: a kill between slices leaves a state the next start carries on from.
+//
 // Rows whose hour the watermark has passed are then packed into blocks (rollup-blocks.ts), a few
 // series per flush; a late sample for a packed bucket is merged into its block. On a database
 // from before the blocks (schema 19 and older, as the conversion tests and benches build them)
@@ -61,16 +71,40 @@ export function createRollupWriter(db: Db, options: RollupWriterOptions = {}) {
         hist = ${HIST_MERGE}(hist, excluded.hist)`);
   const upsertMinute = upsert('probe_minute');
   const upsertHour = upsert('probe_hour');
-  const readMark = db.prepare('SELECT closed_before FROM probe_rollup_mark WHERE id = 1').pluck();
-  const writeMark = db.prepare('UPDATE probe_rollup_mark SET closed_before = ? WHERE id = 1');
+  // A database from before migration 021 (as the conversion tests and benches build them) has no
+  // record of a close under way: its closes go in one piece.
+  const sliced = hasCloseColumns(db);
+  const readMark = db
+    .prepare(
+      sliced
+        ? 'SELECT closed_before, closing_to, closing_through FROM probe_rollup_mark WHERE id = 1'
+        : 'SELECT closed_before, NULL, 0 FROM probe_rollup_mark WHERE id = 1',
+    )
+    .raw();
+  const writeMark = db.prepare(
+    sliced
+      ? 'UPDATE probe_rollup_mark SET closed_before = ?, closing_to = NULL, closing_through = 0 WHERE id = 1'
+      : 'UPDATE probe_rollup_mark SET closed_before = ? WHERE id = 1',
+  );
+  const writeClosing = sliced ? db.prepare('UPDATE probe_rollup_mark SET closing_to = ?, closing_through = ? WHERE id = 1') : null;
   // Walks the series and seeks each one's range: the raw key is (series, at), so this reads just
   // the rows in range, never the whole table.
   const rawRange = db
-    .prepare('SELECT r.series, r.at, r.rtt_us, r.code FROM probe_series s JOIN probe_raw r ON r.series = s.id AND r.at >= ? AND r.at < ?')
+    .prepare(
+      'SELECT r.series, r.at, r.rtt_us, r.code FROM probe_series s JOIN probe_raw r ON r.series = s.id AND r.at >= ? AND r.at < ? WHERE s.id > ? AND s.id <= ?',
+    )
     .raw();
+  // The last series of a slice read back: the budget-th one above the slice's start.
+  const nthSeriesAfter = db.prepare('SELECT id FROM probe_series WHERE id > ? ORDER BY id LIMIT 1 OFFSET ?').pluck();
   const rawOpen = db.prepare('SELECT at, rtt_us, code FROM probe_raw WHERE series = ? AND at >= ? AND at < ? ORDER BY at').raw();
 
-  const mark = (): number => Number(readMark.get() ?? 0);
+  const state = (): CloseState => {
+    const row = readMark.get() as [number, number | null, number] | undefined;
+    return row
+      ? { closedBefore: Number(row[0]), closingTo: row[1] === null ? null : Number(row[1]), closingThrough: Number(row[2]) }
+      : NO_CLOSE;
+  };
+  const mark = (): number => state().closedBefore;
   const blocks: RollupBlocks | null = hasBlockTable(db) ? createRollupBlocks(db) : null;
 
   function write(minutes: Buckets, hours: Buckets): void {
@@ -92,6 +126,43 @@ export function createRollupWriter(db: Db, options: RollupWriterOptions = {}) {
         else bySeries.set(series, [row]);
       }
     for (const [series, rows] of bySeries) blocks.mergeLate(series, unit, rows);
+  }
+
+  /**
+   * Writes the rollups of [from, to) for series above `after`, at most `budget` of them (all when
+   * the rows come from several minutes kept in memory: that path is rare). Returns how many series
+   * were written and the last one, or null for `through` when none is left above it.
+   */
+  function closeSlice(from: number, to: number, after: number, budget: number): { written: number; through: number | null } {
+    const kept = options.open?.take(from, to);
+    if (kept && 'minute' in kept) {
+      // One minute straight from memory: each row's histogram encoded once, for both tables.
+      const hour = Math.floor(kept.bucket / HOUR) * HOUR;
+      let written = 0;
+      const last = kept.minute.forEachRowAfter(after, budget, (series, r, hist) => {
+        upsertMinute.run(kept.bucket, series, r.count, r.lost, r.flagged, r.minMs, r.maxMs, r.sumMs, r.sumSqMs, hist);
+        upsertHour.run(hour, series, r.count, r.lost, r.flagged, r.minMs, r.maxMs, r.sumMs, r.sumSqMs, hist);
+        written += 1;
+      });
+      return { written, through: written < budget || last === null ? null : last };
+    }
+    if (kept) {
+      write(aboveOnly(kept.minutes, after), aboveOnly(kept.hours, after));
+      return { written: Number.isFinite(budget) ? budget : 0, through: null };
+    }
+    // Read back from the raw rows, a range of series ids at a time.
+    const end = Number.isFinite(budget) ? ((nthSeriesAfter.get(after, budget - 1) as number | undefined) ?? null) : null;
+    const minutes: Buckets = new Map();
+    const hours: Buckets = new Map();
+    for (const [series, at, rttUs, code] of rawRange.iterate(from, to, after, end ?? Number.MAX_SAFE_INTEGER) as Iterable<
+      [number, number, number | null, number | null]
+    >) {
+      const rtt = rttUs === null ? null : rttUs / 1000;
+      accumulate(minutes, series, Math.floor(at / MINUTE) * MINUTE, rtt, code);
+      accumulate(hours, series, Math.floor(at / HOUR) * HOUR, rtt, code);
+    }
+    write(minutes, hours);
+    return { written: Number.isFinite(budget) ? budget : 0, through: end };
   }
 
   return {
@@ -131,44 +202,45 @@ export function createRollupWriter(db: Db, options: RollupWriterOptions = {}) {
       return blocks ? blocks.prune(series, unit, cutoff) : 0;
     },
 
+    /** The watermark with the close under way, if any (markOf says what it means for a series). */
+    state,
+
     /**
      * Rolls up every raw row from the watermark to the minute before `newestAt - grace`, then
-     * moves the watermark there. Call inside the flush's transaction.
+     * moves the watermark there. Call inside a write transaction. With a `budget`, at most about
+     * that many series are written (a slice of the close, series in id order) and the close under
+     * way is recorded (`closing_to`, `closing_through`) for the next call to carry on; the
+     * watermark moves with the last slice. Returns true while a close is under way.
      */
-    closeUpTo(newestAt: number, graceMs = CLOSE_GRACE_MS): void {
-      const from = mark();
-      const to = Math.floor((newestAt - graceMs) / MINUTE) * MINUTE;
-      if (!(to > from)) return;
-      const kept = options.open?.take(from, to);
-      if (kept && 'minute' in kept) {
-        // One minute straight from memory: each row's histogram encoded once, for both tables.
-        const hour = Math.floor(kept.bucket / HOUR) * HOUR;
-        kept.minute.forEachRow((series, r, hist) => {
-          upsertMinute.run(kept.bucket, series, r.count, r.lost, r.flagged, r.minMs, r.maxMs, r.sumMs, r.sumSqMs, hist);
-          upsertHour.run(hour, series, r.count, r.lost, r.flagged, r.minMs, r.maxMs, r.sumMs, r.sumSqMs, hist);
-        });
-        writeMark.run(to);
-        return;
+    closeUpTo(newestAt: number, graceMs = CLOSE_GRACE_MS, budget = Number.POSITIVE_INFINITY): boolean {
+      let s = state();
+      let left = writeClosing ? Math.max(1, budget) : Number.POSITIVE_INFINITY;
+      for (;;) {
+        let closingTo = s.closingTo;
+        if (closingTo === null) {
+          closingTo = Math.floor((newestAt - graceMs) / MINUTE) * MINUTE;
+          if (!(closingTo > s.closedBefore)) return false;
+          // In slices, one kept minute a close (several minutes from memory go in one piece).
+          if (Number.isFinite(left) && options.open) closingTo = options.open.splitBefore(s.closedBefore, closingTo);
+        }
+        const { written, through } = closeSlice(s.closedBefore, closingTo, s.closingThrough, left);
+        if (through !== null && writeClosing) {
+          writeClosing.run(closingTo, through);
+          return true;
+        }
+        writeMark.run(closingTo);
+        options.open?.closed(closingTo);
+        s = { closedBefore: closingTo, closingTo: null, closingThrough: 0 };
+        if (!Number.isFinite(left)) continue;
+        left -= written;
+        // The budget is spent: say whether the next minute is due already.
+        if (left <= 0) return Math.floor((newestAt - graceMs) / MINUTE) * MINUTE > s.closedBefore;
       }
-      if (kept) {
-        write(kept.minutes, kept.hours);
-        writeMark.run(to);
-        return;
-      }
-      const minutes: Buckets = new Map();
-      const hours: Buckets = new Map();
-      for (const [series, at, rttUs, code] of rawRange.iterate(from, to) as Iterable<[number, number, number | null, number | null]>) {
-        const rtt = rttUs === null ? null : rttUs / 1000;
-        accumulate(minutes, series, Math.floor(at / MINUTE) * MINUTE, rtt, code);
-        accumulate(hours, series, Math.floor(at / HOUR) * HOUR, rtt, code);
-      }
-      write(minutes, hours);
-      writeMark.run(to);
     },
 
     /** One series' raw rows not yet rolled up, within [from, to): what a chart adds to the rollup rows. */
     openRows(series: number, from: number, to: number): [number, number | null, number | null][] {
-      const start = Math.max(from, mark());
+      const start = Math.max(from, markOf(state(), series));
       if (!(to > start)) return [];
       return rawOpen.all(series, start, to) as [number, number | null, number | null][];
     },
@@ -176,6 +248,35 @@ export function createRollupWriter(db: Db, options: RollupWriterOptions = {}) {
 }
 
 export type RollupWriter = ReturnType<typeof createRollupWriter>;
+
+/** The watermark and the close under way: series up to `closingThrough` are rolled up below `closingTo`. */
+export interface CloseState {
+  closedBefore: number;
+  closingTo: number | null;
+  closingThrough: number;
+}
+
+const NO_CLOSE: CloseState = { closedBefore: 0, closingTo: null, closingThrough: 0 };
+
+/** Where a series' rolled-up rows end: raw rows before this are in the rollups, rows from it on in neither. */
+export function markOf(s: CloseState, series: number): number {
+  return s.closingTo !== null && series <= s.closingThrough ? s.closingTo : s.closedBefore;
+}
+
+function hasCloseColumns(db: Db): boolean {
+  return (db.prepare("SELECT count(*) FROM pragma_table_info('probe_rollup_mark') WHERE name = 'closing_to'").pluck().get() as number) > 0;
+}
+
+/** The rollups of series above `after` (all of them for -Infinity). */
+function aboveOnly(buckets: Buckets, after: number): Buckets {
+  if (after === Number.NEGATIVE_INFINITY || after <= 0) return buckets;
+  const out: Buckets = new Map();
+  for (const [bucket, inBucket] of buckets) {
+    const kept = new Map([...inBucket].filter(([series]) => series > after));
+    if (kept.size > 0) out.set(bucket, kept);
+  }
+  return out;
+}
 
 /** Upserts in key order, (series, bucket), so consecutive writes walk the B-tree forwards. */
 function writeBuckets(statement: { run(...params: unknown[]): unknown }, rollups: Buckets): void {

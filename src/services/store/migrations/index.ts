@@ -18,6 +18,7 @@ import { sql as sampleChunks } from './017-sample-chunks';
 import { sql as accounts } from './018-accounts';
 import { sql as auditLog } from './019-audit-log';
 import { sql as rollupBlocks } from './020-rollup-blocks';
+import { sql as rollupCloseSlices } from './021-rollup-close-slices';
 
 export interface Migration {
   version: number;
@@ -50,6 +51,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 18, name: 'accounts', sql: accounts },
   { version: 19, name: 'audit-log', sql: auditLog },
   { version: 20, name: 'rollup-blocks', sql: rollupBlocks },
+  { version: 21, name: 'rollup-close-slices', sql: rollupCloseSlices },
 ];
 
 // The highest version, not the count: while a numbered migration is still being written the two
