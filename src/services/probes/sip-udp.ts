@@ -7,7 +7,8 @@
 //
 // Built for a thousand probes a second at little CPU: each target's request is validated once and
 // kept as a template (with its local address), identifiers come from a per-process random prefix
-// and a counter, answers are read by a fast matcher (the full parser only when it cannot decide),
+// and a counter, answers are read from their bytes with no string or object made
+// (sip-answer-read.ts: the fast matcher, then the full parser, only for what that cannot decide),
 // and one sweep timer ends overdue probes instead of a timer per probe (a loss needs no precise
 // time; an answer after the deadline is still a loss).
 //
@@ -15,8 +16,6 @@
 // sip-udp-mmsg.ts) and Node's own otherwise; `engine` says which, and the results are the same.
 import net from 'node:net';
 import { BRANCH_COOKIE } from '../../domain/sip/check-via';
-import { fastMatchKey, type FastMatchKey } from '../../domain/sip/fast-match';
-import { matchKey, parseSipMessage } from '../../domain/sip/message';
 import { optionsTemplate } from '../../domain/sip/options-template';
 import { cryptoRandomHex } from '../../domain/sip/random';
 import { MAX_MESSAGE_BYTES } from '../../domain/sip/scan';
@@ -24,6 +23,7 @@ import { AbortedError, checkByCallback, lost, type Check, type ProbeDone, type P
 import { systemClock, type Clock, type TimerHandle } from './clock';
 import { localAddressFor } from './local-address';
 import { PendingRing } from './pending-ring';
+import { FIRST_SEQ, HEX_DIGITS, LAST_SEQ, ownAnswerInBytes, ownAnswerInText, SEQ_SPAN, UNDECIDED } from './sip-answer-read';
 import { loadSipMmsg, type AddonLoad } from './sip-udp-addon';
 import { MmsgUdpSocket } from './sip-udp-mmsg';
 import { openNodeSocket, type SipUdpEngine, type SipUdpSocket, type SocketOptions, type UdpFamily } from './sip-udp-socket';
@@ -72,13 +72,10 @@ interface Pending {
 
 /** How often overdue probes are looked for: a loss is reported at most this long after its deadline. */
 const SWEEP_MS = 100;
-// The counter stays within [2^30, 2^31): always 10 decimal digits (the CSeq, below 2^31 as RFC 3261
+// The counter (FIRST_SEQ to LAST_SEQ, sip-answer-read.ts) stays within [2^30, 2^31): always 10 decimal digits (the CSeq, below 2^31 as RFC 3261
 // section 8.1.1.5 asks) and 8 hex digits (in the branch and the Call-ID), so the identifiers keep
 // their width and their place in the request bytes. A power-of-two range also keeps the pending
-// ring's slots (seq modulo a power of two) in step across the wrap.
-const FIRST_SEQ = 2 ** 30;
-const LAST_SEQ = 2 ** 31 - 1;
-const HEX_DIGITS = 8;
+// ring's slots (seq modulo a power of two) in step across the wrap. Requests write it in hex with:
 const HEX = Buffer.from('0123456789abcdef', 'latin1');
 
 export class SipUdpCheck implements Check {
@@ -96,6 +93,8 @@ export class SipUdpCheck implements Check {
   readonly #branchPrefix = cryptoRandomHex(6);
   readonly #callIdPrefix = cryptoRandomHex(8);
   readonly #branchHead = BRANCH_COOKIE + this.#branchPrefix;
+  readonly #branchHeadBytes = Buffer.from(this.#branchHead, 'latin1');
+  readonly #callIdHeadBytes = Buffer.from(this.#callIdPrefix, 'latin1');
   #seq = FIRST_SEQ - 1;
   /** Bumped by cancelAll(): a start() still preparing its target sends nothing afterwards. */
   #generation = 0;
@@ -274,32 +273,23 @@ export class SipUdpCheck implements Check {
 
   #onMessage(data: Buffer | null, arrivedMs: number, readMs: number): void {
     if (data === null || data.length === 0 || data.length > MAX_MESSAGE_BYTES) return void (this.dropped += 1);
-    const key = fastMatchKey(data.toString('latin1')) ?? fullMatchKey(data);
-    const seqHex =
-      key?.branch && key.branch.length === this.#branchHead.length + HEX_DIGITS && key.branch.startsWith(this.#branchHead)
-        ? key.branch.slice(-HEX_DIGITS)
-        : '';
-    const seq = seqHex ? Number.parseInt(seqHex, 16) : Number.NaN;
-    const pending = this.#pending.get(seq);
-    if (
-      !key ||
-      !pending ||
-      seq.toString(16) !== seqHex ||
-      key.callId !== this.#callIdPrefix + seqHex ||
-      key.cseqMethod !== 'OPTIONS' ||
-      key.cseq !== seq
-    ) {
-      return void (this.dropped += 1);
-    }
+    // The byte reader settles the common case without a string or an object; the text reader
+    // (fast matcher, then the full parser) everything it leaves undecided, as before.
+    const bytes = ownAnswerInBytes(data, this.#branchHeadBytes, this.#callIdHeadBytes);
+    const answer = bytes !== UNDECIDED ? bytes : ownAnswerInText(data, this.#branchHead, this.#callIdPrefix);
+    const seq = answer % SEQ_SPAN;
+    const pending = answer === UNDECIDED ? undefined : this.#pending.get(seq);
+    if (pending === undefined) return void (this.dropped += 1);
+    const status = (answer - seq) / SEQ_SPAN;
     // A provisional answer (100 Trying) is not the final word; keep waiting for it.
-    if (key.status < 200) return;
+    if (status < 200) return;
     this.#end(pending);
     // The kernel's arrival stamp is on the wall clock: stepped forward between the arrival and the
     // read (a virtual machine resynchronising, NTP), it says the answer came before the question.
     // Such a stamp is not used; the read time is, as Node's socket would give.
     const rttMs = Math.max(0, (arrivedMs >= pending.sentAt ? arrivedMs : readMs) - pending.sentAt);
     // Past our deadline the sweep had not run yet: still a loss, as the deadline says.
-    pending.done(pending.target, rttMs > pending.target.deadlineMs ? lost('timeout') : { rttMs, code: key.status });
+    pending.done(pending.target, rttMs > pending.target.deadlineMs ? lost('timeout') : { rttMs, code: status });
   }
 }
 
@@ -309,14 +299,4 @@ function writeHex(into: Buffer, at: number, value: number): void {
 
 function writeDecimal(into: Buffer, at: number, value: number): void {
   for (let i = 9, v = value; i >= 0; i--, v = Math.floor(v / 10)) into[at + i] = 0x30 + (v % 10);
-}
-
-/** The full parser's reading, for what the fast matcher leaves undecided; null when not a response. */
-function fullMatchKey(data: Uint8Array): FastMatchKey | null {
-  const parsed = parseSipMessage(data);
-  if (!parsed.ok || parsed.message.kind !== 'response') return null;
-  const key = matchKey(parsed.message);
-  return key.status === null
-    ? null
-    : { status: key.status, branch: key.branch, callId: key.callId, cseq: key.cseq, cseqMethod: key.cseqMethod };
 }
