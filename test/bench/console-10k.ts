@@ -13,15 +13,17 @@
 // Frame work is measured as in frame-time.ts (from a frame's requestAnimationFrame callback until
 // its style, layout and paint are done; headless Chromium paces frames at 60 Hz whatever they
 // cost). Search is timed inside the page from the input event to the end of the frame that shows
-// the matching rows. First paint is read as in first-paint.ts, from navigation start.
-import { rm } from 'node:fs/promises';
-import { chromium, type Page } from 'playwright-core';
+// the matching rows. First paint is read as in first-paint.ts, from navigation start, and heard as
+// it is heard there (a console message from the init script). The host runs in a process of its
+// own (lib/console-host.ts), as `switchyard serve` does and as first-paint.ts runs it.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import path from 'node:path';
-import { openHost } from '../../src/host/app';
-import { startWebHost } from '../../src/host/web/server';
+import { createInterface } from 'node:readline';
+import { chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
-import { callHost, CHROMIUM_ARGS, makeDataDir, ROOT, type Host } from '../e2e/fixtures';
-import { loopbackFleetJson } from '../helpers/loopback-fleet';
+import { CHROMIUM_ARGS, ROOT } from '../e2e/fixtures';
+import { stopperFor } from '../helpers/stop-child';
 import { emit, fmt, log, median, percentile } from './lib/report';
 
 const short = process.argv.includes('--short');
@@ -29,12 +31,20 @@ const WINDOW_MS = short ? 8_000 : 15_000;
 const OPENS = short ? 2 : 4;
 const VIEWPORT = { width: 1400, height: 900 };
 
+const FIRST_ROW_MARK = 'switchyard-bench-first-row';
+
+/**
+ * Runs before any script of the page (as in first-paint.ts). It reports through the console, which
+ * the driver hears without putting anything in the page: waiting with waitForFunction would have
+ * playwright evaluate its own polling script (35-80 ms of the page's main thread in a fresh browser)
+ * while the page loads.
+ */
 const FIRST_ROW = `(() => {
+  const seen = () => {
+    requestAnimationFrame(() => { window.__firstRow = performance.now(); console.debug('${FIRST_ROW_MARK}', window.__firstRow); });
+  };
   const observer = new MutationObserver(() => {
-    if (document.querySelector('.vt-row')) {
-      observer.disconnect();
-      requestAnimationFrame(() => { window.__firstRow = performance.now(); });
-    }
+    if (document.querySelector('.vt-row')) { observer.disconnect(); seen(); }
   });
   observer.observe(document, { childList: true, subtree: true });
 })()`;
@@ -75,18 +85,28 @@ async function firstPaint(url: string): Promise<number> {
     await context.addInitScript(FIRST_ROW);
     const page = await context.newPage();
     const errors: string[] = [];
-    page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text().slice(0, 200))));
+    const firstRow = new Promise<void>((resolve) => {
+      page.on('console', (m) => {
+        if (m.text().startsWith(FIRST_ROW_MARK)) resolve();
+        else if (m.type() === 'error') errors.push(m.text().slice(0, 200));
+      });
+    });
     page.on('pageerror', (e) => errors.push(e.message.slice(0, 200)));
+    // The figure is read inside the page; playwright's own load wait would only add its polling.
     await page.goto(`${url}#/fleet`, { waitUntil: 'commit', timeout: 90_000 });
-    await page
-      .waitForFunction(() => (window as unknown as { __firstRow?: number }).__firstRow !== undefined, undefined, { timeout: 90_000 })
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('no fleet row within 90 s')), 90_000);
+    });
+    await Promise.race([firstRow, timeout])
       .catch(async (error: unknown) => {
         // Say what the page showed instead of a row, and what it complained of.
         const shown = (await page.evaluate('document.body.innerText.slice(0, 300)').catch(() => '?')) as string;
         throw new Error(`no fleet row within 90 s; the page showed: ${JSON.stringify(shown)}; errors: ${errors.join(' | ') || 'none'}`, {
           cause: error,
         });
-      });
+      })
+      .finally(() => clearTimeout(timer));
     return (await page.evaluate('window.__firstRow')) as number;
   } finally {
     await browser.close();
@@ -138,10 +158,10 @@ interface SizeResult {
   updatesPerSec: number;
 }
 
-async function measure(host: Host, count: number): Promise<SizeResult> {
+async function measure(url: string, count: number): Promise<SizeResult> {
   const paint: number[] = [];
   for (let i = 0; i < OPENS; i += 1) {
-    paint.push(await firstPaint(host.url));
+    paint.push(await firstPaint(url));
     log(`  ${count}: open ${i + 1}: first row at ${fmt(paint[i] ?? 0, 0)} ms`);
   }
   log(`  ${count}: first paint ${paint.map((ms) => fmt(ms, 0)).join(', ')} ms`);
@@ -160,7 +180,7 @@ async function measure(host: Host, count: number): Promise<SizeResult> {
         }
       }),
     );
-    await page.goto(`${host.url}#/fleet`);
+    await page.goto(`${url}#/fleet`);
     await page.locator('[data-testid="live-indicator"][data-state="open"]').waitFor();
     await page.locator('.vt-row').first().waitFor();
     await sleep(2_000);
@@ -174,7 +194,7 @@ async function measure(host: Host, count: number): Promise<SizeResult> {
     await page.evaluate(`(${SEARCH})('')`);
     log(`  ${count}: search ${search.map((ms) => fmt(ms, 1)).join(', ')} ms`);
     const fleetWork = await frameWork(page, () => exerciseFleet(page, Date.now() + WINDOW_MS));
-    await page.goto(`${host.url}#/overview`);
+    await page.goto(`${url}#/overview`);
     await page.getByTestId('overview-tile').first().waitFor();
     const overviewWork = await frameWork(page, async () => {
       const until = Date.now() + WINDOW_MS / 2;
@@ -193,26 +213,6 @@ async function measure(host: Host, count: number): Promise<SizeResult> {
   }
 }
 
-/**
- * The host as `switchyard serve` builds it (monitoring on, the web transport, the built renderer),
- * in this process as first-paint.ts runs it, so the host is measured the same on both sides.
- */
-async function startServe(dataDir: string, staticDir: string): Promise<Host> {
-  const app = openHost({ dataDir, monitoring: true, actions: { background: true, origin: 'web' }, log: () => undefined });
-  const web = await startWebHost({ app, staticDir });
-  const parsed = new URL(web.url);
-  return {
-    url: web.url,
-    origin: parsed.origin,
-    token: web.token,
-    dataDir,
-    stop: async () => {
-      await web.close();
-      await app.close();
-    },
-  };
-}
-
 /** The production build of this tree, made for this run (as first-paint.ts makes it). */
 async function buildRenderer(): Promise<string> {
   const outDir = path.join(ROOT, '.tmp/bench/console-10k');
@@ -220,18 +220,33 @@ async function buildRenderer(): Promise<string> {
   return outDir;
 }
 
-async function fleetOf(count: number, staticDir: string): Promise<{ host: Host; dataDir: string }> {
-  const dataDir = await makeDataDir();
-  const host = await startServe(dataDir, staticDir);
-  const started = performance.now();
-  const imported = await callHost(host, 'fleet:import', { format: 'json', text: loopbackFleetJson(count) });
-  if (!imported.ok) throw new Error(`import failed: ${JSON.stringify(imported.error)}`);
-  log(`  ${count}: imported in ${fmt((performance.now() - started) / 1000, 1)} s`);
-  const settings = await callHost(host, 'settings:update', { probeIntervalSec: 5, sipDeadlineMs: 500 });
-  if (!settings.ok) throw new Error(`settings failed: ${JSON.stringify(settings.error)}`);
-  await sleep(8_000); // one interval and more: every server has a status
-  log(`  ${count}: probing every 5 s; opening Chromium …`);
-  return { host, dataDir };
+interface Served {
+  url: string;
+  stop: () => Promise<void>;
+}
+
+/**
+ * A host as `switchyard serve` builds it (monitoring on, the web transport, the built renderer)
+ * with `count` servers probed every 5 s, in a process of its own (lib/console-host.ts), as
+ * first-paint.ts runs its host: the browser's driver here takes none of its event loop.
+ */
+async function fleetOf(count: number, staticDir: string): Promise<Served> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/bench/lib/console-host.ts'), String(count), staticDir], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const stop = stopperFor(child);
+  try {
+    const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+    const { urls, importMs } = JSON.parse(line) as { urls: string[]; importMs: number };
+    log(`  ${count}: imported in ${fmt(importMs / 1000, 1)} s`);
+    await sleep(8_000); // one interval and more: every server has a status
+    log(`  ${count}: probing every 5 s; opening Chromium …`);
+    return { url: urls[0] as string, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
 
 const results: Record<'big' | 'small', SizeResult | null> = { big: null, small: null };
@@ -241,12 +256,11 @@ for (const [side, count] of [
   ['big', 10_000],
 ] as const) {
   log(`console-${count}: starting a host with ${count} servers probed every 5 s …`);
-  const { host, dataDir } = await fleetOf(count, staticDir);
+  const host = await fleetOf(count, staticDir);
   try {
-    results[side] = await measure(host, count);
+    results[side] = await measure(host.url, count);
   } finally {
     await host.stop();
-    await rm(dataDir, { recursive: true, force: true });
   }
 }
 const big = results.big as SizeResult;

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { everyFacetCount, facetCounts, passesFilters, type Filters } from './facet-counts';
+import {
+  codeColumn,
+  codedFilter,
+  everyFacetCount,
+  everyFacetCountCoded,
+  facetCounts,
+  passesFilters,
+  type CodedColumn,
+  type Filters,
+} from './facet-counts';
 
 type Key = 'type' | 'zone' | 'status';
 interface Row {
@@ -75,5 +84,60 @@ describe('everyFacetCount', () => {
     let reads = 0;
     everyFacetCount(rows, { ...none(), zone: new Set(['us']) }, (r, k) => (reads++, valueOf(r, k)));
     expect(reads).toBe(rows.length * keys.length);
+  });
+});
+
+describe('coded columns', () => {
+  const keys: Key[] = ['type', 'zone', 'status'];
+  const columnsOf = (list: readonly Row[]) =>
+    Object.fromEntries(keys.map((k) => [k, codeColumn(list.map((r) => r[k]))])) as Record<Key, CodedColumn>;
+  const maskOf = (list: readonly Row[], base: ((r: Row) => boolean) | undefined) =>
+    base ? Uint8Array.from(list, (r) => (base(r) ? 1 : 0)) : null;
+
+  it('numbers values in the order the rows first show them', () => {
+    expect(codeColumn(['b', 'a', 'b', 'c', 'a'])).toEqual({ codes: Uint32Array.from([0, 1, 0, 2, 1]), values: ['b', 'a', 'c'] });
+    expect(codeColumn([])).toEqual({ codes: new Uint32Array(0), values: [] });
+  });
+
+  const cases: [string, Filters<Key>, ((r: Row) => boolean) | undefined][] = [
+    ['nothing on', none(), undefined],
+    ['one group on', { ...none(), zone: new Set(['eu']) }, undefined],
+    [
+      'two groups on, with a search',
+      { ...none(), type: new Set(['switch']), status: new Set(['online', 'down']) },
+      (r) => r.alias.includes('sw'),
+    ],
+    ['every group on, nothing left', { type: new Set(['dispatcher']), zone: new Set(['eu']), status: new Set(['down']) }, undefined],
+    ['a chip on for a value no row has', { ...none(), zone: new Set(['ap']) }, undefined],
+    ['a search matching nothing', none(), () => false],
+  ];
+
+  it.each(cases)('count as everyFacetCount does, values in the same order (%s)', (_name, filters, base) => {
+    const coded = everyFacetCountCoded(columnsOf(rows), filters, maskOf(rows, base));
+    const plain = everyFacetCount(rows, filters, valueOf, base);
+    for (const key of keys) expect([...coded[key]]).toEqual([...plain[key]]);
+  });
+
+  it.each(cases)('filter rows as passesFilters does (%s)', (_name, filters) => {
+    const passes = codedFilter(columnsOf(rows), filters);
+    expect(rows.map((_r, i) => passes(i))).toEqual(rows.map((r) => passesFilters(r, filters, valueOf)));
+  });
+
+  it('agree with the plain functions on a larger generated list', () => {
+    const zones = ['us', 'eu', 'uk', 'ap'];
+    const statuses = ['online', 'down', 'degraded', 'unknown', 'stopped'];
+    const many: Row[] = Array.from({ length: 997 }, (_, i) => ({
+      type: i % 10 === 0 ? 'dispatcher' : 'switch',
+      zone: zones[(i * 7) % zones.length] as string,
+      status: statuses[(i * 13) % statuses.length] as string,
+      alias: `${zones[i % zones.length]}-sw${i}`,
+    }));
+    const filters: Filters<Key> = { type: new Set(['switch']), zone: new Set(['eu', 'ap']), status: new Set(['down']) };
+    const base = (r: Row) => r.alias.includes('1');
+    const coded = everyFacetCountCoded(columnsOf(many), filters, maskOf(many, base));
+    const plain = everyFacetCount(many, filters, valueOf, base);
+    for (const key of keys) expect([...coded[key]]).toEqual([...plain[key]]);
+    const passes = codedFilter(columnsOf(many), filters);
+    expect(many.filter((_r, i) => passes(i))).toEqual(many.filter((r) => passesFilters(r, filters, valueOf)));
   });
 });

@@ -74,3 +74,102 @@ export function everyFacetCount<T, K extends string>(
   }
   return Object.fromEntries(keys.map((key, i) => [key, counts[i]])) as Record<K, Map<string, number>>;
 }
+
+/**
+ * A group's values for every row of a list, coded: row i's value is `values[codes[i]]`. Values are
+ * numbered in the order the rows first show them, the order `everyFacetCount` lists them in.
+ */
+export interface CodedColumn {
+  readonly codes: Uint32Array;
+  readonly values: readonly string[];
+}
+
+/** Codes a group's values, one per row (see CodedColumn). */
+export function codeColumn(rowValues: readonly string[]): CodedColumn {
+  const codes = new Uint32Array(rowValues.length);
+  const values: string[] = [];
+  const codeOf = new Map<string, number>();
+  for (let i = 0; i < rowValues.length; i += 1) {
+    const value = rowValues[i] as string;
+    let code = codeOf.get(value);
+    if (code === undefined) {
+      code = values.length;
+      codeOf.set(value, code);
+      values.push(value);
+    }
+    codes[i] = code;
+  }
+  return { codes, values };
+}
+
+/** For each code of `column`, 1 when its value is on in `on`. */
+function onCodes(column: CodedColumn, on: ReadonlySet<string>): Uint8Array {
+  const out = new Uint8Array(column.values.length);
+  for (let c = 0; c < out.length; c += 1) out[c] = on.has(column.values[c] as string) ? 1 : 0;
+  return out;
+}
+
+/**
+ * The rows (by index) passing every group's chips, as `passesFilters` says of each row, for rows
+ * given as coded columns: a lookup per group and row instead of a set of strings.
+ */
+export function codedFilter<K extends string>(columns: Readonly<Record<K, CodedColumn>>, filters: Filters<K>): (row: number) => boolean {
+  const checks = (Object.keys(filters) as K[])
+    .filter((key) => filters[key].size > 0)
+    .map((key) => ({ codes: columns[key].codes, on: onCodes(columns[key], filters[key]) }));
+  return (row) => {
+    for (const { codes, on } of checks) if (on[codes[row] as number] !== 1) return false;
+    return true;
+  };
+}
+
+/**
+ * `everyFacetCount` for rows given as coded columns (row i of every column is the same row), with
+ * the search as a mask (`base[i]` 1 when row i passes; null: every row passes). Same counts, and
+ * the same values in the same order. At 10,000 servers this runs at every keystroke of the search
+ * and every live push (the status group follows the probes), so it counts into typed arrays.
+ */
+export function everyFacetCountCoded<K extends string>(
+  columns: Readonly<Record<K, CodedColumn>>,
+  filters: Filters<K>,
+  base: Uint8Array | null = null,
+): Record<K, Map<string, number>> {
+  const keys = Object.keys(filters) as K[];
+  const groups = keys.map((key) => {
+    const column = columns[key];
+    return {
+      codes: column.codes,
+      on: filters[key].size > 0 ? onCodes(column, filters[key]) : null,
+      tally: new Uint32Array(column.values.length),
+    };
+  });
+  const rows = groups[0]?.codes.length ?? 0;
+  for (let i = 0; i < rows; i += 1) {
+    if (base !== null && base[i] !== 1) continue;
+    let failing = 0;
+    let failed = -1;
+    for (let g = 0; g < groups.length; g += 1) {
+      const { codes, on } = groups[g] as (typeof groups)[number];
+      if (on !== null && on[codes[i] as number] !== 1) {
+        failing += 1;
+        failed = g;
+        if (failing > 1) break;
+      }
+    }
+    if (failing > 1) continue;
+    for (let g = 0; g < groups.length; g += 1) {
+      // Passing every other group: nothing fails, or only this group does.
+      if (failing === 0 || failed === g) {
+        const { codes, tally } = groups[g] as (typeof groups)[number];
+        const code = codes[i] as number;
+        tally[code] = (tally[code] as number) + 1;
+      }
+    }
+  }
+  return Object.fromEntries(
+    keys.map((key, g) => {
+      const tally = (groups[g] as (typeof groups)[number]).tally;
+      return [key, new Map(columns[key].values.map((value, c) => [value, tally[c] as number]))];
+    }),
+  ) as Record<K, Map<string, number>>;
+}

@@ -4,8 +4,9 @@ import { fleet } from './fleet.svelte';
 import { liveStatus, monitoring } from './monitoring.svelte';
 import type { ServerUsage } from '../../../contract/load-methods';
 import type { LatestSummary as LatestEntry } from '../../../contract/monitoring-methods';
-import { everyFacetCount, passesFilters } from '../facet-counts';
+import { codeColumn, codedFilter, everyFacetCountCoded, type CodedColumn } from '../facet-counts';
 import { usage, useShare } from './usage.svelte';
+import { searchFleet, type SearchResult } from './fleet-search';
 
 export type SortKey =
   'ip' | 'alias' | 'type' | 'cluster' | 'zone' | 'channels' | 'cps' | 'expires' | 'sipMs' | 'sipLoss' | 'icmpMs' | 'icmpLoss' | 'status';
@@ -21,6 +22,9 @@ const STATUS_RANK: Record<ServerStatus, number> = { down: 0, expired: 1, degrade
 
 /** Sentinel for "no cluster" in the cluster filter. */
 export const NO_CLUSTER = '∅';
+
+/** A status column read by nothing (no status chip on): its values are never looked at. */
+const NO_STATUS: CodedColumn = { codes: new Uint32Array(0), values: [] };
 
 type StatusOf = (s: Server) => ServerStatus;
 type UsageOf = (s: Server) => ServerUsage | undefined;
@@ -70,19 +74,6 @@ function sortValue(s: Server, key: SortKey, statusOf: StatusOf, usageOf: UsageOf
   }
 }
 
-function filterValue(s: Server, key: FilterKey, statusOf: StatusOf): string {
-  switch (key) {
-    case 'type':
-      return s.type;
-    case 'cluster':
-      return s.clusterId ?? NO_CLUSTER;
-    case 'zone':
-      return s.zoneId;
-    case 'status':
-      return statusOf(s);
-  }
-}
-
 /**
  * The fleet table's view: search, filter chips, sort, selection and the keyboard cursor. The
  * visible list is derived, never stored, so a host change shows at once.
@@ -127,7 +118,7 @@ class FleetView {
    * does not depend on the pushes, and is not worked out again at every one of them (at 10,000
    * servers that was a filter and a sort of the whole fleet each second).
    */
-  #lookups(): { statusOf: StatusOf; usageOf: UsageOf; latestOf: LatestOf; valueOf: (s: Server, k: FilterKey) => string } {
+  #lookups(): { statusOf: StatusOf; usageOf: UsageOf; latestOf: LatestOf } {
     let latest: ReadonlyMap<string, LatestEntry> | null = null;
     let calls: ReadonlyMap<string, ServerUsage> | null = null;
     const held = () => (this.#held !== null && this.#held.servers === fleet.servers ? this.#held : null);
@@ -137,69 +128,104 @@ class FleetView {
       statusOf,
       usageOf: (s) => (calls ??= held()?.usage ?? usage.all).get(s.id),
       latestOf: (s) => latestMap().get(s.id),
-      valueOf: (s, k) => filterValue(s, k, statusOf),
     };
   }
 
   /**
-   * What search and the address tiebreak compare, worked out once per fleet list rather than for
-   * every server at every keystroke and every live re-sort (at 10,000 servers that was most of
-   * the time a search took).
+   * What search, the address tiebreak and the chips compare, worked out once per fleet list rather
+   * than for every server at every keystroke and every live re-sort: row i of each array is
+   * `fleet.servers[i]`. The chips' groups that only an edit changes (type, cluster, zone) are kept
+   * coded (facet-counts.ts), so counting them is a lookup per row.
    */
-  readonly #keys = $derived(
-    new WeakMap(fleet.servers.map((s) => [s, { ip: s.ip.toLowerCase(), alias: s.alias.toLowerCase(), order: ipSortKey(s.ip) }])),
-  );
+  readonly #index = $derived.by(() => {
+    const servers = fleet.servers;
+    const n = servers.length;
+    const ip = new Array<string>(n);
+    const alias = new Array<string>(n);
+    const order = new Array<string>(n);
+    const type = new Array<string>(n);
+    const cluster = new Array<string>(n);
+    const zone = new Array<string>(n);
+    for (let i = 0; i < n; i += 1) {
+      const s = servers[i] as Server;
+      ip[i] = s.ip.toLowerCase();
+      alias[i] = s.alias.toLowerCase();
+      order[i] = ipSortKey(s.ip);
+      // The values the chips filter by (the status group's are live: #statusColumn).
+      type[i] = s.type;
+      cluster[i] = s.clusterId ?? NO_CLUSTER;
+      zone[i] = s.zoneId;
+    }
+    return { servers, ip, alias, order, type: codeColumn(type), cluster: codeColumn(cluster), zone: codeColumn(zone) };
+  });
+
+  /** Every server's status as sorting and filtering see it (live, or as held), coded; follows the pushes. */
+  readonly #statusColumn = $derived.by(() => {
+    const { statusOf } = this.#lookups();
+    return codeColumn(this.#index.servers.map(statusOf));
+  });
 
   /** The search as typed, trimmed and lower-cased ('' when there is none). */
   readonly #q = $derived(this.query.trim().toLowerCase());
 
-  /** The servers the search box lets through (null: no search), worked out once per query. */
-  readonly #searched = $derived.by((): ReadonlySet<Server> | null => {
+  /** The last search worked out, kept so that typing on narrows its matches (fleet-search.ts). */
+  #lastSearch: SearchResult | null = null;
+
+  /**
+   * The servers the search box lets through, as a mask over `fleet.servers` (1: a match; null: no
+   * search), worked out once per query.
+   */
+  readonly #searched = $derived.by((): Uint8Array | null => {
     const q = this.#q;
     if (q === '') return null;
-    const keys = this.#keys;
-    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- built here and never changed: a new query makes a new set
-    const out = new Set<Server>();
-    for (const s of fleet.servers) {
-      const k = keys.get(s);
-      if (k === undefined ? s.ip.toLowerCase().includes(q) || s.alias.toLowerCase().includes(q) : k.ip.includes(q) || k.alias.includes(q))
-        out.add(s);
-    }
-    return out;
+    this.#lastSearch = searchFleet(this.#index, q, this.#lastSearch);
+    return this.#lastSearch.mask;
   });
 
   /**
-   * The whole fleet in the chosen order. Search and chips only take rows out, which keeps the
-   * order, so a keystroke filters this list and never sorts (at 10,000 servers the sort was most
-   * of what a search cost). A live sort key (status, latency, live calls) follows the pushes here.
+   * The whole fleet in the chosen order, as indices into `fleet.servers` and as rows. Search and
+   * chips only take rows out, which keeps the order, so a keystroke filters this list and never
+   * sorts (at 10,000 servers the sort was most of what a search cost). A live sort key (status,
+   * latency, live calls) follows the pushes here.
    */
   readonly #ordered = $derived.by(() => {
     const key = this.sortKey;
     const dir = this.sortDir;
-    const keys = this.#keys;
+    const { servers, order } = this.#index;
     const { statusOf, usageOf, latestOf } = this.#lookups();
-    const decorated = fleet.servers.map((s) => {
-      const t = keys.get(s)?.order ?? ipSortKey(s.ip);
-      return { s, v: key === 'ip' ? t : sortValue(s, key, statusOf, usageOf, latestOf), t };
+    const decorated = servers.map((s, i) => {
+      const t = order[i] as string;
+      return { i, v: key === 'ip' ? t : sortValue(s, key, statusOf, usageOf, latestOf), t };
     });
     decorated.sort((a, b) => (a.v < b.v ? -dir : a.v > b.v ? dir : a.t < b.t ? -1 : a.t > b.t ? 1 : 0));
-    return decorated.map((d) => d.s);
+    const indices = Uint32Array.from(decorated, (d) => d.i);
+    return { indices, rows: Array.from(indices, (i) => servers[i] as Server) };
   });
+
+  /** The chips' groups as coded columns; the status group read only when asked for (it follows the pushes). */
+  #columns(withStatus: boolean): Record<FilterKey, CodedColumn> {
+    const { type, cluster, zone } = this.#index;
+    return { type, cluster, zone, status: withStatus ? this.#statusColumn : NO_STATUS };
+  }
 
   readonly visible = $derived.by(() => {
     const searched = this.#searched;
     const filters = this.#filters;
     const filtered = Object.values(filters).some((f) => f.size > 0);
-    if (searched === null && !filtered) return this.#ordered;
-    const { valueOf } = this.#lookups();
-    return this.#ordered.filter((s) => (searched === null || searched.has(s)) && (!filtered || passesFilters(s, filters, valueOf)));
+    const ordered = this.#ordered;
+    if (searched === null && !filtered) return ordered.rows;
+    const { servers } = this.#index;
+    // Only a status chip makes the shown rows follow the pushes.
+    const passes = filtered ? codedFilter(this.#columns(filters.status.size > 0), filters) : null;
+    const out: Server[] = [];
+    for (const i of ordered.indices) {
+      if ((searched === null || searched[i] === 1) && (passes === null || passes(i))) out.push(servers[i] as Server);
+    }
+    return out;
   });
 
   /** Every filter group's chip counts (see `counts`), in one pass over the fleet. */
-  readonly #facets = $derived.by(() => {
-    const searched = this.#searched;
-    return everyFacetCount(fleet.servers, this.#filters, this.#lookups().valueOf, searched === null ? undefined : (s) => searched.has(s));
-  });
+  readonly #facets = $derived(everyFacetCountCoded(this.#columns(true), this.#filters, this.#searched));
 
   /** Selection limited to what still exists (a deleted server drops out by itself). */
   readonly selectedServers = $derived(fleet.servers.filter((s) => this.#selected.has(s.id)));
