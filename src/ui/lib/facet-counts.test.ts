@@ -62,35 +62,36 @@ describe('facetCounts', () => {
   });
 });
 
-describe('everyFacetCount', () => {
-  const keys: Key[] = ['type', 'zone', 'status'];
-  const cases: [string, Filters<Key>, ((r: Row) => boolean) | undefined][] = [
-    ['nothing on', none(), undefined],
-    ['one group on', { ...none(), zone: new Set(['eu']) }, undefined],
-    [
-      'two groups on, with a search',
-      { ...none(), type: new Set(['switch']), status: new Set(['online', 'down']) },
-      (r) => r.alias.includes('sw'),
-    ],
-    ['every group on, nothing left', { type: new Set(['dispatcher']), zone: new Set(['eu']), status: new Set(['down']) }, undefined],
-  ];
+const KEYS: Key[] = ['type', 'zone', 'status'];
+type FilterCase = [string, Filters<Key>, ((r: Row) => boolean) | undefined];
+/** Filter states both counting paths are checked against. */
+const FILTER_CASES: FilterCase[] = [
+  ['nothing on', none(), undefined],
+  ['one group on', { ...none(), zone: new Set(['eu']) }, undefined],
+  [
+    'two groups on, with a search',
+    { ...none(), type: new Set(['switch']), status: new Set(['online', 'down']) },
+    (r) => r.alias.includes('sw'),
+  ],
+  ['every group on, nothing left', { type: new Set(['dispatcher']), zone: new Set(['eu']), status: new Set(['down']) }, undefined],
+];
 
-  it.each(cases)('gives each group what facetCounts gives it (%s)', (_name, filters, base) => {
+describe('everyFacetCount', () => {
+  it.each(FILTER_CASES)('gives each group what facetCounts gives it (%s)', (_name, filters, base) => {
     const all = everyFacetCount(rows, filters, valueOf, base);
-    for (const key of keys) expect(obj(all[key])).toEqual(obj(facetCounts(rows, key, filters, valueOf, base)));
+    for (const key of KEYS) expect(obj(all[key])).toEqual(obj(facetCounts(rows, key, filters, valueOf, base)));
   });
 
   it('reads each value of each row once', () => {
     let reads = 0;
     everyFacetCount(rows, { ...none(), zone: new Set(['us']) }, (r, k) => (reads++, valueOf(r, k)));
-    expect(reads).toBe(rows.length * keys.length);
+    expect(reads).toBe(rows.length * KEYS.length);
   });
 });
 
 describe('coded columns', () => {
-  const keys: Key[] = ['type', 'zone', 'status'];
   const columnsOf = (list: readonly Row[]) =>
-    Object.fromEntries(keys.map((k) => [k, codeColumn(list.map((r) => r[k]))])) as Record<Key, CodedColumn>;
+    Object.fromEntries(KEYS.map((k) => [k, codeColumn(list.map((r) => r[k]))])) as Record<Key, CodedColumn>;
   const maskOf = (list: readonly Row[], base: ((r: Row) => boolean) | undefined) =>
     base ? Uint8Array.from(list, (r) => (base(r) ? 1 : 0)) : null;
 
@@ -99,15 +100,8 @@ describe('coded columns', () => {
     expect(codeColumn([])).toEqual({ codes: new Uint32Array(0), values: [] });
   });
 
-  const cases: [string, Filters<Key>, ((r: Row) => boolean) | undefined][] = [
-    ['nothing on', none(), undefined],
-    ['one group on', { ...none(), zone: new Set(['eu']) }, undefined],
-    [
-      'two groups on, with a search',
-      { ...none(), type: new Set(['switch']), status: new Set(['online', 'down']) },
-      (r) => r.alias.includes('sw'),
-    ],
-    ['every group on, nothing left', { type: new Set(['dispatcher']), zone: new Set(['eu']), status: new Set(['down']) }, undefined],
+  const cases: FilterCase[] = [
+    ...FILTER_CASES,
     ['a chip on for a value no row has', { ...none(), zone: new Set(['ap']) }, undefined],
     ['a search matching nothing', none(), () => false],
   ];
@@ -115,7 +109,7 @@ describe('coded columns', () => {
   it.each(cases)('count as everyFacetCount does, values in the same order (%s)', (_name, filters, base) => {
     const coded = everyFacetCountCoded(columnsOf(rows), filters, maskOf(rows, base));
     const plain = everyFacetCount(rows, filters, valueOf, base);
-    for (const key of keys) expect([...coded[key]]).toEqual([...plain[key]]);
+    for (const key of KEYS) expect([...coded[key]]).toEqual([...plain[key]]);
   });
 
   it.each(cases)('filter rows as passesFilters does (%s)', (_name, filters) => {
@@ -136,7 +130,7 @@ describe('coded columns', () => {
     const base = (r: Row) => r.alias.includes('1');
     const coded = everyFacetCountCoded(columnsOf(many), filters, maskOf(many, base));
     const plain = everyFacetCount(many, filters, valueOf, base);
-    for (const key of keys) expect([...coded[key]]).toEqual([...plain[key]]);
+    for (const key of KEYS) expect([...coded[key]]).toEqual([...plain[key]]);
     const passes = codedFilter(columnsOf(many), filters);
     expect(many.filter((_r, i) => passes(i))).toEqual(many.filter((r) => passesFilters(r, filters, valueOf)));
   });
