@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { canonicalIp, compareIp, isIpv6, sortByIp } from './ip';
+import ipaddr from 'ipaddr.js';
+import { canonicalIp, compareIp, ipSortKey, isIpv6, sortByIp } from './ip';
 
 describe('canonicalIp', () => {
   it.each([
@@ -135,5 +136,33 @@ describe('sortByIp', () => {
     // Generous for a loaded machine; the per-comparison parse it replaces took 40–800 ms.
     expect(performance.now() - started).toBeLessThan(300);
     expect(sorted.map((s) => s.ip)).toEqual(ips.map((s) => s.ip).sort(compareIp));
+  });
+});
+
+describe('ipSortKey', () => {
+  /** The key as ipaddr.js alone gives it: what the plain dotted quad's quick path must equal. */
+  const byIpaddr = (ip: string): string => {
+    if (!ipaddr.isValid(ip)) return `2${ip}`;
+    const addr = ipaddr.parse(ip);
+    return `${addr.kind() === 'ipv4' ? '0' : '1'}${addr
+      .toByteArray()
+      .map((byte) => byte.toString(16).padStart(2, '0'))
+      .join('')}`;
+  };
+
+  it('gives the key ipaddr.js gives, for dotted quads of every form (leading zeros, parts over 255, octal)', () => {
+    const part = fc.oneof(
+      fc.integer({ min: 0, max: 300 }).map(String),
+      fc.constantFrom('00', '01', '010', '0255', '256', '999', '1000', '0x1f', ''),
+    );
+    fc.assert(
+      fc.property(fc.array(part, { minLength: 1, maxLength: 5 }), (parts) => {
+        const ip = parts.join('.');
+        expect(ipSortKey(ip)).toBe(byIpaddr(ip));
+      }),
+      { numRuns: 2_000 },
+    );
+    for (const ip of ['0.0.0.0', '255.255.255.255', '10.0.0.010', '1.2.3.4 ', ' 1.2.3.4', '::ffff:1.2.3.4', '127.1'])
+      expect(ipSortKey(ip)).toBe(byIpaddr(ip));
   });
 });

@@ -52,7 +52,23 @@ function byCodePoint(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function ipSortKey(ip: string): string {
+/** A dotted quad in plain decimal (no leading zeros, which ipaddr.js reads as octal): the fleet's usual address. */
+const PLAIN_QUAD = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/;
+const hexByte = (part: string | undefined): string | null => {
+  const n = Number(part);
+  return n <= 255 ? (n < 16 ? '0' : '') + n.toString(16) : null;
+};
+
+export function ipSortKey(ip: string): string {
+  // The common case without ipaddr.js (parsing took most of a 10,000-server listing's sort).
+  const quad = PLAIN_QUAD.exec(ip);
+  if (quad !== null) {
+    const a = hexByte(quad[1]);
+    const b = hexByte(quad[2]);
+    const c = hexByte(quad[3]);
+    const d = hexByte(quad[4]);
+    if (a !== null && b !== null && c !== null && d !== null) return `0${a}${b}${c}${d}`;
+  }
   if (!ipaddr.isValid(ip)) return `2${ip}`;
   const addr = ipaddr.parse(ip);
   const bytes = addr.toByteArray();

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ServerRow } from '../../contract/fleet';
 import { defaultServerDraft } from '../../domain/fleet/defaults';
 import type { StoredServer } from '../store/servers-repo';
-import { listServerRows, listServers } from './server-list';
+import { openStore } from '../store/store';
+import { listServerRows, listServers, tableRowOf } from './server-list';
 
 const NOW = Date.UTC(2026, 11, 3, 6, 0, 0);
 
@@ -32,7 +33,7 @@ const fleet: StoredServer[] = [
 describe('listServerRows', () => {
   it('lists the same servers in the same order with the same status as the full list', () => {
     const live = (id: string) => (id === 'a' ? 'degraded' : id === 'b' ? 'online' : null);
-    const rows = listServerRows(fleet, NOW, live);
+    const rows = listServerRows(fleet.map(tableRowOf), NOW, live);
     const full = listServers(fleet, NOW, live);
     expect(rows.map((r) => r.id)).toEqual(full.map((s) => s.id));
     expect(rows.map((r) => r.id)).toEqual(['c', 'b', 'a', 'd']);
@@ -42,7 +43,7 @@ describe('listServerRows', () => {
   });
 
   it('carries what the table shows and the FQDN, never the configuration or SSH settings', () => {
-    const [a] = listServerRows([fleet[0] as StoredServer], NOW);
+    const [a] = listServerRows([tableRowOf(fleet[0] as StoredServer)], NOW);
     expect(a).toEqual({
       id: 'a',
       ip: '10.0.0.10',
@@ -64,8 +65,35 @@ describe('listServerRows', () => {
   });
 
   it('answers rows the contract accepts, flags included', () => {
-    const rows = listServerRows(fleet, NOW);
+    const rows = listServerRows(fleet.map(tableRowOf), NOW);
     expect(() => ServerRow.array().parse(rows)).not.toThrow();
     expect(rows.find((r) => r.id === 'd')).toMatchObject({ installRecommended: true, updatePending: true, fqdn: null });
+  });
+});
+
+describe('the store’s table rows', () => {
+  it('are what the whole records give, field for field and in the same order', () => {
+    const store = openStore({ file: ':memory:' });
+    try {
+      store.zones.insert({ id: 'zone-1', name: 'Z', description: '', createdAt: 0 });
+      const servers = [
+        ...fleet,
+        stored('e', '10.0.0.19', { adminState: 'stopped', channels: 7, cps: 3 }),
+        stored('f', '2001:db8::5', { type: 'dispatcher', expiresAt: NOW + 1 }),
+      ];
+      for (const s of servers) store.servers.insert(s);
+      const whole = store.servers.list();
+      expect(whole.length).toBe(servers.length);
+      expect(store.servers.tableRows()).toStrictEqual(whole.map(tableRowOf));
+      expect(listServerRows(store.servers.tableRows(), NOW).map((r) => r.id)).toEqual(listServers(whole, NOW).map((s) => s.id));
+      expect(store.servers.tableRows().find((r) => r.id === 'a')).toMatchObject({ fqdn: 'a.example.net', installRecommended: false });
+      expect(store.servers.tableRows().find((r) => r.id === 'd')).toMatchObject({
+        fqdn: null,
+        installRecommended: true,
+        updatePending: true,
+      });
+    } finally {
+      store.close();
+    }
   });
 });

@@ -1,7 +1,7 @@
 import type { Server, ServerRow, ServerStatus } from '../../contract/fleet';
 import { sortByIp } from '../../domain/fleet/ip';
 import { baseStatus } from '../../domain/fleet/status';
-import type { StoredServer } from '../store/servers-repo';
+import type { StoredServer, StoredServerRow } from '../store/servers-repo';
 
 // Listing the fleet needs only the stored rows, the status rule and the address order: kept apart
 // from the servers service (which loads the fleet rules and their schemas) so `switchyard fleet list`
@@ -18,11 +18,30 @@ export function listServers(stored: readonly StoredServer[], now: number, live?:
   return sortByIp(stored, (s) => s.ip).map((s) => withLiveStatus(s, now, live));
 }
 
+/** What the table shows of a whole stored record: the fields the store's `tableRows` reads. */
+export function tableRowOf(s: StoredServer): StoredServerRow {
+  return {
+    id: s.id,
+    ip: s.ip,
+    alias: s.alias,
+    type: s.type,
+    clusterId: s.clusterId,
+    zoneId: s.zoneId,
+    channels: s.channels,
+    cps: s.cps,
+    expiresAt: s.expiresAt,
+    adminState: s.adminState,
+    installRecommended: s.installRecommended,
+    updatePending: s.updatePending,
+    fqdn: s.config.fqdn,
+  };
+}
+
 /**
  * The table's view of every server (see ServerRow), in the same order and with the same status as
- * `listServers`, built straight from the stored rows: no full record is made on the way.
+ * `listServers`, from the stored rows' table fields alone (`tableRows`): no full record is read.
  */
-export function listServerRows(stored: readonly StoredServer[], now: number, live?: (id: string) => ServerStatus | null): ServerRow[] {
+export function listServerRows(stored: readonly StoredServerRow[], now: number, live?: (id: string) => ServerStatus | null): ServerRow[] {
   return sortByIp(stored, (s) => s.ip).map((s) => {
     const base = baseStatus(s, now);
     return {
@@ -39,7 +58,7 @@ export function listServerRows(stored: readonly StoredServer[], now: number, liv
       status: base === 'unknown' ? (live?.(s.id) ?? base) : base,
       installRecommended: s.installRecommended,
       updatePending: s.updatePending,
-      fqdn: s.config.fqdn,
+      fqdn: s.fqdn,
     };
   });
 }

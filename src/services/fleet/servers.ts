@@ -15,7 +15,7 @@ export function createServersService({ store, clock, emit, liveStatus }: FleetDe
 
   return {
     list: (): Server[] => listServers(store.servers.list(), clock(), liveStatus),
-    listRows: (): ServerRow[] => listServerRows(store.servers.list(), clock(), liveStatus),
+    listRows: (): ServerRow[] => listServerRows(store.servers.tableRows(), clock(), liveStatus),
     get: (id: string): Server => withStatus(get(id), clock()),
 
     create(input: ServerDraft): Server {

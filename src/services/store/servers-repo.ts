@@ -1,4 +1,4 @@
-import type { AdminState, ServerDraft, ServerType } from '../../contract/fleet';
+import type { AdminState, ServerDraft, ServerRow, ServerType } from '../../contract/fleet';
 import type { Db } from './database';
 
 /** A server as stored: the draft plus bookkeeping; status is derived by the caller. */
@@ -9,6 +9,9 @@ export interface StoredServer extends ServerDraft {
   createdAt: number;
   updatedAt: number;
 }
+
+/** What the fleet table shows of a stored server: its row (see ServerRow) before a status is given. */
+export type StoredServerRow = Omit<ServerRow, 'status'>;
 
 interface Row {
   id: string;
@@ -222,6 +225,11 @@ export function createServersRepo(db: Db) {
   const records = (where: string) => db.prepare(`${SELECT_RECORD} ${where}`).raw(true);
   const all = records('ORDER BY ip');
   const placeRows = db.prepare('SELECT id, zone_id, cluster_id FROM servers');
+  const tableRows = db
+    .prepare(
+      'SELECT id, ip, alias, type, cluster_id, zone_id, channels, cps, expires_at, admin_state, install_recommended, update_pending, fqdn FROM servers ORDER BY ip',
+    )
+    .raw(true);
   const sshRows = db.prepare('SELECT id, ip, ssh_host, ssh_port, ssh_user, ssh_auth, ssh_key_path, ssh_jump_host FROM servers ORDER BY ip');
   const one = records('WHERE id = ?');
   const identityOne = db.prepare('SELECT id, alias, ip FROM servers WHERE id = ?');
@@ -231,6 +239,27 @@ export function createServersRepo(db: Db) {
 
   return {
     list: (): StoredServer[] => (all.all() as unknown[][]).map(fromValues),
+    /**
+     * What the fleet table shows of every server (its row without the status), in list order,
+     * without reading the rest of its record: at 10,000 servers the whole records took about as
+     * long again as the rest of the listing.
+     */
+    tableRows: (): StoredServerRow[] =>
+      (tableRows.all() as unknown[][]).map((v) => ({
+        id: v[0] as string,
+        ip: v[1] as string,
+        alias: v[2] as string,
+        type: v[3] as ServerType,
+        clusterId: v[4] as string | null,
+        zoneId: v[5] as string,
+        channels: v[6] as number,
+        cps: v[7] as number,
+        expiresAt: v[8] as number | null,
+        adminState: v[9] as AdminState,
+        installRecommended: b(v[10] as number),
+        updatePending: b(v[11] as number),
+        fqdn: v[12] as string | null,
+      })),
     /** Every server's zone and cluster by id, without reading the rest of its record. */
     places: (): Map<string, { zoneId: string; clusterId: string | null }> =>
       new Map(
