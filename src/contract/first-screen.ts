@@ -1,4 +1,5 @@
 import type { InputOf, MethodName } from './methods';
+import { NotPackable, packValue, unpackValue } from './packed-records';
 
 // The calls every screen of the console makes first (the fleet store's and monitoring's start).
 // Both sides name them from here: the console's start sends them early when it must, and a web
@@ -29,3 +30,26 @@ export function callBody(method: string, input: unknown): string {
 export const FIRST_SCREEN_ELEMENT_ID = 'switchyard-first-screen';
 /** A `<meta name=… content="inline">` in the page's head: the answers follow in the body. */
 export const FIRST_SCREEN_META_NAME = 'switchyard-first-screen';
+
+/**
+ * Marks an answer the page carries packed (src/contract/packed-records.ts): `{ "$packed": form }`.
+ * No envelope has this key, so an answer that cannot be packed is written as it is, beside packed ones.
+ */
+const PACKED = '$packed';
+
+/** An answer as the host writes it into the page: packed when it can be (a third of the bytes at 10,000 servers). */
+export function writtenAnswer(answer: unknown): unknown {
+  try {
+    return { [PACKED]: packValue(answer) };
+  } catch (error) {
+    if (error instanceof NotPackable) return answer;
+    throw error;
+  }
+}
+
+/** The answer back from what the page carries (parsed JSON, reused in place); throws on a packed form it cannot read. */
+export function readWrittenAnswer(value: unknown): unknown {
+  if (typeof value === 'object' && value !== null && Object.hasOwn(value, PACKED))
+    return unpackValue((value as Record<string, unknown>)[PACKED]);
+  return value;
+}

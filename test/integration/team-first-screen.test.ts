@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callBody, FIRST_CALLS, FIRST_SCREEN_ELEMENT_ID } from '../../src/contract/first-screen';
+import { callBody, FIRST_CALLS, FIRST_SCREEN_ELEMENT_ID, readWrittenAnswer } from '../../src/contract/first-screen';
 import { signIn, startTeamFixture, teamCall, teamSend, type TeamFixture } from '../helpers/team-host';
 
 // On a team host the console's page carries its first screen's answers for a live session only,
@@ -14,7 +14,9 @@ afterAll(() => team.close());
 
 function answersIn(html: string): Record<string, unknown> | null {
   const match = new RegExp(`<script type="application/json" id="${FIRST_SCREEN_ELEMENT_ID}">(.*?)</script>`, 's').exec(html);
-  return match === null ? null : (JSON.parse(match[1] ?? '') as Record<string, unknown>);
+  if (match === null) return null;
+  const written = JSON.parse(match[1] ?? '') as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(written).map(([body, answer]) => [body, readWrittenAnswer(answer)]));
 }
 
 describe('the team host’s page', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callBody, FIRST_CALLS, FIRST_SCREEN_ELEMENT_ID, FIRST_SCREEN_META_NAME } from '../../contract/first-screen';
+import { callBody, FIRST_CALLS, FIRST_SCREEN_ELEMENT_ID, FIRST_SCREEN_META_NAME, readWrittenAnswer } from '../../contract/first-screen';
 import type { Dispatch } from '../dispatch';
 import { FIRST_SCREEN_ELEMENT, firstScreenAnswers, jsonForHtml, splitPage } from './first-screen';
 
@@ -25,7 +25,17 @@ describe('the first screen element', () => {
     const element = FIRST_SCREEN_ELEMENT.open + members.join('') + FIRST_SCREEN_ELEMENT.close;
     expect(element.startsWith(`<script type="application/json" id="${FIRST_SCREEN_ELEMENT_ID}">`)).toBe(true);
     expect(element.endsWith('</script>')).toBe(true);
-    expect(JSON.parse(textOf(element))).toEqual(answers);
+    const read = JSON.parse(textOf(element)) as Record<string, unknown>;
+    expect(Object.fromEntries(Object.entries(read).map(([key, answer]) => [key, readWrittenAnswer(answer)]))).toEqual(answers);
+  });
+
+  it('carries a long list packed, with the same escaping, and reads it back', () => {
+    const rows = { ok: true, data: Array.from({ length: 40 }, (_, i) => ({ id: `s${i}`, alias: hostile[i % hostile.length] })) };
+    const element = FIRST_SCREEN_ELEMENT.open + FIRST_SCREEN_ELEMENT.member('rows', rows, true) + FIRST_SCREEN_ELEMENT.close;
+    expect(textOf(element)).not.toMatch(/[<>&\u2028\u2029]/);
+    expect(textOf(element)).toContain('$words');
+    expect(textOf(element).length).toBeLessThan(JSON.stringify(rows).length * 0.6);
+    expect(readWrittenAnswer((JSON.parse(textOf(element)) as { rows: unknown }).rows)).toEqual(rows);
   });
 
   it('has no <, >, & or line separators in its text, so no markup and no `</script>` inside it', () => {

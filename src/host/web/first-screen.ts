@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { callBody, FIRST_CALLS, FIRST_SCREEN_ELEMENT_ID, FIRST_SCREEN_META_NAME } from '../../contract/first-screen';
+import { callBody, FIRST_CALLS, FIRST_SCREEN_ELEMENT_ID, FIRST_SCREEN_META_NAME, writtenAnswer } from '../../contract/first-screen';
 import type { Dispatch } from '../dispatch';
 
 // The console's page with the answers to its first calls written into it, for a request the host
@@ -43,10 +43,14 @@ export function jsonForHtml(value: unknown): string {
   return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** The element holding the answers, `{ [callBody]: envelope }`, in the pieces it is written in. */
+/**
+ * The element holding the answers, `{ [callBody]: envelope }` with long lists packed (`writtenAnswer`),
+ * in the pieces it is written in.
+ */
 export const FIRST_SCREEN_ELEMENT = {
   open: `<script type="application/json" id="${FIRST_SCREEN_ELEMENT_ID}">{`,
-  member: (key: string, answer: unknown, first: boolean): string => `${first ? '' : ','}${jsonForHtml(key)}:${jsonForHtml(answer)}`,
+  member: (key: string, answer: unknown, first: boolean): string =>
+    `${first ? '' : ','}${jsonForHtml(key)}:${jsonForHtml(writtenAnswer(answer))}`,
   close: '}</script>',
 };
 

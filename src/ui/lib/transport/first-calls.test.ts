@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { writtenAnswer } from '../../../contract/first-screen';
 
 // Each test loads the module afresh: its state (what was sent, whether the console has called)
 // is the page's, one per page.
@@ -63,5 +64,26 @@ describe('the first calls', () => {
       true,
     );
     expect(pageBringsAnswers(undefined)).toBe(false);
+  });
+
+  it('written packed are read back as the host gave them; one that cannot be read is left to its call, the others are taken', async () => {
+    const { callBody, takeWrittenAnswer } = await fresh();
+    const rowsBody = callBody('fleet:list-rows', {});
+    const eventsBody = callBody('monitoring:events', { limit: 200 });
+    const rows = {
+      ok: true,
+      data: Array.from({ length: 50 }, (_, i) => ({ id: `s${i}`, alias: i % 2 ? 'eu</script>' : null, zone: 'eu-west' })),
+    };
+    const written = {
+      [rowsBody]: writtenAnswer(rows),
+      [eventsBody]: { $packed: { ok: true, data: { $records: { n: 2, keys: ['a'], cols: [[1]] } } } },
+    };
+    expect(JSON.stringify(written[rowsBody])).toContain('$records');
+    const doc = {
+      getElementById: () => ({ textContent: JSON.stringify(written), remove: () => undefined }),
+      querySelector: () => null,
+    };
+    expect(takeWrittenAnswer(rowsBody, doc)).toEqual(rows);
+    expect(takeWrittenAnswer(eventsBody, doc)).toBeUndefined();
   });
 });

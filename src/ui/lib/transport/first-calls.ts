@@ -1,4 +1,4 @@
-import { callBody, FIRST_CALLS, FIRST_SCREEN_ELEMENT_ID, FIRST_SCREEN_META_NAME } from '../../../contract/first-screen';
+import { callBody, FIRST_CALLS, FIRST_SCREEN_ELEMENT_ID, FIRST_SCREEN_META_NAME, readWrittenAnswer } from '../../../contract/first-screen';
 import { authHeaders, sharedPageToken } from './page-token';
 
 // The calls every screen of the console makes first (the fleet store's and monitoring's start,
@@ -83,11 +83,20 @@ function writtenAnswers(doc: PageDocument | undefined): Map<string, unknown> {
   written = answers;
   const element = doc?.getElementById(FIRST_SCREEN_ELEMENT_ID);
   if (element == null) return answers;
+  let parsed: unknown = null;
   try {
-    const parsed: unknown = JSON.parse(element.textContent ?? '');
-    if (typeof parsed === 'object' && parsed !== null) for (const [body, reply] of Object.entries(parsed)) answers.set(body, reply);
+    parsed = JSON.parse(element.textContent ?? '');
   } catch {
     // Unreadable: the console calls as on a reload.
+  }
+  if (typeof parsed === 'object' && parsed !== null) {
+    for (const [body, reply] of Object.entries(parsed)) {
+      try {
+        answers.set(body, readWrittenAnswer(reply));
+      } catch {
+        // This answer unreadable: the console makes this call itself.
+      }
+    }
   }
   element.remove();
   setTimeout(() => answers.clear(), KEEP_MS);
