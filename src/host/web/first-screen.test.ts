@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { callBody, FIRST_CALLS, FIRST_SCREEN_ELEMENT_ID, FIRST_SCREEN_META_NAME, readWrittenAnswer } from '../../contract/first-screen';
+import {
+  callBody,
+  FIRST_CALLS,
+  FIRST_SCREEN_ELEMENT_ID,
+  FIRST_SCREEN_META_NAME,
+  readWrittenAnswer,
+  writtenAnswer,
+} from '../../contract/first-screen';
 import type { Dispatch } from '../dispatch';
 import { FIRST_SCREEN_ELEMENT, firstScreenAnswers, jsonForHtml, splitPage } from './first-screen';
 
@@ -21,7 +28,7 @@ describe('the first screen element', () => {
       [callBody('fleet:list-rows', {})]: { ok: true, data: hostile.map((alias, i) => ({ id: `s${i}`, alias })) },
       [callBody('app:info', {})]: { ok: true, data: { name: '</script><!--' } },
     };
-    const members = Object.entries(answers).map(([key, answer], i) => FIRST_SCREEN_ELEMENT.member(key, answer, i === 0));
+    const members = Object.entries(answers).map(([key, answer], i) => FIRST_SCREEN_ELEMENT.member(key, writtenAnswer(answer), i === 0));
     const element = FIRST_SCREEN_ELEMENT.open + members.join('') + FIRST_SCREEN_ELEMENT.close;
     expect(element.startsWith(`<script type="application/json" id="${FIRST_SCREEN_ELEMENT_ID}">`)).toBe(true);
     expect(element.endsWith('</script>')).toBe(true);
@@ -31,7 +38,7 @@ describe('the first screen element', () => {
 
   it('carries a long list packed, with the same escaping, and reads it back', () => {
     const rows = { ok: true, data: Array.from({ length: 40 }, (_, i) => ({ id: `s${i}`, alias: hostile[i % hostile.length] })) };
-    const element = FIRST_SCREEN_ELEMENT.open + FIRST_SCREEN_ELEMENT.member('rows', rows, true) + FIRST_SCREEN_ELEMENT.close;
+    const element = FIRST_SCREEN_ELEMENT.open + FIRST_SCREEN_ELEMENT.member('rows', writtenAnswer(rows), true) + FIRST_SCREEN_ELEMENT.close;
     expect(textOf(element)).not.toMatch(/[<>&\u2028\u2029]/);
     expect(textOf(element)).toContain('$words');
     expect(textOf(element).length).toBeLessThan(JSON.stringify(rows).length * 0.6);

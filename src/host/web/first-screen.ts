@@ -49,8 +49,8 @@ export function jsonForHtml(value: unknown): string {
  */
 export const FIRST_SCREEN_ELEMENT = {
   open: `<script type="application/json" id="${FIRST_SCREEN_ELEMENT_ID}">{`,
-  member: (key: string, answer: unknown, first: boolean): string =>
-    `${first ? '' : ','}${jsonForHtml(key)}:${jsonForHtml(writtenAnswer(answer))}`,
+  /** `written`: the answer as `writtenAnswer` gives it. */
+  member: (key: string, written: unknown, first: boolean): string => `${first ? '' : ','}${jsonForHtml(key)}:${jsonForHtml(written)}`,
   close: '}</script>',
 };
 
@@ -82,8 +82,13 @@ export async function sendPageWithAnswers(res: ServerResponse, html: string, dis
   res.write(parts.head + FIRST_SCREEN_ELEMENT.open);
   let first = true;
   for await (const [key, answer] of firstScreenAnswers(dispatch)) {
+    // Packing and writing out a 10,000-server answer take tens of milliseconds each: the page's
+    // scripts and styles, asked for meanwhile, are sent between the two, not after both.
+    await turn();
+    const written = writtenAnswer(answer);
+    await turn();
     if (res.destroyed) return;
-    res.write(FIRST_SCREEN_ELEMENT.member(key, answer, first));
+    res.write(FIRST_SCREEN_ELEMENT.member(key, written, first));
     first = false;
   }
   res.end(FIRST_SCREEN_ELEMENT.close + parts.rest);
