@@ -41,6 +41,28 @@ describe('the default rule: a server down', () => {
     expect(notices(bench)).toEqual(['firing:sw1 (127.0.20.1)', 'resolved:sw1 (127.0.20.1)']);
   });
 
+  it('the changes waiting to be grouped span from the oldest to the newest; none once batched', () => {
+    bench = makeAlertsBench(2);
+    const [a, b] = bench.servers;
+    expect(bench.store.alerts.waitingSpan()).toBeNull();
+    for (let i = 0; i < 3; i += 1) bench.feed(a!, 'sip-udp', null);
+    bench.tick();
+    bench.now.t += 5_000;
+    for (let i = 0; i < 3; i += 1) bench.feed(b!, 'sip-udp', null);
+    bench.tick();
+    const waiting = bench.store.alerts.waitingNotices();
+    expect(waiting).toHaveLength(2);
+    expect(bench.store.alerts.waitingSpan()).toEqual({
+      oldest: Math.min(...waiting.map((n) => n.at)),
+      newest: Math.max(...waiting.map((n) => n.at)),
+    });
+    expect(bench.store.alerts.waitingSpan()!.newest - bench.store.alerts.waitingSpan()!.oldest).toBeGreaterThanOrEqual(5_000);
+    bench.store.alerts.markBatched([waiting[0]!.id], bench.now.t);
+    expect(bench.store.alerts.waitingSpan()).toEqual({ oldest: waiting[1]!.at, newest: waiting[1]!.at });
+    bench.store.alerts.markBatched([waiting[1]!.id], bench.now.t);
+    expect(bench.store.alerts.waitingSpan()).toBeNull();
+  });
+
   it('an interleaved answer breaks the streak: no alert for scattered loss', () => {
     bench = makeAlertsBench(1);
     const [s] = bench.servers;

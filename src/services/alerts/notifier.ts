@@ -48,13 +48,13 @@ function routedAlert(a: StoredAlert): RoutedChange {
 /** Creates the deliveries that are due now; returns how many. Runs in one transaction. */
 export function groupNotices(deps: NotifierDeps, now: number): number {
   const { store } = deps;
-  const oldest = store.alerts.oldestWaitingAt();
-  if (oldest === null) return 0;
-  const waiting = store.alerts.waitingNotices();
-  const newest = waiting.reduce((m, n) => Math.max(m, n.at), oldest);
+  const span = store.alerts.waitingSpan();
+  if (span === null) return 0;
   const quiet = deps.quietMs ?? QUIET_MS;
   const maxWait = deps.maxWaitMs ?? MAX_WAIT_MS;
-  if (now - newest < quiet && now - oldest < maxWait) return 0;
+  if (now - span.newest < quiet && now - span.oldest < maxWait) return 0;
+  // Due: only now are the changes themselves read.
+  const waiting = store.alerts.waitingNotices();
 
   return store.transaction(() => {
     const channels = new Map(store.alertChannels.channels().map((c) => [c.id, c]));

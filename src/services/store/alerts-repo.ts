@@ -173,7 +173,7 @@ export function createAlertsRepo(db: Db) {
   const countsOpen = db.prepare("SELECT state, severity, count(*) AS n FROM alerts WHERE state <> 'resolved' GROUP BY state, severity");
   const addNotice = db.prepare('INSERT INTO alert_notices (alert_id, what, at, item) VALUES (?, ?, ?, ?)');
   const waiting = db.prepare('SELECT id, alert_id, what, at, item FROM alert_notices WHERE batched_at IS NULL ORDER BY id LIMIT ?');
-  const oldestWaiting = db.prepare('SELECT min(at) FROM alert_notices WHERE batched_at IS NULL').pluck();
+  const waitingSpan = db.prepare('SELECT min(at) AS oldest, max(at) AS newest FROM alert_notices WHERE batched_at IS NULL');
   const markBatched = db.prepare('UPDATE alert_notices SET batched_at = ? WHERE id = ?');
   const getCondition = db.prepare('SELECT since, streak FROM alert_conditions WHERE kind = ? AND subject = ?');
   const setCondition = db.prepare(
@@ -238,8 +238,15 @@ export function createAlertsRepo(db: Db) {
         item: JSON.parse(r.item) as NoticeItem,
       }));
     },
-    /** When the oldest change still waiting to be grouped happened; null when none waits. */
-    oldestWaitingAt: (): number | null => (oldestWaiting.get() as number | null) ?? null,
+    /**
+     * When the oldest and the newest change still waiting to be grouped happened; null when none
+     * waits. Asked at every tick: during a storm thousands wait, and reading them all (each one's
+     * item parsed) to learn whether the storm is over took a tenth of a second a tick at 10,000 servers.
+     */
+    waitingSpan(): { oldest: number; newest: number } | null {
+      const span = waitingSpan.get() as { oldest: number | null; newest: number | null };
+      return span.oldest === null || span.newest === null ? null : { oldest: span.oldest, newest: span.newest };
+    },
     markBatched(ids: readonly number[], at: number): void {
       for (const id of ids) markBatched.run(at, id);
     },
