@@ -63,22 +63,6 @@ describe('the default rule: a server down', () => {
     expect(bench.store.alerts.waitingSpan()).toBeNull();
   });
 
-  it('a tick with a limit applies the oldest changes first and leaves the rest for the next', () => {
-    bench = makeAlertsBench(3);
-    for (let i = 0; i < 3; i += 1) for (const s of bench.servers) bench.feed(s, 'sip-udp', null, undefined, 100);
-    expect(bench.engine.pending).toBeGreaterThanOrEqual(3);
-    const before = bench.engine.pending;
-    bench.engine.tick(bench.now.t, false, 1);
-    expect(bench.engine.pending).toBe(before - 1);
-    expect(open(bench).map((a) => a.subjectId)).toEqual(['srv-1']);
-    bench.engine.tick(bench.now.t, false, 1);
-    expect(open(bench).map((a) => a.subjectId)).toEqual(['srv-1', 'srv-2']);
-    bench.tick();
-    expect(bench.engine.pending).toBe(0);
-    expect(open(bench).map((a) => a.subjectId)).toEqual(['srv-1', 'srv-2', 'srv-3']);
-    expect(notices(bench)).toEqual(['firing:sw1 (127.0.20.1)', 'firing:sw2 (127.0.20.2)', 'firing:sw3 (127.0.20.3)']);
-  });
-
   it('an interleaved answer breaks the streak: no alert for scattered loss', () => {
     bench = makeAlertsBench(1);
     const [s] = bench.servers;

@@ -212,21 +212,15 @@ export class AlertEngine {
     );
   }
 
-  /** Raises and clears seen and not yet applied. */
-  get pending(): number {
-    return this.#changes.length;
-  }
-
   /**
-   * Applies the raises and clears seen since the last tick (at most `limit` of them), tells whoever
-   * must be told, all in one transaction. Returns true when alerts or holds changed (for the UI).
+   * Applies the raises and clears seen since the last tick, tells whoever must be told, all in one
+   * transaction. Returns true when alerts or holds changed (for the UI).
    */
-  tick(now: number, force = false, limit = Infinity): boolean {
+  tick(now: number, force = false): boolean {
     if (!this.#running && !force) return false;
     const holdsChanged = this.holds.refresh(now);
-    // The oldest `limit` changes, in the order seen; the rest wait for the next call.
-    const changes = this.#changes.length > limit ? this.#changes.splice(0, limit) : this.#changes;
-    if (changes === this.#changes) this.#changes = [];
+    const changes = this.#changes;
+    this.#changes = [];
     this.#d.store.transaction(() => {
       for (const change of changes) {
         if (change.type === 'raise') this.book.raise(change.raise);

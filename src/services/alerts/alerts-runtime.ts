@@ -19,12 +19,6 @@ import type { Transport } from './transports/transport';
 import { errorMessage } from '../../domain/error-message';
 
 const DAY = 86_400_000;
-/**
- * Raises and clears applied per turn of the event loop. Each costs about a quarter of a
- * millisecond (its rows and notice written): 10,000 servers going down together arrive 500 to a
- * tick, which applied at once held the loop that serves the console ~125 ms four times a second.
- */
-const CHANGES_PER_TURN = 100;
 export const ALERTS_RETENTION_MS = 366 * DAY;
 export const DELIVERIES_RETENTION_MS = 90 * DAY;
 
@@ -104,14 +98,10 @@ export function createAlertsRuntime(deps: AlertsRuntimeDeps) {
   };
 
   /** One step of the loop: apply what the engine saw, group what waits, send what is due. */
-  let more: NodeJS.Immediate | null = null;
   const tick = (): void => {
-    more = null;
     const now = clock();
     try {
-      if (engine.tick(now, false, CHANGES_PER_TURN)) changed('alerts', 'holds');
-      // A storm's changes are applied a slice at a time, each turn of the event loop its own.
-      if (engine.pending > 0 && running) more = setImmediate(tick);
+      if (engine.tick(now)) changed('alerts', 'holds');
       if (groupNotices(grouping, now) > 0) changed('deliveries');
       worker.pump(now);
       if (now - lastPrune > DAY) {
@@ -162,8 +152,6 @@ export function createAlertsRuntime(deps: AlertsRuntimeDeps) {
       if (!running) return;
       clearInterval(tickTimer);
       clearInterval(periodicTimer);
-      if (more !== null) clearImmediate(more);
-      more = null;
       const now = clock();
       try {
         engine.stop();
