@@ -84,6 +84,38 @@ describe('fleet table', () => {
     expect(second).toContain(ip);
   });
 
+  test('the rows fill the grid at first and after the window grows or shrinks', async () => {
+    const { page } = s;
+    const servers = Array.from({ length: 300 }, (_, i) => ({
+      ip: `127.66.${i >> 7}.${(i & 127) + 1}`,
+      alias: `fill-${i}`,
+      type: 'switch',
+      zone: 'eu',
+    }));
+    const imported = await callHost(s.host, 'fleet:import', {
+      format: 'json',
+      text: JSON.stringify({ switchyard: 'fleet', version: 1, servers }),
+    });
+    expect(imported.ok, JSON.stringify(imported.error)).toBe(true);
+    await s.open('#/fleet');
+    await expect.poll(count).toBe('300 servers');
+    // The last row drawn reaches the grid's bottom edge: no blank band below the rows.
+    const filled = () =>
+      page.evaluate(() => {
+        const grid = document.querySelector('.vt')!.getBoundingClientRect();
+        const rows = [...document.querySelectorAll('.vt-row')].map((r) => r.getBoundingClientRect());
+        return rows.length > 0 && Math.max(...rows.map((r) => r.bottom)) >= grid.bottom;
+      });
+    await expect.poll(filled).toBe(true);
+    const before = await page.locator('.vt-row').count();
+    await page.setViewportSize({ width: 1400, height: 1400 });
+    await expect.poll(filled).toBe(true);
+    await expect.poll(() => page.locator('.vt-row').count()).toBeGreaterThan(before + 10);
+    await page.setViewportSize({ width: 1400, height: 600 });
+    await expect.poll(() => page.locator('.vt-row').count()).toBeLessThan(before);
+    expect(await filled()).toBe(true);
+  });
+
   test('multi-select with shift-click and delete after confirming', async () => {
     const { page } = s;
     expect((await callHost(s.host, 'fleet:load-demo')).ok).toBe(true);
