@@ -15,6 +15,8 @@ import { toasts } from './toasts.svelte';
 
 const SPARK = 60;
 const EVENTS_KEPT = 500;
+/** The key of the one toast that tells the fleet's status changes. */
+const STATUS_TOAST = 'status';
 
 type Update = SamplesPush['updates'][number];
 
@@ -61,6 +63,8 @@ class MonitoringStore {
   #generation = 0;
   #backend = $state.raw<IcmpBackendInfo | null>(null);
   #events = $state.raw<StatusEvent[]>([]);
+  /** Each server's latest change since the status toast appeared (not rendered: the toast's text is). */
+  #toastTally = new Map<string, StatusEvent>();
   #pending = new Map<string, Update>();
   #frame = 0;
   #started = false;
@@ -203,13 +207,22 @@ class MonitoringStore {
   #statusChanged(events: readonly StatusEvent[]): void {
     if (events.length === 0) return;
     this.#events = [...[...events].reverse(), ...this.#events].slice(0, EVENTS_KEPT);
-    const bad = events.filter((e) => e.to === 'down' || e.to === 'degraded' || e.to === 'expired');
+    // One toast tells the story while it is on screen: each server's latest change since it
+    // appeared (a storm arrives a batch a second; four toasts of "16 servers changed status"
+    // said less than one that keeps the tally). Dismissed or gone, the next change starts anew.
+    if (!toasts.showing(STATUS_TOAST)) this.#toastTally.clear();
+    for (const e of events) {
+      this.#toastTally.delete(e.serverId);
+      this.#toastTally.set(e.serverId, e);
+    }
+    const tally = [...this.#toastTally.values()];
+    const bad = tally.filter((e) => e.to === 'down' || e.to === 'degraded' || e.to === 'expired');
     const text =
-      events.length === 1
-        ? `${events[0]?.alias} (${events[0]?.ip}) is ${eventWord(events[0])}${events[0]?.reason ? `: ${events[0].reason}` : ''}.`
-        : `${events.length} servers changed status: ${summarize(events)}.`;
-    if (bad.length > 0) toasts.error(text);
-    else toasts.ok(text);
+      tally.length === 1
+        ? `${tally[0]?.alias} (${tally[0]?.ip}) is ${eventWord(tally[0])}${tally[0]?.reason ? `: ${tally[0].reason}` : ''}.`
+        : `${tally.length} servers changed status: ${summarize(tally)}.`;
+    if (bad.length > 0) toasts.error(text, STATUS_TOAST);
+    else toasts.ok(text, STATUS_TOAST);
     // No desktop notification here: the host's desktop alert channel sends those (with rules,
     // holds and routes applied), and the page shows them from `alerts:notify`.
   }

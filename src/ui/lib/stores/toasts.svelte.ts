@@ -2,6 +2,8 @@ export interface Toast {
   id: number;
   kind: 'ok' | 'error';
   text: string;
+  /** A toast that says the latest of one running story (the fleet's status changes): a new one with the same key takes its place. */
+  key?: string;
 }
 
 /** Short confirmations and failures not tied to a field ("Deleted 3 servers"). */
@@ -13,22 +15,30 @@ class Toasts {
     return this.#items;
   }
 
-  ok(text: string): void {
-    this.#push('ok', text, 4000);
+  ok(text: string, key?: string): void {
+    this.#push('ok', text, 4000, key);
   }
 
-  error(text: string): void {
+  error(text: string, key?: string): void {
     // Errors stay until dismissed: a tired engineer may look away.
-    this.#push('error', text, 0);
+    this.#push('error', text, 0, key);
   }
 
   dismiss(id: number): void {
     this.#items = this.#items.filter((t) => t.id !== id);
   }
 
-  #push(kind: Toast['kind'], text: string, ttl: number): void {
+  /** True while a toast with this key is on screen. */
+  showing(key: string): boolean {
+    return this.#items.some((t) => t.key === key);
+  }
+
+  #push(kind: Toast['kind'], text: string, ttl: number, key: string | undefined): void {
     const id = this.#next++;
-    this.#items = [...this.#items.slice(-3), { id, kind, text }];
+    const toast: Toast = key === undefined ? { id, kind, text } : { id, kind, text, key };
+    // A keyed toast replaces the one it updates, where it stands; others join at the bottom.
+    const at = key === undefined ? -1 : this.#items.findIndex((t) => t.key === key);
+    this.#items = at === -1 ? [...this.#items.slice(-3), toast] : this.#items.map((t, i) => (i === at ? toast : t));
     if (ttl > 0) setTimeout(() => this.dismiss(id), ttl);
   }
 }
