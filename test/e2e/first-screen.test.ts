@@ -1,7 +1,7 @@
 import type { Route } from 'playwright-core';
 import { afterEach, describe, expect, test } from 'vitest';
 import { FIRST_SCREEN_ELEMENT_ID } from '../../src/contract/first-screen';
-import { callHost, openSession, type Session } from './fixtures';
+import { importServers, openSession, type Session } from './fixtures';
 
 // The page opened from the printed URL carries its first screen's answers (src/host/web/
 // first-screen.ts), so the fleet's rows are drawn before any call of the page is answered, and
@@ -20,17 +20,15 @@ async function sessionWithFleet(): Promise<Session> {
   const s = await openSession();
   sessions.push(s);
   // More servers than the shortest list the page carries packed (src/contract/packed-records.ts).
-  const servers = Array.from({ length: SERVERS }, (_, i) => ({
-    ip: `127.77.0.${i + 2}`,
-    alias: `${HOSTILE[i % HOSTILE.length] ?? ''} #${i}`,
-    type: 'switch',
-    zone: 'eu-west',
-  }));
-  const imported = await callHost(s.host, 'fleet:import', {
-    format: 'json',
-    text: JSON.stringify({ switchyard: 'fleet', version: 1, servers }),
-  });
-  expect(imported.ok, JSON.stringify(imported.error)).toBe(true);
+  await importServers(
+    s.host,
+    Array.from({ length: SERVERS }, (_, i) => ({
+      ip: `127.77.0.${i + 2}`,
+      alias: `${HOSTILE[i % HOSTILE.length] ?? ''} #${i}`,
+      type: 'switch',
+      zone: 'eu-west',
+    })),
+  );
   return s;
 }
 

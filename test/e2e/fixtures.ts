@@ -129,6 +129,23 @@ async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<vo
 }
 
 /** Calls the contract directly, as another client would (to seed data or check the store). */
+/** A server as the fleet file's JSON lists it (the fields these tests set). */
+export interface FleetFileServer {
+  ip: string;
+  alias: string;
+  type: 'switch' | 'dispatcher';
+  zone: string;
+}
+
+/** Imports servers into the host through `fleet:import`, as the Import dialog's JSON does; throws saying why it was refused. */
+export async function importServers(host: Host, servers: readonly FleetFileServer[]): Promise<void> {
+  const imported = await callHost(host, 'fleet:import', {
+    format: 'json',
+    text: JSON.stringify({ switchyard: 'fleet', version: 1, servers }),
+  });
+  if (!imported.ok) throw new Error(`fleet:import refused: ${JSON.stringify(imported.error)}`);
+}
+
 export async function callHost<T = unknown>(
   host: Host,
   method: string,

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { Cluster, Server } from '../../src/contract/fleet';
-import { callHost, openSession, type Session } from './fixtures';
+import { callHost, importServers, openSession, type Session } from './fixtures';
 
 let s: Session;
 beforeEach(async () => {
@@ -86,17 +86,10 @@ describe('fleet table', () => {
 
   test('the rows fill the grid at first and after the window grows or shrinks', async () => {
     const { page } = s;
-    const servers = Array.from({ length: 300 }, (_, i) => ({
-      ip: `127.66.${i >> 7}.${(i & 127) + 1}`,
-      alias: `fill-${i}`,
-      type: 'switch',
-      zone: 'eu',
-    }));
-    const imported = await callHost(s.host, 'fleet:import', {
-      format: 'json',
-      text: JSON.stringify({ switchyard: 'fleet', version: 1, servers }),
-    });
-    expect(imported.ok, JSON.stringify(imported.error)).toBe(true);
+    await importServers(
+      s.host,
+      Array.from({ length: 300 }, (_, i) => ({ ip: `127.66.${i >> 7}.${(i & 127) + 1}`, alias: `fill-${i}`, type: 'switch', zone: 'eu' })),
+    );
     await s.open('#/fleet');
     await expect.poll(count).toBe('300 servers');
     // The last row drawn reaches the grid's bottom edge: no blank band below the rows.

@@ -1,5 +1,5 @@
 import { afterEach, expect, test } from 'vitest';
-import { callHost, openSession, type Session } from './fixtures';
+import { importServers, openSession, type Session } from './fixtures';
 
 // The fleet's status changes arrive a batch at a time (each push carries the servers whose status
 // moved since the last); the console tells them in one toast that keeps the tally while it is on
@@ -19,12 +19,10 @@ test('one toast keeps the tally of the servers whose status changed, each counte
   await s.open('#/fleet');
   // Nothing answers SIP on these addresses while ping does: every server goes Degraded, then Down
   // ("SIP down, host up"), over several pushes.
-  const servers = Array.from({ length: SERVERS }, (_, i) => ({ ip: `127.67.0.${i + 1}`, alias: `tally-${i}`, type: 'switch', zone: 'eu' }));
-  const imported = await callHost(s.host, 'fleet:import', {
-    format: 'json',
-    text: JSON.stringify({ switchyard: 'fleet', version: 1, servers }),
-  });
-  expect(imported.ok, JSON.stringify(imported.error)).toBe(true);
+  await importServers(
+    s.host,
+    Array.from({ length: SERVERS }, (_, i) => ({ ip: `127.67.0.${i + 1}`, alias: `tally-${i}`, type: 'switch', zone: 'eu' })),
+  );
   const statusToasts = page.getByTestId('toast').filter({ hasText: /changed status|\(127\.67\./ });
   const seen = new Set<number>();
   await expect
@@ -34,7 +32,7 @@ test('one toast keeps the tally of the servers whose status changed, each counte
         seen.add(texts.length);
         return texts;
       },
-      { timeout: 60_000, intervals: [200] },
+      { timeout: 60_000, interval: 200 },
     )
     .toEqual([expect.stringContaining(`${SERVERS} servers changed status: ${SERVERS} down.`)]);
   // Never more than one at a time, however many pushes it took.

@@ -44,21 +44,6 @@ export function tableRowOf(s: StoredServer): StoredServerRow {
 export function listServerRows(stored: readonly StoredServerRow[], now: number, live?: (id: string) => ServerStatus | null): ServerRow[] {
   return sortByIp(stored, (s) => s.ip).map((s) => {
     const base = baseStatus(s, now);
-    return {
-      id: s.id,
-      ip: s.ip,
-      alias: s.alias,
-      type: s.type,
-      clusterId: s.clusterId,
-      zoneId: s.zoneId,
-      channels: s.channels,
-      cps: s.cps,
-      expiresAt: s.expiresAt,
-      adminState: s.adminState,
-      status: base === 'unknown' ? (live?.(s.id) ?? base) : base,
-      installRecommended: s.installRecommended,
-      updatePending: s.updatePending,
-      fqdn: s.fqdn,
-    };
+    return { ...s, status: base === 'unknown' ? (live?.(s.id) ?? base) : base };
   });
 }
