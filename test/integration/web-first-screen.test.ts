@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callBody, FIRST_CALLS, FIRST_SCREEN_ELEMENT_ID, FIRST_SCREEN_META_NAME } from '../../src/contract/first-screen';
+import { callBody, FIRST_CALLS, FIRST_SCREEN_ELEMENT_ID, FIRST_SCREEN_META_NAME, readWrittenAnswer } from '../../src/contract/first-screen';
 import { call, INDEX_MARK, send, startFixture, type Fixture } from '../helpers/web-client';
 
 // The page opened from the printed URL carries its first screen's answers (src/host/web/
@@ -32,7 +32,9 @@ async function redirectCookies(): Promise<{ page: string; session: string; attri
 
 function answersIn(html: string): Record<string, unknown> | null {
   const match = new RegExp(`<script type="application/json" id="${FIRST_SCREEN_ELEMENT_ID}">(.*?)</script>`, 's').exec(html);
-  return match === null ? null : (JSON.parse(match[1] ?? '') as Record<string, unknown>);
+  if (match === null) return null;
+  const written = JSON.parse(match[1] ?? '') as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(written).map(([body, answer]) => [body, readWrittenAnswer(answer)]));
 }
 
 describe('the page opened from the printed URL', () => {
