@@ -30,7 +30,7 @@ describe('packed records', () => {
         } catch (error) {
           // Only a reserved key may refuse.
           expect(error).toBeInstanceOf(NotPackable);
-          expect(JSON.stringify(value)).toMatch(/"(\$records|\$words|__proto__)":/);
+          expect(JSON.stringify(value)).toMatch(/"(\$records|\$words|\$steps|__proto__)":/);
           return;
         }
         const back = unpackValue(JSON.parse(JSON.stringify(packed)));
@@ -93,6 +93,29 @@ describe('packed records', () => {
     expect(packed.match(/"\$records"/g)?.length).toBe(3);
   });
 
+  it('writes runs of integers as steps when that is shorter, and gives them back exactly', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.maxSafeInteger(), fc.integer({ min: 1_796_354_040_000, max: 1_796_354_050_000 })), {
+          minLength: 8,
+          maxLength: 60,
+        }),
+        (list) => {
+          const text = JSON.stringify(packValue(list));
+          expect(text.length).toBeLessThanOrEqual(JSON.stringify(list).length + 12);
+          expect(unpackValue(JSON.parse(text))).toStrictEqual(list);
+        },
+      ),
+      { numRuns: 300 },
+    );
+    const times = Array.from({ length: 100 }, (_, i) => 1_796_354_043_271 + i * 37);
+    expect(JSON.stringify(packValue(times))).toContain('"$steps"');
+    expect(JSON.stringify(packValue(times)).length).toBeLessThan(JSON.stringify(times).length / 3);
+    // -0 and floats are not integers to step through.
+    expect(JSON.stringify(packValue([...times.slice(0, 9), 0.5]))).not.toContain('$steps');
+    expect(Object.is((unpackValue(JSON.parse(JSON.stringify(packValue([-0, ...times])))) as number[])[0], 0)).toBe(true);
+  });
+
   it('keeps a key named __proto__ an own value, never an object’s prototype', () => {
     const value = JSON.parse('{"a":[{"__proto__":{"x":1}}]}') as unknown;
     expect(() => packValue(value)).toThrow(NotPackable);
@@ -112,6 +135,9 @@ describe('packed records', () => {
       [{ $words: { words: ['a'], at: [0, 1] } }, /out of range/],
       [{ $words: { words: [1], at: [0] } }, /words/],
       [[{ x: { $words: { words: ['a'] } } }], /word indexes/],
+      [{ $steps: [1, 0.5] }, /not an integer/],
+      [{ $steps: 'x' }, /steps/],
+      [{ $steps: [Number.MAX_SAFE_INTEGER, 1] }, /beyond a safe integer/],
     ];
     for (const [form, message] of cases) expect(() => unpackValue(form), JSON.stringify(form)).toThrow(message);
   });

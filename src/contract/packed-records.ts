@@ -7,13 +7,17 @@
 //       {"$records": {"n": length, "keys": [...], "cols": [column, ...], "nulls": [index, ...]}}
 //     each column packed the same way in turn (a column of like objects becomes records again);
 //   - an array of at least MIN_RUN strings with at most half of them distinct becomes a list of
-//     words and the index of each: {"$words": {"words": [...], "at": [index, ...]}}.
+//     words and the index of each: {"$words": {"words": [...], "at": [index, ...]}};
+//   - an array of at least MIN_RUN integers that is shorter written as steps becomes the first and
+//     the difference of each from the one before: {"$steps": [first, step, ...]} (the probe times of
+//     10,000 servers are 13 digits each and a few apart).
 // Anything else is written as it is. `unpackValue` gives back exactly what was packed (JSON's own
 // values, key order included). A value holding an object with a key the form reserves ($records,
-// $words, __proto__) cannot be packed: `packValue` throws and the caller sends it as it is.
+// $words, $steps, __proto__) cannot be packed: `packValue` throws and the caller sends it as it is.
 
 const RECORDS = '$records';
 const WORDS = '$words';
+const STEPS = '$steps';
 /** Shorter runs save too little to be worth a shape of their own. */
 const MIN_RUN = 8;
 
@@ -22,7 +26,7 @@ export class NotPackable extends Error {}
 type JsonObject = { [key: string]: unknown };
 
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
-const reserved = (key: string): boolean => key === RECORDS || key === WORDS || key === '__proto__';
+const reserved = (key: string): boolean => key === RECORDS || key === WORDS || key === STEPS || key === '__proto__';
 
 function sameKeys(keys: readonly string[], object: JsonObject): boolean {
   let i = 0;
@@ -39,6 +43,8 @@ function packArray(values: readonly unknown[]): unknown {
     if (records !== null) return records;
     const words = packWords(values);
     if (words !== null) return words;
+    const steps = packSteps(values);
+    if (steps !== null) return steps;
   }
   return values.map(packValue);
 }
@@ -77,6 +83,26 @@ function packWords(values: readonly unknown[]): unknown {
     at.push(i);
   }
   return { [WORDS]: { words: [...index.keys()], at } };
+}
+
+/** Digits and sign of an integer as JSON writes it. */
+const widthOf = (n: number): number => String(n).length;
+
+function packSteps(values: readonly unknown[]): unknown {
+  const steps: number[] = [];
+  let before = 0;
+  let plain = 0;
+  let stepped = 0;
+  for (const value of values) {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || Object.is(value, -0)) return null;
+    const step = value - before;
+    if (!Number.isSafeInteger(step)) return null;
+    steps.push(step);
+    plain += widthOf(value);
+    stepped += widthOf(step);
+    before = value;
+  }
+  return stepped < plain ? { [STEPS]: steps } : null;
 }
 
 /** The packed form of a JSON value; throws NotPackable when it holds a reserved key. */
@@ -132,6 +158,20 @@ function unpackWords(form: unknown): string[] {
   );
 }
 
+function unpackSteps(form: unknown): number[] {
+  if (!Array.isArray(form)) return fail('steps');
+  const out: number[] = new Array<number>(form.length);
+  let value = 0;
+  for (let i = 0; i < form.length; i += 1) {
+    const step: unknown = form[i];
+    if (typeof step !== 'number' || !Number.isSafeInteger(step)) return fail('a step that is not an integer');
+    value += step;
+    if (!Number.isSafeInteger(value)) return fail('steps beyond a safe integer');
+    out[i] = value;
+  }
+  return out;
+}
+
 /**
  * The value `packValue` was given, from its packed form as JSON.parse read it (the parsed value is
  * reused in place). Throws on a form that is not one `packValue` makes.
@@ -144,6 +184,7 @@ export function unpackValue(value: unknown): unknown {
   if (!isObject(value)) return value;
   if (Object.hasOwn(value, RECORDS)) return unpackRecords(value[RECORDS]);
   if (Object.hasOwn(value, WORDS)) return unpackWords(value[WORDS]);
+  if (Object.hasOwn(value, STEPS)) return unpackSteps(value[STEPS]);
   // A key JSON.parse made an own property, `__proto__` included: assigning to it sets that property.
   for (const key in value) value[key] = unpackValue(value[key]);
   return value;
