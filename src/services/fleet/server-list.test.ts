@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ServerRow } from '../../contract/fleet';
 import { defaultServerDraft } from '../../domain/fleet/defaults';
-import type { StoredServer } from '../store/servers-repo';
+import type { StoredServer, StoredServerRow } from '../store/servers-repo';
 import { openStore } from '../store/store';
-import { listServerRows, listServers, tableRowOf } from './server-list';
+import { listServerRows, listServers } from './server-list';
 
 const NOW = Date.UTC(2026, 11, 3, 6, 0, 0);
 
@@ -18,6 +18,25 @@ function stored(id: string, ip: string, extra: Partial<StoredServer> = {}): Stor
     createdAt: 0,
     updatedAt: 0,
     ...extra,
+  };
+}
+
+/** What the table shows of a whole stored record: the fields the store's `tableRows` reads. */
+function tableRowOf(s: StoredServer): StoredServerRow {
+  return {
+    id: s.id,
+    ip: s.ip,
+    alias: s.alias,
+    type: s.type,
+    clusterId: s.clusterId,
+    zoneId: s.zoneId,
+    channels: s.channels,
+    cps: s.cps,
+    expiresAt: s.expiresAt,
+    adminState: s.adminState,
+    installRecommended: s.installRecommended,
+    updatePending: s.updatePending,
+    fqdn: s.config.fqdn,
   };
 }
 

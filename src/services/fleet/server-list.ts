@@ -18,25 +18,6 @@ export function listServers(stored: readonly StoredServer[], now: number, live?:
   return sortByIp(stored, (s) => s.ip).map((s) => withLiveStatus(s, now, live));
 }
 
-/** What the table shows of a whole stored record: the fields the store's `tableRows` reads. */
-export function tableRowOf(s: StoredServer): StoredServerRow {
-  return {
-    id: s.id,
-    ip: s.ip,
-    alias: s.alias,
-    type: s.type,
-    clusterId: s.clusterId,
-    zoneId: s.zoneId,
-    channels: s.channels,
-    cps: s.cps,
-    expiresAt: s.expiresAt,
-    adminState: s.adminState,
-    installRecommended: s.installRecommended,
-    updatePending: s.updatePending,
-    fqdn: s.config.fqdn,
-  };
-}
-
 /**
  * The table's view of every server (see ServerRow), in the same order and with the same status as
  * `listServers`, from the stored rows' table fields alone (`tableRows`): no full record is read.
