@@ -4,7 +4,8 @@
 // code) written as zig-zag byte varints then compressed by node:zlib's deflate (level 9) and brotli
 // (quality 11), the best general-purpose coders that ship with Node and Electron. Blob bytes only.
 // Round trips are given to all of them as the codec keeps them: on the shown grid (rtt-precision.ts)
-// by its index; the codec's format 1 (whole µs, before that rounding) is logged beside it.
+// by its index; the codec's formats 1 (whole µs, before that rounding) and 2 (before one-sided
+// times and short escapes) are logged beside it.
 //
 // The same for the rollup blocks (rollup-block-codec.ts): a day of minute rollups for 40 servers
 // × SIP + ICMP, one block per series, against the very same columns (counts, losses, flagged, min,
@@ -52,6 +53,7 @@ const onGrid = (us: number): number => rttIndex(roundRttUs(us));
 let samples = 0;
 let codec = 0;
 let codecExact = 0;
+let codecFormat2 = 0;
 let deflate = 0;
 let brotli = 0;
 for (const list of chunks.values()) {
@@ -59,6 +61,7 @@ for (const list of chunks.values()) {
   samples += list.length;
   codec += encodeChunk(start, list).length;
   codecExact += encodeChunk(start, list, 1).length;
+  codecFormat2 += encodeChunk(start, list, 2).length;
   const residuals: number[] = [];
   let prevAt = start;
   let prevRtt = 0;
@@ -73,7 +76,9 @@ for (const list of chunks.values()) {
   brotli += brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 }
 const per = (bytes: number) => bytes / samples;
-log(`${samples} samples in ${chunks.size} chunks: ${fmt(per(codec))} B a sample (format 1, whole µs: ${fmt(per(codecExact))})`);
+log(
+  `${samples} samples in ${chunks.size} chunks: ${fmt(per(codec))} B a sample (format 2: ${fmt(per(codecFormat2))}; format 1, whole µs: ${fmt(per(codecExact))})`,
+);
 const row = (name: string, bytes: number) => ({
   benchmark: 'Storage codecs, 15-minute chunks (100 servers, SIP + ICMP, 6 h at 5 s)',
   measure: 'blob bytes per sample',

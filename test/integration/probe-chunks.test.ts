@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Sample } from '../../src/domain/monitoring/sample';
+import { decodeChunk, encodeChunk } from '../../src/services/store/sample-chunk-codec';
 import { CHUNK_MS } from '../../src/services/store/samples-chunks';
 import { createSamplesRepo } from '../../src/services/store/samples-repo';
 import { openStore } from '../../src/services/store/store';
@@ -68,6 +69,37 @@ describe('packed raw samples', () => {
     expect(count(`SELECT min(at) FROM probe_samples`)).toBe(cutoff);
     expect(count('SELECT count(*) FROM probe_samples')).toBe(1_440 - (cutoff - T0) / 5_000);
 
+    store.close();
+  });
+
+  it('reads chunks an older version wrote (format 2) beside new ones, and re-packs one a late sample reaches', () => {
+    const store = openStore({ file: path.join(tempDir(), 'formats.db') });
+    const repo = createSamplesRepo(store.db, { now: () => T0 + 2 * HOUR });
+    for (let m = 0; m < 60; m += 1)
+      repo.insertBatch(
+        Array.from({ length: 12 }, (_, i) => m * 12 + i)
+          .filter((s) => s !== 30)
+          .map((s) => at(s)),
+      );
+    const before = repo.recent('srv', 'sip-udp', 1_000);
+    // Rewrite every stored chunk as the previous format wrote it.
+    const chunks = store.db.prepare('SELECT series, start, data FROM probe_chunk').raw().all() as [number, number, Uint8Array][];
+    expect(chunks.length).toBeGreaterThan(2);
+    const put = store.db.prepare('UPDATE probe_chunk SET data = ? WHERE series = ? AND start = ?');
+    for (const [series, start, data] of chunks) {
+      expect(data[0]).toBe(3);
+      const cols = decodeChunk(start, data);
+      const samples = cols.at.map((t, i) => ({ at: t, rttUs: cols.rttUs[i] ?? null, code: cols.code[i] ?? null }));
+      put.run(Buffer.from(encodeChunk(start, samples, 2)), series, start);
+    }
+    expect(repo.recent('srv', 'sip-udp', 1_000)).toEqual(before);
+    // A late sample in the first window: that chunk is re-packed in today's format, with every sample.
+    expect(repo.insertBatch([at(30, 4.2)])).toBe(1);
+    const first = store.db.prepare('SELECT data FROM probe_chunk WHERE start = ?').pluck().get(T0) as Uint8Array;
+    expect(first[0]).toBe(3);
+    const after = repo.recent('srv', 'sip-udp', 1_000);
+    expect(after).toHaveLength(before.length + 1);
+    expect(after.find((s) => s.at === T0 + 30 * 5_000)?.rttMs).toBe(4.2);
     store.close();
   });
 

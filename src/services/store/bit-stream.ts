@@ -1,10 +1,27 @@
 // Bits written and read most significant first, for the sample chunks (sample-chunk-codec.ts).
-// Values are plain numbers below 2^40; every write goes through `bits` in pieces of at most 16
+// Values are plain numbers below 2^40 (2^53 through a short escape); every write goes through `bits` in pieces of at most 16
 // bits so the 32-bit operators JavaScript has never overflow.
 
-/** A quotient this long is cut short and the value written in full (a spike, a rebase). */
-const ESCAPE = 24;
+/**
+ * How a Rice code cuts a long quotient short (a spike, a rebase): after `after` ones the value is
+ * written in full, in 40 bits (`lengthBits` 0: the first chunk formats and the rollup blocks), or
+ * (since chunk format 3) as its length in `lengthBits` bits and then that many bits. A spike of a
+ * few hundred steps costs 8 + 6 + 9 bits instead of 24 + 40.
+ */
+export interface Escape {
+  readonly after: number;
+  readonly lengthBits: number;
+}
+export const LONG_ESCAPE: Escape = { after: 24, lengthBits: 0 };
+export const SHORT_ESCAPE: Escape = { after: 8, lengthBits: 6 };
 const ESCAPE_BITS = 40;
+
+/** Bits of v written plainly (at least 1): 0 → 1, 1 → 1, 5 → 3. */
+function bitLength(v: number): number {
+  let length = 1;
+  while (v >= 2 ** length) length += 1;
+  return length;
+}
 
 /** Maps …, -2, -1, 0, 1, 2 … to 3, 1, 0, 2, 4 …: small either way stays small. */
 export function zigzag(v: number): number {
@@ -12,9 +29,10 @@ export function zigzag(v: number): number {
 }
 
 /** Bits `BitWriter.rice(v, k)` writes, without writing them. */
-export function riceCost(v: number, k: number): number {
+export function riceCost(v: number, k: number, escape: Escape = LONG_ESCAPE): number {
   const q = Math.floor(v / 2 ** k);
-  return q < ESCAPE ? q + 1 + k : ESCAPE + ESCAPE_BITS;
+  if (q < escape.after) return q + 1 + k;
+  return escape.after + (escape.lengthBits === 0 ? ESCAPE_BITS : escape.lengthBits + bitLength(v));
 }
 
 export class BitWriter {
@@ -51,11 +69,16 @@ export class BitWriter {
   }
 
   /** Rice code: the quotient by 2^k in unary, then the k low bits. */
-  rice(v: number, k: number): void {
+  rice(v: number, k: number, escape: Escape = LONG_ESCAPE): void {
     const q = Math.floor(v / 2 ** k);
-    if (q >= ESCAPE) {
-      this.#ones(ESCAPE);
-      this.bits(v, ESCAPE_BITS);
+    if (q >= escape.after) {
+      this.#ones(escape.after);
+      if (escape.lengthBits === 0) this.bits(v, ESCAPE_BITS);
+      else {
+        const length = bitLength(v);
+        this.bits(length, escape.lengthBits);
+        this.bits(v, length);
+      }
       return;
     }
     this.#ones(q);
@@ -130,10 +153,15 @@ export class BitReader {
     throw new RangeError('sample chunk varint too long');
   }
 
-  rice(k: number): number {
+  rice(k: number, escape: Escape = LONG_ESCAPE): number {
     let q = 0;
-    while (q < ESCAPE && this.bits(1) === 1) q += 1;
-    if (q === ESCAPE) return this.bits(ESCAPE_BITS);
+    while (q < escape.after && this.bits(1) === 1) q += 1;
+    if (q === escape.after) {
+      if (escape.lengthBits === 0) return this.bits(ESCAPE_BITS);
+      const length = this.bits(escape.lengthBits);
+      if (length > 53) throw new RangeError('sample chunk escape too long');
+      return this.bits(length);
+    }
     return k > 0 ? q * 2 ** k + this.bits(k) : q;
   }
 }

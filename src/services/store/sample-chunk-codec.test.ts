@@ -1,11 +1,11 @@
 // The chunk codec gives back the samples it was given (times and codes exactly, round trips to
 // the shown precision of rtt-precision.ts, exactly below 1 ms), packs a realistic 5 s series
 // under 2 bytes a sample, refuses input it cannot represent instead of storing something else,
-// and still reads chunks of format 1 (whole µs) exactly.
+// and still reads chunks of formats 1 (whole µs) and 2 (before one-sided times and short escapes).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { roundRttUs } from '../../domain/monitoring/rtt-precision';
-import { decodeChunk, encodeChunk, type ChunkSample } from './sample-chunk-codec';
+import { decodeChunk, encodeChunk, type ChunkFormat, type ChunkSample } from './sample-chunk-codec';
 
 const START = Date.UTC(2026, 0, 1, 12);
 
@@ -30,20 +30,55 @@ function series(n: number, seed: number, baseUs: number, jitterUs: number): Chun
   return out;
 }
 
-const roundTrip = (samples: ChunkSample[], format: 1 | 2 = 2) => {
+const roundTrip = (samples: ChunkSample[], format?: ChunkFormat) => {
   const cols = decodeChunk(START, encodeChunk(START, samples, format));
   return cols.at.map((at, i) => ({ at, rttUs: cols.rttUs[i], code: cols.code[i] }));
 };
 
-/** The samples as format 2 keeps them: round trips on the shown grid. */
+/** The samples as formats 2 and 3 keep them: round trips on the shown grid. */
 const shown = (samples: ChunkSample[]) => samples.map((s) => ({ ...s, rttUs: s.rttUs === null ? null : roundRttUs(s.rttUs) }));
 
 describe('sample chunk codec', () => {
   it('returns every sample: times, losses and codes as they were, round trips to the shown precision', () => {
     const samples = series(180, 7, 20_000, 800);
     expect(roundTrip(samples)).toEqual(shown(samples));
+    expect(roundTrip(samples, 2)).toEqual(shown(samples));
     expect(roundTrip(samples, 1)).toEqual(samples);
     expect(roundTrip(samples).some((s, i) => s.rttUs !== samples[i]?.rttUs)).toBe(true);
+  });
+
+  it('returns any timestamps and round trips it is given, in every format', () => {
+    // Times early and late against the grid, restarts, a shorter interval, spikes up to three days
+    // (formats 1 and 2 hold differences below 2^40 µs): whichever way the encoder picks for each
+    // stream, the decoder reads it back.
+    const sample = fc.record({
+      gap: fc.oneof(fc.integer({ min: 1, max: 10 }), fc.integer({ min: 4_990, max: 5_010 }), fc.integer({ min: 1, max: 2_000_000 })),
+      rttUs: fc.option(fc.oneof(fc.integer({ min: 0, max: 2_000 }), fc.integer({ min: 0, max: 2 ** 38 })), { freq: 8 }),
+      code: fc.option(fc.constantFrom(200, 503, 408, 100, 699), { freq: 6 }),
+    });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 900_000 }), fc.array(sample, { minLength: 1, maxLength: 200 }), (offset, draws) => {
+        let at = START + offset;
+        const samples = draws.map((d, i) => ({ at: (at += i === 0 ? 0 : d.gap), rttUs: d.rttUs, code: d.code }));
+        expect(roundTrip(samples)).toEqual(shown(samples));
+        expect(roundTrip(samples, 2)).toEqual(shown(samples));
+        expect(roundTrip(samples, 1)).toEqual(samples);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('stores lateness one-sided and spikes short: smaller than format 2 on a late-stamped, spiking series', () => {
+    // The first sample 2 ms late, the others 0–3 ms: two-sided against the first, one-sided against the least.
+    const samples = series(180, 5, 20_000, 800).map((s, i) => ({
+      ...s,
+      at: START + i * 5_000 + (i === 0 ? 2 : i % 4),
+      rttUs: s.rttUs === null ? null : i % 60 === 30 ? s.rttUs * 4 : s.rttUs,
+    }));
+    const now = encodeChunk(START, samples).length;
+    const before = encodeChunk(START, samples, 2).length;
+    expect(roundTrip(samples)).toEqual(shown(samples));
+    expect(now).toBeLessThan(before - 10);
   });
 
   it('keeps round trips within half a shown digit, and below 1 ms to the µs', () => {
@@ -71,6 +106,15 @@ describe('sample chunk codec', () => {
     expect(cols.at.map((at, i) => ({ at, rttUs: cols.rttUs[i], code: cols.code[i] }))).toEqual(series(60, 11, 20_000, 800));
   });
 
+  it('still reads chunks of format 2, written before one-sided times and short escapes', () => {
+    // Written by the encoder of format 2 for series(60, 11, 20_000, 800) with sample 7 a 95 ms spike.
+    const blob = Buffer.from('AjwAiCfIAdkPAAAEM88YZ5vA88A3hsZts8zePJgGT///+AAAAC7krbyFDLtatYN0hPLTpa6AUSODVVM8+N0pUg==', 'base64');
+    const want = series(60, 11, 20_000, 800);
+    want[7] = { ...(want[7] as ChunkSample), rttUs: 95_000 };
+    const cols = decodeChunk(START, blob);
+    expect(cols.at.map((at, i) => ({ at, rttUs: cols.rttUs[i], code: cols.code[i] }))).toEqual(shown(want));
+  });
+
   it('keeps the odd cases: losses that carry a code, answers without one, a lone sample, gaps and restarts', () => {
     const odd: ChunkSample[] = [
       { at: START + 3, rttUs: 0, code: null },
@@ -82,8 +126,15 @@ describe('sample chunk codec', () => {
       { at: START + 899_999, rttUs: null, code: null },
     ];
     expect(roundTrip(odd)).toEqual(shown(odd));
+    expect(roundTrip(odd, 2)).toEqual(shown(odd));
     expect(roundTrip(odd, 1)).toEqual(odd);
     expect(roundTrip([{ at: START, rttUs: 1, code: 200 }])).toEqual([{ at: START, rttUs: 1, code: 200 }]);
+    // Past what a 40-bit escape holds: format 3's escape carries the value's length.
+    const huge = [
+      { at: START, rttUs: 2 ** 45 + 123_456, code: 200 },
+      { at: START + 5_000, rttUs: 3, code: 200 },
+    ];
+    expect(roundTrip(huge)).toEqual(shown(huge));
   });
 
   it('packs 15 minutes of a jittered 5 s series in under 2 bytes a sample', () => {
@@ -110,5 +161,7 @@ describe('sample chunk codec', () => {
     const blob = encodeChunk(START, series(50, 3, 1_000, 100));
     expect(() => decodeChunk(START, blob.subarray(0, 6))).toThrow(/cut short|out of range/);
     expect(() => decodeChunk(START, Uint8Array.of(9, 1))).toThrow(/unknown sample chunk format/);
+    // Every cut of a format 3 chunk is refused or reads fewer bytes than it holds, never a wrong sample past its end.
+    for (let cut = 1; cut < blob.length - 1; cut += 1) expect(() => decodeChunk(START, blob.subarray(0, cut))).toThrow();
   });
 });

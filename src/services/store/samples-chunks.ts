@@ -11,15 +11,15 @@
 // open, each series in its own transaction: bounded memory, and a kill leaves every series either
 // converted or not, so the next open carries on (sealBacklog).
 //
-// Round trips are packed to the shown precision (chunk format 2, rtt-precision.ts), except by the
-// conversion at open (sealBacklog), which writes whole µs (format 1): upgrading a database rounds
-// none of the samples it already held. A chunk re-packed later (a late sample, a prune cutting
-// its window) is written in format 2 like any other.
+// Round trips are packed to the shown precision (chunk formats 2 and 3, rtt-precision.ts), except
+// by the conversion at open (sealBacklog), which writes whole µs (format 1): upgrading a database
+// rounds none of the samples it already held. A chunk re-packed later (a late sample, a prune
+// cutting its window) is written in today's format like any other; older chunks are read as they are.
 //
 // Reads never rely on where a sample is: a range is the chunks' samples and the raw rows merged
 // by time, so a raw row inserted below the mark by hand or by a late sample is still seen, and the
 // next seal of its series sweeps it into its chunk.
-import { CHUNK_FORMAT, decodeChunk, encodeChunk, type ChunkColumns, type ChunkSample } from './sample-chunk-codec';
+import { CHUNK_FORMAT, decodeChunk, encodeChunk, type ChunkColumns, type ChunkFormat, type ChunkSample } from './sample-chunk-codec';
 import type { Db } from './database';
 
 /** Length of a chunk's window (ms): 180 samples at a 5 s interval, about 250 bytes. */
@@ -85,13 +85,13 @@ export function createChunkStore(db: Db) {
   const decode = (start: number, data: Uint8Array): ChunkColumns => decodeChunk(start, data);
 
   /** Writes one window's samples, replacing its chunk; an empty window loses its row. */
-  function writeWindow(series: number, start: number, rows: RawRow[], format: 1 | 2 = CHUNK_FORMAT): void {
+  function writeWindow(series: number, start: number, rows: RawRow[], format: ChunkFormat = CHUNK_FORMAT): void {
     if (rows.length === 0) dropChunk.run(series, start);
     else putChunk.run(series, start, rows.length, Buffer.from(encodeChunk(start, toSamples(rows), format)));
   }
 
   /** Packs a series' raw rows before `before` into their windows' chunks, merged with what those hold. Returns rows moved. */
-  function sealSeries(series: number, before: number, format: 1 | 2 = CHUNK_FORMAT): number {
+  function sealSeries(series: number, before: number, format: ChunkFormat = CHUNK_FORMAT): number {
     const rows = rawBefore.all(series, before) as RawRow[];
     let i = 0;
     while (i < rows.length) {
