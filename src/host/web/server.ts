@@ -31,7 +31,7 @@ import {
 } from './responses';
 import { handleSnapshotUpload, SNAPSHOT_UPLOAD_PATH, type SnapshotUploads } from './snapshot-upload';
 import { decodePath, openStaticFiles, type StaticFiles } from './static-files';
-import { serveStatic } from './static-serve';
+import { preloadAssets, serveStatic } from './static-serve';
 import { EXPOSITION_CONTENT_TYPE } from '../../services/metrics/exposition';
 
 // The loopback web host: the built renderer and the contract over HTTP + WebSocket, for a plain
@@ -123,6 +123,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   });
   const address = server.address() as AddressInfo;
   port = address.port;
+  // In the background: the host answers from the first moment; the files are in memory soon after.
+  void preloadAssets(files);
 
   let closing: Promise<void> | null = null;
   return {

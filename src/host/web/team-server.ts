@@ -13,7 +13,7 @@ import { sendBody, sendError, sendJson, sendPage } from './responses';
 import { HEALTH_PATH, METRICS_PATH, serveMetrics, type WebHostApp } from './server';
 import { handleSnapshotUpload, SNAPSHOT_UPLOAD_PATH, type SnapshotUploads } from './snapshot-upload';
 import { openStaticFiles, type StaticFiles } from './static-files';
-import { serveStatic } from './static-serve';
+import { preloadAssets, serveStatic } from './static-serve';
 import { TeamConfigError, type TeamConfig } from './team-config';
 import { hostAllowed, originAllowed, viewOf, type RequestView } from './team-gate';
 import { listenTeam } from './team-listener';
@@ -119,6 +119,7 @@ export async function startTeamHost(options: TeamHostOptions): Promise<TeamHost>
     });
   });
   listener.server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => events.handleUpgrade(req, socket, head));
+  void preloadAssets(files);
 
   const first = config.names[0] ?? config.host;
   const shown = first.includes(':') ? `[${first}]` : first;
