@@ -141,7 +141,8 @@ export function encodeChunk(start: number, samples: readonly ChunkSample[], form
   // One-sided (format 3): the distances less the least of them, when that costs fewer bits.
   let least: number | null = null;
   if (format === CHUNK_FORMAT && dist.length > 0) {
-    const low = Math.min(...dist);
+    let low = Infinity;
+    for (const d of dist) if (d < low) low = d;
     const shifted = dist.map((d) => d - low);
     const s = bestK(shifted, escape);
     if (s.bits + varintBits(zigzag(low)) < t.bits) {
