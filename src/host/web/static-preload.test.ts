@@ -37,7 +37,8 @@ describe('preloading the renderer files', () => {
     });
     const files = openStaticFiles(root);
     expect(await preloadAssets(files)).toBe(2);
-    for (const name of ['index-AbC123xy.js', 'index-AbC123xy.js.br', 'style-DdEe_Ff0.css', 'plain.js']) rmSync(path.join(root, 'assets', name));
+    for (const name of ['index-AbC123xy.js', 'index-AbC123xy.js.br', 'style-DdEe_Ff0.css', 'plain.js'])
+      rmSync(path.join(root, 'assets', name));
 
     server = createServer((req, res) => void serveStatic(req, res, files, req.url ?? '/', req.method === 'HEAD'));
     await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
