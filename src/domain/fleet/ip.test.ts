@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import ipaddr from 'ipaddr.js';
 import { canonicalIp, compareIp, ipSortKey, isIpv6, sortByIp } from './ip';
+import { plainIpSortKey } from './ip-sort-key';
 
 describe('canonicalIp', () => {
   it.each([
@@ -164,5 +165,36 @@ describe('ipSortKey', () => {
     );
     for (const ip of ['0.0.0.0', '255.255.255.255', '10.0.0.010', '1.2.3.4 ', ' 1.2.3.4', '::ffff:1.2.3.4', '127.1'])
       expect(ipSortKey(ip)).toBe(byIpaddr(ip));
+  });
+
+  it('gives the key ipaddr.js gives, for IPv6 in every form (compressed, full, upper case, dotted tails, malformed)', () => {
+    const upper = fc.ipV6().map((ip) => ip.toUpperCase());
+    const malformed = fc.constantFrom(
+      '1::2::3',
+      ':::',
+      '1:2:3:4:5:6:7:8:9',
+      '1:2:3:4:5:6:7',
+      '12345::',
+      'g::1',
+      '::1%eth0',
+      '1:2:3:4:5:6:7::',
+    );
+    fc.assert(
+      fc.property(fc.oneof(fc.ipV6(), upper, malformed), (ip) => {
+        expect(ipSortKey(ip)).toBe(byIpaddr(ip));
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('orders stored (canonical) addresses without ipaddr.js: the quick key is defined for all of them', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.ipV4(), fc.ipV6()), (text) => {
+        const ip = canonicalIp(text);
+        if (ip === null) return;
+        expect(plainIpSortKey(ip)).toBe(byIpaddr(ip));
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });

@@ -1,4 +1,5 @@
 import ipaddr from 'ipaddr.js';
+import { plainIpSortKey } from './ip-sort-key';
 
 /**
  * Parses an IPv4 or IPv6 address and returns its canonical text, so `10.0.0.01`-style typos are
@@ -52,23 +53,11 @@ function byCodePoint(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** A dotted quad in plain decimal (no leading zeros, which ipaddr.js reads as octal): the fleet's usual address. */
-const PLAIN_QUAD = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/;
-const hexByte = (part: string | undefined): string | null => {
-  const n = Number(part);
-  return n <= 255 ? (n < 16 ? '0' : '') + n.toString(16) : null;
-};
-
+/** The key `compareIp` orders by: numeric within a family, IPv4 first, anything else last as written. */
 export function ipSortKey(ip: string): string {
-  // The common case without ipaddr.js (parsing took most of a 10,000-server listing's sort).
-  const quad = PLAIN_QUAD.exec(ip);
-  if (quad !== null) {
-    const a = hexByte(quad[1]);
-    const b = hexByte(quad[2]);
-    const c = hexByte(quad[3]);
-    const d = hexByte(quad[4]);
-    if (a !== null && b !== null && c !== null && d !== null) return `0${a}${b}${c}${d}`;
-  }
+  // The common cases without ipaddr.js (parsing took most of a 10,000-server listing's sort).
+  const plain = plainIpSortKey(ip);
+  if (plain !== null) return plain;
   if (!ipaddr.isValid(ip)) return `2${ip}`;
   const addr = ipaddr.parse(ip);
   const bytes = addr.toByteArray();

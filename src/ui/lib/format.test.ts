@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatRelative, relativeNow } from './format';
+import { canonicalIp, sortByIp } from '../../domain/fleet/ip';
+import { formatRelative, ipSortKey, relativeNow } from './format';
 
 const NOW = Date.UTC(2026, 11, 2, 12);
 
@@ -29,5 +31,26 @@ describe('relative times', () => {
   it('keeps a pinned clock (a snapshot on show) as it is', () => {
     expect(relativeNow(NOW - 25_000, NOW, NOW - 86_400_000)).toBe(NOW - 86_400_000);
     expect(relativeNow(NOW, NOW - 5_000, null)).toBe(NOW);
+  });
+});
+
+describe('the IP column order', () => {
+  it('is the order the host lists servers in, IPv6 included (numeric, not as the text reads)', () => {
+    const byConsole = (ips: string[]) => [...ips].sort((a, b) => (ipSortKey(a) < ipSortKey(b) ? -1 : ipSortKey(a) > ipSortKey(b) ? 1 : 0));
+    expect(byConsole(['2001:db8::10', '2001:db8::9', '10.0.0.11', '10.0.0.2', '::1', '2001:db8::a'])).toEqual([
+      '10.0.0.2',
+      '10.0.0.11',
+      '::1',
+      '2001:db8::9',
+      '2001:db8::a',
+      '2001:db8::10',
+    ]);
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.ipV4(), fc.ipV6()), { maxLength: 40 }), (texts) => {
+        const ips = [...new Set(texts.map(canonicalIp).filter((ip): ip is string => ip !== null))];
+        expect(byConsole(ips)).toEqual(sortByIp(ips, (ip) => ip));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

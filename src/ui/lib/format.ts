@@ -1,4 +1,5 @@
 // Times in the user's own zone, with the zone shown; relative times for glancing.
+import { plainIpSortKey } from '../../domain/fleet/ip-sort-key';
 
 const zoneName = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
@@ -80,16 +81,12 @@ export function formatInt(n: number): string {
   return integer.format(n);
 }
 
-/** Sort key that orders IPv4 numerically and puts IPv6 after it. */
+/**
+ * Sort key of an address: numeric within a family, IPv4 first, the order the host and the CLI
+ * list servers in (domain/fleet/ip-sort-key.ts; stored addresses are canonical, anything else last).
+ */
 export function ipSortKey(ip: string): string {
-  if (!ip.includes(':')) {
-    const parts = ip.split('.').map((p) => Number(p));
-    if (parts.length === 4 && parts.every((p) => Number.isInteger(p))) {
-      return `4${parts.map((p) => String(p).padStart(3, '0')).join('')}`;
-    }
-    return `9${ip}`;
-  }
-  return `6${ip}`;
+  return plainIpSortKey(ip) ?? `2${ip}`;
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {
