@@ -1,6 +1,6 @@
 // The probes of the fleet-10k benchmark without the rest of the host: the real ProbeScheduler with
 // the real checks the host builds (SIP over UDP on the addon when built, ICMP through one `fping
-// -l`) for 10,000 servers, in one process inside the benchmark's namespace. It separates what the
+// -l`, a TCP connect to the SIP TCP port, as `serve` probes every server) for 10,000 servers, in one process inside the benchmark's namespace. It separates what the
 // probes cost from what the host around them costs (store, alerts, load polls, pushes), against
 // the same peer. Prints one JSON line: CPU of this process and of fping over the window, every
 // wake's lateness (timer due → probes handed over, as sip-engine.ts measures it) and the samples.
@@ -63,12 +63,13 @@ const scheduler = new ProbeScheduler({
     if (sample.rttMs !== null) c.answered += 1;
   },
 });
-const kinds: readonly ProbeKind[] = ['sip-udp', 'icmp'];
+// What `serve` gives an imported server with the reference's default ports (monitored-server.ts).
+const kinds: readonly ProbeKind[] = ['sip-udp', 'icmp', 'tcp'];
 scheduler.upsertMany(
   Array.from({ length: N }, (_, i) => ({
     id: `srv-${i}`,
     host: target(i),
-    ports: { udp: 5060, tcp: 5060, tls: 5061 },
+    ports: { udp: 5060, tcp: 5061, tls: 5061 },
     adminState: 'running' as const,
     expiresAt: null,
     intervalMs: INTERVAL_MS,

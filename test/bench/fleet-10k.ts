@@ -7,8 +7,9 @@
 // import of a generated 10,000-server CSV, `switchyard serve`, the windows at a 5 s and a 1 s
 // interval (timing read from the host's SQLite file afterwards, lib/sample-timing.ts), the
 // snapshot save, the probes alone without the host (fleet-10k-probes.ts), and the peer (bare
-// `fping -l` over the same 10,000 addresses plus SIPp sending the same 2,000 OPTIONS a second),
-// one after the other.
+// `fping -l` over the same 10,000 addresses, SIPp sending the same 2,000 OPTIONS a second and the
+// same 2,000 TCP connects a second to the SIP TCP port made bare in C, peer/tcp-connect-peer.c:
+// `serve` gives every server a TCP connect probe beside SIP and ICMP), one after the other.
 //
 // `--steady SECONDS` (run this file directly: `node --import tsx test/bench/fleet-10k.ts --steady
 // 660`) measures a second window of the same length once `serve` has run that long, when the load
