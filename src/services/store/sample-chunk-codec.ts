@@ -35,7 +35,7 @@
 // that would need its own build for Electron's ABI, like better-sqlite3. This encoding is plain
 // TypeScript, decodes a 15-minute chunk in microseconds and needs nothing to ship.
 import { roundRttUs, rttIndex, rttOfIndex } from '../../domain/monitoring/rtt-precision';
-import { BitReader, BitWriter, LONG_ESCAPE, riceCost, SHORT_ESCAPE, zigzag, type Escape } from './bit-stream';
+import { bestRiceK, BitReader, BitWriter, LONG_ESCAPE, SHORT_ESCAPE, zigzag, type Escape } from './bit-stream';
 
 /**
  * Written today: round trips kept to the shown precision (since format 2), one-sided timestamp
@@ -71,17 +71,7 @@ const ANSWER_CODED = 3;
 
 /** The k that codes these values in the fewest bits, and those bits. */
 function bestK(values: readonly number[], escape: Escape): { k: number; bits: number } {
-  let best = 0;
-  let bestBits = Infinity;
-  for (let k = 0; k <= MAX_K; k += 1) {
-    let bits = 0;
-    for (const v of values) bits += riceCost(v, k, escape);
-    if (bits < bestBits) {
-      bestBits = bits;
-      best = k;
-    }
-  }
-  return { k: best, bits: bestBits };
+  return bestRiceK(values, MAX_K, escape);
 }
 
 /** Bits BitWriter.varint takes for v. */
