@@ -23,6 +23,7 @@ const BENCHES = {
   'team-fanout': { file: 'test/bench/team-fanout.ts', root: true },
   'tcp-connect': { file: 'test/bench/tcp-connect.ts', root: false },
   'rollup-close': { file: 'test/bench/rollup-close.ts', root: false },
+  'sample-writes': { file: 'test/bench/sample-writes.ts', root: false },
 };
 const TAG = 'BENCH-RESULT ';
 
