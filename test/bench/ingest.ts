@@ -7,14 +7,12 @@
 // flushed once a second, so each batch is 2,000 samples of one second and every minute bucket is
 // touched by sixty flushes. Runs alternate (ours, peer, ours, peer …) so drift hits both alike.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Sample } from '../../src/domain/monitoring/sample';
-import { openDatabase } from '../../src/services/store/database';
-import { migrate } from '../../src/services/store/migrate';
 import { createSamplesRepo } from '../../src/services/store/samples-repo';
-import { KIND_CODE } from '../../src/services/store/sample-kinds';
 import { emit, fmt, hasFlag, log, median } from './lib/report';
+import { freshDb as freshStoreDb, rowWriter } from './lib/row-peer';
 
 const SERVERS = 1_000;
 const SECONDS = hasFlag('short') ? 60 : 180;
@@ -50,12 +48,7 @@ function makeBatches(): Sample[][] {
 }
 
 function freshDb(name: string) {
-  mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, name);
-  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
-  const db = openDatabase(file);
-  migrate(db, file, Date.now);
-  return db;
+  return freshStoreDb(dir, name);
 }
 
 function runOurs(batches: Sample[][]): number {
@@ -75,17 +68,7 @@ function runOurs(batches: Sample[][]): number {
 
 function runPeer(batches: Sample[][]): number {
   const db = freshDb('peer.db');
-  // The peer knows its series ids up front (a plain Map lookup): it pays for nothing but the rows.
-  const ids = new Map<string, number>();
-  const insert = db.prepare('INSERT INTO probe_raw (series, at, rtt_us, code) VALUES (?, ?, ?, ?)');
-  const write = db.transaction((batch: readonly Sample[]) => {
-    for (const s of batch) {
-      const key = `${KIND_CODE[s.kind]}:${s.serverId}`;
-      let series = ids.get(key);
-      if (series === undefined) ids.set(key, (series = ids.size + 1));
-      insert.run(series, s.at, s.rttMs === null ? null : Math.round(s.rttMs * 1000), s.code ?? null);
-    }
-  });
+  const write = rowWriter(db, 'probe_raw');
   const started = performance.now();
   for (const batch of batches) write(batch);
   const ms = performance.now() - started;

@@ -13,31 +13,20 @@
 // keyed like the raw head (series, time), no rollups, no chunks: what storing them at all costs.
 //
 //   npm run bench -- sample-writes            (--minutes M, default 20; --servers N, default 10,000)
-import { mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Sample } from '../../src/domain/monitoring/sample';
 import { DEFAULT_CLOSE_SLICE, DEFAULT_SLICE } from '../../src/services/probes/sample-writer';
-import { openDatabase } from '../../src/services/store/database';
-import { migrate } from '../../src/services/store/migrate';
-import { KIND_CODE } from '../../src/services/store/sample-kinds';
+import type { Db } from '../../src/services/store/database';
 import { createSamplesRepo } from '../../src/services/store/samples-repo';
 import { emit, flag, fmt, hasFlag, log } from './lib/report';
+import { freshDb, rowWriter } from './lib/row-peer';
 
 const N = Number(flag('servers') ?? 10_000);
 const MINUTES = Number(flag('minutes') ?? (hasFlag('short') ? 17 : 20));
 const SEAL_FROM = 15;
-const KINDS = ['sip-udp', 'icmp', 'tcp'] as const;
 const T0 = Date.UTC(2026, 11, 4, 0, 0, 0);
 const dir = path.resolve('.tmp/bench/sample-writes');
-
-function freshDb(name: string) {
-  mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, name);
-  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
-  const db = openDatabase(file);
-  migrate(db, file, Date.now);
-  return db;
-}
 
 /** The samples of simulated second `sec`: the fifth of the fleet whose slot falls in it, every kind. */
 function second(sec: number, random: () => number): Sample[] {
@@ -60,8 +49,8 @@ interface Phases {
 }
 
 /** `write` makes the store's writer of one simulated second's samples. */
-function run(name: string, write: (db: ReturnType<typeof freshDb>) => (samples: readonly Sample[], now: number) => void): Phases {
-  const db = freshDb(`${name}.db`);
+function run(name: string, write: (db: Db) => (samples: readonly Sample[], now: number) => void): Phases {
+  const db = freshDb(dir, `${name}.db`);
   const store = write(db);
   let seed = 17;
   const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
@@ -94,16 +83,7 @@ const peer = run('peer', (db) => {
   db.exec(
     'CREATE TABLE peer_raw (series INTEGER NOT NULL, at INTEGER NOT NULL, rtt_us INTEGER, code INTEGER, PRIMARY KEY (series, at)) WITHOUT ROWID',
   );
-  const insert = db.prepare('INSERT INTO peer_raw (series, at, rtt_us, code) VALUES (?, ?, ?, ?)');
-  const ids = new Map<string, number>();
-  const write = db.transaction((slice: readonly Sample[]) => {
-    for (const s of slice) {
-      const key = `${KIND_CODE[s.kind]}:${s.serverId}`;
-      let series = ids.get(key);
-      if (series === undefined) ids.set(key, (series = ids.size + 1));
-      insert.run(series, s.at, s.rttMs === null ? null : Math.round(s.rttMs * 1000), s.code ?? null);
-    }
-  });
+  const write = rowWriter(db, 'peer_raw');
   return (samples) => {
     for (let k = 0; k < samples.length; k += DEFAULT_SLICE) write(samples.slice(k, k + DEFAULT_SLICE));
   };
