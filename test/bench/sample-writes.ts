@@ -12,7 +12,7 @@
 // The peer: the same samples in the same slices as one prepared INSERT each into a plain row table
 // keyed like the raw head (series, time), no rollups, no chunks: what storing them at all costs.
 //
-//   npm run bench -- sample-writes            (--minutes M, default 20; --servers N, default 10,000)
+//   npm run bench -- sample-writes            (--minutes M above 15, default 20; --servers N, default 10,000)
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Sample } from '../../src/domain/monitoring/sample';
@@ -24,6 +24,7 @@ import { freshDb, rowWriter } from './lib/row-peer';
 
 const N = Number(flag('servers') ?? 10_000);
 const MINUTES = Number(flag('minutes') ?? (hasFlag('short') ? 17 : 20));
+if (!Number.isInteger(MINUTES) || MINUTES <= 15) throw new Error('--minutes must be a whole number above 15: the seal begins at minute 16');
 const SEAL_FROM = 15;
 const T0 = Date.UTC(2026, 11, 4, 0, 0, 0);
 const dir = path.resolve('.tmp/bench/sample-writes');
