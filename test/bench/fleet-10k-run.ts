@@ -6,6 +6,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { fpingSpacingMs } from '../../src/services/probes/icmp-fping';
 import { DEFAULT_GATHER_MS } from '../../src/services/probes/scheduler';
 import { processCpuSeconds } from './lib/netns';
 import { flag, fmt, log, percentile, type BenchRow } from './lib/report';
@@ -283,7 +284,8 @@ try {
   execFileSync('cc', ['-O2', '-o', tcpPeerBin, path.join(ROOT, 'test/bench/peer/tcp-connect-peer.c')]);
   const tcpPeer = start([tcpPeerBin, '5061', '5000', String(WINDOW_S + 10)], { stdio: ['pipe', 'pipe', 'inherit'] });
   tcpPeer.child.stdin?.end(`${hosts.join('\n')}\n`);
-  const fping = start(['fping', '-l', '-D', '-p', '5000', '-i', '0.5', '-t', '500', ...hosts], { env: { ...process.env, LC_ALL: 'C' } });
+  const spacing = String(fpingSpacingMs(5_000, N));
+  const fping = start(['fping', '-l', '-D', '-p', '5000', '-i', spacing, '-t', '500', ...hosts], { env: { ...process.env, LC_ALL: 'C' } });
   const rate = (2 * N) / 10;
   const sipp = start([
     'sipp',
