@@ -22,6 +22,7 @@ import { migrate } from '../../src/services/store/migrate';
 import { sql as monitoringSchema } from '../../src/services/store/migrations/002-monitoring';
 import { sql as chunkSchema } from '../../src/services/store/migrations/017-sample-chunks';
 import { sql as blockSchema } from '../../src/services/store/migrations/020-rollup-blocks';
+import { minuteOf } from '../../src/services/store/raw-head';
 import { createSamplesRepo } from '../../src/services/store/samples-repo';
 import { CHUNK_FORMAT, decodeChunk, encodeChunk } from '../../src/services/store/sample-chunk-codec';
 import { encodeRollupBlock, ROLLUP_BLOCK_FORMAT } from '../../src/services/store/rollup-block-codec';
@@ -82,11 +83,11 @@ function generate(): void {
   log('chart-query: generating hour rollups (30 d), minute rollups (14 d), raw rows (48 h) …');
   rollup('probe_hour', HOUR, END - 30 * DAY, prototypes(HOUR / STEP));
   rollup('probe_minute', MINUTE, END - 14 * DAY, prototypes(MINUTE / STEP));
-  const raw = db.prepare('INSERT INTO probe_raw (series, at, rtt_us, code) VALUES (?, ?, ?, ?)');
+  const raw = db.prepare('INSERT INTO probe_raw (minute, series, at, rtt_us, code) VALUES (?, ?, ?, ?, ?)');
   for (const id of ids) {
     db.transaction(() => {
       for (let at = END - 2 * DAY, i = id; at < END; at += STEP, i += 1)
-        raw.run(id, at, i % 97 === 0 ? null : Math.round(rtt(i) * 1000), 200);
+        raw.run(minuteOf(at), id, at, i % 97 === 0 ? null : Math.round(rtt(i) * 1000), 200);
     })();
   }
   db.prepare('UPDATE probe_rollup_mark SET closed_before = ? WHERE id = 1').run(END);

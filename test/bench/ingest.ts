@@ -1,6 +1,6 @@
 // Ingest with rollups: the samples repository's insertBatch (raw rows plus per-minute and
 // per-hour rollups, one transaction per flush) against a bare better-sqlite3 prepared INSERT of
-// the same rows into the same raw table (probe_raw), one transaction per flush, no rollups. Both write to a
+// the same rows into a plain row table keyed (series, at), one transaction per flush, no rollups. Both write to a
 // fresh file opened exactly as the app opens it (WAL, synchronous=NORMAL, all migrations).
 //
 // The shape is the live one at its busiest: 1,000 servers probed every second over SIP and ICMP,
@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { Sample } from '../../src/domain/monitoring/sample';
 import { createSamplesRepo } from '../../src/services/store/samples-repo';
 import { emit, fmt, hasFlag, log, median } from './lib/report';
-import { freshDb as freshStoreDb, rowWriter } from './lib/row-peer';
+import { freshDb as freshStoreDb, peerTable, rowWriter } from './lib/row-peer';
 
 const SERVERS = 1_000;
 const SECONDS = hasFlag('short') ? 60 : 180;
@@ -68,7 +68,7 @@ function runOurs(batches: Sample[][]): number {
 
 function runPeer(batches: Sample[][]): number {
   const db = freshDb('peer.db');
-  const write = rowWriter(db, 'probe_raw');
+  const write = rowWriter(db, peerTable(db));
   const started = performance.now();
   for (const batch of batches) write(batch);
   const ms = performance.now() - started;

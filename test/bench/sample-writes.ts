@@ -10,7 +10,8 @@
 // every series sealed into chunks while writes go on).
 //
 // The peer: the same samples in the same slices as one prepared INSERT each into a plain row table
-// keyed like the raw head (series, time), no rollups, no chunks: what storing them at all costs.
+// keyed (series, time), as the raw head was before migration 022, no rollups, no chunks: what
+// storing them at all costs.
 //
 //   npm run bench -- sample-writes            (--minutes M above 15, default 20; --servers N, default 10,000)
 import { rmSync } from 'node:fs';
@@ -20,7 +21,7 @@ import { DEFAULT_CLOSE_SLICE, DEFAULT_SLICE } from '../../src/services/probes/sa
 import type { Db } from '../../src/services/store/database';
 import { createSamplesRepo } from '../../src/services/store/samples-repo';
 import { emit, flag, fmt, hasFlag, log } from './lib/report';
-import { freshDb, rowWriter } from './lib/row-peer';
+import { freshDb, peerTable, rowWriter } from './lib/row-peer';
 
 const N = Number(flag('servers') ?? 10_000);
 const MINUTES = Number(flag('minutes') ?? (hasFlag('short') ? 17 : 20));
@@ -81,10 +82,7 @@ const ours = run('ours', (db) => {
 });
 
 const peer = run('peer', (db) => {
-  db.exec(
-    'CREATE TABLE peer_raw (series INTEGER NOT NULL, at INTEGER NOT NULL, rtt_us INTEGER, code INTEGER, PRIMARY KEY (series, at)) WITHOUT ROWID',
-  );
-  const write = rowWriter(db, 'peer_raw');
+  const write = rowWriter(db, peerTable(db));
   return (samples) => {
     for (let k = 0; k < samples.length; k += DEFAULT_SLICE) write(samples.slice(k, k + DEFAULT_SLICE));
   };

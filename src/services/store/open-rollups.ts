@@ -15,6 +15,7 @@
 import { addSample, emptyRollup, mergeInto, type Rollup } from '../../domain/monitoring/rollup';
 import type { Db } from './database';
 import { OpenMinute } from './open-minute';
+import { createRawHead } from './raw-head';
 import { HOUR, MINUTE, type Buckets } from './rollup-buckets';
 
 /** One closing minute as kept, to be written row by row (OpenMinute.forEachRow); not to be changed. */
@@ -46,13 +47,10 @@ export class OpenRollups {
 
   constructor(db: Db) {
     this.#db = db;
-    const newest = db.prepare('SELECT max((SELECT max(at) FROM probe_raw WHERE series = s.id)) FROM probe_series s').pluck();
+    const raw = createRawHead(db);
     const mark = db.prepare('SELECT closed_before FROM probe_rollup_mark WHERE id = 1').pluck();
     this.#readMark = () => Number(mark.get() ?? 0);
-    this.#newestRaw = () => {
-      const at = newest.get() as number | null;
-      return at === null ? null : Number(at);
-    };
+    this.#newestRaw = () => raw.newestAt();
     this.#restart();
   }
 

@@ -21,6 +21,7 @@
 // next seal of its series sweeps it into its chunk.
 import { CHUNK_FORMAT, decodeChunk, encodeChunk, type ChunkColumns, type ChunkFormat, type ChunkSample } from './sample-chunk-codec';
 import type { Db } from './database';
+import { createRawHead } from './raw-head';
 
 /** Length of a chunk's window (ms): 180 samples at a 5 s interval, about 250 bytes. */
 export const CHUNK_MS = 15 * 60_000;
@@ -74,10 +75,7 @@ export function createChunkStore(db: Db) {
   const dropChunk = db.prepare('DELETE FROM probe_chunk WHERE series = ? AND start = ?');
   const dropOldChunks = db.prepare('DELETE FROM probe_chunk WHERE series = ? AND start + ? <= ? RETURNING n').pluck();
   const forgetChunks = db.prepare('DELETE FROM probe_chunk WHERE series = ?');
-  const rawRange = db.prepare('SELECT at, rtt_us, code FROM probe_raw WHERE series = ? AND at >= ? AND at < ? ORDER BY at').raw();
-  const rawNewest = db.prepare('SELECT at, rtt_us, code FROM probe_raw WHERE series = ? ORDER BY at DESC LIMIT ?').raw();
-  const rawBefore = db.prepare('SELECT at, rtt_us, code FROM probe_raw WHERE series = ? AND at < ? ORDER BY at').raw();
-  const dropRawBefore = db.prepare('DELETE FROM probe_raw WHERE series = ? AND at < ?');
+  const raw = createRawHead(db);
   const sealedOf = db.prepare('SELECT sealed_before FROM probe_series WHERE id = ?').pluck();
   const unsealed = db.prepare('SELECT id FROM probe_series WHERE sealed_before < ? ORDER BY sealed_before, id LIMIT ?').pluck();
   const markSealed = db.prepare('UPDATE probe_series SET sealed_before = ? WHERE id = ?');
@@ -92,7 +90,7 @@ export function createChunkStore(db: Db) {
 
   /** Packs a series' raw rows before `before` into their windows' chunks, merged with what those hold. Returns rows moved. */
   function sealSeries(series: number, before: number, format: ChunkFormat = CHUNK_FORMAT): number {
-    const rows = rawBefore.all(series, before) as RawRow[];
+    const rows = raw.range(series, -Infinity, before);
     let i = 0;
     while (i < rows.length) {
       const start = windowOf((rows[i] as RawRow)[0]);
@@ -103,7 +101,7 @@ export function createChunkStore(db: Db) {
       writeWindow(series, start, existing ? mergeRows(rowsOf(decode(start, existing)), fresh) : fresh, format);
       i = j;
     }
-    if (rows.length > 0) dropRawBefore.run(series, before);
+    if (rows.length > 0) raw.drop(series, -Infinity, before);
     markSealed.run(before, series);
     return rows.length;
   }
@@ -196,15 +194,14 @@ export function createChunkStore(db: Db) {
         const rows = rowsOf(decode(start, data), from, to);
         packed = packed.length === 0 ? rows : packed.concat(rows);
       }
-      return mergeRows(packed, rawRange.all(series, from, to) as RawRow[]);
+      return mergeRows(packed, raw.range(series, from, to));
     },
 
     /** The newest `limit` samples of a series, newest first. */
     newest(series: number, limit: number): RawRow[] {
-      const raw = rawNewest.all(series, limit) as RawRow[];
-      if (raw.length >= limit) return raw;
-      const out = raw;
-      const oldestRaw = raw.at(-1)?.[0] ?? Infinity;
+      const out = raw.newest(series, limit);
+      if (out.length >= limit) return out;
+      const oldestRaw = out.at(-1)?.[0] ?? Infinity;
       for (const [start, data] of newestChunks.iterate(series) as Iterable<[number, Uint8Array]>) {
         const rows = rowsOf(decode(start, data), -Infinity, oldestRaw);
         for (let i = rows.length - 1; i >= 0 && out.length < limit; i -= 1) out.push(rows[i] as RawRow);

@@ -8,6 +8,7 @@ import { createChunkStore, type LateSample } from './samples-chunks';
 import { OpenRollups } from './open-rollups';
 import { createSeriesReader, type SeriesQuery, type SeriesResult } from './samples-series';
 import { KIND_CODE, KIND_OF_CODE } from './sample-kinds';
+import { createRawHead } from './raw-head';
 
 const DAY = 24 * HOUR;
 /** Rows a flush may pack beyond twice its own samples. */
@@ -75,7 +76,7 @@ export function createSamplesRepo(db: Db, options: SamplesRepoOptions = {}) {
   // And one from rollup rows (migration 020) into blocks, series by series.
   if (!db.readonly) rollups.packBacklog();
   // Only a repeated (series, time) is skipped; any other constraint fails the batch.
-  const insertRaw = db.prepare('INSERT INTO probe_raw (series, at, rtt_us, code) VALUES (?, ?, ?, ?) ON CONFLICT (series, at) DO NOTHING');
+  const raw = createRawHead(db);
   const addSeries = db.prepare(
     'INSERT INTO probe_series (server_id, kind, source) VALUES (?, ?, ?) ON CONFLICT (server_id, kind, source) DO NOTHING',
   );
@@ -85,16 +86,19 @@ export function createSamplesRepo(db: Db, options: SamplesRepoOptions = {}) {
   // A server that leaves takes both its own history and what it measured as a vantage point.
   const seriesOfServer = db.prepare('SELECT id FROM probe_series WHERE server_id = @id OR source = @id').pluck();
   const allSeries = db.prepare('SELECT id FROM probe_series').pluck();
-  const pruneRaw = db.prepare('DELETE FROM probe_raw WHERE series = ? AND at < ?');
   const pruneMinute = db.prepare('DELETE FROM probe_minute WHERE series = ? AND bucket < ?');
   const pruneHour = db.prepare('DELETE FROM probe_hour WHERE series = ? AND bucket < ?');
   const dropSeries = db.prepare(`DELETE FROM probe_series WHERE id = @id
     AND NOT EXISTS (SELECT 1 FROM probe_hour WHERE series = @id) AND NOT EXISTS (SELECT 1 FROM probe_minute WHERE series = @id)
-    AND NOT EXISTS (SELECT 1 FROM probe_raw WHERE series = @id) AND NOT EXISTS (SELECT 1 FROM probe_chunk WHERE series = @id)
+    AND ${raw.noRowsOf('@id')} AND NOT EXISTS (SELECT 1 FROM probe_chunk WHERE series = @id)
     AND NOT EXISTS (SELECT 1 FROM probe_rollup_block WHERE series = @id)`);
-  const forget = ['probe_raw', 'probe_chunk', 'probe_minute', 'probe_hour', 'probe_rollup_block', 'probe_series'].map((t) =>
+  const forgetRows = ['probe_chunk', 'probe_minute', 'probe_hour', 'probe_rollup_block', 'probe_series'].map((t) =>
     db.prepare(`DELETE FROM ${t} WHERE ${t === 'probe_series' ? 'id' : 'series'} = ?`),
   );
+  const forget = (series: number) => {
+    raw.drop(series);
+    for (const statement of forgetRows) statement.run(series);
+  };
   // Series ids seen since open, so a flush looks each one up once, not once per sample.
   const seriesIds = new Map<string, number>();
 
@@ -154,7 +158,7 @@ export function createSamplesRepo(db: Db, options: SamplesRepoOptions = {}) {
         lateSealed.push([series, at, rttUs, code]);
         continue;
       }
-      if (insertRaw.run(series, at, rttUs, code).changes === 0) continue;
+      if (!raw.insert(series, at, rttUs, code)) continue;
       inserted += 1;
       newest = Math.max(newest, at);
       if (at < closedBefore) rollUpLate(series, at, rttUs, code);
@@ -245,7 +249,7 @@ export function createSamplesRepo(db: Db, options: SamplesRepoOptions = {}) {
           // never deletes raw rows that no rollup holds yet.
           rollups.closeUpTo(at);
           for (const id of series) {
-            result.raw += pruneRaw.run(id, at - retention.rawMs).changes + chunks.prune(id, at - retention.rawMs);
+            result.raw += raw.drop(id, -Infinity, at - retention.rawMs) + chunks.prune(id, at - retention.rawMs);
             result.minute +=
               pruneMinute.run(id, at - retention.minuteMs).changes + rollups.prunePacked(id, MINUTE, at - retention.minuteMs);
             result.hour += pruneHour.run(id, at - retention.hourMs).changes + rollups.prunePacked(id, HOUR, at - retention.hourMs);
@@ -322,7 +326,7 @@ export function createSamplesRepo(db: Db, options: SamplesRepoOptions = {}) {
     /** Removes all history of a server (it left the fleet), as a target and as a vantage point. */
     forgetServer(serverId: string): void {
       db.transaction(() => {
-        for (const id of seriesOfServer.all({ id: serverId }) as number[]) for (const statement of forget) statement.run(id);
+        for (const id of seriesOfServer.all({ id: serverId }) as number[]) forget(id);
       })();
       seriesIds.clear();
       // Its open rows are gone: what is kept of them would be added to nobody's minute.

@@ -34,6 +34,7 @@ import { createRollupBlocks, hasBlockTable, type RollupBlocks } from './rollup-b
 import type { BlockRow } from './rollup-block-codec';
 import { accumulate, HOUR, MINUTE, type Buckets } from './rollup-buckets';
 import type { OpenRollups } from './open-rollups';
+import { createRawHead } from './raw-head';
 
 /**
  * How long after a minute ends its samples may still arrive: a lost probe is reported a deadline
@@ -87,16 +88,10 @@ export function createRollupWriter(db: Db, options: RollupWriterOptions = {}) {
       : 'UPDATE probe_rollup_mark SET closed_before = ? WHERE id = 1',
   );
   const writeClosing = sliced ? db.prepare('UPDATE probe_rollup_mark SET closing_to = ?, closing_through = ? WHERE id = 1') : null;
-  // Walks the series and seeks each one's range: the raw key is (series, at), so this reads just
-  // the rows in range, never the whole table.
-  const rawRange = db
-    .prepare(
-      'SELECT r.series, r.at, r.rtt_us, r.code FROM probe_series s JOIN probe_raw r ON r.series = s.id AND r.at >= ? AND r.at < ? WHERE s.id > ? AND s.id <= ?',
-    )
-    .raw();
+  // The close reads a range of series ids per minute of the head: one contiguous stretch each.
+  const raw = createRawHead(db);
   // The last series of a slice read back: the budget-th one above the slice's start.
   const nthSeriesAfter = db.prepare('SELECT id FROM probe_series WHERE id > ? ORDER BY id LIMIT 1 OFFSET ?').pluck();
-  const rawOpen = db.prepare('SELECT at, rtt_us, code FROM probe_raw WHERE series = ? AND at >= ? AND at < ? ORDER BY at').raw();
 
   const state = (): CloseState => {
     const row = readMark.get() as [number, number | null, number] | undefined;
@@ -154,9 +149,7 @@ export function createRollupWriter(db: Db, options: RollupWriterOptions = {}) {
     const end = Number.isFinite(budget) ? ((nthSeriesAfter.get(after, budget - 1) as number | undefined) ?? null) : null;
     const minutes: Buckets = new Map();
     const hours: Buckets = new Map();
-    for (const [series, at, rttUs, code] of rawRange.iterate(from, to, after, end ?? Number.MAX_SAFE_INTEGER) as Iterable<
-      [number, number, number | null, number | null]
-    >) {
+    for (const [series, at, rttUs, code] of raw.slice(after, end ?? Infinity, from, to)) {
       const rtt = rttUs === null ? null : rttUs / 1000;
       accumulate(minutes, series, Math.floor(at / MINUTE) * MINUTE, rtt, code);
       accumulate(hours, series, Math.floor(at / HOUR) * HOUR, rtt, code);
@@ -242,7 +235,7 @@ export function createRollupWriter(db: Db, options: RollupWriterOptions = {}) {
     openRows(series: number, from: number, to: number): [number, number | null, number | null][] {
       const start = Math.max(from, markOf(state(), series));
       if (!(to > start)) return [];
-      return rawOpen.all(series, start, to) as [number, number | null, number | null][];
+      return raw.range(series, start, to);
     },
   };
 }

@@ -8,12 +8,13 @@
 // emptied, every rollup row (the open hour's too) is packed into its block, and the file compacted. The schema is untouched, so the file is checked and opened
 // like any snapshot; charts of a store with no raw samples read the minute rollups instead.
 import { openDatabase } from './database';
+import { createRawHead } from './raw-head';
 import { createRollupWriter, HOUR, MINUTE } from './samples-rollups';
 
 export function dropRawSamples(file: string, nativeBinding?: string): void {
   const db = openDatabase(file, nativeBinding ? { nativeBinding } : {});
   try {
-    const newest = db.prepare('SELECT max(at) FROM probe_raw').pluck().get() as number | null;
+    const newest = createRawHead(db).newestAt();
     const rollups = createRollupWriter(db);
     db.transaction(() => {
       if (newest !== null) rollups.closeUpTo(newest + MINUTE, 0);

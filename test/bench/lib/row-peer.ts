@@ -17,6 +17,14 @@ export function freshDb(dir: string, name: string): Db {
   return db;
 }
 
+/** A plain row table `peer_raw` keyed (series, at), as the raw head was keyed before migration 022: the peer's table. */
+export function peerTable(db: Db): string {
+  db.exec(
+    'CREATE TABLE peer_raw (series INTEGER NOT NULL, at INTEGER NOT NULL, rtt_us INTEGER, code INTEGER, PRIMARY KEY (series, at)) WITHOUT ROWID',
+  );
+  return 'peer_raw';
+}
+
 /**
  * One transaction per batch of one prepared INSERT per sample into `table` (series, at, rtt_us,
  * code). The peer knows its series ids up front (a plain Map lookup): it pays for nothing but the rows.

@@ -10,7 +10,7 @@
 // carries on from.
 //
 // The rollup views add the raw rows past each series' own mark.
-const rollupView = (view: string, table: string, unit: number) => `
+export const rollupView = (view: string, table: string, unit: number) => `
 CREATE VIEW ${view} AS
   SELECT s.server_id, s.kind, u.bucket, sum(u.count) AS count, sum(u.lost) AS lost, sum(u.flagged) AS flagged,
          min(u.min_ms) AS min_ms, max(u.max_ms) AS max_ms, sum(u.sum_ms) AS sum_ms, sum(u.sumsq_ms) AS sumsq_ms, s.source

@@ -19,6 +19,7 @@ import { sql as accounts } from './018-accounts';
 import { sql as auditLog } from './019-audit-log';
 import { sql as rollupBlocks } from './020-rollup-blocks';
 import { sql as rollupCloseSlices } from './021-rollup-close-slices';
+import { sql as rawByMinute } from './022-raw-by-minute';
 
 export interface Migration {
   version: number;
@@ -52,6 +53,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 19, name: 'audit-log', sql: auditLog },
   { version: 20, name: 'rollup-blocks', sql: rollupBlocks },
   { version: 21, name: 'rollup-close-slices', sql: rollupCloseSlices },
+  { version: 22, name: 'raw-by-minute', sql: rawByMinute },
 ];
 
 // The highest version, not the count: while a numbered migration is still being written the two
