@@ -5,9 +5,11 @@
 // in the table (each step an index seek to the next one), never counted out one by one: a head
 // with a stray row from long ago costs one step more, not one per minute in between.
 import type { Db } from './database';
-import type { RawRow } from './samples-chunks';
 
 export const MINUTE_MS = 60_000;
+
+/** A raw sample of one series: its time (UTC ms), round trip in µs (null: lost) and SIP code. */
+export type RawRow = [at: number, rttUs: number | null, code: number | null];
 
 /** The minute a time falls in, as the table's CHECK computes it (integer division). */
 export const minuteOf = (at: number): number => Math.trunc(at / MINUTE_MS);

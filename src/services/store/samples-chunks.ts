@@ -21,12 +21,13 @@
 // next seal of its series sweeps it into its chunk.
 import { CHUNK_FORMAT, decodeChunk, encodeChunk, type ChunkColumns, type ChunkFormat, type ChunkSample } from './sample-chunk-codec';
 import type { Db } from './database';
-import { createRawHead } from './raw-head';
+import { createRawHead, type RawRow } from './raw-head';
+
+export type { RawRow };
 
 /** Length of a chunk's window (ms): 180 samples at a 5 s interval, about 250 bytes. */
 export const CHUNK_MS = 15 * 60_000;
 
-export type RawRow = [at: number, rttUs: number | null, code: number | null];
 /** A sample for a packed window: its series, then the row. */
 export type LateSample = [series: number, at: number, rttUs: number | null, code: number | null];
 
