@@ -8,6 +8,7 @@ import { migrate } from '../../src/services/store/migrate';
 import { LATEST_VERSION } from '../../src/services/store/migrations/index';
 import { createSamplesRepo, type SamplesRepo } from '../../src/services/store/samples-repo';
 import { openAtSchema } from '../helpers/old-schema';
+import { probeSecond } from '../helpers/probe-seconds';
 import { useTempDirs } from '../helpers/temp-dir';
 
 const tempDir = useTempDirs();
@@ -16,21 +17,7 @@ const SERVERS = 30;
 const KINDS: readonly ProbeKind[] = ['sip-udp', 'icmp', 'tcp'];
 
 /** One second of probes: a fifth of the fleet, three kinds, with losses and 503s. */
-function second(s: number): Sample[] {
-  const out: Sample[] = [];
-  for (let i = s % 5; i < SERVERS; i += 5) {
-    const n = s * SERVERS + i;
-    const at = T0 + s * 1_000 + i;
-    out.push(
-      n % 13 === 0
-        ? { serverId: `s${i}`, kind: 'sip-udp', at, rttMs: null }
-        : { serverId: `s${i}`, kind: 'sip-udp', at, rttMs: 0.3 + (n % 97) / 7, code: n % 11 === 0 ? 503 : 200 },
-    );
-    out.push({ serverId: `s${i}`, kind: 'icmp', at, rttMs: n % 17 === 0 ? null : 0.1 + (n % 41) / 3 });
-    out.push({ serverId: `s${i}`, kind: 'tcp', at, rttMs: 0.05 + (n % 7) / 10 });
-  }
-  return out;
-}
+const second = (s: number): Sample[] => probeSecond(s, { t0: T0, servers: SERVERS, spread: 5, kinds: KINDS });
 
 function write(repo: SamplesRepo, fromSecond: number, toSecond: number): void {
   for (let s = fromSecond; s < toSecond; s += 1) repo.insertBatch(second(s));

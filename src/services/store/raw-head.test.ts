@@ -3,9 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from './database';
-import { migrate } from './migrate';
-import { MIGRATIONS } from './migrations/index';
+import { openAtSchema } from '../../../test/helpers/old-schema';
+import type { Db } from './database';
 import { createRawHead, minuteOf, type RawHead } from './raw-head';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'switchyard-raw-head-'));
@@ -13,17 +12,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
 
 /** A fresh file migrated up to `version` (the head keyed by series before 22, by minute from 22). */
-function openAt(version: number): Db {
-  const file = path.join(dir, `head-${(files += 1)}.db`);
-  const db = openDatabase(file);
-  migrate(
-    db,
-    file,
-    () => 0,
-    MIGRATIONS.filter((m) => m.version <= version),
-  );
-  return db;
-}
+const openAt = (version: number): Db => openAtSchema(path.join(dir, `head-${(files += 1)}.db`), version);
 
 const T0 = Date.UTC(2026, 11, 4, 12, 0, 0);
 
