@@ -21,6 +21,7 @@ type Op =
   | { op: 'range'; series: number; from: number; to: number }
   | { op: 'newest'; series: number; limit: number }
   | { op: 'drop'; series: number; from: number; to: number }
+  | { op: 'take'; series: number; from: number; to: number }
   | { op: 'slice'; after: number; through: number; from: number; to: number }
   | { op: 'newestAt' };
 
@@ -46,6 +47,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ op: fc.constant('range' as const), series, from: bound, to: bound }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('newest' as const), series, limit: fc.integer({ min: 1, max: 30 }) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('drop' as const), series, from: bound, to: bound }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('take' as const), series, from: bound, to: bound }) },
   {
     weight: 1,
     arbitrary: fc.record({
@@ -69,6 +71,14 @@ function apply(head: RawHead, o: Op): unknown {
       return head.newest(o.series, o.limit);
     case 'drop':
       return head.drop(o.series, o.from, o.to);
+    case 'take': {
+      // What it returns is what a read of the range gave, and it leaves what a delete leaves.
+      const rows = head.range(o.series, o.from, o.to);
+      const taken = head.take(o.series, o.from, o.to);
+      expect(taken).toEqual(rows);
+      expect(head.range(o.series, o.from, o.to)).toEqual([]);
+      return taken;
+    }
     case 'slice':
       // In no particular order: compared sorted.
       return [...head.slice(o.after, o.through, o.from, o.to)].sort((a, b) => a[0] - b[0] || a[1] - b[1]);

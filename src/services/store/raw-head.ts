@@ -14,6 +14,8 @@ export type RawRow = [at: number, rttUs: number | null, code: number | null];
 /** The minute a time falls in, as the table's CHECK computes it (integer division). */
 export const minuteOf = (at: number): number => Math.trunc(at / MINUTE_MS);
 
+const byTime = (a: RawRow, b: RawRow) => a[0] - b[0];
+
 const LOWEST = Number.MIN_SAFE_INTEGER;
 const HIGHEST = Number.MAX_SAFE_INTEGER;
 
@@ -42,6 +44,7 @@ function bySeries(db: Db) {
     range: db.prepare('SELECT at, rtt_us, code FROM probe_raw WHERE series = @series AND at >= @from AND at < @to ORDER BY at').raw(),
     newest: db.prepare('SELECT at, rtt_us, code FROM probe_raw WHERE series = @series ORDER BY at DESC LIMIT @limit').raw(),
     drop: db.prepare('DELETE FROM probe_raw WHERE series = @series AND at >= @from AND at < @to'),
+    take: db.prepare('DELETE FROM probe_raw WHERE series = @series AND at >= @from AND at < @to RETURNING at, rtt_us, code').raw(),
     slice: db
       .prepare(
         `SELECT r.series, r.at, r.rtt_us, r.code FROM probe_series s JOIN probe_raw r ON r.series = s.id AND r.at >= @from AND r.at < @to
@@ -76,6 +79,12 @@ function byMinute(db: Db) {
     drop: db.prepare(
       `${MINUTES} DELETE FROM probe_raw WHERE minute IN (SELECT k FROM m) AND series = @series AND at >= @from AND at < @to`,
     ),
+    take: db
+      .prepare(
+        `${MINUTES} DELETE FROM probe_raw WHERE minute IN (SELECT k FROM m) AND series = @series AND at >= @from AND at < @to
+         RETURNING at, rtt_us, code`,
+      )
+      .raw(),
     slice: db
       .prepare(
         `${MINUTES} SELECT r.series, r.at, r.rtt_us, r.code FROM m CROSS JOIN probe_raw r
@@ -98,7 +107,7 @@ function noRowsOf(minuteKey: boolean, param: string): string {
 
 export function createRawHead(db: Db) {
   const minuteKey = keyedByMinute(db);
-  const { insert, range, newest, drop, slice, newestAt } = minuteKey ? byMinute(db) : bySeries(db);
+  const { insert, range, newest, drop, take, slice, newestAt } = minuteKey ? byMinute(db) : bySeries(db);
   const bounded = (n: number) => (Number.isFinite(n) ? n : n > 0 ? HIGHEST : LOWEST);
 
   return {
@@ -117,6 +126,11 @@ export function createRawHead(db: Db) {
     /** Deletes a series' rows in [from, to); returns how many went. */
     drop(series: number, from = -Infinity, to = Infinity): number {
       return drop.run({ ...minutes(from, to), series, from: bounded(from), to: bounded(to) }).changes;
+    },
+    /** Deletes a series' rows in [from, to) and returns them, oldest first: one pass where a read and a delete take two. */
+    take(series: number, from: number, to: number): RawRow[] {
+      const rows = take.all({ ...minutes(from, to), series, from: bounded(from), to: bounded(to) }) as RawRow[];
+      return rows.sort(byTime);
     },
     /** The rows in [from, to) of series in (after, through], in no particular order. */
     slice(after: number, through: number, from: number, to: number): Iterable<[number, number, number | null, number | null]> {

@@ -91,7 +91,7 @@ export function createChunkStore(db: Db) {
 
   /** Packs a series' raw rows before `before` into their windows' chunks, merged with what those hold. Returns rows moved. */
   function sealSeries(series: number, before: number, format: ChunkFormat = CHUNK_FORMAT): number {
-    const rows = raw.range(series, -Infinity, before);
+    const rows = raw.take(series, -Infinity, before);
     let i = 0;
     while (i < rows.length) {
       const start = windowOf((rows[i] as RawRow)[0]);
@@ -102,7 +102,6 @@ export function createChunkStore(db: Db) {
       writeWindow(series, start, existing ? mergeRows(rowsOf(decode(start, existing)), fresh) : fresh, format);
       i = j;
     }
-    if (rows.length > 0) raw.drop(series, -Infinity, before);
     markSealed.run(before, series);
     return rows.length;
   }
